@@ -1,0 +1,42 @@
+//! `ropa catalog list` and `ropa catalog show ID`.
+
+use super::Failure;
+use super::recommend;
+use crate::catalog::Lang;
+use crate::catalog::load::Loaded;
+use crate::catalog::lookup::Found;
+
+pub fn list(catalog: &Loaded, lang: Lang) -> String {
+    let mut out = format!(
+        "{} — {}\n\n",
+        catalog.name(),
+        catalog.catalog.catalog.title.get(lang)
+    );
+    let width = catalog
+        .purposes()
+        .iter()
+        .map(|p| p.id.len())
+        .max()
+        .unwrap_or(0);
+    for p in catalog.purposes() {
+        out.push_str(&format!("{:<width$}  {}\n", p.id, p.label.get(lang)));
+    }
+    out
+}
+
+pub fn show(catalog: &Loaded, id: &str, lang: Lang) -> Result<String, Failure> {
+    match catalog.index.search(id) {
+        Found::Exact(i) => Ok(recommend::human(catalog, &catalog.purposes()[i], lang)),
+        Found::Close(v) => Err(Failure(format!(
+            "no purpose `{id}` in the catalog; did you mean {}?",
+            v.iter()
+                .take(3)
+                .map(|&i| format!("`{}`", catalog.purposes()[i].id))
+                .collect::<Vec<_>>()
+                .join(", ")
+        ))),
+        Found::Nothing => Err(Failure(format!(
+            "no purpose `{id}` in the catalog; `ropa catalog list` shows them"
+        ))),
+    }
+}

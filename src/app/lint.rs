@@ -1,0 +1,244 @@
+//! `ropa lint`: walk → parse → model → rules → deviations → sink → renderer → exit status.
+
+use std::collections::HashMap;
+use std::io::Read;
+use std::path::{Path, PathBuf};
+
+use super::{Exit, Failure, emit, load_catalogs};
+use crate::catalog::Lang;
+use crate::diag::sink;
+use crate::diag::{Diagnostic, Severity, deviations};
+use crate::manifest::model::Manifest;
+use crate::manifest::parse;
+use crate::render::{self, Format, Report};
+use crate::rules::{self, Context};
+use crate::source::{Source, Span};
+use crate::walk;
+
+/// Manifests larger than this are not read (a diagnostic says so).
+pub const MAX_MANIFEST_BYTES: u64 = 1024 * 1024;
+
+pub struct Options {
+    pub paths: Vec<PathBuf>,
+    pub format: Format,
+    pub output: Option<PathBuf>,
+    pub catalogs: Vec<PathBuf>,
+    pub lang: Lang,
+    pub fail_on: Severity,
+    pub quiet: bool,
+    pub color: bool,
+}
+
+/// Problems that make the run exit 2 after its report is written.
+#[derive(Default)]
+struct ToolErrors(Vec<String>);
+
+pub fn run(opts: &Options) -> Result<Exit, Failure> {
+    let catalog = load_catalogs(&opts.catalogs)?;
+    let paths = if opts.paths.is_empty() {
+        vec![PathBuf::from(".")]
+    } else {
+        opts.paths.clone()
+    };
+    let found = walk::discover(&paths);
+    let mut failures = ToolErrors::default();
+    for m in &found.missing {
+        failures
+            .0
+            .push(format!("{}: no such file or directory", m.display()));
+    }
+    for e in &found.errors {
+        failures.0.push(e.clone());
+    }
+
+    let mut sources: Vec<Source> = Vec::new();
+    let mut manifests: Vec<Manifest> = Vec::new();
+    let mut diags: Vec<Diagnostic> = Vec::new();
+    let files = RealFiles;
+    for path in &found.manifests {
+        let file = sources.len();
+        let display = walk::display_path(path);
+        let (source, problem) = match read(path) {
+            Ok(Ok(text)) => (Source::new(display, path.clone(), text), None),
+            Ok(Err(problem)) => (
+                Source::new(display, path.clone(), String::new()),
+                Some(problem),
+            ),
+            Err(e) => {
+                failures.0.push(format!("{display}: cannot read: {e}"));
+                continue;
+            }
+        };
+        sources.push(source);
+        let source = &sources[file];
+        if let Some(problem) = problem {
+            diags.push(
+                Diagnostic::new(rules::MF001, Severity::Error, file, problem).at(Span::new(0, 0)),
+            );
+            manifests.push(Manifest::default());
+            continue;
+        }
+        let parsed = parse::parse(source, file);
+        let mut file_diags = parsed.diagnostics;
+        for activity in &parsed.manifest.activities {
+            let purpose = activity
+                .purpose
+                .as_ref()
+                .and_then(|p| catalog.index.exact(&p.value))
+                .map(|i| &catalog.purposes()[i]);
+            let cx = Context {
+                file,
+                source,
+                activity,
+                catalog: &catalog,
+                purpose,
+                lang: opts.lang,
+                files: &files,
+            };
+            rules::check_activity(&cx, &mut file_diags);
+        }
+        deviations::apply(file, &parsed.manifest.activities, &mut file_diags);
+        diags.extend(file_diags);
+        manifests.push(parsed.manifest);
+    }
+    duplicate_ids(&sources, &manifests, &mut diags);
+
+    let activities = manifests.iter().map(|m| m.activities.len()).sum();
+    let summary = sink::finish(&mut diags, &sources, activities);
+    let report = Report {
+        files: &sources,
+        diagnostics: &diags,
+        summary,
+        catalog: catalog.name(),
+    };
+    let text = match opts.format {
+        Format::Human => render::human::render(
+            &report,
+            &render::human::Options {
+                color: opts.color && opts.output.is_none(),
+                quiet: opts.quiet,
+            },
+        ),
+        Format::Json => render::json::render(&report),
+    };
+    if sources.is_empty() && failures.0.is_empty() && !opts.quiet {
+        eprintln_warning(&format!(
+            "no manifests found under {} (looked for processing.yaml, processing.yml, *.processing.yaml, *.processing.yml)",
+            paths
+                .iter()
+                .map(|p| walk::display_path(p))
+                .collect::<Vec<_>>()
+                .join(", ")
+        ));
+    }
+    emit(&text, opts.output.as_deref())?;
+    if !failures.0.is_empty() {
+        return Err(Failure(failures.0.join("\n")));
+    }
+    let failing = diags
+        .iter()
+        .any(|d| d.severity >= opts.fail_on && d.severity != Severity::Note);
+    Ok(if failing { Exit::Findings } else { Exit::Clean })
+}
+
+#[allow(
+    clippy::print_stderr,
+    reason = "a warning about the run itself, not a diagnostic"
+)]
+fn eprintln_warning(message: &str) {
+    eprintln!("warning: {message}");
+}
+
+/// Reads a manifest. The outer error is an I/O failure (exit 2); the inner one a file that is
+/// read but cannot be a manifest (too large, not UTF-8), reported as MF001.
+fn read(path: &Path) -> std::io::Result<Result<String, String>> {
+    let file = std::fs::File::open(path)?;
+    let len = file.metadata()?.len();
+    if len > MAX_MANIFEST_BYTES {
+        return Ok(Err(format!(
+            "file is {len} bytes, over the {MAX_MANIFEST_BYTES}-byte limit for a manifest; not read"
+        )));
+    }
+    let mut bytes = Vec::with_capacity(len as usize);
+    file.take(MAX_MANIFEST_BYTES + 1).read_to_end(&mut bytes)?;
+    if bytes.len() as u64 > MAX_MANIFEST_BYTES {
+        return Ok(Err(format!(
+            "file is over the {MAX_MANIFEST_BYTES}-byte limit for a manifest; not read"
+        )));
+    }
+    Ok(String::from_utf8(bytes).map_err(|e| {
+        format!(
+            "file is not valid UTF-8 (invalid byte at offset {}); YAML manifests must be UTF-8 text",
+            e.utf8_error().valid_up_to()
+        )
+    }))
+}
+
+/// MF005: the same activity id twice, in one file or across files. The first occurrence (in
+/// path, then position order) is kept; each later one is reported and points at the first.
+fn duplicate_ids(sources: &[Source], manifests: &[Manifest], diags: &mut Vec<Diagnostic>) {
+    let mut first: HashMap<&str, (usize, Span)> = HashMap::new();
+    for (file, m) in manifests.iter().enumerate() {
+        for a in &m.activities {
+            let Some(id) = &a.id else { continue };
+            match first.get(id.value.as_str()) {
+                None => {
+                    first.insert(&id.value, (file, id.span));
+                }
+                Some(&(f0, s0)) => {
+                    let pos = sources[f0].position(s0.start);
+                    let mut d = Diagnostic::new(
+                        rules::MF005,
+                        Severity::Error,
+                        file,
+                        format!("activity id `{}` is already used", id.value),
+                    )
+                    .at(id.span)
+                    .label("duplicate id")
+                    .help("give each activity an id of its own, unique across the repository");
+                    if f0 == file {
+                        d = d.secondary(s0, "first used here");
+                    } else {
+                        d = d.note(format!(
+                            "first used in {}:{}:{}",
+                            sources[f0].display, pos.line, pos.column
+                        ));
+                    }
+                    d.activity = Some(id.value.clone());
+                    d.activity_index = Some(a.index);
+                    diags.push(d);
+                }
+            }
+        }
+    }
+}
+
+/// The real file system, for RF001 and RF002.
+struct RealFiles;
+
+impl rules::Files for RealFiles {
+    fn exists(&self, path: &Path) -> bool {
+        path.exists()
+    }
+
+    fn glob_matches(&self, base: &Path, glob: &str) -> bool {
+        let Ok(matcher) = globset::GlobBuilder::new(glob.trim_start_matches("./"))
+            .literal_separator(true)
+            .build()
+            .map(|g| g.compile_matcher())
+        else {
+            return false;
+        };
+        ignore::WalkBuilder::new(base)
+            .hidden(false)
+            .require_git(false)
+            .build()
+            .filter_map(Result::ok)
+            .filter(|e| e.file_type().is_some_and(|t| t.is_file()))
+            .any(|e| {
+                e.path()
+                    .strip_prefix(base)
+                    .is_ok_and(|rel| matcher.is_match(rel))
+            })
+    }
+}

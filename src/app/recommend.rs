@@ -1,0 +1,407 @@
+//! `ropa recommend PURPOSE...`: the catalog's answer for a purpose, with its sources.
+
+use serde_json::{Value, json};
+use serde_saphyr::Spanned;
+
+use super::Failure;
+use crate::catalog::load::Loaded;
+use crate::catalog::lookup::Found;
+use crate::catalog::{AppliesTo, BasisStatus, Bound, Lang, Nature, Purpose};
+
+/// Finds the purposes asked for: exact, else the closest; an unknown one is an error.
+pub fn resolve<'a>(
+    catalog: &'a Loaded,
+    queries: &[String],
+) -> Result<Vec<(&'a Purpose, bool)>, Failure> {
+    let mut out = Vec::new();
+    for q in queries {
+        match catalog.index.search(q) {
+            Found::Exact(i) => out.push((&catalog.purposes()[i], true)),
+            Found::Close(v) => out.push((&catalog.purposes()[v[0]], false)),
+            Found::Nothing => {
+                return Err(Failure(format!(
+                    "no catalog purpose matches `{q}`; `ropa catalog list` shows them"
+                )));
+            }
+        }
+    }
+    Ok(out)
+}
+
+/// Words of the human output, in English and French.
+struct Words {
+    legal_basis: &'static str,
+    recommended: &'static str,
+    consistent: &'static str,
+    only_if: &'static str,
+    not_consistent: &'static str,
+    see: &'static str,
+    dpia: &'static str,
+    required_when: &'static str,
+    retention: &'static str,
+    at_most: &'static str,
+    at_least: &'static str,
+    from: &'static str,
+    statutory: &'static str,
+    recommendation: &'static str,
+    evidence: &'static str,
+    notes: &'static str,
+    sources: &'static str,
+    closest: &'static str,
+    applies: [&'static str; 4],
+    duty: [&'static str; 3],
+}
+
+const EN: Words = Words {
+    legal_basis: "Legal basis",
+    recommended: "recommended",
+    consistent: "consistent",
+    only_if: "only",
+    not_consistent: "not consistent",
+    see: "see",
+    dpia: "DPIA (AIPD)",
+    required_when: "Required in particular for",
+    retention: "Retention",
+    at_most: "at most",
+    at_least: "at least",
+    from: "from",
+    statutory: "statutory",
+    recommendation: "CNIL recommendation",
+    evidence: "evidence",
+    notes: "Notes",
+    sources: "Sources",
+    closest: "closest match for",
+    applies: [
+        "active data",
+        "intermediate archive",
+        "active + archive",
+        "for information",
+    ],
+    duty: ["required", "not required", "assess case by case"],
+};
+
+const FR: Words = Words {
+    legal_basis: "Base légale",
+    recommended: "recommandée",
+    consistent: "cohérente",
+    only_if: "uniquement",
+    not_consistent: "non cohérente",
+    see: "voir",
+    dpia: "AIPD (DPIA)",
+    required_when: "Requise notamment en cas de",
+    retention: "Conservation",
+    at_most: "au plus",
+    at_least: "au moins",
+    from: "à compter de",
+    statutory: "obligation légale",
+    recommendation: "recommandation de la CNIL",
+    evidence: "preuve",
+    notes: "Remarques",
+    sources: "Sources",
+    closest: "meilleure correspondance pour",
+    applies: [
+        "base active",
+        "archivage intermédiaire",
+        "base active + archive",
+        "pour information",
+    ],
+    duty: ["obligatoire", "non requise", "à évaluer au cas par cas"],
+};
+
+/// Numbers the sources in the order they are first cited.
+struct Refs<'a> {
+    catalog: &'a Loaded,
+    keys: Vec<&'a str>,
+}
+
+impl<'a> Refs<'a> {
+    fn cite(&mut self, keys: &'a [Spanned<String>]) -> String {
+        let mut nums = Vec::new();
+        for k in keys {
+            let n = match self.keys.iter().position(|x| *x == k.value) {
+                Some(i) => i + 1,
+                None => {
+                    self.keys.push(&k.value);
+                    self.keys.len()
+                }
+            };
+            nums.push(format!("[{n}]"));
+        }
+        nums.join("")
+    }
+
+    fn list(&self) -> String {
+        let mut out = String::new();
+        for (i, k) in self.keys.iter().enumerate() {
+            if let Some(s) = self.catalog.catalog.sources.get(*k) {
+                out.push_str(&format!("  [{}] {}", i + 1, s.title));
+                if let Some(url) = &s.url {
+                    out.push_str(&format!("\n      {url}"));
+                }
+                out.push('\n');
+            }
+        }
+        out
+    }
+}
+
+/// Wraps text at 96 columns with an indent.
+fn wrap(text: &str, indent: usize) -> String {
+    let pad = " ".repeat(indent);
+    let mut out = String::new();
+    let mut line = String::new();
+    for word in text.split_whitespace() {
+        if !line.is_empty() && pad.len() + line.chars().count() + 1 + word.chars().count() > 96 {
+            out.push_str(&pad);
+            out.push_str(&line);
+            out.push('\n');
+            line.clear();
+        }
+        if !line.is_empty() {
+            line.push(' ');
+        }
+        line.push_str(word);
+    }
+    if !line.is_empty() {
+        out.push_str(&pad);
+        out.push_str(&line);
+        out.push('\n');
+    }
+    out
+}
+
+pub fn human(catalog: &Loaded, p: &Purpose, lang: Lang) -> String {
+    let w = match lang {
+        Lang::En => &EN,
+        Lang::Fr => &FR,
+    };
+    let mut refs = Refs {
+        catalog,
+        keys: Vec::new(),
+    };
+    let other = match lang {
+        Lang::En => &p.label.fr,
+        Lang::Fr => &p.label.en,
+    };
+    let mut out = format!("{} — {}\n", p.id, p.label.get(lang));
+    out.push_str(&format!("  ({other})\n\n"));
+    out.push_str(&wrap(p.summary.get(lang), 0));
+
+    out.push_str(&format!("\n{}\n", w.legal_basis));
+    let mut bases: Vec<_> = p.legal_bases.iter().collect();
+    bases.sort_by_key(|b| match b.status {
+        BasisStatus::Recommended => 0,
+        BasisStatus::Consistent => 1,
+        BasisStatus::Conditional => 2,
+    });
+    for b in bases {
+        let status = match b.status {
+            BasisStatus::Recommended => format!("✔ {} ({})", b.basis, w.recommended),
+            BasisStatus::Consistent => format!("✔ {} ({})", b.basis, w.consistent),
+            BasisStatus::Conditional => format!(
+                "~ {} ({} {})",
+                b.basis,
+                w.only_if,
+                b.condition.as_ref().map_or("", |c| c.get(lang))
+            ),
+        };
+        out.push_str(&wrap(&format!("{status} — {}", b.basis.article()), 2));
+        out.push_str(&wrap(
+            &format!(
+                "{} {}: {} {}",
+                b.why.get(lang),
+                w.evidence,
+                b.evidence.as_str(),
+                refs.cite(&b.sources)
+            ),
+            6,
+        ));
+    }
+    for n in &p.not_consistent {
+        let see = n
+            .see
+            .as_ref()
+            .map_or(String::new(), |s| format!(" ({} `{}`)", w.see, s.value));
+        out.push_str(&wrap(
+            &format!("✘ {} ({}){see}", n.basis, w.not_consistent),
+            2,
+        ));
+        out.push_str(&wrap(
+            &format!("{} {}", n.why.get(lang), refs.cite(&n.sources)),
+            6,
+        ));
+    }
+
+    let duty = match p.dpia.duty {
+        crate::catalog::Duty::Always => w.duty[0],
+        crate::catalog::Duty::Never => w.duty[1],
+        crate::catalog::Duty::Assess => w.duty[2],
+    };
+    out.push_str(&format!(
+        "\n{}: {duty} ({})\n",
+        w.dpia,
+        p.dpia.duty.as_str()
+    ));
+    out.push_str(&wrap(
+        &format!(
+            "{} {}: {} {}",
+            p.dpia.why.get(lang),
+            w.evidence,
+            p.dpia.evidence.as_str(),
+            refs.cite(&p.dpia.sources)
+        ),
+        2,
+    ));
+    if !p.dpia.triggers.is_empty() {
+        out.push_str(&format!("  {}:\n", w.required_when));
+        for t in &p.dpia.triggers {
+            out.push_str(&wrap(&format!("- {}", t.get(lang)), 4));
+        }
+    }
+
+    out.push_str(&format!("\n{}\n", w.retention));
+    for f in &p.retention {
+        let applies = match f.applies_to {
+            AppliesTo::Active => w.applies[0],
+            AppliesTo::Archive => w.applies[1],
+            AppliesTo::Total => w.applies[2],
+            AppliesTo::Informative => w.applies[3],
+        };
+        let nature = match f.nature {
+            Nature::Statutory => w.statutory,
+            Nature::Recommended => w.recommendation,
+        };
+        let head = match f.duration {
+            Some(d) => {
+                let bound = match f.bound {
+                    Bound::Maximum => w.at_most,
+                    Bound::Minimum => w.at_least,
+                };
+                let starts = f
+                    .starts
+                    .as_ref()
+                    .map_or(String::new(), |s| format!(" {} {s}", w.from));
+                format!("- {bound} {d}{starts} — {applies}; {nature}")
+            }
+            None => format!("- {applies}; {nature}"),
+        };
+        out.push_str(&wrap(&head, 2));
+        out.push_str(&wrap(
+            &format!(
+                "{} {}: {} {}",
+                f.what.get(lang),
+                w.evidence,
+                f.evidence.as_str(),
+                refs.cite(&f.sources)
+            ),
+            4,
+        ));
+    }
+
+    if !p.notes.is_empty() {
+        out.push_str(&format!("\n{}\n", w.notes));
+        for n in &p.notes {
+            out.push_str(&wrap(
+                &format!("- {} {}", n.text.get(lang), refs.cite(&n.sources)),
+                2,
+            ));
+        }
+    }
+    refs.cite(&p.sources);
+    out.push_str(&format!("\n{}\n", w.sources));
+    out.push_str(&refs.list());
+    out
+}
+
+pub fn run_human(catalog: &Loaded, queries: &[String], lang: Lang) -> Result<String, Failure> {
+    let w = match lang {
+        Lang::En => &EN,
+        Lang::Fr => &FR,
+    };
+    let mut parts = Vec::new();
+    for ((p, exact), q) in resolve(catalog, queries)?.into_iter().zip(queries) {
+        let mut text = String::new();
+        if !exact {
+            text.push_str(&format!("({} « {q} »)\n", w.closest));
+        }
+        text.push_str(&human(catalog, p, lang));
+        parts.push(text);
+    }
+    Ok(parts.join("\n────────\n\n"))
+}
+
+pub fn run_json(catalog: &Loaded, queries: &[String], lang: Lang) -> Result<String, Failure> {
+    let cite =
+        |keys: &[Spanned<String>]| -> Value { json!(catalog.cite(keys).collect::<Vec<_>>()) };
+    let mut purposes = Vec::new();
+    for ((p, exact), q) in resolve(catalog, queries)?.into_iter().zip(queries) {
+        let bases: Vec<Value> = p
+            .legal_bases
+            .iter()
+            .map(|b| {
+                json!({
+                    "basis": b.basis.to_string(),
+                    "article": b.basis.article(),
+                    "status": b.status,
+                    "condition": b.condition.as_ref().map(|c| c.get(lang)),
+                    "why": b.why.get(lang),
+                    "evidence": b.evidence,
+                    "sources": cite(&b.sources),
+                })
+            })
+            .collect();
+        let not_consistent: Vec<Value> = p
+            .not_consistent
+            .iter()
+            .map(|n| {
+                json!({
+                    "basis": n.basis.to_string(),
+                    "why": n.why.get(lang),
+                    "see": n.see.as_ref().map(|s| s.value.clone()),
+                    "sources": cite(&n.sources),
+                })
+            })
+            .collect();
+        let retention: Vec<Value> = p
+            .retention
+            .iter()
+            .map(|f| {
+                json!({
+                    "bound": f.bound,
+                    "applies_to": f.applies_to,
+                    "duration": f.duration.map(|d| d.to_string()),
+                    "starts": f.starts,
+                    "nature": f.nature,
+                    "what": f.what.get(lang),
+                    "evidence": f.evidence,
+                    "sources": cite(&f.sources),
+                })
+            })
+            .collect();
+        purposes.push(json!({
+            "query": q,
+            "exact": exact,
+            "id": p.id,
+            "label": {"en": p.label.en, "fr": p.label.fr},
+            "summary": p.summary.get(lang),
+            "legal_bases": bases,
+            "recommended": p.recommended().map(|b| b.basis.to_string()).collect::<Vec<_>>(),
+            "not_consistent": not_consistent,
+            "dpia": {
+                "duty": p.dpia.duty,
+                "why": p.dpia.why.get(lang),
+                "triggers": p.dpia.triggers.iter().map(|t| t.get(lang)).collect::<Vec<_>>(),
+                "evidence": p.dpia.evidence,
+                "sources": cite(&p.dpia.sources),
+            },
+            "retention": retention,
+            "notes": p.notes.iter().map(|n| json!({"text": n.text.get(lang), "sources": cite(&n.sources)})).collect::<Vec<_>>(),
+            "sources": cite(&p.sources),
+        }));
+    }
+    let doc = json!({"version": 1, "catalog": catalog.name(), "purposes": purposes});
+    Ok(format!(
+        "{}\n",
+        serde_json::to_string_pretty(&doc).unwrap_or_default()
+    ))
+}

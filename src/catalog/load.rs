@@ -1,0 +1,207 @@
+//! Loading catalogs: the embedded CNIL catalog, checked when it is read like any other.
+
+use std::collections::HashSet;
+
+use serde_saphyr::Spanned;
+
+use super::lookup::Index;
+use super::model::{Catalog, Purpose};
+use crate::diag::Citation;
+
+/// The built-in catalog, embedded in the binary.
+pub const CNIL_YAML: &str = include_str!("../../catalogs/cnil.yaml");
+
+/// A catalog file that cannot be used; the run stops with exit status 2.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CatalogError {
+    pub path: String,
+    pub line: u64,
+    pub column: u64,
+    pub message: String,
+}
+
+impl std::fmt::Display for CatalogError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        if self.line > 0 {
+            write!(
+                f,
+                "{}:{}:{}: {}",
+                self.path, self.line, self.column, self.message
+            )
+        } else {
+            write!(f, "{}: {}", self.path, self.message)
+        }
+    }
+}
+
+/// A catalog ready for lookups.
+#[derive(Debug)]
+pub struct Loaded {
+    pub catalog: Catalog,
+    pub index: Index,
+    /// `cnil-fr@2026.11`, then `+id@version` for each catalog merged into it.
+    pub name: String,
+}
+
+impl Loaded {
+    /// `cnil-fr@2026.11`, as the JSON report names the catalog.
+    pub fn name(&self) -> &str {
+        &self.name
+    }
+
+    pub fn purposes(&self) -> &[Purpose] {
+        &self.catalog.purposes
+    }
+
+    /// Citations for source keys that rules name directly (e.g. `gdpr`).
+    pub fn cite_keys<'a>(&'a self, keys: &'a [&'a str]) -> impl Iterator<Item = Citation> + 'a {
+        keys.iter().filter_map(|k| {
+            self.catalog.sources.get(*k).map(|s| Citation {
+                title: s.title.clone(),
+                url: s.url.clone(),
+            })
+        })
+    }
+
+    /// Citations for a list of source keys (keys are checked at load time).
+    pub fn cite<'a>(&'a self, keys: &'a [Spanned<String>]) -> impl Iterator<Item = Citation> + 'a {
+        keys.iter().filter_map(|k| {
+            self.catalog.sources.get(&k.value).map(|s| Citation {
+                title: s.title.clone(),
+                url: s.url.clone(),
+            })
+        })
+    }
+}
+
+/// The built-in CNIL catalog.
+pub fn builtin() -> Result<Loaded, CatalogError> {
+    load(CNIL_YAML, "<built-in catalog cnil.yaml>")
+}
+
+/// Parses and checks a stand-alone catalog.
+pub fn load(text: &str, path: &str) -> Result<Loaded, CatalogError> {
+    let catalog = parse(text, path)?;
+    check(&catalog, path)?;
+    Ok(ready(catalog))
+}
+
+fn ready(catalog: Catalog) -> Loaded {
+    let index = Index::new(&catalog.purposes);
+    let name = format!("{}@{}", catalog.catalog.id, catalog.catalog.version);
+    Loaded {
+        catalog,
+        index,
+        name,
+    }
+}
+
+/// Adds an organisation catalog to a loaded one: new purposes are added, a purpose with an
+/// existing id replaces it, and sources are merged (the organisation's win). The result is
+/// checked as a whole, so an organisation catalog may cite the built-in sources.
+pub fn merge(base: Loaded, text: &str, path: &str) -> Result<Loaded, CatalogError> {
+    let other = parse(text, path)?;
+    let name = format!(
+        "{}+{}@{}",
+        base.name, other.catalog.id, other.catalog.version
+    );
+    let mut merged = base.catalog;
+    merged.sources.extend(other.sources);
+    for p in other.purposes {
+        match merged.purposes.iter_mut().find(|q| q.id == p.id) {
+            Some(q) => *q = p,
+            None => merged.purposes.push(p),
+        }
+    }
+    check(&merged, path)?;
+    let mut loaded = ready(merged);
+    loaded.name = name;
+    Ok(loaded)
+}
+
+/// Parses a catalog file.
+pub fn parse(text: &str, path: &str) -> Result<Catalog, CatalogError> {
+    let options = serde_saphyr::options! { strict_booleans: true, with_snippet: false };
+    let catalog: Catalog = serde_saphyr::from_str_with_options(text, options).map_err(|e| {
+        let (line, column) = e.location().map_or((0, 0), |l| (l.line(), l.column()));
+        let inner = e.without_snippet();
+        let message = serde_saphyr::MessageFormatter::format_message(
+            &serde_saphyr::DefaultMessageFormatter,
+            inner,
+        )
+        .into_owned();
+        CatalogError {
+            path: path.to_string(),
+            line,
+            column,
+            message,
+        }
+    })?;
+    Ok(catalog)
+}
+
+/// What the types cannot say: source keys exist, ids are unique, every purpose has what a
+/// rule needs.
+fn check(catalog: &Catalog, path: &str) -> Result<(), CatalogError> {
+    let err = |at: Option<&Spanned<String>>, message: String| CatalogError {
+        path: path.to_string(),
+        line: at.map_or(0, |s| s.referenced.line()),
+        column: at.map_or(0, |s| s.referenced.column()),
+        message,
+    };
+    let ids: HashSet<&str> = catalog.purposes.iter().map(|p| p.id.as_str()).collect();
+    if ids.len() != catalog.purposes.len() {
+        return Err(err(None, "two purposes share an id".into()));
+    }
+    for p in &catalog.purposes {
+        let mut refs: Vec<&Spanned<String>> = p.sources.iter().collect();
+        for b in &p.legal_bases {
+            refs.extend(&b.sources);
+            if b.status == super::BasisStatus::Conditional && b.condition.is_none() {
+                return Err(err(
+                    None,
+                    format!(
+                        "purpose `{}`: conditional basis `{}` states no condition",
+                        p.id, b.basis
+                    ),
+                ));
+            }
+        }
+        for n in &p.not_consistent {
+            refs.extend(&n.sources);
+            if let Some(see) = &n.see
+                && !ids.contains(see.value.as_str())
+            {
+                return Err(err(Some(see), format!("unknown purpose `{}`", see.value)));
+            }
+        }
+        refs.extend(&p.dpia.sources);
+        for r in &p.retention {
+            refs.extend(&r.sources);
+            if r.duration.is_none() && r.applies_to != super::AppliesTo::Informative {
+                return Err(err(
+                    r.sources.first(),
+                    format!(
+                        "purpose `{}`: a retention figure compared with manifests needs a `duration`",
+                        p.id
+                    ),
+                ));
+            }
+        }
+        for n in &p.notes {
+            refs.extend(&n.sources);
+        }
+        for r in refs {
+            if !catalog.sources.contains_key(&r.value) {
+                return Err(err(Some(r), format!("unknown source `{}`", r.value)));
+            }
+        }
+        if p.recommended().next().is_none() {
+            return Err(err(
+                None,
+                format!("purpose `{}` has no recommended legal basis", p.id),
+            ));
+        }
+    }
+    Ok(())
+}

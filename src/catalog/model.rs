@@ -1,0 +1,255 @@
+//! The catalog format. The built-in catalog (`catalogs/cnil.yaml`) is data in this shape, and so
+//! are organisation catalogs.
+
+use std::collections::BTreeMap;
+
+use serde::de::{self, Deserializer};
+use serde::{Deserialize, Serialize};
+use serde_saphyr::Spanned;
+
+use crate::manifest::duration::Duration;
+use crate::manifest::vocab::{LegalBasis, Vocabulary};
+
+/// Output language.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, clap::ValueEnum)]
+pub enum Lang {
+    #[default]
+    En,
+    Fr,
+}
+
+/// A text in English and French.
+#[derive(Clone, Debug, Deserialize, Serialize, PartialEq, Eq)]
+#[serde(deny_unknown_fields)]
+pub struct Text {
+    pub en: String,
+    pub fr: String,
+}
+
+impl Text {
+    pub fn get(&self, lang: Lang) -> &str {
+        match lang {
+            Lang::En => &self.en,
+            Lang::Fr => &self.fr,
+        }
+    }
+}
+
+/// How well a fact is established, as the research graded it.
+#[derive(Clone, Copy, Debug, Deserialize, Serialize, PartialEq, Eq, PartialOrd, Ord)]
+#[serde(rename_all = "lowercase")]
+pub enum Evidence {
+    /// Read in the primary text (CNIL deliberation or page, statute).
+    Primary,
+    /// Reported by a secondary source quoting the primary text.
+    Secondary,
+    /// Not checked against a primary text: rules built on it only warn.
+    Unverified,
+}
+
+impl Evidence {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Evidence::Primary => "primary",
+            Evidence::Secondary => "secondary",
+            Evidence::Unverified => "unverified",
+        }
+    }
+}
+
+#[derive(Clone, Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Catalog {
+    pub catalog: Meta,
+    /// Source documents, by key; facts cite them by key.
+    pub sources: BTreeMap<String, SourceDoc>,
+    pub purposes: Vec<Purpose>,
+}
+
+#[derive(Clone, Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Meta {
+    pub id: String,
+    pub version: String,
+    pub title: Text,
+}
+
+#[derive(Clone, Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SourceDoc {
+    pub title: String,
+    #[serde(default)]
+    pub url: Option<String>,
+}
+
+#[derive(Clone, Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Purpose {
+    pub id: String,
+    pub label: Text,
+    #[serde(default)]
+    pub aliases: Vec<String>,
+    pub summary: Text,
+    pub legal_bases: Vec<BasisEntry>,
+    /// Bases the catalog holds inconsistent and explains (others are simply not listed).
+    #[serde(default)]
+    pub not_consistent: Vec<NotConsistent>,
+    pub dpia: DpiaDuty,
+    pub retention: Vec<RetentionFigure>,
+    /// Where this answer departs from answers given elsewhere, and other advice.
+    #[serde(default)]
+    pub notes: Vec<Note>,
+    pub sources: Vec<Spanned<String>>,
+}
+
+#[derive(Clone, Copy, Debug, Deserialize, Serialize, PartialEq, Eq)]
+#[serde(rename_all = "lowercase")]
+pub enum BasisStatus {
+    /// The basis the catalog recommends for the purpose.
+    Recommended,
+    /// Consistent with the purpose.
+    Consistent,
+    /// Consistent only under a condition the tool cannot check.
+    Conditional,
+}
+
+#[derive(Clone, Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct BasisEntry {
+    pub basis: LegalBasis,
+    pub status: BasisStatus,
+    pub why: Text,
+    #[serde(default)]
+    pub condition: Option<Text>,
+    pub evidence: Evidence,
+    pub sources: Vec<Spanned<String>>,
+}
+
+#[derive(Clone, Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct NotConsistent {
+    pub basis: LegalBasis,
+    pub why: Text,
+    /// A purpose of the catalog that covers what this basis would be right for.
+    #[serde(default)]
+    pub see: Option<Spanned<String>>,
+    pub sources: Vec<Spanned<String>>,
+}
+
+#[derive(Clone, Copy, Debug, Deserialize, Serialize, PartialEq, Eq)]
+#[serde(rename_all = "lowercase")]
+pub enum Duty {
+    /// A DPIA is mandatory (e.g. the purpose is on the CNIL list).
+    Always,
+    /// No DPIA is needed (e.g. the purpose is on the CNIL exemption list).
+    Never,
+    /// Decide case by case with the WP248 criteria.
+    Assess,
+}
+
+impl Duty {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Duty::Always => "always",
+            Duty::Never => "never",
+            Duty::Assess => "assess",
+        }
+    }
+}
+
+#[derive(Clone, Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct DpiaDuty {
+    pub duty: Duty,
+    pub why: Text,
+    /// What turns the duty into "required" for this purpose.
+    #[serde(default)]
+    pub triggers: Vec<Text>,
+    pub evidence: Evidence,
+    pub sources: Vec<Spanned<String>>,
+}
+
+#[derive(Clone, Copy, Debug, Deserialize, Serialize, PartialEq, Eq)]
+#[serde(rename_all = "lowercase")]
+pub enum Bound {
+    Maximum,
+    Minimum,
+}
+
+/// Which part of a manifest's retention a figure is compared with.
+#[derive(Clone, Copy, Debug, Deserialize, Serialize, PartialEq, Eq)]
+#[serde(rename_all = "lowercase")]
+pub enum AppliesTo {
+    /// `retention.active`.
+    Active,
+    /// `retention.archive`.
+    Archive,
+    /// `retention.active` + `retention.archive`.
+    Total,
+    /// Shown by `ropa recommend`, not compared (e.g. how long to keep a consent record).
+    Informative,
+}
+
+#[derive(Clone, Copy, Debug, Deserialize, Serialize, PartialEq, Eq)]
+#[serde(rename_all = "lowercase")]
+pub enum Nature {
+    /// Set by a statute: departing from it breaks the law.
+    Statutory,
+    /// A CNIL recommendation: departing from it needs a justification.
+    Recommended,
+}
+
+#[derive(Clone, Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RetentionFigure {
+    pub bound: Bound,
+    pub applies_to: AppliesTo,
+    /// Required unless the figure is informative.
+    #[serde(default)]
+    pub duration: Option<Duration>,
+    /// The event that starts the clock.
+    #[serde(default)]
+    pub starts: Option<String>,
+    pub nature: Nature,
+    pub what: Text,
+    pub evidence: Evidence,
+    pub sources: Vec<Spanned<String>>,
+}
+
+#[derive(Clone, Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Note {
+    pub text: Text,
+    pub sources: Vec<Spanned<String>>,
+}
+
+impl<'de> Deserialize<'de> for LegalBasis {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let s = String::deserialize(d)?;
+        LegalBasis::parse(&s).ok_or_else(|| {
+            de::Error::custom(format!(
+                "unknown legal basis `{s}`; expected one of: {}",
+                LegalBasis::tokens().join(", ")
+            ))
+        })
+    }
+}
+
+impl<'de> Deserialize<'de> for Duration {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let s = String::deserialize(d)?;
+        Duration::parse(&s).map_err(de::Error::custom)
+    }
+}
+
+impl Purpose {
+    pub fn basis(&self, basis: LegalBasis) -> Option<&BasisEntry> {
+        self.legal_bases.iter().find(|b| b.basis == basis)
+    }
+
+    pub fn recommended(&self) -> impl Iterator<Item = &BasisEntry> {
+        self.legal_bases
+            .iter()
+            .filter(|b| b.status == BasisStatus::Recommended)
+    }
+}

@@ -1,0 +1,121 @@
+//! The command line (spec §5).
+
+use std::path::PathBuf;
+
+use clap::{Parser, Subcommand, ValueEnum};
+
+use crate::catalog::Lang;
+use crate::render::Format;
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "ropa",
+    version,
+    about = "Lint GDPR records of processing activities (processing.yaml) against the CNIL's recommendations",
+    long_about = "Lint GDPR records of processing activities kept as code.\n\n\
+        ropa finds every processing.yaml manifest in a repository and checks its purpose, legal \
+        basis, DPIA decision and retention against a built-in catalog of CNIL recommendations, \
+        with the sources cited.\n\n\
+        Exit status: 0 clean, 1 findings at or above --fail-on, 2 the tool could not do its job.",
+    after_help = "Examples:\n  ropa lint\n  ropa lint services/ --format json\n  ropa recommend \"Gestion de clientèle : fiche client, courriers et relances\"\n  ropa explain LB001"
+)]
+pub struct Args {
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Check manifests against the catalog
+    Lint(LintArgs),
+    /// The catalog's answer for a purpose: legal bases, DPIA duty, retention, sources
+    Recommend(RecommendArgs),
+    /// Browse the catalog
+    Catalog(CatalogArgs),
+    /// What a rule checks and why, with a failing and a fixed example; without CODE, list the rules
+    Explain(ExplainArgs),
+}
+
+#[derive(Debug, clap::Args)]
+pub struct LintArgs {
+    /// Files or directories to lint [default: .]
+    pub paths: Vec<PathBuf>,
+    /// Output format
+    #[arg(long, value_enum, default_value_t = Format::Human)]
+    pub format: Format,
+    /// Write the report to FILE instead of standard output
+    #[arg(long, short, value_name = "FILE")]
+    pub output: Option<PathBuf>,
+    #[command(flatten)]
+    pub catalog: CatalogFlags,
+    /// Exit with status 1 when there are findings at or above this severity
+    #[arg(long, value_enum, default_value_t = FailOn::Error)]
+    pub fail_on: FailOn,
+    /// Print only the diagnostics, without the summary line
+    #[arg(long, short)]
+    pub quiet: bool,
+    /// When to use colours (NO_COLOR is honoured with `auto`)
+    #[arg(long, value_enum, default_value_t = ColorChoice::Auto)]
+    pub color: ColorChoice,
+}
+
+/// The catalog and language flags shared by the commands that read the catalog.
+#[derive(Debug, clap::Args)]
+pub struct CatalogFlags {
+    /// Load an extra catalog (repeatable): it adds purposes or replaces built-in ones by id
+    #[arg(long = "catalog", value_name = "FILE")]
+    pub catalogs: Vec<PathBuf>,
+    /// Language of catalog texts and of `recommend` output
+    #[arg(long, value_enum, default_value_t = Lang::En)]
+    pub lang: Lang,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct RecommendArgs {
+    /// Purpose ids, labels or aliases (close spellings are matched)
+    #[arg(required = true, value_name = "PURPOSE")]
+    pub purposes: Vec<String>,
+    /// Output format
+    #[arg(long, value_enum, default_value_t = Format::Human)]
+    pub format: Format,
+    #[command(flatten)]
+    pub catalog: CatalogFlags,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct CatalogArgs {
+    #[command(subcommand)]
+    pub command: CatalogCommand,
+    #[command(flatten)]
+    pub catalog: CatalogFlags,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum CatalogCommand {
+    /// List the purposes
+    List,
+    /// Show one purpose in full
+    Show {
+        /// Purpose id, label or alias
+        id: String,
+    },
+}
+
+#[derive(Debug, clap::Args)]
+pub struct ExplainArgs {
+    /// A rule code (LB001) or name (legal-basis-inconsistent)
+    pub code: Option<String>,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum FailOn {
+    Error,
+    Warning,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum ColorChoice {
+    Auto,
+    Always,
+    Never,
+}

@@ -1,0 +1,45 @@
+//! The sink: the last stop before rendering. It orders diagnostics deterministically and counts
+//! them; later it is also where severity overrides from the configuration apply.
+
+use serde::Serialize;
+
+use super::{Diagnostic, Severity};
+use crate::source::Source;
+
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize)]
+pub struct Summary {
+    pub files: usize,
+    pub activities: usize,
+    pub errors: usize,
+    pub warnings: usize,
+    pub notes: usize,
+}
+
+/// Sorts by path, line, column, code (then message, so equal keys stay stable) and counts.
+pub fn finish(diags: &mut [Diagnostic], files: &[Source], activities: usize) -> Summary {
+    diags.sort_by(|a, b| {
+        let key = |d: &Diagnostic| {
+            let pos = d.span.map(|s| files[d.file].position(s.start));
+            (
+                files[d.file].display.clone(),
+                pos.map_or(0, |p| p.line),
+                pos.map_or(0, |p| p.column),
+                d.code,
+            )
+        };
+        key(a).cmp(&key(b)).then_with(|| a.message.cmp(&b.message))
+    });
+    let mut summary = Summary {
+        files: files.len(),
+        activities,
+        ..Summary::default()
+    };
+    for d in diags.iter() {
+        match d.severity {
+            Severity::Error => summary.errors += 1,
+            Severity::Warning => summary.warnings += 1,
+            Severity::Note => summary.notes += 1,
+        }
+    }
+    summary
+}

@@ -1,0 +1,16 @@
+//! ropa: a linter for GDPR records of processing activities kept as code.
+//!
+//! The flow is one-way: [`walk`] → [`yaml`] (spanned nodes) → [`manifest`] (typed model) →
+//! [`rules`] → [`diag::deviations`] → [`diag::sink`] → [`render`] → exit status. Only renderers
+//! produce text; everything before them is data.
+
+pub mod app;
+pub mod catalog;
+pub mod cli;
+pub mod diag;
+pub mod manifest;
+pub mod render;
+pub mod rules;
+pub mod source;
+pub mod walk;
+pub mod yaml;

@@ -1,0 +1,35 @@
+//! The `ropa` binary: parse arguments, run, map the outcome to an exit status.
+
+use std::io::Write;
+use std::process::ExitCode;
+
+use clap::Parser;
+use ropa::app::{self, Exit};
+use ropa::cli::Args;
+
+fn main() -> ExitCode {
+    let args = match Args::try_parse() {
+        Ok(args) => args,
+        Err(e) => {
+            let code = if e.use_stderr() { 2 } else { 0 };
+            let _ = e.print();
+            return ExitCode::from(code);
+        }
+    };
+    // a panic is a bug: say so briefly and exit 2, not with Rust's 101
+    std::panic::set_hook(Box::new(|info| {
+        let _ = writeln!(
+            std::io::stderr(),
+            "error: ropa crashed ({info}). This is a bug, please report it with the input that caused it."
+        );
+    }));
+    let outcome = std::panic::catch_unwind(move || app::run(args));
+    match outcome {
+        Ok(Ok(exit)) => ExitCode::from(exit as u8),
+        Ok(Err(failure)) => {
+            let _ = writeln!(std::io::stderr(), "error: {failure}");
+            ExitCode::from(Exit::Failure as u8)
+        }
+        Err(_) => ExitCode::from(Exit::Failure as u8),
+    }
+}

@@ -1,0 +1,354 @@
+//! The manifest vocabularies (spec §3): canonical tokens, their aliases, and forgiving matching.
+
+/// Folds a term for matching: lowercase, accents removed, and every character that is not a
+/// letter or digit dropped (spaces, `_`, `-`, `'`, `(`, `.`, `:`).
+pub fn fold(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars().flat_map(char::to_lowercase) {
+        match c {
+            'à' | 'á' | 'â' | 'ä' | 'ã' | 'å' => out.push('a'),
+            'ç' => out.push('c'),
+            'é' | 'è' | 'ê' | 'ë' => out.push('e'),
+            'î' | 'ï' | 'í' | 'ì' => out.push('i'),
+            'ô' | 'ö' | 'ó' | 'ò' | 'õ' => out.push('o'),
+            'û' | 'ü' | 'ú' | 'ù' => out.push('u'),
+            'ÿ' => out.push('y'),
+            'ñ' => out.push('n'),
+            'œ' => out.push_str("oe"),
+            'æ' => out.push_str("ae"),
+            c if c.is_alphanumeric() => out.push(c),
+            _ => {}
+        }
+    }
+    out
+}
+
+/// Levenshtein distance, for "did you mean" suggestions.
+pub fn distance(a: &str, b: &str) -> usize {
+    let b: Vec<char> = b.chars().collect();
+    let mut prev: Vec<usize> = (0..=b.len()).collect();
+    let mut cur = vec![0; b.len() + 1];
+    for (i, ca) in a.chars().enumerate() {
+        cur[0] = i + 1;
+        for (j, &cb) in b.iter().enumerate() {
+            let cost = usize::from(ca != cb);
+            cur[j + 1] = (prev[j] + cost).min(prev[j + 1] + 1).min(cur[j] + 1);
+        }
+        std::mem::swap(&mut prev, &mut cur);
+    }
+    prev[b.len()]
+}
+
+/// The closest candidate to `word`, if it is close enough to be a likely typo.
+pub fn suggest<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
+    let folded = fold(word);
+    candidates
+        .into_iter()
+        .map(|c| (distance(&folded, &fold(c)), c))
+        .filter(|&(d, c)| {
+            let len = folded.chars().count().max(fold(c).chars().count());
+            d > 0 && d <= (len / 3).clamp(1, 3)
+        })
+        .min_by_key(|&(d, _)| d)
+        .map(|(_, c)| c)
+}
+
+/// A closed vocabulary: canonical tokens and the aliases each accepts.
+pub trait Vocabulary: Sized + Copy + 'static {
+    /// What the vocabulary is called in messages.
+    const WHAT: &'static str;
+    fn all() -> &'static [Self];
+    fn token(self) -> &'static str;
+    fn aliases(self) -> &'static [&'static str] {
+        &[]
+    }
+
+    /// Parses a token or one of its aliases, ignoring case, accents and punctuation.
+    fn parse(s: &str) -> Option<Self> {
+        let f = fold(s);
+        if f.is_empty() {
+            return None;
+        }
+        Self::all()
+            .iter()
+            .copied()
+            .find(|v| fold(v.token()) == f || v.aliases().iter().any(|a| fold(a) == f))
+    }
+
+    /// The canonical token closest to a misspelling.
+    fn suggest(s: &str) -> Option<&'static str> {
+        suggest(s, Self::all().iter().map(|v| v.token())).or_else(|| {
+            let f = fold(s);
+            Self::all()
+                .iter()
+                .flat_map(|v| v.aliases().iter().map(move |a| (v.token(), *a)))
+                .filter(|(_, a)| {
+                    let fa = fold(a);
+                    let d = distance(&f, &fa);
+                    d > 0 && d <= (fa.chars().count() / 3).clamp(1, 3)
+                })
+                .map(|(t, _)| t)
+                .next()
+        })
+    }
+
+    fn tokens() -> Vec<&'static str> {
+        Self::all().iter().map(|v| v.token()).collect()
+    }
+}
+
+macro_rules! vocabulary {
+    ($(#[$m:meta])* $name:ident, $what:literal { $($variant:ident => $token:literal $([$($alias:literal),* $(,)?])?),* $(,)? }) => {
+        $(#[$m])*
+        #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+        pub enum $name { $($variant),* }
+
+        impl Vocabulary for $name {
+            const WHAT: &'static str = $what;
+            fn all() -> &'static [Self] {
+                &[$($name::$variant),*]
+            }
+            fn token(self) -> &'static str {
+                match self { $($name::$variant => $token),* }
+            }
+            fn aliases(self) -> &'static [&'static str] {
+                match self { $($name::$variant => &[$($($alias),*)?]),* }
+            }
+        }
+
+        impl std::fmt::Display for $name {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str(self.token())
+            }
+        }
+    };
+}
+
+vocabulary! {
+    /// GDPR art. 6(1) legal bases. Aliases: French labels, article forms, fideslang and DPV names.
+    LegalBasis, "legal basis" {
+        Consent => "consent" ["consentement", "le consentement", "6(1)(a)", "6.1.a", "art. 6-1-a",
+            "article 6(1)(a)", "art. 6(1)(a)", "eu-gdpr:A6-1-a", "dpv:Consent"],
+        Contract => "contract" ["contrat", "exécution du contrat", "exécution d'un contrat",
+            "execution-contrat", "mesures précontractuelles", "6(1)(b)", "6.1.b", "art. 6-1-b",
+            "article 6(1)(b)", "art. 6(1)(b)", "eu-gdpr:A6-1-b", "dpv:Contract"],
+        LegalObligation => "legal-obligation" ["obligation légale", "l'obligation légale",
+            "legal obligations", "6(1)(c)", "6.1.c", "art. 6-1-c", "article 6(1)(c)",
+            "art. 6(1)(c)", "eu-gdpr:A6-1-c", "dpv:LegalObligation"],
+        VitalInterests => "vital-interests" ["intérêts vitaux", "sauvegarde des intérêts vitaux",
+            "vital interest", "6(1)(d)", "6.1.d", "art. 6-1-d", "article 6(1)(d)", "art. 6(1)(d)",
+            "eu-gdpr:A6-1-d", "dpv:VitalInterest"],
+        PublicTask => "public-task" ["mission d'intérêt public", "intérêt public",
+            "public interest", "6(1)(e)", "6.1.e", "art. 6-1-e", "article 6(1)(e)",
+            "art. 6(1)(e)", "eu-gdpr:A6-1-e", "dpv:PublicInterest"],
+        LegitimateInterests => "legitimate-interests" ["intérêt légitime", "intérêts légitimes",
+            "legitimate interest", "6(1)(f)", "6.1.f", "art. 6-1-f", "article 6(1)(f)",
+            "art. 6(1)(f)", "eu-gdpr:A6-1-f", "dpv:LegitimateInterest"],
+    }
+}
+
+vocabulary! {
+    /// Special categories of data: GDPR art. 9(1), and art. 10 for criminal data.
+    SpecialCategory, "special category" {
+        RacialOrEthnicOrigin => "racial-or-ethnic-origin" ["origine raciale ou ethnique"],
+        PoliticalOpinions => "political-opinions" ["opinions politiques"],
+        ReligiousOrPhilosophicalBeliefs => "religious-or-philosophical-beliefs"
+            ["convictions religieuses ou philosophiques"],
+        TradeUnionMembership => "trade-union-membership" ["appartenance syndicale"],
+        Genetic => "genetic" ["génétique", "genetic data", "données génétiques"],
+        Biometric => "biometric" ["biométrique", "biometric data", "données biométriques"],
+        Health => "health" ["santé", "health data", "données de santé"],
+        SexLifeOrOrientation => "sex-life-or-orientation" ["vie sexuelle ou orientation sexuelle"],
+        CriminalConvictions => "criminal-convictions" ["condamnations pénales", "infractions",
+            "criminal convictions and offences"],
+    }
+}
+
+vocabulary! {
+    /// GDPR art. 9(2) conditions that lift the ban on special categories.
+    Art9Condition, "art. 9(2) condition" {
+        ExplicitConsent => "explicit-consent" ["9(2)(a)", "consentement explicite"],
+        EmploymentSocialProtection => "employment-social-protection" ["9(2)(b)"],
+        VitalInterests => "vital-interests" ["9(2)(c)"],
+        NotForProfitMembers => "not-for-profit-members" ["9(2)(d)"],
+        MadePublic => "made-public" ["9(2)(e)"],
+        LegalClaims => "legal-claims" ["9(2)(f)"],
+        SubstantialPublicInterest => "substantial-public-interest" ["9(2)(g)"],
+        HealthCare => "health-care" ["9(2)(h)"],
+        PublicHealth => "public-health" ["9(2)(i)"],
+        ArchivingResearchStatistics => "archiving-research-statistics" ["9(2)(j)"],
+    }
+}
+
+vocabulary! {
+    /// Safeguards for transfers outside the EEA (GDPR chapter V).
+    Safeguard, "transfer safeguard" {
+        Adequacy => "adequacy" ["adequacy decision", "décision d'adéquation", "art. 45"],
+        Scc => "scc" ["standard contractual clauses", "clauses contractuelles types", "cct"],
+        Bcr => "bcr" ["binding corporate rules"],
+        Derogation => "derogation" ["art. 49", "dérogation"],
+        Other => "other" ["autre"],
+    }
+}
+
+vocabulary! {
+    /// The nine WP248 rev.01 criteria the CNIL applies to decide on a DPIA.
+    DpiaCriterion, "DPIA criterion" {
+        EvaluationOrScoring => "evaluation-or-scoring" ["profiling", "scoring", "évaluation"],
+        AutomatedDecision => "automated-decision" ["automated decision-making", "décision automatisée"],
+        SystematicMonitoring => "systematic-monitoring" ["surveillance systématique"],
+        SensitiveData => "sensitive-data" ["highly personal data", "données sensibles"],
+        LargeScale => "large-scale" ["grande échelle", "large scale processing"],
+        MatchingDatasets => "matching-datasets" ["combining datasets", "croisement de données"],
+        VulnerableSubjects => "vulnerable-subjects" ["personnes vulnérables", "vulnerable data subjects"],
+        InnovativeTechnology => "innovative-technology" ["usage innovant", "new technology"],
+        PreventsRightOrService => "prevents-right-or-service" ["exclusion"],
+    }
+}
+
+impl DpiaCriterion {
+    pub fn describe(self) -> &'static str {
+        match self {
+            DpiaCriterion::EvaluationOrScoring => "evaluation or scoring, including profiling",
+            DpiaCriterion::AutomatedDecision => {
+                "automated decision-making with legal or similarly significant effect"
+            }
+            DpiaCriterion::SystematicMonitoring => "systematic monitoring",
+            DpiaCriterion::SensitiveData => "sensitive or highly personal data",
+            DpiaCriterion::LargeScale => "large-scale processing",
+            DpiaCriterion::MatchingDatasets => "matching or combining datasets",
+            DpiaCriterion::VulnerableSubjects => "data about vulnerable persons",
+            DpiaCriterion::InnovativeTechnology => "innovative use or new technology",
+            DpiaCriterion::PreventsRightOrService => {
+                "processing that prevents people from exercising a right or using a service"
+            }
+        }
+    }
+}
+
+vocabulary! {
+    /// What happens to the data at the end of retention.
+    EndOfLife, "end-of-retention action" {
+        Delete => "delete" ["suppression", "supprimer", "erase", "deletion"],
+        Anonymise => "anonymise" ["anonymize", "anonymisation", "anonymization", "anonymiser"],
+    }
+}
+
+vocabulary! {
+    /// Well-known retention start events (free text is kept too).
+    StartEvent, "retention start event" {
+        Collection => "collection" ["collecte", "date of collection"],
+        LastContact => "last-contact" ["dernier contact", "last contact"],
+        EndOfRelationship => "end-of-relationship" ["fin de la relation commerciale",
+            "fin de la relation", "end of the relationship", "end of the commercial relationship"],
+        EndOfContract => "end-of-contract" ["fin du contrat", "end of the contract"],
+        Departure => "departure" ["départ du salarié", "départ", "employee departure"],
+        Closure => "closure" ["clôture", "clôture de l'exercice", "year-end closing"],
+        PostFilled => "post-filled" ["date the post was filled", "pourvoi du poste"],
+        FinalDecision => "final-decision" ["décision finale", "final decision on follow-up"],
+    }
+}
+
+/// EEA member states (EU 27 + Iceland, Liechtenstein, Norway): no safeguard needed.
+pub const EEA: &[&str] = &[
+    "AT", "BE", "BG", "HR", "CY", "CZ", "DK", "EE", "FI", "FR", "DE", "GR", "HU", "IE", "IT", "LV",
+    "LT", "LU", "MT", "NL", "PL", "PT", "RO", "SK", "SI", "ES", "SE", "IS", "LI", "NO",
+];
+
+/// ISO 3166-1 alpha-2 codes.
+const ISO_3166: &str = "AD AE AF AG AI AL AM AO AQ AR AS AT AU AW AX AZ BA BB BD BE BF BG BH BI \
+BJ BL BM BN BO BQ BR BS BT BV BW BY BZ CA CC CD CF CG CH CI CK CL CM CN CO CR CU CV CW CX CY CZ \
+DE DJ DK DM DO DZ EC EE EG EH ER ES ET FI FJ FK FM FO FR GA GB GD GE GF GG GH GI GL GM GN GP GQ \
+GR GS GT GU GW GY HK HM HN HR HT HU ID IE IL IM IN IO IQ IR IS IT JE JM JO JP KE KG KH KI KM KN \
+KP KR KW KY KZ LA LB LC LI LK LR LS LT LU LV LY MA MC MD ME MF MG MH MK ML MM MN MO MP MQ MR MS \
+MT MU MV MW MX MY MZ NA NC NE NF NG NI NL NO NP NR NU NZ OM PA PE PF PG PH PK PL PM PN PR PS PT \
+PW PY QA RE RO RS RU RW SA SB SC SD SE SG SH SI SJ SK SL SM SN SO SR SS ST SV SX SY SZ TC TD TF \
+TG TH TJ TK TL TM TN TO TR TT TV TW TZ UA UG UM US UY UZ VA VC VE VG VI VN VU WF WS YE YT ZA ZM ZW";
+
+/// The ISO 3166-1 alpha-2 code for a country written in any case; `UK` and `EL` (the EU's own
+/// abbreviations) map to `GB` and `GR`.
+pub fn country(code: &str) -> Option<&'static str> {
+    let upper = code.trim().to_ascii_uppercase();
+    let upper = match upper.as_str() {
+        "UK" => "GB",
+        "EL" => "GR",
+        other => other,
+    };
+    if upper.len() != 2 {
+        return None;
+    }
+    ISO_3166.split_ascii_whitespace().find(|c| *c == upper)
+}
+
+pub fn in_eea(code: &str) -> bool {
+    EEA.contains(&code)
+}
+
+impl LegalBasis {
+    /// The GDPR provision.
+    pub fn article(self) -> &'static str {
+        match self {
+            LegalBasis::Consent => "GDPR art. 6(1)(a)",
+            LegalBasis::Contract => "GDPR art. 6(1)(b)",
+            LegalBasis::LegalObligation => "GDPR art. 6(1)(c)",
+            LegalBasis::VitalInterests => "GDPR art. 6(1)(d)",
+            LegalBasis::PublicTask => "GDPR art. 6(1)(e)",
+            LegalBasis::LegitimateInterests => "GDPR art. 6(1)(f)",
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn legal_basis_aliases() {
+        for (s, want) in [
+            ("consent", LegalBasis::Consent),
+            ("Consentement", LegalBasis::Consent),
+            ("6(1)(a)", LegalBasis::Consent),
+            ("art. 6-1-a", LegalBasis::Consent),
+            ("eu-gdpr:A6-1-a", LegalBasis::Consent),
+            ("Legal obligations", LegalBasis::LegalObligation),
+            ("Legal Obligation", LegalBasis::LegalObligation),
+            ("obligation légale", LegalBasis::LegalObligation),
+            ("Vital Interest", LegalBasis::VitalInterests),
+            ("Public Interest", LegalBasis::PublicTask),
+            ("mission d'intérêt public", LegalBasis::PublicTask),
+            ("intérêts légitimes", LegalBasis::LegitimateInterests),
+            ("Legitimate Interests", LegalBasis::LegitimateInterests),
+            ("legitimate_interests", LegalBasis::LegitimateInterests),
+            ("6.1.f", LegalBasis::LegitimateInterests),
+            ("exécution du contrat", LegalBasis::Contract),
+            ("mesures précontractuelles", LegalBasis::Contract),
+        ] {
+            assert_eq!(LegalBasis::parse(s), Some(want), "{s}");
+        }
+        assert_eq!(LegalBasis::parse("consnet"), None);
+        assert_eq!(LegalBasis::suggest("consnet"), Some("consent"));
+        assert_eq!(
+            LegalBasis::suggest("legitimate-interest"),
+            Some("legitimate-interests")
+        );
+        assert_eq!(LegalBasis::suggest("banana"), None);
+    }
+
+    #[test]
+    fn countries() {
+        assert_eq!(country("us"), Some("US"));
+        assert_eq!(country("UK"), Some("GB"));
+        assert_eq!(country("XX"), None);
+        assert!(in_eea("NO"));
+        assert!(!in_eea("CH"));
+    }
+
+    #[test]
+    fn suggestions_need_to_be_close() {
+        assert_eq!(
+            suggest("retension", ["retention", "recipients"]),
+            Some("retention")
+        );
+        assert_eq!(suggest("zzz", ["retention"]), None);
+    }
+}

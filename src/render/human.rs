@@ -1,0 +1,141 @@
+//! Human output: rustc-style diagnostics drawn with annotate-snippets, and a one-line summary.
+
+use annotate_snippets::{AnnotationKind, Group, Level, Renderer, Snippet};
+
+use super::Report;
+use crate::diag::{Diagnostic, Severity};
+use crate::source::{Source, Span};
+
+pub struct Options {
+    pub color: bool,
+    /// Leave out the summary line.
+    pub quiet: bool,
+}
+
+pub fn render(report: &Report<'_>, options: &Options) -> String {
+    let renderer = if options.color {
+        Renderer::styled()
+    } else {
+        Renderer::plain()
+    };
+    let mut out = String::new();
+    for d in report.diagnostics {
+        let groups = groups(d, &report.files[d.file]);
+        out.push_str(&renderer.render(&groups));
+        out.push_str("\n\n");
+    }
+    if !options.quiet {
+        out.push_str(&summary(report));
+        out.push('\n');
+    }
+    out
+}
+
+fn level(severity: Severity) -> Level<'static> {
+    match severity {
+        Severity::Error => Level::ERROR,
+        Severity::Warning => Level::WARNING,
+        Severity::Note => Level::NOTE,
+    }
+}
+
+/// A span that annotate-snippets can draw: at least one character where there is one.
+fn visible(source: &Source, span: Span) -> std::ops::Range<usize> {
+    let span = source.clamp(span);
+    if span.start < span.end {
+        return span.start..span.end;
+    }
+    let next = source.text[span.start..]
+        .chars()
+        .next()
+        .filter(|c| *c != '\n' && *c != '\r')
+        .map_or(0, char::len_utf8);
+    span.start..span.start + next
+}
+
+fn groups<'a>(d: &'a Diagnostic, source: &'a Source) -> Vec<Group<'a>> {
+    let title = level(d.severity)
+        .primary_title(d.message.as_str())
+        .id(d.code);
+    let first = match d.span {
+        Some(span) => {
+            let mut primary = AnnotationKind::Primary.span(visible(source, span));
+            if let Some(label) = &d.label {
+                primary = primary.label(label.as_str());
+            }
+            let mut snippet = Snippet::source(source.text.as_str())
+                .path(source.display.as_str())
+                .line_start(1)
+                .fold(true)
+                .annotation(primary);
+            for l in &d.labels {
+                snippet = snippet.annotation(
+                    AnnotationKind::Context
+                        .span(visible(source, l.span))
+                        .label(l.message.as_str()),
+                );
+            }
+            title.element(snippet)
+        }
+        None => title.element(annotate_snippets::Origin::path(source.display.as_str())),
+    };
+    let mut first = first;
+    if let Some(dev) = &d.deviation {
+        let who = dev
+            .approved_by
+            .as_ref()
+            .map_or(String::new(), |a| format!(" (approved by {a})"));
+        first = first.element(Level::NOTE.message(format!(
+            "excused by a deviation: {}{who}",
+            dev.justification
+        )));
+    }
+    for n in &d.notes {
+        first = first.element(Level::NOTE.message(n.as_str()));
+    }
+    if let Some(h) = &d.help {
+        first = first.element(Level::HELP.message(h.as_str()));
+    }
+    for s in &d.sources {
+        let text = match &s.url {
+            Some(url) => format!("source: {} <{url}>", s.title),
+            None => format!("source: {}", s.title),
+        };
+        first = first.element(Level::NOTE.message(text));
+    }
+    vec![first]
+}
+
+fn plural(n: usize, one: &str, many: &str) -> String {
+    format!("{n} {}", if n == 1 { one } else { many })
+}
+
+fn summary(report: &Report<'_>) -> String {
+    let s = &report.summary;
+    let checked = format!(
+        "{}, {} checked against {}",
+        plural(s.files, "manifest", "manifests"),
+        plural(s.activities, "activity", "activities"),
+        report.catalog
+    );
+    if s.errors == 0 && s.warnings == 0 && s.notes == 0 {
+        return format!("All checks passed ({checked}).");
+    }
+    let mut parts = Vec::new();
+    if s.errors > 0 {
+        parts.push(plural(s.errors, "error", "errors"));
+    }
+    if s.warnings > 0 {
+        parts.push(plural(s.warnings, "warning", "warnings"));
+    }
+    if s.notes > 0 {
+        parts.push(plural(s.notes, "note", "notes"));
+    }
+    let mut files: Vec<usize> = report.diagnostics.iter().map(|d| d.file).collect();
+    files.dedup();
+    format!(
+        "Found {} in {} of {checked}.",
+        parts.join(", "),
+        files.len(),
+    )
+}

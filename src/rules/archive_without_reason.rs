@@ -1,0 +1,53 @@
+use super::Context;
+use crate::diag::Diagnostic;
+
+declare_rule! {
+    /// ## What it checks
+    /// An intermediate archive (`retention.archive`) comes with `retention.archive_reason`: the
+    /// legal obligation or the need for proof that justifies it.
+    ///
+    /// ## Why
+    /// After the active period, data may be kept in an intermediate archive, with restricted
+    /// access, only to meet a legal obligation or to keep proof within a limitation period. The
+    /// CNIL rejects archives kept "just in case".
+    ///
+    /// ## Example
+    /// ```yaml
+    ///     retention:
+    ///       active: 3 years
+    ///       archive: 5 years
+    /// ```
+    ///
+    /// ## Fix
+    /// ```yaml
+    ///     retention:
+    ///       active: 3 years
+    ///       archive: 5 years
+    ///       archive_reason: "Proof of the contract, Code civil art. 2224"
+    /// ```
+    code: "RT005",
+    name: "archive-without-reason",
+    severity: Warning,
+    summary: "`archive` without `archive_reason`",
+    check: Some(check),
+}
+
+fn check(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
+    let Some(r) = &cx.activity.retention else {
+        return;
+    };
+    let Some(archive) = &r.archive else { return };
+    if r.archive_reason.is_some() || cx.activity.is_invalid("retention.archive_reason") {
+        return;
+    }
+    out.push(
+        cx.diag(
+            &RULE,
+            "an intermediate archive without a reason".to_string(),
+        )
+        .at(archive.span)
+        .label("no `archive_reason`")
+        .help("add `archive_reason:` with the legal obligation or the proof it serves")
+        .cite(cx.catalog.cite_keys(&["cnil-guide-conservation"])),
+    );
+}

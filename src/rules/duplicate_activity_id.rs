@@ -1,0 +1,32 @@
+//! Reported by the cross-file pass in `app::lint`, once every manifest is read.
+
+declare_rule! {
+    /// ## What it checks
+    /// Activity ids are unique across the whole repository, not only within one file. The
+    /// second and later uses are reported, each pointing at the first.
+    ///
+    /// ## Why
+    /// The id is how the record of processing activities, deviations and reports refer to an
+    /// activity. Two activities with one id make the register ambiguous.
+    ///
+    /// ## Example
+    /// ```yaml
+    /// # services/crm/processing.yaml
+    ///   - id: customers
+    /// # services/billing/processing.yaml
+    ///   - id: customers
+    /// ```
+    ///
+    /// ## Fix
+    /// ```yaml
+    /// # services/crm/processing.yaml
+    ///   - id: customers
+    /// # services/billing/processing.yaml
+    ///   - id: customer-invoicing
+    /// ```
+    code: "MF005",
+    name: "duplicate-activity-id",
+    severity: Error,
+    summary: "two activities share an `id`, in one file or across files",
+    check: None,
+}

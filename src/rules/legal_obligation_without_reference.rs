@@ -1,0 +1,54 @@
+use super::Context;
+use crate::diag::Diagnostic;
+use crate::manifest::vocab::LegalBasis;
+
+declare_rule! {
+    /// ## What it checks
+    /// An activity based on a legal obligation names the text that imposes it, in
+    /// `legal_obligation.reference`.
+    ///
+    /// ## Why
+    /// GDPR art. 6(3): the obligation must be laid down by EU or member-state law. Naming the
+    /// article lets a DPO check that the law really requires this processing, and tells people
+    /// why they cannot object to it or have it erased.
+    ///
+    /// ## Example
+    /// ```yaml
+    ///     legal_basis: legal-obligation
+    /// ```
+    ///
+    /// ## Fix
+    /// ```yaml
+    ///     legal_basis: legal-obligation
+    ///     legal_obligation:
+    ///       reference: "Code de commerce, art. L123-22"
+    /// ```
+    code: "LB004",
+    name: "legal-obligation-without-reference",
+    severity: Warning,
+    summary: "legal obligation without `legal_obligation.reference`",
+    check: Some(check),
+}
+
+fn check(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
+    let a = cx.activity;
+    let Some(basis) = &a.legal_basis else { return };
+    if basis.value != LegalBasis::LegalObligation
+        || a.legal_obligation
+            .as_ref()
+            .is_some_and(|l| l.reference.is_some())
+        || a.is_invalid("legal_obligation")
+        || a.is_invalid("legal_obligation.reference")
+    {
+        return;
+    }
+    let at = a.legal_obligation.as_ref().map_or(basis.span, |l| l.key);
+    out.push(
+        cx.diag(&RULE, "legal obligation without the text that imposes it".to_string())
+            .at(at)
+            .label("no `legal_obligation.reference`")
+            .help("add `legal_obligation: { reference: \"Code de commerce, art. L123-22\" }` with the article that applies")
+            .note("a legal obligation must be laid down by EU or member-state law (GDPR art. 6(3))")
+            .cite(cx.catalog.cite_keys(&["gdpr"])),
+    );
+}

@@ -1,0 +1,61 @@
+use super::Context;
+use crate::diag::Diagnostic;
+use crate::manifest::vocab::LegalBasis;
+
+declare_rule! {
+    /// ## What it checks
+    /// An activity based on legitimate interests points to its documented balancing test in
+    /// `legitimate_interests.balancing_test` (a path relative to the manifest, or a URL).
+    ///
+    /// ## Why
+    /// Legitimate interests is the only basis that requires the controller to weigh its interest
+    /// against the rights and expectations of the people concerned, and to be able to show that
+    /// assessment (the CNIL's « mise en balance »). This is not a DPIA.
+    ///
+    /// ## Example
+    /// ```yaml
+    ///     legal_basis: legitimate-interests
+    /// ```
+    ///
+    /// ## Fix
+    /// ```yaml
+    ///     legal_basis: legitimate-interests
+    ///     legitimate_interests:
+    ///       interest: "Following up the commercial relationship"
+    ///       balancing_test: docs/privacy/lia-customers.md
+    /// ```
+    code: "LB002",
+    name: "legitimate-interests-without-balancing-test",
+    severity: Warning,
+    summary: "legitimate interests without `legitimate_interests.balancing_test`",
+    check: Some(check),
+}
+
+fn check(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
+    let a = cx.activity;
+    let Some(basis) = &a.legal_basis else { return };
+    if basis.value != LegalBasis::LegitimateInterests
+        || a.legitimate_interests
+            .as_ref()
+            .is_some_and(|l| l.balancing_test.is_some())
+        || a.is_invalid("legitimate_interests")
+        || a.is_invalid("legitimate_interests.balancing_test")
+    {
+        return;
+    }
+    let at = a
+        .legitimate_interests
+        .as_ref()
+        .map_or(basis.span, |l| l.key);
+    out.push(
+        cx.diag(
+            &RULE,
+            "legitimate interests without a documented balancing test".to_string(),
+        )
+        .at(at)
+        .label("no `legitimate_interests.balancing_test`")
+        .help("add `legitimate_interests: { interest: \"…\", balancing_test: docs/privacy/lia.md }`")
+        .note("the balancing of interests (« mise en balance ») must be documented for every processing based on legitimate interests")
+        .cite(cx.catalog.cite_keys(&["cnil-interet-legitime"])),
+    );
+}

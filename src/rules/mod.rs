@@ -1,0 +1,185 @@
+//! The rules. Each lives in a file of its own, and its doc comment is its documentation: the
+//! same text serves `ropa explain`, the README's rule table and (later) the SARIF rule help.
+//!
+//! A rule never prints, never reads files, and never knows about output formats or severity
+//! overrides: it turns a [`Context`] into diagnostics.
+
+use std::path::Path;
+
+use crate::catalog::load::Loaded;
+use crate::catalog::{Lang, Purpose};
+use crate::diag::{Diagnostic, Severity};
+use crate::manifest::model::Activity;
+use crate::source::Source;
+
+/// Declares a rule's metadata and captures its `///` docs as its explanation.
+macro_rules! declare_rule {
+    (
+        $(#[doc = $doc:literal])*
+        code: $code:literal,
+        name: $name:literal,
+        severity: $sev:ident,
+        summary: $summary:literal,
+        check: $check:expr $(,)?
+    ) => {
+        pub const RULE: $crate::rules::RuleMeta = $crate::rules::RuleMeta {
+            code: $code,
+            name: $name,
+            default_severity: $crate::diag::Severity::$sev,
+            summary: $summary,
+            doc: concat!($($doc, "\n"),*),
+            check: $check,
+        };
+    };
+}
+
+mod archive_without_reason;
+mod code_paths_match_nothing;
+mod consent_without_withdrawal;
+mod dpia_criteria_met;
+mod dpia_flag_missing;
+mod dpia_required;
+mod dpia_without_reference;
+pub mod duplicate_activity_id;
+mod invalid_value;
+mod legal_basis_inconsistent;
+mod legal_obligation_without_reference;
+mod legitimate_interests_without_balancing_test;
+mod missing_field;
+mod referenced_document_missing;
+mod retention_below_statutory_minimum;
+mod retention_exceeds_recommendation;
+mod retention_missing;
+mod retention_unbounded;
+mod special_categories_without_condition;
+mod transfer_without_safeguard;
+mod unknown_field;
+mod unknown_purpose;
+pub mod unused_deviation;
+mod yaml_syntax;
+
+/// How a rule is run.
+pub type Check = Option<fn(&Context<'_>, &mut Vec<Diagnostic>)>;
+
+/// What a rule is: its public code and name, default severity and documentation.
+#[derive(Debug)]
+pub struct RuleMeta {
+    pub code: &'static str,
+    pub name: &'static str,
+    pub default_severity: Severity,
+    /// One line: what makes the rule fire.
+    pub summary: &'static str,
+    /// Markdown, with the sections *What it checks*, *Why*, *Example* and *Fix*.
+    pub doc: &'static str,
+    /// The per-activity check; `None` for rules the parser or a cross-file pass reports.
+    pub check: Check,
+}
+
+impl RuleMeta {
+    /// The documentation with the one-space indent of `///` comments removed.
+    pub fn explanation(&self) -> String {
+        let mut out = String::new();
+        for line in self.doc.lines() {
+            out.push_str(line.strip_prefix(' ').unwrap_or(line));
+            out.push('\n');
+        }
+        out.trim().to_string()
+    }
+}
+
+/// Every rule, in code order: the one list.
+pub static ALL: &[&RuleMeta] = &[
+    &yaml_syntax::RULE,
+    &unknown_field::RULE,
+    &missing_field::RULE,
+    &invalid_value::RULE,
+    &duplicate_activity_id::RULE,
+    &unknown_purpose::RULE,
+    &legal_basis_inconsistent::RULE,
+    &legitimate_interests_without_balancing_test::RULE,
+    &consent_without_withdrawal::RULE,
+    &legal_obligation_without_reference::RULE,
+    &special_categories_without_condition::RULE,
+    &dpia_flag_missing::RULE,
+    &dpia_required::RULE,
+    &dpia_without_reference::RULE,
+    &dpia_criteria_met::RULE,
+    &retention_missing::RULE,
+    &retention_unbounded::RULE,
+    &retention_exceeds_recommendation::RULE,
+    &retention_below_statutory_minimum::RULE,
+    &archive_without_reason::RULE,
+    &referenced_document_missing::RULE,
+    &code_paths_match_nothing::RULE,
+    &transfer_without_safeguard::RULE,
+    &unused_deviation::RULE,
+];
+
+pub const MF001: &str = yaml_syntax::RULE.code;
+pub const MF002: &str = unknown_field::RULE.code;
+pub const MF003: &str = missing_field::RULE.code;
+pub const MF004: &str = invalid_value::RULE.code;
+pub const MF005: &str = duplicate_activity_id::RULE.code;
+pub const SP001: &str = unused_deviation::RULE.code;
+
+pub fn all() -> &'static [&'static RuleMeta] {
+    ALL
+}
+
+/// A rule by code (`lb001` works too) or by name (`legal-basis-inconsistent`).
+pub fn by_code(code: &str) -> Option<&'static RuleMeta> {
+    let code = code.trim();
+    ALL.iter()
+        .copied()
+        .find(|r| r.code.eq_ignore_ascii_case(code) || r.name == code)
+}
+
+/// What a rule may look at besides the activity: the file system, asked through this trait so
+/// that rules stay free of I/O.
+pub trait Files: Sync {
+    /// Whether a file or directory exists.
+    fn exists(&self, path: &Path) -> bool;
+    /// Whether a glob, relative to `base`, matches at least one file.
+    fn glob_matches(&self, base: &Path, glob: &str) -> bool;
+}
+
+/// Everything a rule sees about one activity.
+pub struct Context<'a> {
+    pub file: usize,
+    pub source: &'a Source,
+    pub activity: &'a Activity,
+    pub catalog: &'a Loaded,
+    /// The catalog purpose the activity names, if it names one.
+    pub purpose: Option<&'a Purpose>,
+    pub lang: Lang,
+    pub files: &'a dyn Files,
+}
+
+impl Context<'_> {
+    /// A diagnostic of `rule` about this activity, at the rule's default severity.
+    pub fn diag(&self, rule: &RuleMeta, message: String) -> Diagnostic {
+        let mut d = Diagnostic::new(rule.code, rule.default_severity, self.file, message);
+        d.activity = self.activity.id.as_ref().map(|i| i.value.clone());
+        d.activity_index = Some(self.activity.index);
+        d
+    }
+
+    /// The directory of the manifest, against which relative paths are resolved.
+    pub fn manifest_dir(&self) -> &Path {
+        self.source.path.parent().unwrap_or(Path::new("."))
+    }
+
+    /// `customer-management` (« Gestion de clientèle : … »), for messages.
+    pub fn purpose_title(&self, p: &Purpose) -> String {
+        format!("`{}` ({})", p.id, p.label.get(self.lang))
+    }
+}
+
+/// Runs every per-activity rule.
+pub fn check_activity(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
+    for rule in ALL {
+        if let Some(check) = rule.check {
+            check(cx, out);
+        }
+    }
+}

@@ -1,0 +1,84 @@
+use super::Context;
+use crate::diag::Diagnostic;
+use crate::manifest::model::Sp;
+
+declare_rule! {
+    /// ## What it checks
+    /// Documents the manifest points to exist: `legitimate_interests.balancing_test` and
+    /// `dpia.reference`, when they are relative paths (resolved against the manifest's
+    /// directory). URLs are accepted and not fetched; free text that does not look like a path
+    /// (no `/` and no file extension) is left alone.
+    ///
+    /// ## Why
+    /// A reference to a balancing test or a DPIA that is not there is worse than none: the
+    /// register says the work is done when it cannot be found.
+    ///
+    /// ## Example
+    /// ```yaml
+    ///     legitimate_interests:
+    ///       balancing_test: docs/privacy/lia-custmers.md
+    /// ```
+    ///
+    /// ## Fix
+    /// ```yaml
+    ///     legitimate_interests:
+    ///       balancing_test: docs/privacy/lia-customers.md
+    /// ```
+    code: "RF001",
+    name: "referenced-document-missing",
+    severity: Warning,
+    summary: "a relative path in `balancing_test`, `dpia.reference` and the like does not exist",
+    check: Some(check),
+}
+
+/// Whether a reference is meant as a path: not a URL, and has a `/` or a file extension.
+pub fn looks_like_path(s: &str) -> bool {
+    let s = s.trim();
+    if s.contains("://") || s.starts_with("mailto:") || s.contains(char::is_whitespace) {
+        return false;
+    }
+    s.contains('/')
+        || s.contains('\\')
+        || s.rsplit_once('.').is_some_and(|(stem, ext)| {
+            !stem.is_empty()
+                && (1..=5).contains(&ext.len())
+                && ext.chars().all(|c| c.is_ascii_alphanumeric())
+        })
+}
+
+fn check(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
+    let a = cx.activity;
+    let refs: [(&str, Option<&Sp<String>>); 2] = [
+        (
+            "legitimate_interests.balancing_test",
+            a.legitimate_interests
+                .as_ref()
+                .and_then(|l| l.balancing_test.as_ref()),
+        ),
+        (
+            "dpia.reference",
+            a.dpia.as_ref().and_then(|d| d.reference.as_ref()),
+        ),
+    ];
+    for (field, value) in refs {
+        let Some(v) = value else { continue };
+        if !looks_like_path(&v.value) {
+            continue;
+        }
+        let path = cx.manifest_dir().join(v.value.trim());
+        if cx.files.exists(&path) {
+            continue;
+        }
+        out.push(
+            cx.diag(
+                &RULE,
+                format!("`{field}` points to `{}`, which does not exist", v.value),
+            )
+            .at(v.span)
+            .label("no such file, relative to this manifest's directory")
+            .help(
+                "fix the path (relative paths start from the manifest's directory), or use a URL",
+            ),
+        );
+    }
+}

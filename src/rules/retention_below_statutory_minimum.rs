@@ -1,0 +1,77 @@
+use super::Context;
+use crate::catalog::{AppliesTo, Bound, Evidence, Nature};
+use crate::diag::{Diagnostic, Severity};
+
+declare_rule! {
+    /// ## What it checks
+    /// `retention.active` plus `retention.archive` is not shorter than a minimum the catalog
+    /// holds for the purpose, such as the 10 years for which accounting documents must be kept
+    /// (Code de commerce, art. L123-22).
+    ///
+    /// ## Why
+    /// Some data must be kept for a time set by law. Deleting them earlier breaks that law and
+    /// loses the proof the organisation may need.
+    ///
+    /// ## Example
+    /// ```yaml
+    ///     purpose: accounting
+    ///     retention:
+    ///       active: 3 years
+    /// ```
+    ///
+    /// ## Fix
+    /// ```yaml
+    ///     purpose: accounting
+    ///     retention:
+    ///       active: 3 years
+    ///       archive: 7 years
+    ///       archive_reason: "Code de commerce, art. L123-22"
+    /// ```
+    code: "RT004",
+    name: "retention-below-statutory-minimum",
+    severity: Error,
+    summary: "active + archive is shorter than a statutory minimum in the catalog",
+    check: Some(check),
+}
+
+fn check(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
+    let (Some(p), Some(r)) = (cx.purpose, &cx.activity.retention) else {
+        return;
+    };
+    let Some(active) = &r.active else { return };
+    let total = r
+        .archive
+        .as_ref()
+        .map_or(active.value, |a| active.value.plus(a.value));
+    let span = r
+        .archive
+        .as_ref()
+        .map_or(active.span, |a| active.span.join(a.span));
+    for f in &p.retention {
+        let Some(min) = f.duration.filter(|_| f.bound == Bound::Minimum) else {
+            continue;
+        };
+        if f.nature != Nature::Statutory || f.applies_to == AppliesTo::Informative || total >= min {
+            continue;
+        }
+        let mut d = cx
+            .diag(
+                &RULE,
+                format!(
+                    "data are kept {total} in all but the law requires at least {min} for purpose `{}`",
+                    p.id
+                ),
+            )
+            .at(span)
+            .label(format!("shorter than the statutory {min}"))
+            .help(format!(
+                "keep the data {min} at least, e.g. with `archive:` and an `archive_reason:` naming the statute"
+            ))
+            .note(f.what.get(cx.lang).to_string())
+            .cite(cx.catalog.cite(&f.sources));
+        if f.evidence == Evidence::Unverified {
+            d.severity = Severity::Warning;
+        }
+        out.push(d);
+    }
+}

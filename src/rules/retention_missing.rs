@@ -1,0 +1,71 @@
+use super::Context;
+use crate::diag::Diagnostic;
+
+declare_rule! {
+    /// ## What it checks
+    /// Every activity has `retention.active`: how long the data stay in active use.
+    ///
+    /// ## Why
+    /// Personal data may be kept no longer than the purpose needs (GDPR art. 5(1)(e)), and the
+    /// record of processing activities states the time limits for erasure (art. 30(1)(f)).
+    ///
+    /// ## Example
+    /// ```yaml
+    ///   - id: crm
+    ///     dpia:
+    ///       required: false
+    /// ```
+    ///
+    /// ## Fix
+    /// ```yaml
+    ///   - id: crm
+    ///     dpia:
+    ///       required: false
+    ///     retention:
+    ///       active: 3 years
+    ///       starts: end-of-relationship
+    /// ```
+    code: "RT001",
+    name: "retention-missing",
+    severity: Error,
+    summary: "no `retention` or no `retention.active`",
+    check: Some(check),
+}
+
+fn check(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
+    let a = cx.activity;
+    if a.is_invalid("retention") || a.is_invalid("retention.active") {
+        return;
+    }
+    let (at, label) = match &a.retention {
+        Some(r) if r.active.is_some() => return,
+        Some(r) => (r.key, "`retention` has no `active` duration"),
+        None => (
+            a.id.as_ref().map_or(a.head, |i| i.span),
+            "this activity has no `retention:` section",
+        ),
+    };
+    let mut d = cx
+        .diag(&RULE, "no retention period for the active data".to_string())
+        .at(at)
+        .label(label)
+        .help("add `retention: { active: 3 years, starts: end-of-relationship }` with the period that fits");
+    if let Some(p) = cx.purpose {
+        for f in p
+            .retention
+            .iter()
+            .filter(|f| f.applies_to == crate::catalog::AppliesTo::Active)
+        {
+            if f.duration.is_some() {
+                d = d.note(format!(
+                    "for purpose `{}` the catalog says: {}",
+                    p.id,
+                    f.what.get(cx.lang)
+                ));
+                d = d.cite(cx.catalog.cite(&f.sources));
+            }
+        }
+    }
+    d = d.cite(cx.catalog.cite_keys(&["gdpr"]));
+    out.push(d);
+}

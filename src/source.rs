@@ -1,0 +1,124 @@
+//! Loaded files: display path, text, line starts; byte offset ↔ line/column.
+
+use std::path::PathBuf;
+
+/// A byte range into a [`Source`]'s text.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Span {
+    pub start: usize,
+    pub end: usize,
+}
+
+impl Span {
+    pub const fn new(start: usize, end: usize) -> Self {
+        Self { start, end }
+    }
+
+    /// The smallest span covering both.
+    pub fn join(self, other: Span) -> Span {
+        Span::new(self.start.min(other.start), self.end.max(other.end))
+    }
+}
+
+/// A position for people: 1-based line, 1-based column counted in characters.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Position {
+    pub line: usize,
+    pub column: usize,
+}
+
+/// One loaded file.
+#[derive(Debug)]
+pub struct Source {
+    /// The path as shown to users: relative to the working directory when below it, `/` separated.
+    pub display: String,
+    /// The path on disk.
+    pub path: PathBuf,
+    pub text: String,
+    line_starts: Vec<usize>,
+}
+
+impl Source {
+    pub fn new(display: String, path: PathBuf, text: String) -> Self {
+        let mut line_starts = vec![0];
+        line_starts.extend(text.match_indices('\n').map(|(i, _)| i + 1));
+        Self {
+            display,
+            path,
+            text,
+            line_starts,
+        }
+    }
+
+    /// The line and column of a byte offset (clamped to the text and to a character boundary).
+    pub fn position(&self, offset: usize) -> Position {
+        let offset = self.floor_boundary(offset);
+        let line = self.line_starts.partition_point(|&s| s <= offset) - 1;
+        let start = self.line_starts[line];
+        let column = self.text[start..offset].chars().count() + 1;
+        Position {
+            line: line + 1,
+            column,
+        }
+    }
+
+    /// The byte offset of a 1-based line and character column (clamped to the line's end).
+    pub fn offset(&self, line: usize, column: usize) -> usize {
+        let Some(&start) = self.line_starts.get(line.saturating_sub(1)) else {
+            return self.text.len();
+        };
+        let end = self
+            .line_starts
+            .get(line)
+            .map_or(self.text.len(), |&next| next - 1);
+        let line_text = &self.text[start..end];
+        let within = line_text
+            .char_indices()
+            .nth(column.saturating_sub(1))
+            .map_or(line_text.len(), |(i, _)| i);
+        start + within
+    }
+
+    fn floor_boundary(&self, offset: usize) -> usize {
+        let mut offset = offset.min(self.text.len());
+        while !self.text.is_char_boundary(offset) {
+            offset -= 1;
+        }
+        offset
+    }
+
+    /// A span clamped to the text and to character boundaries.
+    pub fn clamp(&self, span: Span) -> Span {
+        let start = self.floor_boundary(span.start);
+        let end = self.floor_boundary(span.end.max(start));
+        Span::new(start, end)
+    }
+
+    pub fn line_count(&self) -> usize {
+        self.line_starts.len()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn positions_count_characters_not_bytes() {
+        let s = Source::new("a".into(), "a".into(), "é: x\nname: clientèle\n".into());
+        assert_eq!(s.position(0), Position { line: 1, column: 1 });
+        // "x" is after the two-byte "é", ": "
+        assert_eq!(s.position(4), Position { line: 1, column: 4 });
+        let off = s.offset(2, 7);
+        assert_eq!(&s.text[off..off + 1], "c");
+        assert_eq!(s.position(off), Position { line: 2, column: 7 });
+    }
+
+    #[test]
+    fn offsets_clamp_to_line_end() {
+        let s = Source::new("a".into(), "a".into(), "ab\ncd".into());
+        assert_eq!(s.offset(1, 99), 2);
+        assert_eq!(s.offset(9, 1), 5);
+        assert_eq!(s.clamp(Span::new(4, 99)), Span::new(4, 5));
+    }
+}
