@@ -141,12 +141,11 @@ impl Converter<'_> {
         if loc.line() == 0 {
             return Span::new(0, 0);
         }
-        let mut start = self
+        // the location is relative to the text after a BOM (one character) on the first line
+        let shift = usize::from(loc.line() == 1 && self.bom > 0);
+        let start = self
             .source
-            .offset(loc.line() as usize, loc.column() as usize);
-        if loc.line() == 1 {
-            start += self.bom;
-        }
+            .offset(loc.line() as usize, loc.column() as usize + shift);
         let len = loc
             .span()
             .byte_len()
