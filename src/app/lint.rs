@@ -6,6 +6,7 @@ use std::path::{Path, PathBuf};
 
 use super::{Exit, Failure, emit, load_catalogs};
 use crate::catalog::Lang;
+use crate::catalog::load::Loaded;
 use crate::diag::sink;
 use crate::diag::{Diagnostic, Severity, deviations};
 use crate::manifest::model::Manifest;
@@ -29,27 +30,24 @@ pub struct Options {
     pub color: bool,
 }
 
-/// Problems that make the run exit 2 after its report is written.
-#[derive(Default)]
-struct ToolErrors(Vec<String>);
+/// What linting a set of paths produced, before rendering.
+pub struct Outcome {
+    pub sources: Vec<Source>,
+    /// Sorted by path, line, column, code.
+    pub diagnostics: Vec<Diagnostic>,
+    pub summary: sink::Summary,
+    /// Problems that make the run exit 2: missing explicit paths, unreadable files.
+    pub failures: Vec<String>,
+}
 
-pub fn run(opts: &Options) -> Result<Exit, Failure> {
-    let catalog = load_catalogs(&opts.catalogs)?;
-    let paths = if opts.paths.is_empty() {
-        vec![PathBuf::from(".")]
-    } else {
-        opts.paths.clone()
-    };
-    let found = walk::discover(&paths);
-    let mut failures = ToolErrors::default();
+/// Lints manifests: the whole pipeline up to the sink.
+pub fn check(paths: &[PathBuf], catalog: &Loaded, lang: Lang) -> Outcome {
+    let found = walk::discover(paths);
+    let mut failures = Vec::new();
     for m in &found.missing {
-        failures
-            .0
-            .push(format!("{}: no such file or directory", m.display()));
+        failures.push(format!("{}: no such file or directory", m.display()));
     }
-    for e in &found.errors {
-        failures.0.push(e.clone());
-    }
+    failures.extend(found.errors.iter().cloned());
 
     let mut sources: Vec<Source> = Vec::new();
     let mut manifests: Vec<Manifest> = Vec::new();
@@ -65,7 +63,7 @@ pub fn run(opts: &Options) -> Result<Exit, Failure> {
                 Some(problem),
             ),
             Err(e) => {
-                failures.0.push(format!("{display}: cannot read: {e}"));
+                failures.push(format!("{display}: cannot read: {e}"));
                 continue;
             }
         };
@@ -90,9 +88,9 @@ pub fn run(opts: &Options) -> Result<Exit, Failure> {
                 file,
                 source,
                 activity,
-                catalog: &catalog,
+                catalog,
                 purpose,
-                lang: opts.lang,
+                lang,
                 files: &files,
             };
             rules::check_activity(&cx, &mut file_diags);
@@ -102,13 +100,28 @@ pub fn run(opts: &Options) -> Result<Exit, Failure> {
         manifests.push(parsed.manifest);
     }
     duplicate_ids(&sources, &manifests, &mut diags);
-
     let activities = manifests.iter().map(|m| m.activities.len()).sum();
     let summary = sink::finish(&mut diags, &sources, activities);
-    let report = Report {
-        files: &sources,
-        diagnostics: &diags,
+    Outcome {
+        sources,
+        diagnostics: diags,
         summary,
+        failures,
+    }
+}
+
+pub fn run(opts: &Options) -> Result<Exit, Failure> {
+    let catalog = load_catalogs(&opts.catalogs)?;
+    let paths = if opts.paths.is_empty() {
+        vec![PathBuf::from(".")]
+    } else {
+        opts.paths.clone()
+    };
+    let outcome = check(&paths, &catalog, opts.lang);
+    let report = Report {
+        files: &outcome.sources,
+        diagnostics: &outcome.diagnostics,
+        summary: outcome.summary,
         catalog: catalog.name(),
     };
     let text = match opts.format {
@@ -121,7 +134,7 @@ pub fn run(opts: &Options) -> Result<Exit, Failure> {
         ),
         Format::Json => render::json::render(&report),
     };
-    if sources.is_empty() && failures.0.is_empty() && !opts.quiet {
+    if outcome.sources.is_empty() && outcome.failures.is_empty() && !opts.quiet {
         eprintln_warning(&format!(
             "no manifests found under {} (looked for processing.yaml, processing.yml, *.processing.yaml, *.processing.yml)",
             paths
@@ -132,10 +145,11 @@ pub fn run(opts: &Options) -> Result<Exit, Failure> {
         ));
     }
     emit(&text, opts.output.as_deref())?;
-    if !failures.0.is_empty() {
-        return Err(Failure(failures.0.join("\n")));
+    if !outcome.failures.is_empty() {
+        return Err(Failure(outcome.failures.join("\n")));
     }
-    let failing = diags
+    let failing = outcome
+        .diagnostics
         .iter()
         .any(|d| d.severity >= opts.fail_on && d.severity != Severity::Note);
     Ok(if failing { Exit::Findings } else { Exit::Clean })

@@ -49,16 +49,20 @@ pub fn parse(source: &Source, file: usize) -> Parsed {
     let manifest = match yaml::parse(source) {
         Ok(root) => b.manifest(&root),
         Err(err) => {
-            b.diags.push(
-                Diagnostic::new(
-                    rules::MF001,
-                    Severity::Error,
-                    file,
-                    format!("invalid YAML: {}", err.message),
-                )
-                .at(err.span)
-                .label("the YAML parser stopped here"),
-            );
+            let mut d = Diagnostic::new(
+                rules::MF001,
+                Severity::Error,
+                file,
+                format!("invalid YAML: {}", err.message),
+            )
+            .at(err.span)
+            .label("the YAML parser stopped here");
+            if err.message.contains("mapping values are not allowed") {
+                d = d.help("a value that contains `: ` must be quoted, e.g. `name: \"Gestion de clientèle : fiche client\"`");
+            } else if err.message.contains("tab") {
+                d = d.help("YAML indentation uses spaces, not tabs");
+            }
+            b.diags.push(d);
             Manifest::default()
         }
     };
