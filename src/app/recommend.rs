@@ -7,6 +7,7 @@ use super::Failure;
 use crate::catalog::load::Loaded;
 use crate::catalog::lookup::Found;
 use crate::catalog::{AppliesTo, BasisStatus, Bound, Lang, Nature, Purpose};
+use crate::manifest::vocab::{StartEvent, Vocabulary};
 
 /// Finds the purposes asked for: exact, else the closest; an unknown one is an error.
 pub fn resolve<'a>(
@@ -30,6 +31,7 @@ pub fn resolve<'a>(
 
 /// Words of the human output, in English and French.
 struct Words {
+    answer: &'static str,
     legal_basis: &'static str,
     recommended: &'static str,
     consistent: &'static str,
@@ -45,6 +47,7 @@ struct Words {
     statutory: &'static str,
     recommendation: &'static str,
     evidence: &'static str,
+    levels: [&'static str; 3],
     notes: &'static str,
     sources: &'static str,
     closest: &'static str,
@@ -53,10 +56,11 @@ struct Words {
 }
 
 const EN: Words = Words {
+    answer: "Recommended legal basis: ",
     legal_basis: "Legal basis",
     recommended: "recommended",
     consistent: "consistent",
-    only_if: "only",
+    only_if: "under a condition:",
     not_consistent: "not consistent",
     see: "see",
     dpia: "DPIA (AIPD)",
@@ -68,6 +72,7 @@ const EN: Words = Words {
     statutory: "statutory",
     recommendation: "CNIL recommendation",
     evidence: "evidence",
+    levels: ["primary", "secondary", "unverified"],
     notes: "Notes",
     sources: "Sources",
     closest: "closest match for",
@@ -81,10 +86,11 @@ const EN: Words = Words {
 };
 
 const FR: Words = Words {
+    answer: "Base légale recommandée : ",
     legal_basis: "Base légale",
     recommended: "recommandée",
     consistent: "cohérente",
-    only_if: "uniquement",
+    only_if: "sous condition :",
     not_consistent: "non cohérente",
     see: "voir",
     dpia: "AIPD (DPIA)",
@@ -95,7 +101,8 @@ const FR: Words = Words {
     from: "à compter de",
     statutory: "obligation légale",
     recommendation: "recommandation de la CNIL",
-    evidence: "preuve",
+    evidence: "source",
+    levels: ["texte primaire", "source secondaire", "non vérifié"],
     notes: "Remarques",
     sources: "Sources",
     closest: "meilleure correspondance pour",
@@ -107,6 +114,14 @@ const FR: Words = Words {
     ],
     duty: ["obligatoire", "non requise", "à évaluer au cas par cas"],
 };
+
+fn level(w: &Words, e: crate::catalog::Evidence) -> &'static str {
+    match e {
+        crate::catalog::Evidence::Primary => w.levels[0],
+        crate::catalog::Evidence::Secondary => w.levels[1],
+        crate::catalog::Evidence::Unverified => w.levels[2],
+    }
+}
 
 /// Numbers the sources in the order they are first cited.
 struct Refs<'a> {
@@ -147,7 +162,12 @@ impl<'a> Refs<'a> {
 
 /// Wraps text at 96 columns with an indent.
 fn wrap(text: &str, indent: usize) -> String {
-    let pad = " ".repeat(indent);
+    hang(text, indent, indent)
+}
+
+/// Wraps text at 96 columns: the first line indented by `first`, the others by `rest`.
+fn hang(text: &str, first: usize, rest: usize) -> String {
+    let mut pad = " ".repeat(first);
     let mut out = String::new();
     let mut line = String::new();
     for word in text.split_whitespace() {
@@ -156,6 +176,7 @@ fn wrap(text: &str, indent: usize) -> String {
             out.push_str(&line);
             out.push('\n');
             line.clear();
+            pad = " ".repeat(rest);
         }
         if !line.is_empty() {
             line.push(' ');
@@ -185,6 +206,11 @@ pub fn human(catalog: &Loaded, p: &Purpose, lang: Lang) -> String {
     };
     let mut out = format!("{} — {}\n", p.id, p.label.get(lang));
     out.push_str(&format!("  ({other})\n\n"));
+    let answer: Vec<String> = p
+        .recommended()
+        .map(|b| format!("`{}`, {}", b.basis, b.basis.describe(lang == Lang::Fr)))
+        .collect();
+    out.push_str(&format!("{}{}\n\n", w.answer, answer.join("; ")));
     out.push_str(&wrap(p.summary.get(lang), 0));
 
     out.push_str(&format!("\n{}\n", w.legal_basis));
@@ -205,13 +231,16 @@ pub fn human(catalog: &Loaded, p: &Purpose, lang: Lang) -> String {
                 b.condition.as_ref().map_or("", |c| c.get(lang))
             ),
         };
-        out.push_str(&wrap(&format!("{status} — {}", b.basis.article()), 2));
+        out.push_str(&wrap(
+            &format!("{status} — {}", b.basis.describe(lang == Lang::Fr)),
+            2,
+        ));
         out.push_str(&wrap(
             &format!(
-                "{} {}: {} {}",
+                "{} ({}: {}) {}",
                 b.why.get(lang),
                 w.evidence,
-                b.evidence.as_str(),
+                level(w, b.evidence),
                 refs.cite(&b.sources)
             ),
             6,
@@ -244,10 +273,10 @@ pub fn human(catalog: &Loaded, p: &Purpose, lang: Lang) -> String {
     ));
     out.push_str(&wrap(
         &format!(
-            "{} {}: {} {}",
+            "{} ({}: {}) {}",
             p.dpia.why.get(lang),
             w.evidence,
-            p.dpia.evidence.as_str(),
+            level(w, p.dpia.evidence),
             refs.cite(&p.dpia.sources)
         ),
         2,
@@ -255,7 +284,7 @@ pub fn human(catalog: &Loaded, p: &Purpose, lang: Lang) -> String {
     if !p.dpia.triggers.is_empty() {
         out.push_str(&format!("  {}:\n", w.required_when));
         for t in &p.dpia.triggers {
-            out.push_str(&wrap(&format!("- {}", t.get(lang)), 4));
+            out.push_str(&hang(&format!("- {}", t.get(lang)), 4, 6));
         }
     }
 
@@ -277,10 +306,11 @@ pub fn human(catalog: &Loaded, p: &Purpose, lang: Lang) -> String {
                     Bound::Maximum => w.at_most,
                     Bound::Minimum => w.at_least,
                 };
-                let starts = f
-                    .starts
-                    .as_ref()
-                    .map_or(String::new(), |s| format!(" {} {s}", w.from));
+                let starts = f.starts.as_ref().map_or(String::new(), |s| {
+                    let event =
+                        StartEvent::parse(s).map_or(s.as_str(), |e| e.describe(lang == Lang::Fr));
+                    format!(" {} {event}", w.from)
+                });
                 format!("- {bound} {d}{starts} — {applies}; {nature}")
             }
             None => format!("- {applies}; {nature}"),
@@ -288,10 +318,10 @@ pub fn human(catalog: &Loaded, p: &Purpose, lang: Lang) -> String {
         out.push_str(&wrap(&head, 2));
         out.push_str(&wrap(
             &format!(
-                "{} {}: {} {}",
+                "{} ({}: {}) {}",
                 f.what.get(lang),
                 w.evidence,
-                f.evidence.as_str(),
+                level(w, f.evidence),
                 refs.cite(&f.sources)
             ),
             4,

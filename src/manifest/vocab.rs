@@ -296,6 +296,48 @@ impl LegalBasis {
             LegalBasis::LegitimateInterests => "GDPR art. 6(1)(f)",
         }
     }
+
+    /// The basis as the CNIL names it, with its article: `intérêt légitime (RGPD, art. 6(1)(f))`.
+    pub fn describe(self, french: bool) -> String {
+        let letter = self.article().chars().rev().nth(1).unwrap_or('?');
+        let (en, fr) = match self {
+            LegalBasis::Consent => ("consent", "consentement"),
+            LegalBasis::Contract => ("contract", "contrat"),
+            LegalBasis::LegalObligation => ("legal obligation", "obligation légale"),
+            LegalBasis::VitalInterests => ("vital interests", "sauvegarde des intérêts vitaux"),
+            LegalBasis::PublicTask => ("public task", "mission d'intérêt public"),
+            LegalBasis::LegitimateInterests => ("legitimate interests", "intérêt légitime"),
+        };
+        if french {
+            format!("{fr} (RGPD, art. 6(1)({letter}))")
+        } else {
+            format!("{en} (GDPR art. 6(1)({letter}))")
+        }
+    }
+}
+
+impl StartEvent {
+    /// The event in words, for people.
+    pub fn describe(self, french: bool) -> &'static str {
+        match (self, french) {
+            (StartEvent::Collection, false) => "collection",
+            (StartEvent::Collection, true) => "la collecte",
+            (StartEvent::LastContact, false) => "the last contact",
+            (StartEvent::LastContact, true) => "le dernier contact",
+            (StartEvent::EndOfRelationship, false) => "the end of the relationship",
+            (StartEvent::EndOfRelationship, true) => "la fin de la relation commerciale",
+            (StartEvent::EndOfContract, false) => "the end of the contract",
+            (StartEvent::EndOfContract, true) => "la fin du contrat",
+            (StartEvent::Departure, false) => "the employee's departure",
+            (StartEvent::Departure, true) => "le départ du salarié",
+            (StartEvent::Closure, false) => "the close of the financial year",
+            (StartEvent::Closure, true) => "la clôture de l'exercice",
+            (StartEvent::PostFilled, false) => "the date the post was filled",
+            (StartEvent::PostFilled, true) => "la date où le poste a été pourvu",
+            (StartEvent::FinalDecision, false) => "the final decision on the follow-up",
+            (StartEvent::FinalDecision, true) => "la décision définitive sur les suites",
+        }
+    }
 }
 
 #[cfg(test)]

@@ -51,12 +51,13 @@ fn check(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
                 .diag(
                     &RULE,
                     format!(
-                        "legal basis `{}` fits purpose `{}` only {condition}",
+                        "legal basis `{}` fits purpose `{}` only under a condition ropa cannot check",
                         basis.value, p.id
                     ),
                 )
                 .at(basis.span)
-                .label("consistent only under a condition ropa cannot check")
+                .label("consistent only under a condition")
+                .note(format!("condition: {condition}"))
                 .help(format!(
                     "check that the condition holds and record it with a `deviations:` entry for LB001; otherwise use {}",
                     recommended.join(" or ")
