@@ -311,7 +311,10 @@ pub fn human(catalog: &Loaded, p: &Purpose, lang: Lang) -> String {
                         StartEvent::parse(s).map_or(s.as_str(), |e| e.describe(lang == Lang::Fr));
                     format!(" {} {event}", w.from)
                 });
-                format!("- {bound} {d}{starts} — {applies}; {nature}")
+                format!(
+                    "- {bound} {}{starts} — {applies}; {nature}",
+                    d.words(lang == Lang::Fr)
+                )
             }
             None => format!("- {applies}; {nature}"),
         };

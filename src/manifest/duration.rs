@@ -126,30 +126,54 @@ impl Ord for Duration {
     }
 }
 
-impl fmt::Display for Duration {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let (months, days) = match *self {
-            Duration::Unbounded => return f.write_str("unlimited"),
+impl Duration {
+    /// The duration in words, in English or French: `1 year 6 months`, `1 an 6 mois`.
+    pub fn words(self, french: bool) -> String {
+        let (months, days) = match self {
+            Duration::Unbounded => return (if french { "illimitée" } else { "unlimited" }).into(),
             Duration::Bounded { months, days } => (months, days),
+        };
+        let names: [(&str, &str); 4] = if french {
+            [
+                ("an", "ans"),
+                ("mois", "mois"),
+                ("semaine", "semaines"),
+                ("jour", "jours"),
+            ]
+        } else {
+            [
+                ("year", "years"),
+                ("month", "months"),
+                ("week", "weeks"),
+                ("day", "days"),
+            ]
+        };
+        let unit = |n: u32, i: usize| {
+            let (one, many) = names[i];
+            format!("{n} {}", if n == 1 { one } else { many })
         };
         let mut parts = Vec::new();
         let (y, m) = (months / 12, months % 12);
-        let unit =
-            |n: u32, one: &str, many: &str| format!("{n} {}", if n == 1 { one } else { many });
         if y > 0 {
-            parts.push(unit(y, "year", "years"));
+            parts.push(unit(y, 0));
         }
         if m > 0 {
-            parts.push(unit(m, "month", "months"));
+            parts.push(unit(m, 1));
         }
         if days > 0 || parts.is_empty() {
-            if days % 7 == 0 && days > 0 {
-                parts.push(unit(days / 7, "week", "weeks"));
+            if days > 0 && days.is_multiple_of(7) {
+                parts.push(unit(days / 7, 2));
             } else {
-                parts.push(unit(days, "day", "days"));
+                parts.push(unit(days, 3));
             }
         }
-        f.write_str(&parts.join(" "))
+        parts.join(" ")
+    }
+}
+
+impl fmt::Display for Duration {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.words(false))
     }
 }
 
@@ -309,5 +333,7 @@ mod tests {
         assert_eq!(Duration::months(36).to_string(), "3 years");
         assert_eq!(Duration::days(14).to_string(), "2 weeks");
         assert_eq!(Duration::days(1).to_string(), "1 day");
+        assert_eq!(Duration::months(18).words(true), "1 an 6 mois");
+        assert_eq!(Duration::months(36).words(true), "3 ans");
     }
 }

@@ -1,0 +1,520 @@
+//! The binary as users run it: exit codes, formats, discovery, and the other commands.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+use serde_json::Value;
+
+fn ropa(dir: &Path, args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_ropa"))
+        .args(args)
+        .current_dir(dir)
+        .env_remove("NO_COLOR")
+        .output()
+        .expect("ropa runs")
+}
+
+fn stdout(o: &Output) -> String {
+    String::from_utf8(o.stdout.clone()).unwrap()
+}
+
+fn stderr(o: &Output) -> String {
+    String::from_utf8(o.stderr.clone()).unwrap()
+}
+
+fn repo_root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+const CLEAN: &str = "version: 1
+activities:
+  - id: crm
+    name: Customer file
+    purpose: customer-management
+    legal_basis: legitimate-interests
+    legitimate_interests:
+      balancing_test: https://intranet.example.com/lia
+    data_subjects: [customers]
+    data_categories: [identity, contact]
+    dpia:
+      required: false
+    retention:
+      active: 3 years
+";
+
+/// A temporary repository with the given files.
+fn repo(files: &[(&str, &str)]) -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    for (path, text) in files {
+        let p = dir.path().join(path);
+        std::fs::create_dir_all(p.parent().unwrap()).unwrap();
+        std::fs::write(p, text).unwrap();
+    }
+    dir
+}
+
+fn json(o: &Output) -> Value {
+    serde_json::from_slice(&o.stdout).unwrap_or_else(|e| panic!("not JSON ({e}): {}", stdout(o)))
+}
+
+/// (path, code, line) of every diagnostic.
+fn findings(report: &Value) -> Vec<(String, String, u64)> {
+    report["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| {
+            (
+                d["path"].as_str().unwrap().to_string(),
+                d["code"].as_str().unwrap().to_string(),
+                d["range"]["start"]["line"].as_u64().unwrap(),
+            )
+        })
+        .collect()
+}
+
+#[test]
+fn the_examples_report_exactly_their_planted_mistakes() {
+    let o = ropa(&repo_root(), &["lint", "examples/", "--format", "json"]);
+    assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
+    let report = json(&o);
+    let got = findings(&report);
+    let want: Vec<(String, String, u64)> = [
+        ("examples/services/analytics/processing.yaml", "MF002", 15),
+        ("examples/services/analytics/processing.yaml", "TR001", 18),
+        ("examples/services/billing/processing.yaml", "LB004", 9),
+        ("examples/services/billing/processing.yaml", "RT004", 15),
+        ("examples/services/ethics/processing.yaml", "DP002", 13),
+        ("examples/services/hr/processing.yaml", "RT003", 30),
+        (
+            "examples/services/newsletter/newsletter.processing.yaml",
+            "LB001",
+            23,
+        ),
+    ]
+    .into_iter()
+    .map(|(p, c, l)| (p.to_string(), c.to_string(), l))
+    .collect();
+    assert_eq!(got, want);
+    // the deviation turned LB001 into a note that carries the justification
+    let lb001 = &report["diagnostics"][6];
+    assert_eq!(lb001["severity"], "note");
+    assert!(
+        lb001["deviation"]["justification"]
+            .as_str()
+            .unwrap()
+            .contains("L34-5")
+    );
+    assert_eq!(
+        report["summary"],
+        serde_json::json!({"files": 6, "activities": 9, "errors": 5, "warnings": 1, "notes": 1})
+    );
+}
+
+#[test]
+fn the_json_report_has_the_documented_shape() {
+    let o = ropa(&repo_root(), &["lint", "./examples", "--format", "json"]);
+    let report = json(&o);
+    let keys = |v: &Value| v.as_object().unwrap().keys().cloned().collect::<Vec<_>>();
+    assert_eq!(keys(&report), ["version", "tool", "diagnostics", "summary"]);
+    assert_eq!(report["version"], 1);
+    assert_eq!(report["tool"]["name"], "ropa");
+    assert_eq!(report["tool"]["version"], env!("CARGO_PKG_VERSION"));
+    assert!(
+        report["tool"]["catalog"]
+            .as_str()
+            .unwrap()
+            .starts_with("cnil-fr@")
+    );
+    let d = &report["diagnostics"][1];
+    assert_eq!(
+        keys(d),
+        [
+            "code",
+            "rule",
+            "severity",
+            "message",
+            "path",
+            "activity",
+            "range",
+            "help",
+            "notes",
+            "sources",
+            "deviation"
+        ]
+    );
+    assert_eq!(d["code"], "TR001");
+    assert_eq!(d["rule"], "transfer-without-safeguard");
+    assert_eq!(d["activity"], "ad-trackers");
+    assert_eq!(
+        d["range"]["start"],
+        serde_json::json!({"line": 18, "column": 18})
+    );
+    assert_eq!(
+        d["range"]["end"],
+        serde_json::json!({"line": 18, "column": 20})
+    );
+    // no leading ./ even when the path was given with one
+    assert!(d["path"].as_str().unwrap().starts_with("examples/"));
+    assert!(!d["sources"].as_array().unwrap().is_empty());
+}
+
+#[test]
+fn output_is_deterministic() {
+    let a = ropa(&repo_root(), &["lint", "examples", "--format", "json"]);
+    let b = ropa(&repo_root(), &["lint", "examples", "--format", "json"]);
+    assert_eq!(a.stdout, b.stdout);
+}
+
+#[test]
+fn a_clean_repository_exits_0_and_says_so() {
+    let dir = repo(&[("svc/processing.yaml", CLEAN)]);
+    let o = ropa(dir.path(), &["lint"]);
+    assert_eq!(o.status.code(), Some(0), "{}", stdout(&o));
+    assert!(
+        stdout(&o).starts_with("All checks passed"),
+        "{}",
+        stdout(&o)
+    );
+    let o = ropa(dir.path(), &["lint", "--quiet"]);
+    assert_eq!(stdout(&o), "");
+}
+
+#[test]
+fn gitignored_manifests_are_not_read() {
+    let dir = repo(&[
+        (".gitignore", "build/\n"),
+        ("svc/processing.yaml", CLEAN),
+        ("build/processing.yaml", "version: [\n"),
+        (".ignore", "vendor/\n"),
+        ("vendor/processing.yml", "version: [\n"),
+        (
+            "hidden/.config/crm.processing.yml",
+            CLEAN.replace("id: crm", "id: crm2").as_str(),
+        ),
+        ("svc/notes.yaml", "version: [\n"),
+    ]);
+    let o = ropa(dir.path(), &["lint", "--format", "json"]);
+    assert_eq!(o.status.code(), Some(0), "{}", stdout(&o));
+    assert_eq!(json(&o)["summary"]["files"], 2);
+}
+
+#[test]
+fn an_explicit_file_is_linted_whatever_its_name() {
+    let dir = repo(&[
+        ("docs/crm.yaml", CLEAN),
+        ("other/processing.yaml", "version: [\n"),
+    ]);
+    let o = ropa(dir.path(), &["lint", "docs/crm.yaml", "--format", "json"]);
+    assert_eq!(o.status.code(), Some(0));
+    assert_eq!(json(&o)["summary"]["files"], 1);
+}
+
+#[test]
+fn a_missing_path_exits_2_but_the_rest_is_linted() {
+    let dir = repo(&[("svc/processing.yaml", "version: [\n")]);
+    let o = ropa(dir.path(), &["lint", "svc", "nope/", "--format", "json"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("nope"), "{}", stderr(&o));
+    assert_eq!(
+        findings(&json(&o)),
+        [("svc/processing.yaml".to_string(), "MF001".to_string(), 1)]
+    );
+}
+
+#[test]
+fn broken_yaml_is_a_finding_not_a_tool_failure() {
+    let dir = repo(&[(
+        "processing.yaml",
+        "version: 1\nactivities:\n  - id: [a\n    name: b\n",
+    )]);
+    let o = ropa(dir.path(), &["lint", "--color", "never"]);
+    assert_eq!(o.status.code(), Some(1));
+    let out = stdout(&o);
+    assert!(out.contains("error[MF001]"), "{out}");
+    assert!(out.contains("processing.yaml:4:"), "{out}");
+}
+
+#[test]
+fn unreadable_content_is_reported_and_linting_goes_on() {
+    let dir = repo(&[("a/processing.yaml", CLEAN)]);
+    std::fs::write(
+        dir.path().join("b/processing.yaml").tap_parent(),
+        b"version: 1\n\xff\xfe\n",
+    )
+    .unwrap();
+    let big = format!("# {}\n", "x".repeat(1024 * 1024 + 10));
+    std::fs::write(dir.path().join("c/processing.yaml").tap_parent(), big).unwrap();
+    let o = ropa(dir.path(), &["lint", "--format", "json"]);
+    assert_eq!(o.status.code(), Some(1));
+    let r = json(&o);
+    assert_eq!(
+        findings(&r),
+        [
+            ("b/processing.yaml".to_string(), "MF001".to_string(), 1),
+            ("c/processing.yaml".to_string(), "MF001".to_string(), 1)
+        ]
+    );
+    assert!(
+        r["diagnostics"][0]["message"]
+            .as_str()
+            .unwrap()
+            .contains("UTF-8")
+    );
+    assert!(
+        r["diagnostics"][1]["message"]
+            .as_str()
+            .unwrap()
+            .contains("limit")
+    );
+    assert_eq!(r["summary"]["activities"], 1);
+}
+
+trait TapParent {
+    fn tap_parent(self) -> Self;
+}
+
+impl TapParent for PathBuf {
+    /// Creates the parent directory and returns the path.
+    fn tap_parent(self) -> Self {
+        std::fs::create_dir_all(self.parent().unwrap()).unwrap();
+        self
+    }
+}
+
+#[test]
+fn fail_on_warning_makes_warnings_fail() {
+    let warn_only = CLEAN.replace("active: 3 years", "active: 4 years");
+    let dir = repo(&[("processing.yaml", warn_only.as_str())]);
+    assert_eq!(ropa(dir.path(), &["lint"]).status.code(), Some(0));
+    assert_eq!(
+        ropa(dir.path(), &["lint", "--fail-on", "warning"])
+            .status
+            .code(),
+        Some(1)
+    );
+}
+
+#[test]
+fn output_goes_to_a_file_when_asked() {
+    let dir = repo(&[("processing.yaml", CLEAN)]);
+    let o = ropa(
+        dir.path(),
+        &["lint", "--format", "json", "--output", "report.json"],
+    );
+    assert_eq!(o.status.code(), Some(0));
+    assert!(o.stdout.is_empty());
+    let text = std::fs::read_to_string(dir.path().join("report.json")).unwrap();
+    let v: Value = serde_json::from_str(&text).unwrap();
+    assert_eq!(v["summary"]["files"], 1);
+}
+
+#[test]
+fn colour_follows_the_flag_and_no_color() {
+    let dir = repo(&[("processing.yaml", "version: [\n")]);
+    let always = ropa(dir.path(), &["lint", "--color", "always"]);
+    assert!(stdout(&always).contains('\x1b'));
+    let never = ropa(dir.path(), &["lint", "--color", "never"]);
+    assert!(!stdout(&never).contains('\x1b'));
+    // not a terminal: auto means no colour
+    let auto = ropa(dir.path(), &["lint"]);
+    assert!(!stdout(&auto).contains('\x1b'));
+}
+
+#[test]
+fn human_output_points_at_the_value() {
+    let bad = CLEAN.replace("legal_basis: legitimate-interests", "legal_basis: consent");
+    let dir = repo(&[("processing.yaml", bad.as_str())]);
+    let o = ropa(dir.path(), &["lint", "--color", "never"]);
+    let out = stdout(&o);
+    assert!(out.contains("error[LB001]: legal basis `consent` is not consistent with purpose `customer-management`"), "{out}");
+    assert!(out.contains("--> processing.yaml:6:18"), "{out}");
+    assert!(out.contains("^^^^^^^"), "{out}");
+    assert!(
+        out.contains("= help: the catalog lists `legitimate-interests` (recommended), `contract`"),
+        "{out}"
+    );
+    assert!(out.contains("source: CNIL"), "{out}");
+    assert!(
+        out.contains("Found 1 error, 1 warning in 1 of 1 manifest"),
+        "{out}"
+    );
+}
+
+#[test]
+fn recommend_answers_the_founding_question_in_english_and_french() {
+    let q = "Gestion de clientèle : fiche client, courriers et relances";
+    let o = ropa(&repo_root(), &["recommend", q]);
+    assert_eq!(o.status.code(), Some(0));
+    let en = stdout(&o);
+    assert!(
+        en.contains("Recommended legal basis: `legitimate-interests`"),
+        "{en}"
+    );
+    assert!(en.contains("✔ contract (consistent)"), "{en}");
+    assert!(en.contains("✘ consent (not consistent)"), "{en}");
+    assert!(en.contains("DPIA (AIPD): assess case by case"), "{en}");
+    assert!(
+        en.contains("at most 3 years from the end of the relationship"),
+        "{en}"
+    );
+    assert!(
+        en.contains("https://www.cnil.fr/fr/les-bases-legales/interet-legitime"),
+        "{en}"
+    );
+    assert!(
+        en.contains("olympe.legal"),
+        "the departure from the published answer is explained"
+    );
+
+    let o = ropa(&repo_root(), &["recommend", q, "--lang", "fr"]);
+    let fr = stdout(&o);
+    assert!(
+        fr.contains("Base légale recommandée : `legitimate-interests`, intérêt légitime"),
+        "{fr}"
+    );
+    assert!(fr.contains("AIPD (DPIA): à évaluer au cas par cas"), "{fr}");
+    assert!(
+        fr.contains("au plus 3 ans à compter de la fin de la relation commerciale"),
+        "{fr}"
+    );
+
+    let o = ropa(&repo_root(), &["recommend", q, "--format", "json"]);
+    let v = json(&o);
+    assert_eq!(v["purposes"][0]["id"], "customer-management");
+    assert_eq!(
+        v["purposes"][0]["recommended"],
+        serde_json::json!(["legitimate-interests"])
+    );
+    assert_eq!(v["purposes"][0]["dpia"]["duty"], "assess");
+}
+
+#[test]
+fn recommend_matches_close_spellings_and_rejects_unknown_purposes() {
+    let o = ropa(&repo_root(), &["recommend", "acounting"]);
+    assert_eq!(o.status.code(), Some(0));
+    assert!(stdout(&o).contains("accounting — Accounting"));
+    let o = ropa(&repo_root(), &["recommend", "zzzz qqqq"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("no catalog purpose matches"));
+}
+
+#[test]
+fn explain_prints_a_rule_and_lists_them_all() {
+    let o = ropa(&repo_root(), &["explain", "lb001"]);
+    assert_eq!(o.status.code(), Some(0));
+    let text = stdout(&o);
+    assert!(
+        text.starts_with("LB001 (legal-basis-inconsistent) [default: error]"),
+        "{text}"
+    );
+    assert!(text.contains("## Why"));
+    let o = ropa(&repo_root(), &["explain"]);
+    assert_eq!(stdout(&o).lines().count(), 24);
+    let o = ropa(&repo_root(), &["explain", "LB009"]);
+    assert_eq!(o.status.code(), Some(2));
+}
+
+#[test]
+fn catalog_list_and_show() {
+    let o = ropa(&repo_root(), &["catalog", "list"]);
+    let text = stdout(&o);
+    for id in [
+        "customer-management",
+        "accounting",
+        "prospecting-electronic-b2c",
+        "trackers-consent",
+        "whistleblowing",
+        "video-surveillance",
+        "recruitment",
+    ] {
+        assert!(text.contains(id), "{id} missing from {text}");
+    }
+    let o = ropa(&repo_root(), &["catalog", "show", "whistleblowing"]);
+    assert!(stdout(&o).contains("required (always)"));
+    let o = ropa(&repo_root(), &["catalog", "show", "nothing-like-this"]);
+    assert_eq!(o.status.code(), Some(2));
+}
+
+#[test]
+fn bad_usage_exits_2() {
+    let o = ropa(&repo_root(), &["lint", "--format", "yaml"]);
+    assert_eq!(o.status.code(), Some(2));
+    let o = ropa(&repo_root(), &["frobnicate"]);
+    assert_eq!(o.status.code(), Some(2));
+    let o = ropa(&repo_root(), &["--help"]);
+    assert_eq!(o.status.code(), Some(0));
+}
+
+#[test]
+fn an_organisation_catalog_adds_purposes_and_a_bad_one_exits_2() {
+    let org = "catalog:
+  id: acme
+  version: '1'
+  title: {en: ACME policy, fr: Politique ACME}
+sources:
+  acme-policy:
+    title: ACME data protection policy
+    url: https://intranet.example.com/policy
+purposes:
+  - id: loyalty-card
+    label: {en: Loyalty card, fr: Carte de fidélité}
+    summary: {en: Loyalty card, fr: Carte de fidélité}
+    legal_bases:
+      - basis: contract
+        status: recommended
+        why: {en: Membership terms, fr: Conditions d'adhésion}
+        evidence: primary
+        sources: [acme-policy]
+    dpia:
+      duty: assess
+      why: {en: Two-criteria rule, fr: Règle des deux critères}
+      evidence: primary
+      sources: [cnil-aipd]
+    retention:
+      - bound: maximum
+        applies_to: active
+        duration: 3 years
+        nature: recommended
+        what: {en: Three years, fr: Trois ans}
+        evidence: primary
+        sources: [acme-policy]
+    sources: [acme-policy]
+";
+    let manifest = CLEAN
+        .replace("purpose: customer-management", "purpose: loyalty-card")
+        .replace(
+            "legal_basis: legitimate-interests\n    legitimate_interests:\n      balancing_test: https://intranet.example.com/lia\n",
+            "legal_basis: contract\n",
+        );
+    let dir = repo(&[("org.yaml", org), ("processing.yaml", manifest.as_str())]);
+    let o = ropa(dir.path(), &["lint", "processing.yaml", "--format", "json"]);
+    assert_eq!(findings(&json(&o))[0].1, "MF006");
+    let o = ropa(
+        dir.path(),
+        &[
+            "lint",
+            "processing.yaml",
+            "--catalog",
+            "org.yaml",
+            "--format",
+            "json",
+        ],
+    );
+    assert_eq!(o.status.code(), Some(0), "{}", stdout(&o));
+    assert!(
+        json(&o)["tool"]["catalog"]
+            .as_str()
+            .unwrap()
+            .ends_with("+acme@1")
+    );
+
+    let bad = org.replace("duty: assess", "duty: sometimes");
+    std::fs::write(dir.path().join("bad.yaml"), bad).unwrap();
+    let o = ropa(
+        dir.path(),
+        &["lint", "processing.yaml", "--catalog", "bad.yaml"],
+    );
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("bad.yaml:20:13"), "{}", stderr(&o));
+}
