@@ -37,3 +37,18 @@ pub fn list() -> String {
     }
     out
 }
+
+/// The rule table as Markdown, as the README shows it (a test keeps the two in step).
+pub fn markdown_table() -> String {
+    let mut out = String::from("| code | name | default | fires when |\n|---|---|---|---|\n");
+    for r in rules::all() {
+        out.push_str(&format!(
+            "| {} | `{}` | {} | {} |\n",
+            r.code,
+            r.name,
+            r.default_severity.as_str(),
+            r.summary
+        ));
+    }
+    out
+}

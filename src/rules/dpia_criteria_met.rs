@@ -41,7 +41,7 @@ declare_rule! {
     code: "DP004",
     name: "dpia-criteria-met",
     severity: Error,
-    summary: "two or more WP248 criteria are met but `dpia.required` is false",
+    summary: "two or more WP248 criteria are met but `dpia.required` is false (a warning when some are only implied)",
     check: Some(check),
 }
 

@@ -34,7 +34,7 @@ declare_rule! {
     code: "LB001",
     name: "legal-basis-inconsistent",
     severity: Error,
-    summary: "the declared basis is not listed by the catalog for the purpose, or only under a condition",
+    summary: "the declared basis is not listed by the catalog for the purpose (a warning when it is listed under a condition ropa cannot check)",
     check: Some(check),
 }
 

@@ -33,7 +33,7 @@ declare_rule! {
     code: "RT003",
     name: "retention-exceeds-recommendation",
     severity: Warning,
-    summary: "a duration exceeds the catalog's maximum for the purpose",
+    summary: "a duration exceeds the catalog's maximum for the purpose (an error where the maximum is statutory)",
     check: Some(check),
 }
 
