@@ -60,9 +60,11 @@ fn the_readme_documents_every_command_and_flag() {
     assert!(readme.contains("cargo test --locked"));
     let ci = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/.ci/run")).unwrap();
     assert!(
-        ci.contains("\ncargo test --locked\n"),
+        ci.contains("\ncargo test --locked "),
         ".ci/run must run the README's test command"
     );
+    assert!(ci.contains("\ncargo fmt --check\n"));
+    assert!(ci.contains("\ncargo clippy --all-targets --locked -- -D warnings\n"));
 }
 
 #[test]
