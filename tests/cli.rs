@@ -518,3 +518,18 @@ purposes:
     assert_eq!(o.status.code(), Some(2));
     assert!(stderr(&o).contains("bad.yaml:20:13"), "{}", stderr(&o));
 }
+
+#[test]
+fn manifest_text_cannot_drive_the_terminal() {
+    // an ESC sequence and a right-to-left override inside a manifest
+    let evil = "version: 1\nactivities:\n  - id: crm\n    name: x\n    purpose: \"cust \u{202e} omer \u{1b}[31m\"\n";
+    let dir = repo(&[("processing.yaml", evil)]);
+    let o = ropa(dir.path(), &["lint", "--color", "never"]);
+    let out = stdout(&o);
+    assert!(out.contains("processing.yaml:5:"), "{out}");
+    assert!(!out.contains('\u{1b}'), "raw ESC in output: {out:?}");
+    assert!(
+        !out.contains('\u{202e}'),
+        "raw bidi override in output: {out:?}"
+    );
+}

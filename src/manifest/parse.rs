@@ -148,6 +148,10 @@ impl Builder {
     }
 
     fn missing(&mut self, field: &str, at: Span, parent: &str, example: &str) {
+        if self.invalid.iter().any(|p| p == field) {
+            // a misspelled key already reported by MF002 with this field as its suggestion
+            return;
+        }
         let d = Diagnostic::new(
             rules::MF003,
             Severity::Error,
@@ -346,6 +350,8 @@ impl Builder {
             return Manifest::default();
         };
         let mut f = Fields::new(entries);
+        // unknown keys first: a misspelled required key is then not also reported missing
+        self.unknown_keys(&f, TOP_FIELDS, "the manifest");
         let top = Span::new(root.span.start, root.span.start);
         match f.get("version") {
             None => self.missing(
@@ -394,7 +400,6 @@ impl Builder {
                 }
             }
         }
-        self.unknown_keys(&f, TOP_FIELDS, "the manifest");
         Manifest { activities }
     }
 
@@ -407,6 +412,7 @@ impl Builder {
         let head = entries.first().map_or(node.span, |(k, _)| k.span);
         self.invalid.clear();
         self.activity = Some((index, None));
+        self.unknown_keys(&f, ACTIVITY_FIELDS, "an activity");
         let mut a = Activity {
             index,
             span: node.span,
@@ -664,7 +670,6 @@ impl Builder {
                 }
             }
         }
-        self.unknown_keys(&f, ACTIVITY_FIELDS, "an activity");
         a.invalid = self.invalid.drain(..).collect();
         self.activity = None;
         Some(a)
@@ -672,6 +677,7 @@ impl Builder {
 
     fn transfer(&mut self, node: &Node) -> Option<Transfer> {
         let mut m = self.map("transfers", node)?;
+        self.unknown_keys(&m, &["country", "safeguard", "description"], "a transfer");
         let country = match m.get("country") {
             None => {
                 let at = m.key("country").map_or(node.span, |k| k.span);
@@ -716,7 +722,6 @@ impl Builder {
                 "\"…\"",
             );
         }
-        self.unknown_keys(&m, &["country", "safeguard", "description"], "a transfer");
         Some(Transfer {
             span: node.span,
             country,
@@ -727,6 +732,7 @@ impl Builder {
 
     fn deviation(&mut self, node: &Node) -> Option<Deviation> {
         let mut m = self.map("deviations", node)?;
+        self.unknown_keys(&m, &["rule", "justification", "approved_by"], "a deviation");
         let rule = match m.get("rule") {
             None => {
                 let at = m.key("rule").map_or(node.span, |k| k.span);
@@ -772,7 +778,6 @@ impl Builder {
             Some((_, v)) => self.string("deviations.justification", v),
         };
         let approved_by = self.opt_string(&mut m, "deviations.approved_by");
-        self.unknown_keys(&m, &["rule", "justification", "approved_by"], "a deviation");
         Some(Deviation {
             span: node.span,
             rule,
