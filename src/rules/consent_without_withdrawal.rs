@@ -33,15 +33,13 @@ declare_rule! {
 
 fn check(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
     let a = cx.activity;
-    let Some(basis) = &a.legal_basis else { return };
-    if basis.value != LegalBasis::Consent
-        || a.consent.as_ref().is_some_and(|c| c.withdrawal.is_some())
-        || a.is_invalid("consent")
-        || a.is_invalid("consent.withdrawal")
-    {
+    let Some(basis) = super::declared_basis(a, LegalBasis::Consent) else {
         return;
-    }
-    let at = a.consent.as_ref().map_or(basis.span, |c| c.key);
+    };
+    let found = a.consent.as_ref().map(|c| (c.key, c.withdrawal.is_some()));
+    let Some(at) = super::missing_in_section(a, "consent", "withdrawal", found, basis) else {
+        return;
+    };
     out.push(
         cx.diag(&RULE, "consent without a way to withdraw it".to_string())
             .at(at)

@@ -34,16 +34,15 @@ declare_rule! {
 
 fn check(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
     let a = cx.activity;
-    if a.is_invalid("dpia") || a.is_invalid("dpia.required") {
+    let found = a.dpia.as_ref().map(|d| (d.key, d.required.is_some()));
+    let fallback = a.id.as_ref().map_or(a.head, |i| i.span);
+    let Some(at) = super::missing_in_section(a, "dpia", "required", found, fallback) else {
         return;
-    }
-    let (at, label) = match &a.dpia {
-        Some(d) if d.required.is_some() => return,
-        Some(d) => (d.key, "`dpia` has no `required` flag"),
-        None => (
-            a.id.as_ref().map_or(a.head, |i| i.span),
-            "this activity has no `dpia:` section",
-        ),
+    };
+    let label = if a.dpia.is_some() {
+        "`dpia` has no `required` flag"
+    } else {
+        "this activity has no `dpia:` section"
     };
     let mut d = cx
         .diag(&RULE, "the DPIA decision is not recorded".to_string())

@@ -32,17 +32,17 @@ declare_rule! {
 
 fn check(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
     let a = cx.activity;
-    let Some(basis) = &a.legal_basis else { return };
-    if basis.value != LegalBasis::LegalObligation
-        || a.legal_obligation
-            .as_ref()
-            .is_some_and(|l| l.reference.is_some())
-        || a.is_invalid("legal_obligation")
-        || a.is_invalid("legal_obligation.reference")
-    {
+    let Some(basis) = super::declared_basis(a, LegalBasis::LegalObligation) else {
         return;
-    }
-    let at = a.legal_obligation.as_ref().map_or(basis.span, |l| l.key);
+    };
+    let found = a
+        .legal_obligation
+        .as_ref()
+        .map(|l| (l.key, l.reference.is_some()));
+    let Some(at) = super::missing_in_section(a, "legal_obligation", "reference", found, basis)
+    else {
+        return;
+    };
     out.push(
         cx.diag(&RULE, "legal obligation without the text that imposes it".to_string())
             .at(at)

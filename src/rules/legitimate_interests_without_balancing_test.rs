@@ -33,20 +33,18 @@ declare_rule! {
 
 fn check(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
     let a = cx.activity;
-    let Some(basis) = &a.legal_basis else { return };
-    if basis.value != LegalBasis::LegitimateInterests
-        || a.legitimate_interests
-            .as_ref()
-            .is_some_and(|l| l.balancing_test.is_some())
-        || a.is_invalid("legitimate_interests")
-        || a.is_invalid("legitimate_interests.balancing_test")
-    {
+    let Some(basis) = super::declared_basis(a, LegalBasis::LegitimateInterests) else {
         return;
-    }
-    let at = a
+    };
+    let found = a
         .legitimate_interests
         .as_ref()
-        .map_or(basis.span, |l| l.key);
+        .map(|l| (l.key, l.balancing_test.is_some()));
+    let Some(at) =
+        super::missing_in_section(a, "legitimate_interests", "balancing_test", found, basis)
+    else {
+        return;
+    };
     out.push(
         cx.diag(
             &RULE,

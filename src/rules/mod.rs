@@ -10,7 +10,7 @@ use crate::catalog::load::Loaded;
 use crate::catalog::{Lang, Purpose};
 use crate::diag::{Diagnostic, Severity};
 use crate::manifest::model::Activity;
-use crate::source::Source;
+use crate::source::{Source, Span};
 
 /// Declares a rule's metadata and captures its `///` docs as its explanation.
 macro_rules! declare_rule {
@@ -182,4 +182,38 @@ pub fn check_activity(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
             check(cx, out);
         }
     }
+}
+
+/// Where a "field missing" rule should point, or `None` when it should stay quiet: the field is
+/// there, or its section or the field itself was already reported as invalid (MF002/MF004).
+/// `section` is the span of the section's key when the section exists, `fallback` where to point
+/// when it does not.
+pub(crate) fn missing_in_section(
+    activity: &Activity,
+    section: &str,
+    field: &str,
+    found: Option<(Span, bool)>,
+    fallback: Span,
+) -> Option<Span> {
+    if activity.is_invalid(section) || activity.is_invalid(&format!("{section}.{field}")) {
+        return None;
+    }
+    match found {
+        Some((_, true)) => None,
+        Some((key, false)) => Some(key),
+        None => Some(fallback),
+    }
+}
+
+/// For rules about a legal basis that needs a supporting field (LB002–LB004): the declared basis
+/// if it is `basis`.
+pub(crate) fn declared_basis(
+    activity: &Activity,
+    basis: crate::manifest::vocab::LegalBasis,
+) -> Option<Span> {
+    activity
+        .legal_basis
+        .as_ref()
+        .filter(|b| b.value == basis)
+        .map(|b| b.span)
 }

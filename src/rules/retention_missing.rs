@@ -34,16 +34,15 @@ declare_rule! {
 
 fn check(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
     let a = cx.activity;
-    if a.is_invalid("retention") || a.is_invalid("retention.active") {
+    let found = a.retention.as_ref().map(|r| (r.key, r.active.is_some()));
+    let fallback = a.id.as_ref().map_or(a.head, |i| i.span);
+    let Some(at) = super::missing_in_section(a, "retention", "active", found, fallback) else {
         return;
-    }
-    let (at, label) = match &a.retention {
-        Some(r) if r.active.is_some() => return,
-        Some(r) => (r.key, "`retention` has no `active` duration"),
-        None => (
-            a.id.as_ref().map_or(a.head, |i| i.span),
-            "this activity has no `retention:` section",
-        ),
+    };
+    let label = if a.retention.is_some() {
+        "`retention` has no `active` duration"
+    } else {
+        "this activity has no `retention:` section"
     };
     let mut d = cx
         .diag(&RULE, "no retention period for the active data".to_string())
