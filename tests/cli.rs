@@ -457,9 +457,9 @@ sources:
     title: ACME data protection policy
     url: https://intranet.example.com/policy
 purposes:
-  - id: loyalty-card
-    label: {en: Loyalty card, fr: Carte de fidélité}
-    summary: {en: Loyalty card, fr: Carte de fidélité}
+  - id: acme-gift-cards
+    label: {en: Gift cards, fr: Cartes cadeaux}
+    summary: {en: Gift cards, fr: Cartes cadeaux}
     legal_bases:
       - basis: contract
         status: recommended
@@ -482,7 +482,7 @@ purposes:
     sources: [acme-policy]
 ";
     let manifest = CLEAN
-        .replace("purpose: customer-management", "purpose: loyalty-card")
+        .replace("purpose: customer-management", "purpose: acme-gift-cards")
         .replace(
             "legal_basis: legitimate-interests\n    legitimate_interests:\n      balancing_test: https://intranet.example.com/lia\n",
             "legal_basis: contract\n",

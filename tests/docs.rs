@@ -23,6 +23,25 @@ fn the_readme_rule_table_matches_the_registry() {
 }
 
 #[test]
+fn the_readme_purpose_table_matches_the_catalog() {
+    let readme = readme();
+    let start = readme
+        .find("<!-- purposes:start -->\n")
+        .expect("purposes:start marker")
+        + 24;
+    let end = readme
+        .find("<!-- purposes:end -->")
+        .expect("purposes:end marker");
+    let catalog = ropa::catalog::load::builtin().unwrap();
+    let table = ropa::app::catalog::markdown_table(&catalog);
+    assert_eq!(
+        &readme[start..end],
+        table,
+        "README purpose table is stale; expected:\n{table}"
+    );
+}
+
+#[test]
 fn the_readme_documents_every_command_and_flag() {
     let readme = readme();
     let help = |args: &[&str]| {

@@ -40,3 +40,20 @@ pub fn show(catalog: &Loaded, id: &str, lang: Lang) -> Result<String, Failure> {
         ))),
     }
 }
+
+/// The purposes as a Markdown table, as the README shows them (a test keeps the two in step).
+pub fn markdown_table(catalog: &Loaded) -> String {
+    let mut out =
+        String::from("| purpose | label (fr) | recommended basis | DPIA |\n|---|---|---|---|\n");
+    for p in catalog.purposes() {
+        let bases: Vec<String> = p.recommended().map(|b| format!("`{}`", b.basis)).collect();
+        out.push_str(&format!(
+            "| `{}` | {} | {} | {} |\n",
+            p.id,
+            p.label.fr,
+            bases.join(", "),
+            p.dpia.duty.as_str()
+        ));
+    }
+    out
+}

@@ -153,6 +153,25 @@ fn check(catalog: &Catalog, path: &str) -> Result<(), CatalogError> {
     if ids.len() != catalog.purposes.len() {
         return Err(err(None, "two purposes share an id".into()));
     }
+    let mut names: std::collections::HashMap<String, &str> = std::collections::HashMap::new();
+    for p in &catalog.purposes {
+        let all = [&p.id, &p.label.en, &p.label.fr]
+            .into_iter()
+            .chain(&p.aliases);
+        for name in all {
+            if let Some(other) = names.insert(crate::manifest::vocab::fold(name), &p.id)
+                && other != p.id
+            {
+                return Err(err(
+                    None,
+                    format!(
+                        "`{name}` names both purpose `{other}` and purpose `{}`",
+                        p.id
+                    ),
+                ));
+            }
+        }
+    }
     for p in &catalog.purposes {
         let mut refs: Vec<&Spanned<String>> = p.sources.iter().collect();
         for b in &p.legal_bases {

@@ -8,7 +8,7 @@ use serde::{Deserialize, Serialize};
 use serde_saphyr::Spanned;
 
 use crate::manifest::duration::Duration;
-use crate::manifest::vocab::{LegalBasis, Vocabulary};
+use crate::manifest::vocab::{DpiaCriterion, LegalBasis, Vocabulary};
 
 /// Output language.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, clap::ValueEnum)]
@@ -95,6 +95,10 @@ pub struct Purpose {
     #[serde(default)]
     pub not_consistent: Vec<NotConsistent>,
     pub dpia: DpiaDuty,
+    /// WP248 criteria the purpose meets by its nature (e.g. CCTV is systematic monitoring); they
+    /// count towards DP004 like criteria implied by the manifest.
+    #[serde(default)]
+    pub implies_criteria: Vec<DpiaCriterion>,
     pub retention: Vec<RetentionFigure>,
     /// Where this answer departs from answers given elsewhere, and other advice.
     #[serde(default)]
@@ -223,15 +227,27 @@ pub struct Note {
     pub sources: Vec<Spanned<String>>,
 }
 
+/// Reads a vocabulary term (any of its spellings) from a catalog.
+fn vocab<'de, D: Deserializer<'de>, V: Vocabulary>(d: D) -> Result<V, D::Error> {
+    let s = String::deserialize(d)?;
+    V::parse(&s).ok_or_else(|| {
+        de::Error::custom(format!(
+            "unknown {} `{s}`; expected one of: {}",
+            V::WHAT,
+            V::tokens().join(", ")
+        ))
+    })
+}
+
 impl<'de> Deserialize<'de> for LegalBasis {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let s = String::deserialize(d)?;
-        LegalBasis::parse(&s).ok_or_else(|| {
-            de::Error::custom(format!(
-                "unknown legal basis `{s}`; expected one of: {}",
-                LegalBasis::tokens().join(", ")
-            ))
-        })
+        vocab(d)
+    }
+}
+
+impl<'de> Deserialize<'de> for DpiaCriterion {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        vocab(d)
     }
 }
 
