@@ -32,6 +32,8 @@ pub enum Command {
     Recommend(RecommendArgs),
     /// Browse the catalog
     Catalog(CatalogArgs),
+    /// Write a manifest pre-filled from the catalog (never overwrites)
+    Init(InitArgs),
     /// What a rule checks and why, with a failing and a fixed example; without CODE, list the rules
     Explain(ExplainArgs),
 }
@@ -94,11 +96,24 @@ pub struct CatalogArgs {
 pub enum CatalogCommand {
     /// List the purposes
     List,
+    /// The CNIL lists of processing that require a DPIA and that do not
+    Dpia,
     /// Show one purpose in full
     Show {
         /// Purpose id, label or alias
         id: String,
     },
+}
+
+#[derive(Debug, clap::Args)]
+pub struct InitArgs {
+    /// Directory to write processing.yaml into [default: .]
+    pub dir: Option<PathBuf>,
+    /// Purpose id, label or alias; asked for on a terminal when missing
+    #[arg(long)]
+    pub purpose: Option<String>,
+    #[command(flatten)]
+    pub catalog: CatalogFlags,
 }
 
 #[derive(Debug, clap::Args)]

@@ -533,3 +533,26 @@ fn manifest_text_cannot_drive_the_terminal() {
         "raw bidi override in output: {out:?}"
     );
 }
+
+#[test]
+fn init_writes_a_manifest_once_and_needs_a_purpose_off_a_terminal() {
+    let dir = repo(&[]);
+    let o = ropa(dir.path(), &["init", "svc", "--purpose", "whistleblowing"]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let text = std::fs::read_to_string(dir.path().join("svc/processing.yaml")).unwrap();
+    assert!(text.contains("required: true"), "{text}");
+    let o = ropa(dir.path(), &["init", "svc", "--purpose", "whistleblowing"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("never overwrites"));
+    // standard input is not a terminal here
+    let o = ropa(dir.path(), &["init", "other"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("--purpose"));
+    // the new manifest reports its placeholders, and only them
+    let o = ropa(dir.path(), &["lint", "svc", "--format", "json"]);
+    let r = json(&o);
+    let diags = r["diagnostics"].as_array().unwrap();
+    assert!(!diags.is_empty());
+    assert!(diags.iter().all(|d| d["code"] == "MF004"
+        && d["message"].as_str().unwrap().contains("placeholder")));
+}

@@ -24,6 +24,39 @@ pub fn list(catalog: &Loaded, lang: Lang) -> String {
     out
 }
 
+/// The CNIL DPIA lists, marking the items a manifest can show (checked by DP002).
+pub fn dpia_lists(catalog: &Loaded, lang: Lang) -> String {
+    let Some(lists) = &catalog.catalog.dpia_lists else {
+        return "the catalog has no DPIA lists\n".into();
+    };
+    let mut out = String::new();
+    for list in [&lists.required, &lists.exempt] {
+        out.push_str(&format!("{}\n", list.title.get(lang)));
+        for item in &list.items {
+            let mark = if item.when.is_some() {
+                "DP002"
+            } else {
+                "     "
+            };
+            out.push_str(&format!(
+                "  {mark} {:>2}. {}\n",
+                item.item,
+                item.text.get(lang)
+            ));
+        }
+        for c in catalog.cite(&list.sources) {
+            out.push_str(&format!("  source: {}", c.title));
+            if let Some(url) = c.url {
+                out.push_str(&format!(" <{url}>"));
+            }
+            out.push('\n');
+        }
+        out.push('\n');
+    }
+    out.push_str("Items marked DP002 are recognised in manifests (`ropa explain DP002`).\n");
+    out
+}
+
 pub fn show(catalog: &Loaded, id: &str, lang: Lang) -> Result<String, Failure> {
     match catalog.index.search(id) {
         Found::Exact(i) => Ok(recommend::human(catalog, &catalog.purposes()[i], lang)),

@@ -2,6 +2,7 @@
 
 pub mod catalog;
 pub mod explain;
+pub mod init;
 pub mod lint;
 pub mod recommend;
 
@@ -109,9 +110,23 @@ pub fn run(args: crate::cli::Args) -> Result<Exit, Failure> {
             let catalog = load_catalogs(&a.catalog.catalogs)?;
             let text = match a.command {
                 CatalogCommand::List => catalog::list(&catalog, a.catalog.lang),
+                CatalogCommand::Dpia => catalog::dpia_lists(&catalog, a.catalog.lang),
                 CatalogCommand::Show { id } => catalog::show(&catalog, &id, a.catalog.lang)?,
             };
             emit(&text, None)?;
+            Ok(Exit::Clean)
+        }
+        Command::Init(a) => {
+            let catalog = load_catalogs(&a.catalog.catalogs)?;
+            let dir = a.dir.unwrap_or_else(|| PathBuf::from("."));
+            let path = init::run(&catalog, &dir, a.purpose.as_deref(), a.catalog.lang)?;
+            emit(
+                &format!(
+                    "wrote {}: fill in the TODO values, then run `ropa lint`\n",
+                    crate::walk::display_path(&path)
+                ),
+                None,
+            )?;
             Ok(Exit::Clean)
         }
         Command::Explain(a) => {

@@ -107,6 +107,9 @@ pub fn merge(base: Loaded, text: &str, path: &str) -> Result<Loaded, CatalogErro
     );
     let mut merged = base.catalog;
     merged.sources.extend(other.sources);
+    if other.dpia_lists.is_some() {
+        merged.dpia_lists = other.dpia_lists;
+    }
     for p in other.purposes {
         match merged.purposes.iter_mut().find(|q| q.id == p.id) {
             Some(q) => *q = p,
@@ -150,6 +153,25 @@ fn check(catalog: &Catalog, path: &str) -> Result<(), CatalogError> {
         message,
     };
     let ids: HashSet<&str> = catalog.purposes.iter().map(|p| p.id.as_str()).collect();
+    if let Some(lists) = &catalog.dpia_lists {
+        for list in [&lists.required, &lists.exempt] {
+            for r in &list.sources {
+                if !catalog.sources.contains_key(&r.value) {
+                    return Err(err(Some(r), format!("unknown source `{}`", r.value)));
+                }
+            }
+            for item in &list.items {
+                for p in item.when.iter().flat_map(|w| &w.purposes) {
+                    if !ids.contains(p.as_str()) {
+                        return Err(err(
+                            None,
+                            format!("DPIA list item {}: unknown purpose `{p}`", item.item),
+                        ));
+                    }
+                }
+            }
+        }
+    }
     if ids.len() != catalog.purposes.len() {
         return Err(err(None, "two purposes share an id".into()));
     }

@@ -8,7 +8,7 @@ use serde::{Deserialize, Serialize};
 use serde_saphyr::Spanned;
 
 use crate::manifest::duration::Duration;
-use crate::manifest::vocab::{DpiaCriterion, LegalBasis, Vocabulary};
+use crate::manifest::vocab::{DpiaCriterion, LegalBasis, SpecialCategory, Vocabulary};
 
 /// Output language.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, clap::ValueEnum)]
@@ -64,6 +64,58 @@ pub struct Catalog {
     /// Source documents, by key; facts cite them by key.
     pub sources: BTreeMap<String, SourceDoc>,
     pub purposes: Vec<Purpose>,
+    /// The CNIL lists of processing that require a DPIA, and that do not.
+    #[serde(default)]
+    pub dpia_lists: Option<DpiaLists>,
+}
+
+#[derive(Clone, Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct DpiaLists {
+    /// Délibération 2018-327: a DPIA is mandatory.
+    pub required: DpiaList,
+    /// Délibération 2019-118: no DPIA is needed.
+    pub exempt: DpiaList,
+}
+
+#[derive(Clone, Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct DpiaList {
+    pub title: Text,
+    pub sources: Vec<Spanned<String>>,
+    pub items: Vec<ListItem>,
+}
+
+#[derive(Clone, Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ListItem {
+    pub item: u32,
+    pub text: Text,
+    /// When a manifest shows this case (all the conditions hold). Items without `when` cannot be
+    /// recognised from a manifest and are shown for information.
+    #[serde(default)]
+    pub when: Option<When>,
+}
+
+/// Conditions on an activity; every condition given must hold.
+#[derive(Clone, Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct When {
+    /// The activity's purpose is one of these.
+    #[serde(default)]
+    pub purposes: Vec<String>,
+    /// The activity lists one of these special categories.
+    #[serde(default)]
+    pub special_categories: Vec<SpecialCategory>,
+    /// All these WP248 criteria are met (declared or implied).
+    #[serde(default)]
+    pub criteria: Vec<DpiaCriterion>,
+    /// A data category contains one of these words (case and accents ignored).
+    #[serde(default)]
+    pub data_categories: Vec<String>,
+    /// A data subject contains one of these words (case and accents ignored).
+    #[serde(default)]
+    pub data_subjects: Vec<String>,
 }
 
 #[derive(Clone, Debug, Deserialize)]
@@ -240,6 +292,12 @@ fn vocab<'de, D: Deserializer<'de>, V: Vocabulary>(d: D) -> Result<V, D::Error> 
 }
 
 impl<'de> Deserialize<'de> for LegalBasis {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        vocab(d)
+    }
+}
+
+impl<'de> Deserialize<'de> for SpecialCategory {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         vocab(d)
     }

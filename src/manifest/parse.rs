@@ -210,7 +210,34 @@ impl Builder {
         }
     }
 
+    /// A `TODO…` value left by `ropa init` (or by hand): reported, and treated as absent.
+    fn placeholder(&mut self, path: &'static str, node: &Node) -> bool {
+        let Value::Str(s) = &node.value else {
+            return false;
+        };
+        if !is_placeholder(s) {
+            return false;
+        }
+        let d = self
+            .invalid_value(
+                path,
+                node.span,
+                format!("`{}` is a placeholder to fill in", leaf(path)),
+                "replace this placeholder",
+            )
+            .help(
+                s.trim_start_matches("TODO")
+                    .trim_start_matches([':', ' '])
+                    .to_string(),
+            );
+        self.push(d);
+        true
+    }
+
     fn string(&mut self, path: &'static str, node: &Node) -> Option<Sp<String>> {
+        if self.placeholder(path, node) {
+            return None;
+        }
         match &node.value {
             Value::Str(s) if !s.trim().is_empty() => Some(Sp {
                 value: s.clone(),
@@ -259,6 +286,9 @@ impl Builder {
     }
 
     fn term<V: Vocabulary>(&mut self, path: &'static str, node: &Node) -> Option<Sp<V>> {
+        if self.placeholder(path, node) {
+            return None;
+        }
         let Value::Str(s) = &node.value else {
             let expected = format!("a {}", V::WHAT);
             self.wrong_type(path, node, &expected);
@@ -295,6 +325,9 @@ impl Builder {
     }
 
     fn duration(&mut self, path: &'static str, node: &Node) -> Option<Sp<Duration>> {
+        if self.placeholder(path, node) {
+            return None;
+        }
         let text = match &node.value {
             Value::Str(s) => s.clone(),
             Value::Int(n) => {
@@ -537,7 +570,7 @@ impl Builder {
                 }
                 Some((k, v)) => {
                     let values = self.string_list(path, v);
-                    if values.is_empty() && matches!(v.value, Value::Seq(_)) {
+                    if matches!(&v.value, Value::Seq(items) if items.is_empty()) {
                         let d = self.invalid_value(
                             path,
                             k.span,
@@ -785,6 +818,11 @@ impl Builder {
             approved_by,
         })
     }
+}
+
+/// Whether a value is a placeholder: it starts with `TODO`.
+pub fn is_placeholder(s: &str) -> bool {
+    s.trim_start().starts_with("TODO")
 }
 
 /// The last segment of a dotted field path.

@@ -1,10 +1,6 @@
-use std::collections::BTreeMap;
-
-use super::Context;
+use super::{Context, criteria};
+use crate::catalog::Duty;
 use crate::diag::{Diagnostic, Severity};
-use crate::manifest::model::{Activity, Sp};
-use crate::manifest::vocab::{DpiaCriterion, fold};
-use crate::source::Span;
 
 declare_rule! {
     /// ## What it checks
@@ -15,7 +11,14 @@ declare_rule! {
     /// - `data_categories` naming location, financial or banking data, or communications, imply
     ///   `sensitive-data` (highly personal data, WP248);
     /// - `data_subjects` naming employees, children or minors, patients, pupils or students,
-    ///   elderly people or asylum seekers imply `vulnerable-subjects`.
+    ///   elderly people or asylum seekers imply `vulnerable-subjects`;
+    /// - some purposes meet a criterion by nature, as the catalog records in
+    ///   `implies_criteria`: video surveillance is `systematic-monitoring`, consent-based trackers
+    ///   are `evaluation-or-scoring` (behavioural profiles), card payment is `sensitive-data`
+    ///   (financial data), sharing with partners is `matching-datasets`, unpaid-debt lists are
+    ///   `prevents-right-or-service`.
+    ///
+    /// A case of the CNIL mandatory list (DP002) is reported by DP002 alone.
     ///
     /// Two or more declared criteria are an error; reaching two only through implied criteria is
     /// a warning, because the implication may not hold for the activity.
@@ -45,125 +48,36 @@ declare_rule! {
     check: Some(check),
 }
 
-const VULNERABLE: &[&str] = &[
-    "employee",
-    "salarie",
-    "staff",
-    "personnel",
-    "child",
-    "enfant",
-    "minor",
-    "mineur",
-    "patient",
-    "pupil",
-    "eleve",
-    "student",
-    "etudiant",
-    "elderly",
-    "personneagee",
-    "asylum",
-    "demandeurdasile",
-    "vulnerable",
-];
-const HIGHLY_PERSONAL: &[&str] = &[
-    "location",
-    "geoloc",
-    "localisation",
-    "financial",
-    "financier",
-    "financiere",
-    "bank",
-    "bancaire",
-    "iban",
-    "communication",
-    "correspondance",
-];
-
-fn matches_any(value: &str, words: &[&str]) -> bool {
-    let f = fold(value);
-    words.iter().any(|w| f.contains(w))
-}
-
-/// The first data subject that implies `vulnerable-subjects`.
-pub fn vulnerable_subject(a: &Activity) -> Option<&Sp<String>> {
-    a.data_subjects
-        .iter()
-        .find(|s| matches_any(&s.value, VULNERABLE))
-}
-
 fn check(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
     let a = cx.activity;
-    let Some(dpia) = &a.dpia else { return };
-    let Some(required) = &dpia.required else {
+    let Some(required) = a.dpia.as_ref().and_then(|d| d.required.as_ref()) else {
         return;
     };
-    if required.value {
+    if required.value || cx.purpose.is_some_and(|p| p.dpia.duty == Duty::Always) {
         return;
     }
-    let mut declared: BTreeMap<DpiaCriterion, Span> = BTreeMap::new();
-    for c in &dpia.criteria {
-        declared.entry(c.value).or_insert(c.span);
-    }
-    let mut implied: BTreeMap<DpiaCriterion, (Span, String)> = BTreeMap::new();
-    if let Some(first) = a.special_categories.first() {
-        implied.insert(
-            DpiaCriterion::SensitiveData,
-            (
-                first.span,
-                "special categories imply `sensitive-data`".into(),
-            ),
-        );
-    }
-    if let Some(c) = a
-        .data_categories
-        .iter()
-        .find(|c| matches_any(&c.value, HIGHLY_PERSONAL))
-    {
-        implied.entry(DpiaCriterion::SensitiveData).or_insert((
-            c.span,
-            format!(
-                "`{}` is highly personal data: implies `sensitive-data`",
-                c.value
-            ),
-        ));
-    }
-    if let Some(s) = vulnerable_subject(a) {
-        implied.insert(
-            DpiaCriterion::VulnerableSubjects,
-            (
-                s.span,
-                format!("`{}` implies `vulnerable-subjects`", s.value),
-            ),
-        );
-    }
-    implied.retain(|c, _| !declared.contains_key(c));
-    let total = declared.len() + implied.len();
-    if total < 2 {
+    let met = criteria::met(cx);
+    // a case of the CNIL list is DP002's, with a more precise reason
+    if met.len() < 2 || !criteria::listed(cx, &met).is_empty() {
         return;
     }
-    let names: Vec<String> = declared
-        .keys()
-        .chain(implied.keys())
-        .map(|c| format!("`{c}`"))
-        .collect();
+    let names: Vec<String> = met.iter().map(|m| format!("`{}`", m.criterion)).collect();
     let mut d = cx
         .diag(
             &RULE,
             format!(
-                "{total} DPIA criteria are met ({}) but `dpia.required` is false",
+                "{} DPIA criteria are met ({}) but `dpia.required` is false",
+                met.len(),
                 names.join(", ")
             ),
         )
         .at(required.span)
         .label("the CNIL holds a DPIA mandatory from two criteria")
         .help("carry out the DPIA and set `required: true` with its `reference:`, or remove criteria that do not apply");
-    for (c, span) in &declared {
-        d = d.secondary(*span, format!("declared: {}", c.describe()));
+    for m in &met {
+        d = d.secondary(m.span, m.why.clone());
     }
-    for (span, why) in implied.values() {
-        d = d.secondary(*span, why.clone());
-    }
-    if declared.len() < 2 {
+    if met.iter().filter(|m| m.declared).count() < 2 {
         d.severity = Severity::Warning;
         d = d.note("some of these criteria are implied by other fields; declare the criteria that apply in `dpia.criteria` to confirm");
     }

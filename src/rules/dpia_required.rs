@@ -1,14 +1,18 @@
-use super::Context;
+use super::{Context, criteria};
 use crate::catalog::{Duty, Evidence};
 use crate::diag::{Diagnostic, Severity};
-use crate::manifest::vocab::{DpiaCriterion, SpecialCategory};
 
 declare_rule! {
     /// ## What it checks
     /// `dpia.required` is not `false` when a DPIA is mandatory: the catalog's DPIA duty for the
-    /// purpose is `always` (for example whistleblowing, item 6 of the CNIL list), or the manifest
-    /// shows a case from the CNIL list of processing that requires a DPIA (délibération
-    /// 2018-327): biometric recognition (item 11), genetic data of vulnerable persons (item 2).
+    /// purpose is `always` (for example whistleblowing), or the manifest shows a case from the
+    /// CNIL list of processing that requires a DPIA (délibération 2018-327). The list is data in
+    /// the catalog (`ropa catalog dpia`); the cases recognised in a manifest are: health data of
+    /// vulnerable persons (item 1), genetic data of vulnerable persons (2), HR profiling (3),
+    /// systematic monitoring of employees (4), whistleblowing (6), profiling that can exclude
+    /// from a contract (8), profiling with external data (10), biometric data (11), large-scale
+    /// location data (14). Where a case rests on a criterion only implied by other fields (see
+    /// DP004), the rule warns instead.
     ///
     /// ## Why
     /// For processing on the CNIL list a DPIA is mandatory before the processing starts (GDPR
@@ -62,35 +66,41 @@ fn check(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
         out.push(d);
         return;
     }
-    let has = |c: SpecialCategory| a.special_categories.iter().find(|s| s.value == c);
-    let vulnerable = a.dpia.as_ref().is_some_and(|d| {
-        d.criteria
-            .iter()
-            .any(|c| c.value == DpiaCriterion::VulnerableSubjects)
-    }) || super::dpia_criteria_met::vulnerable_subject(a).is_some();
-    let listed = if let Some(b) = has(SpecialCategory::Biometric) {
-        Some((
-            b.span,
-            "biometric recognition of persons (CNIL list, item 11)",
-        ))
-    } else {
-        has(SpecialCategory::Genetic)
-            .filter(|_| vulnerable)
-            .map(|g| {
-                (
-                    g.span,
-                    "genetic data of vulnerable persons (CNIL list, item 2)",
-                )
-            })
-    };
-    if let Some((span, item)) = listed {
-        out.push(
-            cx.diag(&RULE, format!("a DPIA is mandatory for {item}"))
-                .at(required.span)
-                .label("a DPIA is mandatory here")
-                .secondary(span, "this puts the processing on the CNIL list")
-                .help("set `required: true` and point `reference:` at the DPIA")
-                .cite(cx.catalog.cite_keys(&["cnil-aipd-2018-327"])),
-        );
+    let met = criteria::met(cx);
+    let listed = criteria::listed(cx, &met);
+    let Some(first) = listed.first() else { return };
+    let mut d = cx
+        .diag(
+            &RULE,
+            format!(
+                "a DPIA is mandatory for {} (CNIL list, item {})",
+                first.item.text.get(cx.lang),
+                first.item.item
+            ),
+        )
+        .at(required.span)
+        .label("a DPIA is mandatory here")
+        .help("set `required: true` and point `reference:` at the DPIA");
+    let mut seen = Vec::new();
+    for (span, why) in &first.evidence {
+        if !seen.contains(span) {
+            seen.push(*span);
+            d = d.secondary(*span, why.clone());
+        }
     }
+    for other in &listed[1..] {
+        d = d.note(format!(
+            "also on the list: {} (item {})",
+            other.item.text.get(cx.lang),
+            other.item.item
+        ));
+    }
+    if first.implied {
+        d.severity = Severity::Warning;
+        d = d.note("this rests on criteria implied by other fields; declare the criteria that apply in `dpia.criteria` to confirm");
+    }
+    if let Some(lists) = &cx.catalog.catalog.dpia_lists {
+        d = d.cite(cx.catalog.cite(&lists.required.sources));
+    }
+    out.push(d);
 }

@@ -1,0 +1,294 @@
+//! `ropa init [DIR] --purpose ID`: a commented manifest pre-filled from the catalog. Values the
+//! team must supply are `TODO…` placeholders, which `ropa lint` reports until they are filled.
+
+use std::io::{BufRead, IsTerminal, Write};
+use std::path::{Path, PathBuf};
+
+use super::Failure;
+use crate::catalog::load::Loaded;
+use crate::catalog::lookup::Found;
+use crate::catalog::{AppliesTo, BasisStatus, Bound, Duty, Lang, Purpose};
+use crate::manifest::vocab::LegalBasis;
+
+/// Comment lines, wrapped at 96 columns.
+fn comment(out: &mut String, indent: &str, text: &str) {
+    let mut line = String::new();
+    for word in text.split_whitespace() {
+        if !line.is_empty() && indent.len() + 2 + line.len() + 1 + word.len() > 96 {
+            out.push_str(&format!("{indent}# {line}\n"));
+            line.clear();
+        }
+        if !line.is_empty() {
+            line.push(' ');
+        }
+        line.push_str(word);
+    }
+    if !line.is_empty() {
+        out.push_str(&format!("{indent}# {line}\n"));
+    }
+}
+
+/// A YAML double-quoted string.
+fn quoted(s: &str) -> String {
+    format!("\"{}\"", s.replace('\\', "\\\\").replace('"', "\\\""))
+}
+
+/// The manifest text for a purpose.
+pub fn template(catalog: &Loaded, p: &Purpose, lang: Lang) -> String {
+    let fr = lang == Lang::Fr;
+    let t = |en: &'static str, frt: &'static str| if fr { frt } else { en };
+    let mut out = String::new();
+    comment(
+        &mut out,
+        "",
+        &format!(
+            "{} `ropa init --purpose {}` ({}). {}",
+            t(
+                "Record of processing activity written by",
+                "Activité de traitement écrite par"
+            ),
+            p.id,
+            catalog.name(),
+            t(
+                "Replace every TODO value, check the choices below with your DPO, then run `ropa lint`.",
+                "Remplacez chaque valeur TODO, validez les choix ci-dessous avec votre DPO, puis lancez `ropa lint`."
+            )
+        ),
+    );
+    out.push_str("version: 1\nactivities:\n");
+    out.push_str(&format!("  - id: {}\n", p.id));
+    out.push_str(&format!("    name: {}\n", quoted(p.label.get(lang))));
+    out.push_str(&format!("    purpose: {}\n", p.id));
+    out.push_str(&format!(
+        "    description: {}\n",
+        quoted(t(
+            "TODO: what this activity does, in a sentence",
+            "TODO: ce que fait cette activité, en une phrase"
+        ))
+    ));
+
+    let basis = p
+        .recommended()
+        .next()
+        .map_or(LegalBasis::Consent, |b| b.basis);
+    for b in &p.legal_bases {
+        let head = match b.status {
+            BasisStatus::Recommended => t("Recommended basis", "Base recommandée"),
+            BasisStatus::Consistent => t("Also consistent", "Également cohérente"),
+            BasisStatus::Conditional => t("Only under a condition", "Sous condition seulement"),
+        };
+        let cond = b
+            .condition
+            .as_ref()
+            .map_or(String::new(), |c| format!(" ({})", c.get(lang)));
+        comment(
+            &mut out,
+            "    ",
+            &format!(
+                "{head}: {}{cond}. {}",
+                b.basis.describe(fr),
+                b.why.get(lang)
+            ),
+        );
+    }
+    out.push_str(&format!("    legal_basis: {basis}\n"));
+    match basis {
+        LegalBasis::LegitimateInterests => {
+            out.push_str("    legitimate_interests:\n");
+            out.push_str(&format!(
+                "      interest: {}\n      balancing_test: {}\n",
+                quoted(t("TODO: the interest pursued", "TODO: l'intérêt poursuivi")),
+                quoted(t(
+                    "TODO: path or URL of the documented balancing test",
+                    "TODO: chemin ou URL de la mise en balance documentée"
+                ))
+            ));
+        }
+        LegalBasis::Consent => {
+            out.push_str("    consent:\n");
+            out.push_str(&format!(
+                "      collection: {}\n      withdrawal: {}\n",
+                quoted(t(
+                    "TODO: how consent is collected",
+                    "TODO: comment le consentement est recueilli"
+                )),
+                quoted(t(
+                    "TODO: how people withdraw it",
+                    "TODO: comment les personnes le retirent"
+                ))
+            ));
+        }
+        LegalBasis::LegalObligation => {
+            out.push_str("    legal_obligation:\n");
+            out.push_str(&format!(
+                "      reference: {}\n",
+                quoted(t(
+                    "TODO: the statute and article",
+                    "TODO: le texte et l'article"
+                ))
+            ));
+        }
+        LegalBasis::Contract | LegalBasis::VitalInterests | LegalBasis::PublicTask => {}
+    }
+    out.push_str(&format!(
+        "    data_subjects: [{}]\n    data_categories: [{}]\n",
+        quoted(t("TODO: whose data", "TODO: les personnes concernées")),
+        quoted(t("TODO: which data", "TODO: les catégories de données"))
+    ));
+
+    comment(
+        &mut out,
+        "    ",
+        &format!(
+            "{} ({}): {}",
+            t("DPIA", "AIPD"),
+            p.dpia.duty.as_str(),
+            p.dpia.why.get(lang)
+        ),
+    );
+    out.push_str("    dpia:\n");
+    match p.dpia.duty {
+        Duty::Always => out.push_str(&format!(
+            "      required: true\n      reference: {}\n",
+            quoted(t("TODO: path or URL of the DPIA", "TODO: chemin ou URL de l'AIPD"))
+        )),
+        Duty::Never | Duty::Assess => out.push_str(&format!(
+            "      required: false  # {}\n",
+            t(
+                "true if the processing meets two or more WP248 criteria (see `ropa explain DP004`)",
+                "true si le traitement remplit au moins deux critères du WP248 (voir `ropa explain DP004`)"
+            )
+        )),
+    }
+
+    for f in &p.retention {
+        comment(
+            &mut out,
+            "    ",
+            &format!("{}: {}", t("Retention", "Conservation"), f.what.get(lang)),
+        );
+    }
+    let figure = |applies: AppliesTo, bound: Bound| {
+        p.retention
+            .iter()
+            .find(|f| f.applies_to == applies && f.bound == bound)
+            .and_then(|f| f.duration.map(|d| (d, f.starts.clone())))
+    };
+    out.push_str("    retention:\n");
+    let active = figure(AppliesTo::Active, Bound::Maximum)
+        .or_else(|| figure(AppliesTo::Total, Bound::Minimum));
+    match active {
+        Some((d, starts)) => {
+            out.push_str(&format!("      active: {d}\n"));
+            if let Some(s) = starts {
+                out.push_str(&format!("      starts: {s}\n"));
+            }
+        }
+        None => out.push_str(&format!(
+            "      active: {}\n",
+            quoted(t(
+                "TODO: how long the data stay in use, e.g. 3 years",
+                "TODO: durée d'utilisation active, p. ex. 3 ans"
+            ))
+        )),
+    }
+    if let Some((d, _)) = figure(AppliesTo::Archive, Bound::Maximum) {
+        out.push_str(&format!(
+            "      archive: {d}\n      archive_reason: {}\n",
+            quoted(t(
+                "TODO: the legal obligation or proof this archive serves",
+                "TODO: l'obligation légale ou la preuve que sert cette archive"
+            ))
+        ));
+    }
+    out.push_str("      then: delete\n");
+    out
+}
+
+/// Finds the purpose: by name when given, else by asking on a terminal.
+fn choose<'a>(catalog: &'a Loaded, purpose: Option<&str>) -> Result<&'a Purpose, Failure> {
+    let query = match purpose {
+        Some(q) => q.to_string(),
+        None => {
+            if !std::io::stdin().is_terminal() {
+                return Err(Failure(
+                    "`--purpose ID` is required when standard input is not a terminal; `ropa catalog list` shows the purposes".into(),
+                ));
+            }
+            prompt("Purpose (id, label or a few words): ")?
+        }
+    };
+    match catalog.index.search(&query) {
+        Found::Exact(i) => Ok(&catalog.purposes()[i]),
+        Found::Close(v) if purpose.is_none() => {
+            let mut menu = String::new();
+            for (n, &i) in v.iter().take(9).enumerate() {
+                let p = &catalog.purposes()[i];
+                menu.push_str(&format!("  {}. {} — {}\n", n + 1, p.id, p.label.en));
+            }
+            let answer = prompt(&format!("{menu}Which one? [1] "))?;
+            let n: usize = if answer.trim().is_empty() {
+                1
+            } else {
+                answer
+                    .trim()
+                    .parse()
+                    .map_err(|_| Failure(format!("not a number: {answer}")))?
+            };
+            v.get(n.wrapping_sub(1))
+                .filter(|_| n <= 9)
+                .map(|&i| &catalog.purposes()[i])
+                .ok_or_else(|| Failure(format!("no choice {n}")))
+        }
+        Found::Close(v) => Err(Failure(format!(
+            "no purpose `{query}` in the catalog; did you mean {}?",
+            v.iter()
+                .take(3)
+                .map(|&i| format!("`{}`", catalog.purposes()[i].id))
+                .collect::<Vec<_>>()
+                .join(", ")
+        ))),
+        Found::Nothing => Err(Failure(format!(
+            "no purpose matches `{query}`; `ropa catalog list` shows them"
+        ))),
+    }
+}
+
+#[allow(clippy::print_stderr, reason = "an interactive prompt")]
+fn prompt(question: &str) -> Result<String, Failure> {
+    eprint!("{question}");
+    let _ = std::io::stderr().flush();
+    let mut line = String::new();
+    std::io::stdin()
+        .lock()
+        .read_line(&mut line)
+        .map_err(|e| Failure(format!("cannot read the answer: {e}")))?;
+    Ok(line.trim().to_string())
+}
+
+/// Writes `DIR/processing.yaml`; never overwrites. Returns the path written.
+pub fn run(
+    catalog: &Loaded,
+    dir: &Path,
+    purpose: Option<&str>,
+    lang: Lang,
+) -> Result<PathBuf, Failure> {
+    let p = choose(catalog, purpose)?;
+    let path = dir.join("processing.yaml");
+    std::fs::create_dir_all(dir)
+        .map_err(|e| Failure(format!("cannot create {}: {e}", dir.display())))?;
+    let mut file = std::fs::OpenOptions::new()
+        .write(true)
+        .create_new(true)
+        .open(&path)
+        .map_err(|e| match e.kind() {
+            std::io::ErrorKind::AlreadyExists => Failure(format!(
+                "{} already exists; ropa init never overwrites a file",
+                path.display()
+            )),
+            _ => Failure(format!("cannot create {}: {e}", path.display())),
+        })?;
+    file.write_all(template(catalog, p, lang).as_bytes())
+        .map_err(|e| Failure(format!("cannot write {}: {e}", path.display())))?;
+    Ok(path)
+}

@@ -1,0 +1,191 @@
+//! What DP002 and DP004 share: which WP248 criteria an activity meets, and which items of the
+//! CNIL mandatory-DPIA list it shows. Not a rule of its own.
+
+use std::collections::BTreeMap;
+
+use super::Context;
+use crate::catalog::{ListItem, When};
+use crate::manifest::model::{Activity, Sp};
+use crate::manifest::vocab::{DpiaCriterion, fold};
+use crate::source::Span;
+
+/// Data subjects that imply `vulnerable-subjects` (WP248: employees, children, patients…).
+pub const VULNERABLE: &[&str] = &[
+    "employee",
+    "salarie",
+    "staff",
+    "personnel",
+    "child",
+    "enfant",
+    "minor",
+    "mineur",
+    "patient",
+    "pupil",
+    "eleve",
+    "student",
+    "etudiant",
+    "elderly",
+    "personneagee",
+    "asylum",
+    "demandeurdasile",
+    "vulnerable",
+];
+
+/// Data categories that imply `sensitive-data` (WP248: highly personal data).
+pub const HIGHLY_PERSONAL: &[&str] = &[
+    "location",
+    "geoloc",
+    "localisation",
+    "financial",
+    "financier",
+    "financiere",
+    "bank",
+    "bancaire",
+    "iban",
+    "communication",
+    "correspondance",
+];
+
+/// A criterion the activity meets, and why.
+#[derive(Clone, Debug)]
+pub struct Met {
+    pub criterion: DpiaCriterion,
+    pub span: Span,
+    pub why: String,
+    /// Declared in `dpia.criteria`, as opposed to implied by other fields.
+    pub declared: bool,
+}
+
+/// Whether a value contains one of the words (case, accents and punctuation ignored).
+pub fn mentions(value: &str, words: &[impl AsRef<str>]) -> bool {
+    let f = fold(value);
+    words.iter().any(|w| f.contains(&fold(w.as_ref())))
+}
+
+fn first_mention<'a>(
+    values: &'a [Sp<String>],
+    words: &[impl AsRef<str>],
+) -> Option<&'a Sp<String>> {
+    values.iter().find(|v| mentions(&v.value, words))
+}
+
+/// The criteria met, one entry per criterion (a declaration wins over an implication).
+pub fn met(cx: &Context<'_>) -> Vec<Met> {
+    let a = cx.activity;
+    let mut out: BTreeMap<DpiaCriterion, Met> = BTreeMap::new();
+    for c in a.dpia.iter().flat_map(|d| &d.criteria) {
+        out.entry(c.value).or_insert(Met {
+            criterion: c.value,
+            span: c.span,
+            why: format!("declared: {}", c.value.describe()),
+            declared: true,
+        });
+    }
+    let mut imply = |criterion: DpiaCriterion, span: Span, why: String| {
+        out.entry(criterion).or_insert(Met {
+            criterion,
+            span,
+            why,
+            declared: false,
+        });
+    };
+    if let Some(first) = a.special_categories.first() {
+        imply(
+            DpiaCriterion::SensitiveData,
+            first.span,
+            "special categories imply `sensitive-data`".into(),
+        );
+    }
+    if let Some(c) = first_mention(&a.data_categories, HIGHLY_PERSONAL) {
+        imply(
+            DpiaCriterion::SensitiveData,
+            c.span,
+            format!(
+                "`{}` is highly personal data: implies `sensitive-data`",
+                c.value
+            ),
+        );
+    }
+    if let Some(s) = vulnerable_subject(a) {
+        imply(
+            DpiaCriterion::VulnerableSubjects,
+            s.span,
+            format!("`{}` implies `vulnerable-subjects`", s.value),
+        );
+    }
+    if let (Some(p), Some(at)) = (cx.purpose, &a.purpose) {
+        for c in &p.implies_criteria {
+            imply(
+                *c,
+                at.span,
+                format!("purpose `{}` implies `{c}`: {}", p.id, c.describe()),
+            );
+        }
+    }
+    out.into_values().collect()
+}
+
+/// The first data subject that implies `vulnerable-subjects`.
+pub fn vulnerable_subject(a: &Activity) -> Option<&Sp<String>> {
+    first_mention(&a.data_subjects, VULNERABLE)
+}
+
+/// A mandatory-list item the activity shows, with the evidence.
+pub struct Listed<'a> {
+    pub item: &'a ListItem,
+    pub evidence: Vec<(Span, String)>,
+    /// Some condition holds only through an implied criterion: the finding is a warning.
+    pub implied: bool,
+}
+
+/// The items of the CNIL mandatory-DPIA list that the activity shows.
+pub fn listed<'a>(cx: &Context<'a>, met: &[Met]) -> Vec<Listed<'a>> {
+    let Some(lists) = &cx.catalog.catalog.dpia_lists else {
+        return Vec::new();
+    };
+    lists
+        .required
+        .items
+        .iter()
+        .filter_map(|item| {
+            let when = item.when.as_ref()?;
+            matches(cx, when, met).map(|(evidence, implied)| Listed {
+                item,
+                evidence,
+                implied,
+            })
+        })
+        .collect()
+}
+
+fn matches(cx: &Context<'_>, when: &When, met: &[Met]) -> Option<(Vec<(Span, String)>, bool)> {
+    let a = cx.activity;
+    let mut evidence = Vec::new();
+    let mut implied = false;
+    if !when.purposes.is_empty() {
+        let p = cx.purpose.filter(|p| when.purposes.contains(&p.id))?;
+        let at = a.purpose.as_ref()?;
+        evidence.push((at.span, format!("purpose `{}`", p.id)));
+    }
+    if !when.special_categories.is_empty() {
+        let c = a
+            .special_categories
+            .iter()
+            .find(|c| when.special_categories.contains(&c.value))?;
+        evidence.push((c.span, format!("special category `{}`", c.value)));
+    }
+    for criterion in &when.criteria {
+        let m = met.iter().find(|m| m.criterion == *criterion)?;
+        implied |= !m.declared;
+        evidence.push((m.span, m.why.clone()));
+    }
+    if !when.data_categories.is_empty() {
+        let c = first_mention(&a.data_categories, &when.data_categories)?;
+        evidence.push((c.span, format!("data category `{}`", c.value)));
+    }
+    if !when.data_subjects.is_empty() {
+        let s = first_mention(&a.data_subjects, &when.data_subjects)?;
+        evidence.push((s.span, format!("data subjects `{}`", s.value)));
+    }
+    Some((evidence, implied))
+}
