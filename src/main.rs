@@ -27,7 +27,15 @@ fn main() -> ExitCode {
     match outcome {
         Ok(Ok(exit)) => ExitCode::from(exit as u8),
         Ok(Err(failure)) => {
-            let _ = writeln!(std::io::stderr(), "error: {failure}");
+            // each line of a failure is a problem of its own, unless it is already drawn
+            let text = failure.to_string();
+            if text.starts_with("error") {
+                let _ = writeln!(std::io::stderr(), "{text}");
+            } else {
+                for line in text.lines() {
+                    let _ = writeln!(std::io::stderr(), "error: {line}");
+                }
+            }
             ExitCode::from(Exit::Failure as u8)
         }
         Err(_) => ExitCode::from(Exit::Failure as u8),

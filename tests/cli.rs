@@ -556,3 +556,57 @@ fn init_writes_a_manifest_once_and_needs_a_purpose_off_a_terminal() {
     assert!(diags.iter().all(|d| d["code"] == "MF004"
         && d["message"].as_str().unwrap().contains("placeholder")));
 }
+
+#[test]
+fn the_stricter_example_catalog_changes_the_documented_verdicts() {
+    let base = ropa(&repo_root(), &["lint", "examples", "--format", "json"]);
+    let strict = ropa(
+        &repo_root(),
+        &[
+            "lint",
+            "examples",
+            "--format",
+            "json",
+            "--catalog",
+            "examples/catalogs/stricter.yaml",
+        ],
+    );
+    let before: Vec<_> = findings(&json(&base));
+    let after: Vec<_> = findings(&json(&strict));
+    let added: Vec<_> = after
+        .iter()
+        .filter(|f| !before.contains(f))
+        .cloned()
+        .collect();
+    let removed: Vec<_> = before.iter().filter(|f| !after.contains(f)).collect();
+    assert_eq!(
+        added,
+        [
+            (
+                "examples/services/crm/processing.yaml".to_string(),
+                "DP002".to_string(),
+                18
+            ),
+            (
+                "examples/services/hr/processing.yaml".to_string(),
+                "RT003".to_string(),
+                13
+            ),
+        ]
+    );
+    assert!(removed.is_empty(), "{removed:?}");
+}
+
+#[test]
+fn a_new_purpose_in_an_organisation_catalog_must_be_complete() {
+    let org = "catalog: {id: acme, version: '1', title: {en: A, fr: A}}\npurposes:\n  - id: acme-thing\n    label: {en: Thing, fr: Chose}\n";
+    let dir = repo(&[("org.yaml", org), ("processing.yaml", CLEAN)]);
+    let o = ropa(dir.path(), &["lint", "--catalog", "org.yaml"]);
+    assert_eq!(o.status.code(), Some(2));
+    let err = stderr(&o);
+    assert!(err.contains("org.yaml:3:9"), "{err}");
+    assert!(
+        err.contains("lacks summary, legal_bases, dpia, retention, sources"),
+        "{err}"
+    );
+}

@@ -40,8 +40,15 @@ pub fn load_catalogs(extra: &[PathBuf]) -> Result<Loaded, Failure> {
         let text = std::fs::read_to_string(path)
             .map_err(|e| Failure(format!("cannot read catalog {}: {e}", path.display())))?;
         let display = crate::walk::display_path(path);
-        base = load::merge(base, &text, &display)
-            .map_err(|e| Failure(format!("invalid catalog {e}")))?;
+        base = load::merge(base, &text, &display).map_err(|e| {
+            Failure(crate::render::human::file_error(
+                &display,
+                &text,
+                e.line as usize,
+                e.column as usize,
+                &format!("invalid catalog: {}", e.message),
+            ))
+        })?;
     }
     Ok(base)
 }

@@ -5,7 +5,7 @@ use std::collections::HashSet;
 use serde_saphyr::Spanned;
 
 use super::lookup::Index;
-use super::model::{Catalog, Purpose};
+use super::model::{Catalog, Overlay, Purpose};
 use crate::diag::Citation;
 
 /// The built-in catalog, embedded in the binary.
@@ -96,11 +96,12 @@ fn ready(catalog: Catalog) -> Loaded {
     }
 }
 
-/// Adds an organisation catalog to a loaded one: new purposes are added, a purpose with an
-/// existing id replaces it, and sources are merged (the organisation's win). The result is
-/// checked as a whole, so an organisation catalog may cite the built-in sources.
+/// Adds an organisation catalog to a loaded one: a purpose with a new id is added (it must be
+/// complete); for an existing id, the fields given replace the built-in ones. Sources are merged
+/// (the organisation's win) and the result is checked as a whole, so an organisation catalog may
+/// cite the built-in sources.
 pub fn merge(base: Loaded, text: &str, path: &str) -> Result<Loaded, CatalogError> {
-    let other = parse(text, path)?;
+    let other: Overlay = parse_yaml(text, path)?;
     let name = format!(
         "{}+{}@{}",
         base.name, other.catalog.id, other.catalog.version
@@ -110,10 +111,23 @@ pub fn merge(base: Loaded, text: &str, path: &str) -> Result<Loaded, CatalogErro
     if other.dpia_lists.is_some() {
         merged.dpia_lists = other.dpia_lists;
     }
-    for p in other.purposes {
-        match merged.purposes.iter_mut().find(|q| q.id == p.id) {
-            Some(q) => *q = p,
-            None => merged.purposes.push(p),
+    for patch in other.purposes {
+        match merged.purposes.iter_mut().find(|q| q.id == patch.id.value) {
+            Some(q) => patch.apply(q),
+            None => {
+                let at = patch.id.clone();
+                let purpose = patch.into_purpose().map_err(|missing| CatalogError {
+                    path: path.to_string(),
+                    line: at.referenced.line(),
+                    column: at.referenced.column(),
+                    message: format!(
+                        "new purpose `{}` lacks {}; only a built-in purpose can be given in part",
+                        at.value,
+                        missing.join(", ")
+                    ),
+                })?;
+                merged.purposes.push(purpose);
+            }
         }
     }
     check(&merged, path)?;
@@ -122,10 +136,14 @@ pub fn merge(base: Loaded, text: &str, path: &str) -> Result<Loaded, CatalogErro
     Ok(loaded)
 }
 
-/// Parses a catalog file.
+/// Parses a complete catalog file.
 pub fn parse(text: &str, path: &str) -> Result<Catalog, CatalogError> {
+    parse_yaml(text, path)
+}
+
+fn parse_yaml<T: serde::de::DeserializeOwned>(text: &str, path: &str) -> Result<T, CatalogError> {
     let options = serde_saphyr::options! { strict_booleans: true, with_snippet: false };
-    let catalog: Catalog = serde_saphyr::from_str_with_options(text, options).map_err(|e| {
+    serde_saphyr::from_str_with_options(text, options).map_err(|e| {
         let (line, column) = e.location().map_or((0, 0), |l| (l.line(), l.column()));
         let inner = e.without_snippet();
         let message = serde_saphyr::MessageFormatter::format_message(
@@ -139,8 +157,7 @@ pub fn parse(text: &str, path: &str) -> Result<Catalog, CatalogError> {
             column,
             message,
         }
-    })?;
-    Ok(catalog)
+    })
 }
 
 /// What the types cannot say: source keys exist, ids are unique, every purpose has what a

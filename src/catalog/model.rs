@@ -69,6 +69,111 @@ pub struct Catalog {
     pub dpia_lists: Option<DpiaLists>,
 }
 
+/// An organisation catalog: it adds purposes, and overrides built-in ones field by field.
+#[derive(Clone, Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Overlay {
+    pub catalog: Meta,
+    #[serde(default)]
+    pub sources: BTreeMap<String, SourceDoc>,
+    #[serde(default)]
+    pub purposes: Vec<PurposePatch>,
+    #[serde(default)]
+    pub dpia_lists: Option<DpiaLists>,
+}
+
+/// A purpose in an organisation catalog. For a new id every field a purpose needs must be given;
+/// for an existing id, the fields given replace the built-in ones and the others are kept.
+#[derive(Clone, Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PurposePatch {
+    pub id: Spanned<String>,
+    pub label: Option<Text>,
+    pub aliases: Option<Vec<String>>,
+    pub summary: Option<Text>,
+    pub legal_bases: Option<Vec<BasisEntry>>,
+    pub not_consistent: Option<Vec<NotConsistent>>,
+    pub dpia: Option<DpiaDuty>,
+    pub implies_criteria: Option<Vec<DpiaCriterion>>,
+    pub retention: Option<Vec<RetentionFigure>>,
+    pub notes: Option<Vec<Note>>,
+    pub sources: Option<Vec<Spanned<String>>>,
+}
+
+impl PurposePatch {
+    /// Applies the fields given to a purpose.
+    pub fn apply(self, p: &mut Purpose) {
+        macro_rules! set {
+            ($($field:ident),*) => { $(if let Some(v) = self.$field { p.$field = v; })* };
+        }
+        set!(
+            label,
+            aliases,
+            summary,
+            legal_bases,
+            not_consistent,
+            dpia,
+            implies_criteria,
+            retention,
+            notes,
+            sources
+        );
+    }
+
+    /// A new purpose: every required field must be given.
+    pub fn into_purpose(self) -> Result<Purpose, Vec<&'static str>> {
+        let mut missing = Vec::new();
+        if self.label.is_none() {
+            missing.push("label");
+        }
+        if self.summary.is_none() {
+            missing.push("summary");
+        }
+        if self.legal_bases.is_none() {
+            missing.push("legal_bases");
+        }
+        if self.dpia.is_none() {
+            missing.push("dpia");
+        }
+        if self.retention.is_none() {
+            missing.push("retention");
+        }
+        if self.sources.is_none() {
+            missing.push("sources");
+        }
+        match (
+            self.label,
+            self.summary,
+            self.legal_bases,
+            self.dpia,
+            self.retention,
+            self.sources,
+        ) {
+            (
+                Some(label),
+                Some(summary),
+                Some(legal_bases),
+                Some(dpia),
+                Some(retention),
+                Some(sources),
+            ) => Ok(Purpose {
+                id: self.id.value,
+                label,
+                aliases: self.aliases.unwrap_or_default(),
+                summary,
+                legal_bases,
+                not_consistent: self.not_consistent.unwrap_or_default(),
+                dpia,
+                implies_criteria: self.implies_criteria.unwrap_or_default(),
+                retention,
+                notes: self.notes.unwrap_or_default(),
+                sources,
+            }),
+            _ => Err(missing),
+        }
+    }
+}
+
 #[derive(Clone, Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct DpiaLists {

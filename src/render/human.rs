@@ -139,3 +139,24 @@ fn summary(report: &Report<'_>) -> String {
         files.len(),
     )
 }
+
+/// A problem in a file the run cannot do without (a catalog, the configuration), drawn like a
+/// diagnostic: `line` and `column` start at 1; 0 means unknown.
+pub fn file_error(path: &str, text: &str, line: usize, column: usize, message: &str) -> String {
+    let title = Level::ERROR.primary_title(message);
+    if line == 0 {
+        let group = title.element(annotate_snippets::Origin::path(path));
+        return Renderer::plain().render(&[group]);
+    }
+    let source = Source::new(path.to_string(), path.into(), text.to_string());
+    let start = source.offset(line, column);
+    let span = visible(&source, Span::new(start, start));
+    let group = title.element(
+        Snippet::source(text)
+            .path(path)
+            .line_start(1)
+            .fold(true)
+            .annotation(AnnotationKind::Primary.span(span)),
+    );
+    Renderer::plain().render(&[group])
+}
