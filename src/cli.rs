@@ -34,6 +34,8 @@ pub enum Command {
     Catalog(CatalogArgs),
     /// Write a manifest pre-filled from the catalog (never overwrites)
     Init(InitArgs),
+    /// Print the effective configuration and where each value comes from
+    Config(ConfigArgs),
     /// What a rule checks and why, with a failing and a fixed example; without CODE, list the rules
     Explain(ExplainArgs),
 }
@@ -50,9 +52,9 @@ pub struct LintArgs {
     pub output: Option<PathBuf>,
     #[command(flatten)]
     pub catalog: CatalogFlags,
-    /// Exit with status 1 when there are findings at or above this severity
-    #[arg(long, value_enum, default_value_t = FailOn::Error)]
-    pub fail_on: FailOn,
+    /// Exit with status 1 when there are findings at or above this severity [default: error]
+    #[arg(long, value_enum)]
+    pub fail_on: Option<FailOn>,
     /// Print only the diagnostics, without the summary line
     #[arg(long, short)]
     pub quiet: bool,
@@ -61,15 +63,21 @@ pub struct LintArgs {
     pub color: ColorChoice,
 }
 
-/// The catalog and language flags shared by the commands that read the catalog.
+/// The configuration, catalog and language flags shared by the commands that read the catalog.
 #[derive(Debug, clap::Args)]
 pub struct CatalogFlags {
-    /// Load an extra catalog (repeatable): it adds purposes or replaces built-in ones by id
+    /// Use this configuration file instead of looking for ropa.yaml or .ropa.yaml
+    #[arg(long, value_name = "FILE", conflicts_with = "isolated")]
+    pub config: Option<PathBuf>,
+    /// Ignore every configuration file
+    #[arg(long)]
+    pub isolated: bool,
+    /// Load an extra catalog (repeatable): it adds purposes and changes built-in ones field by field
     #[arg(long = "catalog", value_name = "FILE")]
     pub catalogs: Vec<PathBuf>,
-    /// Language of catalog texts and of `recommend` output
-    #[arg(long, value_enum, default_value_t = Lang::En)]
-    pub lang: Lang,
+    /// Language of messages, catalog texts and `recommend` output [default: en]
+    #[arg(long, value_enum)]
+    pub lang: Option<Lang>,
 }
 
 #[derive(Debug, clap::Args)]
@@ -103,6 +111,15 @@ pub enum CatalogCommand {
         /// Purpose id, label or alias
         id: String,
     },
+}
+
+#[derive(Debug, clap::Args)]
+pub struct ConfigArgs {
+    #[command(flatten)]
+    pub catalog: CatalogFlags,
+    /// As for `ropa lint`
+    #[arg(long, value_enum)]
+    pub fail_on: Option<FailOn>,
 }
 
 #[derive(Debug, clap::Args)]

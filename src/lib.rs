@@ -7,6 +7,7 @@
 pub mod app;
 pub mod catalog;
 pub mod cli;
+pub mod config;
 pub mod diag;
 pub mod manifest;
 pub mod render;

@@ -4,6 +4,10 @@
 
 use std::path::{Path, PathBuf};
 
+use globset::GlobSet;
+
+use crate::config::Settings;
+
 /// What discovery found.
 #[derive(Debug, Default)]
 pub struct Found {
@@ -22,13 +26,21 @@ pub fn is_manifest_name(name: &str) -> bool {
         || name.ends_with(".processing.yml")
 }
 
-pub fn discover(paths: &[PathBuf]) -> Found {
+/// Finds the manifests under the paths. The configuration's `exclude` globs skip files and
+/// directories found by walking, and its `include` globs name more files as manifests; both are
+/// relative to the configuration's directory. Files named explicitly are always linted.
+pub fn discover(paths: &[PathBuf], settings: &Settings) -> Found {
     let mut found = Found::default();
+    let filter = Filter {
+        include: settings.include_set(),
+        exclude: settings.exclude_set(),
+        settings,
+    };
     for path in paths {
         match std::fs::metadata(path) {
             Err(_) => found.missing.push(path.clone()),
             Ok(meta) if meta.is_file() => found.manifests.push(clean(path)),
-            Ok(_) => walk_dir(path, &mut found),
+            Ok(_) => walk_dir(path, &filter, &mut found),
         }
     }
     found.manifests.sort_by_key(|p| display_path(p));
@@ -36,19 +48,44 @@ pub fn discover(paths: &[PathBuf]) -> Found {
     found
 }
 
-fn walk_dir(dir: &Path, found: &mut Found) {
+struct Filter<'a> {
+    include: GlobSet,
+    exclude: GlobSet,
+    settings: &'a Settings,
+}
+
+impl Filter<'_> {
+    fn matches(&self, set: &GlobSet, path: &Path) -> bool {
+        !set.is_empty()
+            && self
+                .settings
+                .relative(path)
+                .is_some_and(|rel| set.is_match(rel))
+    }
+}
+
+fn walk_dir(dir: &Path, filter: &Filter<'_>, found: &mut Found) {
+    let exclude = filter.exclude.clone();
+    let settings = filter.settings.clone();
     let walker = ignore::WalkBuilder::new(dir)
         // manifests may live under hidden directories (e.g. `.github/`); `.git` itself is skipped
         .hidden(false)
         // honour .gitignore even when the tree is not (yet) a git repository
         .require_git(false)
-        .filter_entry(|e| e.file_name() != ".git")
+        .filter_entry(move |e| {
+            e.file_name() != ".git"
+                && (exclude.is_empty()
+                    || !settings
+                        .relative(e.path())
+                        .is_some_and(|rel| exclude.is_match(rel)))
+        })
         .build();
     for entry in walker {
         match entry {
             Ok(e) => {
                 let is_file = e.file_type().is_some_and(|t| t.is_file());
-                if is_file && e.file_name().to_str().is_some_and(is_manifest_name) {
+                let named = e.file_name().to_str().is_some_and(is_manifest_name);
+                if is_file && (named || filter.matches(&filter.include, e.path())) {
                     found.manifests.push(clean(e.path()));
                 }
             }

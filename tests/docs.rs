@@ -51,7 +51,7 @@ fn the_readme_documents_every_command_and_flag() {
             .unwrap();
         String::from_utf8(o.stdout).unwrap()
     };
-    for cmd in ["lint", "recommend", "catalog", "explain", "init"] {
+    for cmd in ["lint", "recommend", "catalog", "explain", "init", "config"] {
         assert!(
             readme.contains(&format!("ropa {cmd}")),
             "README does not mention `ropa {cmd}`"

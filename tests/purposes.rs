@@ -6,6 +6,7 @@ use std::path::Path;
 
 use ropa::app::{init, lint};
 use ropa::catalog::{Evidence, Lang, load};
+use ropa::config::Settings;
 use ropa::manifest::vocab::{LegalBasis, Vocabulary};
 
 /// Replaces each `"TODO…"` value with a plausible real one.
@@ -36,7 +37,7 @@ fn lint_text(dir: &Path, name: &str, text: &str) -> Vec<(String, String, String)
     let path = dir.join(name);
     std::fs::write(&path, text).unwrap();
     let catalog = load::builtin().unwrap();
-    let out = lint::check(&[path], &catalog, Lang::En);
+    let out = lint::check(&[path], &catalog, &settings());
     out.diagnostics
         .iter()
         .map(|d| {
@@ -113,4 +114,8 @@ fn init_never_overwrites() {
     assert_eq!(std::fs::read_to_string(&path).unwrap(), first);
     let err = init::run(&catalog, dir.path(), Some("zzzz qqqq"), Lang::En).unwrap_err();
     assert!(err.0.contains("no purpose"), "{err}");
+}
+
+fn settings() -> Settings {
+    Settings::defaults(std::env::current_dir().unwrap())
 }

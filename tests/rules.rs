@@ -9,7 +9,8 @@
 use std::path::{Path, PathBuf};
 
 use ropa::app::lint;
-use ropa::catalog::{Lang, load};
+use ropa::catalog::load;
+use ropa::config::Settings;
 use ropa::rules;
 
 fn fixture_dir() -> PathBuf {
@@ -65,7 +66,7 @@ fn every_fixture_produces_exactly_its_expectations() {
     );
     for path in files {
         let text = std::fs::read_to_string(&path).unwrap();
-        let out = lint::check(std::slice::from_ref(&path), &catalog, Lang::En);
+        let out = lint::check(std::slice::from_ref(&path), &catalog, &settings());
         assert!(
             out.failures.is_empty(),
             "{}: {:?}",
@@ -203,7 +204,7 @@ fn every_rule_has_a_failing_and_a_passing_fixture() {
 #[test]
 fn messages_follow_the_house_style() {
     let catalog = load::builtin().unwrap();
-    let out = lint::check(&fixtures(), &catalog, Lang::En);
+    let out = lint::check(&fixtures(), &catalog, &settings());
     assert!(!out.diagnostics.is_empty());
     for d in &out.diagnostics {
         let first = d.message.chars().next().unwrap();
@@ -227,7 +228,7 @@ fn messages_follow_the_house_style() {
 #[test]
 fn catalog_backed_diagnostics_cite_their_sources() {
     let catalog = load::builtin().unwrap();
-    let out = lint::check(&fixtures(), &catalog, Lang::En);
+    let out = lint::check(&fixtures(), &catalog, &settings());
     for code in [
         "LB001", "DP002", "DP004", "RT003", "RT004", "TR001", "LB005",
     ] {
@@ -237,4 +238,8 @@ fn catalog_backed_diagnostics_cite_their_sources() {
             assert!(!d.sources.is_empty(), "{code} cites nothing: {}", d.message);
         }
     }
+}
+
+fn settings() -> Settings {
+    Settings::defaults(std::env::current_dir().unwrap())
 }

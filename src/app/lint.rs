@@ -5,11 +5,11 @@ use std::io::Read;
 use std::path::{Path, PathBuf};
 
 use super::{Exit, Failure, emit, load_catalogs};
-use crate::catalog::Lang;
 use crate::catalog::load::Loaded;
+use crate::config::Settings;
 use crate::diag::sink;
 use crate::diag::{Diagnostic, Severity, deviations};
-use crate::manifest::model::Manifest;
+use crate::manifest::model::{Manifest, Sp};
 use crate::manifest::parse;
 use crate::render::{self, Format, Report};
 use crate::rules::{self, Context};
@@ -19,13 +19,11 @@ use crate::walk;
 /// Manifests larger than this are not read (a diagnostic says so).
 pub const MAX_MANIFEST_BYTES: u64 = 1024 * 1024;
 
+/// What `ropa lint` was asked for beyond the settings.
 pub struct Options {
     pub paths: Vec<PathBuf>,
     pub format: Format,
     pub output: Option<PathBuf>,
-    pub catalogs: Vec<PathBuf>,
-    pub lang: Lang,
-    pub fail_on: Severity,
     pub quiet: bool,
     pub color: bool,
 }
@@ -41,8 +39,9 @@ pub struct Outcome {
 }
 
 /// Lints manifests: the whole pipeline up to the sink.
-pub fn check(paths: &[PathBuf], catalog: &Loaded, lang: Lang) -> Outcome {
-    let found = walk::discover(paths);
+pub fn check(paths: &[PathBuf], catalog: &Loaded, settings: &Settings) -> Outcome {
+    let lang = settings.lang.value;
+    let found = walk::discover(paths, settings);
     let mut failures = Vec::new();
     for m in &found.missing {
         failures.push(format!("{}: no such file or directory", m.display()));
@@ -76,7 +75,8 @@ pub fn check(paths: &[PathBuf], catalog: &Loaded, lang: Lang) -> Outcome {
             manifests.push(Manifest::default());
             continue;
         }
-        let parsed = parse::parse(source, file);
+        let mut parsed = parse::parse(source, file);
+        inherit_defaults(&mut parsed.manifest, settings);
         let mut file_diags = parsed.diagnostics;
         for activity in &parsed.manifest.activities {
             let purpose = activity
@@ -100,6 +100,7 @@ pub fn check(paths: &[PathBuf], catalog: &Loaded, lang: Lang) -> Outcome {
         manifests.push(parsed.manifest);
     }
     duplicate_ids(&sources, &manifests, &mut diags);
+    sink::apply_levels(&mut diags, &sources, settings);
     let activities = manifests.iter().map(|m| m.activities.len()).sum();
     let summary = sink::finish(&mut diags, &sources, activities);
     Outcome {
@@ -110,14 +111,14 @@ pub fn check(paths: &[PathBuf], catalog: &Loaded, lang: Lang) -> Outcome {
     }
 }
 
-pub fn run(opts: &Options) -> Result<Exit, Failure> {
-    let catalog = load_catalogs(&opts.catalogs)?;
+pub fn run(settings: &Settings, opts: &Options) -> Result<Exit, Failure> {
+    let catalog = load_catalogs(settings)?;
     let paths = if opts.paths.is_empty() {
         vec![PathBuf::from(".")]
     } else {
         opts.paths.clone()
     };
-    let outcome = check(&paths, &catalog, opts.lang);
+    let outcome = check(&paths, &catalog, settings);
     let report = Report {
         files: &outcome.sources,
         diagnostics: &outcome.diagnostics,
@@ -151,7 +152,7 @@ pub fn run(opts: &Options) -> Result<Exit, Failure> {
     let failing = outcome
         .diagnostics
         .iter()
-        .any(|d| d.severity >= opts.fail_on && d.severity != Severity::Note);
+        .any(|d| d.severity >= settings.fail_on.value && d.severity != Severity::Note);
     Ok(if failing { Exit::Findings } else { Exit::Clean })
 }
 
@@ -161,6 +162,29 @@ pub fn run(opts: &Options) -> Result<Exit, Failure> {
 )]
 fn eprintln_warning(message: &str) {
     eprintln!("warning: {message}");
+}
+
+/// Fills fields an activity leaves unset from the configuration's `defaults:`.
+fn inherit_defaults(manifest: &mut Manifest, settings: &Settings) {
+    let d = &settings.defaults;
+    if d.controller_name.is_none() && d.controller_contact.is_none() {
+        return;
+    }
+    for a in &mut manifest.activities {
+        let c = a.controller.get_or_insert_with(Default::default);
+        let inherit = |set: &Option<crate::config::Set<String>>| {
+            set.as_ref().map(|s| Sp {
+                value: s.value.clone(),
+                span: Span::default(),
+            })
+        };
+        if c.name.is_none() {
+            c.name = inherit(&d.controller_name);
+        }
+        if c.contact.is_none() {
+            c.contact = inherit(&d.controller_contact);
+        }
+    }
 }
 
 /// Reads a manifest. The outer error is an I/O failure (exit 2); the inner one a file that is

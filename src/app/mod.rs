@@ -1,6 +1,8 @@
-//! One file per subcommand. `lint.rs` is the only place that wires the stages together.
+//! One file per subcommand. `lint.rs` is the only place that wires the lint stages together;
+//! the settings (configuration file and flags) are built once here and passed down.
 
 pub mod catalog;
+pub mod config;
 pub mod explain;
 pub mod init;
 pub mod lint;
@@ -10,6 +12,10 @@ use std::io::Write;
 use std::path::{Path, PathBuf};
 
 use crate::catalog::load::{self, Loaded};
+use crate::cli::{CatalogFlags, FailOn};
+use crate::config::{Origin, Set, Settings};
+use crate::diag::Severity;
+use crate::source::Source;
 
 /// How a run ends (spec §7).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -22,7 +28,8 @@ pub enum Exit {
     Failure = 2,
 }
 
-/// A failure that stops a command: bad usage, an unreadable catalog, an I/O error.
+/// A failure that stops a command: bad usage, an unreadable configuration or catalog, an I/O
+/// error.
 #[derive(Debug)]
 pub struct Failure(pub String);
 
@@ -32,13 +39,74 @@ impl std::fmt::Display for Failure {
     }
 }
 
-/// The built-in catalog extended by `--catalog` files: a purpose with a new id is added, one
-/// with a built-in id replaces the built-in purpose; sources are merged.
-pub fn load_catalogs(extra: &[PathBuf]) -> Result<Loaded, Failure> {
+/// Reads a file that the run cannot do without.
+fn read_required(path: &Path, what: &str) -> Result<String, Failure> {
+    std::fs::read_to_string(path)
+        .map_err(|e| Failure(format!("cannot read {what} {}: {e}", path.display())))
+}
+
+/// The effective settings: defaults, then the configuration file, then the flags.
+pub fn settings(flags: &CatalogFlags, fail_on: Option<FailOn>) -> Result<Settings, Failure> {
+    let cwd = std::env::current_dir().map_err(|e| Failure(format!("no working directory: {e}")))?;
+    let mut settings = Settings::defaults(cwd.clone());
+    let file = match (&flags.config, flags.isolated) {
+        (_, true) => None,
+        (Some(path), false) => Some(path.clone()),
+        (None, false) => crate::config::discover(&cwd),
+    };
+    if let Some(path) = file {
+        let text = read_required(&path, "configuration")?;
+        let source = Source::new(crate::walk::display_path(&path), path.clone(), text);
+        settings = crate::config::file::read(&source, settings).map_err(|problems| {
+            Failure(
+                problems
+                    .iter()
+                    .map(|p| {
+                        let pos = source.position(p.span.start);
+                        crate::render::human::file_error(
+                            &source.display,
+                            &source.text,
+                            pos.line,
+                            pos.column,
+                            p.span.end - p.span.start,
+                            &format!("invalid configuration: {}", p.message),
+                        )
+                    })
+                    .collect::<Vec<_>>()
+                    .join("\n"),
+            )
+        })?;
+    }
+    for c in &flags.catalogs {
+        settings.catalogs.push(Set {
+            value: c.clone(),
+            origin: Origin::Flag("--catalog"),
+        });
+    }
+    if let Some(lang) = flags.lang {
+        settings.lang = Set {
+            value: lang,
+            origin: Origin::Flag("--lang"),
+        };
+    }
+    if let Some(f) = fail_on {
+        settings.fail_on = Set {
+            value: match f {
+                FailOn::Error => Severity::Error,
+                FailOn::Warning => Severity::Warning,
+            },
+            origin: Origin::Flag("--fail-on"),
+        };
+    }
+    Ok(settings)
+}
+
+/// The built-in catalog extended by the configured and `--catalog` files, in that order.
+pub fn load_catalogs(settings: &Settings) -> Result<Loaded, Failure> {
     let mut base = load::builtin().map_err(|e| Failure(format!("built-in catalog: {e}")))?;
-    for path in extra {
-        let text = std::fs::read_to_string(path)
-            .map_err(|e| Failure(format!("cannot read catalog {}: {e}", path.display())))?;
+    for c in &settings.catalogs {
+        let path = &c.value;
+        let text = read_required(path, "catalog")?;
         let display = crate::walk::display_path(path);
         base = load::merge(base, &text, &display).map_err(|e| {
             Failure(crate::render::human::file_error(
@@ -46,6 +114,7 @@ pub fn load_catalogs(extra: &[PathBuf]) -> Result<Loaded, Failure> {
                 &text,
                 e.line as usize,
                 e.column as usize,
+                0,
                 &format!("invalid catalog: {}", e.message),
             ))
         })?;
@@ -73,15 +142,15 @@ pub fn emit(text: &str, output: Option<&Path>) -> Result<(), Failure> {
     }
 }
 
-/// Runs a parsed command line; what to print on success, or the failure.
+/// Runs a parsed command line.
 pub fn run(args: crate::cli::Args) -> Result<Exit, Failure> {
-    use crate::cli::{CatalogCommand, ColorChoice, Command, FailOn};
-    use crate::diag::Severity;
+    use crate::cli::{CatalogCommand, ColorChoice, Command};
     use crate::render::Format;
     use std::io::IsTerminal;
 
     match args.command {
         Command::Lint(a) => {
+            let settings = settings(&a.catalog, a.fail_on)?;
             let color = match a.color {
                 ColorChoice::Always => true,
                 ColorChoice::Never => false,
@@ -90,43 +159,45 @@ pub fn run(args: crate::cli::Args) -> Result<Exit, Failure> {
                         && std::io::stdout().is_terminal()
                 }
             };
-            lint::run(&lint::Options {
-                paths: a.paths,
-                format: a.format,
-                output: a.output,
-                catalogs: a.catalog.catalogs,
-                lang: a.catalog.lang,
-                fail_on: match a.fail_on {
-                    FailOn::Error => Severity::Error,
-                    FailOn::Warning => Severity::Warning,
+            lint::run(
+                &settings,
+                &lint::Options {
+                    paths: a.paths,
+                    format: a.format,
+                    output: a.output,
+                    quiet: a.quiet,
+                    color,
                 },
-                quiet: a.quiet,
-                color,
-            })
+            )
         }
         Command::Recommend(a) => {
-            let catalog = load_catalogs(&a.catalog.catalogs)?;
+            let settings = settings(&a.catalog, None)?;
+            let catalog = load_catalogs(&settings)?;
+            let lang = settings.lang.value;
             let text = match a.format {
-                Format::Human => recommend::run_human(&catalog, &a.purposes, a.catalog.lang)?,
-                Format::Json => recommend::run_json(&catalog, &a.purposes, a.catalog.lang)?,
+                Format::Human => recommend::run_human(&catalog, &a.purposes, lang)?,
+                Format::Json => recommend::run_json(&catalog, &a.purposes, lang)?,
             };
             emit(&text, None)?;
             Ok(Exit::Clean)
         }
         Command::Catalog(a) => {
-            let catalog = load_catalogs(&a.catalog.catalogs)?;
+            let settings = settings(&a.catalog, None)?;
+            let catalog = load_catalogs(&settings)?;
+            let lang = settings.lang.value;
             let text = match a.command {
-                CatalogCommand::List => catalog::list(&catalog, a.catalog.lang),
-                CatalogCommand::Dpia => catalog::dpia_lists(&catalog, a.catalog.lang),
-                CatalogCommand::Show { id } => catalog::show(&catalog, &id, a.catalog.lang)?,
+                CatalogCommand::List => catalog::list(&catalog, lang),
+                CatalogCommand::Dpia => catalog::dpia_lists(&catalog, lang),
+                CatalogCommand::Show { id } => catalog::show(&catalog, &id, lang)?,
             };
             emit(&text, None)?;
             Ok(Exit::Clean)
         }
         Command::Init(a) => {
-            let catalog = load_catalogs(&a.catalog.catalogs)?;
+            let settings = settings(&a.catalog, None)?;
+            let catalog = load_catalogs(&settings)?;
             let dir = a.dir.unwrap_or_else(|| PathBuf::from("."));
-            let path = init::run(&catalog, &dir, a.purpose.as_deref(), a.catalog.lang)?;
+            let path = init::run(&catalog, &dir, a.purpose.as_deref(), settings.lang.value)?;
             emit(
                 &format!(
                     "wrote {}: fill in the TODO values, then run `ropa lint`\n",
@@ -134,6 +205,11 @@ pub fn run(args: crate::cli::Args) -> Result<Exit, Failure> {
                 ),
                 None,
             )?;
+            Ok(Exit::Clean)
+        }
+        Command::Config(a) => {
+            let settings = settings(&a.catalog, a.fail_on)?;
+            emit(&config::render(&settings), None)?;
             Ok(Exit::Clean)
         }
         Command::Explain(a) => {

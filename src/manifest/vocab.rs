@@ -47,7 +47,7 @@ pub fn suggest<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str>) ->
         .map(|c| (distance(&folded, &fold(c)), c))
         .filter(|&(d, c)| {
             let len = folded.chars().count().max(fold(c).chars().count());
-            d > 0 && d <= (len / 3).clamp(1, 3)
+            d <= (len / 3).clamp(1, 3)
         })
         .min_by_key(|&(d, _)| d)
         .map(|(_, c)| c)

@@ -142,7 +142,14 @@ fn summary(report: &Report<'_>) -> String {
 
 /// A problem in a file the run cannot do without (a catalog, the configuration), drawn like a
 /// diagnostic: `line` and `column` start at 1; 0 means unknown.
-pub fn file_error(path: &str, text: &str, line: usize, column: usize, message: &str) -> String {
+pub fn file_error(
+    path: &str,
+    text: &str,
+    line: usize,
+    column: usize,
+    len: usize,
+    message: &str,
+) -> String {
     let title = Level::ERROR.primary_title(message);
     if line == 0 {
         let group = title.element(annotate_snippets::Origin::path(path));
@@ -150,7 +157,7 @@ pub fn file_error(path: &str, text: &str, line: usize, column: usize, message: &
     }
     let source = Source::new(path.to_string(), path.into(), text.to_string());
     let start = source.offset(line, column);
-    let span = visible(&source, Span::new(start, start));
+    let span = visible(&source, Span::new(start, start + len));
     let group = title.element(
         Snippet::source(text)
             .path(path)

@@ -1,0 +1,281 @@
+//! Reading a configuration file into [`Settings`], with every problem located (unknown keys,
+//! wrong types, unknown rule codes and levels, invalid globs).
+
+use std::collections::BTreeMap;
+use std::path::Path;
+
+use super::{Level, Origin, PathRules, Set, Settings};
+use crate::catalog::Lang;
+use crate::diag::Severity;
+use crate::manifest::vocab::suggest;
+use crate::rules;
+use crate::source::{Source, Span};
+use crate::yaml::{self, Key, Node, Value};
+
+const TOP: &[&str] = &[
+    "include", "exclude", "catalogs", "lang", "fail_on", "rules", "per_path", "defaults",
+];
+
+/// A problem in the configuration file.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Problem {
+    pub span: Span,
+    pub message: String,
+}
+
+struct Reader<'a> {
+    source: &'a Source,
+    problems: Vec<Problem>,
+}
+
+impl Reader<'_> {
+    fn problem(&mut self, span: Span, message: String) {
+        self.problems.push(Problem { span, message });
+    }
+
+    fn origin(&self, span: Span) -> Origin {
+        Origin::File(
+            self.source.display.clone(),
+            self.source.position(span.start).line,
+        )
+    }
+
+    fn unknown(&mut self, key: &Key, known: &[&str], context: &str) {
+        let hint = suggest(&key.name, known.iter().copied())
+            .map_or(format!("; expected one of: {}", known.join(", ")), |s| {
+                format!("; did you mean `{s}`?")
+            });
+        self.problem(
+            key.span,
+            format!("unknown key `{}` in {context}{hint}", key.name),
+        );
+    }
+
+    fn map<'n>(&mut self, node: &'n Node, what: &str) -> &'n [(Key, Node)] {
+        match &node.value {
+            Value::Map(entries) => entries,
+            Value::Null => &[],
+            other => {
+                self.problem(
+                    node.span,
+                    format!("`{what}` must be a mapping, found {}", other.kind()),
+                );
+                &[]
+            }
+        }
+    }
+
+    fn string<'n>(&mut self, node: &'n Node, what: &str) -> Option<&'n str> {
+        match &node.value {
+            Value::Str(s) => Some(s),
+            other => {
+                self.problem(
+                    node.span,
+                    format!("`{what}` must be a string, found {}", other.kind()),
+                );
+                None
+            }
+        }
+    }
+
+    fn strings<'n>(&mut self, node: &'n Node, what: &str) -> Vec<(&'n str, Span)> {
+        let items = match &node.value {
+            Value::Seq(items) => items.as_slice(),
+            Value::Null => &[],
+            other => {
+                self.problem(
+                    node.span,
+                    format!("`{what}` must be a list, found {}", other.kind()),
+                );
+                &[]
+            }
+        };
+        items
+            .iter()
+            .filter_map(|n| self.string(n, what).map(|s| (s, n.span)))
+            .collect()
+    }
+
+    fn globs(&mut self, node: &Node, what: &str) -> Vec<Set<String>> {
+        let mut out = Vec::new();
+        for (g, span) in self.strings(node, what) {
+            match globset::Glob::new(g.trim_start_matches("./")) {
+                Ok(_) => out.push(Set {
+                    value: g.to_string(),
+                    origin: self.origin(span),
+                }),
+                Err(e) => self.problem(span, format!("invalid glob `{g}`: {}", e.kind())),
+            }
+        }
+        out
+    }
+
+    fn levels(&mut self, node: &Node, what: &str) -> BTreeMap<&'static str, Set<Level>> {
+        let mut out = BTreeMap::new();
+        for (key, value) in self.map(node, what) {
+            let Some(rule) = rules::by_code(&key.name) else {
+                let hint = suggest(&key.name, rules::all().iter().map(|r| r.code))
+                    .map_or(String::new(), |c| format!("; did you mean `{c}`?"));
+                self.problem(
+                    key.span,
+                    format!("unknown rule `{}` in `{what}`{hint}", key.name),
+                );
+                continue;
+            };
+            let Some(s) = self.string(value, &format!("{what}.{}", rule.code)) else {
+                continue;
+            };
+            match Level::parse(s) {
+                Some(level) => {
+                    out.insert(
+                        rule.code,
+                        Set {
+                            value: level,
+                            origin: self.origin(value.span),
+                        },
+                    );
+                }
+                None => self.problem(
+                    value.span,
+                    format!("`{s}` is not a level; expected one of: error, warning, note, off"),
+                ),
+            }
+        }
+        out
+    }
+}
+
+/// Reads a configuration file on top of the defaults. Relative paths and globs are resolved
+/// against the file's directory.
+pub fn read(source: &Source, mut settings: Settings) -> Result<Settings, Vec<Problem>> {
+    let root = match yaml::parse(source) {
+        Ok(root) => root,
+        Err(e) => {
+            return Err(vec![Problem {
+                span: e.span,
+                message: format!("invalid YAML: {}", e.message),
+            }]);
+        }
+    };
+    let mut r = Reader {
+        source,
+        problems: Vec::new(),
+    };
+    settings.file = Some(source.path.clone());
+    settings.root = source
+        .path
+        .parent()
+        .map_or_else(|| Path::new(".").to_path_buf(), Path::to_path_buf);
+    for (key, value) in r.map(&root, "the configuration") {
+        if value.value == Value::Null {
+            continue;
+        }
+        match key.name.as_str() {
+            "include" => settings.include = r.globs(value, "include"),
+            "exclude" => settings.exclude = r.globs(value, "exclude"),
+            "catalogs" => {
+                settings.catalogs = r
+                    .strings(value, "catalogs")
+                    .into_iter()
+                    .map(|(p, span)| Set {
+                        value: settings.root.join(p),
+                        origin: r.origin(span),
+                    })
+                    .collect();
+            }
+            "lang" => {
+                if let Some(s) = r.string(value, "lang") {
+                    match s {
+                        "en" => {
+                            settings.lang = Set {
+                                value: Lang::En,
+                                origin: r.origin(value.span),
+                            }
+                        }
+                        "fr" => {
+                            settings.lang = Set {
+                                value: Lang::Fr,
+                                origin: r.origin(value.span),
+                            }
+                        }
+                        _ => r.problem(
+                            value.span,
+                            format!("`{s}` is not a language; expected `en` or `fr`"),
+                        ),
+                    }
+                }
+            }
+            "fail_on" => {
+                if let Some(s) = r.string(value, "fail_on") {
+                    match s {
+                        "error" => {
+                            settings.fail_on = Set {
+                                value: Severity::Error,
+                                origin: r.origin(value.span),
+                            }
+                        }
+                        "warning" => {
+                            settings.fail_on = Set {
+                                value: Severity::Warning,
+                                origin: r.origin(value.span),
+                            }
+                        }
+                        _ => r.problem(
+                            value.span,
+                            format!("`{s}` is not a threshold; expected `error` or `warning`"),
+                        ),
+                    }
+                }
+            }
+            "rules" => settings.rules = r.levels(value, "rules"),
+            "per_path" => {
+                for (glob_key, rules_node) in r.map(value, "per_path") {
+                    let pattern = glob_key.name.trim_start_matches("./");
+                    let matcher = match globset::Glob::new(pattern) {
+                        Ok(g) => g.compile_matcher(),
+                        Err(e) => {
+                            r.problem(
+                                glob_key.span,
+                                format!("invalid glob `{}`: {}", glob_key.name, e.kind()),
+                            );
+                            continue;
+                        }
+                    };
+                    let rules = r.levels(rules_node, &format!("per_path.\"{}\"", glob_key.name));
+                    settings.per_path.push(PathRules {
+                        glob: glob_key.name.clone(),
+                        matcher,
+                        rules,
+                    });
+                }
+            }
+            "defaults" => {
+                for (k, v) in r.map(value, "defaults") {
+                    if k.name != "controller" {
+                        r.unknown(k, &["controller"], "`defaults`");
+                        continue;
+                    }
+                    for (ck, cv) in r.map(v, "defaults.controller") {
+                        let set = r
+                            .string(cv, &format!("defaults.controller.{}", ck.name))
+                            .map(|s| Set {
+                                value: s.to_string(),
+                                origin: r.origin(cv.span),
+                            });
+                        match ck.name.as_str() {
+                            "name" => settings.defaults.controller_name = set,
+                            "contact" => settings.defaults.controller_contact = set,
+                            _ => r.unknown(ck, &["name", "contact"], "`defaults.controller`"),
+                        }
+                    }
+                }
+            }
+            _ => r.unknown(key, TOP, "the configuration"),
+        }
+    }
+    if r.problems.is_empty() {
+        Ok(settings)
+    } else {
+        Err(r.problems)
+    }
+}

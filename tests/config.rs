@@ -1,0 +1,222 @@
+//! Configuration files: discovery, precedence (flags > file > defaults), rule levels, paths, and
+//! located errors.
+
+use std::path::Path;
+use std::process::{Command, Output};
+
+use serde_json::Value;
+
+const CLEAN: &str = "version: 1
+activities:
+  - id: crm
+    name: Customer file
+    purpose: customer-management
+    legal_basis: legitimate-interests
+    legitimate_interests:
+      balancing_test: https://intranet.example.com/lia
+    data_subjects: [customers]
+    data_categories: [identity, contact]
+    dpia:
+      required: false
+    retention:
+      active: 3 years
+";
+
+fn ropa(dir: &Path, args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_ropa"))
+        .args(args)
+        .current_dir(dir)
+        .output()
+        .unwrap()
+}
+
+fn repo(files: &[(&str, &str)]) -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    for (path, text) in files {
+        let p = dir.path().join(path);
+        std::fs::create_dir_all(p.parent().unwrap()).unwrap();
+        std::fs::write(p, text).unwrap();
+    }
+    dir
+}
+
+fn report(o: &Output) -> Value {
+    serde_json::from_slice(&o.stdout).unwrap_or_else(|_| {
+        panic!(
+            "{}{}",
+            String::from_utf8_lossy(&o.stdout),
+            String::from_utf8_lossy(&o.stderr)
+        )
+    })
+}
+
+fn codes(v: &Value) -> Vec<(String, String, String)> {
+    v["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| {
+            (
+                d["path"].as_str().unwrap().to_string(),
+                d["code"].as_str().unwrap().to_string(),
+                d["severity"].as_str().unwrap().to_string(),
+            )
+        })
+        .collect()
+}
+
+fn four_years() -> String {
+    CLEAN.replace("active: 3 years", "active: 4 years")
+}
+
+#[test]
+fn a_config_in_a_parent_directory_sets_rule_levels() {
+    let m = four_years();
+    let dir = repo(&[
+        ("ropa.yaml", "rules:\n  RT003: error\n"),
+        ("svc/processing.yaml", &m),
+    ]);
+    let o = ropa(&dir.path().join("svc"), &["lint", "--format", "json"]);
+    assert_eq!(o.status.code(), Some(1));
+    assert_eq!(
+        codes(&report(&o)),
+        [("processing.yaml".into(), "RT003".into(), "error".into())]
+    );
+    // --isolated ignores it
+    let o = ropa(
+        &dir.path().join("svc"),
+        &["lint", "--format", "json", "--isolated"],
+    );
+    assert_eq!(o.status.code(), Some(0));
+    assert_eq!(codes(&report(&o))[0].2, "warning");
+}
+
+#[test]
+fn per_path_levels_and_off() {
+    let m = four_years();
+    let cfg = "rules:\n  RT003: error\nper_path:\n  \"legacy/**\":\n    RT003: off\n";
+    let dir = repo(&[
+        (".ropa.yaml", cfg),
+        ("legacy/processing.yaml", &m),
+        ("new/processing.yaml", &m.replace("id: crm", "id: crm2")),
+    ]);
+    let o = ropa(dir.path(), &["lint", "--format", "json"]);
+    assert_eq!(
+        codes(&report(&o)),
+        [("new/processing.yaml".into(), "RT003".into(), "error".into())]
+    );
+}
+
+#[test]
+fn include_and_exclude_globs() {
+    let cfg = "exclude: [\"vendor/**\"]\ninclude: [\"privacy/*.yaml\"]\n";
+    let dir = repo(&[
+        ("ropa.yaml", cfg),
+        ("vendor/lib/processing.yaml", "version: [\n"),
+        ("privacy/crm.yaml", CLEAN),
+        ("privacy/notes.txt", "not yaml"),
+    ]);
+    let o = ropa(dir.path(), &["lint", "--format", "json"]);
+    let r = report(&o);
+    assert_eq!(r["summary"]["files"], 1, "{r}");
+    assert_eq!(o.status.code(), Some(0));
+    // a file named explicitly is linted even when excluded
+    let o = ropa(
+        dir.path(),
+        &["lint", "vendor/lib/processing.yaml", "--format", "json"],
+    );
+    assert_eq!(codes(&report(&o))[0].1, "MF001");
+}
+
+#[test]
+fn flags_win_over_the_file() {
+    let m = four_years();
+    let dir = repo(&[
+        ("ropa.yaml", "fail_on: warning\nlang: fr\n"),
+        ("processing.yaml", &m),
+    ]);
+    assert_eq!(ropa(dir.path(), &["lint"]).status.code(), Some(1));
+    assert_eq!(
+        ropa(dir.path(), &["lint", "--fail-on", "error"])
+            .status
+            .code(),
+        Some(0)
+    );
+    let o = ropa(dir.path(), &["config", "--fail-on", "error"]);
+    let text = String::from_utf8(o.stdout).unwrap();
+    assert!(text.contains("# configuration file: ropa.yaml"), "{text}");
+    assert!(
+        text.lines()
+            .any(|l| l.starts_with("lang") && l.contains("fr") && l.ends_with("# ropa.yaml:2")),
+        "{text}"
+    );
+    assert!(
+        text.lines()
+            .any(|l| l.starts_with("fail_on") && l.contains("error") && l.ends_with("# --fail-on")),
+        "{text}"
+    );
+    assert!(
+        text.lines()
+            .any(|l| l.starts_with("include") && l.ends_with("# default")),
+        "{text}"
+    );
+}
+
+#[test]
+fn configuration_errors_are_located_and_exit_2() {
+    let cfg = "rules:\n  RT03: error\n  LB002: silent\nfail-on: warning\nexclude: \"vendor\"\n";
+    let dir = repo(&[("ropa.yaml", cfg), ("processing.yaml", CLEAN)]);
+    let o = ropa(dir.path(), &["lint"]);
+    assert_eq!(o.status.code(), Some(2));
+    let err = String::from_utf8(o.stderr).unwrap();
+    for want in [
+        "ropa.yaml:2:3",
+        "unknown rule `RT03`",
+        "did you mean `RT003`",
+        "ropa.yaml:3:10",
+        "`silent` is not a level",
+        "ropa.yaml:4:1",
+        "unknown key `fail-on`",
+        "did you mean `fail_on`",
+        "ropa.yaml:5:10",
+        "`exclude` must be a list",
+    ] {
+        assert!(err.contains(want), "missing {want:?} in:\n{err}");
+    }
+}
+
+#[test]
+fn an_explicit_config_file_must_exist() {
+    let dir = repo(&[("processing.yaml", CLEAN)]);
+    let o = ropa(dir.path(), &["lint", "--config", "nope.yaml"]);
+    assert_eq!(o.status.code(), Some(2));
+    let o = ropa(dir.path(), &["lint", "--config", "nope.yaml", "--isolated"]);
+    assert_eq!(o.status.code(), Some(2), "the two flags conflict");
+}
+
+#[test]
+fn catalogs_in_the_config_are_relative_to_it() {
+    let org = std::fs::read_to_string(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/examples/catalogs/stricter.yaml"
+    ))
+    .unwrap();
+    let dir = repo(&[
+        ("ropa.yaml", "catalogs: [policy/acme.yaml]\n"),
+        ("policy/acme.yaml", &org),
+        ("svc/processing.yaml", CLEAN),
+    ]);
+    let o = ropa(&dir.path().join("svc"), &["lint", "--format", "json"]);
+    let r = report(&o);
+    assert!(
+        r["tool"]["catalog"]
+            .as_str()
+            .unwrap()
+            .contains("acme-policy")
+    );
+    // the stricter policy requires a DPIA for customer management
+    assert_eq!(
+        codes(&r),
+        [("processing.yaml".into(), "DP002".into(), "error".into())]
+    );
+}
