@@ -108,3 +108,20 @@ fn the_readme_walkthrough_manifest_is_clean() {
     let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
     assert_eq!(v["diagnostics"], serde_json::json!([]), "{v:#}");
 }
+
+#[test]
+fn the_readme_configuration_example_is_valid() {
+    let readme = readme();
+    let start = readme.find("```yaml\n# ropa.yaml").expect("configuration block") + 8;
+    let end = start + readme[start..].find("```").unwrap();
+    let source = ropa::source::Source::new(
+        "ropa.yaml".into(),
+        "ropa.yaml".into(),
+        readme[start..end].to_string(),
+    );
+    let settings = ropa::config::Settings::defaults(".".into());
+    let s = ropa::config::file::read(&source, settings).expect("the README's configuration is valid");
+    assert_eq!(s.rules.len(), 2);
+    assert_eq!(s.per_path.len(), 1);
+    assert!(s.defaults.controller_name.is_some());
+}
