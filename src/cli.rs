@@ -137,6 +137,8 @@ pub struct InitArgs {
 pub struct ExplainArgs {
     /// A rule code (LB001) or name (legal-basis-inconsistent)
     pub code: Option<String>,
+    #[command(flatten)]
+    pub catalog: CatalogFlags,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]

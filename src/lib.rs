@@ -9,6 +9,7 @@ pub mod catalog;
 pub mod cli;
 pub mod config;
 pub mod diag;
+pub mod i18n;
 pub mod manifest;
 pub mod render;
 pub mod rules;

@@ -37,15 +37,21 @@ pub enum Value {
 impl Value {
     /// How the value is named in "expected X, found Y" messages.
     pub fn kind(&self) -> &'static str {
-        match self {
-            Value::Map(_) => "a mapping",
-            Value::Seq(_) => "a list",
-            Value::Str(_) => "a string",
-            Value::Bool(_) => "a boolean",
-            Value::Int(_) => "an integer",
-            Value::Float(_) => "a number",
-            Value::Null => "an empty value",
-        }
+        self.kind_in(crate::catalog::Lang::En)
+    }
+
+    /// The kind in English or French.
+    pub fn kind_in(&self, lang: crate::catalog::Lang) -> &'static str {
+        let (en, fr) = match self {
+            Value::Map(_) => ("a mapping", "un dictionnaire"),
+            Value::Seq(_) => ("a list", "une liste"),
+            Value::Str(_) => ("a string", "du texte"),
+            Value::Bool(_) => ("a boolean", "un booléen"),
+            Value::Int(_) => ("an integer", "un entier"),
+            Value::Float(_) => ("a number", "un nombre"),
+            Value::Null => ("an empty value", "une valeur vide"),
+        };
+        crate::i18n::s(lang, en, fr)
     }
 }
 

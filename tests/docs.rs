@@ -112,7 +112,10 @@ fn the_readme_walkthrough_manifest_is_clean() {
 #[test]
 fn the_readme_configuration_example_is_valid() {
     let readme = readme();
-    let start = readme.find("```yaml\n# ropa.yaml").expect("configuration block") + 8;
+    let start = readme
+        .find("```yaml\n# ropa.yaml")
+        .expect("configuration block")
+        + 8;
     let end = start + readme[start..].find("```").unwrap();
     let source = ropa::source::Source::new(
         "ropa.yaml".into(),
@@ -120,7 +123,8 @@ fn the_readme_configuration_example_is_valid() {
         readme[start..end].to_string(),
     );
     let settings = ropa::config::Settings::defaults(".".into());
-    let s = ropa::config::file::read(&source, settings).expect("the README's configuration is valid");
+    let s =
+        ropa::config::file::read(&source, settings).expect("the README's configuration is valid");
     assert_eq!(s.rules.len(), 2);
     assert_eq!(s.per_path.len(), 1);
     assert!(s.defaults.controller_name.is_some());

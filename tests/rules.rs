@@ -243,3 +243,59 @@ fn catalog_backed_diagnostics_cite_their_sources() {
 fn settings() -> Settings {
     Settings::defaults(std::env::current_dir().unwrap())
 }
+
+/// Every diagnostic exists in English and in French: linting every fixture in both languages
+/// gives the same findings, and no message, label or help line is left untranslated.
+#[test]
+fn every_message_is_translated() {
+    let catalog = load::builtin().unwrap();
+    let mut fr_settings = settings();
+    fr_settings.lang = ropa::config::Set::default(ropa::catalog::Lang::Fr);
+    let en = lint::check(&fixtures(), &catalog, &settings());
+    let fr = lint::check(&fixtures(), &catalog, &fr_settings);
+    assert_eq!(en.diagnostics.len(), fr.diagnostics.len());
+    let mut untranslated = Vec::new();
+    for (e, f) in en.diagnostics.iter().zip(&fr.diagnostics) {
+        assert_eq!((e.code, e.span, e.severity), (f.code, f.span, f.severity));
+        let pairs = [
+            (Some(&e.message), Some(&f.message)),
+            (e.label.as_ref(), f.label.as_ref()),
+            (e.help.as_ref(), f.help.as_ref()),
+        ];
+        for (a, b) in pairs {
+            if let Some(text) = a
+                && a == b
+            {
+                untranslated.push(format!("{}: {text}", e.code));
+            }
+        }
+        for (a, b) in e.labels.iter().zip(&f.labels) {
+            if a.message == b.message {
+                untranslated.push(format!("{} label: {}", e.code, a.message));
+            }
+        }
+    }
+    assert!(untranslated.is_empty(), "{untranslated:#?}");
+}
+
+#[test]
+fn every_rule_is_documented_in_french() {
+    for r in rules::all() {
+        let fr = r.explanation_in(ropa::catalog::Lang::Fr);
+        for section in [
+            "## Ce qu'elle vérifie",
+            "## Pourquoi",
+            "## Exemple",
+            "## Correction",
+        ] {
+            assert!(
+                fr.contains(section),
+                "{} lacks `{section}` in French",
+                r.code
+            );
+        }
+        assert!(fr.contains("```yaml"), "{}: no example in French", r.code);
+        assert_ne!(r.summary, r.fr.summary, "{}", r.code);
+        assert!(!r.fr.summary.ends_with('.'), "{}", r.code);
+    }
+}

@@ -1,11 +1,12 @@
 //! `ropa explain [CODE]`: a rule's documentation, or the list of rules.
 
 use super::Failure;
+use crate::catalog::Lang;
 use crate::rules;
 
-pub fn run(code: Option<&str>) -> Result<String, Failure> {
+pub fn run(code: Option<&str>, lang: Lang) -> Result<String, Failure> {
     let Some(code) = code else {
-        return Ok(list());
+        return Ok(list(lang));
     };
     let Some(rule) = rules::by_code(code) else {
         let hint = crate::manifest::vocab::suggest(code, rules::all().iter().map(|r| r.code))
@@ -14,17 +15,18 @@ pub fn run(code: Option<&str>) -> Result<String, Failure> {
             "unknown rule `{code}`{hint}; `ropa explain` lists the rules"
         )));
     };
+    let default = crate::i18n::s(lang, "default", "par défaut");
     Ok(format!(
-        "{} ({}) [default: {}]\n\n{}\n",
+        "{} ({}) [{default}: {}]\n\n{}\n",
         rule.code,
         rule.name,
         rule.default_severity.as_str(),
-        rule.explanation()
+        rule.explanation_in(lang)
     ))
 }
 
 /// The rule table, as `ropa explain` prints it and the README shows it.
-pub fn list() -> String {
+pub fn list(lang: Lang) -> String {
     let mut out = String::new();
     for r in rules::all() {
         out.push_str(&format!(
@@ -32,7 +34,7 @@ pub fn list() -> String {
             r.code,
             r.name,
             r.default_severity.as_str(),
-            r.summary
+            r.summary_in(lang)
         ));
     }
     out

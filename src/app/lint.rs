@@ -5,10 +5,12 @@ use std::io::Read;
 use std::path::{Path, PathBuf};
 
 use super::{Exit, Failure, emit, load_catalogs};
+use crate::catalog::Lang;
 use crate::catalog::load::Loaded;
 use crate::config::Settings;
 use crate::diag::sink;
 use crate::diag::{Diagnostic, Severity, deviations};
+use crate::i18n;
 use crate::manifest::model::{Manifest, Sp};
 use crate::manifest::parse;
 use crate::render::{self, Format, Report};
@@ -55,7 +57,7 @@ pub fn check(paths: &[PathBuf], catalog: &Loaded, settings: &Settings) -> Outcom
     for path in &found.manifests {
         let file = sources.len();
         let display = walk::display_path(path);
-        let (source, problem) = match read(path) {
+        let (source, problem) = match read(path, lang) {
             Ok(Ok(text)) => (Source::new(display, path.clone(), text), None),
             Ok(Err(problem)) => (
                 Source::new(display, path.clone(), String::new()),
@@ -75,7 +77,7 @@ pub fn check(paths: &[PathBuf], catalog: &Loaded, settings: &Settings) -> Outcom
             manifests.push(Manifest::default());
             continue;
         }
-        let mut parsed = parse::parse(source, file);
+        let mut parsed = parse::parse(source, file, lang);
         inherit_defaults(&mut parsed.manifest, settings);
         let mut file_diags = parsed.diagnostics;
         for activity in &parsed.manifest.activities {
@@ -95,11 +97,11 @@ pub fn check(paths: &[PathBuf], catalog: &Loaded, settings: &Settings) -> Outcom
             };
             rules::check_activity(&cx, &mut file_diags);
         }
-        deviations::apply(file, &parsed.manifest.activities, &mut file_diags);
+        deviations::apply(file, &parsed.manifest.activities, &mut file_diags, lang);
         diags.extend(file_diags);
         manifests.push(parsed.manifest);
     }
-    duplicate_ids(&sources, &manifests, &mut diags);
+    duplicate_ids(&sources, &manifests, &mut diags, lang);
     sink::apply_levels(&mut diags, &sources, settings);
     let activities = manifests.iter().map(|m| m.activities.len()).sum();
     let summary = sink::finish(&mut diags, &sources, activities);
@@ -130,6 +132,7 @@ pub fn run(settings: &Settings, opts: &Options) -> Result<Exit, Failure> {
             &report,
             &render::human::Options {
                 color: opts.color && opts.output.is_none(),
+                lang: settings.lang.value,
                 quiet: opts.quiet,
             },
         ),
@@ -189,32 +192,44 @@ fn inherit_defaults(manifest: &mut Manifest, settings: &Settings) {
 
 /// Reads a manifest. The outer error is an I/O failure (exit 2); the inner one a file that is
 /// read but cannot be a manifest (too large, not UTF-8), reported as MF001.
-fn read(path: &Path) -> std::io::Result<Result<String, String>> {
+fn read(path: &Path, lang: Lang) -> std::io::Result<Result<String, String>> {
+    let too_large = || {
+        i18n::t(
+            lang,
+            format!("file is over the {MAX_MANIFEST_BYTES}-byte limit for a manifest; not read"),
+            format!(
+                "le fichier dépasse la limite de {MAX_MANIFEST_BYTES} octets d'un manifeste ; il n'est pas lu"
+            ),
+        )
+    };
     let file = std::fs::File::open(path)?;
-    let len = file.metadata()?.len();
-    if len > MAX_MANIFEST_BYTES {
-        return Ok(Err(format!(
-            "file is {len} bytes, over the {MAX_MANIFEST_BYTES}-byte limit for a manifest; not read"
-        )));
+    if file.metadata()?.len() > MAX_MANIFEST_BYTES {
+        return Ok(Err(too_large()));
     }
-    let mut bytes = Vec::with_capacity(len as usize);
+    let mut bytes = Vec::new();
     file.take(MAX_MANIFEST_BYTES + 1).read_to_end(&mut bytes)?;
     if bytes.len() as u64 > MAX_MANIFEST_BYTES {
-        return Ok(Err(format!(
-            "file is over the {MAX_MANIFEST_BYTES}-byte limit for a manifest; not read"
-        )));
+        return Ok(Err(too_large()));
     }
     Ok(String::from_utf8(bytes).map_err(|e| {
-        format!(
-            "file is not valid UTF-8 (invalid byte at offset {}); YAML manifests must be UTF-8 text",
-            e.utf8_error().valid_up_to()
+        let at = e.utf8_error().valid_up_to();
+        i18n::t(
+            lang,
+            format!("file is not valid UTF-8 (invalid byte at offset {at}); YAML manifests must be UTF-8 text"),
+            format!("le fichier n'est pas en UTF-8 valide (octet invalide à la position {at}) ; un manifeste YAML doit être du texte UTF-8"),
         )
     }))
 }
 
 /// MF005: the same activity id twice, in one file or across files. The first occurrence (in
 /// path, then position order) is kept; each later one is reported and points at the first.
-fn duplicate_ids(sources: &[Source], manifests: &[Manifest], diags: &mut Vec<Diagnostic>) {
+fn duplicate_ids(
+    sources: &[Source],
+    manifests: &[Manifest],
+    diags: &mut Vec<Diagnostic>,
+    lang: Lang,
+) {
+    let t = |en: String, fr: String| i18n::t(lang, en, fr);
     let mut first: HashMap<&str, (usize, Span)> = HashMap::new();
     for (file, m) in manifests.iter().enumerate() {
         for a in &m.activities {
@@ -229,17 +244,28 @@ fn duplicate_ids(sources: &[Source], manifests: &[Manifest], diags: &mut Vec<Dia
                         rules::MF005,
                         Severity::Error,
                         file,
-                        format!("activity id `{}` is already used", id.value),
+                        t(
+                            format!("activity id `{}` is already used", id.value),
+                            format!("l'identifiant d'activité `{}` est déjà utilisé", id.value),
+                        ),
                     )
                     .at(id.span)
-                    .label("duplicate id")
-                    .help("give each activity an id of its own, unique across the repository");
+                    .label(i18n::s(lang, "duplicate id", "identifiant en double"))
+                    .help(i18n::s(
+                        lang,
+                        "give each activity an id of its own, unique across the repository",
+                        "donnez à chaque activité un identifiant propre, unique dans tout le dépôt",
+                    ));
                     if f0 == file {
-                        d = d.secondary(s0, "first used here");
+                        d = d.secondary(
+                            s0,
+                            i18n::s(lang, "first used here", "première utilisation ici"),
+                        );
                     } else {
-                        d = d.note(format!(
-                            "first used in {}:{}:{}",
-                            sources[f0].display, pos.line, pos.column
+                        let at = format!("{}:{}:{}", sources[f0].display, pos.line, pos.column);
+                        d = d.note(t(
+                            format!("first used in {at}"),
+                            format!("première utilisation dans {at}"),
                         ));
                     }
                     d.activity = Some(id.value.clone());

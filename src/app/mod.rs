@@ -213,7 +213,8 @@ pub fn run(args: crate::cli::Args) -> Result<Exit, Failure> {
             Ok(Exit::Clean)
         }
         Command::Explain(a) => {
-            emit(&explain::run(a.code.as_deref())?, None)?;
+            let settings = settings(&a.catalog, None)?;
+            emit(&explain::run(a.code.as_deref(), settings.lang.value)?, None)?;
             Ok(Exit::Clean)
         }
     }

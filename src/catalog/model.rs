@@ -417,7 +417,11 @@ impl<'de> Deserialize<'de> for DpiaCriterion {
 impl<'de> Deserialize<'de> for Duration {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         let s = String::deserialize(d)?;
-        Duration::parse(&s).map_err(de::Error::custom)
+        Duration::parse(&s).ok_or_else(|| {
+            de::Error::custom(format!(
+                "`{s}` is not a duration (examples: `3 years`, `36 months`, `P1Y6M`)"
+            ))
+        })
     }
 }
 

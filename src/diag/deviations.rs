@@ -2,6 +2,8 @@
 //! into a note that carries the justification; a deviation that matches nothing is SP001.
 
 use super::{AppliedDeviation, Diagnostic, Severity};
+use crate::catalog::Lang;
+use crate::i18n;
 use crate::manifest::model::Activity;
 use crate::rules;
 
@@ -9,7 +11,8 @@ use crate::rules;
 const NOT_DEVIABLE: &[&str] = &["MF001", "MF002", "MF003", "MF004", "SP001"];
 
 /// Applies the deviations of one file's activities to the diagnostics of that file.
-pub fn apply(file: usize, activities: &[Activity], diags: &mut Vec<Diagnostic>) {
+pub fn apply(file: usize, activities: &[Activity], diags: &mut Vec<Diagnostic>, lang: Lang) {
+    let t = |en: String, fr: String| i18n::t(lang, en, fr);
     let mut unused = Vec::new();
     for a in activities {
         for dev in &a.deviations {
@@ -21,13 +24,13 @@ pub fn apply(file: usize, activities: &[Activity], diags: &mut Vec<Diagnostic>) 
                     rules::SP001,
                     Severity::Warning,
                     file,
-                    format!(
-                        "a deviation cannot excuse {}: format problems must be fixed",
-                        rule.value
+                    t(
+                        format!("a deviation cannot excuse {}: format problems must be fixed", rule.value),
+                        format!("une dérogation ne peut pas excuser {} : les problèmes de format doivent être corrigés", rule.value),
                     ),
                 )
                 .at(rule.span)
-                .label("this deviation has no effect");
+                .label(i18n::s(lang, "this deviation has no effect", "cette dérogation est sans effet"));
                 d.activity = a.id_str().map(str::to_string);
                 d.activity_index = Some(a.index);
                 unused.push(d);
@@ -52,14 +55,18 @@ pub fn apply(file: usize, activities: &[Activity], diags: &mut Vec<Diagnostic>) 
                     rules::SP001,
                     Severity::Warning,
                     file,
-                    format!(
-                        "deviation for {} but {} did not fire on this activity",
-                        rule.value, rule.value
+                    t(
+                        format!("deviation for {0} but {0} did not fire on this activity", rule.value),
+                        format!("dérogation pour {0} alors que {0} ne s'est pas déclenchée sur cette activité", rule.value),
                     ),
                 )
                 .at(rule.span)
-                .label("nothing to excuse here")
-                .help("remove the deviation, or keep it only while the rule fires");
+                .label(i18n::s(lang, "nothing to excuse here", "rien à excuser ici"))
+                .help(i18n::s(
+                    lang,
+                    "remove the deviation, or keep it only while the rule fires",
+                    "retirez la dérogation, ou ne la gardez que tant que la règle se déclenche",
+                ));
                 d.activity = a.id_str().map(str::to_string);
                 d.activity_index = Some(a.index);
                 unused.push(d);

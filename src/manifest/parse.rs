@@ -4,7 +4,9 @@
 use super::duration::Duration;
 use super::model::*;
 use super::vocab::{self, Vocabulary};
+use crate::catalog::Lang;
 use crate::diag::{Diagnostic, Severity};
+use crate::i18n;
 use crate::rules;
 use crate::source::{Source, Span};
 use crate::yaml::{self, Key, Node, Value};
@@ -39,9 +41,10 @@ pub struct Parsed {
 }
 
 /// Reads a manifest. Never fails: every problem is a diagnostic.
-pub fn parse(source: &Source, file: usize) -> Parsed {
+pub fn parse(source: &Source, file: usize, lang: Lang) -> Parsed {
     let mut b = Builder {
         file,
+        lang,
         diags: Vec::new(),
         activity: None,
         invalid: Vec::new(),
@@ -49,18 +52,37 @@ pub fn parse(source: &Source, file: usize) -> Parsed {
     let manifest = match yaml::parse(source) {
         Ok(root) => b.manifest(&root),
         Err(err) => {
+            let t = |en: &str, fr: &str| i18n::t(lang, en, fr);
             let mut d = Diagnostic::new(
                 rules::MF001,
                 Severity::Error,
                 file,
-                format!("invalid YAML: {}", err.message),
+                i18n::t(
+                    lang,
+                    format!("invalid YAML: {}", err.message),
+                    format!("YAML invalide : {}", err.message),
+                ),
             )
             .at(err.span)
-            .label("the YAML parser stopped here");
+            .label(t(
+                "the YAML parser stopped here",
+                "l'analyse YAML s'est arrêtée ici",
+            ));
             if err.message.contains("mapping values are not allowed") {
-                d = d.help("a value that contains `: ` must be quoted, e.g. `name: \"Gestion de clientèle : fiche client\"`");
+                d = d.help(t(
+                    "a value that contains `: ` must be quoted, e.g. `name: \"Gestion de clientèle : fiche client\"`",
+                    "une valeur qui contient `: ` doit être entre guillemets, par exemple `name: \"Gestion de clientèle : fiche client\"`",
+                ));
             } else if err.message.contains("tab") {
-                d = d.help("YAML indentation uses spaces, not tabs");
+                d = d.help(t(
+                    "YAML indentation uses spaces, not tabs",
+                    "l'indentation YAML se fait avec des espaces, pas des tabulations",
+                ));
+            } else if err.message.contains("several") {
+                d = d.help(t(
+                    "split the file: one manifest per file",
+                    "séparez le fichier : un manifeste par fichier",
+                ));
             }
             b.diags.push(d);
             Manifest::default()
@@ -105,6 +127,7 @@ impl<'n> Fields<'n> {
 
 struct Builder {
     file: usize,
+    lang: Lang,
     diags: Vec<Diagnostic>,
     /// The activity being read (index and id), attached to its diagnostics.
     activity: Option<(usize, Option<String>)>,
@@ -112,6 +135,10 @@ struct Builder {
 }
 
 impl Builder {
+    fn t(&self, en: impl Into<String>, fr: impl Into<String>) -> String {
+        i18n::t(self.lang, en, fr)
+    }
+
     fn push(&mut self, mut d: Diagnostic) {
         if let Some((index, id)) = &self.activity {
             d.activity_index = Some(*index);
@@ -133,68 +160,77 @@ impl Builder {
             .label(label.to_string())
     }
 
-    fn wrong_type(&mut self, path: &'static str, node: &Node, expected: &str) {
-        let d = self.invalid_value(
-            path,
-            node.span,
-            format!(
-                "`{}` must be {expected}, found {}",
-                leaf(path),
-                node.value.kind()
-            ),
-            &format!("expected {expected}"),
+    fn wrong_type(&mut self, path: &'static str, node: &Node, expected: (&str, &str)) {
+        let (en, fr) = expected;
+        let found = node.value.kind_in(self.lang);
+        let message = self.t(
+            format!("`{}` must be {en}, found {found}", leaf(path)),
+            format!("`{}` doit être {fr}, pas {found}", leaf(path)),
         );
+        let label = self.t(format!("expected {en}"), format!("{fr} attendu"));
+        let d = self.invalid_value(path, node.span, message, &label);
         self.push(d);
     }
 
-    fn missing(&mut self, field: &str, at: Span, parent: &str, example: &str) {
+    fn missing(&mut self, field: &str, at: Span, section: Section, example: &str) {
         if self.invalid.iter().any(|p| p == field) {
             // a misspelled key already reported by MF002 with this field as its suggestion
             return;
         }
-        let d = Diagnostic::new(
-            rules::MF003,
-            Severity::Error,
-            self.file,
+        let parent = section.name(self.lang);
+        let message = self.t(
             format!("missing required field `{field}` in {parent}"),
-        )
-        .at(at)
-        .label(format!("`{field}` is required here"))
-        .help(format!("add `{field}: {example}`"));
+            format!("champ obligatoire `{field}` absent de {parent}"),
+        );
+        let d = Diagnostic::new(rules::MF003, Severity::Error, self.file, message)
+            .at(at)
+            .label(self.t(
+                format!("`{field}` is required here"),
+                format!("`{field}` est obligatoire ici"),
+            ))
+            .help(self.t(
+                format!("add `{field}: {example}`"),
+                format!("ajoutez `{field}: {example}`"),
+            ));
         self.push(d);
     }
 
     /// Reports keys that are not in `known`. A key that looks like a misspelled known field
     /// marks that field invalid (under `prefix`), so rules about missing fields stay quiet.
-    fn unknown_keys(&mut self, fields: &Fields<'_>, known: &[&str], context: &str) {
-        let prefix = match context {
-            "`retention`" => "retention.",
-            "`dpia`" => "dpia.",
-            "`consent`" => "consent.",
-            "`legitimate_interests`" => "legitimate_interests.",
-            "`legal_obligation`" => "legal_obligation.",
-            _ => "",
-        };
+    fn unknown_keys(&mut self, fields: &Fields<'_>, known: &[&str], section: Section) {
+        let prefix = section.prefix();
+        let context = section.name(self.lang);
         for (i, (key, _)) in fields.entries.iter().enumerate() {
             if fields.used[i] || known.contains(&key.name.as_str()) {
                 continue;
             }
-            let mut d = Diagnostic::new(
-                rules::MF002,
-                Severity::Error,
-                self.file,
+            let message = self.t(
                 format!("unknown field `{}` in {context}", key.name),
-            )
-            .at(key.span);
+                format!("champ inconnu `{}` dans {context}", key.name),
+            );
+            let mut d =
+                Diagnostic::new(rules::MF002, Severity::Error, self.file, message).at(key.span);
             d = match vocab::suggest(&key.name, known.iter().copied()) {
                 Some(s) => {
                     self.invalid.push(format!("{prefix}{s}"));
-                    d.label(format!("did you mean `{s}`?"))
-                        .help(format!("rename the key to `{s}`"))
+                    d.label(self.t(
+                        format!("did you mean `{s}`?"),
+                        format!("vouliez-vous dire `{s}` ?"),
+                    ))
+                    .help(self.t(
+                        format!("rename the key to `{s}`"),
+                        format!("renommez la clé en `{s}`"),
+                    ))
                 }
                 None => d
-                    .label("not part of the manifest format")
-                    .note(format!("expected one of: {}", known.join(", "))),
+                    .label(self.t(
+                        "not part of the manifest format",
+                        "ne fait pas partie du format de manifeste",
+                    ))
+                    .note(self.t(
+                        format!("expected one of: {}", known.join(", ")),
+                        format!("clés possibles : {}", known.join(", ")),
+                    )),
             };
             self.push(d);
         }
@@ -204,7 +240,7 @@ impl Builder {
         match &node.value {
             Value::Map(entries) => Some(Fields::new(entries)),
             _ => {
-                self.wrong_type(path, node, "a mapping");
+                self.wrong_type(path, node, ("a mapping", "un dictionnaire"));
                 None
             }
         }
@@ -218,18 +254,19 @@ impl Builder {
         if !is_placeholder(s) {
             return false;
         }
-        let d = self
-            .invalid_value(
-                path,
-                node.span,
-                format!("`{}` is a placeholder to fill in", leaf(path)),
-                "replace this placeholder",
-            )
-            .help(
-                s.trim_start_matches("TODO")
-                    .trim_start_matches([':', ' '])
-                    .to_string(),
-            );
+        let message = self.t(
+            format!("`{}` is a placeholder to fill in", leaf(path)),
+            format!("`{}` est une valeur à compléter", leaf(path)),
+        );
+        let label = self.t(
+            "replace this placeholder",
+            "remplacez cette valeur provisoire",
+        );
+        let d = self.invalid_value(path, node.span, message, &label).help(
+            s.trim_start_matches("TODO")
+                .trim_start_matches([':', ' '])
+                .to_string(),
+        );
         self.push(d);
         true
     }
@@ -244,17 +281,17 @@ impl Builder {
                 span: node.span,
             }),
             Value::Str(_) => {
-                let d = self.invalid_value(
-                    path,
-                    node.span,
+                let message = self.t(
                     format!("`{}` must not be blank", leaf(path)),
-                    "blank text",
+                    format!("`{}` ne doit pas être vide", leaf(path)),
                 );
+                let label = self.t("blank text", "texte vide");
+                let d = self.invalid_value(path, node.span, message, &label);
                 self.push(d);
                 None
             }
             _ => {
-                self.wrong_type(path, node, "a string");
+                self.wrong_type(path, node, ("a string", "du texte"));
                 None
             }
         }
@@ -269,7 +306,7 @@ impl Builder {
         match &node.value {
             Value::Seq(items) => items,
             _ => {
-                self.wrong_type(path, node, "a list");
+                self.wrong_type(path, node, ("a list", "une liste"));
                 &[]
             }
         }
@@ -290,8 +327,11 @@ impl Builder {
             return None;
         }
         let Value::Str(s) = &node.value else {
-            let expected = format!("a {}", V::WHAT);
-            self.wrong_type(path, node, &expected);
+            let (en, fr) = (
+                format!("a {}", V::WHAT),
+                format!("une valeur de type {}", V::WHAT_FR),
+            );
+            self.wrong_type(path, node, (&en, &fr));
             return None;
         };
         if let Some(v) = V::parse(s) {
@@ -300,15 +340,24 @@ impl Builder {
                 span: node.span,
             });
         }
-        let mut d = self.invalid_value(
-            path,
-            node.span,
+        let message = self.t(
             format!("`{s}` is not a known {}", V::WHAT),
-            &format!("unknown {}", V::WHAT),
+            format!("`{s}` n'est pas une valeur connue ({})", V::WHAT_FR),
         );
+        let label = self.t(
+            format!("unknown {}", V::WHAT),
+            format!("{} inconnue", V::WHAT_FR),
+        );
+        let mut d = self.invalid_value(path, node.span, message, &label);
         d = match V::suggest(s) {
-            Some(t) => d.help(format!("did you mean `{t}`?")),
-            None => d.help(format!("use one of: {}", V::tokens().join(", "))),
+            Some(t) => d.help(self.t(
+                format!("did you mean `{t}`?"),
+                format!("vouliez-vous dire `{t}` ?"),
+            )),
+            None => d.help(self.t(
+                format!("use one of: {}", V::tokens().join(", ")),
+                format!("valeurs possibles : {}", V::tokens().join(", ")),
+            )),
         };
         self.push(d);
         None
@@ -331,31 +380,49 @@ impl Builder {
         let text = match &node.value {
             Value::Str(s) => s.clone(),
             Value::Int(n) => {
+                let message = self.t(
+                    format!("`{}` needs a unit: `{n}` of what?", leaf(path)),
+                    format!("`{}` doit avoir une unité : `{n}` quoi ?", leaf(path)),
+                );
+                let label = self.t("a number without a unit", "un nombre sans unité");
+                let help = self.t(
+                    format!("write `{n} years`, `{n} months` or `{n} days`"),
+                    format!("écrivez `{n} ans`, `{n} mois` ou `{n} jours`"),
+                );
                 let d = self
-                    .invalid_value(
-                        path,
-                        node.span,
-                        format!("`{}` needs a unit: `{n}` of what?", leaf(path)),
-                        "a number without a unit",
-                    )
-                    .help(format!("write `{n} years`, `{n} months` or `{n} days`"));
+                    .invalid_value(path, node.span, message, &label)
+                    .help(help);
                 self.push(d);
                 return None;
             }
             _ => {
-                self.wrong_type(path, node, "a duration such as `3 years`");
+                self.wrong_type(
+                    path,
+                    node,
+                    ("a duration such as `3 years`", "une durée comme `3 ans`"),
+                );
                 return None;
             }
         };
         match Duration::parse(&text) {
-            Ok(d) => Some(Sp {
+            Some(d) => Some(Sp {
                 value: d,
                 span: node.span,
             }),
-            Err(msg) => {
+            None => {
+                let t = text.trim();
+                let message = self.t(
+                    format!("`{t}` is not a duration"),
+                    format!("`{t}` n'est pas une durée"),
+                );
+                let label = self.t("not a duration", "pas une durée");
+                let help = self.t(
+                    "write a number and a unit (`3 years`, `36 months`, `1 year 6 months`, `6 mois`) or an ISO 8601 duration (`P3Y`, `P1Y6M`)",
+                    "écrivez un nombre et une unité (`3 ans`, `36 mois`, `1 an 6 mois`, `3 years`) ou une durée ISO 8601 (`P3Y`, `P1Y6M`)",
+                );
                 let d = self
-                    .invalid_value(path, node.span, msg, "not a duration")
-                    .help("write a number and a unit (`3 years`, `6 mois`, `30 days`) or an ISO 8601 duration (`P3Y`)");
+                    .invalid_value(path, node.span, message, &label)
+                    .help(help);
                 self.push(d);
                 None
             }
@@ -364,46 +431,51 @@ impl Builder {
 
     fn manifest(&mut self, root: &Node) -> Manifest {
         let Value::Map(entries) = &root.value else {
-            let (message, label) = if root.value == Value::Null {
-                (
-                    "the manifest is empty".to_string(),
-                    "expected `version: 1` and `activities:`",
-                )
+            let message = if root.value == Value::Null {
+                self.t("the manifest is empty", "le manifeste est vide")
             } else {
-                (
-                    format!("a manifest must be a mapping, found {}", root.value.kind()),
-                    "expected `version: 1` and `activities:`",
+                let kind = root.value.kind_in(self.lang);
+                self.t(
+                    format!("a manifest must be a mapping, found {kind}"),
+                    format!("un manifeste doit être un dictionnaire, pas {kind}"),
                 )
             };
             let d = Diagnostic::new(rules::MF003, Severity::Error, self.file, message)
                 .at(Span::new(root.span.start, root.span.start))
-                .label(label)
-                .help("start from `ropa init`, or see the manifest format in the README");
+                .label(self.t(
+                    "expected `version: 1` and `activities:`",
+                    "`version: 1` et `activities:` attendus",
+                ))
+                .help(self.t(
+                    "start from `ropa init`, or see the manifest format in the README",
+                    "partez de `ropa init`, ou voyez le format du manifeste dans le README",
+                ));
             self.push(d);
             return Manifest::default();
         };
         let mut f = Fields::new(entries);
         // unknown keys first: a misspelled required key is then not also reported missing
-        self.unknown_keys(&f, TOP_FIELDS, "the manifest");
+        self.unknown_keys(&f, TOP_FIELDS, Section::Manifest);
         let top = Span::new(root.span.start, root.span.start);
         match f.get("version") {
             None => self.missing(
                 "version",
                 f.key("version").map_or(top, |k| k.span),
-                "the manifest",
+                Section::Manifest,
                 "1",
             ),
             Some((_, v)) if v.value == Value::Int(1) => {}
             Some((_, v)) => {
-                let d = self.invalid_value(
-                    "version",
-                    v.span,
-                    format!(
-                        "unsupported manifest version: expected `1`, found {}",
-                        yaml_text(v)
-                    ),
-                    "this ropa reads manifest format version 1",
+                let found = yaml_text(v, self.lang);
+                let message = self.t(
+                    format!("unsupported manifest version: expected `1`, found {found}"),
+                    format!("version de manifeste non prise en charge : `1` attendu, pas {found}"),
                 );
+                let label = self.t(
+                    "this ropa reads manifest format version 1",
+                    "cette version de ropa lit le format de manifeste version 1",
+                );
+                let d = self.invalid_value("version", v.span, message, &label);
                 self.push(d);
             }
         }
@@ -412,18 +484,18 @@ impl Builder {
             None => self.missing(
                 "activities",
                 f.key("activities").map_or(top, |k| k.span),
-                "the manifest",
+                Section::Manifest,
                 "[…]",
             ),
             Some((key, v)) => {
                 let items = self.list("activities", v);
                 if items.is_empty() && matches!(v.value, Value::Seq(_)) {
-                    let d = self.invalid_value(
-                        "activities",
-                        key.span,
-                        "`activities` is empty: a manifest declares at least one activity".into(),
-                        "no activity here",
+                    let message = self.t(
+                        "`activities` is empty: a manifest declares at least one activity",
+                        "`activities` est vide : un manifeste déclare au moins une activité",
                     );
+                    let label = self.t("no activity here", "aucune activité ici");
+                    let d = self.invalid_value("activities", key.span, message, &label);
                     self.push(d);
                 }
                 for (index, item) in items.iter().enumerate() {
@@ -438,14 +510,18 @@ impl Builder {
 
     fn activity(&mut self, index: usize, node: &Node) -> Option<Activity> {
         let Value::Map(entries) = &node.value else {
-            self.wrong_type("activities", node, "a mapping (one activity)");
+            self.wrong_type(
+                "activities",
+                node,
+                ("a mapping (one activity)", "un dictionnaire (une activité)"),
+            );
             return None;
         };
         let mut f = Fields::new(entries);
         let head = entries.first().map_or(node.span, |(k, _)| k.span);
         self.invalid.clear();
         self.activity = Some((index, None));
-        self.unknown_keys(&f, ACTIVITY_FIELDS, "an activity");
+        self.unknown_keys(&f, ACTIVITY_FIELDS, Section::Activity);
         let mut a = Activity {
             index,
             span: node.span,
@@ -458,7 +534,7 @@ impl Builder {
             None => self.missing(
                 "id",
                 f.key("id").map_or(head, |k| k.span),
-                "this activity",
+                Section::Activity,
                 "my-activity",
             ),
             Some((_, v)) => {
@@ -467,14 +543,24 @@ impl Builder {
                         self.activity = Some((index, Some(id.value.clone())));
                         a.id = Some(id);
                     } else {
+                        let message = self.t(
+                            format!("activity id `{}` must match [a-z0-9][a-z0-9-]*", id.value),
+                            format!(
+                                "l'identifiant d'activité `{}` doit respecter [a-z0-9][a-z0-9-]*",
+                                id.value
+                            ),
+                        );
+                        let label = self.t(
+                            "lowercase letters, digits and `-` only",
+                            "minuscules, chiffres et `-` seulement",
+                        );
+                        let help = self.t(
+                            format!("use `{}`", slug(&id.value)),
+                            format!("utilisez `{}`", slug(&id.value)),
+                        );
                         let d = self
-                            .invalid_value(
-                                "id",
-                                id.span,
-                                format!("activity id `{}` must match [a-z0-9][a-z0-9-]*", id.value),
-                                "lowercase letters, digits and `-` only",
-                            )
-                            .help(format!("use `{}`", slug(&id.value)));
+                            .invalid_value("id", id.span, message, &label)
+                            .help(help);
                         self.push(d);
                     }
                 }
@@ -485,7 +571,7 @@ impl Builder {
                 None => self.missing(
                     field,
                     f.key(field).map_or(head, |k| k.span),
-                    "this activity",
+                    Section::Activity,
                     example,
                 ),
                 Some((_, v)) => {
@@ -508,13 +594,13 @@ impl Builder {
                 name: self.opt_string(&mut c, "controller.name"),
                 contact: self.opt_string(&mut c, "controller.contact"),
             });
-            self.unknown_keys(&c, &["name", "contact"], "`controller`");
+            self.unknown_keys(&c, &["name", "contact"], Section::Named("controller"));
         }
         match f.get("legal_basis") {
             None => self.missing(
                 "legal_basis",
                 f.key("legal_basis").map_or(head, |k| k.span),
-                "this activity",
+                Section::Activity,
                 "legitimate-interests",
             ),
             Some((_, v)) => a.legal_basis = self.term("legal_basis", v),
@@ -530,7 +616,7 @@ impl Builder {
             self.unknown_keys(
                 &m,
                 &["interest", "balancing_test"],
-                "`legitimate_interests`",
+                Section::Named("legitimate_interests"),
             );
         }
         if let Some((k, v)) = f.get("consent")
@@ -541,7 +627,7 @@ impl Builder {
                 collection: self.opt_string(&mut m, "consent.collection"),
                 withdrawal: self.opt_string(&mut m, "consent.withdrawal"),
             });
-            self.unknown_keys(&m, &["collection", "withdrawal"], "`consent`");
+            self.unknown_keys(&m, &["collection", "withdrawal"], Section::Named("consent"));
         }
         if let Some((k, v)) = f.get("legal_obligation")
             && let Some(mut m) = self.map("legal_obligation", v)
@@ -550,7 +636,7 @@ impl Builder {
                 key: k.span,
                 reference: self.opt_string(&mut m, "legal_obligation.reference"),
             });
-            self.unknown_keys(&m, &["reference"], "`legal_obligation`");
+            self.unknown_keys(&m, &["reference"], Section::Named("legal_obligation"));
         }
         for field in ["data_subjects", "data_categories"] {
             let path = if field == "data_subjects" {
@@ -563,7 +649,7 @@ impl Builder {
                     self.missing(
                         field,
                         f.key(field).map_or(head, |k| k.span),
-                        "this activity",
+                        Section::Activity,
                         "[…]",
                     );
                     Vec::new()
@@ -571,12 +657,12 @@ impl Builder {
                 Some((k, v)) => {
                     let values = self.string_list(path, v);
                     if matches!(&v.value, Value::Seq(items) if items.is_empty()) {
-                        let d = self.invalid_value(
-                            path,
-                            k.span,
+                        let message = self.t(
                             format!("`{field}` must list at least one entry"),
-                            "empty list",
+                            format!("`{field}` doit contenir au moins une entrée"),
                         );
+                        let label = self.t("empty list", "liste vide");
+                        let d = self.invalid_value(path, k.span, message, &label);
                         self.push(d);
                     }
                     values
@@ -597,33 +683,44 @@ impl Builder {
         if let Some((k, v)) = f.get("dpia") {
             if let Some(mut m) = self.map("dpia", v) {
                 let required = match m.get("required") {
-                    Some((_, v)) => match v.value {
-                        Value::Bool(b) => Some(Sp {
-                            value: b,
-                            span: v.span,
-                        }),
-                        Value::Str(ref s)
-                            if matches!(
-                                s.to_lowercase().as_str(),
-                                "yes" | "no" | "y" | "n" | "on" | "off" | "oui" | "non"
-                            ) =>
-                        {
-                            let d = self
-                                .invalid_value(
+                    Some((_, v)) => {
+                        match v.value {
+                            Value::Bool(b) => Some(Sp {
+                                value: b,
+                                span: v.span,
+                            }),
+                            Value::Str(ref s)
+                                if matches!(
+                                    s.to_lowercase().as_str(),
+                                    "yes" | "no" | "y" | "n" | "on" | "off" | "oui" | "non"
+                                ) =>
+                            {
+                                let message = self.t(
+                                format!("`required` must be `true` or `false`, found the string `{s}`"),
+                                format!("`required` doit valoir `true` ou `false`, pas le texte `{s}`"),
+                            );
+                                let label = self
+                                    .t("expected `true` or `false`", "`true` ou `false` attendu");
+                                let help = self.t(
+                                "YAML 1.2 reads `yes`, `no`, `on` and `off` as text: write `true` or `false`",
+                                "YAML 1.2 lit `yes`, `no`, `on`, `off` (et `oui`, `non`) comme du texte : écrivez `true` ou `false`",
+                            );
+                                let d = self
+                                    .invalid_value("dpia.required", v.span, message, &label)
+                                    .help(help);
+                                self.push(d);
+                                None
+                            }
+                            _ => {
+                                self.wrong_type(
                                     "dpia.required",
-                                    v.span,
-                                    format!("`required` must be `true` or `false`, found the string `{s}`"),
-                                    "expected `true` or `false`",
-                                )
-                                .help("YAML 1.2 reads `yes`, `no`, `on` and `off` as text: write `true` or `false`");
-                            self.push(d);
-                            None
+                                    v,
+                                    ("`true` or `false`", "`true` ou `false`"),
+                                );
+                                None
+                            }
                         }
-                        _ => {
-                            self.wrong_type("dpia.required", v, "`true` or `false`");
-                            None
-                        }
-                    },
+                    }
                     None => None,
                 };
                 let reference = self.opt_string(&mut m, "dpia.reference");
@@ -637,7 +734,11 @@ impl Builder {
                     reference,
                     criteria,
                 });
-                self.unknown_keys(&m, &["required", "reference", "criteria"], "`dpia`");
+                self.unknown_keys(
+                    &m,
+                    &["required", "reference", "criteria"],
+                    Section::Named("dpia"),
+                );
             }
         } else if let Some(k) = f.key("dpia") {
             a.dpia = Some(Dpia {
@@ -674,7 +775,7 @@ impl Builder {
                 self.unknown_keys(
                     &m,
                     &["active", "starts", "archive", "archive_reason", "then"],
-                    "`retention`",
+                    Section::Named("retention"),
                 );
             }
         } else if let Some(k) = f.key("retention") {
@@ -710,11 +811,15 @@ impl Builder {
 
     fn transfer(&mut self, node: &Node) -> Option<Transfer> {
         let mut m = self.map("transfers", node)?;
-        self.unknown_keys(&m, &["country", "safeguard", "description"], "a transfer");
+        self.unknown_keys(
+            &m,
+            &["country", "safeguard", "description"],
+            Section::Transfer,
+        );
         let country = match m.get("country") {
             None => {
                 let at = m.key("country").map_or(node.span, |k| k.span);
-                self.missing("country", at, "this transfer", "US");
+                self.missing("country", at, Section::Transfer, "US");
                 None
             }
             Some((_, v)) => self
@@ -725,14 +830,21 @@ impl Builder {
                         span: s.span,
                     }),
                     None => {
+                        let message = self.t(
+                            format!("`{}` is not an ISO 3166 alpha-2 country code", s.value),
+                            format!("`{}` n'est pas un code pays ISO 3166 alpha-2", s.value),
+                        );
+                        let label = self.t(
+                            "expected a two-letter country code",
+                            "code pays à deux lettres attendu",
+                        );
+                        let help = self.t(
+                            "write the country as its ISO 3166 code, e.g. `US`, `GB`, `IN`",
+                            "écrivez le pays avec son code ISO 3166, par exemple `US`, `GB`, `IN`",
+                        );
                         let d = self
-                            .invalid_value(
-                                "transfers.country",
-                                s.span,
-                                format!("`{}` is not an ISO 3166 alpha-2 country code", s.value),
-                                "expected a two-letter country code",
-                            )
-                            .help("write the country as its ISO 3166 code, e.g. `US`, `GB`, `IN`");
+                            .invalid_value("transfers.country", s.span, message, &label)
+                            .help(help);
                         self.push(d);
                         None
                     }
@@ -748,12 +860,7 @@ impl Builder {
             && description.is_none()
         {
             let at = m.key("safeguard").map_or(node.span, |k| k.span);
-            self.missing(
-                "description",
-                at,
-                "a transfer with `safeguard: other`",
-                "\"…\"",
-            );
+            self.missing("description", at, Section::Transfer, "\"…\"");
         }
         Some(Transfer {
             span: node.span,
@@ -765,11 +872,15 @@ impl Builder {
 
     fn deviation(&mut self, node: &Node) -> Option<Deviation> {
         let mut m = self.map("deviations", node)?;
-        self.unknown_keys(&m, &["rule", "justification", "approved_by"], "a deviation");
+        self.unknown_keys(
+            &m,
+            &["rule", "justification", "approved_by"],
+            Section::Deviation,
+        );
         let rule = match m.get("rule") {
             None => {
                 let at = m.key("rule").map_or(node.span, |k| k.span);
-                self.missing("rule", at, "this deviation", "LB001");
+                self.missing("rule", at, Section::Deviation, "LB001");
                 None
             }
             Some((_, v)) => {
@@ -780,17 +891,26 @@ impl Builder {
                             span: s.span,
                         }),
                         None => {
-                            let mut d = self.invalid_value(
-                                "deviations.rule",
-                                s.span,
+                            let message = self.t(
                                 format!("`{}` is not a rule code", s.value),
-                                "unknown rule",
+                                format!("`{}` n'est pas un code de règle", s.value),
                             );
-                            d = match vocab::suggest(&s.value, rules::all().iter().map(|r| r.code))
-                            {
-                                Some(c) => d.help(format!("did you mean `{c}`?")),
-                                None => d.help("`ropa explain` lists the rule codes"),
-                            };
+                            let label = self.t("unknown rule", "règle inconnue");
+                            let mut d =
+                                self.invalid_value("deviations.rule", s.span, message, &label);
+                            let help =
+                                match vocab::suggest(&s.value, rules::all().iter().map(|r| r.code))
+                                {
+                                    Some(c) => self.t(
+                                        format!("did you mean `{c}`?"),
+                                        format!("vouliez-vous dire `{c}` ?"),
+                                    ),
+                                    None => self.t(
+                                        "`ropa explain` lists the rule codes",
+                                        "`ropa explain` liste les codes de règle",
+                                    ),
+                                };
+                            d = d.help(help);
                             self.push(d);
                             None
                         }
@@ -800,12 +920,7 @@ impl Builder {
         let justification = match m.get("justification") {
             None => {
                 let at = m.key("justification").map_or(node.span, |k| k.span);
-                self.missing(
-                    "justification",
-                    at,
-                    "this deviation",
-                    "\"why this activity departs\"",
-                );
+                self.missing("justification", at, Section::Deviation, "\"…\"");
                 None
             }
             Some((_, v)) => self.string("deviations.justification", v),
@@ -861,12 +976,45 @@ fn slug(id: &str) -> String {
     }
 }
 
-fn yaml_text(node: &Node) -> String {
+fn yaml_text(node: &Node, lang: Lang) -> String {
     match &node.value {
         Value::Str(s) => format!("`{s}`"),
         Value::Int(i) => format!("`{i}`"),
         Value::Float(f) => format!("`{f}`"),
         Value::Bool(b) => format!("`{b}`"),
-        other => other.kind().to_string(),
+        other => other.kind_in(lang).to_string(),
+    }
+}
+
+/// Where in a manifest a key is, for messages and for marking misspelled fields.
+#[derive(Clone, Copy)]
+enum Section {
+    Manifest,
+    Activity,
+    /// A named block of an activity (`dpia`, `retention`…).
+    Named(&'static str),
+    Transfer,
+    Deviation,
+}
+
+impl Section {
+    fn name(self, lang: Lang) -> String {
+        match self {
+            Section::Manifest => i18n::t(lang, "the manifest", "le manifeste"),
+            Section::Activity => i18n::t(lang, "an activity", "une activité"),
+            Section::Named(n) => format!("`{n}`"),
+            Section::Transfer => i18n::t(lang, "a transfer", "un transfert"),
+            Section::Deviation => i18n::t(lang, "a deviation", "une dérogation"),
+        }
+    }
+
+    /// The dotted prefix of the section's fields in `Activity::invalid`.
+    fn prefix(self) -> String {
+        match self {
+            Section::Named(n) => format!("{n}."),
+            Section::Manifest | Section::Activity | Section::Transfer | Section::Deviation => {
+                String::new()
+            }
+        }
     }
 }

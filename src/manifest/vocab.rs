@@ -57,6 +57,8 @@ pub fn suggest<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str>) ->
 pub trait Vocabulary: Sized + Copy + 'static {
     /// What the vocabulary is called in messages.
     const WHAT: &'static str;
+    /// The same in French.
+    const WHAT_FR: &'static str;
     fn all() -> &'static [Self];
     fn token(self) -> &'static str;
     fn aliases(self) -> &'static [&'static str] {
@@ -98,13 +100,14 @@ pub trait Vocabulary: Sized + Copy + 'static {
 }
 
 macro_rules! vocabulary {
-    ($(#[$m:meta])* $name:ident, $what:literal { $($variant:ident => $token:literal $([$($alias:literal),* $(,)?])?),* $(,)? }) => {
+    ($(#[$m:meta])* $name:ident, $what:literal, $what_fr:literal { $($variant:ident => $token:literal $([$($alias:literal),* $(,)?])?),* $(,)? }) => {
         $(#[$m])*
         #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
         pub enum $name { $($variant),* }
 
         impl Vocabulary for $name {
             const WHAT: &'static str = $what;
+            const WHAT_FR: &'static str = $what_fr;
             fn all() -> &'static [Self] {
                 &[$($name::$variant),*]
             }
@@ -126,7 +129,7 @@ macro_rules! vocabulary {
 
 vocabulary! {
     /// GDPR art. 6(1) legal bases. Aliases: French labels, article forms, fideslang and DPV names.
-    LegalBasis, "legal basis" {
+    LegalBasis, "legal basis", "base légale" {
         Consent => "consent" ["consentement", "le consentement", "6(1)(a)", "6.1.a", "art. 6-1-a",
             "article 6(1)(a)", "art. 6(1)(a)", "eu-gdpr:A6-1-a", "dpv:Consent"],
         Contract => "contract" ["contrat", "exécution du contrat", "exécution d'un contrat",
@@ -149,7 +152,7 @@ vocabulary! {
 
 vocabulary! {
     /// Special categories of data: GDPR art. 9(1), and art. 10 for criminal data.
-    SpecialCategory, "special category" {
+    SpecialCategory, "special category", "catégorie particulière" {
         RacialOrEthnicOrigin => "racial-or-ethnic-origin" ["origine raciale ou ethnique"],
         PoliticalOpinions => "political-opinions" ["opinions politiques"],
         ReligiousOrPhilosophicalBeliefs => "religious-or-philosophical-beliefs"
@@ -166,7 +169,7 @@ vocabulary! {
 
 vocabulary! {
     /// GDPR art. 9(2) conditions that lift the ban on special categories.
-    Art9Condition, "art. 9(2) condition" {
+    Art9Condition, "art. 9(2) condition", "exception de l'art. 9(2)" {
         ExplicitConsent => "explicit-consent" ["9(2)(a)", "consentement explicite"],
         EmploymentSocialProtection => "employment-social-protection" ["9(2)(b)"],
         VitalInterests => "vital-interests" ["9(2)(c)"],
@@ -182,7 +185,7 @@ vocabulary! {
 
 vocabulary! {
     /// Safeguards for transfers outside the EEA (GDPR chapter V).
-    Safeguard, "transfer safeguard" {
+    Safeguard, "transfer safeguard", "garantie de transfert" {
         Adequacy => "adequacy" ["adequacy decision", "décision d'adéquation", "art. 45"],
         Scc => "scc" ["standard contractual clauses", "clauses contractuelles types", "cct"],
         Bcr => "bcr" ["binding corporate rules"],
@@ -193,7 +196,7 @@ vocabulary! {
 
 vocabulary! {
     /// The nine WP248 rev.01 criteria the CNIL applies to decide on a DPIA.
-    DpiaCriterion, "DPIA criterion" {
+    DpiaCriterion, "DPIA criterion", "critère d'AIPD" {
         EvaluationOrScoring => "evaluation-or-scoring" ["profiling", "scoring", "évaluation"],
         AutomatedDecision => "automated-decision" ["automated decision-making", "décision automatisée"],
         SystematicMonitoring => "systematic-monitoring" ["surveillance systématique"],
@@ -207,6 +210,27 @@ vocabulary! {
 }
 
 impl DpiaCriterion {
+    /// The criterion in French, as the CNIL words it.
+    pub fn describe_fr(self) -> &'static str {
+        match self {
+            DpiaCriterion::EvaluationOrScoring => "évaluation ou notation, y compris le profilage",
+            DpiaCriterion::AutomatedDecision => {
+                "décision automatisée avec effet juridique ou effet similaire significatif"
+            }
+            DpiaCriterion::SystematicMonitoring => "surveillance systématique",
+            DpiaCriterion::SensitiveData => "données sensibles ou à caractère hautement personnel",
+            DpiaCriterion::LargeScale => "traitement à grande échelle",
+            DpiaCriterion::MatchingDatasets => "croisement ou combinaison d'ensembles de données",
+            DpiaCriterion::VulnerableSubjects => "données concernant des personnes vulnérables",
+            DpiaCriterion::InnovativeTechnology => {
+                "usage innovant ou application de nouvelles solutions technologiques"
+            }
+            DpiaCriterion::PreventsRightOrService => {
+                "traitement empêchant d'exercer un droit ou de bénéficier d'un service ou d'un contrat"
+            }
+        }
+    }
+
     pub fn describe(self) -> &'static str {
         match self {
             DpiaCriterion::EvaluationOrScoring => "evaluation or scoring, including profiling",
@@ -228,7 +252,7 @@ impl DpiaCriterion {
 
 vocabulary! {
     /// What happens to the data at the end of retention.
-    EndOfLife, "end-of-retention action" {
+    EndOfLife, "end-of-retention action", "action de fin de conservation" {
         Delete => "delete" ["suppression", "supprimer", "erase", "deletion"],
         Anonymise => "anonymise" ["anonymize", "anonymisation", "anonymization", "anonymiser"],
     }
@@ -236,7 +260,7 @@ vocabulary! {
 
 vocabulary! {
     /// Well-known retention start events (free text is kept too).
-    StartEvent, "retention start event" {
+    StartEvent, "retention start event", "événement de départ de la conservation" {
         Collection => "collection" ["collecte", "date of collection"],
         LastContact => "last-contact" ["dernier contact", "last contact"],
         EndOfRelationship => "end-of-relationship" ["fin de la relation commerciale",

@@ -3,11 +3,14 @@
 use annotate_snippets::{AnnotationKind, Group, Level, Renderer, Snippet};
 
 use super::Report;
+use crate::catalog::Lang;
 use crate::diag::{Diagnostic, Severity};
+use crate::i18n;
 use crate::source::{Source, Span};
 
 pub struct Options {
     pub color: bool,
+    pub lang: Lang,
     /// Leave out the summary line.
     pub quiet: bool,
 }
@@ -20,22 +23,36 @@ pub fn render(report: &Report<'_>, options: &Options) -> String {
     };
     let mut out = String::new();
     for d in report.diagnostics {
-        let groups = groups(d, &report.files[d.file]);
+        let groups = groups(d, &report.files[d.file], options.lang);
         out.push_str(&renderer.render(&groups));
         out.push_str("\n\n");
     }
     if !options.quiet {
-        out.push_str(&summary(report));
+        out.push_str(&summary(report, options.lang));
         out.push('\n');
     }
     out
 }
 
-fn level(severity: Severity) -> Level<'static> {
-    match severity {
+fn level(severity: Severity, lang: Lang) -> Level<'static> {
+    let level = match severity {
         Severity::Error => Level::ERROR,
         Severity::Warning => Level::WARNING,
         Severity::Note => Level::NOTE,
+    };
+    match (lang, severity) {
+        (Lang::En, _) => level,
+        (Lang::Fr, Severity::Error) => level.with_name("erreur"),
+        (Lang::Fr, Severity::Warning) => level.with_name("avertissement"),
+        (Lang::Fr, Severity::Note) => level.with_name("note"),
+    }
+}
+
+/// The `= help:` line's level.
+fn help(lang: Lang) -> Level<'static> {
+    match lang {
+        Lang::En => Level::HELP,
+        Lang::Fr => Level::HELP.with_name("aide"),
     }
 }
 
@@ -53,8 +70,9 @@ fn visible(source: &Source, span: Span) -> std::ops::Range<usize> {
     span.start..span.start + next
 }
 
-fn groups<'a>(d: &'a Diagnostic, source: &'a Source) -> Vec<Group<'a>> {
-    let title = level(d.severity)
+fn groups<'a>(d: &'a Diagnostic, source: &'a Source, lang: Lang) -> Vec<Group<'a>> {
+    let colon = i18n::s(lang, ":", " :");
+    let title = level(d.severity, lang)
         .primary_title(d.message.as_str())
         .id(d.code);
     let first = match d.span {
@@ -81,12 +99,20 @@ fn groups<'a>(d: &'a Diagnostic, source: &'a Source) -> Vec<Group<'a>> {
     };
     let mut first = first;
     if let Some(dev) = &d.deviation {
-        let who = dev
-            .approved_by
-            .as_ref()
-            .map_or(String::new(), |a| format!(" (approved by {a})"));
+        let who = dev.approved_by.as_ref().map_or(String::new(), |a| {
+            i18n::t(
+                lang,
+                format!(" (approved by {a})"),
+                format!(" (approuvée par {a})"),
+            )
+        });
         first = first.element(Level::NOTE.message(format!(
-            "excused by a deviation: {}{who}",
+            "{}{}{who}",
+            i18n::s(
+                lang,
+                "excused by a deviation: ",
+                "excusé par une dérogation : "
+            ),
             dev.justification
         )));
     }
@@ -94,12 +120,12 @@ fn groups<'a>(d: &'a Diagnostic, source: &'a Source) -> Vec<Group<'a>> {
         first = first.element(Level::NOTE.message(n.as_str()));
     }
     if let Some(h) = &d.help {
-        first = first.element(Level::HELP.message(h.as_str()));
+        first = first.element(help(lang).message(h.as_str()));
     }
     for s in &d.sources {
         let text = match &s.url {
-            Some(url) => format!("source: {} <{url}>", s.title),
-            None => format!("source: {}", s.title),
+            Some(url) => format!("source{colon} {} <{url}>", s.title),
+            None => format!("source{colon} {}", s.title),
         };
         first = first.element(Level::NOTE.message(text));
     }
@@ -110,33 +136,56 @@ fn plural(n: usize, one: &str, many: &str) -> String {
     format!("{n} {}", if n == 1 { one } else { many })
 }
 
-fn summary(report: &Report<'_>) -> String {
+fn summary(report: &Report<'_>, lang: Lang) -> String {
     let s = &report.summary;
+    let fr = lang == Lang::Fr;
+    let w = |en: &'static str, frw: &'static str| if fr { frw } else { en };
     let checked = format!(
-        "{}, {} checked against {}",
-        plural(s.files, "manifest", "manifests"),
-        plural(s.activities, "activity", "activities"),
+        "{}, {} {} {}",
+        plural(s.files, "manifest", w("manifests", "manifestes")),
+        plural(
+            s.activities,
+            w("activity", "activité"),
+            w("activities", "activités")
+        ),
+        w("checked against", "vérifiés avec"),
         report.catalog
     );
     if s.errors == 0 && s.warnings == 0 && s.notes == 0 {
-        return format!("All checks passed ({checked}).");
+        return i18n::t(
+            lang,
+            format!("All checks passed ({checked})."),
+            format!("Aucun problème ({checked})."),
+        );
     }
     let mut parts = Vec::new();
     if s.errors > 0 {
-        parts.push(plural(s.errors, "error", "errors"));
+        parts.push(plural(
+            s.errors,
+            w("error", "erreur"),
+            w("errors", "erreurs"),
+        ));
     }
     if s.warnings > 0 {
-        parts.push(plural(s.warnings, "warning", "warnings"));
+        parts.push(plural(
+            s.warnings,
+            w("warning", "avertissement"),
+            w("warnings", "avertissements"),
+        ));
     }
     if s.notes > 0 {
-        parts.push(plural(s.notes, "note", "notes"));
+        parts.push(plural(s.notes, w("note", "note"), w("notes", "notes")));
     }
     let mut files: Vec<usize> = report.diagnostics.iter().map(|d| d.file).collect();
     files.dedup();
-    format!(
-        "Found {} in {} of {checked}.",
-        parts.join(", "),
-        files.len(),
+    i18n::t(
+        lang,
+        format!(
+            "Found {} in {} of {checked}.",
+            parts.join(", "),
+            files.len()
+        ),
+        format!("{} dans {} sur {checked}.", parts.join(", "), files.len()),
     )
 }
 

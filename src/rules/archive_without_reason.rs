@@ -29,6 +29,9 @@ declare_rule! {
     name: "archive-without-reason",
     severity: Warning,
     summary: "`archive` without `archive_reason`",
+    fr_summary: "`archive` sans `archive_reason`",
+    fr_checks: "Un archivage intermédiaire (`retention.archive`) s'accompagne de `retention.archive_reason` : l'obligation légale ou le besoin de preuve qui le justifie.",
+    fr_why: "Après la base active, les données ne peuvent être conservées en archivage intermédiaire, à accès restreint, que pour respecter une obligation légale ou se ménager une preuve pendant un délai de prescription. La CNIL écarte l'archivage « au cas où ».",
     check: Some(check),
 }
 
@@ -43,11 +46,17 @@ fn check(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
     out.push(
         cx.diag(
             &RULE,
-            "an intermediate archive without a reason".to_string(),
+            cx.t(
+                "an intermediate archive without a reason",
+                "un archivage intermédiaire sans justification",
+            ),
         )
         .at(archive.span)
-        .label("no `archive_reason`")
-        .help("add `archive_reason:` with the legal obligation or the proof it serves")
+        .label(cx.t("no `archive_reason`", "pas de `archive_reason`"))
+        .help(cx.t(
+            "add `archive_reason:` with the legal obligation or the proof it serves",
+            "ajoutez `archive_reason:` avec l'obligation légale ou la preuve qu'il sert",
+        ))
         .cite(cx.catalog.cite_keys(&["cnil-guide-conservation"])),
     );
 }

@@ -22,6 +22,9 @@ declare_rule! {
     name: "code-paths-match-nothing",
     severity: Warning,
     summary: "a `code` glob matches no file",
+    fr_summary: "un motif `code` ne correspond à aucun fichier",
+    fr_checks: "Chaque motif de `code:` correspond à au moins un fichier, depuis le dossier du manifeste.",
+    fr_why: "`code:` rattache une activité au code qui la met en œuvre. Un motif sans correspondance signifie en général que le code a été déplacé ou renommé, et que le manifeste ne le décrit plus.",
     check: Some(check),
 }
 
@@ -33,11 +36,23 @@ fn check(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
         out.push(
             cx.diag(
                 &RULE,
-                format!("`code` glob `{}` matches no file", glob.value),
+                cx.t(
+                    format!("`code` glob `{}` matches no file", glob.value),
+                    format!(
+                        "le motif `code` `{}` ne correspond à aucun fichier",
+                        glob.value
+                    ),
+                ),
             )
             .at(glob.span)
-            .label("nothing matches, relative to this manifest's directory")
-            .help("update the glob to where the code is now, or remove it"),
+            .label(cx.t(
+                "nothing matches, relative to this manifest's directory",
+                "rien ne correspond, par rapport au dossier du manifeste",
+            ))
+            .help(cx.t(
+                "update the glob to where the code is now, or remove it",
+                "mettez le motif à jour selon l'emplacement actuel du code, ou retirez-le",
+            )),
         );
     }
 }

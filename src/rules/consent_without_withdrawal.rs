@@ -28,6 +28,9 @@ declare_rule! {
     name: "consent-without-withdrawal",
     severity: Warning,
     summary: "consent without `consent.withdrawal`",
+    fr_summary: "consentement sans `consent.withdrawal`",
+    fr_checks: "Une activité fondée sur le consentement indique comment le retirer, dans `consent.withdrawal`.",
+    fr_why: "RGPD, art. 7(3) : retirer son consentement doit être aussi simple que le donner, et les personnes en sont informées avant de consentir. Sans moyen de retrait, le consentement n'est pas valable.",
     check: Some(check),
 }
 
@@ -41,11 +44,23 @@ fn check(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
         return;
     };
     out.push(
-        cx.diag(&RULE, "consent without a way to withdraw it".to_string())
-            .at(at)
-            .label("no `consent.withdrawal`")
-            .help("add `consent: { withdrawal: \"how people withdraw their consent\" }`")
-            .note("withdrawing consent must be as easy as giving it (GDPR art. 7(3))")
+        cx.diag(
+            &RULE,
+            cx.t(
+                "consent without a way to withdraw it",
+                "consentement sans moyen de le retirer",
+            ),
+        )
+        .at(at)
+        .label(cx.t("no `consent.withdrawal`", "pas de `consent.withdrawal`"))
+        .help(cx.t(
+            "add `consent: { withdrawal: \"how people withdraw their consent\" }`",
+            "ajoutez `consent: { withdrawal: \"comment les personnes retirent leur consentement\" }`",
+        ))
+        .note(cx.t(
+            "withdrawing consent must be as easy as giving it (GDPR art. 7(3))",
+            "retirer son consentement doit être aussi simple que le donner (RGPD, art. 7(3))",
+        ))
             .cite(cx.catalog.cite_keys(&["gdpr"])),
     );
 }

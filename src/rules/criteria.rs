@@ -77,7 +77,10 @@ pub fn met(cx: &Context<'_>) -> Vec<Met> {
         out.entry(c.value).or_insert(Met {
             criterion: c.value,
             span: c.span,
-            why: format!("declared: {}", c.value.describe()),
+            why: cx.t(
+                format!("declared: {}", c.value.describe()),
+                format!("déclaré : {}", c.value.describe_fr()),
+            ),
             declared: true,
         });
     }
@@ -90,36 +93,43 @@ pub fn met(cx: &Context<'_>) -> Vec<Met> {
         });
     };
     if let Some(first) = a.special_categories.first() {
-        imply(
-            DpiaCriterion::SensitiveData,
-            first.span,
-            "special categories imply `sensitive-data`".into(),
+        let why = cx.t(
+            "special categories imply `sensitive-data`",
+            "les catégories particulières impliquent `sensitive-data`",
         );
+        imply(DpiaCriterion::SensitiveData, first.span, why);
     }
     if let Some(c) = first_mention(&a.data_categories, HIGHLY_PERSONAL) {
-        imply(
-            DpiaCriterion::SensitiveData,
-            c.span,
+        let why = cx.t(
             format!(
                 "`{}` is highly personal data: implies `sensitive-data`",
                 c.value
             ),
+            format!(
+                "`{}` est une donnée très personnelle : implique `sensitive-data`",
+                c.value
+            ),
         );
+        imply(DpiaCriterion::SensitiveData, c.span, why);
     }
     if let Some(s) = vulnerable_subject(a) {
-        imply(
-            DpiaCriterion::VulnerableSubjects,
-            s.span,
+        let why = cx.t(
             format!("`{}` implies `vulnerable-subjects`", s.value),
+            format!("`{}` implique `vulnerable-subjects`", s.value),
         );
+        imply(DpiaCriterion::VulnerableSubjects, s.span, why);
     }
     if let (Some(p), Some(at)) = (cx.purpose, &a.purpose) {
         for c in &p.implies_criteria {
-            imply(
-                *c,
-                at.span,
+            let why = cx.t(
                 format!("purpose `{}` implies `{c}`: {}", p.id, c.describe()),
+                format!(
+                    "la finalité `{}` implique `{c}` : {}",
+                    p.id,
+                    c.describe_fr()
+                ),
             );
+            imply(*c, at.span, why);
         }
     }
     out.into_values().collect()
@@ -165,14 +175,24 @@ fn matches(cx: &Context<'_>, when: &When, met: &[Met]) -> Option<(Vec<(Span, Str
     if !when.purposes.is_empty() {
         let p = cx.purpose.filter(|p| when.purposes.contains(&p.id))?;
         let at = a.purpose.as_ref()?;
-        evidence.push((at.span, format!("purpose `{}`", p.id)));
+        evidence.push((
+            at.span,
+            cx.t(
+                format!("purpose `{}`", p.id),
+                format!("finalité `{}`", p.id),
+            ),
+        ));
     }
     if !when.special_categories.is_empty() {
         let c = a
             .special_categories
             .iter()
             .find(|c| when.special_categories.contains(&c.value))?;
-        evidence.push((c.span, format!("special category `{}`", c.value)));
+        let why = cx.t(
+            format!("special category `{}`", c.value),
+            format!("catégorie particulière `{}`", c.value),
+        );
+        evidence.push((c.span, why));
     }
     for criterion in &when.criteria {
         let m = met.iter().find(|m| m.criterion == *criterion)?;
@@ -181,11 +201,19 @@ fn matches(cx: &Context<'_>, when: &When, met: &[Met]) -> Option<(Vec<(Span, Str
     }
     if !when.data_categories.is_empty() {
         let c = first_mention(&a.data_categories, &when.data_categories)?;
-        evidence.push((c.span, format!("data category `{}`", c.value)));
+        let why = cx.t(
+            format!("data category `{}`", c.value),
+            format!("catégorie de données `{}`", c.value),
+        );
+        evidence.push((c.span, why));
     }
     if !when.data_subjects.is_empty() {
         let s = first_mention(&a.data_subjects, &when.data_subjects)?;
-        evidence.push((s.span, format!("data subjects `{}`", s.value)));
+        let why = cx.t(
+            format!("data subjects `{}`", s.value),
+            format!("personnes concernées `{}`", s.value),
+        );
+        evidence.push((s.span, why));
     }
     Some((evidence, implied))
 }

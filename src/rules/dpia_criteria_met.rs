@@ -45,6 +45,9 @@ declare_rule! {
     name: "dpia-criteria-met",
     severity: Error,
     summary: "two or more WP248 criteria are met but `dpia.required` is false (a warning when some are only implied)",
+    fr_summary: "au moins deux critères du WP248 sont remplis mais `dpia.required` vaut false (avertissement si certains sont seulement déduits)",
+    fr_checks: "Lorsque deux des neuf critères du WP248 au moins sont remplis, `dpia.required` ne doit pas valoir `false`. Les critères comptent lorsqu'ils sont déclarés dans `dpia.criteria`, et lorsque d'autres champs les impliquent : catégories particulières ou données très personnelles (localisation, données financières, communications) pour `sensitive-data` ; salariés, enfants, patients, élèves, personnes âgées ou demandeurs d'asile pour `vulnerable-subjects` ; certaines finalités par nature (vidéoprotection : `systematic-monitoring`). Deux critères déclarés donnent une erreur ; deux critères atteints seulement par déduction, un avertissement. Un cas de la liste de la CNIL relève de DP002.",
+    fr_why: "La CNIL rend l'AIPD obligatoire lorsqu'un traitement remplit au moins deux des neuf critères des lignes directrices WP248, quelle que soit sa finalité.",
     check: Some(check),
 }
 
@@ -65,21 +68,37 @@ fn check(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
     let mut d = cx
         .diag(
             &RULE,
-            format!(
-                "{} DPIA criteria are met ({}) but `dpia.required` is false",
-                met.len(),
-                names.join(", ")
+            cx.t(
+                format!(
+                    "{} DPIA criteria are met ({}) but `dpia.required` is false",
+                    met.len(),
+                    names.join(", ")
+                ),
+                format!(
+                    "{} critères d'AIPD sont remplis ({}) mais `dpia.required` vaut false",
+                    met.len(),
+                    names.join(", ")
+                ),
             ),
         )
         .at(required.span)
-        .label("the CNIL holds a DPIA mandatory from two criteria")
-        .help("carry out the DPIA and set `required: true` with its `reference:`, or remove criteria that do not apply");
+        .label(cx.t(
+            "the CNIL holds a DPIA mandatory from two criteria",
+            "la CNIL rend l'AIPD obligatoire dès deux critères",
+        ))
+        .help(cx.t(
+            "carry out the DPIA and set `required: true` with its `reference:`, or remove criteria that do not apply",
+            "réalisez l'AIPD et indiquez `required: true` avec sa `reference:`, ou retirez les critères qui ne s'appliquent pas",
+        ));
     for m in &met {
         d = d.secondary(m.span, m.why.clone());
     }
     if met.iter().filter(|m| m.declared).count() < 2 {
         d.severity = Severity::Warning;
-        d = d.note("some of these criteria are implied by other fields; declare the criteria that apply in `dpia.criteria` to confirm");
+        d = d.note(cx.t(
+            "some of these criteria are implied by other fields; declare the criteria that apply in `dpia.criteria` to confirm",
+            "certains de ces critères sont déduits d'autres champs ; déclarez ceux qui s'appliquent dans `dpia.criteria` pour confirmer",
+        ));
     }
     d = d.cite(cx.catalog.cite_keys(&["cnil-aipd", "wp248"]));
     out.push(d);

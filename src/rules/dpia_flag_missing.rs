@@ -29,6 +29,9 @@ declare_rule! {
     name: "dpia-flag-missing",
     severity: Error,
     summary: "no `dpia.required`",
+    fr_summary: "pas de `dpia.required`",
+    fr_checks: "Chaque activité consigne sa décision sur l'AIPD par `dpia.required: true` ou `false`.",
+    fr_why: "La nécessité d'une analyse d'impact (AIPD) doit être tranchée avant le début du traitement (RGPD, art. 35). Consigner la décision, même négative, permet au DPO de la contrôler et à ropa de la confronter aux listes de la CNIL.",
     check: Some(check),
 }
 
@@ -40,21 +43,44 @@ fn check(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
         return;
     };
     let label = if a.dpia.is_some() {
-        "`dpia` has no `required` flag"
+        cx.t(
+            "`dpia` has no `required` flag",
+            "`dpia` n'a pas d'indicateur `required`",
+        )
     } else {
-        "this activity has no `dpia:` section"
+        cx.t(
+            "this activity has no `dpia:` section",
+            "cette activité n'a pas de section `dpia:`",
+        )
     };
     let mut d = cx
-        .diag(&RULE, "the DPIA decision is not recorded".to_string())
+        .diag(
+            &RULE,
+            cx.t(
+                "the DPIA decision is not recorded",
+                "la décision sur l'AIPD n'est pas consignée",
+            ),
+        )
         .at(at)
         .label(label)
-        .help("add `dpia: { required: false }` (or `true`, with `reference:` to the DPIA)");
+        .help(cx.t(
+            "add `dpia: { required: false }` (or `true`, with `reference:` to the DPIA)",
+            "ajoutez `dpia: { required: false }` (ou `true`, avec `reference:` vers l'AIPD)",
+        ));
     if let Some(p) = cx.purpose {
-        d = d.note(format!(
-            "for purpose `{}` the catalog's DPIA duty is `{}`: {}",
-            p.id,
-            p.dpia.duty.as_str(),
-            p.dpia.why.get(cx.lang)
+        d = d.note(cx.t(
+            format!(
+                "for purpose `{}` the catalog's DPIA duty is `{}`: {}",
+                p.id,
+                p.dpia.duty.as_str(),
+                p.dpia.why.en
+            ),
+            format!(
+                "pour la finalité `{}`, l'obligation d'AIPD du catalogue est `{}` : {}",
+                p.id,
+                p.dpia.duty.as_str(),
+                p.dpia.why.fr
+            ),
         ));
         d = d.cite(cx.catalog.cite(&p.dpia.sources));
     }

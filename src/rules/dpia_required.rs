@@ -36,6 +36,9 @@ declare_rule! {
     name: "dpia-required",
     severity: Error,
     summary: "the catalog (or a CNIL mandatory-DPIA list item) requires a DPIA but `dpia.required` is false",
+    fr_summary: "le catalogue (ou un point de la liste de la CNIL) impose une AIPD mais `dpia.required` vaut false",
+    fr_checks: "`dpia.required` ne vaut pas `false` lorsqu'une AIPD est obligatoire : l'obligation du catalogue pour la finalité est `always` (par exemple les alertes professionnelles), ou le manifeste montre un cas de la liste de la CNIL des traitements soumis à AIPD (délibération 2018-327), comme des données biométriques (point 11) ou des données de localisation à grande échelle (point 14). Si le cas ne repose que sur des critères déduits d'autres champs, la règle avertit seulement.",
+    fr_why: "Pour un traitement figurant sur la liste de la CNIL, l'AIPD est obligatoire avant sa mise en œuvre (RGPD, art. 35(4)) ; il n'y a pas d'appréciation au cas par cas.",
     check: Some(check),
 }
 
@@ -47,17 +50,30 @@ fn check(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
     if required.value {
         return;
     }
+    let help = cx.t(
+        "set `required: true` and point `reference:` at the DPIA",
+        "indiquez `required: true` et faites pointer `reference:` vers l'AIPD",
+    );
     if let Some(p) = cx.purpose
         && p.dpia.duty == Duty::Always
     {
         let mut d = cx
             .diag(
                 &RULE,
-                format!("a DPIA is mandatory for purpose {}", cx.purpose_title(p)),
+                cx.t(
+                    format!("a DPIA is mandatory for purpose {}", cx.purpose_title(p)),
+                    format!(
+                        "une AIPD est obligatoire pour la finalité {}",
+                        cx.purpose_title(p)
+                    ),
+                ),
             )
             .at(required.span)
-            .label("the catalog requires a DPIA for this purpose")
-            .help("set `required: true` and point `reference:` at the DPIA")
+            .label(cx.t(
+                "the catalog requires a DPIA for this purpose",
+                "le catalogue exige une AIPD pour cette finalité",
+            ))
+            .help(help)
             .note(p.dpia.why.get(cx.lang).to_string())
             .cite(cx.catalog.cite(&p.dpia.sources));
         if p.dpia.evidence == Evidence::Unverified {
@@ -68,19 +84,27 @@ fn check(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
     }
     let met = criteria::met(cx);
     let listed = criteria::listed(cx, &met);
-    let Some(first) = listed.first() else { return };
+    let Some(first) = listed.first() else {
+        return;
+    };
+    let item = first.item.text.get(cx.lang);
     let mut d = cx
         .diag(
             &RULE,
-            format!(
-                "a DPIA is mandatory for {} (CNIL list, item {})",
-                first.item.text.get(cx.lang),
-                first.item.item
+            cx.t(
+                format!(
+                    "a DPIA is mandatory for {item} (CNIL list, item {})",
+                    first.item.item
+                ),
+                format!(
+                    "une AIPD est obligatoire pour : {item} (liste de la CNIL, point {})",
+                    first.item.item
+                ),
             ),
         )
         .at(required.span)
-        .label("a DPIA is mandatory here")
-        .help("set `required: true` and point `reference:` at the DPIA");
+        .label(cx.t("a DPIA is mandatory here", "une AIPD est obligatoire ici"))
+        .help(help);
     let mut seen = Vec::new();
     for (span, why) in &first.evidence {
         if !seen.contains(span) {
@@ -89,15 +113,23 @@ fn check(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
         }
     }
     for other in &listed[1..] {
-        d = d.note(format!(
-            "also on the list: {} (item {})",
-            other.item.text.get(cx.lang),
-            other.item.item
+        d = d.note(cx.t(
+            format!(
+                "also on the list: {} (item {})",
+                other.item.text.en, other.item.item
+            ),
+            format!(
+                "figure aussi sur la liste : {} (point {})",
+                other.item.text.fr, other.item.item
+            ),
         ));
     }
     if first.implied {
         d.severity = Severity::Warning;
-        d = d.note("this rests on criteria implied by other fields; declare the criteria that apply in `dpia.criteria` to confirm");
+        d = d.note(cx.t(
+            "this rests on criteria implied by other fields; declare the criteria that apply in `dpia.criteria` to confirm",
+            "ceci repose sur des critères déduits d'autres champs ; déclarez ceux qui s'appliquent dans `dpia.criteria` pour confirmer",
+        ));
     }
     if let Some(lists) = &cx.catalog.catalog.dpia_lists {
         d = d.cite(cx.catalog.cite(&lists.required.sources));

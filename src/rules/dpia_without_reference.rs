@@ -26,6 +26,9 @@ declare_rule! {
     name: "dpia-without-reference",
     severity: Warning,
     summary: "`dpia.required: true` without `dpia.reference`",
+    fr_summary: "`dpia.required: true` sans `dpia.reference`",
+    fr_checks: "Lorsque `dpia.required` vaut `true`, `dpia.reference` indique où se trouve l'AIPD (un chemin relatif au manifeste, ou une URL).",
+    fr_why: "Une AIPD doit être réalisée avant le traitement et tenue à jour. Y renvoyer permet de vérifier qu'elle existe et couvre cette activité.",
     check: Some(check),
 }
 
@@ -42,10 +45,16 @@ fn check(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
     out.push(
         cx.diag(
             &RULE,
-            "a DPIA is required but no reference to it is given".to_string(),
+            cx.t(
+                "a DPIA is required but no reference to it is given",
+                "une AIPD est requise mais aucune référence n'y renvoie",
+            ),
         )
         .at(required.span)
-        .label("no `dpia.reference`")
-        .help("add `reference:` with the path or URL of the DPIA"),
+        .label(cx.t("no `dpia.reference`", "pas de `dpia.reference`"))
+        .help(cx.t(
+            "add `reference:` with the path or URL of the DPIA",
+            "ajoutez `reference:` avec le chemin ou l'URL de l'AIPD",
+        )),
     );
 }

@@ -28,5 +28,8 @@ declare_rule! {
     name: "duplicate-activity-id",
     severity: Error,
     summary: "two activities share an `id`, in one file or across files",
+    fr_summary: "deux activités partagent un `id`, dans un même fichier ou entre fichiers",
+    fr_checks: "Les identifiants d'activité sont uniques dans tout le dépôt, pas seulement dans un fichier. Les utilisations suivantes sont signalées et renvoient à la première.",
+    fr_why: "L'identifiant est la façon dont le registre, les dérogations et les rapports désignent une activité. Deux activités avec le même identifiant rendent le registre ambigu.",
     check: None,
 }

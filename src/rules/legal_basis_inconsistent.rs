@@ -35,6 +35,9 @@ declare_rule! {
     name: "legal-basis-inconsistent",
     severity: Error,
     summary: "the declared basis is not listed by the catalog for the purpose (a warning when it is listed under a condition ropa cannot check)",
+    fr_summary: "la base déclarée n'est pas retenue par le catalogue pour la finalité (avertissement si elle l'est sous une condition que ropa ne peut pas vérifier)",
+    fr_checks: "La `legal_basis` déclarée est l'une de celles que le catalogue tient pour cohérentes avec la finalité. Une base non retenue est une erreur. Une base retenue seulement sous une condition que ropa ne peut pas vérifier (par exemple l'exception des clients existants pour la prospection électronique) donne un avertissement qui énonce la condition. Lorsque les bases du catalogue pour la finalité ne sont pas vérifiées, la règle ne fait qu'avertir.",
+    fr_why: "La CNIL exige une seule base légale par finalité (RGPD, art. 6(1)), choisie avant le début du traitement. La base détermine les droits des personnes : pas d'opposition au titre du contrat, pas d'effacement au titre d'une obligation légale, retrait au titre du consentement.",
     check: Some(check),
 }
 
@@ -50,17 +53,29 @@ fn check(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
             let mut d = cx
                 .diag(
                     &RULE,
-                    format!(
-                        "legal basis `{}` fits purpose `{}` only under a condition ropa cannot check",
-                        basis.value, p.id
+                    cx.t(
+                        format!(
+                            "legal basis `{}` fits purpose `{}` only under a condition ropa cannot check",
+                            basis.value, p.id
+                        ),
+                        format!(
+                            "la base légale `{}` ne convient à la finalité `{}` que sous une condition que ropa ne peut pas vérifier",
+                            basis.value, p.id
+                        ),
                     ),
                 )
                 .at(basis.span)
-                .label("consistent only under a condition")
-                .note(format!("condition: {condition}"))
-                .help(format!(
-                    "check that the condition holds and record it with a `deviations:` entry for LB001; otherwise use {}",
-                    recommended.join(" or ")
+                .label(cx.t("consistent only under a condition", "cohérente seulement sous condition"))
+                .note(cx.t(format!("condition: {condition}"), format!("condition : {condition}")))
+                .help(cx.t(
+                    format!(
+                        "check that the condition holds and record it with a `deviations:` entry for LB001; otherwise use {}",
+                        recommended.join(" or ")
+                    ),
+                    format!(
+                        "vérifiez que la condition est remplie et consignez-le par une entrée `deviations:` pour LB001 ; sinon utilisez {}",
+                        recommended.join(" ou ")
+                    ),
                 ))
                 .note(entry.why.get(lang).to_string())
                 .cite(cx.catalog.cite(&entry.sources));
@@ -73,32 +88,60 @@ fn check(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
                 .legal_bases
                 .iter()
                 .map(|b| match b.status {
-                    BasisStatus::Recommended => format!("`{}` (recommended)", b.basis),
+                    BasisStatus::Recommended => cx.t(
+                        format!("`{}` (recommended)", b.basis),
+                        format!("`{}` (recommandée)", b.basis),
+                    ),
                     BasisStatus::Consistent => format!("`{}`", b.basis),
-                    BasisStatus::Conditional => format!("`{}` (under a condition)", b.basis),
+                    BasisStatus::Conditional => cx.t(
+                        format!("`{}` (under a condition)", b.basis),
+                        format!("`{}` (sous condition)", b.basis),
+                    ),
                 })
                 .collect();
             let mut d = cx
                 .diag(
                     &RULE,
-                    format!(
-                        "legal basis `{}` is not consistent with purpose {}",
-                        basis.value,
-                        cx.purpose_title(p)
+                    cx.t(
+                        format!(
+                            "legal basis `{}` is not consistent with purpose {}",
+                            basis.value,
+                            cx.purpose_title(p)
+                        ),
+                        format!(
+                            "la base légale `{}` n'est pas cohérente avec la finalité {}",
+                            basis.value,
+                            cx.purpose_title(p)
+                        ),
                     ),
                 )
                 .at(basis.span)
-                .label(format!(
-                    "the catalog does not list `{}` for this purpose",
-                    basis.value
+                .label(cx.t(
+                    format!(
+                        "the catalog does not list `{}` for this purpose",
+                        basis.value
+                    ),
+                    format!(
+                        "le catalogue ne retient pas `{}` pour cette finalité",
+                        basis.value
+                    ),
                 ))
-                .help(format!("the catalog lists {}", consistent.join(", ")));
+                .help(cx.t(
+                    format!("the catalog lists {}", consistent.join(", ")),
+                    format!("le catalogue retient {}", consistent.join(", ")),
+                ));
             if let Some(nc) = p.not_consistent.iter().find(|n| n.basis == basis.value) {
                 d = d.note(nc.why.get(lang).to_string());
                 if let Some(see) = &nc.see {
-                    d = d.note(format!(
-                        "if this activity is that, declare it with `purpose: {}`",
-                        see.value
+                    d = d.note(cx.t(
+                        format!(
+                            "if this activity is that, declare it with `purpose: {}`",
+                            see.value
+                        ),
+                        format!(
+                            "si c'est le cas de cette activité, déclarez-la avec `purpose: {}`",
+                            see.value
+                        ),
                     ));
                 }
                 d = d.cite(cx.catalog.cite(&nc.sources));
@@ -111,9 +154,10 @@ fn check(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
                 .any(|b| b.evidence == Evidence::Unverified)
             {
                 d.severity = Severity::Warning;
-                d = d.note(
+                d = d.note(cx.t(
                     "the catalog's legal bases for this purpose are not yet verified against the primary text, so this is a warning",
-                );
+                    "les bases légales du catalogue pour cette finalité ne sont pas encore vérifiées dans le texte primaire : ce n'est qu'un avertissement",
+                ));
             }
             out.push(d);
         }

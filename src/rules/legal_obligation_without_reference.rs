@@ -27,6 +27,9 @@ declare_rule! {
     name: "legal-obligation-without-reference",
     severity: Warning,
     summary: "legal obligation without `legal_obligation.reference`",
+    fr_summary: "obligation légale sans `legal_obligation.reference`",
+    fr_checks: "Une activité fondée sur une obligation légale cite le texte qui l'impose, dans `legal_obligation.reference`.",
+    fr_why: "RGPD, art. 6(3) : l'obligation doit être prévue par le droit de l'Union ou d'un État membre. Citer l'article permet au DPO de vérifier que la loi impose bien ce traitement, et explique aux personnes pourquoi elles ne peuvent ni s'y opposer ni obtenir l'effacement.",
     check: Some(check),
 }
 
@@ -44,11 +47,23 @@ fn check(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
         return;
     };
     out.push(
-        cx.diag(&RULE, "legal obligation without the text that imposes it".to_string())
-            .at(at)
-            .label("no `legal_obligation.reference`")
-            .help("add `legal_obligation: { reference: \"Code de commerce, art. L123-22\" }` with the article that applies")
-            .note("a legal obligation must be laid down by EU or member-state law (GDPR art. 6(3))")
+        cx.diag(
+            &RULE,
+            cx.t(
+                "legal obligation without the text that imposes it",
+                "obligation légale sans le texte qui l'impose",
+            ),
+        )
+        .at(at)
+        .label(cx.t("no `legal_obligation.reference`", "pas de `legal_obligation.reference`"))
+        .help(cx.t(
+            "add `legal_obligation: { reference: \"Code de commerce, art. L123-22\" }` with the article that applies",
+            "ajoutez `legal_obligation: { reference: \"Code de commerce, art. L123-22\" }` avec l'article applicable",
+        ))
+        .note(cx.t(
+            "a legal obligation must be laid down by EU or member-state law (GDPR art. 6(3))",
+            "une obligation légale doit être prévue par le droit de l'Union ou d'un État membre (RGPD, art. 6(3))",
+        ))
             .cite(cx.catalog.cite_keys(&["gdpr"])),
     );
 }

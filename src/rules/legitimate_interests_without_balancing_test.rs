@@ -28,6 +28,9 @@ declare_rule! {
     name: "legitimate-interests-without-balancing-test",
     severity: Warning,
     summary: "legitimate interests without `legitimate_interests.balancing_test`",
+    fr_summary: "intérêt légitime sans `legitimate_interests.balancing_test`",
+    fr_checks: "Une activité fondée sur l'intérêt légitime renvoie à sa mise en balance documentée dans `legitimate_interests.balancing_test` (un chemin relatif au manifeste, ou une URL).",
+    fr_why: "L'intérêt légitime est la seule base qui oblige le responsable à mettre en balance son intérêt avec les droits et attentes des personnes, et à pouvoir le démontrer. Ce n'est pas une AIPD.",
     check: Some(check),
 }
 
@@ -48,12 +51,24 @@ fn check(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
     out.push(
         cx.diag(
             &RULE,
-            "legitimate interests without a documented balancing test".to_string(),
+            cx.t(
+                "legitimate interests without a documented balancing test",
+                "intérêt légitime sans mise en balance documentée",
+            ),
         )
         .at(at)
-        .label("no `legitimate_interests.balancing_test`")
-        .help("add `legitimate_interests: { interest: \"…\", balancing_test: docs/privacy/lia.md }`")
-        .note("the balancing of interests (« mise en balance ») must be documented for every processing based on legitimate interests")
+        .label(cx.t(
+            "no `legitimate_interests.balancing_test`",
+            "pas de `legitimate_interests.balancing_test`",
+        ))
+        .help(cx.t(
+            "add `legitimate_interests: { interest: \"…\", balancing_test: docs/privacy/lia.md }`",
+            "ajoutez `legitimate_interests: { interest: \"…\", balancing_test: docs/privacy/lia.md }`",
+        ))
+        .note(cx.t(
+            "the balancing of interests (« mise en balance ») must be documented for every processing based on legitimate interests",
+            "la mise en balance des intérêts doit être documentée pour tout traitement fondé sur l'intérêt légitime",
+        ))
         .cite(cx.catalog.cite_keys(&["cnil-interet-legitime"])),
     );
 }

@@ -29,5 +29,8 @@ declare_rule! {
     name: "missing-field",
     severity: Error,
     summary: "a required key is absent",
+    fr_summary: "une clé obligatoire est absente",
+    fr_checks: "Les champs obligatoires sont présents : `version` et `activities` au premier niveau ; `id`, `name`, `purpose`, `legal_basis`, `data_subjects` et `data_categories` dans chaque activité ; `country` dans un transfert ; `rule` et `justification` dans une dérogation. (Une section `dpia` ou `retention` absente relève de DP001 et RT001.)",
+    fr_why: "Ces champs sont ce que le registre des activités de traitement (RGPD, art. 30) doit indiquer, et ce que les autres règles vérifient.",
     check: None,
 }

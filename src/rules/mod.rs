@@ -20,6 +20,9 @@ macro_rules! declare_rule {
         name: $name:literal,
         severity: $sev:ident,
         summary: $summary:literal,
+        fr_summary: $fr_summary:literal,
+        fr_checks: $fr_checks:literal,
+        fr_why: $fr_why:literal,
         check: $check:expr $(,)?
     ) => {
         pub const RULE: $crate::rules::RuleMeta = $crate::rules::RuleMeta {
@@ -28,6 +31,11 @@ macro_rules! declare_rule {
             default_severity: $crate::diag::Severity::$sev,
             summary: $summary,
             doc: concat!($($doc, "\n"),*),
+            fr: $crate::rules::French {
+                summary: $fr_summary,
+                checks: $fr_checks,
+                why: $fr_why,
+            },
             check: $check,
         };
     };
@@ -72,8 +80,20 @@ pub struct RuleMeta {
     pub summary: &'static str,
     /// Markdown, with the sections *What it checks*, *Why*, *Example* and *Fix*.
     pub doc: &'static str,
+    /// The French texts; the examples are shared with the English documentation.
+    pub fr: French,
     /// The per-activity check; `None` for rules the parser or a cross-file pass reports.
     pub check: Check,
+}
+
+/// A rule's documentation in French.
+#[derive(Debug)]
+pub struct French {
+    pub summary: &'static str,
+    /// *Ce qu'elle vérifie*.
+    pub checks: &'static str,
+    /// *Pourquoi*.
+    pub why: &'static str,
 }
 
 impl RuleMeta {
@@ -83,6 +103,42 @@ impl RuleMeta {
         for line in self.doc.lines() {
             out.push_str(line.strip_prefix(' ').unwrap_or(line));
             out.push('\n');
+        }
+        out.trim().to_string()
+    }
+
+    /// The one-line summary in a language.
+    pub fn summary_in(&self, lang: Lang) -> &'static str {
+        crate::i18n::s(lang, self.summary, self.fr.summary)
+    }
+
+    /// The documentation in a language. In French, the prose is the rule's French text and the
+    /// YAML examples are the English documentation's.
+    pub fn explanation_in(&self, lang: Lang) -> String {
+        let en = self.explanation();
+        if lang == Lang::En {
+            return en;
+        }
+        let mut out = format!(
+            "## Ce qu'elle vérifie\n{}\n\n## Pourquoi\n{}\n",
+            self.fr.checks, self.fr.why
+        );
+        // the code blocks of the Example and Fix sections, under French headings
+        let examples = en.find("## Example").map_or("", |i| &en[i..]);
+        let mut in_code = false;
+        for line in examples.lines() {
+            if line.starts_with("## Example") {
+                out.push_str("\n## Exemple\n");
+            } else if line.starts_with("## Fix") {
+                out.push_str("\n## Correction\n");
+            } else if line.starts_with("```") {
+                in_code = !in_code;
+                out.push_str(line);
+                out.push('\n');
+            } else if in_code {
+                out.push_str(line);
+                out.push('\n');
+            }
         }
         out.trim().to_string()
     }
@@ -168,6 +224,11 @@ impl Context<'_> {
     /// The directory of the manifest, against which relative paths are resolved.
     pub fn manifest_dir(&self) -> &Path {
         self.source.path.parent().unwrap_or(Path::new("."))
+    }
+
+    /// The text in the run's language.
+    pub fn t(&self, en: impl Into<String>, fr: impl Into<String>) -> String {
+        crate::i18n::t(self.lang, en, fr)
     }
 
     /// `customer-management` (« Gestion de clientèle : … »), for messages.

@@ -28,6 +28,9 @@ declare_rule! {
     name: "referenced-document-missing",
     severity: Warning,
     summary: "a relative path in `balancing_test`, `dpia.reference` and the like does not exist",
+    fr_summary: "un chemin relatif de `balancing_test`, `dpia.reference` ou d'un champ analogue n'existe pas",
+    fr_checks: "Les documents auxquels renvoie le manifeste existent : `legitimate_interests.balancing_test` et `dpia.reference`, lorsque ce sont des chemins relatifs (résolus depuis le dossier du manifeste). Les URL sont acceptées sans être consultées ; un texte libre qui ne ressemble pas à un chemin (ni `/` ni extension) est ignoré.",
+    fr_why: "Un renvoi vers une mise en balance ou une AIPD introuvable est pire que pas de renvoi : le registre affirme que le travail est fait alors qu'on ne peut pas le retrouver.",
     check: Some(check),
 }
 
@@ -72,12 +75,21 @@ fn check(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
         out.push(
             cx.diag(
                 &RULE,
-                format!("`{field}` points to `{}`, which does not exist", v.value),
+                cx.t(
+                    format!("`{field}` points to `{}`, which does not exist", v.value),
+                    format!("`{field}` renvoie à `{}`, qui n'existe pas", v.value),
+                ),
             )
             .at(v.span)
-            .label("no such file, relative to this manifest's directory")
+            .label(cx.t(
+                "no such file, relative to this manifest's directory",
+                "aucun fichier de ce nom, par rapport au dossier du manifeste",
+            ))
             .help(
-                "fix the path (relative paths start from the manifest's directory), or use a URL",
+                cx.t(
+                    "fix the path (relative paths start from the manifest's directory), or use a URL",
+                    "corrigez le chemin (les chemins relatifs partent du dossier du manifeste), ou utilisez une URL",
+                ),
             ),
         );
     }

@@ -31,6 +31,9 @@ declare_rule! {
     name: "retention-below-statutory-minimum",
     severity: Error,
     summary: "active + archive is shorter than a statutory minimum in the catalog",
+    fr_summary: "base active + archive est plus courte qu'un minimum légal du catalogue",
+    fr_checks: "`retention.active` plus `retention.archive` n'est pas plus court qu'un minimum du catalogue pour la finalité, comme les 10 ans de conservation des documents comptables (Code de commerce, art. L123-22).",
+    fr_why: "Certaines données doivent être conservées pendant une durée fixée par la loi. Les supprimer plus tôt enfreint cette loi et fait perdre une preuve dont l'organisme peut avoir besoin.",
     check: Some(check),
 }
 
@@ -54,18 +57,30 @@ fn check(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
         if f.nature != Nature::Statutory || f.applies_to == AppliesTo::Informative || total >= min {
             continue;
         }
+        let fr = cx.lang == crate::catalog::Lang::Fr;
+        let (total_w, min_w) = (total.words(fr), min.words(fr));
         let mut d = cx
             .diag(
                 &RULE,
-                format!(
-                    "data are kept {total} in all but the law requires at least {min} for purpose `{}`",
-                    p.id
+                cx.t(
+                    format!(
+                        "data are kept {total_w} in all but the law requires at least {min_w} for purpose `{}`",
+                        p.id
+                    ),
+                    format!(
+                        "les données sont conservées {total_w} au total mais la loi impose au moins {min_w} pour la finalité `{}`",
+                        p.id
+                    ),
                 ),
             )
             .at(span)
-            .label(format!("shorter than the statutory {min}"))
-            .help(format!(
-                "keep the data {min} at least, e.g. with `archive:` and an `archive_reason:` naming the statute"
+            .label(cx.t(
+                format!("shorter than the statutory {min_w}"),
+                format!("moins que les {min_w} légaux"),
+            ))
+            .help(cx.t(
+                format!("keep the data {min_w} at least, e.g. with `archive:` and an `archive_reason:` naming the statute"),
+                format!("conservez les données {min_w} au moins, par exemple avec `archive:` et un `archive_reason:` citant le texte"),
             ))
             .note(f.what.get(cx.lang).to_string())
             .cite(cx.catalog.cite(&f.sources));

@@ -3,6 +3,7 @@ use crate::catalog::{AppliesTo, Bound, Evidence, Nature};
 use crate::diag::{Diagnostic, Severity};
 use crate::manifest::duration::Duration;
 use crate::manifest::model::Sp;
+use crate::manifest::vocab::{StartEvent, Vocabulary};
 use crate::source::Span;
 
 declare_rule! {
@@ -34,6 +35,9 @@ declare_rule! {
     name: "retention-exceeds-recommendation",
     severity: Warning,
     summary: "a duration exceeds the catalog's maximum for the purpose (an error where the maximum is statutory)",
+    fr_summary: "une durée dépasse le maximum du catalogue pour la finalité (erreur si le maximum est légal)",
+    fr_checks: "Les durées déclarées ne dépassent pas le maximum du catalogue pour la finalité : chaque maximum porte sur `retention.active`, sur `retention.archive` ou sur leur somme. Dépasser une recommandation de la CNIL donne un avertissement ; dépasser un maximum fixé par la loi, une erreur (un avertissement si le catalogue marque la donnée comme non vérifiée).",
+    fr_why: "Limitation de la conservation (RGPD, art. 5(1)(e)). Les référentiels de la CNIL donnent les durées qu'elle juge proportionnées. Ils ne sont pas contraignants : un organisme qui a besoin de plus justifie l'écart par une entrée `deviations:` pour RT003.",
     check: Some(check),
 }
 
@@ -65,27 +69,37 @@ fn check(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
             continue;
         }
         let statutory = f.nature == Nature::Statutory;
-        let kind = if statutory {
-            "statutory maximum"
-        } else {
-            "CNIL-recommended maximum"
+        let fr = cx.lang == crate::catalog::Lang::Fr;
+        let (max_w, declared_w) = (max.words(fr), declared.value.words(fr));
+        let starts = f.starts.as_deref().map_or(String::new(), |s| {
+            let event = StartEvent::parse(s).map_or(s, |e| e.describe(fr));
+            cx.t(format!(" from {event}"), format!(" à compter de {event}"))
+        });
+        let message = match (statutory, fr) {
+            (true, false) => format!(
+                "`{field}` is {declared_w} but the statutory maximum for purpose `{}` is {max_w}{starts}",
+                p.id
+            ),
+            (false, false) => format!(
+                "`{field}` is {declared_w} but the CNIL-recommended maximum for purpose `{}` is {max_w}{starts}",
+                p.id
+            ),
+            (true, true) => format!(
+                "`{field}` vaut {declared_w} mais le maximum légal pour la finalité `{}` est de {max_w}{starts}",
+                p.id
+            ),
+            (false, true) => format!(
+                "`{field}` vaut {declared_w} mais le maximum recommandé par la CNIL pour la finalité `{}` est de {max_w}{starts}",
+                p.id
+            ),
         };
-        let starts = f
-            .starts
-            .as_deref()
-            .map_or(String::new(), |s| format!(" from {s}"));
         let mut d = cx
-            .diag(
-                &RULE,
-                format!(
-                    "`{field}` is {} but the {kind} for purpose `{}` is {max}{starts}",
-                    declared.value, p.id
-                ),
-            )
+            .diag(&RULE, message)
             .at(declared.span)
-            .label(format!("longer than {max}"))
-            .help(format!(
-                "shorten it to {max} at most, or document why with a `deviations:` entry for RT003"
+            .label(cx.t(format!("longer than {max_w}"), format!("plus de {max_w}")))
+            .help(cx.t(
+                format!("shorten it to {max_w} at most, or document why with a `deviations:` entry for RT003"),
+                format!("ramenez-la à {max_w} au plus, ou justifiez l'écart par une entrée `deviations:` pour RT003"),
             ))
             .note(f.what.get(cx.lang).to_string())
             .cite(cx.catalog.cite(&f.sources));

@@ -29,6 +29,9 @@ declare_rule! {
     name: "retention-missing",
     severity: Error,
     summary: "no `retention` or no `retention.active`",
+    fr_summary: "pas de `retention` ou pas de `retention.active`",
+    fr_checks: "Chaque activité indique `retention.active` : combien de temps les données restent en base active.",
+    fr_why: "Les données ne peuvent être conservées plus longtemps que la finalité ne l'exige (RGPD, art. 5(1)(e)), et le registre indique les délais d'effacement (art. 30(1)(f)).",
     check: Some(check),
 }
 
@@ -40,15 +43,30 @@ fn check(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
         return;
     };
     let label = if a.retention.is_some() {
-        "`retention` has no `active` duration"
+        cx.t(
+            "`retention` has no `active` duration",
+            "`retention` n'a pas de durée `active`",
+        )
     } else {
-        "this activity has no `retention:` section"
+        cx.t(
+            "this activity has no `retention:` section",
+            "cette activité n'a pas de section `retention:`",
+        )
     };
     let mut d = cx
-        .diag(&RULE, "no retention period for the active data".to_string())
+        .diag(
+            &RULE,
+            cx.t(
+                "no retention period for the active data",
+                "pas de durée de conservation pour les données actives",
+            ),
+        )
         .at(at)
         .label(label)
-        .help("add `retention: { active: 3 years, starts: end-of-relationship }` with the period that fits");
+        .help(cx.t(
+            "add `retention: { active: 3 years, starts: end-of-relationship }` with the period that fits",
+            "ajoutez `retention: { active: 3 ans, starts: fin de la relation commerciale }` avec la durée qui convient",
+        ));
     if let Some(p) = cx.purpose {
         for f in p
             .retention
@@ -56,10 +74,12 @@ fn check(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
             .filter(|f| f.applies_to == crate::catalog::AppliesTo::Active)
         {
             if f.duration.is_some() {
-                d = d.note(format!(
-                    "for purpose `{}` the catalog says: {}",
-                    p.id,
-                    f.what.get(cx.lang)
+                d = d.note(cx.t(
+                    format!("for purpose `{}` the catalog says: {}", p.id, f.what.en),
+                    format!(
+                        "pour la finalité `{}`, le catalogue indique : {}",
+                        p.id, f.what.fr
+                    ),
                 ));
                 d = d.cite(cx.catalog.cite(&f.sources));
             }

@@ -27,6 +27,9 @@ declare_rule! {
     name: "retention-unbounded",
     severity: Error,
     summary: "a retention duration is unlimited",
+    fr_summary: "une durée de conservation est illimitée",
+    fr_checks: "Aucune durée (`retention.active` ou `retention.archive`) n'est illimitée (`unlimited`, `forever`, `illimitée`…).",
+    fr_why: "Le principe de limitation de la conservation (RGPD, art. 5(1)(e)) interdit de garder des données identifiantes sans limite. Même l'archivage d'intérêt public ou les statistiques demandent une durée définie, ou l'anonymisation.",
     check: Some(check),
 }
 
@@ -38,11 +41,23 @@ fn check(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
         let Some(v) = value else { continue };
         if v.value.is_unbounded() {
             out.push(
-                cx.diag(&RULE, format!("`retention.{field}` is unlimited"))
-                    .at(v.span)
-                    .label("personal data cannot be kept without a time limit")
-                    .help("set a duration, and `then: anonymise` if the data must outlive it")
-                    .cite(cx.catalog.cite_keys(&["gdpr", "cnil-conservation"])),
+                cx.diag(
+                    &RULE,
+                    cx.t(
+                        format!("`retention.{field}` is unlimited"),
+                        format!("`retention.{field}` est illimitée"),
+                    ),
+                )
+                .at(v.span)
+                .label(cx.t(
+                    "personal data cannot be kept without a time limit",
+                    "des données personnelles ne peuvent pas être conservées sans limite",
+                ))
+                .help(cx.t(
+                    "set a duration, and `then: anonymise` if the data must outlive it",
+                    "fixez une durée, et `then: anonymise` si les données doivent lui survivre",
+                ))
+                .cite(cx.catalog.cite_keys(&["gdpr", "cnil-conservation"])),
             );
         }
     }

@@ -25,8 +25,13 @@ declare_rule! {
     name: "special-categories-without-condition",
     severity: Error,
     summary: "special categories without an art. 9(2) condition",
+    fr_summary: "catégories particulières sans exception de l'art. 9(2)",
+    fr_checks: "Une activité qui déclare des `special_categories` (RGPD, art. 9 : santé, biométrie, génétique… ; art. 10 : données pénales) indique l'exception de l'art. 9(2) qui lève l'interdiction, dans `special_category_condition`.",
+    fr_why: "Le traitement des catégories particulières est interdit sauf exception de l'art. 9(2), en plus d'une base légale de l'art. 6. Sans exception, le traitement est illicite.",
     check: Some(check),
 }
+
+const CONDITIONS: &str = "explicit-consent, employment-social-protection, vital-interests, not-for-profit-members, made-public, legal-claims, substantial-public-interest, health-care, public-health, archiving-research-statistics";
 
 fn check(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
     let a = cx.activity;
@@ -48,14 +53,26 @@ fn check(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
     out.push(
         cx.diag(
             &RULE,
-            format!(
-                "special categories {} without an art. 9(2) condition",
-                list.join(", ")
+            cx.t(
+                format!(
+                    "special categories {} without an art. 9(2) condition",
+                    list.join(", ")
+                ),
+                format!(
+                    "catégories particulières {} sans exception de l'art. 9(2)",
+                    list.join(", ")
+                ),
             ),
         )
         .at(span)
-        .label("processing these is prohibited unless an art. 9(2) exception applies")
-        .help("add `special_category_condition:` with one of explicit-consent, employment-social-protection, vital-interests, not-for-profit-members, made-public, legal-claims, substantial-public-interest, health-care, public-health, archiving-research-statistics")
+        .label(cx.t(
+            "processing these is prohibited unless an art. 9(2) exception applies",
+            "leur traitement est interdit sauf exception de l'art. 9(2)",
+        ))
+        .help(cx.t(
+            format!("add `special_category_condition:` with one of {CONDITIONS}"),
+            format!("ajoutez `special_category_condition:` avec l'une des valeurs {CONDITIONS}"),
+        ))
         .cite(cx.catalog.cite_keys(&["gdpr"])),
     );
 }

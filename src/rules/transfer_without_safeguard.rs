@@ -29,6 +29,9 @@ declare_rule! {
     name: "transfer-without-safeguard",
     severity: Error,
     summary: "a transfer outside the EEA has no safeguard",
+    fr_summary: "un transfert hors de l'EEE n'a pas de garantie",
+    fr_checks: "Chaque transfert vers un pays hors de l'EEE (l'UE plus l'Islande, le Liechtenstein et la Norvège) indique sa garantie : `adequacy`, `scc`, `bcr`, `derogation` ou `other` (avec une description).",
+    fr_why: "RGPD, chapitre V : les données ne peuvent quitter l'EEE que vers un pays bénéficiant d'une décision d'adéquation, avec des garanties appropriées (clauses contractuelles types, règles d'entreprise contraignantes) ou au titre d'une dérogation de l'art. 49. Le registre doit les mentionner (art. 30(1)(e)).",
     check: Some(check),
 }
 
@@ -44,14 +47,26 @@ fn check(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
         out.push(
             cx.diag(
                 &RULE,
-                format!(
-                    "transfer to `{}`, outside the EEA, has no safeguard",
-                    country.value
+                cx.t(
+                    format!(
+                        "transfer to `{}`, outside the EEA, has no safeguard",
+                        country.value
+                    ),
+                    format!(
+                        "le transfert vers `{}`, hors de l'EEE, n'a pas de garantie",
+                        country.value
+                    ),
                 ),
             )
             .at(country.span)
-            .label("no `safeguard` for this transfer")
-            .help("add `safeguard:` with one of adequacy, scc, bcr, derogation, other")
+            .label(cx.t(
+                "no `safeguard` for this transfer",
+                "pas de `safeguard` pour ce transfert",
+            ))
+            .help(cx.t(
+                "add `safeguard:` with one of adequacy, scc, bcr, derogation, other",
+                "ajoutez `safeguard:` avec l'une des valeurs adequacy, scc, bcr, derogation, other",
+            ))
             .cite(cx.catalog.cite_keys(&["gdpr"])),
         );
     }

@@ -23,5 +23,8 @@ declare_rule! {
     name: "unknown-field",
     severity: Error,
     summary: "a key is not part of the format",
+    fr_summary: "une clé ne fait pas partie du format",
+    fr_checks: "Chaque clé doit appartenir au format de manifeste v1. Une clé proche d'une clé connue est accompagnée d'une suggestion « vouliez-vous dire ».",
+    fr_why: "La plupart des outils YAML ignorent en silence une clé mal orthographiée : un champ que l'équipe croit avoir déclaré (une durée de conservation, une décision d'AIPD) serait tout simplement absent. ropa ne laisse jamais passer un tel fichier en silence.",
     check: None,
 }

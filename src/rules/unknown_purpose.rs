@@ -25,6 +25,9 @@ declare_rule! {
     name: "unknown-purpose",
     severity: Warning,
     summary: "`purpose` matches no catalog purpose, so it cannot be checked",
+    fr_summary: "`purpose` ne correspond à aucune finalité du catalogue et ne peut donc pas être vérifiée",
+    fr_checks: "`purpose` désigne une finalité du catalogue : son identifiant, son libellé français ou anglais, ou l'un de ses alias (casse, accents et ponctuation indifférents). `ropa catalog list` les affiche.",
+    fr_why: "La base légale, l'AIPD et la conservation sont vérifiées par rapport à la finalité du catalogue. Une finalité inconnue ne peut pas être vérifiée, et ropa le dit au lieu de laisser passer en silence. Il ne devine jamais : un nom proche est suggéré, pas utilisé.",
     check: Some(check),
 }
 
@@ -38,23 +41,31 @@ fn check(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
     let mut d = cx
         .diag(
             &RULE,
-            format!(
-                "purpose `{}` is not in the catalog, so its legal basis, DPIA and retention are not checked",
-                purpose.value
+            cx.t(
+                format!(
+                    "purpose `{}` is not in the catalog, so its legal basis, DPIA and retention are not checked",
+                    purpose.value
+                ),
+                format!(
+                    "la finalité `{}` n'est pas au catalogue : sa base légale, son AIPD et sa conservation ne sont pas vérifiées",
+                    purpose.value
+                ),
             ),
         )
         .at(purpose.span)
-        .label("unknown purpose");
+        .label(cx.t("unknown purpose", "finalité inconnue"));
     d = match cx.catalog.index.suggest(&purpose.value) {
         Some(i) => {
             let p = &cx.catalog.purposes()[i];
-            d.help(format!(
-                "did you mean `{}` ({})?",
-                p.id,
-                p.label.get(cx.lang)
+            d.help(cx.t(
+                format!("did you mean `{}` ({})?", p.id, p.label.en),
+                format!("vouliez-vous dire `{}` ({}) ?", p.id, p.label.fr),
             ))
         }
-        None => d.help("`ropa catalog list` shows the purposes the catalog knows"),
+        None => d.help(cx.t(
+            "`ropa catalog list` shows the purposes the catalog knows",
+            "`ropa catalog list` montre les finalités du catalogue",
+        )),
     };
     out.push(d);
 }

@@ -24,5 +24,8 @@ declare_rule! {
     name: "unused-deviation",
     severity: Warning,
     summary: "a deviation names a rule that did not fire on that activity",
+    fr_summary: "une dérogation vise une règle qui ne s'est pas déclenchée sur cette activité",
+    fr_checks: "Chaque entrée de `deviations:` d'une activité vise une règle qui s'est effectivement déclenchée sur cette activité.",
+    fr_why: "Une dérogation documente un écart au catalogue. Quand le manifeste ne s'en écarte plus (ou ne s'en est jamais écarté), la justification périmée induit en erreur le lecteur du registre et excuserait en silence un futur constat.",
     check: None,
 }

@@ -30,5 +30,8 @@ declare_rule! {
     name: "yaml-syntax",
     severity: Error,
     summary: "the file is not valid YAML",
+    fr_summary: "le fichier n'est pas du YAML valide",
+    fr_checks: "Le manifeste doit être du YAML 1.2 valide, contenir un seul document et respecter les limites de l'analyseur (profondeur, nombre de nœuds et d'alias). Les fichiers qui ne sont pas du texte UTF-8 ou qui dépassent la taille maximale sont signalés ici aussi.",
+    fr_why: "Rien ne peut être vérifié dans un fichier illisible. ropa signale le problème avec sa position et continue avec les autres manifestes ; un manifeste cassé est un constat, pas une défaillance de l'outil.",
     check: None,
 }
