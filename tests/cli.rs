@@ -1,61 +1,11 @@
 //! The binary as users run it: exit codes, formats, discovery, and the other commands.
 
-use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+mod common;
 
+use std::path::PathBuf;
+
+use common::{CLEAN, json, repo, repo_root, ropa, stderr, stdout};
 use serde_json::Value;
-
-fn ropa(dir: &Path, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_ropa"))
-        .args(args)
-        .current_dir(dir)
-        .env_remove("NO_COLOR")
-        .output()
-        .expect("ropa runs")
-}
-
-fn stdout(o: &Output) -> String {
-    String::from_utf8(o.stdout.clone()).unwrap()
-}
-
-fn stderr(o: &Output) -> String {
-    String::from_utf8(o.stderr.clone()).unwrap()
-}
-
-fn repo_root() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-}
-
-const CLEAN: &str = "version: 1
-activities:
-  - id: crm
-    name: Customer file
-    purpose: customer-management
-    legal_basis: legitimate-interests
-    legitimate_interests:
-      balancing_test: https://intranet.example.com/lia
-    data_subjects: [customers]
-    data_categories: [identity, contact]
-    dpia:
-      required: false
-    retention:
-      active: 3 years
-";
-
-/// A temporary repository with the given files.
-fn repo(files: &[(&str, &str)]) -> tempfile::TempDir {
-    let dir = tempfile::tempdir().unwrap();
-    for (path, text) in files {
-        let p = dir.path().join(path);
-        std::fs::create_dir_all(p.parent().unwrap()).unwrap();
-        std::fs::write(p, text).unwrap();
-    }
-    dir
-}
-
-fn json(o: &Output) -> Value {
-    serde_json::from_slice(&o.stdout).unwrap_or_else(|e| panic!("not JSON ({e}): {}", stdout(o)))
-}
 
 /// (path, code, line) of every diagnostic.
 fn findings(report: &Value) -> Vec<(String, String, u64)> {
@@ -396,7 +346,7 @@ fn recommend_matches_close_spellings_and_rejects_unknown_purposes() {
     assert!(stdout(&o).contains("accounting — Accounting"));
     let o = ropa(&repo_root(), &["recommend", "zzzz qqqq"]);
     assert_eq!(o.status.code(), Some(2));
-    assert!(stderr(&o).contains("no catalog purpose matches"));
+    assert!(stderr(&o).contains("no purpose `zzzz qqqq` in the catalog"));
 }
 
 #[test]

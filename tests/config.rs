@@ -1,54 +1,10 @@
 //! Configuration files: discovery, precedence (flags > file > defaults), rule levels, paths, and
 //! located errors.
 
-use std::path::Path;
-use std::process::{Command, Output};
+mod common;
 
+use common::{CLEAN, json, repo, ropa};
 use serde_json::Value;
-
-const CLEAN: &str = "version: 1
-activities:
-  - id: crm
-    name: Customer file
-    purpose: customer-management
-    legal_basis: legitimate-interests
-    legitimate_interests:
-      balancing_test: https://intranet.example.com/lia
-    data_subjects: [customers]
-    data_categories: [identity, contact]
-    dpia:
-      required: false
-    retention:
-      active: 3 years
-";
-
-fn ropa(dir: &Path, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_ropa"))
-        .args(args)
-        .current_dir(dir)
-        .output()
-        .unwrap()
-}
-
-fn repo(files: &[(&str, &str)]) -> tempfile::TempDir {
-    let dir = tempfile::tempdir().unwrap();
-    for (path, text) in files {
-        let p = dir.path().join(path);
-        std::fs::create_dir_all(p.parent().unwrap()).unwrap();
-        std::fs::write(p, text).unwrap();
-    }
-    dir
-}
-
-fn report(o: &Output) -> Value {
-    serde_json::from_slice(&o.stdout).unwrap_or_else(|_| {
-        panic!(
-            "{}{}",
-            String::from_utf8_lossy(&o.stdout),
-            String::from_utf8_lossy(&o.stderr)
-        )
-    })
-}
 
 fn codes(v: &Value) -> Vec<(String, String, String)> {
     v["diagnostics"]
@@ -79,7 +35,7 @@ fn a_config_in_a_parent_directory_sets_rule_levels() {
     let o = ropa(&dir.path().join("svc"), &["lint", "--format", "json"]);
     assert_eq!(o.status.code(), Some(1));
     assert_eq!(
-        codes(&report(&o)),
+        codes(&json(&o)),
         [("processing.yaml".into(), "RT003".into(), "error".into())]
     );
     // --isolated ignores it
@@ -88,7 +44,7 @@ fn a_config_in_a_parent_directory_sets_rule_levels() {
         &["lint", "--format", "json", "--isolated"],
     );
     assert_eq!(o.status.code(), Some(0));
-    assert_eq!(codes(&report(&o))[0].2, "warning");
+    assert_eq!(codes(&json(&o))[0].2, "warning");
 }
 
 #[test]
@@ -102,7 +58,7 @@ fn per_path_levels_and_off() {
     ]);
     let o = ropa(dir.path(), &["lint", "--format", "json"]);
     assert_eq!(
-        codes(&report(&o)),
+        codes(&json(&o)),
         [("new/processing.yaml".into(), "RT003".into(), "error".into())]
     );
 }
@@ -117,7 +73,7 @@ fn include_and_exclude_globs() {
         ("privacy/notes.txt", "not yaml"),
     ]);
     let o = ropa(dir.path(), &["lint", "--format", "json"]);
-    let r = report(&o);
+    let r = json(&o);
     assert_eq!(r["summary"]["files"], 1, "{r}");
     assert_eq!(o.status.code(), Some(0));
     // a file named explicitly is linted even when excluded
@@ -125,7 +81,7 @@ fn include_and_exclude_globs() {
         dir.path(),
         &["lint", "vendor/lib/processing.yaml", "--format", "json"],
     );
-    assert_eq!(codes(&report(&o))[0].1, "MF001");
+    assert_eq!(codes(&json(&o))[0].1, "MF001");
 }
 
 #[test]
@@ -207,7 +163,7 @@ fn catalogs_in_the_config_are_relative_to_it() {
         ("svc/processing.yaml", CLEAN),
     ]);
     let o = ropa(&dir.path().join("svc"), &["lint", "--format", "json"]);
-    let r = report(&o);
+    let r = json(&o);
     assert!(
         r["tool"]["catalog"]
             .as_str()

@@ -60,18 +60,27 @@ pub fn dpia_lists(catalog: &Loaded, lang: Lang) -> String {
 pub fn show(catalog: &Loaded, id: &str, lang: Lang) -> Result<String, Failure> {
     match catalog.index.search(id) {
         Found::Exact(i) => Ok(recommend::human(catalog, &catalog.purposes()[i], lang)),
-        Found::Close(v) => Err(Failure(format!(
-            "no purpose `{id}` in the catalog; did you mean {}?",
-            v.iter()
-                .take(3)
-                .map(|&i| format!("`{}`", catalog.purposes()[i].id))
-                .collect::<Vec<_>>()
-                .join(", ")
-        ))),
-        Found::Nothing => Err(Failure(format!(
-            "no purpose `{id}` in the catalog; `ropa catalog list` shows them"
-        ))),
+        Found::Close(v) => Err(not_found(catalog, id, &v)),
+        Found::Nothing => Err(not_found(catalog, id, &[])),
     }
+}
+
+/// No purpose is named `query`; the close ones are suggested.
+pub fn not_found(catalog: &Loaded, query: &str, close: &[usize]) -> Failure {
+    if close.is_empty() {
+        return Failure(format!(
+            "no purpose `{query}` in the catalog; `ropa catalog list` shows them"
+        ));
+    }
+    let names: Vec<String> = close
+        .iter()
+        .take(3)
+        .map(|&i| format!("`{}`", catalog.purposes()[i].id))
+        .collect();
+    Failure(format!(
+        "no purpose `{query}` in the catalog; did you mean {}?",
+        names.join(", ")
+    ))
 }
 
 /// The purposes as a Markdown table, as the README shows them (a test keeps the two in step).

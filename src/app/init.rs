@@ -240,17 +240,8 @@ fn choose<'a>(catalog: &'a Loaded, purpose: Option<&str>) -> Result<&'a Purpose,
                 .map(|&i| &catalog.purposes()[i])
                 .ok_or_else(|| Failure(format!("no choice {n}")))
         }
-        Found::Close(v) => Err(Failure(format!(
-            "no purpose `{query}` in the catalog; did you mean {}?",
-            v.iter()
-                .take(3)
-                .map(|&i| format!("`{}`", catalog.purposes()[i].id))
-                .collect::<Vec<_>>()
-                .join(", ")
-        ))),
-        Found::Nothing => Err(Failure(format!(
-            "no purpose matches `{query}`; `ropa catalog list` shows them"
-        ))),
+        Found::Close(v) => Err(super::catalog::not_found(catalog, &query, &v)),
+        Found::Nothing => Err(super::catalog::not_found(catalog, &query, &[])),
     }
 }
 

@@ -19,11 +19,7 @@ pub fn resolve<'a>(
         match catalog.index.search(q) {
             Found::Exact(i) => out.push((&catalog.purposes()[i], true)),
             Found::Close(v) => out.push((&catalog.purposes()[v[0]], false)),
-            Found::Nothing => {
-                return Err(Failure(format!(
-                    "no catalog purpose matches `{q}`; `ropa catalog list` shows them"
-                )));
-            }
+            Found::Nothing => return Err(super::catalog::not_found(catalog, q, &[])),
         }
     }
     Ok(out)

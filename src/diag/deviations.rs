@@ -12,35 +12,47 @@ const NOT_DEVIABLE: &[&str] = &["MF001", "MF002", "MF003", "MF004", "SP001"];
 
 /// Applies the deviations of one file's activities to the diagnostics of that file.
 pub fn apply(file: usize, activities: &[Activity], diags: &mut Vec<Diagnostic>, lang: Lang) {
-    let t = |en: String, fr: String| i18n::t(lang, en, fr);
     let mut unused = Vec::new();
     for a in activities {
+        // SP001 at the deviation's rule
+        let mut stale = |span, message: String, label: &str, help: Option<&str>| {
+            let mut d = Diagnostic::new(rules::SP001, Severity::Warning, file, message)
+                .at(span)
+                .label(label);
+            d.help = help.map(str::to_string);
+            d.activity = a.id_str().map(str::to_string);
+            d.activity_index = Some(a.index);
+            unused.push(d);
+        };
         for dev in &a.deviations {
             let (Some(rule), Some(justification)) = (&dev.rule, &dev.justification) else {
                 continue;
             };
-            if NOT_DEVIABLE.contains(&rule.value) {
-                let mut d = Diagnostic::new(
-                    rules::SP001,
-                    Severity::Warning,
-                    file,
-                    t(
-                        format!("a deviation cannot excuse {}: format problems must be fixed", rule.value),
-                        format!("une dérogation ne peut pas excuser {} : les problèmes de format doivent être corrigés", rule.value),
+            let code = rule.value;
+            if NOT_DEVIABLE.contains(&code) {
+                stale(
+                    rule.span,
+                    i18n::t(
+                        lang,
+                        format!("a deviation cannot excuse {code}: format problems must be fixed"),
+                        format!(
+                            "une dérogation ne peut pas excuser {code} : les problèmes de format doivent être corrigés"
+                        ),
                     ),
-                )
-                .at(rule.span)
-                .label(i18n::s(lang, "this deviation has no effect", "cette dérogation est sans effet"));
-                d.activity = a.id_str().map(str::to_string);
-                d.activity_index = Some(a.index);
-                unused.push(d);
+                    i18n::s(
+                        lang,
+                        "this deviation has no effect",
+                        "cette dérogation est sans effet",
+                    ),
+                    None,
+                );
                 continue;
             }
             let mut matched = false;
             for d in diags.iter_mut().filter(|d| {
                 d.file == file
                     && d.activity_index == Some(a.index)
-                    && d.code == rule.value
+                    && d.code == code
                     && d.deviation.is_none()
             }) {
                 matched = true;
@@ -51,25 +63,22 @@ pub fn apply(file: usize, activities: &[Activity], diags: &mut Vec<Diagnostic>, 
                 });
             }
             if !matched {
-                let mut d = Diagnostic::new(
-                    rules::SP001,
-                    Severity::Warning,
-                    file,
-                    t(
-                        format!("deviation for {0} but {0} did not fire on this activity", rule.value),
-                        format!("dérogation pour {0} alors que {0} ne s'est pas déclenchée sur cette activité", rule.value),
+                stale(
+                    rule.span,
+                    i18n::t(
+                        lang,
+                        format!("deviation for {code} but {code} did not fire on this activity"),
+                        format!(
+                            "dérogation pour {code} alors que {code} ne s'est pas déclenchée sur cette activité"
+                        ),
                     ),
-                )
-                .at(rule.span)
-                .label(i18n::s(lang, "nothing to excuse here", "rien à excuser ici"))
-                .help(i18n::s(
-                    lang,
-                    "remove the deviation, or keep it only while the rule fires",
-                    "retirez la dérogation, ou ne la gardez que tant que la règle se déclenche",
-                ));
-                d.activity = a.id_str().map(str::to_string);
-                d.activity_index = Some(a.index);
-                unused.push(d);
+                    i18n::s(lang, "nothing to excuse here", "rien à excuser ici"),
+                    Some(i18n::s(
+                        lang,
+                        "remove the deviation, or keep it only while the rule fires",
+                        "retirez la dérogation, ou ne la gardez que tant que la règle se déclenche",
+                    )),
+                );
             }
         }
     }
