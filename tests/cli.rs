@@ -560,3 +560,37 @@ fn a_new_purpose_in_an_organisation_catalog_must_be_complete() {
         "{err}"
     );
 }
+
+#[test]
+fn init_asks_for_the_purpose_on_a_terminal() {
+    // `script` (util-linux) gives ropa a terminal and types the answers
+    let dir = repo(&[]);
+    let mut child = std::process::Command::new("script")
+        .args([
+            "-qec",
+            &format!("{} init d", env!("CARGO_BIN_EXE_ropa")),
+            "/dev/null",
+        ])
+        .current_dir(dir.path())
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .spawn()
+        .expect("script(1) from util-linux runs");
+    use std::io::Write;
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(b"clientele\n1\n")
+        .unwrap();
+    let out = child.wait_with_output().unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stdout)
+    );
+    let screen = String::from_utf8_lossy(&out.stdout);
+    assert!(screen.contains("1. customer-management"), "{screen}");
+    let text = std::fs::read_to_string(dir.path().join("d/processing.yaml")).unwrap();
+    assert!(text.contains("purpose: customer-management"));
+}
