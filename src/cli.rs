@@ -44,12 +44,25 @@ pub enum Command {
 pub struct LintArgs {
     /// Files or directories to lint [default: .]
     pub paths: Vec<PathBuf>,
-    /// Output format
-    #[arg(long, value_enum, default_value_t = Format::Human)]
-    pub format: Format,
+    /// Output format [default: human; github when GITHUB_ACTIONS=true]
+    #[arg(long, value_enum)]
+    pub format: Option<Format>,
     /// Write the report to FILE instead of standard output
     #[arg(long, short, value_name = "FILE")]
     pub output: Option<PathBuf>,
+    /// Also write a SARIF report to FILE
+    #[arg(long, value_name = "FILE")]
+    pub sarif_file: Option<PathBuf>,
+    /// Also append a Markdown summary to FILE (e.g. "$GITHUB_STEP_SUMMARY")
+    #[arg(long, value_name = "FILE")]
+    pub summary_file: Option<PathBuf>,
+    /// Also append `errors=N`, `warnings=N` and `notes=N` to FILE (e.g. "$GITHUB_OUTPUT")
+    #[arg(long, value_name = "FILE")]
+    pub github_output: Option<PathBuf>,
+    /// Report only on manifests changed since the git REF (and those whose referenced documents
+    /// or code changed); cross-file rules still read the whole repository
+    #[arg(long, value_name = "REF")]
+    pub changed_since: Option<String>,
     #[command(flatten)]
     pub catalog: CatalogFlags,
     /// Exit with status 1 when there are findings at or above this severity [default: error]
@@ -86,10 +99,19 @@ pub struct RecommendArgs {
     #[arg(required = true, value_name = "PURPOSE")]
     pub purposes: Vec<String>,
     /// Output format
-    #[arg(long, value_enum, default_value_t = Format::Human)]
-    pub format: Format,
+    #[arg(long, value_enum, default_value_t = AnswerFormat::Human)]
+    pub format: AnswerFormat,
     #[command(flatten)]
     pub catalog: CatalogFlags,
+}
+
+/// Output formats of `ropa recommend`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum AnswerFormat {
+    /// text for people
+    Human,
+    /// JSON
+    Json,
 }
 
 #[derive(Debug, clap::Args)]

@@ -594,3 +594,87 @@ fn init_asks_for_the_purpose_on_a_terminal() {
     let text = std::fs::read_to_string(dir.path().join("d/processing.yaml")).unwrap();
     assert!(text.contains("purpose: customer-management"));
 }
+
+#[test]
+fn named_files_are_reported_on_but_the_repository_is_read() {
+    let other = CLEAN.replace("active: 3 years", "active: unlimited");
+    let dir = repo(&[("a/processing.yaml", CLEAN), ("b/processing.yaml", &other)]);
+    // a/ alone: b/'s own problem (RT002) is not reported, but b/'s `crm` makes a/'s a duplicate
+    let o = ropa(
+        dir.path(),
+        &["lint", "a/processing.yaml", "--format", "json"],
+    );
+    let r = json(&o);
+    assert_eq!(
+        findings(&r),
+        [("a/processing.yaml".to_string(), "MF005".to_string(), 3)]
+    );
+    assert_eq!(r["summary"]["files"], 1);
+    assert!(
+        r["diagnostics"][0]["notes"][0]
+            .as_str()
+            .unwrap()
+            .contains("b/processing.yaml:3:9")
+    );
+}
+
+#[test]
+fn changed_since_reports_only_changed_manifests_and_their_references() {
+    let git = |dir: &std::path::Path, args: &[&str]| {
+        let o = std::process::Command::new("git")
+            .args(["-c", "user.name=t", "-c", "user.email=t@example.com"])
+            .args(args)
+            .current_dir(dir)
+            .output()
+            .unwrap();
+        assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    };
+    let lia = CLEAN.replace("https://intranet.example.com/lia", "docs/lia.md");
+    let dir = repo(&[
+        ("a/processing.yaml", &CLEAN.replace("id: crm", "id: a")),
+        (
+            "b/processing.yaml",
+            &lia.replace("id: crm", "id: b")
+                .replace("3 years", "4 years"),
+        ),
+        ("b/docs/lia.md", "v1"),
+        (
+            "c/processing.yaml",
+            &CLEAN
+                .replace("id: crm", "id: c")
+                .replace("3 years", "4 years"),
+        ),
+    ]);
+    git(dir.path(), &["init", "-q"]);
+    git(dir.path(), &["add", "."]);
+    git(dir.path(), &["commit", "-qm", "init"]);
+    // nothing changed: nothing reported
+    let o = ropa(
+        dir.path(),
+        &["lint", "--changed-since", "HEAD", "--format", "json"],
+    );
+    assert_eq!(json(&o)["summary"]["files"], 0);
+    // a/ changes; b/'s balancing test changes; c/ does not
+    std::fs::write(
+        dir.path().join("a/processing.yaml"),
+        CLEAN
+            .replace("id: crm", "id: a")
+            .replace("3 years", "5 years"),
+    )
+    .unwrap();
+    std::fs::write(dir.path().join("b/docs/lia.md"), "v2").unwrap();
+    let o = ropa(
+        dir.path(),
+        &["lint", "--changed-since", "HEAD", "--format", "json"],
+    );
+    let r = json(&o);
+    assert_eq!(
+        findings(&r),
+        [
+            ("a/processing.yaml".to_string(), "RT003".to_string(), 14),
+            ("b/processing.yaml".to_string(), "RT003".to_string(), 14),
+        ]
+    );
+    let o = ropa(dir.path(), &["lint", "--changed-since", "no-such-ref"]);
+    assert_eq!(o.status.code(), Some(2));
+}

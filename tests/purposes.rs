@@ -37,7 +37,7 @@ fn lint_text(dir: &Path, name: &str, text: &str) -> Vec<(String, String, String)
     let path = dir.join(name);
     std::fs::write(&path, text).unwrap();
     let catalog = load::builtin().unwrap();
-    let out = lint::check(&[path], &catalog, &settings());
+    let out = lint::check(&[path], &catalog, &Settings::defaults(dir.to_path_buf()));
     out.diagnostics
         .iter()
         .map(|d| {
@@ -59,7 +59,7 @@ fn every_purpose_has_a_consistent_and_an_inconsistent_manifest() {
         for p in catalog.purposes() {
             let template = init::template(&catalog, p, lang);
             // the template: only its placeholders are reported
-            let diags = lint_text(dir.path(), "t.processing.yaml", &template);
+            let diags = lint_text(dir.path(), "t.yaml", &template);
             let placeholders = template.matches("\"TODO").count();
             let all_placeholders = diags
                 .iter()
@@ -69,7 +69,7 @@ fn every_purpose_has_a_consistent_and_an_inconsistent_manifest() {
             }
             // filled in: clean
             let filled = fill(&template);
-            let diags = lint_text(dir.path(), "f.processing.yaml", &filled);
+            let diags = lint_text(dir.path(), "f.yaml", &filled);
             if !diags.is_empty() {
                 failures.push(format!("{} ({lang:?}) filled:\n{filled}\n{diags:#?}", p.id));
             }
@@ -85,7 +85,7 @@ fn every_purpose_has_a_consistent_and_an_inconsistent_manifest() {
                 &format!("legal_basis: {wrong}\n"),
             );
             assert_ne!(inconsistent, filled);
-            let diags = lint_text(dir.path(), "i.processing.yaml", &inconsistent);
+            let diags = lint_text(dir.path(), "i.yaml", &inconsistent);
             let unverified = p
                 .legal_bases
                 .iter()
@@ -114,8 +114,4 @@ fn init_never_overwrites() {
     assert_eq!(std::fs::read_to_string(&path).unwrap(), first);
     let err = init::run(&catalog, dir.path(), Some("zzzz qqqq"), Lang::En).unwrap_err();
     assert!(err.0.contains("no purpose"), "{err}");
-}
-
-fn settings() -> Settings {
-    Settings::defaults(std::env::current_dir().unwrap())
 }

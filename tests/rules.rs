@@ -240,8 +240,10 @@ fn catalog_backed_diagnostics_cite_their_sources() {
     }
 }
 
+/// Settings rooted at the fixtures, so that no manifest of the repository (`examples/`) is read
+/// as context.
 fn settings() -> Settings {
-    Settings::defaults(std::env::current_dir().unwrap())
+    Settings::defaults(fixture_dir())
 }
 
 /// Every diagnostic exists in English and in French: linting every fixture in both languages

@@ -26,6 +26,10 @@ pub struct Options {
     pub paths: Vec<PathBuf>,
     pub format: Format,
     pub output: Option<PathBuf>,
+    pub sarif_file: Option<PathBuf>,
+    pub summary_file: Option<PathBuf>,
+    pub github_output: Option<PathBuf>,
+    pub changed_since: Option<String>,
     pub quiet: bool,
     pub color: bool,
 }
@@ -42,8 +46,50 @@ pub struct Outcome {
 
 /// Lints manifests: the whole pipeline up to the sink.
 pub fn check(paths: &[PathBuf], catalog: &Loaded, settings: &Settings) -> Outcome {
+    check_scoped(paths, catalog, settings, None)
+}
+
+/// Which of the files read are reported on.
+enum Scope {
+    /// Everything found under the paths.
+    All,
+    /// Only these files (named on the command line, e.g. by pre-commit); the rest of the
+    /// repository is read too, so that cross-file rules see it.
+    Files(Vec<PathBuf>),
+    /// Only the manifests changed since a git ref, and those whose referenced documents or code
+    /// changed; the rest of the repository is read too.
+    Changed(Vec<PathBuf>),
+}
+
+fn canonical(p: &Path) -> PathBuf {
+    std::fs::canonicalize(p).unwrap_or_else(|_| std::path::absolute(p).unwrap_or(p.to_path_buf()))
+}
+
+/// Lints manifests, reporting only on the files changed since a git ref when `changed` is
+/// given (`--changed-since`).
+pub fn check_scoped(
+    paths: &[PathBuf],
+    catalog: &Loaded,
+    settings: &Settings,
+    changed: Option<&[PathBuf]>,
+) -> Outcome {
     let lang = settings.lang.value;
-    let found = walk::discover(paths, settings);
+    let only_files = !paths.is_empty() && paths.iter().all(|p| p.is_file());
+    let scope = match changed {
+        Some(c) => Scope::Changed(c.iter().map(|p| canonical(p)).collect()),
+        None if only_files => Scope::Files(paths.iter().map(|p| canonical(p)).collect()),
+        None => Scope::All,
+    };
+    let mut found = walk::discover(paths, settings);
+    if !matches!(scope, Scope::All) {
+        // the rest of the repository, for cross-file rules
+        let mut context = walk::discover(std::slice::from_ref(&settings.root), settings);
+        let known: std::collections::HashSet<PathBuf> =
+            found.manifests.iter().map(|p| canonical(p)).collect();
+        context.manifests.retain(|p| !known.contains(&canonical(p)));
+        found.manifests.extend(context.manifests);
+        found.manifests.sort_by_key(|p| walk::display_path(p));
+    }
     let mut failures = Vec::new();
     for m in &found.missing {
         failures.push(format!("{}: no such file or directory", m.display()));
@@ -101,10 +147,28 @@ pub fn check(paths: &[PathBuf], catalog: &Loaded, settings: &Settings) -> Outcom
         diags.extend(file_diags);
         manifests.push(parsed.manifest);
     }
-    duplicate_ids(&sources, &manifests, &mut diags, lang);
+    let reported: Vec<bool> = sources
+        .iter()
+        .zip(&manifests)
+        .map(|(s, m)| match &scope {
+            Scope::All => true,
+            Scope::Files(files) => files.contains(&canonical(&s.path)),
+            Scope::Changed(changed) => {
+                changed.contains(&canonical(&s.path)) || references_changed(s, m, changed)
+            }
+        })
+        .collect();
+    duplicate_ids(&sources, &manifests, &reported, &mut diags, lang);
     sink::apply_levels(&mut diags, &sources, settings);
-    let activities = manifests.iter().map(|m| m.activities.len()).sum();
-    let summary = sink::finish(&mut diags, &sources, activities);
+    diags.retain(|d| reported[d.file]);
+    let files = reported.iter().filter(|r| **r).count();
+    let activities = manifests
+        .iter()
+        .zip(&reported)
+        .filter(|(_, r)| **r)
+        .map(|(m, _)| m.activities.len())
+        .sum();
+    let summary = sink::finish(&mut diags, &sources, files, activities);
     Outcome {
         sources,
         diagnostics: diags,
@@ -120,7 +184,11 @@ pub fn run(settings: &Settings, opts: &Options) -> Result<Exit, Failure> {
     } else {
         opts.paths.clone()
     };
-    let outcome = check(&paths, &catalog, settings);
+    let changed = match &opts.changed_since {
+        Some(reference) => Some(changed_since(reference)?),
+        None => None,
+    };
+    let outcome = check_scoped(&paths, &catalog, settings, changed.as_deref());
     let report = Report {
         files: &outcome.sources,
         diagnostics: &outcome.diagnostics,
@@ -137,6 +205,10 @@ pub fn run(settings: &Settings, opts: &Options) -> Result<Exit, Failure> {
             },
         ),
         Format::Json => render::json::render(&report),
+        Format::Github => render::github::render(&report),
+        Format::Sarif => render::sarif::render(&report),
+        Format::Junit => render::junit::render(&report),
+        Format::Gitlab => render::gitlab::render(&report),
     };
     if outcome.sources.is_empty() && outcome.failures.is_empty() && !opts.quiet {
         eprintln_warning(&format!(
@@ -149,6 +221,22 @@ pub fn run(settings: &Settings, opts: &Options) -> Result<Exit, Failure> {
         ));
     }
     emit(&text, opts.output.as_deref())?;
+    if let Some(path) = &opts.sarif_file {
+        super::write_atomic(path, &render::sarif::render(&report))?;
+    }
+    if let Some(path) = &opts.summary_file {
+        super::append(path, &render::summary::render(&report))?;
+    }
+    if let Some(path) = &opts.github_output {
+        let s = &outcome.summary;
+        super::append(
+            path,
+            &format!(
+                "errors={}\nwarnings={}\nnotes={}\n",
+                s.errors, s.warnings, s.notes
+            ),
+        )?;
+    }
     if !outcome.failures.is_empty() {
         return Err(Failure(outcome.failures.join("\n")));
     }
@@ -165,6 +253,69 @@ pub fn run(settings: &Settings, opts: &Options) -> Result<Exit, Failure> {
 )]
 fn eprintln_warning(message: &str) {
     eprintln!("warning: {message}");
+}
+
+/// Whether a manifest refers to a changed file: a referenced document, or code under `code:`.
+fn references_changed(source: &Source, manifest: &Manifest, changed: &[PathBuf]) -> bool {
+    let dir = source.path.parent().unwrap_or(Path::new("."));
+    let globs: Vec<globset::GlobMatcher> = manifest
+        .activities
+        .iter()
+        .flat_map(|a| &a.code)
+        .filter_map(|g| globset::Glob::new(g.value.trim_start_matches("./")).ok())
+        .map(|g| g.compile_matcher())
+        .collect();
+    let docs: Vec<PathBuf> = manifest
+        .activities
+        .iter()
+        .flat_map(|a| {
+            let lia = a
+                .legitimate_interests
+                .as_ref()
+                .and_then(|l| l.balancing_test.as_ref());
+            let dpia = a.dpia.as_ref().and_then(|d| d.reference.as_ref());
+            lia.into_iter().chain(dpia)
+        })
+        .map(|r| canonical(&dir.join(r.value.trim())))
+        .collect();
+    let dir = canonical(dir);
+    changed.iter().any(|c| {
+        docs.contains(c)
+            || c.strip_prefix(&dir)
+                .is_ok_and(|rel| globs.iter().any(|g| g.is_match(rel)))
+    })
+}
+
+/// The files changed since a git ref: committed, staged, unstaged and untracked.
+pub fn changed_since(reference: &str) -> Result<Vec<PathBuf>, Failure> {
+    let git = |args: &[&str]| -> Result<String, Failure> {
+        let out = std::process::Command::new("git")
+            .args(args)
+            .output()
+            .map_err(|e| Failure(format!("--changed-since needs git: {e}")))?;
+        if !out.status.success() {
+            return Err(Failure(format!(
+                "--changed-since {reference}: git {} failed: {}",
+                args.join(" "),
+                String::from_utf8_lossy(&out.stderr).trim()
+            )));
+        }
+        Ok(String::from_utf8_lossy(&out.stdout).into_owned())
+    };
+    let top = git(&["rev-parse", "--show-toplevel"])?;
+    let top = PathBuf::from(top.trim());
+    let mut files = Vec::new();
+    for list in [
+        git(&["diff", "--name-only", "--no-renames", reference, "--"])?,
+        git(&["ls-files", "--others", "--exclude-standard", "--full-name"])?,
+    ] {
+        files.extend(
+            list.lines()
+                .filter(|l| !l.is_empty())
+                .map(|l| canonical(&top.join(l))),
+        );
+    }
+    Ok(files)
 }
 
 /// Fills fields an activity leaves unset from the configuration's `defaults:`.
@@ -221,23 +372,37 @@ fn read(path: &Path, lang: Lang) -> std::io::Result<Result<String, String>> {
     }))
 }
 
-/// MF005: the same activity id twice, in one file or across files. The first occurrence (in
-/// path, then position order) is kept; each later one is reported and points at the first.
+/// MF005: the same activity id twice, in one file or across files. One occurrence is kept as
+/// the original, preferably in a file not reported on (so that the files reported on get the
+/// finding), else the first in path and position order; every other one is reported and points
+/// at it.
 fn duplicate_ids(
     sources: &[Source],
     manifests: &[Manifest],
+    reported: &[bool],
     diags: &mut Vec<Diagnostic>,
     lang: Lang,
 ) {
     let t = |en: String, fr: String| i18n::t(lang, en, fr);
     let mut first: HashMap<&str, (usize, Span)> = HashMap::new();
+    for pass_context in [true, false] {
+        for (file, m) in manifests.iter().enumerate() {
+            if reported[file] == pass_context {
+                continue;
+            }
+            for a in &m.activities {
+                if let Some(id) = &a.id {
+                    first.entry(&id.value).or_insert((file, id.span));
+                }
+            }
+        }
+    }
     for (file, m) in manifests.iter().enumerate() {
         for a in &m.activities {
             let Some(id) = &a.id else { continue };
             match first.get(id.value.as_str()) {
-                None => {
-                    first.insert(&id.value, (file, id.span));
-                }
+                None => {}
+                Some(&(f0, s0)) if (f0, s0) == (file, id.span) => {}
                 Some(&(f0, s0)) => {
                     let pos = sources[f0].position(s0.start);
                     let mut d = Diagnostic::new(

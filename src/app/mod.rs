@@ -122,11 +122,40 @@ pub fn load_catalogs(settings: &Settings) -> Result<Loaded, Failure> {
     Ok(base)
 }
 
+/// Writes a file atomically: a temporary file next to it, then a rename, so that an interrupted
+/// run never leaves a truncated report.
+pub fn write_atomic(path: &Path, text: &str) -> Result<(), Failure> {
+    let fail = |e: std::io::Error| Failure(format!("cannot write {}: {e}", path.display()));
+    let dir = path
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
+    let name = path
+        .file_name()
+        .map_or("report".into(), |n| n.to_string_lossy().into_owned());
+    let tmp = dir.join(format!(".{name}.ropa-{}.tmp", std::process::id()));
+    std::fs::write(&tmp, text).map_err(fail)?;
+    std::fs::rename(&tmp, path).map_err(|e| {
+        let _ = std::fs::remove_file(&tmp);
+        fail(e)
+    })
+}
+
+/// Appends to a file (a GitHub step summary collects what every step appends).
+pub fn append(path: &Path, text: &str) -> Result<(), Failure> {
+    let mut f = std::fs::OpenOptions::new()
+        .create(true)
+        .append(true)
+        .open(path)
+        .map_err(|e| Failure(format!("cannot write {}: {e}", path.display())))?;
+    f.write_all(text.as_bytes())
+        .map_err(|e| Failure(format!("cannot write {}: {e}", path.display())))
+}
+
 /// Writes a command's output to stdout or to `--output`.
 pub fn emit(text: &str, output: Option<&Path>) -> Result<(), Failure> {
     match output {
-        Some(path) => std::fs::write(path, text)
-            .map_err(|e| Failure(format!("cannot write {}: {e}", path.display()))),
+        Some(path) => write_atomic(path, text),
         None => {
             let mut stdout = std::io::stdout().lock();
             match stdout
@@ -144,7 +173,7 @@ pub fn emit(text: &str, output: Option<&Path>) -> Result<(), Failure> {
 
 /// Runs a parsed command line.
 pub fn run(args: crate::cli::Args) -> Result<Exit, Failure> {
-    use crate::cli::{CatalogCommand, ColorChoice, Command};
+    use crate::cli::{AnswerFormat, CatalogCommand, ColorChoice, Command};
     use crate::render::Format;
     use std::io::IsTerminal;
 
@@ -159,12 +188,23 @@ pub fn run(args: crate::cli::Args) -> Result<Exit, Failure> {
                         && std::io::stdout().is_terminal()
                 }
             };
+            let format = a.format.unwrap_or_else(|| {
+                if std::env::var("GITHUB_ACTIONS").is_ok_and(|v| v == "true") {
+                    Format::Github
+                } else {
+                    Format::Human
+                }
+            });
             lint::run(
                 &settings,
                 &lint::Options {
                     paths: a.paths,
-                    format: a.format,
+                    format,
                     output: a.output,
+                    sarif_file: a.sarif_file,
+                    summary_file: a.summary_file,
+                    github_output: a.github_output,
+                    changed_since: a.changed_since,
                     quiet: a.quiet,
                     color,
                 },
@@ -175,8 +215,8 @@ pub fn run(args: crate::cli::Args) -> Result<Exit, Failure> {
             let catalog = load_catalogs(&settings)?;
             let lang = settings.lang.value;
             let text = match a.format {
-                Format::Human => recommend::run_human(&catalog, &a.purposes, lang)?,
-                Format::Json => recommend::run_json(&catalog, &a.purposes, lang)?,
+                AnswerFormat::Human => recommend::run_human(&catalog, &a.purposes, lang)?,
+                AnswerFormat::Json => recommend::run_json(&catalog, &a.purposes, lang)?,
             };
             emit(&text, None)?;
             Ok(Exit::Clean)

@@ -44,7 +44,12 @@ pub fn apply_levels(diags: &mut Vec<Diagnostic>, files: &[Source], settings: &Se
 }
 
 /// Sorts by path, line, column, code (then message, so equal keys stay stable) and counts.
-pub fn finish(diags: &mut [Diagnostic], files: &[Source], activities: usize) -> Summary {
+pub fn finish(
+    diags: &mut [Diagnostic],
+    files: &[Source],
+    reported_files: usize,
+    activities: usize,
+) -> Summary {
     diags.sort_by(|a, b| {
         let key = |d: &Diagnostic| {
             let pos = d.span.map(|s| files[d.file].position(s.start));
@@ -58,7 +63,7 @@ pub fn finish(diags: &mut [Diagnostic], files: &[Source], activities: usize) -> 
         key(a).cmp(&key(b)).then_with(|| a.message.cmp(&b.message))
     });
     let mut summary = Summary {
-        files: files.len(),
+        files: reported_files,
         activities,
         ..Summary::default()
     };

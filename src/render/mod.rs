@@ -1,8 +1,13 @@
 //! Renderers: one file per output format. They turn diagnostics into text and decide nothing
 //! about compliance.
 
+pub mod github;
+pub mod gitlab;
 pub mod human;
 pub mod json;
+pub mod junit;
+pub mod sarif;
+pub mod summary;
 
 use crate::diag::Diagnostic;
 use crate::diag::sink::Summary;
@@ -24,4 +29,30 @@ pub enum Format {
     Human,
     /// the JSON report (spec §6)
     Json,
+    /// GitHub workflow commands (annotations on pull requests)
+    Github,
+    /// SARIF 2.1.0 (code scanning)
+    Sarif,
+    /// JUnit XML (one suite per manifest, one case per activity)
+    Junit,
+    /// GitLab Code Quality JSON
+    Gitlab,
+}
+
+/// A fingerprint of a finding that survives line moves: the rule, the file, the activity and
+/// what the finding says (FNV-1a).
+pub fn fingerprint(d: &Diagnostic, source: &Source) -> String {
+    let text = format!(
+        "{}|{}|{}|{}",
+        d.code,
+        source.display,
+        d.activity.as_deref().unwrap_or(""),
+        d.message
+    );
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+    for b in text.bytes() {
+        h ^= u64::from(b);
+        h = h.wrapping_mul(0x0100_0000_01b3);
+    }
+    format!("{h:016x}")
 }

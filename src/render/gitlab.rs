@@ -1,0 +1,38 @@
+//! GitLab Code Quality report: a JSON array of issues (description, check_name, fingerprint,
+//! severity, location with path and begin line).
+
+use serde_json::{Value, json};
+
+use super::Report;
+use crate::diag::Severity;
+
+fn severity(s: Severity) -> &'static str {
+    match s {
+        Severity::Error => "major",
+        Severity::Warning => "minor",
+        Severity::Note => "info",
+    }
+}
+
+pub fn render(report: &Report<'_>) -> String {
+    let issues: Vec<Value> = report
+        .diagnostics
+        .iter()
+        .map(|d| {
+            let source = &report.files[d.file];
+            let line = source.position(d.span.unwrap_or_default().start).line;
+            let fingerprint = super::fingerprint(d, source);
+            json!({
+                "type": "issue",
+                "description": format!("{} {}", d.code, d.message),
+                "check_name": d.code,
+                "fingerprint": fingerprint,
+                "severity": severity(d.severity),
+                "location": {"path": source.display, "lines": {"begin": line}},
+            })
+        })
+        .collect();
+    let mut out = serde_json::to_string_pretty(&issues).unwrap_or_default();
+    out.push('\n');
+    out
+}

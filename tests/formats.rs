@@ -1,0 +1,216 @@
+//! The CI formats: GitHub annotations, SARIF, JUnit, GitLab, the job summary, and several
+//! outputs from one run. A hostile manifest cannot inject a workflow command in any of them.
+
+mod common;
+
+use common::{CLEAN, repo, repo_root, ropa, stdout};
+use serde_json::Value;
+
+/// A manifest whose values try to start workflow commands and terminal escapes.
+const HOSTILE: &str = "version: 1
+activities:
+  - id: evil
+    name: \"x%0A::error::pwned\\n::warning file=a::b \\u001b[31m\"
+    purpose: \"nope\\n::error::injected, title=x\"
+    legal_basis: consent
+    consent: {withdrawal: \"link\"}
+    data_subjects: [\"a|b`c\"]
+    data_categories: [x]
+    dpia: {required: false}
+    retention: {active: 1 year}
+";
+
+#[test]
+fn github_annotations_cannot_be_injected() {
+    let dir = repo(&[("processing.yaml", HOSTILE)]);
+    let o = ropa(dir.path(), &["lint", "--format", "github"]);
+    let out = stdout(&o);
+    for line in out.lines() {
+        // every line is one of our commands, or our closing line
+        assert!(
+            line.starts_with("::error file=processing.yaml,")
+                || line.starts_with("::warning file=processing.yaml,")
+                || line.starts_with("::notice ")
+                || line.starts_with("ropa: "),
+            "unexpected line: {line:?}"
+        );
+        assert!(!line.contains('\u{1b}'));
+        // one `::` opens the command, one separates it from its message; the message is escaped
+        let message = line.splitn(3, "::").nth(2).unwrap_or("");
+        assert!(!message.contains('\n') && !message.contains('\r'));
+    }
+    assert!(out.contains("MF006"), "{out}");
+    assert!(out.contains("%0A::error::injected"), "{out}");
+}
+
+#[test]
+fn github_is_the_default_format_in_actions_and_limits_annotations() {
+    // 12 activities, each with an unknown purpose (a warning): only 10 warnings are shown
+    let mut manifest = String::from("version: 1\nactivities:\n");
+    for i in 0..12 {
+        manifest.push_str(
+            &CLEAN
+                .split("activities:\n")
+                .nth(1)
+                .unwrap()
+                .replace("id: crm", &format!("id: a{i}"))
+                .replace("purpose: customer-management", "purpose: nope"),
+        );
+    }
+    let dir = repo(&[("processing.yaml", &manifest)]);
+    let o = std::process::Command::new(env!("CARGO_BIN_EXE_ropa"))
+        .args(["lint"])
+        .current_dir(dir.path())
+        .env("GITHUB_ACTIONS", "true")
+        .output()
+        .unwrap();
+    let out = stdout(&o);
+    assert_eq!(
+        out.lines().filter(|l| l.starts_with("::warning ")).count(),
+        10,
+        "{out}"
+    );
+    let notice = out
+        .lines()
+        .find(|l| l.starts_with("::notice title=ropa::"))
+        .expect(&out);
+    assert!(notice.contains("2 more finding(s)"), "{notice}");
+}
+
+#[test]
+fn sarif_has_rules_results_and_stable_fingerprints() {
+    let o = ropa(&repo_root(), &["lint", "examples", "--format", "sarif"]);
+    let v: Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert_eq!(v["version"], "2.1.0");
+    let run = &v["runs"][0];
+    let rules = run["tool"]["driver"]["rules"].as_array().unwrap();
+    assert_eq!(rules.len(), 24);
+    assert!(
+        rules
+            .iter()
+            .all(|r| r["helpUri"].as_str().unwrap().starts_with("https://"))
+    );
+    let results = run["results"].as_array().unwrap();
+    assert_eq!(results.len(), 7);
+    let tr = results.iter().find(|r| r["ruleId"] == "TR001").unwrap();
+    let loc = &tr["locations"][0]["physicalLocation"];
+    assert_eq!(
+        loc["artifactLocation"]["uri"],
+        "examples/services/analytics/processing.yaml"
+    );
+    assert_eq!(loc["artifactLocation"]["uriBaseId"], "%SRCROOT%");
+    assert_eq!(loc["region"]["startLine"], 18);
+    // the deviation is a suppression
+    let lb = results.iter().find(|r| r["ruleId"] == "LB001").unwrap();
+    assert_eq!(lb["suppressions"][0]["kind"], "inSource");
+
+    // moving the finding down two lines keeps its fingerprint
+    let text =
+        std::fs::read_to_string(repo_root().join("examples/services/analytics/processing.yaml"))
+            .unwrap();
+    let fp = |text: &str| {
+        let dir = repo(&[("processing.yaml", text)]);
+        let o = ropa(dir.path(), &["lint", "--format", "sarif"]);
+        let v: Value = serde_json::from_slice(&o.stdout).unwrap();
+        let r = v["runs"][0]["results"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|r| r["ruleId"] == "TR001")
+            .unwrap()
+            .clone();
+        (
+            r["partialFingerprints"]["ropaFinding/v1"].clone(),
+            r["locations"][0]["physicalLocation"]["region"]["startLine"].clone(),
+        )
+    };
+    let (a, la) = fp(&text);
+    let (b, lb) = fp(&format!("# moved\n# down\n{text}"));
+    assert_eq!(a, b);
+    assert_ne!(la, lb);
+}
+
+#[test]
+fn junit_and_gitlab_reports() {
+    let o = ropa(&repo_root(), &["lint", "examples", "--format", "junit"]);
+    let xml = stdout(&o);
+    assert!(
+        xml.starts_with("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<testsuites name=\"ropa\"")
+    );
+    assert_eq!(xml.matches("<testsuite ").count(), 6);
+    assert!(
+        xml.contains("<testcase classname=\"examples/services/hr/processing.yaml\" name=\"cctv\">")
+    );
+    assert!(xml.contains("type=\"RT003\""));
+    let o = ropa(&repo_root(), &["lint", "examples", "--format", "gitlab"]);
+    let v: Value = serde_json::from_slice(&o.stdout).unwrap();
+    let issues = v.as_array().unwrap();
+    assert_eq!(issues.len(), 7);
+    for i in issues {
+        for key in [
+            "description",
+            "check_name",
+            "fingerprint",
+            "severity",
+            "location",
+        ] {
+            assert!(!i[key].is_null(), "{key} in {i}");
+        }
+        assert!(i["location"]["lines"]["begin"].as_u64().unwrap() >= 1);
+    }
+    // hostile text stays well-formed XML text
+    let dir = repo(&[("processing.yaml", HOSTILE)]);
+    let xml = stdout(&ropa(dir.path(), &["lint", "--format", "junit"]));
+    assert!(!xml.contains('\u{1b}'));
+}
+
+#[test]
+fn several_outputs_from_one_run() {
+    let dir = repo(&[("processing.yaml", HOSTILE)]);
+    let o = ropa(
+        dir.path(),
+        &[
+            "lint",
+            "--format",
+            "github",
+            "--sarif-file",
+            "out/r.sarif",
+            "--summary-file",
+            "summary.md",
+            "--github-output",
+            "gh-output",
+        ],
+    );
+    // the SARIF file's directory does not exist: the annotations are out, and the run exits 2
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stdout(&o).contains("::warning "));
+    std::fs::create_dir_all(dir.path().join("out")).unwrap();
+    let o = ropa(
+        dir.path(),
+        &[
+            "lint",
+            "--format",
+            "github",
+            "--sarif-file",
+            "out/r.sarif",
+            "--summary-file",
+            "summary.md",
+            "--github-output",
+            "gh-output",
+        ],
+    );
+    assert_eq!(o.status.code(), Some(0));
+    let sarif: Value =
+        serde_json::from_str(&std::fs::read_to_string(dir.path().join("out/r.sarif")).unwrap())
+            .unwrap();
+    assert!(!sarif["runs"][0]["results"].as_array().unwrap().is_empty());
+    let summary = std::fs::read_to_string(dir.path().join("summary.md")).unwrap();
+    assert!(summary.contains("| manifests | activities | errors | warnings | notes |"));
+    assert!(
+        summary.contains("a\\|b") || !summary.contains("a|b"),
+        "cells are escaped"
+    );
+    assert!(summary.contains("Catalog: `cnil-fr@"));
+    let outputs = std::fs::read_to_string(dir.path().join("gh-output")).unwrap();
+    assert!(outputs.contains("errors=") && outputs.contains("warnings="));
+}
