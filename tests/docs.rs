@@ -129,3 +129,32 @@ fn the_readme_configuration_example_is_valid() {
     assert_eq!(s.per_path.len(), 1);
     assert!(s.defaults.controller_name.is_some());
 }
+
+/// `docs/rules/<CODE>.md`, where the SARIF rule help links point, is generated from the rules'
+/// documentation. `ROPA_BLESS=1 cargo test --test docs` rewrites the pages after a reviewed change.
+#[test]
+fn the_rule_pages_match_the_registry() {
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("docs/rules");
+    let bless = std::env::var_os("ROPA_BLESS").is_some();
+    let mut stale = Vec::new();
+    for r in ropa::rules::all() {
+        let path = dir.join(format!("{}.md", r.code));
+        let want = ropa::app::explain::markdown_page(r);
+        if bless {
+            std::fs::create_dir_all(&dir).unwrap();
+            std::fs::write(&path, &want).unwrap();
+        } else if std::fs::read_to_string(&path).ok().as_deref() != Some(want.as_str()) {
+            stale.push(path.display().to_string());
+        }
+    }
+    let pages = std::fs::read_dir(&dir).map_or(0, |d| d.count());
+    assert_eq!(
+        pages,
+        ropa::rules::all().len(),
+        "one page per rule, no stray page"
+    );
+    assert!(
+        stale.is_empty(),
+        "stale rule pages (regenerate with ROPA_BLESS=1): {stale:?}"
+    );
+}

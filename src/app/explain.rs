@@ -54,3 +54,37 @@ pub fn markdown_table() -> String {
     }
     out
 }
+
+/// A rule's documentation page (`docs/rules/<CODE>.md`, where the SARIF help links point).
+pub fn markdown_page(rule: &crate::rules::RuleMeta) -> String {
+    format!(
+        "# {} `{}`\n\nDefault severity: {}. {}.\n\n{}\n\n---\n\n## En français\n\n{}.\n\n{}\n",
+        rule.code,
+        rule.name,
+        rule.default_severity.as_str(),
+        capitalise(rule.summary),
+        shift_headings(&rule.explanation()),
+        capitalise(rule.fr.summary),
+        shift_headings(&rule.explanation_in(Lang::Fr)),
+    )
+}
+
+fn capitalise(s: &str) -> String {
+    let mut c = s.chars();
+    c.next()
+        .map_or(String::new(), |f| f.to_uppercase().chain(c).collect())
+}
+
+/// `## Why` becomes `### Why` under the page's own `##` headings.
+fn shift_headings(doc: &str) -> String {
+    doc.lines()
+        .map(|l| {
+            if l.starts_with("## ") {
+                format!("#{l}")
+            } else {
+                l.to_string()
+            }
+        })
+        .collect::<Vec<_>>()
+        .join("\n")
+}
