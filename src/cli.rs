@@ -36,6 +36,12 @@ pub enum Command {
     Init(InitArgs),
     /// Print the effective configuration and where each value comes from
     Config(ConfigArgs),
+    /// Print a JSON Schema: manifest, config, catalog or report
+    Schema {
+        /// Which schema
+        #[arg(value_parser = ["manifest", "config", "catalog", "report"])]
+        name: String,
+    },
     /// What a rule checks and why, with a failing and a fixed example; without CODE, list the rules
     Explain(ExplainArgs),
 }

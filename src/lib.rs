@@ -13,6 +13,7 @@ pub mod i18n;
 pub mod manifest;
 pub mod render;
 pub mod rules;
+pub mod schema;
 pub mod source;
 pub mod walk;
 pub mod yaml;

@@ -330,7 +330,7 @@ fn recommend_answers_the_founding_question_in_english_and_french() {
     );
 
     let o = ropa(&repo_root(), &["recommend", q, "--format", "json"]);
-    let v = json(&o);
+    let v = common::raw_json(&o);
     assert_eq!(v["purposes"][0]["id"], "customer-management");
     assert_eq!(
         v["purposes"][0]["recommended"],

