@@ -51,7 +51,15 @@ fn the_readme_documents_every_command_and_flag() {
             .unwrap();
         String::from_utf8(o.stdout).unwrap()
     };
-    for cmd in ["lint", "recommend", "catalog", "explain", "init", "config", "schema"] {
+    for cmd in [
+        "lint",
+        "recommend",
+        "catalog",
+        "explain",
+        "init",
+        "config",
+        "schema",
+    ] {
         assert!(
             readme.contains(&format!("ropa {cmd}")),
             "README does not mention `ropa {cmd}`"
