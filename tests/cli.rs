@@ -535,7 +535,7 @@ fn the_stricter_example_catalog_changes_the_documented_verdicts() {
             (
                 "examples/services/crm/processing.yaml".to_string(),
                 "DP002".to_string(),
-                18
+                19
             ),
             (
                 "examples/services/hr/processing.yaml".to_string(),
