@@ -36,6 +36,8 @@ pub enum Command {
     Init(InitArgs),
     /// Print the effective configuration and where each value comes from
     Config(ConfigArgs),
+    /// The record of processing activities (GDPR art. 30) built from the manifests
+    Register(RegisterArgs),
     /// Print a JSON Schema: manifest, config, catalog or report
     Schema {
         /// Which schema
@@ -139,6 +141,30 @@ pub enum CatalogCommand {
         /// Purpose id, label or alias
         id: String,
     },
+}
+
+#[derive(Debug, clap::Args)]
+pub struct RegisterArgs {
+    /// Files or directories [default: .]
+    pub paths: Vec<PathBuf>,
+    /// Output format
+    #[arg(long, value_enum, default_value_t = RegisterFormat::Markdown)]
+    pub format: RegisterFormat,
+    /// Write the register to FILE instead of standard output
+    #[arg(long, short, value_name = "FILE")]
+    pub output: Option<PathBuf>,
+    #[command(flatten)]
+    pub catalog: CatalogFlags,
+}
+
+/// Formats of the register.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum RegisterFormat {
+    Markdown,
+    Csv,
+    Json,
+    /// one self-contained, printable page
+    Html,
 }
 
 #[derive(Debug, clap::Args)]

@@ -11,6 +11,7 @@ pub mod config;
 pub mod diag;
 pub mod i18n;
 pub mod manifest;
+pub mod register;
 pub mod render;
 pub mod rules;
 pub mod schema;

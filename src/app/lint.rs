@@ -37,6 +37,10 @@ pub struct Options {
 /// What linting a set of paths produced, before rendering.
 pub struct Outcome {
     pub sources: Vec<Source>,
+    /// The manifest read from each source (empty when it could not be read).
+    pub manifests: Vec<Manifest>,
+    /// Whether each source is reported on (see `check_scoped`).
+    pub reported: Vec<bool>,
     /// Sorted by path, line, column, code.
     pub diagnostics: Vec<Diagnostic>,
     pub summary: sink::Summary,
@@ -171,6 +175,8 @@ pub fn check_scoped(
     let summary = sink::finish(&mut diags, &sources, files, activities);
     Outcome {
         sources,
+        manifests,
+        reported,
         diagnostics: diags,
         summary,
         failures,

@@ -252,6 +252,30 @@ pub fn run(args: crate::cli::Args) -> Result<Exit, Failure> {
             emit(&config::render(&settings), None)?;
             Ok(Exit::Clean)
         }
+        Command::Register(a) => {
+            use crate::cli::RegisterFormat;
+            let settings = settings(&a.catalog, None)?;
+            let catalog = load_catalogs(&settings)?;
+            let paths = if a.paths.is_empty() {
+                vec![PathBuf::from(".")]
+            } else {
+                a.paths
+            };
+            let outcome = lint::check(&paths, &catalog, &settings);
+            let register = crate::register::build(&outcome, &catalog, settings.lang.value);
+            let text = match a.format {
+                RegisterFormat::Markdown => crate::register::markdown::render(&register),
+                RegisterFormat::Csv => crate::register::csv::render(&register),
+                RegisterFormat::Json => crate::register::json::render(&register),
+                RegisterFormat::Html => crate::register::html::render(&register),
+            };
+            emit(&text, a.output.as_deref())?;
+            if outcome.failures.is_empty() {
+                Ok(Exit::Clean)
+            } else {
+                Err(Failure(outcome.failures.join("\n")))
+            }
+        }
         Command::Schema { name } => {
             let text = crate::schema::render(&name)
                 .ok_or_else(|| Failure(format!("no schema `{name}`")))?;

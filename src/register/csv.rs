@@ -1,0 +1,58 @@
+//! The register as CSV (RFC 4180): UTF-8 with a byte-order mark, so that spreadsheets keep the
+//! accents; one row per activity, the controller in the first column.
+
+use super::{Register, headings};
+
+/// Quotes a field when it needs it; a field that starts like a formula is prefixed with `'` so
+/// that a spreadsheet shows it as text instead of evaluating it.
+pub fn field(s: &str) -> String {
+    let s = if s.starts_with(['=', '+', '-', '@']) {
+        format!("'{s}")
+    } else {
+        s.to_string()
+    };
+    if s.contains([',', '"', '\n', '\r', ';']) || s.starts_with(' ') || s.ends_with(' ') {
+        format!("\"{}\"", s.replace('"', "\"\""))
+    } else {
+        s
+    }
+}
+
+pub fn render(r: &Register) -> String {
+    let mut out = String::from("\u{feff}");
+    let heads = headings(r.lang);
+    let mut header = vec![r.t("Controller", "Responsable de traitement").to_string()];
+    header.extend(heads.iter().map(|h| h.to_string()));
+    out.push_str(
+        &header
+            .iter()
+            .map(|h| field(h))
+            .collect::<Vec<_>>()
+            .join(","),
+    );
+    out.push_str("\r\n");
+    for g in &r.groups {
+        let controller = g.controller.clone().unwrap_or_default();
+        for e in &g.entries {
+            let mut row = vec![field(&controller)];
+            row.extend(e.cells().iter().map(|c| field(c)));
+            out.push_str(&row.join(","));
+            out.push_str("\r\n");
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::field;
+
+    #[test]
+    fn fields_are_quoted_and_formulas_neutralised() {
+        assert_eq!(field("plain"), "plain");
+        assert_eq!(field("a, b"), "\"a, b\"");
+        assert_eq!(field("say \"hi\""), "\"say \"\"hi\"\"\"");
+        assert_eq!(field("=HYPERLINK(\"x\")"), "\"'=HYPERLINK(\"\"x\"\")\"");
+        assert_eq!(field("clientèle"), "clientèle");
+    }
+}

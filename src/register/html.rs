@@ -1,0 +1,121 @@
+//! The register as one self-contained, printable HTML page: no script, no external asset.
+
+use std::fmt::Write;
+
+use super::{Register, headings};
+use crate::diag::Severity;
+
+/// Escapes text for HTML; control characters are dropped.
+pub fn escape(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            c if c.is_control() && c != '\n' => {}
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+const STYLE: &str = "
+body { font-family: system-ui, -apple-system, 'Segoe UI', sans-serif; margin: 2rem; color: #1a1a1a; }
+h1 { font-size: 1.5rem; margin-bottom: .25rem; }
+h2 { font-size: 1.15rem; margin-top: 2rem; border-bottom: 2px solid #1f4e8c; padding-bottom: .2rem; }
+p.meta { color: #555; margin-top: 0; }
+table { border-collapse: collapse; width: 100%; font-size: .8rem; }
+th, td { border: 1px solid #999; padding: .3rem .4rem; vertical-align: top; text-align: left; }
+th { background: #e8eef7; }
+tr.finding td:first-child { border-left: 4px solid #c0392b; }
+td.findings { color: #8a1f11; }
+td.path { word-break: break-all; min-width: 8rem; }
+ul.findings li.error { color: #8a1f11; }
+ul.findings li.warning { color: #8a5a00; }
+@media print { body { margin: 0; } table { font-size: 7pt; } tr { page-break-inside: avoid; } }
+";
+
+pub fn render(r: &Register) -> String {
+    let lang = match r.lang {
+        crate::catalog::Lang::En => "en",
+        crate::catalog::Lang::Fr => "fr",
+    };
+    let mut out = format!(
+        "<!DOCTYPE html>\n<html lang=\"{lang}\">\n<head>\n<meta charset=\"utf-8\">\n<title>{}</title>\n<style>{STYLE}</style>\n</head>\n<body>\n<h1>{}</h1>\n",
+        escape(r.title()),
+        escape(r.title())
+    );
+    let _ = writeln!(
+        out,
+        "<p class=\"meta\">{}{c} {} · {}{c} {} · {}{c} {}</p>",
+        r.t("Activities", "Activités"),
+        r.entries(),
+        r.t("Manifests", "Manifestes"),
+        r.manifests,
+        r.t("Catalog", "Catalogue"),
+        escape(&r.catalog),
+        c = r.colon()
+    );
+    let heads = headings(r.lang);
+    for g in &r.groups {
+        let _ = writeln!(
+            out,
+            "<h2>{}</h2>\n<table>\n<thead><tr>",
+            escape(&r.group_title(g))
+        );
+        for h in &heads[..13] {
+            let _ = write!(out, "<th>{}</th>", escape(h));
+        }
+        out.push_str("</tr></thead>\n<tbody>\n");
+        for e in &g.entries {
+            let class = if e.flagged() {
+                " class=\"finding\""
+            } else {
+                ""
+            };
+            let _ = write!(out, "<tr id=\"{}\"{class}>", escape(&e.id));
+            for (i, c) in e.cells()[..13].iter().enumerate() {
+                let cls = match i {
+                    10 | 11 => " class=\"path\"",
+                    12 => " class=\"findings\"",
+                    _ => "",
+                };
+                let _ = write!(out, "<td{cls}>{}</td>", escape(c));
+            }
+            out.push_str("</tr>\n");
+        }
+        out.push_str("</tbody>\n</table>\n");
+    }
+    let findings = r.all_findings();
+    if !findings.is_empty() {
+        let _ = writeln!(
+            out,
+            "<h2>{}</h2>\n<ul class=\"findings\">",
+            escape(r.t("Findings", "Constats"))
+        );
+        for (severity, at, text) in findings {
+            let class = match severity {
+                Severity::Error => "error",
+                Severity::Warning => "warning",
+                Severity::Note => "note",
+            };
+            let at = if at.is_empty() {
+                String::new()
+            } else {
+                format!("{} — ", escape(&at))
+            };
+            let _ = writeln!(
+                out,
+                "<li class=\"{class}\"><strong>{}</strong> {at}{}</li>",
+                severity.as_str(),
+                escape(&text)
+            );
+        }
+        out.push_str("</ul>\n");
+    }
+    out.push_str("</body>\n</html>\n");
+    out
+}

@@ -1,0 +1,123 @@
+//! `ropa register` on the examples, compared with reviewed golden files in `tests/golden/`.
+//! After a reviewed change, `ROPA_BLESS=1 cargo test --test register` rewrites them.
+
+mod common;
+
+use common::{repo, repo_root, ropa, stdout};
+
+const CASES: &[(&str, &str, &str)] = &[
+    ("markdown", "en", "register.en.md"),
+    ("markdown", "fr", "register.fr.md"),
+    ("csv", "en", "register.en.csv"),
+    ("csv", "fr", "register.fr.csv"),
+    ("json", "en", "register.en.json"),
+    ("html", "en", "register.en.html"),
+    ("html", "fr", "register.fr.html"),
+];
+
+#[test]
+fn the_register_of_the_examples_matches_the_golden_files() {
+    let bless = std::env::var_os("ROPA_BLESS").is_some();
+    let mut stale = Vec::new();
+    for (format, lang, file) in CASES {
+        let o = ropa(
+            &repo_root(),
+            &["register", "examples", "--format", format, "--lang", lang],
+        );
+        assert_eq!(o.status.code(), Some(0), "{format} {lang}");
+        let got = String::from_utf8(o.stdout).unwrap();
+        let path = repo_root().join("tests/golden").join(file);
+        if bless {
+            std::fs::write(&path, &got).unwrap();
+        } else if std::fs::read_to_string(&path).ok().as_deref() != Some(got.as_str()) {
+            stale.push(*file);
+        }
+    }
+    assert!(
+        stale.is_empty(),
+        "register output changed: {stale:?} (review, then ROPA_BLESS=1)"
+    );
+}
+
+#[test]
+fn every_activity_is_in_the_register_even_with_findings() {
+    let o = ropa(&repo_root(), &["register", "examples", "--format", "json"]);
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    let ids: Vec<&str> = v["controllers"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .flat_map(|g| g["activities"].as_array().unwrap())
+        .map(|a| a["id"].as_str().unwrap())
+        .collect();
+    assert_eq!(ids.len(), 9);
+    for id in [
+        "ad-trackers",
+        "accounting",
+        "ethics-hotline",
+        "cctv",
+        "customer-management",
+    ] {
+        assert!(ids.contains(&id), "{id} missing");
+    }
+    let cctv = v["controllers"][1]["activities"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|a| a["id"] == "cctv")
+        .unwrap();
+    assert_eq!(cctv["findings"][0]["severity"], "error");
+    assert!(
+        cctv["findings"][0]["finding"]
+            .as_str()
+            .unwrap()
+            .starts_with("RT003")
+    );
+    // the controller group comes first
+    assert_eq!(v["controllers"][0]["controller"], "Example SAS");
+}
+
+#[test]
+fn csv_keeps_accents_and_quotes_fields() {
+    let o = ropa(
+        &repo_root(),
+        &["register", "examples", "--format", "csv", "--lang", "fr"],
+    );
+    let text = stdout(&o);
+    assert!(
+        text.starts_with('\u{feff}'),
+        "a byte-order mark for spreadsheets"
+    );
+    let header = text.lines().next().unwrap();
+    assert!(header.contains("Activité") && header.contains("Finalité"));
+    assert!(
+        text.contains("\"Gestion de clientèle : fiche client, courriers et relances\"")
+            || text.contains("Gestion de clientèle")
+    );
+    // every record has the header's number of fields (parsed as a spreadsheet would)
+    let fields = |line: &str| {
+        let (mut n, mut quoted) = (1, false);
+        for c in line.chars() {
+            match c {
+                '"' => quoted = !quoted,
+                ',' if !quoted => n += 1,
+                _ => {}
+            }
+        }
+        n
+    };
+    let width = fields(header);
+    for line in text.split("\r\n").filter(|l| !l.is_empty()) {
+        assert_eq!(fields(line), width, "{line}");
+    }
+}
+
+#[test]
+fn hostile_text_cannot_break_the_html_page() {
+    let evil = "version: 1\nactivities:\n  - id: x\n    name: \"<script>alert(1)</script>\"\n    purpose: \"</td></tr><img src=x onerror=alert(1)>\"\n    legal_basis: consent\n    data_subjects: [a]\n    data_categories: [b]\n";
+    let dir = repo(&[("processing.yaml", evil)]);
+    let html = stdout(&ropa(dir.path(), &["register", "--format", "html"]));
+    assert!(!html.contains("<script>"));
+    assert!(!html.contains("<img"));
+    assert!(html.contains("&lt;script&gt;"));
+}
