@@ -38,6 +38,8 @@ pub enum Command {
     Config(ConfigArgs),
     /// The record of processing activities (GDPR art. 30) built from the manifests
     Register(RegisterArgs),
+    /// Write the manifests in another format: fides `system` YAML
+    Export(ExportArgs),
     /// Print a JSON Schema: manifest, config, catalog or report
     Schema {
         /// Which schema
@@ -155,6 +157,27 @@ pub struct RegisterArgs {
     pub output: Option<PathBuf>,
     #[command(flatten)]
     pub catalog: CatalogFlags,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct ExportArgs {
+    /// Files or directories [default: .]
+    pub paths: Vec<PathBuf>,
+    /// Output format
+    #[arg(long, value_enum, default_value_t = ExportFormat::Fides)]
+    pub format: ExportFormat,
+    /// Write to FILE instead of standard output
+    #[arg(long, short, value_name = "FILE")]
+    pub output: Option<PathBuf>,
+    #[command(flatten)]
+    pub catalog: CatalogFlags,
+}
+
+/// Export formats.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum ExportFormat {
+    /// fides `system` manifests (fideslang)
+    Fides,
 }
 
 /// Formats of the register.

@@ -134,7 +134,7 @@ pub fn check_scoped(
             let purpose = activity
                 .purpose
                 .as_ref()
-                .and_then(|p| catalog.index.exact(&p.value))
+                .and_then(|p| catalog.index.resolve(&p.value))
                 .map(|i| &catalog.purposes()[i]);
             let cx = Context {
                 file,

@@ -4,6 +4,7 @@
 pub mod catalog;
 pub mod config;
 pub mod explain;
+pub mod export;
 pub mod init;
 pub mod lint;
 pub mod recommend;
@@ -270,6 +271,22 @@ pub fn run(args: crate::cli::Args) -> Result<Exit, Failure> {
                 RegisterFormat::Html => crate::register::html::render(&register),
             };
             emit(&text, a.output.as_deref())?;
+            if outcome.failures.is_empty() {
+                Ok(Exit::Clean)
+            } else {
+                Err(Failure(outcome.failures.join("\n")))
+            }
+        }
+        Command::Export(a) => {
+            let settings = settings(&a.catalog, None)?;
+            let catalog = load_catalogs(&settings)?;
+            let paths = if a.paths.is_empty() {
+                vec![PathBuf::from(".")]
+            } else {
+                a.paths
+            };
+            let outcome = lint::check(&paths, &catalog, &settings);
+            emit(&export::fides(&outcome, &catalog), a.output.as_deref())?;
             if outcome.failures.is_empty() {
                 Ok(Exit::Clean)
             } else {

@@ -41,6 +41,26 @@ impl Index {
         self.names.get(&fold(name)).copied()
     }
 
+    /// The purpose a manifest names: an exact match, or for a dotted taxonomy key (a fideslang
+    /// `data_use` such as `marketing.advertising.first_party`), its nearest parent that is a
+    /// catalog alias.
+    pub fn resolve(&self, name: &str) -> Option<usize> {
+        if let Some(i) = self.exact(name) {
+            return Some(i);
+        }
+        if name.contains(char::is_whitespace) {
+            return None;
+        }
+        let mut key = name;
+        while let Some((parent, _)) = key.rsplit_once('.') {
+            if let Some(i) = self.exact(parent) {
+                return Some(i);
+            }
+            key = parent;
+        }
+        None
+    }
+
     /// Exact match, else the purposes whose names contain the query or are a few edits away.
     pub fn search(&self, name: &str) -> Found {
         if let Some(i) = self.exact(name) {

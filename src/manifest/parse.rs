@@ -36,6 +36,8 @@ pub const ACTIVITY_FIELDS: &[&str] = &[
     "deviations",
 ];
 
+mod fides;
+
 /// The outcome of reading one manifest file.
 pub struct Parsed {
     pub manifest: Manifest,
@@ -52,6 +54,7 @@ pub fn parse(source: &Source, file: usize, lang: Lang) -> Parsed {
         invalid: Vec::new(),
     };
     let manifest = match yaml::parse(source) {
+        Ok(root) if fides::is_fides(&root) => b.fides(&root),
         Ok(root) => b.manifest(&root),
         Err(err) => {
             let t = |en: &str, fr: &str| i18n::t(lang, en, fr);

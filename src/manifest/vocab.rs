@@ -170,16 +170,19 @@ vocabulary! {
 vocabulary! {
     /// GDPR art. 9(2) conditions that lift the ban on special categories.
     Art9Condition, "art. 9(2) condition", "exception de l'art. 9(2)" {
-        ExplicitConsent => "explicit-consent" ["9(2)(a)", "consentement explicite"],
-        EmploymentSocialProtection => "employment-social-protection" ["9(2)(b)"],
+        ExplicitConsent => "explicit-consent" ["9(2)(a)", "consentement explicite", "Explicit consent"],
+        EmploymentSocialProtection => "employment-social-protection" ["9(2)(b)",
+            "Employment, social security and social protection"],
         VitalInterests => "vital-interests" ["9(2)(c)"],
-        NotForProfitMembers => "not-for-profit-members" ["9(2)(d)"],
-        MadePublic => "made-public" ["9(2)(e)"],
-        LegalClaims => "legal-claims" ["9(2)(f)"],
-        SubstantialPublicInterest => "substantial-public-interest" ["9(2)(g)"],
-        HealthCare => "health-care" ["9(2)(h)"],
-        PublicHealth => "public-health" ["9(2)(i)"],
-        ArchivingResearchStatistics => "archiving-research-statistics" ["9(2)(j)"],
+        NotForProfitMembers => "not-for-profit-members" ["9(2)(d)", "Not-for-profit bodies"],
+        MadePublic => "made-public" ["9(2)(e)", "Made public by the data subject"],
+        LegalClaims => "legal-claims" ["9(2)(f)", "Legal claims or judicial acts"],
+        SubstantialPublicInterest => "substantial-public-interest" ["9(2)(g)",
+            "Reasons of substantial public interest (with a basis in law)"],
+        HealthCare => "health-care" ["9(2)(h)", "Health or social care (with a basis in law)"],
+        PublicHealth => "public-health" ["9(2)(i)", "Public health (with a basis in law)"],
+        ArchivingResearchStatistics => "archiving-research-statistics" ["9(2)(j)",
+            "Archiving, research and statistics (with a basis in law)"],
     }
 }
 

@@ -137,7 +137,7 @@ pub fn build(outcome: &Outcome, catalog: &Loaded, lang: Lang) -> Register {
             let purpose_entry = a
                 .purpose
                 .as_ref()
-                .and_then(|p| catalog.index.exact(&p.value))
+                .and_then(|p| catalog.index.resolve(&p.value))
                 .map(|i| &catalog.purposes()[i]);
             let purpose = match (purpose_entry, &a.purpose) {
                 (Some(p), _) => format!("{} ({})", p.label.get(lang), p.id),

