@@ -36,6 +36,8 @@ pub struct Source {
     pub path: PathBuf,
     pub text: String,
     line_starts: Vec<usize>,
+    /// The text was let go by `forget`.
+    forgotten: bool,
 }
 
 impl Source {
@@ -47,6 +49,7 @@ impl Source {
             path,
             text,
             line_starts,
+            forgotten: false,
         }
     }
 
@@ -92,6 +95,25 @@ impl Source {
         let start = self.floor_boundary(span.start);
         let end = self.floor_boundary(span.end.max(start));
         Span::new(start, end)
+    }
+
+    /// Lets the text go (a file without findings need not be kept).
+    pub fn forget(&mut self) {
+        self.text = String::new();
+        self.line_starts = vec![0];
+        self.forgotten = true;
+    }
+
+    /// Reads the text again after `forget`, when a late (cross-file) finding needs it. A file
+    /// that changed or vanished in between keeps what can be read.
+    pub fn ensure_loaded(&mut self) {
+        if !self.forgotten {
+            return;
+        }
+        let text = std::fs::read(&self.path)
+            .map(|b| String::from_utf8_lossy(&b).into_owned())
+            .unwrap_or_default();
+        *self = Source::new(std::mem::take(&mut self.display), self.path.clone(), text);
     }
 
     pub fn line_count(&self) -> usize {

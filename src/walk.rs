@@ -30,68 +30,106 @@ pub fn is_manifest_name(name: &str) -> bool {
 /// directories found by walking, and its `include` globs name more files as manifests; both are
 /// relative to the configuration's directory. Files named explicitly are always linted.
 pub fn discover(paths: &[PathBuf], settings: &Settings) -> Found {
-    let mut found = Found::default();
-    let filter = Filter {
-        include: settings.include_set(),
-        exclude: settings.exclude_set(),
-        settings,
-    };
-    for path in paths {
-        match std::fs::metadata(path) {
-            Err(_) => found.missing.push(path.clone()),
-            Ok(meta) if meta.is_file() => found.manifests.push(clean(path)),
-            Ok(_) => walk_dir(path, &filter, &mut found),
-        }
-    }
-    found.manifests.sort_by_key(|p| display_path(p));
+    let manifests = std::sync::Mutex::new(Vec::new());
+    let mut found = stream(paths, settings, &|p| {
+        manifests.lock().map(|mut v| v.push(p)).ok();
+    });
+    found.manifests = manifests.into_inner().unwrap_or_default();
+    found.manifests.sort_by_cached_key(|p| display_path(p));
     found.manifests.dedup();
     found
 }
 
-struct Filter<'a> {
-    include: GlobSet,
-    exclude: GlobSet,
-    settings: &'a Settings,
+/// Finds the manifests and hands each one to `send` as soon as it is found (from the walker's
+/// threads, in no particular order, possibly twice when paths overlap), so that linting can
+/// start while the walk goes on. The returned `Found` has the missing paths and the errors.
+pub fn stream(paths: &[PathBuf], settings: &Settings, send: &(dyn Fn(PathBuf) + Sync)) -> Found {
+    let mut found = Found::default();
+    let cwd = std::env::current_dir().unwrap_or_default();
+    let filter = Filter {
+        include: settings.include_set(),
+        exclude: settings.exclude_set(),
+        root: std::path::absolute(&settings.root).unwrap_or_else(|_| settings.root.clone()),
+        cwd,
+    };
+    for path in paths {
+        match std::fs::metadata(path) {
+            Err(_) => found.missing.push(path.clone()),
+            Ok(meta) if meta.is_file() => send(clean(path)),
+            Ok(_) => walk_dir(path, &filter, send, &mut found),
+        }
+    }
+    found
 }
 
-impl Filter<'_> {
+struct Filter {
+    include: GlobSet,
+    exclude: GlobSet,
+    cwd: PathBuf,
+    root: PathBuf,
+}
+
+impl Filter {
+    /// A path relative to the configuration root, `/`-separated (computed without system calls).
+    fn relative(&self, path: &Path) -> Option<String> {
+        let abs = if path.is_absolute() {
+            path.to_path_buf()
+        } else {
+            self.cwd.join(path)
+        };
+        let rel = abs.strip_prefix(&self.root).ok()?;
+        Some(
+            rel.components()
+                .filter(|c| !matches!(c, std::path::Component::CurDir))
+                .map(|c| c.as_os_str().to_string_lossy().into_owned())
+                .collect::<Vec<_>>()
+                .join("/"),
+        )
+    }
+
     fn matches(&self, set: &GlobSet, path: &Path) -> bool {
-        !set.is_empty()
-            && self
-                .settings
-                .relative(path)
-                .is_some_and(|rel| set.is_match(rel))
+        !set.is_empty() && self.relative(path).is_some_and(|rel| set.is_match(rel))
     }
 }
 
-fn walk_dir(dir: &Path, filter: &Filter<'_>, found: &mut Found) {
-    let exclude = filter.exclude.clone();
-    let settings = filter.settings.clone();
-    let walker = ignore::WalkBuilder::new(dir)
+/// Walks a directory on every core; the caller sorts what is found.
+fn walk_dir(dir: &Path, filter: &Filter, send: &(dyn Fn(PathBuf) + Sync), found: &mut Found) {
+    let errors = std::sync::Mutex::new(Vec::new());
+    ignore::WalkBuilder::new(dir)
         // manifests may live under hidden directories (e.g. `.github/`); `.git` itself is skipped
         .hidden(false)
         // honour .gitignore even when the tree is not (yet) a git repository
         .require_git(false)
-        .filter_entry(move |e| {
-            e.file_name() != ".git"
-                && (exclude.is_empty()
-                    || !settings
-                        .relative(e.path())
-                        .is_some_and(|rel| exclude.is_match(rel)))
-        })
-        .build();
-    for entry in walker {
-        match entry {
-            Ok(e) => {
-                let is_file = e.file_type().is_some_and(|t| t.is_file());
-                let named = e.file_name().to_str().is_some_and(is_manifest_name);
-                if is_file && (named || filter.matches(&filter.include, e.path())) {
-                    found.manifests.push(clean(e.path()));
+        .threads(std::thread::available_parallelism().map_or(1, std::num::NonZero::get))
+        .build_parallel()
+        .run(|| {
+            let errors = &errors;
+            Box::new(move |entry| {
+                let e = match entry {
+                    Ok(e) => e,
+                    Err(err) => {
+                        errors.lock().map(|mut v| v.push(err.to_string())).ok();
+                        return ignore::WalkState::Continue;
+                    }
+                };
+                let kind = e.file_type();
+                if kind.is_some_and(|t| t.is_dir()) {
+                    if e.file_name() == ".git" || filter.matches(&filter.exclude, e.path()) {
+                        return ignore::WalkState::Skip;
+                    }
+                    return ignore::WalkState::Continue;
                 }
-            }
-            Err(err) => found.errors.push(err.to_string()),
-        }
-    }
+                if kind.is_some_and(|t| t.is_file()) {
+                    let named = e.file_name().to_str().is_some_and(is_manifest_name);
+                    let excluded = filter.matches(&filter.exclude, e.path());
+                    if !excluded && (named || filter.matches(&filter.include, e.path())) {
+                        send(clean(e.path()));
+                    }
+                }
+                ignore::WalkState::Continue
+            })
+        });
+    found.errors.extend(errors.into_inner().unwrap_or_default());
 }
 
 /// Drops `./` components so that paths print the same however they were given.
@@ -104,9 +142,10 @@ fn clean(path: &Path) -> PathBuf {
 /// The path as users see it: relative to the working directory when below it, `/` separated,
 /// no leading `./`.
 pub fn display_path(path: &Path) -> String {
+    static CWD: std::sync::OnceLock<Option<PathBuf>> = std::sync::OnceLock::new();
     let rel = if path.is_absolute() {
-        std::env::current_dir()
-            .ok()
+        CWD.get_or_init(|| std::env::current_dir().ok())
+            .as_ref()
             .and_then(|cwd| path.strip_prefix(cwd).ok().map(Path::to_path_buf))
             .unwrap_or_else(|| path.to_path_buf())
     } else {

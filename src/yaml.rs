@@ -147,16 +147,18 @@ impl Converter<'_> {
         if loc.line() == 0 {
             return Span::new(0, 0);
         }
-        // the location is relative to the text after a BOM (one character) on the first line
-        let shift = usize::from(loc.line() == 1 && self.bom > 0);
-        let start = self
-            .source
-            .offset(loc.line() as usize, loc.column() as usize + shift);
-        let len = loc
-            .span()
-            .byte_len()
-            .filter(|&l| l < u64::from(u32::MAX))
-            .map_or(0, |l| l as usize);
+        let valid = |v: u64| (v < u64::from(u32::MAX)).then_some(v as usize);
+        let len = loc.span().byte_len().and_then(valid).unwrap_or(0);
+        // byte offsets are relative to the text after a BOM; without them, use line and column
+        // (the BOM is one character on the first line)
+        let start = match loc.span().byte_offset().and_then(valid) {
+            Some(offset) => offset + self.bom,
+            None => {
+                let shift = usize::from(loc.line() == 1 && self.bom > 0);
+                self.source
+                    .offset(loc.line() as usize, loc.column() as usize + shift)
+            }
+        };
         self.source.clamp(Span::new(start, start + len))
     }
 

@@ -50,7 +50,7 @@ pub struct Outcome {
 
 /// Lints manifests: the whole pipeline up to the sink.
 pub fn check(paths: &[PathBuf], catalog: &Loaded, settings: &Settings) -> Outcome {
-    check_scoped(paths, catalog, settings, None)
+    check_scoped(paths, catalog, settings, None, true)
 }
 
 /// Which of the files read are reported on.
@@ -76,6 +76,7 @@ pub fn check_scoped(
     catalog: &Loaded,
     settings: &Settings,
     changed: Option<&[PathBuf]>,
+    keep: bool,
 ) -> Outcome {
     let lang = settings.lang.value;
     let only_files = !paths.is_empty() && paths.iter().all(|p| p.is_file());
@@ -84,8 +85,16 @@ pub fn check_scoped(
         None if only_files => Scope::Files(paths.iter().map(|p| canonical(p)).collect()),
         None => Scope::All,
     };
+    let files = RealFiles::default();
+    if matches!(scope, Scope::All) {
+        // walk and lint at once: the walker hands manifests to the lint workers as it finds them
+        let (found, results) = walk_and_lint(paths, settings, |path| {
+            lint_file(path, catalog, settings, &files, &scope, keep)
+        });
+        return assemble(found, results, settings, lang);
+    }
     let mut found = walk::discover(paths, settings);
-    if !matches!(scope, Scope::All) {
+    {
         // the rest of the repository, for cross-file rules
         let mut context = walk::discover(std::slice::from_ref(&settings.root), settings);
         let known: std::collections::HashSet<PathBuf> =
@@ -94,85 +103,104 @@ pub fn check_scoped(
         found.manifests.extend(context.manifests);
         found.manifests.sort_by_key(|p| walk::display_path(p));
     }
+    // read, parse and check the files on every core; the results keep the walk's order
+    let results = parallel_map(&found.manifests, |path| {
+        lint_file(path, catalog, settings, &files, &scope, keep)
+    });
+    assemble(found, results, settings, lang)
+}
+
+/// Walks the paths and lints each manifest as soon as it is found, on every core. The results
+/// come back sorted by path, duplicates removed.
+fn walk_and_lint(
+    paths: &[PathBuf],
+    settings: &Settings,
+    lint: impl Fn(&Path) -> Result<Linted, String> + Sync,
+) -> (walk::Found, Vec<Result<Linted, String>>) {
+    let (tx, rx) = std::sync::mpsc::channel::<PathBuf>();
+    let rx = std::sync::Mutex::new(rx);
+    let threads = std::thread::available_parallelism().map_or(1, std::num::NonZero::get);
+    let (found, mut results) = std::thread::scope(|scope| {
+        let workers: Vec<_> = (0..threads)
+            .map(|_| {
+                scope.spawn(|| {
+                    let mut done = Vec::new();
+                    loop {
+                        let next = rx.lock().ok().and_then(|r| r.recv().ok());
+                        let Some(path) = next else { break };
+                        let key = walk::display_path(&path);
+                        done.push((key, lint(&path)));
+                    }
+                    done
+                })
+            })
+            .collect();
+        let found = walk::stream(paths, settings, &|p| {
+            let _ = tx.send(p);
+        });
+        drop(tx);
+        let results: Vec<(String, Result<Linted, String>)> = workers
+            .into_iter()
+            .flat_map(|w| {
+                w.join()
+                    .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
+            })
+            .collect();
+        (found, results)
+    });
+    results.sort_by(|a, b| a.0.cmp(&b.0));
+    results.dedup_by(|a, b| a.0 == b.0);
+    (found, results.into_iter().map(|(_, r)| r).collect())
+}
+
+/// Numbers the files, runs the cross-file rules and the sink over what linting each file gave.
+fn assemble(
+    found: walk::Found,
+    results: Vec<Result<Linted, String>>,
+    settings: &Settings,
+    lang: Lang,
+) -> Outcome {
     let mut failures = Vec::new();
     for m in &found.missing {
         failures.push(format!("{}: no such file or directory", m.display()));
     }
     failures.extend(found.errors.iter().cloned());
-
     let mut sources: Vec<Source> = Vec::new();
     let mut manifests: Vec<Manifest> = Vec::new();
+    let mut ids: Vec<ActivityIds> = Vec::new();
+    let mut reported: Vec<bool> = Vec::new();
     let mut diags: Vec<Diagnostic> = Vec::new();
-    let files = RealFiles;
-    for path in &found.manifests {
-        let file = sources.len();
-        let display = walk::display_path(path);
-        let (source, problem) = match read(path, lang) {
-            Ok(Ok(text)) => (Source::new(display, path.clone(), text), None),
-            Ok(Err(problem)) => (
-                Source::new(display, path.clone(), String::new()),
-                Some(problem),
-            ),
-            Err(e) => {
-                failures.push(format!("{display}: cannot read: {e}"));
-                continue;
+    for result in results {
+        match result {
+            Err(failure) => failures.push(failure),
+            Ok(linted) => {
+                let file = sources.len();
+                sources.push(linted.source);
+                manifests.push(linted.manifest);
+                ids.push(linted.ids);
+                reported.push(linted.reported);
+                diags.extend(linted.diagnostics.into_iter().map(|mut d| {
+                    d.file = file;
+                    d
+                }));
             }
-        };
-        sources.push(source);
-        let source = &sources[file];
-        if let Some(problem) = problem {
-            diags.push(
-                Diagnostic::new(rules::MF001, Severity::Error, file, problem).at(Span::new(0, 0)),
-            );
-            manifests.push(Manifest::default());
-            continue;
         }
-        let mut parsed = parse::parse(source, file, lang);
-        inherit_defaults(&mut parsed.manifest, settings);
-        let mut file_diags = parsed.diagnostics;
-        for activity in &parsed.manifest.activities {
-            let purpose = activity
-                .purpose
-                .as_ref()
-                .and_then(|p| catalog.index.resolve(&p.value))
-                .map(|i| &catalog.purposes()[i]);
-            let cx = Context {
-                file,
-                source,
-                activity,
-                catalog,
-                purpose,
-                lang,
-                files: &files,
-            };
-            rules::check_activity(&cx, &mut file_diags);
-        }
-        deviations::apply(file, &parsed.manifest.activities, &mut file_diags, lang);
-        diags.extend(file_diags);
-        manifests.push(parsed.manifest);
     }
-    let reported: Vec<bool> = sources
-        .iter()
-        .zip(&manifests)
-        .map(|(s, m)| match &scope {
-            Scope::All => true,
-            Scope::Files(files) => files.contains(&canonical(&s.path)),
-            Scope::Changed(changed) => {
-                changed.contains(&canonical(&s.path)) || references_changed(s, m, changed)
-            }
-        })
-        .collect();
-    duplicate_ids(&sources, &manifests, &reported, &mut diags, lang);
+    duplicate_ids(&mut sources, &ids, &reported, &mut diags, lang);
     sink::apply_levels(&mut diags, &sources, settings);
     diags.retain(|d| reported[d.file]);
     let files = reported.iter().filter(|r| **r).count();
-    let activities = manifests
+    let activities = ids
         .iter()
         .zip(&reported)
         .filter(|(_, r)| **r)
-        .map(|(m, _)| m.activities.len())
+        .map(|(a, _)| a.len())
         .sum();
     let summary = sink::finish(&mut diags, &sources, files, activities);
+    // sources whose text was let go are read again only if a cross-file finding needs them
+    for d in &diags {
+        sources[d.file].ensure_loaded();
+    }
     Outcome {
         sources,
         manifests,
@@ -194,7 +222,7 @@ pub fn run(settings: &Settings, opts: &Options) -> Result<Exit, Failure> {
         Some(reference) => Some(changed_since(reference)?),
         None => None,
     };
-    let outcome = check_scoped(&paths, &catalog, settings, changed.as_deref());
+    let outcome = check_scoped(&paths, &catalog, settings, changed.as_deref(), false);
     let report = Report {
         files: &outcome.sources,
         diagnostics: &outcome.diagnostics,
@@ -259,6 +287,143 @@ pub fn run(settings: &Settings, opts: &Options) -> Result<Exit, Failure> {
 )]
 fn eprintln_warning(message: &str) {
     eprintln!("warning: {message}");
+}
+
+/// Applies `f` to every item on all the cores, and returns the results in the items' order.
+fn parallel_map<T: Sync, R: Send>(items: &[T], f: impl Fn(&T) -> R + Sync) -> Vec<R> {
+    let threads = std::thread::available_parallelism()
+        .map_or(1, std::num::NonZero::get)
+        .min(items.len().max(1));
+    if threads <= 1 {
+        return items.iter().map(&f).collect();
+    }
+    let next = std::sync::atomic::AtomicUsize::new(0);
+    let mut slots: Vec<(usize, R)> = std::thread::scope(|scope| {
+        let workers: Vec<_> = (0..threads)
+            .map(|_| {
+                scope.spawn(|| {
+                    let mut done = Vec::new();
+                    loop {
+                        let i = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                        let Some(item) = items.get(i) else { break };
+                        done.push((i, f(item)));
+                    }
+                    done
+                })
+            })
+            .collect();
+        workers
+            .into_iter()
+            .flat_map(|w| {
+                w.join()
+                    .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
+            })
+            .collect()
+    });
+    slots.sort_by_key(|(i, _)| *i);
+    slots.into_iter().map(|(_, r)| r).collect()
+}
+
+/// Each activity of a file: its position in the file and its id, for the cross-file rules.
+type ActivityIds = Vec<(usize, Option<Sp<String>>)>;
+
+/// What linting one file gives.
+struct Linted {
+    source: Source,
+    /// The whole manifest when asked to keep it, else empty.
+    manifest: Manifest,
+    /// Each activity's position and id, for the cross-file rules.
+    ids: ActivityIds,
+    diagnostics: Vec<Diagnostic>,
+    reported: bool,
+}
+
+/// One manifest through read → parse → rules → deviations. Diagnostics carry file index 0;
+/// the caller numbers the files. An I/O failure is the error. Unless `keep` is set, the
+/// manifest is slimmed to what cross-file rules need (activity ids) and the text of a file
+/// without findings is let go, so that memory stays flat on large repositories.
+fn lint_file(
+    path: &Path,
+    catalog: &Loaded,
+    settings: &Settings,
+    files: &RealFiles,
+    scope: &Scope,
+    keep: bool,
+) -> Result<Linted, String> {
+    let lang = settings.lang.value;
+    let display = walk::display_path(path);
+    let text = match read(path, lang) {
+        Ok(Ok(text)) => text,
+        Ok(Err(problem)) => {
+            let d = Diagnostic::new(rules::MF001, Severity::Error, 0, problem).at(Span::new(0, 0));
+            let source = Source::new(display, path.to_path_buf(), String::new());
+            let reported = in_scope(scope, &source, &Manifest::default());
+            return Ok(Linted {
+                source,
+                manifest: Manifest::default(),
+                ids: Vec::new(),
+                diagnostics: vec![d],
+                reported,
+            });
+        }
+        Err(e) => return Err(format!("{display}: cannot read: {e}")),
+    };
+    let mut source = Source::new(display, path.to_path_buf(), text);
+    let mut parsed = parse::parse(&source, 0, lang);
+    inherit_defaults(&mut parsed.manifest, settings);
+    let mut diags = parsed.diagnostics;
+    for activity in &parsed.manifest.activities {
+        let purpose = activity
+            .purpose
+            .as_ref()
+            .and_then(|p| catalog.index.resolve(&p.value))
+            .map(|i| &catalog.purposes()[i]);
+        let cx = Context {
+            file: 0,
+            source: &source,
+            activity,
+            catalog,
+            purpose,
+            lang,
+            files,
+        };
+        rules::check_activity(&cx, &mut diags);
+    }
+    deviations::apply(0, &parsed.manifest.activities, &mut diags, lang);
+    let reported = in_scope(scope, &source, &parsed.manifest);
+    let ids = parsed
+        .manifest
+        .activities
+        .iter()
+        .map(|a| (a.index, a.id.clone()))
+        .collect();
+    let manifest = if keep {
+        parsed.manifest
+    } else {
+        if diags.is_empty() {
+            source.forget();
+        }
+        Manifest::default()
+    };
+    Ok(Linted {
+        source,
+        manifest,
+        ids,
+        diagnostics: diags,
+        reported,
+    })
+}
+
+/// Whether a file is reported on.
+fn in_scope(scope: &Scope, source: &Source, manifest: &Manifest) -> bool {
+    match scope {
+        Scope::All => true,
+        Scope::Files(files) => files.contains(&canonical(&source.path)),
+        Scope::Changed(changed) => {
+            changed.contains(&canonical(&source.path))
+                || references_changed(source, manifest, changed)
+        }
+    }
 }
 
 /// Whether a manifest refers to a changed file: a referenced document, or code under `code:`.
@@ -383,8 +548,8 @@ fn read(path: &Path, lang: Lang) -> std::io::Result<Result<String, String>> {
 /// finding), else the first in path and position order; every other one is reported and points
 /// at it.
 fn duplicate_ids(
-    sources: &[Source],
-    manifests: &[Manifest],
+    sources: &mut [Source],
+    ids: &[ActivityIds],
     reported: &[bool],
     diags: &mut Vec<Diagnostic>,
     lang: Lang,
@@ -392,24 +557,26 @@ fn duplicate_ids(
     let t = |en: String, fr: String| i18n::t(lang, en, fr);
     let mut first: HashMap<&str, (usize, Span)> = HashMap::new();
     for pass_context in [true, false] {
-        for (file, m) in manifests.iter().enumerate() {
+        for (file, activities) in ids.iter().enumerate() {
             if reported[file] == pass_context {
                 continue;
             }
-            for a in &m.activities {
-                if let Some(id) = &a.id {
+            for (_, id) in activities {
+                if let Some(id) = id {
                     first.entry(&id.value).or_insert((file, id.span));
                 }
             }
         }
     }
-    for (file, m) in manifests.iter().enumerate() {
-        for a in &m.activities {
-            let Some(id) = &a.id else { continue };
+    for (file, activities) in ids.iter().enumerate() {
+        for (index, id) in activities {
+            let Some(id) = id else { continue };
             match first.get(id.value.as_str()) {
                 None => {}
                 Some(&(f0, s0)) if (f0, s0) == (file, id.span) => {}
                 Some(&(f0, s0)) => {
+                    sources[f0].ensure_loaded();
+                    sources[file].ensure_loaded();
                     let pos = sources[f0].position(s0.start);
                     let mut d = Diagnostic::new(
                         rules::MF005,
@@ -440,7 +607,7 @@ fn duplicate_ids(
                         ));
                     }
                     d.activity = Some(id.value.clone());
-                    d.activity_index = Some(a.index);
+                    d.activity_index = Some(*index);
                     diags.push(d);
                 }
             }
@@ -448,32 +615,83 @@ fn duplicate_ids(
     }
 }
 
-/// The real file system, for RF001 and RF002.
-struct RealFiles;
+/// The real file system, for RF001 and RF002. Compiled globs are cached, since most
+/// activities use the same few.
+#[derive(Default)]
+struct RealFiles {
+    globs: std::sync::Mutex<HashMap<String, Option<std::sync::Arc<globset::GlobMatcher>>>>,
+}
+
+/// The most entries one `code:` glob may visit before it is taken as matching nothing.
+const GLOB_WALK_LIMIT: usize = 200_000;
 
 impl rules::Files for RealFiles {
     fn exists(&self, path: &Path) -> bool {
         path.exists()
     }
 
+    /// Walks from the glob's literal prefix (`src/` for `src/**/*.py`), stops at the first
+    /// match, and skips `.git`. Ignore files are not consulted: a glob names code on purpose.
     fn glob_matches(&self, base: &Path, glob: &str) -> bool {
-        let Ok(matcher) = globset::GlobBuilder::new(glob.trim_start_matches("./"))
-            .literal_separator(true)
-            .build()
-            .map(|g| g.compile_matcher())
-        else {
+        let glob = glob.trim().trim_start_matches("./");
+        let matcher = {
+            let mut cache = self
+                .globs
+                .lock()
+                .unwrap_or_else(std::sync::PoisonError::into_inner);
+            cache
+                .entry(glob.to_string())
+                .or_insert_with(|| {
+                    globset::GlobBuilder::new(glob)
+                        .literal_separator(true)
+                        .build()
+                        .ok()
+                        .map(|g| std::sync::Arc::new(g.compile_matcher()))
+                })
+                .clone()
+        };
+        let Some(matcher) = matcher else {
             return false;
         };
-        ignore::WalkBuilder::new(base)
-            .hidden(false)
-            .require_git(false)
-            .build()
-            .filter_map(Result::ok)
-            .filter(|e| e.file_type().is_some_and(|t| t.is_file()))
-            .any(|e| {
-                e.path()
-                    .strip_prefix(base)
-                    .is_ok_and(|rel| matcher.is_match(rel))
-            })
+        let components: Vec<&str> = glob.split('/').collect();
+        let literal = components
+            .iter()
+            .take_while(|c| !c.contains(['*', '?', '[', '{']))
+            .count();
+        let start = components[..literal]
+            .iter()
+            .fold(base.to_path_buf(), |p, c| p.join(c));
+        if literal == components.len() {
+            return start.is_file();
+        }
+        let mut stack = vec![start];
+        let mut visited = 0;
+        while let Some(dir) = stack.pop() {
+            let Ok(entries) = std::fs::read_dir(&dir) else {
+                continue;
+            };
+            for entry in entries.flatten() {
+                visited += 1;
+                if visited > GLOB_WALK_LIMIT {
+                    return false;
+                }
+                let Ok(kind) = entry.file_type() else {
+                    continue;
+                };
+                let path = entry.path();
+                if kind.is_dir() {
+                    if entry.file_name() != ".git" {
+                        stack.push(path);
+                    }
+                } else if kind.is_file()
+                    && path
+                        .strip_prefix(base)
+                        .is_ok_and(|rel| matcher.is_match(rel))
+                {
+                    return true;
+                }
+            }
+        }
+        false
     }
 }

@@ -50,17 +50,15 @@ pub fn finish(
     reported_files: usize,
     activities: usize,
 ) -> Summary {
-    diags.sort_by(|a, b| {
-        let key = |d: &Diagnostic| {
-            let pos = d.span.map(|s| files[d.file].position(s.start));
-            (
-                files[d.file].display.clone(),
-                pos.map_or(0, |p| p.line),
-                pos.map_or(0, |p| p.column),
-                d.code,
-            )
-        };
-        key(a).cmp(&key(b)).then_with(|| a.message.cmp(&b.message))
+    diags.sort_by_cached_key(|d| {
+        let pos = d.span.map(|s| files[d.file].position(s.start));
+        (
+            files[d.file].display.clone(),
+            pos.map_or(0, |p| p.line),
+            pos.map_or(0, |p| p.column),
+            d.code,
+            d.message.clone(),
+        )
     });
     let mut summary = Summary {
         files: reported_files,

@@ -65,16 +65,12 @@ pub trait Vocabulary: Sized + Copy + 'static {
         &[]
     }
 
+    /// Folded token and aliases → term, built once.
+    fn table() -> &'static std::collections::HashMap<String, Self>;
+
     /// Parses a token or one of its aliases, ignoring case, accents and punctuation.
     fn parse(s: &str) -> Option<Self> {
-        let f = fold(s);
-        if f.is_empty() {
-            return None;
-        }
-        Self::all()
-            .iter()
-            .copied()
-            .find(|v| fold(v.token()) == f || v.aliases().iter().any(|a| fold(a) == f))
+        Self::table().get(&fold(s)).copied()
     }
 
     /// The canonical token closest to a misspelling.
@@ -116,6 +112,19 @@ macro_rules! vocabulary {
             }
             fn aliases(self) -> &'static [&'static str] {
                 match self { $($name::$variant => &[$($($alias),*)?]),* }
+            }
+            fn table() -> &'static std::collections::HashMap<String, Self> {
+                static TABLE: std::sync::OnceLock<std::collections::HashMap<String, $name>> =
+                    std::sync::OnceLock::new();
+                TABLE.get_or_init(|| {
+                    let mut t = std::collections::HashMap::new();
+                    for v in Self::all() {
+                        for name in std::iter::once(v.token()).chain(v.aliases().iter().copied()) {
+                            t.entry(fold(name)).or_insert(*v);
+                        }
+                    }
+                    t
+                })
             }
         }
 

@@ -1,52 +1,103 @@
 //! The JSON report (spec §6). Lines and columns start at 1; columns count characters; `end` is
-//! the position just after the last character of the span.
+//! the position just after the last character of the span. Written straight from the
+//! diagnostics, without an intermediate document tree.
 
-use serde_json::{Value, json};
+use serde::Serialize;
 
 use super::Report;
-use crate::diag::Diagnostic;
+use crate::diag::sink::Summary;
+use crate::diag::{AppliedDeviation, Citation, Diagnostic};
 use crate::rules;
-use crate::source::{Source, Span};
+use crate::source::{Position, Span};
+
+#[derive(Serialize)]
+struct Document<'a> {
+    version: u32,
+    tool: Tool<'a>,
+    diagnostics: Vec<Entry<'a>>,
+    summary: Summary,
+}
+
+#[derive(Serialize)]
+struct Tool<'a> {
+    name: &'static str,
+    version: &'static str,
+    catalog: &'a str,
+}
+
+#[derive(Serialize)]
+struct Point {
+    line: usize,
+    column: usize,
+}
+
+impl From<Position> for Point {
+    fn from(p: Position) -> Self {
+        Point {
+            line: p.line,
+            column: p.column,
+        }
+    }
+}
+
+#[derive(Serialize)]
+struct Range {
+    start: Point,
+    end: Point,
+}
+
+#[derive(Serialize)]
+struct Entry<'a> {
+    code: &'static str,
+    rule: &'static str,
+    severity: &'static str,
+    message: &'a str,
+    path: &'a str,
+    activity: Option<&'a str>,
+    range: Range,
+    help: Option<&'a str>,
+    notes: &'a [String],
+    sources: &'a [Citation],
+    deviation: Option<&'a AppliedDeviation>,
+}
+
+fn entry<'a>(report: &'a Report<'_>, d: &'a Diagnostic) -> Entry<'a> {
+    let source = &report.files[d.file];
+    let span = d.span.unwrap_or(Span::new(0, 0));
+    Entry {
+        code: d.code,
+        rule: rules::by_code(d.code).map_or("", |r| r.name),
+        severity: d.severity.as_str(),
+        message: &d.message,
+        path: &source.display,
+        activity: d.activity.as_deref(),
+        range: Range {
+            start: source.position(span.start).into(),
+            end: source.position(span.end).into(),
+        },
+        help: d.help.as_deref(),
+        notes: &d.notes,
+        sources: &d.sources,
+        deviation: d.deviation.as_ref(),
+    }
+}
 
 pub fn render(report: &Report<'_>) -> String {
-    let diagnostics: Vec<Value> = report
-        .diagnostics
-        .iter()
-        .map(|d| diagnostic(d, &report.files[d.file]))
-        .collect();
-    let doc = json!({
-        "version": 1,
-        "tool": {
-            "name": "ropa",
-            "version": env!("CARGO_PKG_VERSION"),
-            "catalog": report.catalog,
+    let doc = Document {
+        version: 1,
+        tool: Tool {
+            name: "ropa",
+            version: env!("CARGO_PKG_VERSION"),
+            catalog: report.catalog,
         },
-        "diagnostics": diagnostics,
-        "summary": report.summary,
-    });
+        diagnostics: report
+            .diagnostics
+            .iter()
+            .map(|d| entry(report, d))
+            .collect(),
+        summary: report.summary,
+    };
     let mut out = serde_json::to_string_pretty(&doc).unwrap_or_default();
     out.push('\n');
     out
-}
-
-fn diagnostic(d: &Diagnostic, source: &Source) -> Value {
-    let span = d.span.unwrap_or(Span::new(0, 0));
-    let start = source.position(span.start);
-    let end = source.position(span.end);
-    json!({
-        "code": d.code,
-        "rule": rules::by_code(d.code).map_or("", |r| r.name),
-        "severity": d.severity.as_str(),
-        "message": d.message,
-        "path": source.display,
-        "activity": d.activity,
-        "range": {
-            "start": {"line": start.line, "column": start.column},
-            "end": {"line": end.line, "column": end.column},
-        },
-        "help": d.help,
-        "notes": d.notes,
-        "sources": d.sources,
-        "deviation": d.deviation,
-    })
 }

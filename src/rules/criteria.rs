@@ -59,7 +59,17 @@ pub struct Met {
 /// Whether a value contains one of the words (case, accents and punctuation ignored).
 pub fn mentions(value: &str, words: &[impl AsRef<str>]) -> bool {
     let f = fold(value);
-    words.iter().any(|w| f.contains(&fold(w.as_ref())))
+    words.iter().any(|w| {
+        let w = w.as_ref();
+        // the word lists are mostly folded already: fold only when needed
+        if w.chars()
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit())
+        {
+            f.contains(w)
+        } else {
+            f.contains(&fold(w))
+        }
+    })
 }
 
 fn first_mention<'a>(

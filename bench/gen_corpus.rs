@@ -1,0 +1,214 @@
+//! Generates a realistic monorepo for the benchmarks:
+//!
+//! ```sh
+//! cargo run --release --example gen-corpus -- --manifests 10000 --other-files 200000 --seed 7 --out target/bench/corpus
+//! ```
+//!
+//! `teams/team-NN/svc-NNNNN/` services, each with a manifest of 1 to 3 activities drawn from the
+//! catalog's common purposes (about 10% of the manifests carry a finding), source files under
+//! `src/`, and a `.gitignore` that hides a `node_modules/` full of decoy manifests that must not
+//! be read.
+
+use std::fmt::Write as _;
+use std::path::{Path, PathBuf};
+
+/// xorshift64*: small, seeded, reproducible.
+struct Rng(u64);
+
+impl Rng {
+    fn next(&mut self) -> u64 {
+        self.0 ^= self.0 >> 12;
+        self.0 ^= self.0 << 25;
+        self.0 ^= self.0 >> 27;
+        self.0.wrapping_mul(0x2545_f491_4f6c_dd1d)
+    }
+    fn below(&mut self, n: u64) -> u64 {
+        self.next() % n.max(1)
+    }
+    fn pick<'a, T>(&mut self, items: &'a [T]) -> &'a T {
+        &items[self.below(items.len() as u64) as usize]
+    }
+}
+
+/// (purpose, basis, extra block, retention, dpia required)
+const ACTIVITIES: &[(&str, &str, &str, &str, bool)] = &[
+    (
+        "customer-management",
+        "legitimate-interests",
+        "    legitimate_interests:\n      interest: Following up the commercial relationship\n      balancing_test: https://intranet.example.com/privacy/lia\n",
+        "3 years",
+        false,
+    ),
+    (
+        "customer-contract-management",
+        "contract",
+        "",
+        "2 years",
+        false,
+    ),
+    (
+        "accounting",
+        "legal-obligation",
+        "    legal_obligation:\n      reference: Code de commerce, art. L123-22\n",
+        "10 years",
+        false,
+    ),
+    (
+        "prospecting-electronic-b2c",
+        "consent",
+        "    consent:\n      collection: Unticked checkbox\n      withdrawal: Unsubscribe link in every message\n",
+        "3 years",
+        false,
+    ),
+    (
+        "newsletter",
+        "consent",
+        "    consent:\n      collection: Signup form\n      withdrawal: Unsubscribe link\n",
+        "2 years",
+        false,
+    ),
+    (
+        "security-logging",
+        "legitimate-interests",
+        "    legitimate_interests:\n      interest: Securing the service\n      balancing_test: https://intranet.example.com/privacy/lia-logs\n",
+        "6 months",
+        false,
+    ),
+    (
+        "audience-measurement-exempt",
+        "legitimate-interests",
+        "    legitimate_interests:\n      interest: Audience statistics\n      balancing_test: https://intranet.example.com/privacy/lia-stats\n",
+        "25 months",
+        false,
+    ),
+    (
+        "whistleblowing",
+        "legal-obligation",
+        "    legal_obligation:\n      reference: Loi n° 2016-1691, art. 8\n",
+        "6 months",
+        true,
+    ),
+    ("recruitment", "contract", "", "2 years", false),
+    ("supplier-management", "contract", "", "5 years", false),
+];
+
+const SUBJECTS: &[&str] = &["customers", "prospects", "users", "suppliers", "visitors"];
+const CATEGORIES: &[&str] = &[
+    "identity",
+    "contact",
+    "orders",
+    "invoices",
+    "usage data",
+    "preferences",
+    "device identifiers",
+];
+
+fn activity(rng: &mut Rng, id: &str, broken: bool) -> String {
+    let (purpose, basis, block, retention, dpia) = *rng.pick(ACTIVITIES);
+    let mut basis = basis.to_string();
+    let mut block = block.to_string();
+    let mut retention = retention.to_string();
+    let mut dpia_block = format!("    dpia:\n      required: {dpia}\n");
+    if dpia {
+        dpia_block.push_str("      reference: https://intranet.example.com/privacy/dpia\n");
+    }
+    let mut retention_key = "retention";
+    if broken {
+        // one realistic mistake
+        match rng.below(4) {
+            0 => {
+                basis = "vital-interests".into();
+                block.clear();
+            }
+            1 => retention = "15 years".into(),
+            2 => dpia_block.clear(),
+            _ => retention_key = "retension",
+        }
+    }
+    let subjects = format!("[{}, {}]", rng.pick(SUBJECTS), rng.pick(SUBJECTS));
+    let categories = format!(
+        "[{}, {}, {}]",
+        rng.pick(CATEGORIES),
+        rng.pick(CATEGORIES),
+        rng.pick(CATEGORIES)
+    );
+    let mut out = String::new();
+    let _ = write!(
+        out,
+        "  - id: {id}\n    name: \"{purpose} for {id}\"\n    purpose: {purpose}\n    description: Generated activity for the benchmarks.\n    legal_basis: {basis}\n{block}    data_subjects: {subjects}\n    data_categories: {categories}\n{dpia_block}    {retention_key}:\n      active: {retention}\n      then: delete\n    recipients: [internal teams]\n    code: [\"src/**\"]\n"
+    );
+    out
+}
+
+fn write(path: &Path, text: &str) {
+    std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+    std::fs::write(path, text).unwrap();
+}
+
+#[allow(clippy::print_stderr, reason = "a command-line tool reporting what it generated")]
+fn main() {
+    let mut manifests = 1000usize;
+    let mut other = 100_000usize;
+    let mut seed = 1u64;
+    let mut out = PathBuf::from("target/bench/corpus");
+    let mut args = std::env::args().skip(1);
+    while let Some(a) = args.next() {
+        let v = args.next().unwrap_or_default();
+        match a.as_str() {
+            "--manifests" => manifests = v.parse().expect("a number"),
+            "--other-files" => other = v.parse().expect("a number"),
+            "--seed" => seed = v.parse().expect("a number"),
+            "--out" => out = PathBuf::from(v),
+            _ => panic!("usage: gen-corpus --manifests N --other-files M --seed S --out DIR"),
+        }
+    }
+    let _ = std::fs::remove_dir_all(&out);
+    let mut rng = Rng(seed.wrapping_mul(0x9e37_79b9_7f4a_7c15) | 1);
+    write(&out.join(".gitignore"), "node_modules/\n*.log\n");
+    let per_service_files = other / manifests.max(1);
+    let mut broken = 0;
+    for s in 0..manifests {
+        let dir = out.join(format!("teams/team-{:02}/svc-{s:05}", s % 97));
+        let n = 1 + rng.below(3) as usize;
+        let mut text = String::from("version: 1\nactivities:\n");
+        let is_broken = rng.below(10) == 0;
+        broken += usize::from(is_broken);
+        for k in 0..n {
+            text.push_str(&activity(
+                &mut rng,
+                &format!("svc-{s:05}-{k}"),
+                is_broken && k == 0,
+            ));
+        }
+        let name = if rng.below(5) == 0 {
+            "api.processing.yaml"
+        } else {
+            "processing.yaml"
+        };
+        write(&dir.join(name), &text);
+        for f in 0..per_service_files.max(1) {
+            let ext = *rng.pick(&["py", "ts", "rs", "go", "md", "json"]);
+            write(
+                &dir.join(format!("src/module_{f}.{ext}")),
+                "// generated source file\n",
+            );
+        }
+    }
+    // decoys: ignored through .gitignore, never read (and broken, so that reading them shows)
+    let decoys = (manifests / 20).max(1);
+    for d in 0..decoys {
+        write(
+            &out.join(format!("node_modules/pkg-{d}/processing.yaml")),
+            "version: [\n",
+        );
+        write(
+            &out.join(format!("node_modules/pkg-{d}/index.js")),
+            "module.exports = {};\n",
+        );
+    }
+    eprintln!(
+        "{}: {manifests} manifests ({broken} with a planted finding), {} other files, {decoys} ignored decoys",
+        out.display(),
+        per_service_files.max(1) * manifests
+    );
+}
