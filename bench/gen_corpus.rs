@@ -145,7 +145,10 @@ fn write(path: &Path, text: &str) {
     std::fs::write(path, text).unwrap();
 }
 
-#[allow(clippy::print_stderr, reason = "a command-line tool reporting what it generated")]
+#[allow(
+    clippy::print_stderr,
+    reason = "a command-line tool reporting what it generated"
+)]
 fn main() {
     let mut manifests = 1000usize;
     let mut other = 100_000usize;
