@@ -18,9 +18,13 @@ fn main() -> ExitCode {
     };
     // a panic is a bug: say so briefly and exit 2, not with Rust's 101
     std::panic::set_hook(Box::new(|info| {
+        let file = ropa::app::lint::current_file().map_or(String::new(), |f| {
+            format!(" while linting {}", f.escape_debug())
+        });
         let _ = writeln!(
             std::io::stderr(),
-            "error: ropa crashed ({info}). This is a bug, please report it with the input that caused it."
+            "error: ropa crashed{file} ({}). This is a bug, please report it with the input that caused it.",
+            info.to_string().escape_debug()
         );
     }));
     let outcome = std::panic::catch_unwind(move || app::run(args));
@@ -28,7 +32,7 @@ fn main() -> ExitCode {
         Ok(Ok(exit)) => ExitCode::from(exit as u8),
         Ok(Err(failure)) => {
             // each line of a failure is a problem of its own, unless it is already drawn
-            let text = failure.to_string();
+            let text = ropa::render::human::terminal_safe(&failure.to_string());
             if text.starts_with("error") {
                 let _ = writeln!(std::io::stderr(), "{text}");
             } else {

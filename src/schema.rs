@@ -440,6 +440,7 @@ pub fn config() -> Value {
             "catalogs": {"type": "array", "description": "Organisation catalogs, relative to this file.", "items": {"type": "string"}},
             "lang": {"type": "string", "enum": ["en", "fr"], "description": "Language of the output."},
             "fail_on": {"type": "string", "enum": ["error", "warning"], "description": "The severity that makes the run exit 1."},
+            "max_file_size": {"type": "integer", "minimum": 1, "description": "Manifests larger than this many bytes are reported, not read (default 1048576)."},
             "rules": rule_levels,
             "per_path": {
                 "type": "object",

@@ -119,7 +119,8 @@ fn walk_dir(dir: &Path, filter: &Filter, send: &(dyn Fn(PathBuf) + Sync), found:
                     }
                     return ignore::WalkState::Continue;
                 }
-                if kind.is_some_and(|t| t.is_file()) {
+                // a link is handed over too: the linter decides whether it may be read
+                if kind.is_some_and(|t| t.is_file() || t.is_symlink()) {
                     let named = e.file_name().to_str().is_some_and(is_manifest_name);
                     let excluded = filter.matches(&filter.exclude, e.path());
                     if !excluded && (named || filter.matches(&filter.include, e.path())) {

@@ -18,9 +18,6 @@ use crate::rules::{self, Context};
 use crate::source::{Source, Span};
 use crate::walk;
 
-/// Manifests larger than this are not read (a diagnostic says so).
-pub const MAX_MANIFEST_BYTES: u64 = 1024 * 1024;
-
 /// What `ropa lint` was asked for beyond the settings.
 pub struct Options {
     pub paths: Vec<PathBuf>,
@@ -286,7 +283,7 @@ pub fn run(settings: &Settings, opts: &Options) -> Result<Exit, Failure> {
     reason = "a warning about the run itself, not a diagnostic"
 )]
 fn eprintln_warning(message: &str) {
-    eprintln!("warning: {message}");
+    eprintln!("warning: {}", render::human::terminal_safe(message));
 }
 
 /// Applies `f` to every item on all the cores, and returns the results in the items' order.
@@ -350,9 +347,8 @@ fn lint_file(
     scope: &Scope,
     keep: bool,
 ) -> Result<Linted, String> {
-    let lang = settings.lang.value;
     let display = walk::display_path(path);
-    let text = match read(path, lang) {
+    let text = match read(path, settings) {
         Ok(Ok(text)) => text,
         Ok(Err(problem)) => {
             let d = Diagnostic::new(rules::MF001, Severity::Error, 0, problem).at(Span::new(0, 0));
@@ -369,36 +365,16 @@ fn lint_file(
         Err(e) => return Err(format!("{display}: cannot read: {e}")),
     };
     let mut source = Source::new(display, path.to_path_buf(), text);
-    let mut parsed = parse::parse(&source, 0, lang);
-    inherit_defaults(&mut parsed.manifest, settings);
-    let mut diags = parsed.diagnostics;
-    for activity in &parsed.manifest.activities {
-        let purpose = activity
-            .purpose
-            .as_ref()
-            .and_then(|p| catalog.index.resolve(&p.value))
-            .map(|i| &catalog.purposes()[i]);
-        let cx = Context {
-            file: 0,
-            source: &source,
-            activity,
-            catalog,
-            purpose,
-            lang,
-            files,
-        };
-        rules::check_activity(&cx, &mut diags);
-    }
-    deviations::apply(0, &parsed.manifest.activities, &mut diags, lang);
-    let reported = in_scope(scope, &source, &parsed.manifest);
-    let ids = parsed
-        .manifest
+    let _current = CurrentFile::set(&source.display);
+    let (full, diags) = lint_source(&source, catalog, settings, files);
+    let reported = in_scope(scope, &source, &full);
+    let ids = full
         .activities
         .iter()
         .map(|a| (a.index, a.id.clone()))
         .collect();
     let manifest = if keep {
-        parsed.manifest
+        full
     } else {
         if diags.is_empty() {
             source.forget();
@@ -412,6 +388,76 @@ fn lint_file(
         diagnostics: diags,
         reported,
     })
+}
+
+/// Parse, per-activity rules and deviations for one loaded file (no cross-file rules).
+pub fn lint_source(
+    source: &Source,
+    catalog: &Loaded,
+    settings: &Settings,
+    files: &dyn rules::Files,
+) -> (Manifest, Vec<Diagnostic>) {
+    let lang = settings.lang.value;
+    let mut parsed = parse::parse(source, 0, lang);
+    inherit_defaults(&mut parsed.manifest, settings);
+    let mut diags = parsed.diagnostics;
+    for activity in &parsed.manifest.activities {
+        let purpose = activity
+            .purpose
+            .as_ref()
+            .and_then(|p| catalog.index.resolve(&p.value))
+            .map(|i| &catalog.purposes()[i]);
+        let cx = Context {
+            file: 0,
+            source,
+            activity,
+            catalog,
+            purpose,
+            lang,
+            files,
+        };
+        rules::check_activity(&cx, &mut diags);
+    }
+    deviations::apply(0, &parsed.manifest.activities, &mut diags, lang);
+    (parsed.manifest, diags)
+}
+
+/// A file system that has nothing: for linting text that is not on disk (fuzzing, property
+/// tests).
+pub struct NoFiles;
+
+impl rules::Files for NoFiles {
+    fn exists(&self, _: &Path) -> bool {
+        false
+    }
+    fn glob_matches(&self, _: &Path, _: &str) -> bool {
+        false
+    }
+}
+
+thread_local! {
+    static CURRENT: std::cell::RefCell<Option<String>> = const { std::cell::RefCell::new(None) };
+}
+
+/// The file this thread is linting, for the crash message (`current_file`).
+struct CurrentFile;
+
+impl CurrentFile {
+    fn set(display: &str) -> CurrentFile {
+        CURRENT.with(|c| *c.borrow_mut() = Some(display.to_string()));
+        CurrentFile
+    }
+}
+
+impl Drop for CurrentFile {
+    fn drop(&mut self) {
+        CURRENT.with(|c| *c.borrow_mut() = None);
+    }
+}
+
+/// The file the current thread was linting, if any: the panic hook names it.
+pub fn current_file() -> Option<String> {
+    CURRENT.with(|c| c.borrow().clone())
 }
 
 /// Whether a file is reported on.
@@ -514,29 +560,62 @@ fn inherit_defaults(manifest: &mut Manifest, settings: &Settings) {
 
 /// Reads a manifest. The outer error is an I/O failure (exit 2); the inner one a file that is
 /// read but cannot be a manifest (too large, not UTF-8), reported as MF001.
-fn read(path: &Path, lang: Lang) -> std::io::Result<Result<String, String>> {
+fn read(path: &Path, settings: &Settings) -> std::io::Result<Result<String, String>> {
+    let lang = settings.lang.value;
+    let limit = settings.max_file_size.value;
+    let t = |en: String, fr: String| i18n::t(lang, en, fr);
+    // a link is read only when it stays inside the repository: a pull request must not make
+    // CI print a file from elsewhere on the runner
+    if std::fs::symlink_metadata(path)?.file_type().is_symlink() {
+        let root = std::fs::canonicalize(&settings.root).unwrap_or_else(|_| settings.root.clone());
+        match std::fs::canonicalize(path) {
+            Ok(target) if target.starts_with(&root) && target.is_file() => {}
+            Ok(_) => {
+                return Ok(Err(t(
+                    "symbolic link to a file outside the repository (or not a file); not read".into(),
+                    "lien symbolique vers un fichier hors du dépôt (ou qui n'est pas un fichier) ; il n'est pas lu".into(),
+                )));
+            }
+            Err(_) => {
+                return Ok(Err(t(
+                    "broken symbolic link; not read".into(),
+                    "lien symbolique cassé ; il n'est pas lu".into(),
+                )));
+            }
+        }
+    }
     let too_large = || {
-        i18n::t(
-            lang,
-            format!("file is over the {MAX_MANIFEST_BYTES}-byte limit for a manifest; not read"),
+        t(
+            format!("file is over the {limit}-byte limit for a manifest; not read"),
             format!(
-                "le fichier dépasse la limite de {MAX_MANIFEST_BYTES} octets d'un manifeste ; il n'est pas lu"
+                "le fichier dépasse la limite de {limit} octets d'un manifeste ; il n'est pas lu"
             ),
         )
     };
     let file = std::fs::File::open(path)?;
-    if file.metadata()?.len() > MAX_MANIFEST_BYTES {
+    let meta = file.metadata()?;
+    if !meta.is_file() {
+        return Err(std::io::Error::other("not a regular file"));
+    }
+    if meta.len() > limit {
         return Ok(Err(too_large()));
     }
     let mut bytes = Vec::new();
-    file.take(MAX_MANIFEST_BYTES + 1).read_to_end(&mut bytes)?;
-    if bytes.len() as u64 > MAX_MANIFEST_BYTES {
+    file.take(limit + 1).read_to_end(&mut bytes)?;
+    if bytes.len() as u64 > limit {
         return Ok(Err(too_large()));
+    }
+    if let Some(at) = bytes.iter().position(|b| *b == 0) {
+        return Ok(Err(t(
+            format!("file holds a NUL byte (at offset {at}): it is binary, not a YAML manifest"),
+            format!(
+                "le fichier contient un octet NUL (à la position {at}) : il est binaire, ce n'est pas un manifeste YAML"
+            ),
+        )));
     }
     Ok(String::from_utf8(bytes).map_err(|e| {
         let at = e.utf8_error().valid_up_to();
-        i18n::t(
-            lang,
+        t(
             format!("file is not valid UTF-8 (invalid byte at offset {at}); YAML manifests must be UTF-8 text"),
             format!("le fichier n'est pas en UTF-8 valide (octet invalide à la position {at}) ; un manifeste YAML doit être du texte UTF-8"),
         )

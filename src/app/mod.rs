@@ -40,10 +40,39 @@ impl std::fmt::Display for Failure {
     }
 }
 
-/// Reads a file that the run cannot do without.
+/// The largest configuration or catalog file ropa reads.
+const MAX_SETTINGS_BYTES: u64 = 4 * 1024 * 1024;
+
+/// Reads a file that the run cannot do without (a configuration, a catalog), within a size
+/// limit.
 fn read_required(path: &Path, what: &str) -> Result<String, Failure> {
-    std::fs::read_to_string(path)
-        .map_err(|e| Failure(format!("cannot read {what} {}: {e}", path.display())))
+    use std::io::Read;
+    let fail = |e: String| Failure(format!("cannot read {what} {}: {e}", path.display()));
+    let file = std::fs::File::open(path).map_err(|e| fail(e.to_string()))?;
+    let mut bytes = Vec::new();
+    file.take(MAX_SETTINGS_BYTES + 1)
+        .read_to_end(&mut bytes)
+        .map_err(|e| fail(e.to_string()))?;
+    if bytes.len() as u64 > MAX_SETTINGS_BYTES {
+        return Err(fail(format!("larger than {MAX_SETTINGS_BYTES} bytes")));
+    }
+    String::from_utf8(bytes).map_err(|_| fail("not UTF-8 text".into()))
+}
+
+/// A configuration found in the repository may be a link, but not one that leaves the
+/// directory it was found in: its errors would show another file's content.
+fn contained_link(path: &Path) -> bool {
+    let Ok(meta) = std::fs::symlink_metadata(path) else {
+        return true;
+    };
+    if !meta.file_type().is_symlink() {
+        return true;
+    }
+    let dir = path.parent().and_then(|d| std::fs::canonicalize(d).ok());
+    match (dir, std::fs::canonicalize(path)) {
+        (Some(dir), Ok(target)) => target.starts_with(dir),
+        _ => false,
+    }
 }
 
 /// The effective settings: defaults, then the configuration file, then the flags.
@@ -56,6 +85,12 @@ pub fn settings(flags: &CatalogFlags, fail_on: Option<FailOn>) -> Result<Setting
         (None, false) => crate::config::discover(&cwd),
     };
     if let Some(path) = file {
+        if flags.config.is_none() && !contained_link(&path) {
+            return Err(Failure(format!(
+                "{} is a symbolic link out of its directory; it is not read (use --config to name a configuration)",
+                crate::walk::display_path(&path)
+            )));
+        }
         let text = read_required(&path, "configuration")?;
         let source = Source::new(crate::walk::display_path(&path), path.clone(), text);
         settings = crate::config::file::read(&source, settings).map_err(|problems| {

@@ -13,7 +13,15 @@ use crate::source::{Source, Span};
 use crate::yaml::{self, Key, Node, Value};
 
 const TOP: &[&str] = &[
-    "include", "exclude", "catalogs", "lang", "fail_on", "rules", "per_path", "defaults",
+    "include",
+    "exclude",
+    "catalogs",
+    "lang",
+    "fail_on",
+    "max_file_size",
+    "rules",
+    "per_path",
+    "defaults",
 ];
 
 /// A problem in the configuration file.
@@ -174,14 +182,23 @@ pub fn read(source: &Source, mut settings: Settings) -> Result<Settings, Vec<Pro
             "include" => settings.include = r.globs(value, "include"),
             "exclude" => settings.exclude = r.globs(value, "exclude"),
             "catalogs" => {
-                settings.catalogs = r
-                    .strings(value, "catalogs")
-                    .into_iter()
-                    .map(|(p, span)| Set {
-                        value: settings.root.join(p),
+                let root =
+                    std::fs::canonicalize(&settings.root).unwrap_or_else(|_| settings.root.clone());
+                let mut catalogs = Vec::new();
+                for (p, span) in r.strings(value, "catalogs") {
+                    let path = settings.root.join(p);
+                    // a configuration in a repository may not read files outside it
+                    let inside = std::fs::canonicalize(&path).is_ok_and(|c| c.starts_with(&root));
+                    if !inside && path.exists() {
+                        r.problem(span, format!("catalog `{p}` is outside the configuration's directory; it is not read"));
+                        continue;
+                    }
+                    catalogs.push(Set {
+                        value: path,
                         origin: r.origin(span),
-                    })
-                    .collect();
+                    });
+                }
+                settings.catalogs = catalogs;
             }
             "lang" => {
                 if let Some(s) = r.string(value, "lang") {
@@ -227,6 +244,18 @@ pub fn read(source: &Source, mut settings: Settings) -> Result<Settings, Vec<Pro
                     }
                 }
             }
+            "max_file_size" => match value.value {
+                Value::Int(n) if n > 0 => {
+                    settings.max_file_size = Set {
+                        value: n as u64,
+                        origin: r.origin(value.span),
+                    };
+                }
+                _ => r.problem(
+                    value.span,
+                    "`max_file_size` must be a positive number of bytes".to_string(),
+                ),
+            },
             "rules" => settings.rules = r.levels(value, "rules"),
             "per_path" => {
                 for (glob_key, rules_node) in r.map(value, "per_path") {

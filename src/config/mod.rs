@@ -118,6 +118,8 @@ pub struct Settings {
     pub catalogs: Vec<Set<PathBuf>>,
     pub lang: Set<Lang>,
     pub fail_on: Set<Severity>,
+    /// Manifests larger than this many bytes are reported, not read.
+    pub max_file_size: Set<u64>,
     pub rules: BTreeMap<&'static str, Set<Level>>,
     pub per_path: Vec<PathRules>,
     pub defaults: Defaults,
@@ -134,6 +136,7 @@ impl Settings {
             catalogs: Vec::new(),
             lang: Set::default(Lang::En),
             fail_on: Set::default(Severity::Error),
+            max_file_size: Set::default(1024 * 1024),
             rules: BTreeMap::new(),
             per_path: Vec::new(),
             defaults: Defaults::default(),

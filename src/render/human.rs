@@ -216,3 +216,18 @@ pub fn file_error(
     );
     Renderer::plain().render(&[group])
 }
+
+/// Text safe for a terminal: control characters and bidirectional overrides (Trojan Source)
+/// are shown as visible escapes instead of acting on the terminal.
+pub fn terminal_safe(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        let bidi = matches!(c, '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}' | '\u{200e}' | '\u{200f}' | '\u{061c}');
+        if (c.is_control() && c != '\n') || bidi {
+            out.push_str(&c.escape_unicode().to_string());
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}

@@ -1,0 +1,264 @@
+//! Hostile repositories: bombs, deep nesting, huge files, odd encodings, links out of the root.
+//! Each gets a diagnostic on its own file, the run goes on, nothing else is read or printed.
+
+mod common;
+
+use common::{CLEAN, json, repo, ropa, stderr, stdout};
+
+fn codes(r: &serde_json::Value) -> Vec<(String, String)> {
+    r["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| {
+            (
+                d["path"].as_str().unwrap().to_string(),
+                d["code"].as_str().unwrap().to_string(),
+            )
+        })
+        .collect()
+}
+
+#[test]
+fn bombs_and_deep_nesting_are_rejected_and_the_run_goes_on() {
+    let mut bomb = String::from("a0: &a0 [x, x, x, x, x, x, x, x, x, x]\n");
+    for i in 1..10 {
+        let p = i - 1;
+        bomb.push_str(&format!(
+            "a{i}: &a{i} [*a{p}, *a{p}, *a{p}, *a{p}, *a{p}, *a{p}, *a{p}, *a{p}, *a{p}, *a{p}]\n"
+        ));
+    }
+    let deep = format!(
+        "version: 1\nactivities: {}{}\n",
+        "[".repeat(5000),
+        "]".repeat(5000)
+    );
+    let dir = repo(&[
+        ("bomb/processing.yaml", &bomb),
+        ("deep/processing.yaml", &deep),
+        ("ok/processing.yaml", CLEAN),
+    ]);
+    let o = ropa(dir.path(), &["lint", "--format", "json"]);
+    assert_eq!(o.status.code(), Some(1));
+    let r = json(&o);
+    assert_eq!(
+        codes(&r),
+        [
+            ("bomb/processing.yaml".into(), "MF001".into()),
+            ("deep/processing.yaml".into(), "MF001".into())
+        ]
+    );
+    assert_eq!(
+        r["summary"]["activities"], 1,
+        "the good manifest was linted"
+    );
+}
+
+#[test]
+fn huge_values_within_the_limit_are_linted() {
+    let long = "x".repeat(600_000);
+    let many: Vec<String> = (0..20_000).map(|i| format!("c{i}")).collect();
+    let manifest = CLEAN
+        .replace("name: Customer file", &format!("name: \"{long}\""))
+        .replace("[identity, contact]", &format!("[{}]", many.join(", ")));
+    let dir = repo(&[("processing.yaml", &manifest)]);
+    let o = ropa(dir.path(), &["lint", "--format", "json"]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+}
+
+#[test]
+fn the_size_limit_is_configurable() {
+    let dir = repo(&[
+        ("processing.yaml", CLEAN),
+        ("ropa.yaml", "max_file_size: 100\n"),
+    ]);
+    let o = ropa(dir.path(), &["lint", "--format", "json"]);
+    let r = json(&o);
+    assert_eq!(codes(&r), [("processing.yaml".into(), "MF001".into())]);
+    assert!(
+        r["diagnostics"][0]["message"]
+            .as_str()
+            .unwrap()
+            .contains("100-byte limit")
+    );
+}
+
+#[test]
+fn bom_and_crlf_lint_normally_with_the_same_columns() {
+    let bad = CLEAN.replace("legal_basis: legitimate-interests", "legal_basis: consnet");
+    let crlf = format!(
+        "\u{feff}{}",
+        bad.replace("id: crm", "id: crm2").replace('\n', "\r\n")
+    );
+    let dir = repo(&[
+        ("lf/processing.yaml", &bad),
+        ("crlf/processing.yaml", &crlf),
+    ]);
+    let o = ropa(dir.path(), &["lint", "--format", "json"]);
+    let r = json(&o);
+    let ranges: Vec<_> = r["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| (d["code"].clone(), d["range"].clone()))
+        .collect();
+    assert_eq!(ranges.len(), 2, "{r:#}");
+    assert_eq!(
+        ranges[0], ranges[1],
+        "the BOM and CRLF file reports the same position"
+    );
+    assert_eq!(
+        ranges[0].1["start"],
+        serde_json::json!({"line": 6, "column": 18})
+    );
+}
+
+#[test]
+fn tabs_nul_bytes_and_invalid_utf8_get_a_diagnostic() {
+    let dir = repo(&[(
+        "tab/processing.yaml",
+        "version: 1\nactivities:\n\t- id: x\n",
+    )]);
+    std::fs::create_dir_all(dir.path().join("nul")).unwrap();
+    std::fs::write(dir.path().join("nul/processing.yaml"), b"version: 1\n\0\n").unwrap();
+    std::fs::create_dir_all(dir.path().join("utf")).unwrap();
+    std::fs::write(
+        dir.path().join("utf/processing.yaml"),
+        b"version: 1\nname: \xc3\x28\n",
+    )
+    .unwrap();
+    let o = ropa(dir.path(), &["lint", "--format", "json"]);
+    let r = json(&o);
+    assert_eq!(
+        codes(&r),
+        [
+            ("nul/processing.yaml".into(), "MF001".into()),
+            ("tab/processing.yaml".into(), "MF001".into()),
+            ("utf/processing.yaml".into(), "MF001".into())
+        ]
+    );
+    assert!(
+        r["diagnostics"][0]["message"]
+            .as_str()
+            .unwrap()
+            .contains("NUL")
+    );
+}
+
+#[cfg(unix)]
+#[test]
+fn links_out_of_the_repository_are_not_read() {
+    let outside = tempfile::tempdir().unwrap();
+    let secret = outside.path().join("secret.yaml");
+    std::fs::write(
+        &secret,
+        "version: 1\nactivities:\n  - id: TOP-SECRET-TOKEN\n",
+    )
+    .unwrap();
+    let dir = repo(&[("inside/processing.yaml", CLEAN)]);
+    std::os::unix::fs::symlink(&secret, dir.path().join("processing.yaml")).unwrap();
+    // a link inside the repository is fine
+    std::fs::create_dir_all(dir.path().join("alias")).unwrap();
+    std::os::unix::fs::symlink(
+        dir.path().join("inside/processing.yaml"),
+        dir.path().join("alias/processing.yaml"),
+    )
+    .unwrap();
+    // a directory loop terminates
+    std::os::unix::fs::symlink(dir.path(), dir.path().join("inside/loop")).unwrap();
+    let o = ropa(dir.path(), &["lint", "--format", "json"]);
+    let out = stdout(&o);
+    assert!(!out.contains("TOP-SECRET"), "{out}");
+    let r = json(&o);
+    let found = codes(&r);
+    assert!(
+        found.contains(&("processing.yaml".into(), "MF001".into())),
+        "{found:?}"
+    );
+    assert!(r["diagnostics"].as_array().unwrap().iter().any(|d| {
+        d["message"]
+            .as_str()
+            .unwrap()
+            .contains("outside the repository")
+    }));
+    // the link inside the repository was linted: its activity duplicates the original's id
+    assert!(
+        found.contains(&("inside/processing.yaml".into(), "MF005".into()))
+            || found.contains(&("alias/processing.yaml".into(), "MF005".into())),
+        "{found:?}"
+    );
+    // and the human output shows nothing of the secret either
+    let human = stdout(&ropa(dir.path(), &["lint", "--color", "never"]));
+    assert!(!human.contains("TOP-SECRET"), "{human}");
+}
+
+#[cfg(unix)]
+#[test]
+fn a_configuration_cannot_pull_in_files_from_outside() {
+    let outside = tempfile::tempdir().unwrap();
+    let secret = outside.path().join("secret.yaml");
+    std::fs::write(&secret, "TOP-SECRET-TOKEN: [\n").unwrap();
+    // a catalog outside the configuration's directory
+    let cfg = format!("catalogs: [{}]\n", secret.display());
+    let dir = repo(&[("processing.yaml", CLEAN), ("ropa.yaml", &cfg)]);
+    let o = ropa(dir.path(), &["lint"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(
+        stderr(&o).contains("outside the configuration's directory"),
+        "{}",
+        stderr(&o)
+    );
+    assert!(!stderr(&o).contains("TOP-SECRET") && !stdout(&o).contains("TOP-SECRET"));
+    // a configuration that is a link out of the repository
+    let dir = repo(&[("processing.yaml", CLEAN)]);
+    std::os::unix::fs::symlink(&secret, dir.path().join("ropa.yaml")).unwrap();
+    let o = ropa(dir.path(), &["lint"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(!stderr(&o).contains("TOP-SECRET"), "{}", stderr(&o));
+}
+
+#[test]
+fn anchors_and_merge_keys_are_read_like_the_values_they_stand_for() {
+    let manifest = "version: 1
+defaults: &defaults
+  legal_basis: legitimate-interests
+activities:
+  - &crm
+    id: crm
+    name: Customer file
+    purpose: customer-management
+    legal_basis: legitimate-interests
+    legitimate_interests: {balancing_test: https://intranet.example.com/lia}
+    data_subjects: &subjects [customers]
+    data_categories: [identity]
+    dpia: {required: false}
+    retention: {active: 3 years}
+  - <<: *crm
+    id: crm-2
+    data_subjects: *subjects
+";
+    let dir = repo(&[("processing.yaml", manifest)]);
+    let o = ropa(dir.path(), &["lint", "--format", "json"]);
+    let r = json(&o);
+    // `defaults` is not part of the format; everything else is read through the merge
+    assert_eq!(
+        codes(&r),
+        [("processing.yaml".into(), "MF002".into())],
+        "{r:#}"
+    );
+    assert_eq!(r["summary"]["activities"], 2);
+}
+
+#[test]
+fn file_names_cannot_drive_the_terminal() {
+    let name = "evil\u{1b}[31m\u{202e}dir";
+    let dir = repo(&[]);
+    let o = ropa(dir.path(), &["lint", name]);
+    assert_eq!(o.status.code(), Some(2));
+    let err = stderr(&o);
+    assert!(
+        !err.contains('\u{1b}') && !err.contains('\u{202e}'),
+        "{err:?}"
+    );
+    assert!(err.contains("\\u{1b}"), "{err:?}");
+}
