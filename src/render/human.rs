@@ -70,19 +70,23 @@ fn visible(source: &Source, span: Span) -> std::ops::Range<usize> {
     span.start..span.start + next
 }
 
+/// Every text from a manifest or a catalog goes through `terminal_safe` before it is drawn;
+/// annotate-snippets neutralises the source snippet itself.
 fn groups<'a>(d: &'a Diagnostic, source: &'a Source, lang: Lang) -> Vec<Group<'a>> {
+    let safe = terminal_safe;
     let colon = i18n::s(lang, ":", " :");
     let title = level(d.severity, lang)
-        .primary_title(d.message.as_str())
+        .primary_title(safe(&d.message))
         .id(d.code);
+    let path = safe(&source.display);
     let first = match d.span {
         Some(span) => {
             let mut primary = AnnotationKind::Primary.span(visible(source, span));
             if let Some(label) = &d.label {
-                primary = primary.label(label.as_str());
+                primary = primary.label(safe(label));
             }
             let mut snippet = Snippet::source(source.text.as_str())
-                .path(source.display.as_str())
+                .path(path)
                 .line_start(1)
                 .fold(true)
                 .annotation(primary);
@@ -90,12 +94,12 @@ fn groups<'a>(d: &'a Diagnostic, source: &'a Source, lang: Lang) -> Vec<Group<'a
                 snippet = snippet.annotation(
                     AnnotationKind::Context
                         .span(visible(source, l.span))
-                        .label(l.message.as_str()),
+                        .label(safe(&l.message)),
                 );
             }
             title.element(snippet)
         }
-        None => title.element(annotate_snippets::Origin::path(source.display.as_str())),
+        None => title.element(annotate_snippets::Origin::path(path)),
     };
     let mut first = first;
     if let Some(dev) = &d.deviation {
@@ -106,7 +110,7 @@ fn groups<'a>(d: &'a Diagnostic, source: &'a Source, lang: Lang) -> Vec<Group<'a
                 format!(" (approuvée par {a})"),
             )
         });
-        first = first.element(Level::NOTE.message(format!(
+        first = first.element(Level::NOTE.message(safe(&format!(
             "{}{}{who}",
             i18n::s(
                 lang,
@@ -114,20 +118,20 @@ fn groups<'a>(d: &'a Diagnostic, source: &'a Source, lang: Lang) -> Vec<Group<'a
                 "excusé par une dérogation : "
             ),
             dev.justification
-        )));
+        ))));
     }
     for n in &d.notes {
-        first = first.element(Level::NOTE.message(n.as_str()));
+        first = first.element(Level::NOTE.message(safe(n)));
     }
     if let Some(h) = &d.help {
-        first = first.element(help(lang).message(h.as_str()));
+        first = first.element(help(lang).message(safe(h)));
     }
     for s in &d.sources {
         let text = match &s.url {
             Some(url) => format!("source{colon} {} <{url}>", s.title),
             None => format!("source{colon} {}", s.title),
         };
-        first = first.element(Level::NOTE.message(text));
+        first = first.element(Level::NOTE.message(safe(&text)));
     }
     vec![first]
 }
