@@ -165,7 +165,7 @@ proptest! {
         let text = format!("key: {message}\n");
         let display = format!("{path}{control}");
         let source = Source::new(display.clone(), display.into(), text.clone());
-        let mut d = Diagnostic::new("LB001", Severity::Error, 0, format!("{message}{control}")).at(Span::new(5, text.len() - 1));
+        let mut d = Diagnostic::new("LB001", Severity::Error, 0, format!("x{message}{control}")).at(Span::new(5, text.len() - 1));
         d.activity = activity.map(|a| format!("{a}{control}"));
         d.help = help;
         d.notes.push(format!("note {control}"));
