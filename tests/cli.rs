@@ -4,22 +4,14 @@ mod common;
 
 use std::path::PathBuf;
 
-use common::{CLEAN, json, repo, repo_root, ropa, stderr, stdout};
+use common::{CLEAN, diagnostics, field, json, line, repo, repo_root, ropa, stderr, stdout};
 use serde_json::Value;
 
 /// (path, code, line) of every diagnostic.
 fn findings(report: &Value) -> Vec<(String, String, u64)> {
-    report["diagnostics"]
-        .as_array()
-        .unwrap()
+    diagnostics(report)
         .iter()
-        .map(|d| {
-            (
-                d["path"].as_str().unwrap().to_string(),
-                d["code"].as_str().unwrap().to_string(),
-                d["range"]["start"]["line"].as_u64().unwrap(),
-            )
-        })
+        .map(|d| (field(d, "/path"), field(d, "/code"), line(d)))
         .collect()
 }
 

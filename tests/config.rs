@@ -3,21 +3,13 @@
 
 mod common;
 
-use common::{CLEAN, json, repo, ropa};
+use common::{CLEAN, diagnostics, field, json, repo, ropa};
 use serde_json::Value;
 
 fn codes(v: &Value) -> Vec<(String, String, String)> {
-    v["diagnostics"]
-        .as_array()
-        .unwrap()
+    diagnostics(v)
         .iter()
-        .map(|d| {
-            (
-                d["path"].as_str().unwrap().to_string(),
-                d["code"].as_str().unwrap().to_string(),
-                d["severity"].as_str().unwrap().to_string(),
-            )
-        })
+        .map(|d| (field(d, "/path"), field(d, "/code"), field(d, "/severity")))
         .collect()
 }
 

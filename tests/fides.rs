@@ -2,21 +2,13 @@
 
 mod common;
 
-use common::{json, repo, repo_root, ropa};
+use common::{diagnostics, field, json, line, repo, repo_root, ropa};
 
 /// (code, severity, line) of every diagnostic.
 fn found(r: &serde_json::Value) -> Vec<(String, String, u64)> {
-    r["diagnostics"]
-        .as_array()
-        .unwrap()
+    diagnostics(r)
         .iter()
-        .map(|d| {
-            (
-                d["code"].as_str().unwrap().to_string(),
-                d["severity"].as_str().unwrap().to_string(),
-                d["range"]["start"]["line"].as_u64().unwrap(),
-            )
-        })
+        .map(|d| (field(d, "/code"), field(d, "/severity"), line(d)))
         .collect()
 }
 

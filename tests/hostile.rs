@@ -3,19 +3,12 @@
 
 mod common;
 
-use common::{CLEAN, json, repo, ropa, stderr, stdout};
+use common::{CLEAN, diagnostics, field, json, repo, ropa, stderr, stdout};
 
 fn codes(r: &serde_json::Value) -> Vec<(String, String)> {
-    r["diagnostics"]
-        .as_array()
-        .unwrap()
+    diagnostics(r)
         .iter()
-        .map(|d| {
-            (
-                d["path"].as_str().unwrap().to_string(),
-                d["code"].as_str().unwrap().to_string(),
-            )
-        })
+        .map(|d| (field(d, "/path"), field(d, "/code")))
         .collect()
 }
 

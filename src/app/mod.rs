@@ -12,6 +12,7 @@ pub mod recommend;
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
+use crate::catalog::Lang;
 use crate::catalog::load::{self, Loaded};
 use crate::cli::{CatalogFlags, FailOn};
 use crate::config::{Origin, Set, Settings};
@@ -290,44 +291,27 @@ pub fn run(args: crate::cli::Args) -> Result<Exit, Failure> {
         }
         Command::Register(a) => {
             use crate::cli::RegisterFormat;
-            let settings = settings(&a.catalog, None)?;
-            let catalog = load_catalogs(&settings)?;
-            let paths = if a.paths.is_empty() {
-                vec![PathBuf::from(".")]
-            } else {
-                a.paths
-            };
-            let outcome = lint::check(&paths, &catalog, &settings);
-            let register = crate::register::build(&outcome, &catalog, settings.lang.value);
-            let text = match a.format {
-                RegisterFormat::Markdown => crate::register::markdown::render(&register),
-                RegisterFormat::Csv => crate::register::csv::render(&register),
-                RegisterFormat::Json => crate::register::json::render(&register),
-                RegisterFormat::Html => crate::register::html::render(&register),
-            };
-            emit(&text, a.output.as_deref())?;
-            if outcome.failures.is_empty() {
-                Ok(Exit::Clean)
-            } else {
-                Err(Failure(outcome.failures.join("\n")))
-            }
+            document(
+                &a.catalog,
+                a.paths,
+                a.output.as_deref(),
+                |outcome, catalog, lang| {
+                    let register = crate::register::build(outcome, catalog, lang);
+                    match a.format {
+                        RegisterFormat::Markdown => crate::register::markdown::render(&register),
+                        RegisterFormat::Csv => crate::register::csv::render(&register),
+                        RegisterFormat::Json => crate::register::json::render(&register),
+                        RegisterFormat::Html => crate::register::html::render(&register),
+                    }
+                },
+            )
         }
-        Command::Export(a) => {
-            let settings = settings(&a.catalog, None)?;
-            let catalog = load_catalogs(&settings)?;
-            let paths = if a.paths.is_empty() {
-                vec![PathBuf::from(".")]
-            } else {
-                a.paths
-            };
-            let outcome = lint::check(&paths, &catalog, &settings);
-            emit(&export::fides(&outcome, &catalog), a.output.as_deref())?;
-            if outcome.failures.is_empty() {
-                Ok(Exit::Clean)
-            } else {
-                Err(Failure(outcome.failures.join("\n")))
-            }
-        }
+        Command::Export(a) => document(
+            &a.catalog,
+            a.paths,
+            a.output.as_deref(),
+            |outcome, catalog, _| export::fides(outcome, catalog),
+        ),
         Command::Schema { name } => {
             let text = crate::schema::render(&name)
                 .ok_or_else(|| Failure(format!("no schema `{name}`")))?;
@@ -339,5 +323,31 @@ pub fn run(args: crate::cli::Args) -> Result<Exit, Failure> {
             emit(&explain::run(a.code.as_deref(), settings.lang.value)?, None)?;
             Ok(Exit::Clean)
         }
+    }
+}
+
+/// Commands that turn the repository's manifests into a document (the
+/// register, the Fides export): load settings and catalogs, lint the given
+/// paths (the current directory by default), render, write, and fail with
+/// exit 2 when a file could not be read, after the document is written.
+fn document(
+    flags: &CatalogFlags,
+    paths: Vec<PathBuf>,
+    output: Option<&Path>,
+    render: impl FnOnce(&lint::Outcome, &Loaded, Lang) -> String,
+) -> Result<Exit, Failure> {
+    let settings = settings(flags, None)?;
+    let catalog = load_catalogs(&settings)?;
+    let paths = if paths.is_empty() {
+        vec![PathBuf::from(".")]
+    } else {
+        paths
+    };
+    let outcome = lint::check(&paths, &catalog, &settings);
+    emit(&render(&outcome, &catalog, settings.lang.value), output)?;
+    if outcome.failures.is_empty() {
+        Ok(Exit::Clean)
+    } else {
+        Err(Failure(outcome.failures.join("\n")))
     }
 }

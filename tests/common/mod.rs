@@ -86,3 +86,23 @@ pub fn assert_report_schema(report: &Value) {
         "the report does not match report.schema.json: {errors:#?}"
     );
 }
+
+/// The diagnostics of a JSON report.
+pub fn diagnostics(report: &Value) -> &[Value] {
+    report["diagnostics"]
+        .as_array()
+        .expect("a diagnostics array")
+}
+
+/// A string field of a diagnostic, by JSON pointer (`/code`, `/path`).
+pub fn field(d: &Value, pointer: &str) -> String {
+    d.pointer(pointer)
+        .and_then(Value::as_str)
+        .unwrap_or_else(|| panic!("no string at {pointer} in {d}"))
+        .to_string()
+}
+
+/// The 1-based start line of a diagnostic.
+pub fn line(d: &Value) -> u64 {
+    d["range"]["start"]["line"].as_u64().expect("a start line")
+}
