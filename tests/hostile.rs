@@ -255,3 +255,86 @@ fn file_names_cannot_drive_the_terminal() {
     );
     assert!(err.contains("\\u{1b}"), "{err:?}");
 }
+
+/// Runs the binary as an unprivileged user: permission bits mean nothing to root, which is what
+/// CI containers often run as. As root, a copy of the binary is run through `setpriv` as
+/// `nobody` (the copy sits in the temporary directory, so the checkout's own permissions do not
+/// matter).
+#[cfg(unix)]
+fn ropa_unprivileged(dir: &std::path::Path, args: &[&str]) -> std::process::Output {
+    use std::os::unix::fs::{MetadataExt, PermissionsExt};
+    let root = std::fs::metadata("/proc/self")
+        .map(|m| m.uid() == 0)
+        .unwrap_or(false);
+    if !root {
+        return ropa(dir, args);
+    }
+    let bin = dir.parent().unwrap().join("ropa-copy");
+    std::fs::copy(env!("CARGO_BIN_EXE_ropa"), &bin).unwrap();
+    std::fs::set_permissions(&bin, std::fs::Permissions::from_mode(0o755)).unwrap();
+    std::process::Command::new("setpriv")
+        .args(["--reuid=65534", "--regid=65534", "--clear-groups", "--"])
+        .arg(&bin)
+        .args(args)
+        .current_dir(dir)
+        .output()
+        .expect("running as root, this test needs `setpriv` (util-linux) to drop privileges")
+}
+
+#[cfg(unix)]
+#[test]
+fn unreadable_files_and_directories_are_reported_and_the_rest_is_linted() {
+    use std::os::unix::fs::PermissionsExt;
+    let mode = |p: &std::path::Path, m: u32| {
+        std::fs::set_permissions(p, std::fs::Permissions::from_mode(m)).unwrap();
+    };
+    let other = |id: &str| CLEAN.replace("id: crm", &format!("id: {id}"));
+    let outer = tempfile::tempdir().unwrap();
+    mode(outer.path(), 0o755);
+    let dir = outer.path().join("repo");
+    for (path, text) in [
+        ("ok/processing.yaml", CLEAN.to_string()),
+        ("locked/processing.yaml", other("locked")),
+        ("secret/processing.yaml", other("secret")),
+    ] {
+        let p = dir.join(path);
+        std::fs::create_dir_all(p.parent().unwrap()).unwrap();
+        std::fs::write(&p, text).unwrap();
+    }
+    for d in ["", "ok", "locked", "secret"] {
+        mode(&dir.join(d), 0o777);
+    }
+    mode(&dir.join("ok/processing.yaml"), 0o644);
+    mode(&dir.join("locked/processing.yaml"), 0o000);
+    mode(&dir.join("secret"), 0o000);
+
+    let o = ropa_unprivileged(
+        &dir,
+        &["lint", "--format", "json", "--sarif-file", "out.sarif"],
+    );
+    let err = stderr(&o);
+    assert_eq!(o.status.code(), Some(2), "{err}");
+    assert!(err.contains("locked/processing.yaml"), "{err}");
+    assert!(err.contains("secret"), "{err}");
+    // the readable manifest is still linted and reported
+    let r = json(&o);
+    assert_eq!(r["summary"]["files"], 1, "{r}");
+    let sarif: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(dir.join("out.sarif")).unwrap()).unwrap();
+    let invocation = &sarif["runs"][0]["invocations"][0];
+    assert_eq!(invocation["executionSuccessful"], false, "{invocation}");
+    assert_eq!(
+        invocation["toolExecutionNotifications"]
+            .as_array()
+            .map(Vec::len),
+        Some(2),
+        "{invocation}"
+    );
+    // the human summary does not say that all checks passed
+    let o = ropa_unprivileged(&dir, &["lint"]);
+    assert_eq!(o.status.code(), Some(2));
+    let out = stdout(&o);
+    assert!(!out.contains("All checks passed"), "{out}");
+    assert!(out.contains("2 paths could not be read"), "{out}");
+    mode(&dir.join("secret"), 0o755);
+}

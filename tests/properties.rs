@@ -63,15 +63,21 @@ fn lint_and_render(text: &str) {
     }
     let files = [source];
     let summary = sink::finish(&mut diags, &files, 1, manifest.activities.len());
-    check_renderers(&files, &diags, summary);
+    check_renderers(&files, &diags, summary, &[]);
 }
 
-fn check_renderers(files: &[Source], diags: &[Diagnostic], summary: sink::Summary) {
+fn check_renderers(
+    files: &[Source],
+    diags: &[Diagnostic],
+    summary: sink::Summary,
+    failures: &[String],
+) {
     let report = Report {
         files,
         diagnostics: diags,
         summary,
         catalog: "cnil-fr@test",
+        failures,
     };
     let json: serde_json::Value =
         serde_json::from_str(&render::json::render(&report)).expect("JSON");
@@ -173,7 +179,8 @@ proptest! {
         note.span = Some(Span::new(0, 3));
         let diags = vec![d, note];
         let summary = sink::Summary { files: 1, activities: 1, errors: 1, warnings: 0, notes: 1 };
-        check_renderers(&[source], &diags, summary);
+        let failures = [format!("{path}{control}: cannot read")];
+        check_renderers(&[source], &diags, summary, &failures);
     }
 }
 

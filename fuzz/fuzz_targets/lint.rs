@@ -31,7 +31,7 @@ fuzz_target!(|data: &[u8]| {
     }
     let files = [source];
     let summary = sink::finish(&mut diags, &files, 1, manifest.activities.len());
-    let report = Report { files: &files, diagnostics: &diags, summary, catalog: "fuzz" };
+    let report = Report { files: &files, diagnostics: &diags, summary, catalog: "fuzz", failures: &[] };
     let json = render::json::render(&report);
     serde_json::from_str::<serde_json::Value>(&json).expect("the JSON report parses");
     let sarif = render::sarif::render(&report);

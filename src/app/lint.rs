@@ -225,6 +225,7 @@ pub fn run(settings: &Settings, opts: &Options) -> Result<Exit, Failure> {
         diagnostics: &outcome.diagnostics,
         summary: outcome.summary,
         catalog: catalog.name(),
+        failures: &outcome.failures,
     };
     let text = match opts.format {
         Format::Human => render::human::render(

@@ -146,7 +146,11 @@ fn summary(report: &Report<'_>, lang: Lang) -> String {
     let w = |en: &'static str, frw: &'static str| if fr { frw } else { en };
     let checked = format!(
         "{}, {} {} {}",
-        plural(s.files, "manifest", w("manifests", "manifestes")),
+        plural(
+            s.files,
+            w("manifest", "manifeste"),
+            w("manifests", "manifestes")
+        ),
         plural(
             s.activities,
             w("activity", "activité"),
@@ -155,7 +159,29 @@ fn summary(report: &Report<'_>, lang: Lang) -> String {
         w("checked against", "vérifiés avec"),
         report.catalog
     );
+    // a run that could not read everything never says "all checks passed"
+    let unread = match report.failures.len() {
+        0 => String::new(),
+        n => i18n::t(
+            lang,
+            format!(
+                " {} could not be read: the run is incomplete (exit 2).",
+                plural(n, "path", "paths")
+            ),
+            format!(
+                " {} n'ont pas pu être lus : l'analyse est incomplète (code de sortie 2).",
+                plural(n, "chemin", "chemins")
+            ),
+        ),
+    };
     if s.errors == 0 && s.warnings == 0 && s.notes == 0 {
+        if !unread.is_empty() {
+            return i18n::t(
+                lang,
+                format!("No findings in what was read ({checked}), but{unread}"),
+                format!("Aucun problème dans ce qui a été lu ({checked}), mais{unread}"),
+            );
+        }
         return i18n::t(
             lang,
             format!("All checks passed ({checked})."),
@@ -185,11 +211,15 @@ fn summary(report: &Report<'_>, lang: Lang) -> String {
     i18n::t(
         lang,
         format!(
-            "Found {} in {} of {checked}.",
+            "Found {} in {} of {checked}.{unread}",
             parts.join(", "),
             files.len()
         ),
-        format!("{} dans {} sur {checked}.", parts.join(", "), files.len()),
+        format!(
+            "{} dans {} sur {checked}.{unread}",
+            parts.join(", "),
+            files.len()
+        ),
     )
 }
 

@@ -20,6 +20,8 @@ pub struct Report<'a> {
     pub summary: Summary,
     /// `cnil-fr@2026.11`
     pub catalog: &'a str,
+    /// Paths that could not be read (the run exits 2), each with its reason.
+    pub failures: &'a [String],
 }
 
 /// Output formats of `ropa lint`.

@@ -136,10 +136,25 @@ pub fn render(report: &Report<'_>) -> String {
             "originalUriBaseIds": {"%SRCROOT%": {"uri": root}},
             "columnKind": "unicodeCodePoints",
             "results": results,
+            "invocations": [invocation(report)],
             "properties": {"catalog": report.catalog},
         }]
     });
     let mut out = serde_json::to_string_pretty(&doc).unwrap_or_default();
     out.push('\n');
     out
+}
+
+/// Whether the run could read everything; each path it could not read is a notification.
+fn invocation(report: &Report<'_>) -> Value {
+    let notifications: Vec<Value> = report
+        .failures
+        .iter()
+        .map(|f| json!({"level": "error", "message": {"text": f}}))
+        .collect();
+    let mut v = json!({"executionSuccessful": report.failures.is_empty()});
+    if !notifications.is_empty() {
+        v["toolExecutionNotifications"] = Value::Array(notifications);
+    }
+    v
 }
