@@ -338,3 +338,26 @@ fn unreadable_files_and_directories_are_reported_and_the_rest_is_linted() {
     assert!(out.contains("2 paths could not be read"), "{out}");
     mode(&dir.join("secret"), 0o755);
 }
+
+#[test]
+fn a_crash_exits_2_and_names_the_file() {
+    let dir = repo(&[
+        ("a/processing.yaml", CLEAN),
+        ("b/processing.yaml", &CLEAN.replace("id: crm", "id: b")),
+    ]);
+    // the debug build the tests run panics on purpose on the file this variable names
+    let o = std::process::Command::new(env!("CARGO_BIN_EXE_ropa"))
+        .arg("lint")
+        .current_dir(dir.path())
+        .env("ROPA_TEST_PANIC", "b/processing.yaml")
+        .output()
+        .unwrap();
+    let err = stderr(&o);
+    assert_eq!(o.status.code(), Some(2), "{err}");
+    assert!(
+        err.contains("ropa crashed while linting b/processing.yaml"),
+        "{err}"
+    );
+    assert!(err.contains("This is a bug, please report it"), "{err}");
+    assert!(!err.contains("RUST_BACKTRACE"), "{err}");
+}

@@ -367,6 +367,11 @@ fn lint_file(
     };
     let mut source = Source::new(display, path.to_path_buf(), text);
     let _current = CurrentFile::set(&source.display);
+    // debug builds only (the tests'): proves that a crash ends in exit 2 with the file named
+    #[cfg(debug_assertions)]
+    if std::env::var("ROPA_TEST_PANIC").is_ok_and(|name| source.display.ends_with(&name)) {
+        panic!("induced by ROPA_TEST_PANIC");
+    }
     let (full, diags) = lint_source(&source, catalog, settings, files);
     let reported = in_scope(scope, &source, &full);
     let ids = full
