@@ -170,12 +170,33 @@ pub fn write_atomic(path: &Path, text: &str) -> Result<(), Failure> {
     let name = path
         .file_name()
         .map_or("report".into(), |n| n.to_string_lossy().into_owned());
-    let tmp = dir.join(format!(".{name}.ropa-{}.tmp", std::process::id()));
-    std::fs::write(&tmp, text).map_err(fail)?;
-    std::fs::rename(&tmp, path).map_err(|e| {
-        let _ = std::fs::remove_file(&tmp);
-        fail(e)
-    })
+    // the temporary file is created new (never opened through an existing file or link), so a
+    // repository cannot plant a link where ropa will write
+    let (tmp, mut file) = (0..100)
+        .find_map(|n| {
+            let tmp = dir.join(format!(".{name}.ropa-{}-{n}.tmp", std::process::id()));
+            match std::fs::OpenOptions::new()
+                .write(true)
+                .create_new(true)
+                .open(&tmp)
+            {
+                Ok(file) => Some(Ok((tmp, file))),
+                Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => None,
+                Err(e) => Some(Err(e)),
+            }
+        })
+        .unwrap_or_else(|| Err(std::io::Error::other("no free temporary file name")))
+        .map_err(fail)?;
+    let written = file
+        .write_all(text.as_bytes())
+        .and_then(|()| file.sync_all());
+    drop(file);
+    written
+        .and_then(|()| std::fs::rename(&tmp, path))
+        .map_err(|e| {
+            let _ = std::fs::remove_file(&tmp);
+            fail(e)
+        })
 }
 
 /// Appends to a file (a GitHub step summary collects what every step appends).
@@ -349,5 +370,46 @@ fn document(
         Ok(Exit::Clean)
     } else {
         Err(Failure(outcome.failures.join("\n")))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::write_atomic;
+
+    #[cfg(unix)]
+    #[test]
+    fn a_planted_link_at_the_temporary_name_is_not_written_through() {
+        let dir = tempfile::tempdir().unwrap();
+        let outside = dir.path().join("outside.txt");
+        std::fs::write(&outside, "untouched").unwrap();
+        let repo = dir.path().join("repo");
+        std::fs::create_dir(&repo).unwrap();
+        let planted = repo.join(format!(".out.json.ropa-{}-0.tmp", std::process::id()));
+        std::os::unix::fs::symlink(&outside, &planted).unwrap();
+        let out = repo.join("out.json");
+        write_atomic(&out, "report").unwrap();
+        assert_eq!(std::fs::read_to_string(&out).unwrap(), "report");
+        assert_eq!(std::fs::read_to_string(&outside).unwrap(), "untouched");
+        // no temporary file of ropa's is left behind; the planted link is not ropa's to remove
+        let left: Vec<String> = std::fs::read_dir(&repo)
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .filter(|n| n.ends_with(".tmp"))
+            .collect();
+        assert_eq!(left, [planted.file_name().unwrap().to_string_lossy()]);
+    }
+
+    #[test]
+    fn a_failed_write_leaves_the_old_report_and_no_temporary_file() {
+        let dir = tempfile::tempdir().unwrap();
+        // the destination is a non-empty directory: the rename fails
+        let out = dir.path().join("report.json");
+        std::fs::create_dir(&out).unwrap();
+        std::fs::write(out.join("keep"), "old").unwrap();
+        assert!(write_atomic(&out, "new").is_err());
+        assert_eq!(std::fs::read_to_string(out.join("keep")).unwrap(), "old");
+        let names: Vec<_> = std::fs::read_dir(dir.path()).unwrap().collect();
+        assert_eq!(names.len(), 1, "a temporary file was left behind");
     }
 }
