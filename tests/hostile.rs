@@ -310,7 +310,15 @@ fn unreadable_files_and_directories_are_reported_and_the_rest_is_linted() {
 
     let o = ropa_unprivileged(
         &dir,
-        &["lint", "--format", "json", "--sarif-file", "out.sarif"],
+        &[
+            "lint",
+            "--format",
+            "json",
+            "--sarif-file",
+            "out.sarif",
+            "--summary-file",
+            "summary.md",
+        ],
     );
     let err = stderr(&o);
     assert_eq!(o.status.code(), Some(2), "{err}");
@@ -330,12 +338,28 @@ fn unreadable_files_and_directories_are_reported_and_the_rest_is_linted() {
         Some(2),
         "{invocation}"
     );
+    let summary = std::fs::read_to_string(dir.join("summary.md")).unwrap();
+    assert!(summary.contains("**❌ incomplete"), "{summary}");
+    assert!(
+        summary.contains("- not read: locked/processing.yaml"),
+        "{summary}"
+    );
     // the human summary does not say that all checks passed
     let o = ropa_unprivileged(&dir, &["lint"]);
     assert_eq!(o.status.code(), Some(2));
     let out = stdout(&o);
     assert!(!out.contains("All checks passed"), "{out}");
     assert!(out.contains("2 paths could not be read"), "{out}");
+    // in a workflow log, an error annotation says so
+    let o = ropa_unprivileged(&dir, &["lint", "--format", "github"]);
+    assert_eq!(o.status.code(), Some(2));
+    let out = stdout(&o);
+    let first = out.lines().next().unwrap_or_default();
+    assert!(
+        first.starts_with("::error title=ropa%3A the run is incomplete::2 path(s)"),
+        "{out}"
+    );
+    assert!(first.contains("locked/processing.yaml"), "{out}");
     mode(&dir.join("secret"), 0o755);
 }
 

@@ -80,6 +80,19 @@ pub fn render(report: &Report<'_>) -> String {
     // most important first; the sink's order (path, position, code) within a level
     ordered.sort_by_key(|d| std::cmp::Reverse(d.severity));
     let mut out = String::new();
+    // paths that could not be read come first, in one annotation that takes an error slot
+    let incomplete = !report.failures.is_empty();
+    if incomplete {
+        out.push_str(&format!(
+            "::error title={}::{}\n",
+            escape_property("ropa: the run is incomplete"),
+            escape_data(&format!(
+                "{} path(s) could not be read (exit 2): {}",
+                report.failures.len(),
+                report.failures.join("; ")
+            ))
+        ));
+    }
     let mut shown = [0usize; 3];
     let mut left_out = 0;
     let total_notes = ordered
@@ -88,12 +101,14 @@ pub fn render(report: &Report<'_>) -> String {
         .count();
     for d in ordered {
         let level = d.severity as usize;
-        // keep one notice slot for the closing notice when anything is left out
-        let limit = if d.severity == Severity::Note && (left_out > 0 || total_notes > PER_LEVEL) {
-            PER_LEVEL - 1
-        } else {
-            PER_LEVEL
+        // one slot is kept for the closing notice when notes are left out, and for the
+        // incomplete-run annotation when paths could not be read
+        let reserved = match d.severity {
+            Severity::Note => left_out > 0 || total_notes > PER_LEVEL,
+            Severity::Error => incomplete,
+            Severity::Warning => false,
         };
+        let limit = PER_LEVEL - usize::from(reserved);
         if shown[level] >= limit {
             left_out += 1;
             continue;
@@ -111,8 +126,18 @@ pub fn render(report: &Report<'_>) -> String {
     }
     let s = &report.summary;
     out.push_str(&format!(
-        "ropa: {} error(s), {} warning(s), {} note(s) in {} manifest(s), {} activities, catalog {}\n",
-        s.errors, s.warnings, s.notes, s.files, s.activities, report.catalog
+        "ropa: {} error(s), {} warning(s), {} note(s) in {} manifest(s), {} activities, catalog {}{}\n",
+        s.errors,
+        s.warnings,
+        s.notes,
+        s.files,
+        s.activities,
+        report.catalog,
+        if incomplete {
+            format!("; {} path(s) could not be read", report.failures.len())
+        } else {
+            String::new()
+        }
     ));
     out
 }

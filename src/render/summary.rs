@@ -54,7 +54,9 @@ fn link(path: &str, line: usize) -> String {
 pub fn render(report: &Report<'_>) -> String {
     let s = &report.summary;
     let mut out = String::from("## ropa — record of processing activities\n\n");
-    let verdict = if s.errors > 0 {
+    let verdict = if !report.failures.is_empty() {
+        "❌ incomplete: some paths could not be read"
+    } else if s.errors > 0 {
         "❌ findings to fix"
     } else if s.warnings > 0 {
         "⚠️ warnings"
@@ -62,6 +64,15 @@ pub fn render(report: &Report<'_>) -> String {
         "✅ all checks passed"
     };
     let _ = writeln!(out, "**{verdict}**\n");
+    for f in report.failures.iter().take(50) {
+        let _ = writeln!(out, "- not read: {}", cell(f));
+    }
+    if report.failures.len() > 50 {
+        let _ = writeln!(out, "- and {} more", report.failures.len() - 50);
+    }
+    if !report.failures.is_empty() {
+        out.push('\n');
+    }
     out.push_str("| manifests | activities | errors | warnings | notes |\n|---|---|---|---|---|\n");
     let _ = writeln!(
         out,
