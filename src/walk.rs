@@ -54,9 +54,15 @@ pub fn stream(paths: &[PathBuf], settings: &Settings, send: &(dyn Fn(PathBuf) + 
     };
     for path in paths {
         match std::fs::metadata(path) {
-            Err(_) => found.missing.push(path.clone()),
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => found.missing.push(path.clone()),
+            Err(e) => found.errors.push(format!("{}: {e}", display_path(path))),
             Ok(meta) if meta.is_file() => send(clean(path)),
-            Ok(_) => walk_dir(path, &filter, send, &mut found),
+            Ok(meta) if meta.is_dir() => walk_dir(path, &filter, send, &mut found),
+            // a FIFO, socket or device: reading it could block or never end
+            Ok(_) => found.errors.push(format!(
+                "{}: not a regular file or directory; not read",
+                display_path(path)
+            )),
         }
     }
     found
@@ -126,6 +132,13 @@ fn walk_dir(dir: &Path, filter: &Filter, send: &(dyn Fn(PathBuf) + Sync), found:
                     if !excluded && (named || filter.matches(&filter.include, e.path())) {
                         send(clean(e.path()));
                     }
+                } else if e.file_name().to_str().is_some_and(is_manifest_name)
+                    && !filter.matches(&filter.exclude, e.path())
+                {
+                    // a FIFO, socket or device with a manifest's name: said, never opened
+                    let message =
+                        format!("{}: not a regular file; not read", display_path(e.path()));
+                    errors.lock().map(|mut v| v.push(message)).ok();
                 }
                 ignore::WalkState::Continue
             })

@@ -385,3 +385,26 @@ fn a_crash_exits_2_and_names_the_file() {
     assert!(err.contains("This is a bug, please report it"), "{err}");
     assert!(!err.contains("RUST_BACKTRACE"), "{err}");
 }
+
+#[cfg(unix)]
+#[test]
+fn fifos_are_reported_and_never_opened() {
+    let dir = repo(&[("ok/processing.yaml", CLEAN)]);
+    for fifo in ["processing.yaml", "named/processing.yaml"] {
+        let p = dir.path().join(fifo);
+        std::fs::create_dir_all(p.parent().unwrap()).unwrap();
+        let made = std::process::Command::new("mkfifo")
+            .arg(&p)
+            .status()
+            .unwrap();
+        assert!(made.success());
+    }
+    // found by the walk, and named on the command line: neither blocks the run
+    for args in [&["lint"][..], &["lint", "named/processing.yaml", "ok"][..]] {
+        let o = ropa(dir.path(), args);
+        let err = stderr(&o);
+        assert_eq!(o.status.code(), Some(2), "{args:?}: {err}");
+        assert!(err.contains("processing.yaml: not a regular file"), "{err}");
+        assert!(stdout(&o).contains("1 manifest"), "{}", stdout(&o));
+    }
+}

@@ -183,6 +183,9 @@ fn assemble(
             }
         }
     }
+    // the walk finds problems on every core: one order whatever the thread timing
+    failures.sort();
+    failures.dedup();
     duplicate_ids(&mut sources, &ids, &reported, &mut diags, lang);
     sink::apply_levels(&mut diags, &sources, settings);
     diags.retain(|d| reported[d.file]);
@@ -572,7 +575,12 @@ fn read(path: &Path, settings: &Settings) -> std::io::Result<Result<String, Stri
     let t = |en: String, fr: String| i18n::t(lang, en, fr);
     // a link is read only when it stays inside the repository: a pull request must not make
     // CI print a file from elsewhere on the runner
-    if std::fs::symlink_metadata(path)?.file_type().is_symlink() {
+    let kind = std::fs::symlink_metadata(path)?.file_type();
+    if !kind.is_symlink() && !kind.is_file() {
+        // a FIFO or a device: opening it could block for ever
+        return Err(std::io::Error::other("not a regular file; not read"));
+    }
+    if kind.is_symlink() {
         let root = std::fs::canonicalize(&settings.root).unwrap_or_else(|_| settings.root.clone());
         match std::fs::canonicalize(path) {
             Ok(target) if target.starts_with(&root) && target.is_file() => {}
