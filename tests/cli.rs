@@ -669,4 +669,12 @@ fn changed_since_reports_only_changed_manifests_and_their_references() {
     );
     let o = ropa(dir.path(), &["lint", "--changed-since", "no-such-ref"]);
     assert_eq!(o.status.code(), Some(2));
+    // a ref that git would read as an option is refused before git runs
+    let o = ropa(
+        dir.path(),
+        &["lint", "--changed-since=--output=written-by-git"],
+    );
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("not a git ref"), "{}", stderr(&o));
+    assert!(!dir.path().join("written-by-git").exists());
 }

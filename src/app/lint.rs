@@ -514,6 +514,12 @@ fn references_changed(source: &Source, manifest: &Manifest, changed: &[PathBuf])
 
 /// The files changed since a git ref: committed, staged, unstaged and untracked.
 pub fn changed_since(reference: &str) -> Result<Vec<PathBuf>, Failure> {
+    // a ref is never an option: `--output=…` would make git write a file
+    if reference.starts_with('-') || reference.is_empty() {
+        return Err(Failure(format!(
+            "--changed-since {reference:?}: not a git ref"
+        )));
+    }
     let git = |args: &[&str]| -> Result<String, Failure> {
         let out = std::process::Command::new("git")
             .args(args)
@@ -532,7 +538,15 @@ pub fn changed_since(reference: &str) -> Result<Vec<PathBuf>, Failure> {
     let top = PathBuf::from(top.trim());
     let mut files = Vec::new();
     for list in [
-        git(&["diff", "--name-only", "--no-renames", reference, "--"])?,
+        git(&[
+            "diff",
+            "--name-only",
+            "--no-renames",
+            "--no-ext-diff",
+            "--no-textconv",
+            reference,
+            "--",
+        ])?,
         git(&["ls-files", "--others", "--exclude-standard", "--full-name"])?,
     ] {
         files.extend(
