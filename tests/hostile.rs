@@ -408,3 +408,28 @@ fn fifos_are_reported_and_never_opened() {
         assert!(stdout(&o).contains("1 manifest"), "{}", stdout(&o));
     }
 }
+
+#[test]
+fn several_documents_an_empty_file_and_only_comments_are_findings() {
+    let two = format!("{CLEAN}---\n{CLEAN}");
+    let dir = repo(&[
+        ("multi/processing.yaml", &two),
+        ("empty/processing.yaml", ""),
+        ("comments/processing.yaml", "# nothing yet\n# TODO\n"),
+        ("ok/processing.yaml", CLEAN),
+    ]);
+    let o = ropa(dir.path(), &["lint", "--format", "json"]);
+    assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
+    let r = json(&o);
+    assert_eq!(
+        codes(&r),
+        [
+            ("comments/processing.yaml".into(), "MF003".into()),
+            ("empty/processing.yaml".into(), "MF003".into()),
+            ("multi/processing.yaml".into(), "MF001".into()),
+        ]
+    );
+    assert_eq!(r["summary"]["files"], 4);
+    let multi = &diagnostics(&r)[2];
+    assert!(field(multi, "/message").contains("several"), "{multi}");
+}
