@@ -115,6 +115,17 @@ fn syntax_error(source: &Source, bom: usize, err: &serde_saphyr::Error) -> Synta
         }
         _ => Span::new(0, 0),
     };
+    // a second document: point at its `---`, the last one before where the parser stopped
+    let span = match inner {
+        serde_saphyr::Error::MultipleDocuments { .. } => {
+            let before = &source.text[..span.start.min(source.text.len())];
+            before
+                .rmatch_indices("---")
+                .find(|(at, _)| *at == 0 || before[..*at].ends_with('\n'))
+                .map_or(span, |(at, _)| Span::new(at, at + 3))
+        }
+        _ => span,
+    };
     SyntaxError { message, span }
 }
 
@@ -350,7 +361,9 @@ mod tests {
 
     #[test]
     fn several_documents_are_an_error() {
-        let err = parse(&src("a: 1\n---\nb: 2\n")).unwrap_err();
+        let err = parse(&src("---\na: 1\n---\nb: 2\n")).unwrap_err();
         assert!(err.message.contains("several"));
+        // the span is the second document's marker
+        assert_eq!((err.span.start, err.span.end), (9, 12));
     }
 }

@@ -3,7 +3,7 @@
 
 mod common;
 
-use common::{CLEAN, diagnostics, field, json, repo, ropa, stderr, stdout};
+use common::{CLEAN, diagnostics, field, json, line, repo, ropa, stderr, stdout};
 
 fn codes(r: &serde_json::Value) -> Vec<(String, String)> {
     diagnostics(r)
@@ -430,6 +430,13 @@ fn several_documents_an_empty_file_and_only_comments_are_findings() {
         ]
     );
     assert_eq!(r["summary"]["files"], 4);
-    let multi = &diagnostics(&r)[2];
-    assert!(field(multi, "/message").contains("several"), "{multi}");
+    let found = diagnostics(&r);
+    // the comments-only file from its start; the second document at its `---`
+    assert_eq!(line(&found[0]), 1, "{}", found[0]);
+    assert!(
+        field(&found[2], "/message").contains("several"),
+        "{}",
+        found[2]
+    );
+    assert_eq!(line(&found[2]), 15, "{}", found[2]);
 }

@@ -84,10 +84,15 @@ pub fn parse(source: &Source, file: usize, lang: Lang) -> Parsed {
                     "l'indentation YAML se fait avec des espaces, pas des tabulations",
                 ));
             } else if err.message.contains("several") {
-                d = d.help(t(
-                    "split the file: one manifest per file",
-                    "séparez le fichier : un manifeste par fichier",
-                ));
+                d = d
+                    .label(t(
+                        "a second document starts here",
+                        "un deuxième document commence ici",
+                    ))
+                    .help(t(
+                        "split the file: one manifest per file",
+                        "séparez le fichier : un manifeste par fichier",
+                    ));
             }
             b.diags.push(d);
             Manifest::default()
@@ -445,8 +450,14 @@ impl Builder {
                     format!("un manifeste doit être un dictionnaire, pas {kind}"),
                 )
             };
+            // an empty (or comments-only) file is pointed at from its start
+            let at = if root.value == Value::Null {
+                0
+            } else {
+                root.span.start
+            };
             let d = Diagnostic::new(rules::MF003, Severity::Error, self.file, message)
-                .at(Span::new(root.span.start, root.span.start))
+                .at(Span::new(at, at))
                 .label(self.t(
                     "expected `version: 1` and `activities:`",
                     "`version: 1` et `activities:` attendus",
