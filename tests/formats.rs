@@ -167,38 +167,23 @@ fn junit_and_gitlab_reports() {
 #[test]
 fn several_outputs_from_one_run() {
     let dir = repo(&[("processing.yaml", HOSTILE)]);
-    let o = ropa(
-        dir.path(),
-        &[
-            "lint",
-            "--format",
-            "github",
-            "--sarif-file",
-            "out/r.sarif",
-            "--summary-file",
-            "summary.md",
-            "--github-output",
-            "gh-output",
-        ],
-    );
+    let args = [
+        "lint",
+        "--format",
+        "github",
+        "--sarif-file",
+        "out/r.sarif",
+        "--summary-file",
+        "summary.md",
+        "--github-output",
+        "gh-output",
+    ];
+    let o = ropa(dir.path(), &args);
     // the SARIF file's directory does not exist: the annotations are out, and the run exits 2
     assert_eq!(o.status.code(), Some(2));
     assert!(stdout(&o).contains("::warning "));
     std::fs::create_dir_all(dir.path().join("out")).unwrap();
-    let o = ropa(
-        dir.path(),
-        &[
-            "lint",
-            "--format",
-            "github",
-            "--sarif-file",
-            "out/r.sarif",
-            "--summary-file",
-            "summary.md",
-            "--github-output",
-            "gh-output",
-        ],
-    );
+    let o = ropa(dir.path(), &args);
     assert_eq!(o.status.code(), Some(0));
     let sarif: Value =
         serde_json::from_str(&std::fs::read_to_string(dir.path().join("out/r.sarif")).unwrap())

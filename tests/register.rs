@@ -114,10 +114,13 @@ fn csv_keeps_accents_and_quotes_fields() {
 
 #[test]
 fn hostile_text_cannot_break_the_html_page() {
-    let evil = "version: 1\nactivities:\n  - id: x\n    name: \"<script>alert(1)</script>\"\n    purpose: \"</td></tr><img src=x onerror=alert(1)>\"\n    legal_basis: consent\n    data_subjects: [a]\n    data_categories: [b]\n";
+    let evil = "version: 1\nactivities:\n  - id: x\n    name: \"<script>alert(1)</script>\\e[2J\"\n    purpose: \"</td></tr><img src=x onerror=alert(1)>\"\n    legal_basis: consent\n    data_subjects: [a]\n    data_categories: [b]\n";
     let dir = repo(&[("processing.yaml", evil)]);
     let html = stdout(&ropa(dir.path(), &["register", "--format", "html"]));
     assert!(!html.contains("<script>"));
     assert!(!html.contains("<img"));
     assert!(html.contains("&lt;script&gt;"));
+    // a control character is shown, not passed on
+    assert!(!html.contains('\u{1b}'));
+    assert!(html.contains("&lt;/script&gt;\\u{1b}[2J"), "{html}");
 }

@@ -4,23 +4,7 @@ use std::fmt::Write;
 
 use super::{Register, headings};
 use crate::diag::Severity;
-
-/// Escapes text for HTML; control characters are dropped.
-pub fn escape(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            c if c.is_control() && c != '\n' => {}
-            c => out.push(c),
-        }
-    }
-    out
-}
+use crate::render::escape_markup as escape;
 
 const STYLE: &str = "
 body { font-family: system-ui, -apple-system, 'Segoe UI', sans-serif; margin: 2rem; color: #1a1a1a; }
@@ -50,14 +34,8 @@ pub fn render(r: &Register) -> String {
     );
     let _ = writeln!(
         out,
-        "<p class=\"meta\">{}{c} {} · {}{c} {} · {}{c} {}</p>",
-        r.t("Activities", "Activités"),
-        r.entries(),
-        r.t("Manifests", "Manifestes"),
-        r.manifests,
-        r.t("Catalog", "Catalogue"),
-        escape(&r.catalog),
-        c = r.colon()
+        "<p class=\"meta\">{}</p>",
+        r.meta_line(&escape(&r.catalog))
     );
     let heads = headings(r.lang);
     for g in &r.groups {

@@ -7,17 +7,7 @@ use crate::render::summary::cell;
 
 pub fn render(r: &Register) -> String {
     let mut out = format!("# {}\n\n", r.title());
-    let _ = writeln!(
-        out,
-        "{}{c} {} · {}{c} {} · {}{c} `{}`\n",
-        r.t("Activities", "Activités"),
-        r.entries(),
-        r.t("Manifests", "Manifestes"),
-        r.manifests,
-        r.t("Catalog", "Catalogue"),
-        r.catalog,
-        c = r.colon()
-    );
+    let _ = writeln!(out, "{}\n", r.meta_line(&format!("`{}`", r.catalog)));
     let heads = headings(r.lang);
     for g in &r.groups {
         let _ = writeln!(out, "## {}\n", cell(&r.group_title(g)));

@@ -326,6 +326,20 @@ impl Register {
     }
 
     /// `Label: value` in English, `Libellé : valeur` in French.
+    /// The line under the title: how many activities and manifests, and the catalog, which
+    /// each format passes in already escaped or quoted its own way.
+    pub fn meta_line(&self, catalog: &str) -> String {
+        format!(
+            "{}{c} {} · {}{c} {} · {}{c} {catalog}",
+            self.t("Activities", "Activités"),
+            self.entries(),
+            self.t("Manifests", "Manifestes"),
+            self.manifests,
+            self.t("Catalog", "Catalogue"),
+            c = self.colon()
+        )
+    }
+
     pub fn colon(&self) -> &'static str {
         self.t(":", " :")
     }

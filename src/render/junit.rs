@@ -3,28 +3,8 @@
 
 use std::fmt::Write;
 
-use super::Report;
+use super::{Report, escape_markup as escape};
 use crate::diag::{Diagnostic, Severity};
-
-/// Escapes text for XML 1.0: markup characters, and control characters XML cannot carry.
-pub fn escape(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&apos;"),
-            '\t' | '\n' | '\r' => out.push(c),
-            c if (c as u32) < 0x20 || matches!(c as u32, 0xFFFE | 0xFFFF) => {
-                let _ = write!(out, "\\u{{{:x}}}", c as u32);
-            }
-            c => out.push(c),
-        }
-    }
-    out
-}
 
 /// Errors and warnings fail a test case; notes do not.
 fn failing(d: &Diagnostic) -> bool {

@@ -9,6 +9,8 @@ pub mod junit;
 pub mod sarif;
 pub mod summary;
 
+use std::fmt::Write;
+
 use crate::diag::Diagnostic;
 use crate::diag::sink::Summary;
 use crate::source::Source;
@@ -57,4 +59,26 @@ pub fn fingerprint(d: &Diagnostic, source: &Source) -> String {
         h = h.wrapping_mul(0x0100_0000_01b3);
     }
     format!("{h:016x}")
+}
+
+/// Escapes text for XML 1.0 and HTML (the JUnit report, the HTML register): markup characters
+/// become entities, and control characters, which XML cannot carry and a reader would not see,
+/// are shown as visible escapes (`\u{1b}`). Tabs and line ends are kept.
+pub fn escape_markup(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&apos;"),
+            '\t' | '\n' | '\r' => out.push(c),
+            c if c.is_control() || matches!(c as u32, 0xFFFE | 0xFFFF) => {
+                let _ = write!(out, "\\u{{{:x}}}", c as u32);
+            }
+            c => out.push(c),
+        }
+    }
+    out
 }
