@@ -115,10 +115,6 @@ impl Source {
             .unwrap_or_default();
         *self = Source::new(std::mem::take(&mut self.display), self.path.clone(), text);
     }
-
-    pub fn line_count(&self) -> usize {
-        self.line_starts.len()
-    }
 }
 
 #[cfg(test)]
