@@ -134,6 +134,25 @@ fn configuration_errors_are_located_and_exit_2() {
 }
 
 #[test]
+fn words_outside_their_choices_are_located() {
+    let dir = repo(&[
+        ("ropa.yaml", "lang: de\nfail_on: note\n"),
+        ("processing.yaml", CLEAN),
+    ]);
+    let o = ropa(dir.path(), &["lint"]);
+    assert_eq!(o.status.code(), Some(2));
+    let err = String::from_utf8(o.stderr).unwrap();
+    for want in [
+        "ropa.yaml:1:7",
+        "`de` is not a language; expected `en` or `fr`",
+        "ropa.yaml:2:10",
+        "`note` is not a threshold; expected `error` or `warning`",
+    ] {
+        assert!(err.contains(want), "missing {want:?} in:\n{err}");
+    }
+}
+
+#[test]
 fn an_explicit_config_file_must_exist() {
     let dir = repo(&[("processing.yaml", CLEAN)]);
     let o = ropa(dir.path(), &["lint", "--config", "nope.yaml"]);

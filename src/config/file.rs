@@ -86,6 +86,29 @@ impl Reader<'_> {
         }
     }
 
+    /// A string that must be one of a few words, each standing for a value.
+    fn choice<T: Copy>(
+        &mut self,
+        node: &Node,
+        what: &str,
+        kind: &str,
+        options: &[(&str, T)],
+    ) -> Option<Set<T>> {
+        let s = self.string(node, what)?;
+        if let Some((_, value)) = options.iter().find(|(name, _)| *name == s) {
+            return Some(Set {
+                value: *value,
+                origin: self.origin(node.span),
+            });
+        }
+        let expected: Vec<String> = options.iter().map(|(n, _)| format!("`{n}`")).collect();
+        self.problem(
+            node.span,
+            format!("`{s}` is not {kind}; expected {}", expected.join(" or ")),
+        );
+        None
+    }
+
     fn strings<'n>(&mut self, node: &'n Node, what: &str) -> Vec<(&'n str, Span)> {
         let items = match &node.value {
             Value::Seq(items) => items.as_slice(),
@@ -201,47 +224,15 @@ pub fn read(source: &Source, mut settings: Settings) -> Result<Settings, Vec<Pro
                 settings.catalogs = catalogs;
             }
             "lang" => {
-                if let Some(s) = r.string(value, "lang") {
-                    match s {
-                        "en" => {
-                            settings.lang = Set {
-                                value: Lang::En,
-                                origin: r.origin(value.span),
-                            }
-                        }
-                        "fr" => {
-                            settings.lang = Set {
-                                value: Lang::Fr,
-                                origin: r.origin(value.span),
-                            }
-                        }
-                        _ => r.problem(
-                            value.span,
-                            format!("`{s}` is not a language; expected `en` or `fr`"),
-                        ),
-                    }
+                let options = [("en", Lang::En), ("fr", Lang::Fr)];
+                if let Some(set) = r.choice(value, "lang", "a language", &options) {
+                    settings.lang = set;
                 }
             }
             "fail_on" => {
-                if let Some(s) = r.string(value, "fail_on") {
-                    match s {
-                        "error" => {
-                            settings.fail_on = Set {
-                                value: Severity::Error,
-                                origin: r.origin(value.span),
-                            }
-                        }
-                        "warning" => {
-                            settings.fail_on = Set {
-                                value: Severity::Warning,
-                                origin: r.origin(value.span),
-                            }
-                        }
-                        _ => r.problem(
-                            value.span,
-                            format!("`{s}` is not a threshold; expected `error` or `warning`"),
-                        ),
-                    }
+                let options = [("error", Severity::Error), ("warning", Severity::Warning)];
+                if let Some(set) = r.choice(value, "fail_on", "a threshold", &options) {
+                    settings.fail_on = set;
                 }
             }
             "max_file_size" => match value.value {
