@@ -161,8 +161,19 @@ pub fn load_catalogs(settings: &Settings) -> Result<Loaded, Failure> {
 
 /// Writes a file atomically: a temporary file next to it, then a rename, so that an interrupted
 /// run never leaves a truncated report.
+///
+/// A destination that exists and is not a regular file once links are followed (`/dev/null`,
+/// `/dev/stdout`, a named pipe) is written through instead: renaming over it would replace the
+/// device or pipe with a plain file, which as root breaks `/dev/null` for the whole machine.
 pub fn write_atomic(path: &Path, text: &str) -> Result<(), Failure> {
     let fail = |e: std::io::Error| Failure(format!("cannot write {}: {e}", path.display()));
+    if std::fs::metadata(path).is_ok_and(|m| !m.is_file() && !m.is_dir()) {
+        return std::fs::OpenOptions::new()
+            .write(true)
+            .open(path)
+            .and_then(|mut f| f.write_all(text.as_bytes()))
+            .map_err(fail);
+    }
     let dir = path
         .parent()
         .filter(|p| !p.as_os_str().is_empty())
@@ -398,6 +409,32 @@ mod tests {
             .filter(|n| n.ends_with(".tmp"))
             .collect();
         assert_eq!(left, [planted.file_name().unwrap().to_string_lossy()]);
+    }
+
+    /// `--output /dev/null` once renamed a regular file over the device. A named pipe stands in
+    /// for the device here (a regression must not break the machine running the test), reached
+    /// both directly and through a link, as `/dev/stdout` is.
+    #[cfg(unix)]
+    #[test]
+    fn a_pipe_or_device_is_written_through_not_replaced() {
+        use std::os::unix::fs::FileTypeExt;
+        let dir = tempfile::tempdir().unwrap();
+        let fifo = dir.path().join("pipe");
+        let made = std::process::Command::new("mkfifo").arg(&fifo).status();
+        assert!(made.unwrap().success(), "mkfifo (coreutils) runs");
+        let link = dir.path().join("stdout");
+        std::os::unix::fs::symlink(&fifo, &link).unwrap();
+        for (target, text) in [(&fifo, "direct"), (&link, "through the link")] {
+            let reader = {
+                let fifo = fifo.clone();
+                std::thread::spawn(move || std::fs::read_to_string(fifo).unwrap())
+            };
+            write_atomic(target, text).unwrap();
+            let kind = std::fs::metadata(&fifo).unwrap().file_type();
+            assert!(kind.is_fifo(), "{} was replaced", target.display());
+            assert!(std::fs::symlink_metadata(&link).unwrap().is_symlink());
+            assert_eq!(reader.join().unwrap(), text);
+        }
     }
 
     #[test]
