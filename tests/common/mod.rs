@@ -34,6 +34,31 @@ pub fn ropa(dir: &Path, args: &[&str]) -> Output {
         .expect("ropa runs")
 }
 
+/// Runs `ropa` like [`ropa`], but fails the test (killing ropa) if it has not finished within
+/// `limit`: for tests whose regression would be a run that blocks for ever.
+pub fn ropa_within(dir: &Path, args: &[&str], limit: std::time::Duration) -> Output {
+    use std::process::Stdio;
+    let child = Command::new(env!("CARGO_BIN_EXE_ropa"))
+        .args(args)
+        .current_dir(dir)
+        .env_remove("NO_COLOR")
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("ropa runs");
+    let pid = child.id().to_string();
+    let (tx, rx) = std::sync::mpsc::channel();
+    std::thread::spawn(move || tx.send(child.wait_with_output()));
+    match rx.recv_timeout(limit) {
+        Ok(out) => out.expect("ropa runs"),
+        Err(_) => {
+            let _ = Command::new("kill").args(["-9", &pid]).status();
+            panic!("ropa {args:?} did not finish within {limit:?}");
+        }
+    }
+}
+
 pub fn stdout(o: &Output) -> String {
     String::from_utf8(o.stdout.clone()).unwrap()
 }
