@@ -367,7 +367,7 @@ fn activity_properties() -> Map<String, Value> {
     put(
         "code",
         nullable(
-            json!({"type": "array", "description": "Globs, relative to this file, of the code the activity covers (RF002).", "items": text("A glob.")}),
+            json!({"type": "array", "description": "Globs, relative to this file, of the code the activity covers: one that does not compile is MF004, one that matches no file RF002.", "items": text("A glob.")}),
         ),
     );
     put(

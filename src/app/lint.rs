@@ -749,11 +749,9 @@ impl rules::Files for RealFiles {
             cache
                 .entry(glob.to_string())
                 .or_insert_with(|| {
-                    globset::GlobBuilder::new(glob)
-                        .literal_separator(true)
-                        .build()
+                    rules::code_paths_match_nothing::compile(glob)
                         .ok()
-                        .map(|g| std::sync::Arc::new(g.compile_matcher()))
+                        .map(std::sync::Arc::new)
                 })
                 .clone()
         };

@@ -812,6 +812,22 @@ impl Builder {
         }
         if let Some((_, v)) = f.get("code") {
             a.code = self.string_list("code", v);
+            a.code.retain(|glob| {
+                let Err(e) = crate::rules::code_paths_match_nothing::compile(&glob.value) else {
+                    return true;
+                };
+                let message = self.t(
+                    format!("`{}` is not a valid glob: {}", glob.value, e.kind()),
+                    format!("`{}` n'est pas un motif valide : {}", glob.value, e.kind()),
+                );
+                let label = self.t("invalid glob", "motif invalide");
+                let d = self.invalid_value("code", glob.span, message, &label).help(self.t(
+                    "globs use `*`, `**`, `?`, `[abc]` and `{a,b}`; close every `[` and `{`",
+                    "les motifs utilisent `*`, `**`, `?`, `[abc]` et `{a,b}` ; fermez chaque `[` et `{`",
+                ));
+                self.push(d);
+                false
+            });
         }
         if let Some((_, v)) = f.get("deviations") {
             for item in self.list("deviations", v) {

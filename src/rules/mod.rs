@@ -42,7 +42,7 @@ macro_rules! declare_rule {
 }
 
 mod archive_without_reason;
-mod code_paths_match_nothing;
+pub mod code_paths_match_nothing;
 mod consent_without_withdrawal;
 mod criteria;
 mod dpia_criteria_met;
