@@ -189,6 +189,7 @@ fn a_catalog_with_a_dangling_source_is_rejected_with_a_position() {
     );
     assert_ne!(text, ropa::catalog::load::CNIL_YAML);
     let err = load::load(&text, "x.yaml").unwrap_err();
-    assert!(err.message.contains("no-such-source"), "{err}");
-    assert!(err.line > 0);
+    assert_eq!(err.0.len(), 1, "{err}");
+    assert!(err.0[0].message.contains("no-such-source"), "{err}");
+    assert!(err.0[0].line > 0);
 }

@@ -540,6 +540,46 @@ fn the_stricter_example_catalog_changes_the_documented_verdicts() {
 }
 
 #[test]
+fn every_problem_of_an_organisation_catalog_is_reported_at_once() {
+    let org = "\
+catalog: {id: acme, version: '1', title: {en: A, fr: A}}
+purposes:
+  - id: acme-thing
+    label: {en: Thing, fr: Chose}
+  - id: customer-management
+    sources: [gdpr, no-such-source]
+  - id: accounting
+    legal_bases:
+      - basis: consent
+        status: consistent
+        why: {en: W, fr: W}
+        evidence: primary
+        sources: [gdpr]
+";
+    let dir = repo(&[("org.yaml", org), ("processing.yaml", CLEAN)]);
+    let o = ropa(dir.path(), &["lint", "--catalog", "org.yaml"]);
+    assert_eq!(o.status.code(), Some(2));
+    let err = stderr(&o);
+    // in file order, each at its place: the incomplete new purpose, the dangling source, and
+    // the purpose left without a recommended basis (at its `id:`)
+    let at = |needle: &str| {
+        err.find(needle)
+            .unwrap_or_else(|| panic!("{needle}: {err}"))
+    };
+    let (a, b, c) = (at("org.yaml:3:9"), at("org.yaml:6:21"), at("org.yaml:7:9"));
+    assert!(a < b && b < c, "{err}");
+    assert!(
+        err.contains("new purpose `acme-thing` lacks summary"),
+        "{err}"
+    );
+    assert!(err.contains("unknown source `no-such-source`"), "{err}");
+    assert!(
+        err.contains("purpose `accounting` has no recommended legal basis"),
+        "{err}"
+    );
+}
+
+#[test]
 fn a_new_purpose_in_an_organisation_catalog_must_be_complete() {
     let org = "catalog: {id: acme, version: '1', title: {en: A, fr: A}}\npurposes:\n  - id: acme-thing\n    label: {en: Thing, fr: Chose}\n";
     let dir = repo(&[("org.yaml", org), ("processing.yaml", CLEAN)]);

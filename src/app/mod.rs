@@ -145,15 +145,22 @@ pub fn load_catalogs(settings: &Settings) -> Result<Loaded, Failure> {
         let path = &c.value;
         let text = read_required(path, "catalog")?;
         let display = crate::walk::display_path(path);
-        base = load::merge(base, &text, &display).map_err(|e| {
-            Failure(crate::render::human::file_error(
-                &display,
-                &text,
-                e.line as usize,
-                e.column as usize,
-                0,
-                &format!("invalid catalog: {}", e.message),
-            ))
+        base = load::merge(base, &text, &display).map_err(|errors| {
+            let drawn: Vec<String> = errors
+                .0
+                .iter()
+                .map(|e| {
+                    crate::render::human::file_error(
+                        &display,
+                        &text,
+                        e.line as usize,
+                        e.column as usize,
+                        0,
+                        &format!("invalid catalog: {}", e.message),
+                    )
+                })
+                .collect();
+            Failure(drawn.join("\n\n"))
         })?;
     }
     Ok(base)

@@ -1,6 +1,6 @@
 //! Loading catalogs: the embedded CNIL catalog, checked when it is read like any other.
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 
 use serde_saphyr::Spanned;
 
@@ -34,6 +34,29 @@ impl std::fmt::Display for CatalogError {
         } else {
             write!(f, "{}: {}", self.path, self.message)
         }
+    }
+}
+
+/// Every problem found in a catalog file, in file order (a YAML or type error stops the reading,
+/// so it comes alone; the checks after it report all they find).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CatalogErrors(pub Vec<CatalogError>);
+
+impl std::fmt::Display for CatalogErrors {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        for (i, e) in self.0.iter().enumerate() {
+            if i > 0 {
+                writeln!(f)?;
+            }
+            write!(f, "{e}")?;
+        }
+        Ok(())
+    }
+}
+
+impl From<CatalogError> for CatalogErrors {
+    fn from(e: CatalogError) -> Self {
+        CatalogErrors(vec![e])
     }
 }
 
@@ -78,7 +101,7 @@ impl Loaded {
 }
 
 /// The built-in CNIL catalog.
-pub fn builtin() -> Result<Loaded, CatalogError> {
+pub fn builtin() -> Result<Loaded, CatalogErrors> {
     let path = "<built-in catalog cnil.yaml>";
     let catalog: Catalog = serde_json::from_str(CNIL_JSON).map_err(|e| CatalogError {
         path: path.to_string(),
@@ -86,15 +109,45 @@ pub fn builtin() -> Result<Loaded, CatalogError> {
         column: 0,
         message: e.to_string(),
     })?;
-    check(&catalog, path)?;
-    Ok(ready(catalog))
+    checked(catalog, path, &HashMap::new())
 }
 
 /// Parses and checks a stand-alone catalog.
-pub fn load(text: &str, path: &str) -> Result<Loaded, CatalogError> {
+pub fn load(text: &str, path: &str) -> Result<Loaded, CatalogErrors> {
     let catalog = parse(text, path)?;
-    check(&catalog, path)?;
-    Ok(ready(catalog))
+    // the purposes' ids again, with their positions (the model keeps ids as plain strings)
+    #[derive(serde::Deserialize)]
+    struct Ids {
+        #[serde(default)]
+        purposes: Vec<Id>,
+    }
+    #[derive(serde::Deserialize)]
+    struct Id {
+        id: Spanned<String>,
+    }
+    let ids: Ids = parse_yaml(text, path)?;
+    checked(catalog, path, &origins(ids.purposes.iter().map(|p| &p.id)))
+}
+
+/// Where each purpose's `id:` stands in the file being loaded (line, column), so that a problem
+/// with a purpose as a whole points there.
+type Origins = HashMap<String, (u64, u64)>;
+
+fn origins<'a>(ids: impl Iterator<Item = &'a Spanned<String>>) -> Origins {
+    ids.map(|id| {
+        let at = (id.referenced.line(), id.referenced.column());
+        (id.value.clone(), at)
+    })
+    .collect()
+}
+
+fn checked(catalog: Catalog, path: &str, origins: &Origins) -> Result<Loaded, CatalogErrors> {
+    let errors = check(&catalog, path, origins);
+    if errors.is_empty() {
+        Ok(ready(catalog))
+    } else {
+        Err(CatalogErrors(errors))
+    }
 }
 
 fn ready(catalog: Catalog) -> Loaded {
@@ -111,12 +164,14 @@ fn ready(catalog: Catalog) -> Loaded {
 /// complete); for an existing id, the fields given replace the built-in ones. Sources are merged
 /// (the organisation's win) and the result is checked as a whole, so an organisation catalog may
 /// cite the built-in sources.
-pub fn merge(base: Loaded, text: &str, path: &str) -> Result<Loaded, CatalogError> {
+pub fn merge(base: Loaded, text: &str, path: &str) -> Result<Loaded, CatalogErrors> {
     let other: Overlay = parse_yaml(text, path)?;
     let name = format!(
         "{}+{}@{}",
         base.name, other.catalog.id, other.catalog.version
     );
+    let origins = origins(other.purposes.iter().map(|p| &p.id));
+    let mut errors = Vec::new();
     let mut merged = base.catalog;
     merged.sources.extend(other.sources);
     if other.dpia_lists.is_some() {
@@ -127,21 +182,27 @@ pub fn merge(base: Loaded, text: &str, path: &str) -> Result<Loaded, CatalogErro
             Some(q) => patch.apply(q),
             None => {
                 let at = patch.id.clone();
-                let purpose = patch.into_purpose().map_err(|missing| CatalogError {
-                    path: path.to_string(),
-                    line: at.referenced.line(),
-                    column: at.referenced.column(),
-                    message: format!(
-                        "new purpose `{}` lacks {}; only a built-in purpose can be given in part",
-                        at.value,
-                        missing.join(", ")
-                    ),
-                })?;
-                merged.purposes.push(purpose);
+                match patch.into_purpose() {
+                    Ok(purpose) => merged.purposes.push(purpose),
+                    Err(missing) => errors.push(CatalogError {
+                        path: path.to_string(),
+                        line: at.referenced.line(),
+                        column: at.referenced.column(),
+                        message: format!(
+                            "new purpose `{}` lacks {}; only a built-in purpose can be given in part",
+                            at.value,
+                            missing.join(", ")
+                        ),
+                    }),
+                }
             }
         }
     }
-    check(&merged, path)?;
+    errors.extend(check(&merged, path, &origins));
+    if !errors.is_empty() {
+        errors.sort_by_key(|e| (e.line, e.column));
+        return Err(CatalogErrors(errors));
+    }
     let mut loaded = ready(merged);
     loaded.name = name;
     Ok(loaded)
@@ -173,35 +234,46 @@ fn parse_yaml<T: serde::de::DeserializeOwned>(text: &str, path: &str) -> Result<
 
 /// What the types cannot say: source keys exist, ids are unique, every purpose has what a
 /// rule needs.
-fn check(catalog: &Catalog, path: &str) -> Result<(), CatalogError> {
-    let err = |at: Option<&Spanned<String>>, message: String| CatalogError {
-        path: path.to_string(),
-        line: at.map_or(0, |s| s.referenced.line()),
-        column: at.map_or(0, |s| s.referenced.column()),
-        message,
+fn check(catalog: &Catalog, path: &str, origins: &Origins) -> Vec<CatalogError> {
+    let mut errors = Vec::new();
+    let at = |span: Option<&Spanned<String>>| {
+        span.map_or((0, 0), |s| (s.referenced.line(), s.referenced.column()))
+    };
+    // a problem with a purpose as a whole: at its `id:` when the file being loaded has it
+    let of = |id: &str| origins.get(id).copied().unwrap_or((0, 0));
+    let mut err = |(line, column): (u64, u64), message: String| {
+        errors.push(CatalogError {
+            path: path.to_string(),
+            line,
+            column,
+            message,
+        });
     };
     let ids: HashSet<&str> = catalog.purposes.iter().map(|p| p.id.as_str()).collect();
     if let Some(lists) = &catalog.dpia_lists {
         for list in [&lists.required, &lists.exempt] {
             for r in &list.sources {
                 if !catalog.sources.contains_key(&r.value) {
-                    return Err(err(Some(r), format!("unknown source `{}`", r.value)));
+                    err(at(Some(r)), format!("unknown source `{}`", r.value));
                 }
             }
             for item in &list.items {
                 for p in item.when.iter().flat_map(|w| &w.purposes) {
                     if !ids.contains(p.as_str()) {
-                        return Err(err(
-                            None,
+                        err(
+                            (0, 0),
                             format!("DPIA list item {}: unknown purpose `{p}`", item.item),
-                        ));
+                        );
                     }
                 }
             }
         }
     }
-    if ids.len() != catalog.purposes.len() {
-        return Err(err(None, "two purposes share an id".into()));
+    let mut seen = HashSet::new();
+    for p in &catalog.purposes {
+        if !seen.insert(p.id.as_str()) {
+            err(of(&p.id), format!("two purposes have the id `{}`", p.id));
+        }
     }
     let mut names: std::collections::HashMap<String, &str> = std::collections::HashMap::new();
     for p in &catalog.purposes {
@@ -212,13 +284,13 @@ fn check(catalog: &Catalog, path: &str) -> Result<(), CatalogError> {
             if let Some(other) = names.insert(crate::manifest::vocab::fold(name), &p.id)
                 && other != p.id
             {
-                return Err(err(
-                    None,
+                err(
+                    of(&p.id),
                     format!(
                         "`{name}` names both purpose `{other}` and purpose `{}`",
                         p.id
                     ),
-                ));
+                );
             }
         }
     }
@@ -227,13 +299,13 @@ fn check(catalog: &Catalog, path: &str) -> Result<(), CatalogError> {
         for b in &p.legal_bases {
             refs.extend(&b.sources);
             if b.status == super::BasisStatus::Conditional && b.condition.is_none() {
-                return Err(err(
-                    None,
+                err(
+                    of(&p.id),
                     format!(
                         "purpose `{}`: conditional basis `{}` states no condition",
                         p.id, b.basis
                     ),
-                ));
+                );
             }
         }
         for n in &p.not_consistent {
@@ -241,20 +313,21 @@ fn check(catalog: &Catalog, path: &str) -> Result<(), CatalogError> {
             if let Some(see) = &n.see
                 && !ids.contains(see.value.as_str())
             {
-                return Err(err(Some(see), format!("unknown purpose `{}`", see.value)));
+                err(at(Some(see)), format!("unknown purpose `{}`", see.value));
             }
         }
         refs.extend(&p.dpia.sources);
         for r in &p.retention {
             refs.extend(&r.sources);
             if r.duration.is_none() && r.applies_to != super::AppliesTo::Informative {
-                return Err(err(
-                    r.sources.first(),
+                let span = r.sources.first().map_or(of(&p.id), |s| at(Some(s)));
+                err(
+                    span,
                     format!(
                         "purpose `{}`: a retention figure compared with manifests needs a `duration`",
                         p.id
                     ),
-                ));
+                );
             }
         }
         for n in &p.notes {
@@ -262,15 +335,16 @@ fn check(catalog: &Catalog, path: &str) -> Result<(), CatalogError> {
         }
         for r in refs {
             if !catalog.sources.contains_key(&r.value) {
-                return Err(err(Some(r), format!("unknown source `{}`", r.value)));
+                err(at(Some(r)), format!("unknown source `{}`", r.value));
             }
         }
         if p.recommended().next().is_none() {
-            return Err(err(
-                None,
+            err(
+                of(&p.id),
                 format!("purpose `{}` has no recommended legal basis", p.id),
-            ));
+            );
         }
     }
-    Ok(())
+    errors.sort_by_key(|e| (e.line, e.column));
+    errors
 }
