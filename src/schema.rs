@@ -594,7 +594,7 @@ pub fn report() -> Value {
         "title": "ropa JSON report (`ropa lint --format json`)",
         "type": "object",
         "additionalProperties": false,
-        "required": ["version", "tool", "diagnostics", "summary"],
+        "required": ["version", "tool", "diagnostics", "summary", "unread"],
         "properties": {
             "version": {"const": 1},
             "tool": {
@@ -633,6 +633,10 @@ pub fn report() -> Value {
                 "type": "object", "additionalProperties": false,
                 "required": ["files", "activities", "errors", "warnings", "notes"],
                 "properties": {"files": count, "activities": count, "errors": count, "warnings": count, "notes": count},
+            },
+            "unread": {
+                "type": "array", "items": {"type": "string", "minLength": 1},
+                "description": "Paths that could not be read, each with its reason (`path: reason`). Not empty means the run is incomplete and exits with status 2.",
             },
         },
     })

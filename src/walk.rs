@@ -114,7 +114,7 @@ fn walk_dir(dir: &Path, filter: &Filter, send: &(dyn Fn(PathBuf) + Sync), found:
                 let e = match entry {
                     Ok(e) => e,
                     Err(err) => {
-                        errors.lock().map(|mut v| v.push(err.to_string())).ok();
+                        errors.lock().map(|mut v| v.push(walk_error(&err))).ok();
                         return ignore::WalkState::Continue;
                     }
                 };
@@ -144,6 +144,15 @@ fn walk_dir(dir: &Path, filter: &Filter, send: &(dyn Fn(PathBuf) + Sync), found:
             })
         });
     found.errors.extend(errors.into_inner().unwrap_or_default());
+}
+
+/// A walk error with its path shown like every other path (`secret: …`, not `./secret: …`).
+fn walk_error(err: &ignore::Error) -> String {
+    match err {
+        ignore::Error::WithDepth { err, .. } => walk_error(err),
+        ignore::Error::WithPath { path, err } => format!("{}: {err}", display_path(path)),
+        other => other.to_string(),
+    }
 }
 
 /// Drops `./` components so that paths print the same however they were given.

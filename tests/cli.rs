@@ -58,7 +58,11 @@ fn the_json_report_has_the_documented_shape() {
     let o = ropa(&repo_root(), &["lint", "./examples", "--format", "json"]);
     let report = json(&o);
     let keys = |v: &Value| v.as_object().unwrap().keys().cloned().collect::<Vec<_>>();
-    assert_eq!(keys(&report), ["version", "tool", "diagnostics", "summary"]);
+    assert_eq!(
+        keys(&report),
+        ["version", "tool", "diagnostics", "summary", "unread"]
+    );
+    assert_eq!(report["unread"], serde_json::json!([]));
     assert_eq!(report["version"], 1);
     assert_eq!(report["tool"]["name"], "ropa");
     assert_eq!(report["tool"]["version"], env!("CARGO_PKG_VERSION"));

@@ -327,6 +327,15 @@ fn unreadable_files_and_directories_are_reported_and_the_rest_is_linted() {
     // the readable manifest is still linted and reported
     let r = json(&o);
     assert_eq!(r["summary"]["files"], 1, "{r}");
+    let unread: Vec<&str> = r["unread"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|v| v.as_str().unwrap())
+        .collect();
+    assert_eq!(unread.len(), 2, "{r}");
+    assert!(unread[0].starts_with("locked/processing.yaml: "), "{r}");
+    assert!(unread[1].starts_with("secret: "), "{r}");
     let sarif: serde_json::Value =
         serde_json::from_str(&std::fs::read_to_string(dir.join("out.sarif")).unwrap()).unwrap();
     let invocation = &sarif["runs"][0]["invocations"][0];
@@ -360,6 +369,25 @@ fn unreadable_files_and_directories_are_reported_and_the_rest_is_linted() {
         "{out}"
     );
     assert!(first.contains("locked/processing.yaml"), "{out}");
+    // a JUnit viewer shows one erroring case per path not read
+    let o = ropa_unprivileged(&dir, &["lint", "--format", "junit"]);
+    assert_eq!(o.status.code(), Some(2));
+    let out = stdout(&o);
+    let xml = roxmltree::Document::parse(&out).unwrap();
+    let unread: Vec<_> = xml
+        .descendants()
+        .filter(|n| n.has_tag_name("testsuite") && n.attribute("name") == Some("(unread)"))
+        .flat_map(|suite| suite.children().filter(|n| n.has_tag_name("testcase")))
+        .collect();
+    assert_eq!(unread.len(), 2, "{out}");
+    assert!(
+        unread
+            .iter()
+            .all(|c| c.children().any(|e| e.has_tag_name("error")))
+    );
+    let top = xml.root_element();
+    assert_eq!(top.attribute("errors"), Some("2"), "{out}");
+    assert_eq!(top.attribute("tests"), Some("3"), "{out}");
     mode(&dir.join("secret"), 0o755);
 }
 

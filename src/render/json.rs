@@ -16,6 +16,9 @@ struct Document<'a> {
     tool: Tool<'a>,
     diagnostics: Vec<Entry<'a>>,
     summary: Summary,
+    /// Paths that could not be read, each with its reason; not empty means an incomplete run
+    /// (exit status 2).
+    unread: &'a [String],
 }
 
 #[derive(Serialize)]
@@ -96,6 +99,7 @@ pub fn render(report: &Report<'_>) -> String {
             .map(|d| entry(report, d))
             .collect(),
         summary: report.summary,
+        unread: report.failures,
     };
     let mut out = serde_json::to_string_pretty(&doc).unwrap_or_default();
     out.push('\n');

@@ -1,5 +1,7 @@
 //! JUnit XML: one test suite per manifest, one test case per activity. An activity with errors or
 //! warnings fails; notes (findings excused by a deviation) are kept as output of a passing case.
+//! Paths that could not be read make a last suite, `(unread)`, with one erroring case each, so
+//! that a test viewer shows an incomplete run as such.
 
 use std::fmt::Write;
 
@@ -28,10 +30,11 @@ fn line(report: &Report<'_>, d: &Diagnostic) -> String {
 pub fn render(report: &Report<'_>) -> String {
     let s = &report.summary;
     let mut out = String::from("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
+    let unread = report.failures.len();
     let _ = writeln!(
         out,
-        "<testsuites name=\"ropa\" tests=\"{}\" failures=\"{}\">",
-        s.activities.max(s.files),
+        "<testsuites name=\"ropa\" tests=\"{}\" failures=\"{}\" errors=\"{unread}\">",
+        s.activities.max(s.files) + unread,
         report.diagnostics.iter().filter(|d| failing(d)).count()
     );
     for (file, source) in report.files.iter().enumerate() {
@@ -100,6 +103,20 @@ pub fn render(report: &Report<'_>) -> String {
                 );
             }
             out.push_str("    </testcase>\n");
+        }
+        out.push_str("  </testsuite>\n");
+    }
+    if unread > 0 {
+        let _ = writeln!(
+            out,
+            "  <testsuite name=\"(unread)\" tests=\"{unread}\" failures=\"0\" errors=\"{unread}\">"
+        );
+        for f in report.failures {
+            let _ = writeln!(
+                out,
+                "    <testcase classname=\"(unread)\" name=\"{0}\">\n      <error message=\"{0}\" type=\"unread\"/>\n    </testcase>",
+                escape(f)
+            );
         }
         out.push_str("  </testsuite>\n");
     }
