@@ -375,8 +375,13 @@ fn lint_file(
     if std::env::var("ROPA_TEST_PANIC").is_ok_and(|name| source.display.ends_with(&name)) {
         panic!("induced by ROPA_TEST_PANIC");
     }
-    let (full, diags) = lint_source(&source, catalog, settings, files);
+    let (full, mut diags) = parse_source(&source, settings);
     let reported = in_scope(scope, &source, &full);
+    // a file read only for the cross-file rules (its ids) is not checked: its findings would be
+    // dropped, and RF001/RF002 would touch the file system for nothing
+    if reported {
+        check_manifest(&source, &full, catalog, settings, files, &mut diags);
+    }
     let ids = full
         .activities
         .iter()
@@ -406,11 +411,29 @@ pub fn lint_source(
     settings: &Settings,
     files: &dyn rules::Files,
 ) -> (Manifest, Vec<Diagnostic>) {
-    let lang = settings.lang.value;
-    let mut parsed = parse::parse(source, 0, lang);
+    let (manifest, mut diags) = parse_source(source, settings);
+    check_manifest(source, &manifest, catalog, settings, files, &mut diags);
+    (manifest, diags)
+}
+
+/// The manifest of one loaded file, with the configured defaults, and the parser's findings.
+fn parse_source(source: &Source, settings: &Settings) -> (Manifest, Vec<Diagnostic>) {
+    let mut parsed = parse::parse(source, 0, settings.lang.value);
     inherit_defaults(&mut parsed.manifest, settings);
-    let mut diags = parsed.diagnostics;
-    for activity in &parsed.manifest.activities {
+    (parsed.manifest, parsed.diagnostics)
+}
+
+/// The per-activity rules, then the deviations, over a parsed manifest.
+fn check_manifest(
+    source: &Source,
+    manifest: &Manifest,
+    catalog: &Loaded,
+    settings: &Settings,
+    files: &dyn rules::Files,
+    diags: &mut Vec<Diagnostic>,
+) {
+    let lang = settings.lang.value;
+    for activity in &manifest.activities {
         let purpose = activity
             .purpose
             .as_ref()
@@ -425,10 +448,9 @@ pub fn lint_source(
             lang,
             files,
         };
-        rules::check_activity(&cx, &mut diags);
+        rules::check_activity(&cx, diags);
     }
-    deviations::apply(0, &parsed.manifest.activities, &mut diags, lang);
-    (parsed.manifest, diags)
+    deviations::apply(0, &manifest.activities, diags, lang);
 }
 
 /// A file system that has nothing: for linting text that is not on disk (fuzzing, property
@@ -488,8 +510,7 @@ fn references_changed(source: &Source, manifest: &Manifest, changed: &[PathBuf])
         .activities
         .iter()
         .flat_map(|a| &a.code)
-        .filter_map(|g| globset::Glob::new(g.value.trim_start_matches("./")).ok())
-        .map(|g| g.compile_matcher())
+        .filter_map(|g| rules::code_paths_match_nothing::compile(&g.value).ok())
         .collect();
     let docs: Vec<PathBuf> = manifest
         .activities
