@@ -680,6 +680,17 @@ fn changed_since_reports_only_changed_manifests_and_their_references() {
                 .replace("id: crm", "id: c")
                 .replace("3 years", "4 years"),
         ),
+        (
+            "d/processing.yaml",
+            &format!(
+                "{}    code: [\"src/*.py\"]\n",
+                CLEAN
+                    .replace("id: crm", "id: d")
+                    .replace("3 years", "4 years")
+            ),
+        ),
+        ("d/src/x.py", "v1"),
+        ("d/src/deep/y.py", "v1"),
     ]);
     git(dir.path(), &["init", "-q"]);
     git(dir.path(), &["add", "."]);
@@ -699,6 +710,8 @@ fn changed_since_reports_only_changed_manifests_and_their_references() {
     )
     .unwrap();
     std::fs::write(dir.path().join("b/docs/lia.md"), "v2").unwrap();
+    // `*` stops at `/`, as in RF002: d/'s `src/*.py` does not cover src/deep/
+    std::fs::write(dir.path().join("d/src/deep/y.py"), "v2").unwrap();
     let o = ropa(
         dir.path(),
         &["lint", "--changed-since", "HEAD", "--format", "json"],
@@ -709,6 +722,20 @@ fn changed_since_reports_only_changed_manifests_and_their_references() {
         [
             ("a/processing.yaml".to_string(), "RT003".to_string(), 14),
             ("b/processing.yaml".to_string(), "RT003".to_string(), 14),
+        ]
+    );
+    std::fs::write(dir.path().join("d/src/x.py"), "v2").unwrap();
+    let o = ropa(
+        dir.path(),
+        &["lint", "--changed-since", "HEAD", "--format", "json"],
+    );
+    let reported: Vec<String> = findings(&json(&o)).into_iter().map(|f| f.0).collect();
+    assert_eq!(
+        reported,
+        [
+            "a/processing.yaml",
+            "b/processing.yaml",
+            "d/processing.yaml"
         ]
     );
     let o = ropa(dir.path(), &["lint", "--changed-since", "no-such-ref"]);
