@@ -155,8 +155,115 @@ pub struct RegisterArgs {
     /// Write the register to FILE instead of standard output
     #[arg(long, short, value_name = "FILE")]
     pub output: Option<PathBuf>,
+    /// Date the register: YYYY-MM-DD, or `today` (UTC). Without it the register carries no date,
+    /// so that the same manifests always give the same file
+    #[arg(long, value_name = "DATE", value_parser = register_date)]
+    pub date: Option<String>,
     #[command(flatten)]
     pub catalog: CatalogFlags,
+}
+
+/// `--date`: `today` (UTC) or a real calendar date written `YYYY-MM-DD`.
+pub fn register_date(s: &str) -> Result<String, String> {
+    if s == "today" {
+        let secs = std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map_err(|e| e.to_string())?
+            .as_secs();
+        let (y, m, d) = civil_from_days((secs / 86_400) as i64);
+        return Ok(format!("{y:04}-{m:02}-{d:02}"));
+    }
+    let bad = || format!("`{s}` is not a date written YYYY-MM-DD (or `today`)");
+    let parts: Vec<&str> = s.split('-').collect();
+    let [y, m, d] = parts[..] else {
+        return Err(bad());
+    };
+    if y.len() != 4 || m.len() != 2 || d.len() != 2 {
+        return Err(bad());
+    }
+    let num = |t: &str| {
+        t.parse::<u32>()
+            .ok()
+            .filter(|_| t.bytes().all(|b| b.is_ascii_digit()))
+    };
+    let (Some(y), Some(m), Some(d)) = (num(y), num(m), num(d)) else {
+        return Err(bad());
+    };
+    let leap = y % 4 == 0 && (y % 100 != 0 || y % 400 == 0);
+    let days = match m {
+        1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
+        4 | 6 | 9 | 11 => 30,
+        2 if leap => 29,
+        2 => 28,
+        _ => return Err(bad()),
+    };
+    if d == 0 || d > days {
+        return Err(bad());
+    }
+    Ok(s.to_string())
+}
+
+/// The calendar date (proleptic Gregorian) of a day counted from 1970-01-01: years are counted
+/// in 400-year eras from 0000-03-01, so that the leap day ends each year.
+fn civil_from_days(days: i64) -> (i64, u32, u32) {
+    let z = days + 719_468; // days from 0000-03-01 to 1970-01-01
+    let era = z.div_euclid(146_097);
+    let day_of_era = z.rem_euclid(146_097);
+    let year_of_era =
+        (day_of_era - day_of_era / 1_460 + day_of_era / 36_524 - day_of_era / 146_096) / 365;
+    let day_of_year = day_of_era - (365 * year_of_era + year_of_era / 4 - year_of_era / 100);
+    let month_from_march = (5 * day_of_year + 2) / 153;
+    let day = day_of_year - (153 * month_from_march + 2) / 5 + 1;
+    let month = if month_from_march < 10 {
+        month_from_march + 3
+    } else {
+        month_from_march - 9
+    };
+    let year = year_of_era + era * 400 + i64::from(month <= 2);
+    (year, month as u32, day as u32)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{civil_from_days, register_date};
+
+    #[test]
+    fn days_from_the_epoch_become_calendar_dates() {
+        // day numbers computed independently (Python's datetime)
+        for (days, date) in [
+            (0, (1970, 1, 1)),
+            (-1, (1969, 12, 31)),
+            (11_016, (2000, 2, 29)),
+            (20_787, (2026, 11, 30)),
+            (47_541, (2100, 3, 1)),
+        ] {
+            assert_eq!(civil_from_days(days), date, "{days}");
+        }
+    }
+
+    #[test]
+    fn only_real_dates_are_accepted() {
+        for ok in ["2026-11-30", "2024-02-29", "2000-02-29"] {
+            assert_eq!(register_date(ok).as_deref(), Ok(ok));
+        }
+        for bad in [
+            "2026-02-29",
+            "1900-02-29",
+            "2026-13-01",
+            "2026-00-10",
+            "2026-04-31",
+            "2026-1-5",
+            "26-11-30",
+            "2026/11/30",
+            "+026-11-30",
+            "yesterday",
+            "",
+        ] {
+            assert!(register_date(bad).is_err(), "{bad}");
+        }
+        let today = register_date("today").unwrap();
+        assert_eq!(register_date(&today), Ok(today.clone()));
+    }
 }
 
 #[derive(Debug, clap::Args)]

@@ -69,19 +69,31 @@ fn the_readme_documents_every_command_and_flag() {
             "--help does not list {cmd}"
         );
     }
-    let lint_help = help(&["lint", "--help"]);
-    for flag in [
-        "--format",
-        "--output",
-        "--catalog",
-        "--lang",
-        "--fail-on",
-        "--quiet",
-        "--color",
-    ] {
-        assert!(lint_help.contains(flag), "`ropa lint --help` lacks {flag}");
-        assert!(readme.contains(flag), "README does not document {flag}");
+    // every long flag of every command, as clap knows them, is in `--help` and in the README
+    use clap::CommandFactory;
+    let mut missing = Vec::new();
+    let mut commands = vec![(Vec::<String>::new(), ropa::cli::Args::command())];
+    while let Some((path, cmd)) = commands.pop() {
+        let mut args: Vec<&str> = path.iter().map(String::as_str).collect();
+        args.push("--help");
+        let text = help(&args);
+        for flag in cmd.get_arguments().filter_map(|a| a.get_long()) {
+            if matches!(flag, "help" | "version") {
+                continue;
+            }
+            let flag = format!("--{flag}");
+            assert!(text.contains(&flag), "`ropa {path:?} --help` lacks {flag}");
+            if !readme.contains(&flag) {
+                missing.push(format!("{} {flag}", path.join(" ")));
+            }
+        }
+        for sub in cmd.get_subcommands() {
+            let mut p = path.clone();
+            p.push(sub.get_name().to_string());
+            commands.push((p, sub.clone()));
+        }
     }
+    assert!(missing.is_empty(), "README does not document {missing:?}");
     // the two commands of a fresh machine
     assert!(readme.contains("cargo run --release -- lint examples/"));
     assert!(readme.contains("cargo test --locked"));

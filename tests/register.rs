@@ -124,3 +124,37 @@ fn hostile_text_cannot_break_the_html_page() {
     assert!(!html.contains('\u{1b}'));
     assert!(html.contains("&lt;/script&gt;\\u{1b}[2J"), "{html}");
 }
+
+#[test]
+fn the_register_is_dated_only_when_asked() {
+    let dir = repo(&[("processing.yaml", common::CLEAN)]);
+    let undated = stdout(&ropa(dir.path(), &["register"]));
+    assert!(!undated.contains("Updated"), "{undated}");
+    for (format, lang, expected) in [
+        ("markdown", "en", "· Updated: 2024-02-29"),
+        ("markdown", "fr", "· Mis à jour le 2024-02-29"),
+        ("html", "en", "· Updated: 2024-02-29"),
+        ("json", "en", "\"date\": \"2024-02-29\""),
+    ] {
+        let o = ropa(
+            dir.path(),
+            &[
+                "register",
+                "--format",
+                format,
+                "--lang",
+                lang,
+                "--date",
+                "2024-02-29",
+            ],
+        );
+        assert_eq!(o.status.code(), Some(0));
+        let out = stdout(&o);
+        assert!(out.contains(expected), "{format} {lang}: {out}");
+    }
+    // not a calendar date: a usage error, nothing written
+    let o = ropa(dir.path(), &["register", "--date", "2026-02-29"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stdout(&o).is_empty());
+    assert!(common::stderr(&o).contains("`2026-02-29` is not a date written YYYY-MM-DD"));
+}

@@ -335,7 +335,8 @@ pub fn run(args: crate::cli::Args) -> Result<Exit, Failure> {
                 a.paths,
                 a.output.as_deref(),
                 |outcome, catalog, lang| {
-                    let register = crate::register::build(outcome, catalog, lang);
+                    let mut register = crate::register::build(outcome, catalog, lang);
+                    register.date.clone_from(&a.date);
                     match a.format {
                         RegisterFormat::Markdown => crate::register::markdown::render(&register),
                         RegisterFormat::Csv => crate::register::csv::render(&register),

@@ -39,6 +39,7 @@ pub fn render(r: &Register) -> String {
         "version": 1,
         "catalog": r.catalog,
         "manifests": r.manifests,
+        "date": r.date,
         "controllers": groups,
         "file_findings": r.file_findings.iter().map(|(s, f)| json!({"severity": s.as_str(), "finding": f})).collect::<Vec<_>>(),
     });

@@ -56,6 +56,8 @@ pub struct Register {
     /// Findings that concern no activity (a file that cannot be read), `path:line CODE message`.
     pub file_findings: Vec<(Severity, String)>,
     pub manifests: usize,
+    /// `--date`, as given (YYYY-MM-DD).
+    pub date: Option<String>,
 }
 
 /// Column headings, in the order of the CNIL's register template.
@@ -279,6 +281,7 @@ pub fn build(outcome: &Outcome, catalog: &Loaded, lang: Lang) -> Register {
         groups,
         file_findings,
         manifests: outcome.summary.files,
+        date: None,
     }
 }
 
@@ -329,7 +332,7 @@ impl Register {
     /// The line under the title: how many activities and manifests, and the catalog, which
     /// each format passes in already escaped or quoted its own way.
     pub fn meta_line(&self, catalog: &str) -> String {
-        format!(
+        let mut line = format!(
             "{}{c} {} · {}{c} {} · {}{c} {catalog}",
             self.t("Activities", "Activités"),
             self.entries(),
@@ -337,7 +340,15 @@ impl Register {
             self.manifests,
             self.t("Catalog", "Catalogue"),
             c = self.colon()
-        )
+        );
+        if let Some(date) = &self.date {
+            line.push_str(&format!(
+                " · {}{} {date}",
+                self.t("Updated", "Mis à jour le"),
+                self.t(":", "")
+            ));
+        }
+        line
     }
 
     pub fn colon(&self) -> &'static str {
