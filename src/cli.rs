@@ -159,6 +159,10 @@ pub struct RegisterArgs {
     /// so that the same manifests always give the same file
     #[arg(long, value_name = "DATE", value_parser = register_date)]
     pub date: Option<String>,
+    /// CSV only: the field separator. `semicolon` for spreadsheets set to a French (or other
+    /// decimal-comma) locale, which split CSV files on semicolons
+    #[arg(long, value_enum, default_value_t = Delimiter::Comma)]
+    pub delimiter: Delimiter,
     #[command(flatten)]
     pub catalog: CatalogFlags,
 }
@@ -285,6 +289,13 @@ pub struct ExportArgs {
 pub enum ExportFormat {
     /// fides `system` manifests (fideslang)
     Fides,
+}
+
+/// Field separators of the CSV register.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum Delimiter {
+    Comma,
+    Semicolon,
 }
 
 /// Formats of the register.

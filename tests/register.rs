@@ -94,22 +94,48 @@ fn csv_keeps_accents_and_quotes_fields() {
         text.contains("\"Gestion de clientèle : fiche client, courriers et relances\"")
             || text.contains("Gestion de clientèle")
     );
-    // every record has the header's number of fields (parsed as a spreadsheet would)
-    let fields = |line: &str| {
-        let (mut n, mut quoted) = (1, false);
-        for c in line.chars() {
-            match c {
-                '"' => quoted = !quoted,
-                ',' if !quoted => n += 1,
-                _ => {}
+    // every record has the header's number of fields (parsed as a spreadsheet would), and with
+    // `--delimiter semicolon` the same records come out, field for field
+    let records = |text: &str, sep: char| -> Vec<Vec<String>> {
+        let mut out = Vec::new();
+        for line in text.split("\r\n").filter(|l| !l.is_empty()) {
+            let (mut fields, mut field, mut quoted) = (Vec::new(), String::new(), false);
+            let mut chars = line.chars().peekable();
+            while let Some(c) = chars.next() {
+                match c {
+                    '"' if quoted && chars.peek() == Some(&'"') => {
+                        field.push('"');
+                        chars.next();
+                    }
+                    '"' => quoted = !quoted,
+                    c if c == sep && !quoted => fields.push(std::mem::take(&mut field)),
+                    c => field.push(c),
+                }
             }
+            fields.push(field);
+            out.push(fields);
         }
-        n
+        out
     };
-    let width = fields(header);
-    for line in text.split("\r\n").filter(|l| !l.is_empty()) {
-        assert_eq!(fields(line), width, "{line}");
-    }
+    let comma = records(&text, ',');
+    assert!(comma.iter().all(|r| r.len() == comma[0].len()), "{comma:?}");
+    assert_eq!(comma[0].len(), 15);
+    let o = ropa(
+        &repo_root(),
+        &[
+            "register",
+            "examples",
+            "--format",
+            "csv",
+            "--lang",
+            "fr",
+            "--delimiter",
+            "semicolon",
+        ],
+    );
+    let semi = stdout(&o);
+    assert_ne!(semi, text);
+    assert_eq!(records(&semi, ';'), comma);
 }
 
 #[test]

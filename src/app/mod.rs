@@ -339,7 +339,13 @@ pub fn run(args: crate::cli::Args) -> Result<Exit, Failure> {
                     register.date.clone_from(&a.date);
                     match a.format {
                         RegisterFormat::Markdown => crate::register::markdown::render(&register),
-                        RegisterFormat::Csv => crate::register::csv::render(&register),
+                        RegisterFormat::Csv => crate::register::csv::render(
+                            &register,
+                            match a.delimiter {
+                                crate::cli::Delimiter::Comma => ',',
+                                crate::cli::Delimiter::Semicolon => ';',
+                            },
+                        ),
                         RegisterFormat::Json => crate::register::json::render(&register),
                         RegisterFormat::Html => crate::register::html::render(&register),
                     }

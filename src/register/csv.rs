@@ -1,5 +1,6 @@
 //! The register as CSV (RFC 4180): UTF-8 with a byte-order mark, so that spreadsheets keep the
-//! accents; one row per activity, the controller in the first column.
+//! accents; one row per activity, the controller in the first column. Fields are separated by
+//! commas, or by semicolons for spreadsheets in locales that use the comma in numbers.
 
 use super::{Register, headings};
 
@@ -18,7 +19,10 @@ pub fn field(s: &str) -> String {
     }
 }
 
-pub fn render(r: &Register) -> String {
+/// `separator` is `,` or `;`; a field containing either is quoted, so the choice never changes
+/// how a field reads.
+pub fn render(r: &Register, separator: char) -> String {
+    let separator = separator.to_string();
     let mut out = String::from("\u{feff}");
     let heads = headings(r.lang);
     let mut header = vec![r.t("Controller", "Responsable de traitement").to_string()];
@@ -28,7 +32,7 @@ pub fn render(r: &Register) -> String {
             .iter()
             .map(|h| field(h))
             .collect::<Vec<_>>()
-            .join(","),
+            .join(&separator),
     );
     out.push_str("\r\n");
     for g in &r.groups {
@@ -36,7 +40,7 @@ pub fn render(r: &Register) -> String {
         for e in &g.entries {
             let mut row = vec![field(&controller)];
             row.extend(e.cells().iter().map(|c| field(c)));
-            out.push_str(&row.join(","));
+            out.push_str(&row.join(&separator));
             out.push_str("\r\n");
         }
     }
@@ -51,6 +55,7 @@ mod tests {
     fn fields_are_quoted_and_formulas_neutralised() {
         assert_eq!(field("plain"), "plain");
         assert_eq!(field("a, b"), "\"a, b\"");
+        assert_eq!(field("a; b"), "\"a; b\"");
         assert_eq!(field("say \"hi\""), "\"say \"\"hi\"\"\"");
         assert_eq!(field("=HYPERLINK(\"x\")"), "\"'=HYPERLINK(\"\"x\"\")\"");
         assert_eq!(field("clientèle"), "clientèle");
