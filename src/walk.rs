@@ -46,12 +46,12 @@ pub fn discover(paths: &[PathBuf], settings: &Settings) -> Found {
 pub fn stream(paths: &[PathBuf], settings: &Settings, send: &(dyn Fn(PathBuf) + Sync)) -> Found {
     let mut found = Found::default();
     let cwd = std::env::current_dir().unwrap_or_default();
-    let filter = Filter {
+    let filter = std::sync::Arc::new(Filter {
         include: settings.include_set(),
         exclude: settings.exclude_set(),
         root: std::path::absolute(&settings.root).unwrap_or_else(|_| settings.root.clone()),
         cwd,
-    };
+    });
     for path in paths {
         match std::fs::metadata(path) {
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => found.missing.push(path.clone()),
@@ -98,14 +98,165 @@ impl Filter {
     }
 }
 
+/// The largest `.gitignore` or `.ignore` file the walk lets the `ignore` crate read: it reads
+/// and compiles such a file whole, with no limit of its own (a few megabytes of patterns take
+/// seconds and gigabytes), and a link to `/dev/zero` would never end.
+pub const MAX_IGNORE_FILE: u64 = 64 * 1024;
+
+/// The most bytes of ignore files on one path from `/` down to a directory: the matchers of a
+/// directory and of all the directories above it are held in memory together.
+pub const MAX_IGNORE_CHAIN: u64 = 256 * 1024;
+
+/// The size of a directory's ignore files, or why they cannot be read safely. A link must stay
+/// inside `base` (the repository) when `base` is given, so that no outside file is read as
+/// patterns; any link must lead to a regular file, and no file may be over the limit.
+fn ignore_files(dir: &Path, base: Option<&Path>) -> Result<u64, String> {
+    let mut bytes = 0;
+    for name in [".gitignore", ".ignore"] {
+        let path = dir.join(name);
+        let Ok(meta) = std::fs::symlink_metadata(&path) else {
+            continue;
+        };
+        let target = if meta.is_symlink() {
+            match std::fs::canonicalize(&path) {
+                // a broken link: the ignore crate cannot open it either
+                Err(_) => continue,
+                Ok(t) if base.is_some_and(|b| !t.starts_with(b)) => {
+                    return Err(format!(
+                        "{}: a link out of the repository",
+                        display_path(&path)
+                    ));
+                }
+                Ok(t) => std::fs::metadata(t).ok(),
+            }
+        } else {
+            Some(meta)
+        };
+        match target {
+            Some(m) if !m.is_file() => {
+                return Err(format!("{}: not a regular file", display_path(&path)));
+            }
+            Some(m) if m.len() > MAX_IGNORE_FILE => {
+                return Err(format!(
+                    "{}: {} bytes, over the {MAX_IGNORE_FILE}-byte limit for an ignore file",
+                    display_path(&path),
+                    m.len()
+                ));
+            }
+            Some(m) => bytes += m.len(),
+            None => {}
+        }
+    }
+    Ok(bytes)
+}
+
+/// Adds a directory's ignore files to those above it, within the limit for one path.
+fn chained(dir: &Path, above: u64, own: u64) -> Result<u64, String> {
+    let total = above + own;
+    if total > MAX_IGNORE_CHAIN {
+        return Err(format!(
+            "{}: with the directories above it, {total} bytes of ignore files, over the \
+             {MAX_IGNORE_CHAIN}-byte limit for one path",
+            display_path(dir)
+        ));
+    }
+    Ok(total)
+}
+
+fn not_searched(problem: &str, dir: &Path) -> String {
+    let dir = display_path(dir);
+    let dir = if dir.is_empty() { "." } else { &dir };
+    format!("{problem}; not read, so {dir}/ was not searched")
+}
+
 /// Walks a directory on every core; the caller sorts what is found.
-fn walk_dir(dir: &Path, filter: &Filter, send: &(dyn Fn(PathBuf) + Sync), found: &mut Found) {
-    let errors = std::sync::Mutex::new(Vec::new());
+///
+/// A directory whose ignore files cannot be read safely (`unsafe_ignore_file`) is not searched,
+/// and that is reported: its manifests would otherwise be missed in silence. The walked
+/// directory and the directories above it, whose ignore files also apply, are checked first.
+fn walk_dir(
+    dir: &Path,
+    filter: &std::sync::Arc<Filter>,
+    send: &(dyn Fn(PathBuf) + Sync),
+    found: &mut Found,
+) {
+    if filter.matches(&filter.exclude, dir) {
+        return;
+    }
+    let start = std::fs::canonicalize(dir).unwrap_or_else(|_| dir.to_path_buf());
+    let root = std::fs::canonicalize(&filter.root).unwrap_or_else(|_| filter.root.clone());
+    let base = std::sync::Arc::new(if start.starts_with(&root) {
+        root
+    } else {
+        start.clone()
+    });
+    let mut top = 0;
+    for above in start.ancestors().collect::<Vec<_>>().into_iter().rev() {
+        // inside the repository, links are held to it; above it, only type and size count
+        let within = above.starts_with(&*base).then_some(&**base);
+        match ignore_files(above, within).and_then(|own| chained(above, top, own)) {
+            Ok(total) => top = total,
+            Err(problem) => {
+                found.errors.push(not_searched(&problem, dir));
+                return;
+            }
+        }
+    }
+    // bytes of ignore files from `/` down to each directory entered that has some of its own,
+    // for the limit on one path
+    let chains = std::sync::Arc::new(std::sync::Mutex::new(std::collections::HashMap::<
+        PathBuf,
+        u64,
+    >::new()));
+    let errors = std::sync::Arc::new(std::sync::Mutex::new(Vec::new()));
+    let entry_filter = {
+        let (filter, errors, base) = (filter.clone(), errors.clone(), base.clone());
+        let (chains, dir) = (chains.clone(), dir.to_path_buf());
+        // runs before the walker enters a directory, so before it reads the ignore files there
+        move |e: &ignore::DirEntry| {
+            if !e.file_type().is_some_and(|t| t.is_dir()) {
+                return true;
+            }
+            if e.file_name() == ".git" || filter.matches(&filter.exclude, e.path()) {
+                return false;
+            }
+            let checked = ignore_files(e.path(), Some(&base)).and_then(|own| {
+                if own == 0 {
+                    // nothing new on this path: the nearest total above stands, and was checked
+                    return Ok(());
+                }
+                let mut chains = chains
+                    .lock()
+                    .unwrap_or_else(std::sync::PoisonError::into_inner);
+                // the nearest directory above with ignore files of its own was entered, so
+                // recorded, before this one was looked at
+                let above = e
+                    .path()
+                    .ancestors()
+                    .skip(1)
+                    .take_while(|p| *p != dir)
+                    .find_map(|p| chains.get(p).copied())
+                    .unwrap_or(top);
+                let total = chained(e.path(), above, own)?;
+                chains.insert(e.path().to_path_buf(), total);
+                Ok(())
+            });
+            match checked {
+                Ok(()) => true,
+                Err(problem) => {
+                    let message = not_searched(&problem, e.path());
+                    errors.lock().map(|mut v| v.push(message)).ok();
+                    false
+                }
+            }
+        }
+    };
     ignore::WalkBuilder::new(dir)
         // manifests may live under hidden directories (e.g. `.github/`); `.git` itself is skipped
         .hidden(false)
         // honour .gitignore even when the tree is not (yet) a git repository
         .require_git(false)
+        .filter_entry(entry_filter)
         .threads(std::thread::available_parallelism().map_or(1, std::num::NonZero::get))
         .build_parallel()
         .run(|| {
@@ -120,9 +271,6 @@ fn walk_dir(dir: &Path, filter: &Filter, send: &(dyn Fn(PathBuf) + Sync), found:
                 };
                 let kind = e.file_type();
                 if kind.is_some_and(|t| t.is_dir()) {
-                    if e.file_name() == ".git" || filter.matches(&filter.exclude, e.path()) {
-                        return ignore::WalkState::Skip;
-                    }
                     return ignore::WalkState::Continue;
                 }
                 // a link is handed over too: the linter decides whether it may be read
@@ -143,7 +291,9 @@ fn walk_dir(dir: &Path, filter: &Filter, send: &(dyn Fn(PathBuf) + Sync), found:
                 ignore::WalkState::Continue
             })
         });
-    found.errors.extend(errors.into_inner().unwrap_or_default());
+    found
+        .errors
+        .extend(errors.lock().map(|v| v.clone()).unwrap_or_default());
 }
 
 /// A walk error with its path shown like every other path (`secret: …`, not `./secret: …`).

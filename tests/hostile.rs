@@ -469,3 +469,76 @@ fn several_documents_an_empty_file_and_only_comments_are_findings() {
     );
     assert_eq!(line(&found[2]), 15, "{}", found[2]);
 }
+
+/// The `ignore` crate reads a directory's `.gitignore` and `.ignore` whole, with no limit: a link
+/// to `/dev/zero` never ends, a FIFO blocks, a few megabytes of patterns take seconds and
+/// gigabytes. Such a directory is not searched, the run says so (exit 2), and the rest is linted.
+#[cfg(unix)]
+#[test]
+fn hostile_ignore_files_are_not_read_and_their_directory_is_reported() {
+    let other = |id: &str| CLEAN.replace("id: crm", &format!("id: {id}"));
+    let big = "x\n".repeat(40 * 1024); // 80 KiB, over the 64 KiB limit for one file
+    let part = "y\n".repeat(30 * 1024); // 60 KiB: four fit on one path, five do not
+    let dir = repo(&[
+        ("ok/processing.yaml", CLEAN),
+        ("zero/processing.yaml", &other("zero")),
+        ("fifo/processing.yaml", &other("fifo")),
+        ("big/.gitignore", &big),
+        ("big/processing.yaml", &other("big")),
+        ("n1/.gitignore", &part),
+        ("n1/n2/.ignore", &part),
+        ("n1/n2/n3/.gitignore", &part),
+        ("n1/n2/n3/n4/.gitignore", &part),
+        ("n1/n2/n3/n4/processing.yaml", &other("four")),
+        ("n1/n2/n3/n4/n5/.gitignore", &part),
+        ("n1/n2/n3/n4/n5/processing.yaml", &other("five")),
+        // a link to an ignore file inside the repository is read like the file
+        ("shared/ignore-list", "ignored/\n"),
+        ("linked/ignored/processing.yaml", "not: [a manifest"),
+    ]);
+    let p = dir.path();
+    std::os::unix::fs::symlink("/dev/zero", p.join("zero/.gitignore")).unwrap();
+    std::os::unix::fs::symlink("../shared/ignore-list", p.join("linked/.gitignore")).unwrap();
+    let made = std::process::Command::new("mkfifo")
+        .arg(p.join("fifo/.ignore"))
+        .status();
+    assert!(made.unwrap().success());
+
+    let o = ropa_within(
+        p,
+        &["lint", "--format", "json"],
+        std::time::Duration::from_secs(60),
+    );
+    let err = stderr(&o);
+    assert_eq!(o.status.code(), Some(2), "{err}");
+    let r = json(&o);
+    let mut unread: Vec<&str> = r["unread"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|v| v.as_str().unwrap())
+        .collect();
+    unread.sort_unstable();
+    assert_eq!(unread.len(), 4, "{r}");
+    assert!(
+        unread[0].starts_with("big/.gitignore: 81920 bytes, over the 65536-byte limit")
+            && unread[0].ends_with("so big/ was not searched"),
+        "{unread:?}"
+    );
+    assert!(
+        unread[1].starts_with("fifo/.ignore: not a regular file"),
+        "{unread:?}"
+    );
+    assert!(
+        unread[2].starts_with("n1/n2/n3/n4/n5: with the directories above it, 307200 bytes"),
+        "{unread:?}"
+    );
+    assert!(
+        unread[3].starts_with("zero/.gitignore: a link out of the repository"),
+        "{unread:?}"
+    );
+    // what could be searched was: the clean manifest and the one four levels down; the linked
+    // ignore file was honoured (the broken manifest under linked/ignored/ is not reported)
+    assert_eq!(r["summary"]["files"], 2, "{r}");
+    assert_eq!(diagnostics(&r).len(), 0, "{r}");
+}

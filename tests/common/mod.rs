@@ -35,10 +35,12 @@ pub fn ropa(dir: &Path, args: &[&str]) -> Output {
 }
 
 /// Runs `ropa` like [`ropa`], but fails the test (killing ropa) if it has not finished within
-/// `limit`: for tests whose regression would be a run that blocks for ever.
+/// `limit`, and caps its address space at 2 GiB (`prlimit`, util-linux): for tests whose
+/// regression would be a run that blocks for ever or eats the machine's memory.
 pub fn ropa_within(dir: &Path, args: &[&str], limit: std::time::Duration) -> Output {
     use std::process::Stdio;
-    let child = Command::new(env!("CARGO_BIN_EXE_ropa"))
+    let child = Command::new("prlimit")
+        .args(["--as=2147483648", "--", env!("CARGO_BIN_EXE_ropa")])
         .args(args)
         .current_dir(dir)
         .env_remove("NO_COLOR")
@@ -46,7 +48,7 @@ pub fn ropa_within(dir: &Path, args: &[&str], limit: std::time::Duration) -> Out
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
         .spawn()
-        .expect("ropa runs");
+        .expect("ropa runs under prlimit (util-linux)");
     let pid = child.id().to_string();
     let (tx, rx) = std::sync::mpsc::channel();
     std::thread::spawn(move || tx.send(child.wait_with_output()));
