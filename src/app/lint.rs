@@ -510,7 +510,8 @@ fn references_changed(source: &Source, manifest: &Manifest, changed: &[PathBuf])
         .activities
         .iter()
         .flat_map(|a| &a.code)
-        .filter_map(|g| rules::code_paths_match_nothing::compile(&g.value).ok())
+        .filter_map(|g| rules::code_paths_match_nothing::glob(&g.value).ok())
+        .map(|g| g.compile_matcher())
         .collect();
     let docs: Vec<PathBuf> = manifest
         .activities
@@ -770,9 +771,9 @@ impl rules::Files for RealFiles {
             cache
                 .entry(glob.to_string())
                 .or_insert_with(|| {
-                    rules::code_paths_match_nothing::compile(glob)
+                    rules::code_paths_match_nothing::glob(glob)
                         .ok()
-                        .map(std::sync::Arc::new)
+                        .map(|g| std::sync::Arc::new(g.compile_matcher()))
                 })
                 .clone()
         };

@@ -813,7 +813,7 @@ impl Builder {
         if let Some((_, v)) = f.get("code") {
             a.code = self.string_list("code", v);
             a.code.retain(|glob| {
-                let Err(e) = crate::rules::code_paths_match_nothing::compile(&glob.value) else {
+                let Err(e) = crate::rules::code_paths_match_nothing::glob(&glob.value) else {
                     return true;
                 };
                 let message = self.t(

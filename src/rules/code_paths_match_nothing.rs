@@ -28,15 +28,15 @@ declare_rule! {
     check: Some(check),
 }
 
-/// Compiles a `code:` glob as RF002 matches it: relative to the manifest's directory, a leading
+/// Reads a `code:` glob as RF002 matches it: relative to the manifest's directory, a leading
 /// `./` dropped, `*` stopping at `/`. The manifest parser uses it too, so that a glob that does
-/// not compile is an invalid value (MF004) rather than one that matches nothing.
-pub fn compile(glob: &str) -> Result<globset::GlobMatcher, globset::Error> {
+/// not parse is an invalid value (MF004) rather than one that matches nothing. Reading is cheap;
+/// `compile_matcher` (building the regex) is left to those who match, and cached by RF002.
+pub fn glob(glob: &str) -> Result<globset::Glob, globset::Error> {
     let glob = glob.trim().trim_start_matches("./");
     globset::GlobBuilder::new(glob)
         .literal_separator(true)
         .build()
-        .map(|g| g.compile_matcher())
 }
 
 fn check(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
