@@ -117,6 +117,14 @@ impl Source {
     }
 }
 
+/// The directory a file is in: `.` for a file named without one (`Path::parent` gives the empty
+/// path there, which no system call accepts).
+pub fn dir_of(path: &std::path::Path) -> &std::path::Path {
+    path.parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(std::path::Path::new("."))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -164,9 +164,10 @@ fn chained(dir: &Path, above: u64, own: u64) -> Result<u64, String> {
 }
 
 fn not_searched(problem: &str, dir: &Path) -> String {
-    let dir = display_path(dir);
-    let dir = if dir.is_empty() { "." } else { &dir };
-    format!("{problem}; not read, so {dir}/ was not searched")
+    format!(
+        "{problem}; not read, so {}/ was not searched",
+        display_path(dir)
+    )
 }
 
 /// Walks a directory on every core; the caller sorts what is found.
@@ -330,6 +331,10 @@ pub fn display_path(path: &Path) -> String {
         .map(|c| c.as_os_str().to_string_lossy().into_owned())
         .collect();
     let joined = parts.join("/");
+    if joined.is_empty() && !rel.has_root() {
+        // the working directory itself
+        return ".".into();
+    }
     if rel.has_root() && !joined.starts_with('/') && cfg!(unix) {
         format!("/{}", joined.trim_start_matches('/'))
     } else {

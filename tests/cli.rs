@@ -749,3 +749,25 @@ fn changed_since_reports_only_changed_manifests_and_their_references() {
     assert!(stderr(&o).contains("not a git ref"), "{}", stderr(&o));
     assert!(!dir.path().join("written-by-git").exists());
 }
+
+/// A manifest named without a directory (`processing.yaml`, as pre-commit names files at the top
+/// of a repository) has the working directory as its directory: its `code:` globs are searched
+/// there, and a configuration named `--config ropa.yaml` has its globs relative to it.
+#[test]
+fn paths_without_a_directory_resolve_against_the_working_directory() {
+    let manifest = format!("{CLEAN}    code: [\"**/*.py\", \"*.yaml\"]\n");
+    let dir = repo(&[("processing.yaml", &manifest), ("src/app.py", "")]);
+    let clean = |args: &[&str]| {
+        let o = ropa(dir.path(), args);
+        let r = json(&o);
+        assert_eq!(o.status.code(), Some(0), "{args:?}: {r}");
+        assert_eq!(r["summary"]["files"], 1, "{args:?}: {r}");
+        assert_eq!(r["diagnostics"], serde_json::json!([]), "{args:?}: {r}");
+    };
+    clean(&["lint", "--format", "json"]);
+    clean(&["lint", "processing.yaml", "--format", "json"]);
+    std::fs::write(dir.path().join("ropa.yaml"), "exclude: [\"vendor/**\"]\n").unwrap();
+    std::fs::create_dir(dir.path().join("vendor")).unwrap();
+    std::fs::write(dir.path().join("vendor/processing.yaml"), "not: [yaml").unwrap();
+    clean(&["lint", "--config", "ropa.yaml", "--format", "json"]);
+}

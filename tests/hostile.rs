@@ -542,3 +542,52 @@ fn hostile_ignore_files_are_not_read_and_their_directory_is_reported() {
     assert_eq!(r["summary"]["files"], 2, "{r}");
     assert_eq!(diagnostics(&r).len(), 0, "{r}");
 }
+
+/// Thousands of `code:` globs that match nothing would each walk the repository: the globs of
+/// one manifest share a budget of entries, and those left unsearched are said to be unchecked.
+#[test]
+fn thousands_of_code_globs_are_bounded_and_never_pass_in_silence() {
+    let globs: Vec<String> = (0..3000).map(|i| format!("\"**/nope{i}\"")).collect();
+    let manifest = format!("{CLEAN}    code: [{}]\n", globs.join(", "));
+    let mut files: Vec<(String, String)> = (0..500)
+        .map(|i| (format!("src/d{}/f{i}.py", i % 20), String::new()))
+        .collect();
+    files.push(("processing.yaml".into(), manifest));
+    let refs: Vec<(&str, &str)> = files
+        .iter()
+        .map(|(p, t)| (p.as_str(), t.as_str()))
+        .collect();
+    let dir = repo(&refs);
+    let run = || {
+        ropa_within(
+            dir.path(),
+            &["lint", "--format", "json"],
+            std::time::Duration::from_secs(60),
+        )
+    };
+    let o = run();
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let r = json(&o);
+    let messages: Vec<&str> = diagnostics(&r)
+        .iter()
+        .map(|d| {
+            assert_eq!(d["code"], "RF002");
+            d["message"].as_str().unwrap()
+        })
+        .collect();
+    assert_eq!(messages.len(), 3000);
+    // each glob visits the 522 entries (src/, 20 directories, 500 files, the manifest): 1,915
+    // fit in the budget, in the order written; the others are reported as not checked
+    let unchecked = messages
+        .iter()
+        .filter(|m| m.ends_with("was not checked: the search stopped without a match"))
+        .count();
+    assert!(
+        messages[0].ends_with("`**/nope0` matches no file"),
+        "{}",
+        messages[0]
+    );
+    assert_eq!(unchecked, 3000 - 1_000_000 / 522, "{unchecked}");
+    // the same report whatever the thread timing
+    assert_eq!(stdout(&run()), stdout(&o));
+}

@@ -433,6 +433,7 @@ fn check_manifest(
     diags: &mut Vec<Diagnostic>,
 ) {
     let lang = settings.lang.value;
+    let glob_budget = std::cell::Cell::new(rules::GLOB_BUDGET);
     for activity in &manifest.activities {
         let purpose = activity
             .purpose
@@ -447,6 +448,7 @@ fn check_manifest(
             purpose,
             lang,
             files,
+            glob_budget: &glob_budget,
         };
         rules::check_activity(&cx, diags);
     }
@@ -461,8 +463,8 @@ impl rules::Files for NoFiles {
     fn exists(&self, _: &Path) -> bool {
         false
     }
-    fn glob_matches(&self, _: &Path, _: &str) -> bool {
-        false
+    fn glob_matches(&self, _: &Path, _: &str, _: &std::cell::Cell<usize>) -> Option<bool> {
+        Some(false)
     }
 }
 
@@ -505,7 +507,7 @@ fn in_scope(scope: &Scope, source: &Source, manifest: &Manifest) -> bool {
 
 /// Whether a manifest refers to a changed file: a referenced document, or code under `code:`.
 fn references_changed(source: &Source, manifest: &Manifest, changed: &[PathBuf]) -> bool {
-    let dir = source.path.parent().unwrap_or(Path::new("."));
+    let dir = crate::source::dir_of(&source.path);
     let globs: Vec<globset::GlobMatcher> = manifest
         .activities
         .iter()
@@ -751,9 +753,6 @@ struct RealFiles {
     globs: std::sync::Mutex<HashMap<String, Option<std::sync::Arc<globset::GlobMatcher>>>>,
 }
 
-/// The most entries one `code:` glob may visit before it is taken as matching nothing.
-const GLOB_WALK_LIMIT: usize = 200_000;
-
 impl rules::Files for RealFiles {
     fn exists(&self, path: &Path) -> bool {
         path.exists()
@@ -761,7 +760,12 @@ impl rules::Files for RealFiles {
 
     /// Walks from the glob's literal prefix (`src/` for `src/**/*.py`), stops at the first
     /// match, and skips `.git`. Ignore files are not consulted: a glob names code on purpose.
-    fn glob_matches(&self, base: &Path, glob: &str) -> bool {
+    fn glob_matches(
+        &self,
+        base: &Path,
+        glob: &str,
+        budget: &std::cell::Cell<usize>,
+    ) -> Option<bool> {
         let glob = glob.trim().trim_start_matches("./");
         let matcher = {
             let mut cache = self
@@ -778,7 +782,7 @@ impl rules::Files for RealFiles {
                 .clone()
         };
         let Some(matcher) = matcher else {
-            return false;
+            return Some(false);
         };
         let components: Vec<&str> = glob.split('/').collect();
         let literal = components
@@ -789,36 +793,41 @@ impl rules::Files for RealFiles {
             .iter()
             .fold(base.to_path_buf(), |p, c| p.join(c));
         if literal == components.len() {
-            return start.is_file();
+            return Some(start.is_file());
         }
+        let limit = budget.get().min(rules::GLOB_WALK_LIMIT);
         let mut stack = vec![start];
         let mut visited = 0;
-        while let Some(dir) = stack.pop() {
-            let Ok(entries) = std::fs::read_dir(&dir) else {
-                continue;
-            };
-            for entry in entries.flatten() {
-                visited += 1;
-                if visited > GLOB_WALK_LIMIT {
-                    return false;
-                }
-                let Ok(kind) = entry.file_type() else {
+        let found = 'walk: {
+            while let Some(dir) = stack.pop() {
+                let Ok(entries) = std::fs::read_dir(&dir) else {
                     continue;
                 };
-                let path = entry.path();
-                if kind.is_dir() {
-                    if entry.file_name() != ".git" {
-                        stack.push(path);
+                for entry in entries.flatten() {
+                    visited += 1;
+                    if visited > limit {
+                        break 'walk None;
                     }
-                } else if kind.is_file()
-                    && path
-                        .strip_prefix(base)
-                        .is_ok_and(|rel| matcher.is_match(rel))
-                {
-                    return true;
+                    let Ok(kind) = entry.file_type() else {
+                        continue;
+                    };
+                    let path = entry.path();
+                    if kind.is_dir() {
+                        if entry.file_name() != ".git" {
+                            stack.push(path);
+                        }
+                    } else if kind.is_file()
+                        && path
+                            .strip_prefix(base)
+                            .is_ok_and(|rel| matcher.is_match(rel))
+                    {
+                        break 'walk Some(true);
+                    }
                 }
             }
-        }
-        false
+            Some(false)
+        };
+        budget.set(budget.get().saturating_sub(visited));
+        found
     }
 }

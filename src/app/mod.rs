@@ -69,7 +69,7 @@ fn contained_link(path: &Path) -> bool {
     if !meta.file_type().is_symlink() {
         return true;
     }
-    let dir = path.parent().and_then(|d| std::fs::canonicalize(d).ok());
+    let dir = std::fs::canonicalize(crate::source::dir_of(path)).ok();
     match (dir, std::fs::canonicalize(path)) {
         (Some(dir), Ok(target)) => target.starts_with(dir),
         _ => false,

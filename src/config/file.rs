@@ -2,7 +2,6 @@
 //! wrong types, unknown rule codes and levels, invalid globs).
 
 use std::collections::BTreeMap;
-use std::path::Path;
 
 use super::{Level, Origin, PathRules, Set, Settings};
 use crate::catalog::Lang;
@@ -193,10 +192,7 @@ pub fn read(source: &Source, mut settings: Settings) -> Result<Settings, Vec<Pro
         problems: Vec::new(),
     };
     settings.file = Some(source.path.clone());
-    settings.root = source
-        .path
-        .parent()
-        .map_or_else(|| Path::new(".").to_path_buf(), Path::to_path_buf);
+    settings.root = crate::source::dir_of(&source.path).to_path_buf();
     for (key, value) in r.map(&root, "the configuration") {
         if value.value == Value::Null {
             continue;

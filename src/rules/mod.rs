@@ -196,9 +196,24 @@ pub fn by_code(code: &str) -> Option<&'static RuleMeta> {
 pub trait Files: Sync {
     /// Whether a file or directory exists.
     fn exists(&self, path: &Path) -> bool;
-    /// Whether a glob, relative to `base`, matches at least one file.
-    fn glob_matches(&self, base: &Path, glob: &str) -> bool;
+    /// Whether a glob, relative to `base`, matches at least one file; `None` when the search
+    /// stopped before it could tell, having visited as many entries as `budget` allowed (what
+    /// it visits is taken from `budget`).
+    fn glob_matches(
+        &self,
+        base: &Path,
+        glob: &str,
+        budget: &std::cell::Cell<usize>,
+    ) -> Option<bool>;
 }
+
+/// How many directory entries the `code:` globs of one manifest may visit in all (RF002), so
+/// that a manifest listing thousands of globs cannot make the run walk the repository
+/// thousands of times. Each glob alone may visit at most [`GLOB_WALK_LIMIT`].
+pub const GLOB_BUDGET: usize = 1_000_000;
+
+/// How many directory entries one `code:` glob may visit.
+pub const GLOB_WALK_LIMIT: usize = 200_000;
 
 /// Everything a rule sees about one activity.
 pub struct Context<'a> {
@@ -210,6 +225,8 @@ pub struct Context<'a> {
     pub purpose: Option<&'a Purpose>,
     pub lang: Lang,
     pub files: &'a dyn Files,
+    /// What is left of the manifest's [`GLOB_BUDGET`].
+    pub glob_budget: &'a std::cell::Cell<usize>,
 }
 
 impl Context<'_> {
@@ -221,9 +238,10 @@ impl Context<'_> {
         d
     }
 
-    /// The directory of the manifest, against which relative paths are resolved.
+    /// The directory of the manifest, against which relative paths are resolved (`.` for a
+    /// manifest named without a directory, whose parent is the empty path).
     pub fn manifest_dir(&self) -> &Path {
-        self.source.path.parent().unwrap_or(Path::new("."))
+        crate::source::dir_of(&self.source.path)
     }
 
     /// The text in the run's language.
