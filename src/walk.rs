@@ -6,6 +6,7 @@ use std::path::{Path, PathBuf};
 
 use globset::GlobSet;
 
+use crate::catalog::Lang;
 use crate::config::Settings;
 
 /// What discovery found.
@@ -51,7 +52,9 @@ pub fn stream(paths: &[PathBuf], settings: &Settings, send: &(dyn Fn(PathBuf) + 
         exclude: settings.exclude_set(),
         root: std::path::absolute(&settings.root).unwrap_or_else(|_| settings.root.clone()),
         cwd,
+        lang: settings.lang.value,
     });
+    let t = |en: String, fr: String| crate::i18n::t(filter.lang, en, fr);
     for path in paths {
         match std::fs::metadata(path) {
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => found.missing.push(path.clone()),
@@ -59,9 +62,15 @@ pub fn stream(paths: &[PathBuf], settings: &Settings, send: &(dyn Fn(PathBuf) + 
             Ok(meta) if meta.is_file() => send(clean(path)),
             Ok(meta) if meta.is_dir() => walk_dir(path, &filter, send, &mut found),
             // a FIFO, socket or device: reading it could block or never end
-            Ok(_) => found.errors.push(format!(
-                "{}: not a regular file or directory; not read",
-                display_path(path)
+            Ok(_) => found.errors.push(t(
+                format!(
+                    "{}: not a regular file or directory; not read",
+                    display_path(path)
+                ),
+                format!(
+                    "{} : ni un fichier ordinaire ni un dossier ; il n'est pas lu",
+                    display_path(path)
+                ),
             )),
         }
     }
@@ -73,6 +82,8 @@ struct Filter {
     exclude: GlobSet,
     cwd: PathBuf,
     root: PathBuf,
+    /// The language of the problems the walk reports.
+    lang: Lang,
 }
 
 impl Filter {
@@ -110,7 +121,8 @@ pub const MAX_IGNORE_CHAIN: u64 = 256 * 1024;
 /// The size of a directory's ignore files, or why they cannot be read safely. A link must stay
 /// inside `base` (the repository) when `base` is given, so that no outside file is read as
 /// patterns; any link must lead to a regular file, and no file may be over the limit.
-fn ignore_files(dir: &Path, base: Option<&Path>) -> Result<u64, String> {
+fn ignore_files(dir: &Path, base: Option<&Path>, lang: Lang) -> Result<u64, String> {
+    let t = |en: String, fr: String| crate::i18n::t(lang, en, fr);
     let mut bytes = 0;
     for name in [".gitignore", ".ignore"] {
         let path = dir.join(name);
@@ -121,26 +133,35 @@ fn ignore_files(dir: &Path, base: Option<&Path>) -> Result<u64, String> {
             match std::fs::canonicalize(&path) {
                 // a broken link: the ignore crate cannot open it either
                 Err(_) => continue,
-                Ok(t) if base.is_some_and(|b| !t.starts_with(b)) => {
-                    return Err(format!(
-                        "{}: a link out of the repository",
-                        display_path(&path)
+                Ok(target) if base.is_some_and(|b| !target.starts_with(b)) => {
+                    let shown = display_path(&path);
+                    return Err(t(
+                        format!("{shown}: a link out of the repository"),
+                        format!("{shown} : un lien hors du dépôt"),
                     ));
                 }
-                Ok(t) => std::fs::metadata(t).ok(),
+                Ok(target) => std::fs::metadata(target).ok(),
             }
         } else {
             Some(meta)
         };
         match target {
             Some(m) if !m.is_file() => {
-                return Err(format!("{}: not a regular file", display_path(&path)));
+                let shown = display_path(&path);
+                return Err(t(
+                    format!("{shown}: not a regular file"),
+                    format!("{shown} : pas un fichier ordinaire"),
+                ));
             }
             Some(m) if m.len() > MAX_IGNORE_FILE => {
-                return Err(format!(
-                    "{}: {} bytes, over the {MAX_IGNORE_FILE}-byte limit for an ignore file",
-                    display_path(&path),
-                    m.len()
+                let (shown, size) = (display_path(&path), m.len());
+                return Err(t(
+                    format!(
+                        "{shown}: {size} bytes, over the {MAX_IGNORE_FILE}-byte limit for an ignore file"
+                    ),
+                    format!(
+                        "{shown} : {size} octets, au-delà de la limite de {MAX_IGNORE_FILE} octets d'un fichier d'exclusion"
+                    ),
                 ));
             }
             Some(m) => bytes += m.len(),
@@ -151,28 +172,37 @@ fn ignore_files(dir: &Path, base: Option<&Path>) -> Result<u64, String> {
 }
 
 /// Adds a directory's ignore files to those above it, within the limit for one path.
-fn chained(dir: &Path, above: u64, own: u64) -> Result<u64, String> {
+fn chained(dir: &Path, above: u64, own: u64, lang: Lang) -> Result<u64, String> {
     let total = above + own;
     if total > MAX_IGNORE_CHAIN {
-        return Err(format!(
-            "{}: with the directories above it, {total} bytes of ignore files, over the \
-             {MAX_IGNORE_CHAIN}-byte limit for one path",
-            display_path(dir)
+        let shown = display_path(dir);
+        return Err(crate::i18n::t(
+            lang,
+            format!(
+                "{shown}: with the directories above it, {total} bytes of ignore files, over \
+                 the {MAX_IGNORE_CHAIN}-byte limit for one path"
+            ),
+            format!(
+                "{shown} : avec les dossiers au-dessus, {total} octets de fichiers d'exclusion, \
+                 au-delà de la limite de {MAX_IGNORE_CHAIN} octets pour un chemin"
+            ),
         ));
     }
     Ok(total)
 }
 
-fn not_searched(problem: &str, dir: &Path) -> String {
-    format!(
-        "{problem}; not read, so {}/ was not searched",
-        display_path(dir)
+fn not_searched(problem: &str, dir: &Path, lang: Lang) -> String {
+    let dir = display_path(dir);
+    crate::i18n::t(
+        lang,
+        format!("{problem}; not read, so {dir}/ was not searched"),
+        format!("{problem} ; non lu, donc {dir}/ n'a pas été parcouru"),
     )
 }
 
 /// Walks a directory on every core; the caller sorts what is found.
 ///
-/// A directory whose ignore files cannot be read safely (`unsafe_ignore_file`) is not searched,
+/// A directory whose ignore files cannot be read safely (`ignore_files`, `chained`) is not searched,
 /// and that is reported: its manifests would otherwise be missed in silence. The walked
 /// directory and the directories above it, whose ignore files also apply, are checked first.
 fn walk_dir(
@@ -195,10 +225,12 @@ fn walk_dir(
     for above in start.ancestors().collect::<Vec<_>>().into_iter().rev() {
         // inside the repository, links are held to it; above it, only type and size count
         let within = above.starts_with(&*base).then_some(&**base);
-        match ignore_files(above, within).and_then(|own| chained(above, top, own)) {
+        let checked = ignore_files(above, within, filter.lang)
+            .and_then(|own| chained(above, top, own, filter.lang));
+        match checked {
             Ok(total) => top = total,
             Err(problem) => {
-                found.errors.push(not_searched(&problem, dir));
+                found.errors.push(not_searched(&problem, dir, filter.lang));
                 return;
             }
         }
@@ -221,7 +253,7 @@ fn walk_dir(
             if e.file_name() == ".git" || filter.matches(&filter.exclude, e.path()) {
                 return false;
             }
-            let checked = ignore_files(e.path(), Some(&base)).and_then(|own| {
+            let checked = ignore_files(e.path(), Some(&base), filter.lang).and_then(|own| {
                 if own == 0 {
                     // nothing new on this path: the nearest total above stands, and was checked
                     return Ok(());
@@ -238,14 +270,14 @@ fn walk_dir(
                     .take_while(|p| *p != dir)
                     .find_map(|p| chains.get(p).copied())
                     .unwrap_or(top);
-                let total = chained(e.path(), above, own)?;
+                let total = chained(e.path(), above, own, filter.lang)?;
                 chains.insert(e.path().to_path_buf(), total);
                 Ok(())
             });
             match checked {
                 Ok(()) => true,
                 Err(problem) => {
-                    let message = not_searched(&problem, e.path());
+                    let message = not_searched(&problem, e.path(), filter.lang);
                     errors.lock().map(|mut v| v.push(message)).ok();
                     false
                 }
@@ -285,8 +317,12 @@ fn walk_dir(
                     && !filter.matches(&filter.exclude, e.path())
                 {
                     // a FIFO, socket or device with a manifest's name: said, never opened
-                    let message =
-                        format!("{}: not a regular file; not read", display_path(e.path()));
+                    let shown = display_path(e.path());
+                    let message = crate::i18n::t(
+                        filter.lang,
+                        format!("{shown}: not a regular file; not read"),
+                        format!("{shown} : pas un fichier ordinaire ; il n'est pas lu"),
+                    );
                     errors.lock().map(|mut v| v.push(message)).ok();
                 }
                 ignore::WalkState::Continue

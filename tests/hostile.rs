@@ -541,6 +541,19 @@ fn hostile_ignore_files_are_not_read_and_their_directory_is_reported() {
     // ignore file was honoured (the broken manifest under linked/ignored/ is not reported)
     assert_eq!(r["summary"]["files"], 2, "{r}");
     assert_eq!(diagnostics(&r).len(), 0, "{r}");
+    // in French too
+    let args = ["lint", "--format", "json", "--lang", "fr"];
+    let o = ropa_within(p, &args, std::time::Duration::from_secs(60));
+    let r = json(&o);
+    let unread = r["unread"].to_string();
+    for said in [
+        "zero/.gitignore : un lien hors du dépôt ; non lu, donc zero/ n'a pas été parcouru",
+        "fifo/.ignore : pas un fichier ordinaire",
+        "octets, au-delà de la limite de 65536 octets d'un fichier d'exclusion",
+        "avec les dossiers au-dessus, 307200 octets de fichiers d'exclusion",
+    ] {
+        assert!(unread.contains(said), "{said}: {unread}");
+    }
 }
 
 /// Thousands of `code:` globs that match nothing would each walk the repository: the globs of

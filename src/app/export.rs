@@ -74,10 +74,9 @@ fn fides_condition(c: Art9Condition) -> &'static str {
 
 fn data_use(catalog: &Loaded, a: &Activity) -> String {
     let raw = a.purpose.as_ref().map_or("", |p| p.value.as_str());
-    let Some(i) = catalog.index.resolve(raw) else {
+    let Some(p) = catalog.resolve(raw) else {
         return fides_key(raw);
     };
-    let p = &catalog.purposes()[i];
     p.aliases
         .iter()
         .find(|alias| {

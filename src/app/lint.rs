@@ -159,7 +159,11 @@ fn assemble(
 ) -> Outcome {
     let mut failures = Vec::new();
     for m in &found.missing {
-        failures.push(format!("{}: no such file or directory", m.display()));
+        failures.push(i18n::t(
+            lang,
+            format!("{}: no such file or directory", m.display()),
+            format!("{} : fichier ou dossier introuvable", m.display()),
+        ));
     }
     failures.extend(found.errors.iter().cloned());
     let mut sources: Vec<Source> = Vec::new();
@@ -366,7 +370,13 @@ fn lint_file(
                 reported,
             });
         }
-        Err(e) => return Err(format!("{display}: cannot read: {e}")),
+        Err(e) => {
+            return Err(i18n::t(
+                settings.lang.value,
+                format!("{display}: cannot read: {e}"),
+                format!("{display} : lecture impossible : {e}"),
+            ));
+        }
     };
     let mut source = Source::new(display, path.to_path_buf(), text);
     let _current = CurrentFile::set(&source.display);
@@ -438,8 +448,7 @@ fn check_manifest(
         let purpose = activity
             .purpose
             .as_ref()
-            .and_then(|p| catalog.index.resolve(&p.value))
-            .map(|i| &catalog.purposes()[i]);
+            .and_then(|p| catalog.resolve(&p.value));
         let cx = Context {
             file: 0,
             source,
@@ -616,7 +625,10 @@ fn read(path: &Path, settings: &Settings) -> std::io::Result<Result<String, Stri
     let kind = std::fs::symlink_metadata(path)?.file_type();
     if !kind.is_symlink() && !kind.is_file() {
         // a FIFO or a device: opening it could block for ever
-        return Err(std::io::Error::other("not a regular file; not read"));
+        return Err(std::io::Error::other(t(
+            "not a regular file; not read".into(),
+            "pas un fichier ordinaire ; il n'est pas lu".into(),
+        )));
     }
     if kind.is_symlink() {
         let root = std::fs::canonicalize(&settings.root).unwrap_or_else(|_| settings.root.clone());
@@ -647,7 +659,10 @@ fn read(path: &Path, settings: &Settings) -> std::io::Result<Result<String, Stri
     let file = std::fs::File::open(path)?;
     let meta = file.metadata()?;
     if !meta.is_file() {
-        return Err(std::io::Error::other("not a regular file"));
+        return Err(std::io::Error::other(t(
+            "not a regular file".into(),
+            "pas un fichier ordinaire".into(),
+        )));
     }
     if meta.len() > limit {
         return Ok(Err(too_large()));

@@ -79,6 +79,11 @@ impl Loaded {
         &self.catalog.purposes
     }
 
+    /// The purpose a manifest names, by id, label or alias (as [`Index::resolve`] reads it).
+    pub fn resolve(&self, name: &str) -> Option<&Purpose> {
+        self.index.resolve(name).map(|i| &self.purposes()[i])
+    }
+
     /// Citations for source keys that rules name directly (e.g. `gdpr`).
     pub fn cite_keys<'a>(&'a self, keys: &'a [&'a str]) -> impl Iterator<Item = Citation> + 'a {
         keys.iter().filter_map(|k| {

@@ -136,11 +136,7 @@ pub fn build(outcome: &Outcome, catalog: &Loaded, lang: Lang) -> Register {
             ));
         }
         for a in &manifest.activities {
-            let purpose_entry = a
-                .purpose
-                .as_ref()
-                .and_then(|p| catalog.index.resolve(&p.value))
-                .map(|i| &catalog.purposes()[i]);
+            let purpose_entry = a.purpose.as_ref().and_then(|p| catalog.resolve(&p.value));
             let purpose = match (purpose_entry, &a.purpose) {
                 (Some(p), _) => format!("{} ({})", p.label.get(lang), p.id),
                 (None, Some(p)) => p.value.clone(),
