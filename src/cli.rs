@@ -4,8 +4,27 @@ use std::path::PathBuf;
 
 use clap::{Parser, Subcommand, ValueEnum};
 
-use crate::catalog::Lang;
+use crate::i18n::Lang;
 use crate::render::Format;
+
+// clap stays in this file: the domain types it offers as values are described here.
+impl ValueEnum for Format {
+    fn value_variants<'a>() -> &'a [Self] {
+        &Format::ALL
+    }
+    fn to_possible_value(&self) -> Option<clap::builder::PossibleValue> {
+        Some(clap::builder::PossibleValue::new(self.name()).help(self.about()))
+    }
+}
+
+impl ValueEnum for Lang {
+    fn value_variants<'a>() -> &'a [Self] {
+        &Lang::ALL
+    }
+    fn to_possible_value(&self) -> Option<clap::builder::PossibleValue> {
+        Some(clap::builder::PossibleValue::new(self.code()))
+    }
+}
 
 #[derive(Debug, Parser)]
 #[command(
@@ -90,16 +109,16 @@ pub struct LintArgs {
 #[derive(Debug, clap::Args)]
 pub struct CatalogFlags {
     /// Use this configuration file instead of looking for ropa.yaml or .ropa.yaml
-    #[arg(long, value_name = "FILE", conflicts_with = "isolated")]
+    #[arg(long, value_name = "FILE", conflicts_with = "isolated", global = true)]
     pub config: Option<PathBuf>,
     /// Ignore every configuration file
-    #[arg(long)]
+    #[arg(long, global = true)]
     pub isolated: bool,
     /// Load an extra catalog (repeatable): it adds purposes and changes built-in ones field by field
-    #[arg(long = "catalog", value_name = "FILE")]
+    #[arg(long = "catalog", value_name = "FILE", global = true)]
     pub catalogs: Vec<PathBuf>,
-    /// Language of messages, catalog texts and `recommend` output [default: en]
-    #[arg(long, value_enum)]
+    /// Language of everything ropa writes: messages, catalog texts, reports, errors [default: en]
+    #[arg(long, value_enum, global = true)]
     pub lang: Option<Lang>,
 }
 

@@ -1,6 +1,25 @@
 //! English and French. Every text shown to people is written in both; `t` picks one.
 
-use crate::catalog::Lang;
+/// The language of everything ropa writes for people.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
+pub enum Lang {
+    #[default]
+    En,
+    Fr,
+}
+
+impl Lang {
+    /// Every language, in the order `--lang` lists them.
+    pub const ALL: [Lang; 2] = [Lang::En, Lang::Fr];
+
+    /// The code used on the command line and in `ropa.yaml`.
+    pub fn code(self) -> &'static str {
+        match self {
+            Lang::En => "en",
+            Lang::Fr => "fr",
+        }
+    }
+}
 
 /// The text in the chosen language.
 pub fn t(lang: Lang, en: impl Into<String>, fr: impl Into<String>) -> String {

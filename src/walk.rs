@@ -6,8 +6,8 @@ use std::path::{Path, PathBuf};
 
 use globset::GlobSet;
 
-use crate::catalog::Lang;
 use crate::config::Settings;
+use crate::i18n::Lang;
 
 /// What discovery found.
 #[derive(Debug, Default)]

@@ -37,11 +37,11 @@ pub enum Value {
 impl Value {
     /// How the value is named in "expected X, found Y" messages.
     pub fn kind(&self) -> &'static str {
-        self.kind_in(crate::catalog::Lang::En)
+        self.kind_in(crate::i18n::Lang::En)
     }
 
     /// The kind in English or French.
-    pub fn kind_in(&self, lang: crate::catalog::Lang) -> &'static str {
+    pub fn kind_in(&self, lang: crate::i18n::Lang) -> &'static str {
         let (en, fr) = match self {
             Value::Map(_) => ("a mapping", "un dictionnaire"),
             Value::Seq(_) => ("a list", "une liste"),

@@ -8,10 +8,10 @@ use std::sync::OnceLock;
 
 use proptest::prelude::*;
 use ropa::app::lint::{NoFiles, lint_source};
-use ropa::catalog::Lang;
 use ropa::catalog::load::{self, Loaded};
 use ropa::config::Settings;
 use ropa::diag::{Diagnostic, Severity, sink};
+use ropa::i18n::Lang;
 use ropa::render::{self, Report};
 use ropa::source::{Source, Span};
 

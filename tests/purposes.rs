@@ -5,8 +5,9 @@
 use std::path::Path;
 
 use ropa::app::{init, lint};
-use ropa::catalog::{Evidence, Lang, load};
+use ropa::catalog::{Evidence, load};
 use ropa::config::Settings;
+use ropa::i18n::Lang;
 use ropa::manifest::vocab::{LegalBasis, Vocabulary};
 
 /// Replaces each `"TODO…"` value with a plausible real one.

@@ -252,7 +252,7 @@ fn settings() -> Settings {
 fn every_message_is_translated() {
     let catalog = load::builtin().unwrap();
     let mut fr_settings = settings();
-    fr_settings.lang = ropa::config::Set::default(ropa::catalog::Lang::Fr);
+    fr_settings.lang = ropa::config::Set::default(ropa::i18n::Lang::Fr);
     let en = lint::check(&fixtures(), &catalog, &settings());
     let fr = lint::check(&fixtures(), &catalog, &fr_settings);
     assert_eq!(en.diagnostics.len(), fr.diagnostics.len());
@@ -283,7 +283,7 @@ fn every_message_is_translated() {
 #[test]
 fn every_rule_is_documented_in_french() {
     for r in rules::all() {
-        let fr = r.explanation_in(ropa::catalog::Lang::Fr);
+        let fr = r.explanation_in(ropa::i18n::Lang::Fr);
         for section in [
             "## Ce qu'elle vérifie",
             "## Pourquoi",

@@ -36,7 +36,7 @@ fuzz_target!(|data: &[u8]| {
     serde_json::from_str::<serde_json::Value>(&json).expect("the JSON report parses");
     let sarif = render::sarif::render(&report);
     serde_json::from_str::<serde_json::Value>(&sarif).expect("the SARIF report parses");
-    let _ = render::human::render(&report, &render::human::Options { color: true, lang: ropa::catalog::Lang::En, quiet: false });
+    let _ = render::human::render(&report, &render::human::Options { color: true, lang: ropa::i18n::Lang::En, quiet: false });
     let github = render::github::render(&report);
     assert!(github.lines().all(|l| l.starts_with("::") || l.starts_with("ropa: ")), "a stray line in the GitHub output");
     let _ = render::junit::render(&report);

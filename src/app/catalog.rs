@@ -2,9 +2,9 @@
 
 use super::Failure;
 use super::recommend;
-use crate::catalog::Lang;
 use crate::catalog::load::Loaded;
 use crate::catalog::lookup::Found;
+use crate::i18n::Lang;
 
 pub fn list(catalog: &Loaded, lang: Lang) -> String {
     let mut out = format!(

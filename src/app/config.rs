@@ -25,10 +25,7 @@ pub fn render(s: &Settings) -> String {
         "# paths are relative to: {}\n",
         display_path(&s.root)
     ));
-    let lang = match s.lang.value {
-        crate::catalog::Lang::En => "en",
-        crate::catalog::Lang::Fr => "fr",
-    };
+    let lang = s.lang.value.code();
     line(&mut out, "lang", lang, &s.lang.origin);
     line(
         &mut out,

@@ -1,7 +1,7 @@
 //! `ropa explain [CODE]`: a rule's documentation, or the list of rules.
 
 use super::Failure;
-use crate::catalog::Lang;
+use crate::i18n::Lang;
 use crate::rules;
 
 pub fn run(code: Option<&str>, lang: Lang) -> Result<String, Failure> {

@@ -7,7 +7,8 @@ use std::path::{Path, PathBuf};
 use super::Failure;
 use crate::catalog::load::Loaded;
 use crate::catalog::lookup::Found;
-use crate::catalog::{AppliesTo, BasisStatus, Bound, Duty, Lang, Purpose};
+use crate::catalog::{AppliesTo, BasisStatus, Bound, Duty, Purpose};
+use crate::i18n::Lang;
 use crate::manifest::vocab::LegalBasis;
 
 /// Comment lines, wrapped at 96 columns.

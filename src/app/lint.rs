@@ -5,12 +5,12 @@ use std::io::Read;
 use std::path::{Path, PathBuf};
 
 use super::{Exit, Failure, emit, load_catalogs};
-use crate::catalog::Lang;
 use crate::catalog::load::Loaded;
 use crate::config::Settings;
 use crate::diag::sink;
 use crate::diag::{Diagnostic, Severity, deviations};
 use crate::i18n;
+use crate::i18n::Lang;
 use crate::manifest::model::{Manifest, Sp};
 use crate::manifest::parse;
 use crate::render::{self, Format, Report};

@@ -12,11 +12,11 @@ pub mod recommend;
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
-use crate::catalog::Lang;
 use crate::catalog::load::{self, Loaded};
 use crate::cli::{CatalogFlags, FailOn};
 use crate::config::{Origin, Set, Settings};
 use crate::diag::Severity;
+use crate::i18n::Lang;
 use crate::source::Source;
 
 /// How a run ends (spec §7).

@@ -6,7 +6,8 @@ use serde_saphyr::Spanned;
 use super::Failure;
 use crate::catalog::load::Loaded;
 use crate::catalog::lookup::Found;
-use crate::catalog::{AppliesTo, BasisStatus, Bound, Lang, Nature, Purpose};
+use crate::catalog::{AppliesTo, BasisStatus, Bound, Nature, Purpose};
+use crate::i18n::Lang;
 use crate::manifest::vocab::{StartEvent, Vocabulary};
 
 /// Finds the purposes asked for: exact, else the closest; an unknown one is an error.

@@ -7,16 +7,9 @@ use serde::de::{self, Deserializer};
 use serde::{Deserialize, Serialize};
 use serde_saphyr::Spanned;
 
+use crate::i18n::Lang;
 use crate::manifest::duration::Duration;
 use crate::manifest::vocab::{DpiaCriterion, LegalBasis, SpecialCategory, Vocabulary};
-
-/// Output language.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, clap::ValueEnum)]
-pub enum Lang {
-    #[default]
-    En,
-    Fr,
-}
 
 /// A text in English and French.
 #[derive(Clone, Debug, Deserialize, Serialize, PartialEq, Eq)]

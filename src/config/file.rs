@@ -4,8 +4,8 @@
 use std::collections::BTreeMap;
 
 use super::{Level, Origin, PathRules, Set, Settings};
-use crate::catalog::Lang;
 use crate::diag::Severity;
+use crate::i18n::Lang;
 use crate::manifest::vocab::suggest;
 use crate::rules;
 use crate::source::{Source, Span};

@@ -11,8 +11,8 @@ use std::path::{Path, PathBuf};
 
 use globset::{Glob, GlobSet, GlobSetBuilder};
 
-use crate::catalog::Lang;
 use crate::diag::Severity;
+use crate::i18n::Lang;
 
 /// Where a setting's value came from.
 #[derive(Clone, Debug, PartialEq, Eq)]

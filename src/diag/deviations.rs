@@ -2,8 +2,8 @@
 //! into a note that carries the justification; a deviation that matches nothing is SP001.
 
 use super::{AppliedDeviation, Diagnostic, Severity};
-use crate::catalog::Lang;
 use crate::i18n;
+use crate::i18n::Lang;
 use crate::manifest::model::Activity;
 use crate::rules;
 

@@ -4,9 +4,9 @@
 use super::duration::Duration;
 use super::model::*;
 use super::vocab::{self, Vocabulary};
-use crate::catalog::Lang;
 use crate::diag::{Diagnostic, Severity};
 use crate::i18n;
+use crate::i18n::Lang;
 use crate::rules;
 use crate::source::{Source, Span};
 use crate::yaml::{self, Key, Node, Value};

@@ -23,10 +23,7 @@ ul.findings li.warning { color: #8a5a00; }
 ";
 
 pub fn render(r: &Register) -> String {
-    let lang = match r.lang {
-        crate::catalog::Lang::En => "en",
-        crate::catalog::Lang::Fr => "fr",
-    };
+    let lang = r.lang.code();
     let mut out = format!(
         "<!DOCTYPE html>\n<html lang=\"{lang}\">\n<head>\n<meta charset=\"utf-8\">\n<title>{}</title>\n<style>{STYLE}</style>\n</head>\n<body>\n<h1>{}</h1>\n",
         escape(r.title()),

@@ -9,10 +9,10 @@ pub mod json;
 pub mod markdown;
 
 use crate::app::lint::Outcome;
-use crate::catalog::Lang;
 use crate::catalog::load::Loaded;
 use crate::diag::Severity;
 use crate::i18n;
+use crate::i18n::Lang;
 
 /// One activity of the register.
 #[derive(Clone, Debug, Default)]

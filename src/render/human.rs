@@ -3,9 +3,9 @@
 use annotate_snippets::{AnnotationKind, Group, Level, Renderer, Snippet};
 
 use super::Report;
-use crate::catalog::Lang;
 use crate::diag::{Diagnostic, Severity};
 use crate::i18n;
+use crate::i18n::Lang;
 use crate::source::{Source, Span};
 
 pub struct Options {

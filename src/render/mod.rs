@@ -26,21 +26,52 @@ pub struct Report<'a> {
     pub failures: &'a [String],
 }
 
-/// Output formats of `ropa lint`.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+/// Output formats of `ropa lint`. Adding one is a variant here, its file in this folder and
+/// its arm in [`Format::render`]; the compiler points at every other place.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Format {
-    /// rustc-style diagnostics with source snippets
     Human,
-    /// the JSON report (spec §6)
     Json,
-    /// GitHub workflow commands (annotations on pull requests)
     Github,
-    /// SARIF 2.1.0 (code scanning)
     Sarif,
-    /// JUnit XML (one suite per manifest, one case per activity)
     Junit,
-    /// GitLab Code Quality JSON
     Gitlab,
+}
+
+impl Format {
+    /// Every format, in the order `--help` lists them.
+    pub const ALL: [Format; 6] = [
+        Format::Human,
+        Format::Json,
+        Format::Github,
+        Format::Sarif,
+        Format::Junit,
+        Format::Gitlab,
+    ];
+
+    /// The name on the command line.
+    pub fn name(self) -> &'static str {
+        match self {
+            Format::Human => "human",
+            Format::Json => "json",
+            Format::Github => "github",
+            Format::Sarif => "sarif",
+            Format::Junit => "junit",
+            Format::Gitlab => "gitlab",
+        }
+    }
+
+    /// One line for `--help`.
+    pub fn about(self) -> &'static str {
+        match self {
+            Format::Human => "rustc-style diagnostics with source snippets",
+            Format::Json => "the JSON report (spec §6)",
+            Format::Github => "GitHub workflow commands (annotations on pull requests)",
+            Format::Sarif => "SARIF 2.1.0 (code scanning)",
+            Format::Junit => "JUnit XML (one suite per manifest, one case per activity)",
+            Format::Gitlab => "GitLab Code Quality JSON",
+        }
+    }
 }
 
 /// A fingerprint of a finding that survives line moves: the rule, the file, the activity and

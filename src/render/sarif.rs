@@ -4,8 +4,8 @@
 use serde_json::{Value, json};
 
 use super::Report;
-use crate::catalog::Lang;
 use crate::diag::{Diagnostic, Severity};
+use crate::i18n::Lang;
 use crate::rules::{self, RuleMeta};
 
 /// Where the rule documentation lives (`docs/rules/<CODE>.md`, generated from the registry).

@@ -6,9 +6,10 @@
 
 use std::path::Path;
 
+use crate::catalog::Purpose;
 use crate::catalog::load::Loaded;
-use crate::catalog::{Lang, Purpose};
 use crate::diag::{Diagnostic, Severity};
+use crate::i18n::Lang;
 use crate::manifest::model::Activity;
 use crate::source::{Source, Span};
 

@@ -69,7 +69,7 @@ fn check(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
             continue;
         }
         let statutory = f.nature == Nature::Statutory;
-        let fr = cx.lang == crate::catalog::Lang::Fr;
+        let fr = cx.lang == crate::i18n::Lang::Fr;
         let (max_w, declared_w) = (max.words(fr), declared.value.words(fr));
         let starts = f.starts.as_deref().map_or(String::new(), |s| {
             let event = StartEvent::parse(s).map_or(s, |e| e.describe(fr));
