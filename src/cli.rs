@@ -43,6 +43,24 @@ pub struct Args {
     pub command: Command,
 }
 
+impl Args {
+    /// `--lang`, wherever it was given.
+    pub fn lang(&self) -> Option<Lang> {
+        let flags = match &self.command {
+            Command::Lint(a) => &a.catalog,
+            Command::Recommend(a) => &a.catalog,
+            Command::Catalog(a) => &a.catalog,
+            Command::Init(a) => &a.catalog,
+            Command::Config(a) => &a.catalog,
+            Command::Register(a) => &a.catalog,
+            Command::Export(a) => &a.catalog,
+            Command::Explain(a) => &a.catalog,
+            Command::Schema { .. } => return None,
+        };
+        flags.lang
+    }
+}
+
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// Check manifests against the catalog

@@ -1,6 +1,6 @@
 //! ropa: a linter for GDPR records of processing activities kept as code.
 //!
-//! The flow is one-way: [`walk`] → [`yaml`] (spanned nodes) → [`manifest`] (typed model) →
+//! The flow is one-way: [`engine`] (discover, read) → [`yaml`] (spanned nodes) → [`manifest`] (typed model) →
 //! [`rules`] → [`diag::deviations`] → [`diag::sink`] → [`render`] → exit status. Only renderers
 //! produce text; everything before them is data.
 
@@ -9,6 +9,7 @@ pub mod catalog;
 pub mod cli;
 pub mod config;
 pub mod diag;
+pub mod engine;
 pub mod i18n;
 pub mod manifest;
 pub mod register;
@@ -16,5 +17,4 @@ pub mod render;
 pub mod rules;
 pub mod schema;
 pub mod source;
-pub mod walk;
 pub mod yaml;

@@ -18,7 +18,7 @@ fn main() -> ExitCode {
     };
     // a panic is a bug: say so briefly and exit 2, not with Rust's 101
     std::panic::set_hook(Box::new(|info| {
-        let file = ropa::app::lint::current_file().map_or(String::new(), |f| {
+        let file = ropa::engine::run::current_file().map_or(String::new(), |f| {
             format!(" while linting {}", f.escape_debug())
         });
         let _ = writeln!(
@@ -27,21 +27,9 @@ fn main() -> ExitCode {
             info.to_string().escape_debug()
         );
     }));
-    let outcome = std::panic::catch_unwind(move || app::run(args));
+    let outcome = std::panic::catch_unwind(move || app::main(args));
     match outcome {
-        Ok(Ok(exit)) => ExitCode::from(exit as u8),
-        Ok(Err(failure)) => {
-            // each line of a failure is a problem of its own, unless it is already drawn
-            let text = ropa::render::human::terminal_safe(&failure.to_string());
-            if text.starts_with("error") {
-                let _ = writeln!(std::io::stderr(), "{text}");
-            } else {
-                for line in text.lines() {
-                    let _ = writeln!(std::io::stderr(), "error: {line}");
-                }
-            }
-            ExitCode::from(Exit::Failure as u8)
-        }
+        Ok(exit) => ExitCode::from(exit as u8),
         Err(_) => ExitCode::from(Exit::Failure as u8),
     }
 }

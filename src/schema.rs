@@ -594,7 +594,7 @@ pub fn report() -> Value {
         "title": "ropa JSON report (`ropa lint --format json`)",
         "type": "object",
         "additionalProperties": false,
-        "required": ["version", "tool", "diagnostics", "summary", "unread"],
+        "required": ["version", "tool", "diagnostics", "summary", "unread", "problems"],
         "properties": {
             "version": {"const": 1},
             "tool": {
@@ -636,7 +636,24 @@ pub fn report() -> Value {
             },
             "unread": {
                 "type": "array", "items": {"type": "string", "minLength": 1},
-                "description": "Paths that could not be read, each with its reason (`path: reason`). Not empty means the run is incomplete and exits with status 2.",
+                "description": "What kept the run from being complete, one line each (`path: reason`, or `path:line:column: reason`). Not empty means the run exits with status 2.",
+            },
+            "problems": {
+                "type": "array",
+                "description": "The same problems as `unread`, with their kind and place: a configuration or catalog that could not be used, a path that could not be read.",
+                "items": {
+                    "type": "object", "additionalProperties": false,
+                    "required": ["kind", "path", "range", "message"],
+                    "properties": {
+                        "kind": {"enum": ["configuration", "catalog", "unread", "usage", "output"]},
+                        "path": {"type": ["string", "null"]},
+                        "range": {
+                            "type": ["object", "null"], "additionalProperties": false, "required": ["start", "end"],
+                            "properties": {"start": position, "end": position},
+                        },
+                        "message": {"type": "string", "minLength": 1},
+                    },
+                },
             },
         },
     })

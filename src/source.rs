@@ -1,6 +1,6 @@
 //! Loaded files: display path, text, line starts; byte offset ↔ line/column.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 /// A byte range into a [`Source`]'s text.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -104,16 +104,10 @@ impl Source {
         self.forgotten = true;
     }
 
-    /// Reads the text again after `forget`, when a late (cross-file) finding needs it. A file
-    /// that changed or vanished in between keeps what can be read.
-    pub fn ensure_loaded(&mut self) {
-        if !self.forgotten {
-            return;
-        }
-        let text = std::fs::read(&self.path)
-            .map(|b| String::from_utf8_lossy(&b).into_owned())
-            .unwrap_or_default();
-        *self = Source::new(std::mem::take(&mut self.display), self.path.clone(), text);
+    /// Whether the text was let go by `forget` (the engine reads it again, under its read
+    /// policy, when a late finding needs it).
+    pub fn is_forgotten(&self) -> bool {
+        self.forgotten
     }
 }
 
@@ -123,6 +117,35 @@ pub fn dir_of(path: &std::path::Path) -> &std::path::Path {
     path.parent()
         .filter(|p| !p.as_os_str().is_empty())
         .unwrap_or(std::path::Path::new("."))
+}
+
+/// The path as users see it: relative to the working directory when below it, `/` separated,
+/// no leading `./`.
+pub fn display_path(path: &Path) -> String {
+    static CWD: std::sync::OnceLock<Option<PathBuf>> = std::sync::OnceLock::new();
+    let rel = if path.is_absolute() {
+        CWD.get_or_init(|| std::env::current_dir().ok())
+            .as_ref()
+            .and_then(|cwd| path.strip_prefix(cwd).ok().map(Path::to_path_buf))
+            .unwrap_or_else(|| path.to_path_buf())
+    } else {
+        path.to_path_buf()
+    };
+    let parts: Vec<String> = rel
+        .components()
+        .filter(|c| !matches!(c, std::path::Component::CurDir))
+        .map(|c| c.as_os_str().to_string_lossy().into_owned())
+        .collect();
+    let joined = parts.join("/");
+    if joined.is_empty() && !rel.has_root() {
+        // the working directory itself
+        return ".".into();
+    }
+    if rel.has_root() && !joined.starts_with('/') && cfg!(unix) {
+        format!("/{}", joined.trim_start_matches('/'))
+    } else {
+        joined.replace("//", "/")
+    }
 }
 
 #[cfg(test)]

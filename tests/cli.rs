@@ -60,7 +60,14 @@ fn the_json_report_has_the_documented_shape() {
     let keys = |v: &Value| v.as_object().unwrap().keys().cloned().collect::<Vec<_>>();
     assert_eq!(
         keys(&report),
-        ["version", "tool", "diagnostics", "summary", "unread"]
+        [
+            "version",
+            "tool",
+            "diagnostics",
+            "summary",
+            "unread",
+            "problems"
+        ]
     );
     assert_eq!(report["unread"], serde_json::json!([]));
     assert_eq!(report["version"], 1);
@@ -462,7 +469,8 @@ purposes:
         &["lint", "processing.yaml", "--catalog", "bad.yaml"],
     );
     assert_eq!(o.status.code(), Some(2));
-    assert!(stderr(&o).contains("bad.yaml:20:13"), "{}", stderr(&o));
+    // the human report draws the problem at its place
+    assert!(stdout(&o).contains("bad.yaml:20:13"), "{}", stdout(&o));
 }
 
 #[test]
@@ -563,7 +571,7 @@ purposes:
     let dir = repo(&[("org.yaml", org), ("processing.yaml", CLEAN)]);
     let o = ropa(dir.path(), &["lint", "--catalog", "org.yaml"]);
     assert_eq!(o.status.code(), Some(2));
-    let err = stderr(&o);
+    let err = stdout(&o);
     // in file order, each at its place: the incomplete new purpose, the dangling source, and
     // the purpose left without a recommended basis (at its `id:`)
     let at = |needle: &str| {
@@ -589,7 +597,7 @@ fn a_new_purpose_in_an_organisation_catalog_must_be_complete() {
     let dir = repo(&[("org.yaml", org), ("processing.yaml", CLEAN)]);
     let o = ropa(dir.path(), &["lint", "--catalog", "org.yaml"]);
     assert_eq!(o.status.code(), Some(2));
-    let err = stderr(&o);
+    let err = stdout(&o);
     assert!(err.contains("org.yaml:3:9"), "{err}");
     assert!(
         err.contains("lacks summary, legal_bases, dpia, retention, sources"),

@@ -116,7 +116,8 @@ fn configuration_errors_are_located_and_exit_2() {
     let dir = repo(&[("ropa.yaml", cfg), ("processing.yaml", CLEAN)]);
     let o = ropa(dir.path(), &["lint"]);
     assert_eq!(o.status.code(), Some(2));
-    let err = String::from_utf8(o.stderr).unwrap();
+    // the human report draws each problem at its place
+    let err = String::from_utf8(o.stdout).unwrap();
     for want in [
         "ropa.yaml:2:3",
         "unknown rule `RT03`",
@@ -141,7 +142,7 @@ fn words_outside_their_choices_are_located() {
     ]);
     let o = ropa(dir.path(), &["lint"]);
     assert_eq!(o.status.code(), Some(2));
-    let err = String::from_utf8(o.stderr).unwrap();
+    let err = String::from_utf8(o.stdout).unwrap();
     for want in [
         "ropa.yaml:1:7",
         "`de` is not a language; expected `en` or `fr`",
@@ -186,4 +187,110 @@ fn catalogs_in_the_config_are_relative_to_it() {
         codes(&r),
         [("processing.yaml".into(), "DP002".into(), "error".into())]
     );
+}
+
+/// A configuration that cannot be used is a problem every format reports, at its place, in
+/// the run's language, with exit status 2: a JSON or SARIF consumer always gets a report.
+#[test]
+fn a_bad_configuration_reaches_every_format_in_both_languages() {
+    let dir = repo(&[
+        (
+            "ropa.yaml",
+            "fail_on: maybe
+",
+        ),
+        ("processing.yaml", CLEAN),
+    ]);
+    for (lang, want) in [("en", "is not a threshold"), ("fr", "n'est pas un seuil")] {
+        let run = |format: &str| {
+            let o = ropa(dir.path(), &["lint", "--lang", lang, "--format", format]);
+            assert_eq!(o.status.code(), Some(2), "{format} {lang}");
+            let out = String::from_utf8(o.stdout).unwrap();
+            let in_xml = want.replace('\'', "&apos;");
+            assert!(
+                out.contains(want) || out.contains(&in_xml),
+                "{format} {lang}: {out}"
+            );
+            // the problem is drawn on stderr for the machine formats
+            if format != "human" {
+                let err = String::from_utf8(o.stderr).unwrap();
+                assert!(
+                    err.contains("ropa.yaml:1:10") && err.contains(want),
+                    "{err}"
+                );
+            }
+            out
+        };
+        let human = run("human");
+        assert!(human.contains("ropa.yaml:1:10"), "{human}");
+        let json: serde_json::Value = serde_json::from_str(&run("json")).unwrap();
+        common::assert_report_schema(&json);
+        let p = &json["problems"][0];
+        assert_eq!(p["kind"], "configuration");
+        assert_eq!(p["path"], "ropa.yaml");
+        assert_eq!(p["range"]["start"]["line"], 1);
+        assert_eq!(p["range"]["start"]["column"], 10);
+        let sarif: serde_json::Value = serde_json::from_str(&run("sarif")).unwrap();
+        let invocation = &sarif["runs"][0]["invocations"][0];
+        assert_eq!(invocation["executionSuccessful"], false);
+        let n = &invocation["toolExecutionNotifications"][0];
+        let at = &n["locations"][0]["physicalLocation"];
+        assert_eq!(at["artifactLocation"]["uri"], "ropa.yaml");
+        assert_eq!(at["region"]["startLine"], 1);
+        let github = run("github");
+        assert!(
+            github
+                .lines()
+                .any(|l| l.starts_with("::error file=ropa.yaml,line=1,col=10,")),
+            "{github}"
+        );
+        let junit = run("junit");
+        roxmltree::Document::parse(&junit).expect("JUnit XML");
+        let gitlab: serde_json::Value = serde_json::from_str(&run("gitlab")).unwrap();
+        assert_eq!(gitlab[0]["location"]["path"], "ropa.yaml");
+        assert_eq!(gitlab[0]["location"]["lines"]["begin"], 1);
+    }
+}
+
+/// Without `--lang`, the configuration's own `lang:` sets the language of its problems.
+#[test]
+fn a_french_configuration_reports_its_problems_in_french() {
+    let dir = repo(&[
+        (
+            "ropa.yaml",
+            "lang: fr
+bogus: 1
+",
+        ),
+        ("processing.yaml", CLEAN),
+    ]);
+    let o = ropa(dir.path(), &["lint"]);
+    assert_eq!(o.status.code(), Some(2));
+    let out = String::from_utf8(o.stdout).unwrap();
+    assert!(out.contains("clé inconnue `bogus`"), "{out}");
+    assert!(out.contains("erreur"), "{out}");
+}
+
+/// A catalog named by the configuration that is a FIFO is never opened: the run reports it
+/// instead of blocking.
+#[cfg(unix)]
+#[test]
+fn a_fifo_catalog_is_reported_not_opened() {
+    let dir = repo(&[
+        ("ropa.yaml", "catalogs: [org.yaml]\n"),
+        ("processing.yaml", CLEAN),
+    ]);
+    let made = std::process::Command::new("mkfifo")
+        .arg(dir.path().join("org.yaml"))
+        .status();
+    assert!(made.unwrap().success());
+    let o = common::ropa_within(
+        dir.path(),
+        &["lint", "--format", "json"],
+        std::time::Duration::from_secs(60),
+    );
+    assert_eq!(o.status.code(), Some(2));
+    let json: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert_eq!(json["problems"][0]["kind"], "catalog");
+    assert_eq!(json["problems"][0]["path"], "org.yaml");
 }

@@ -143,8 +143,8 @@ fn the_readme_configuration_example_is_valid() {
         readme[start..end].to_string(),
     );
     let settings = ropa::config::Settings::defaults(".".into());
-    let s =
-        ropa::config::file::read(&source, settings).expect("the README's configuration is valid");
+    let s = ropa::config::file::read(&source, settings, ropa::i18n::Lang::En)
+        .expect("the README's configuration is valid");
     assert_eq!(s.rules.len(), 2);
     assert_eq!(s.per_path.len(), 1);
     assert!(s.defaults.controller_name.is_some());

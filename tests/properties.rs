@@ -7,10 +7,10 @@ mod common;
 use std::sync::OnceLock;
 
 use proptest::prelude::*;
-use ropa::app::lint::{NoFiles, lint_source};
 use ropa::catalog::load::{self, Loaded};
 use ropa::config::Settings;
 use ropa::diag::{Diagnostic, Severity, sink};
+use ropa::engine::run::{NoFiles, lint_source};
 use ropa::i18n::Lang;
 use ropa::render::{self, Report};
 use ropa::source::{Source, Span};
@@ -70,14 +70,15 @@ fn check_renderers(
     files: &[Source],
     diags: &[Diagnostic],
     summary: sink::Summary,
-    failures: &[String],
+    problems: &[ropa::diag::Problem],
 ) {
-    let report = Report {
+    let mut report = Report {
         files,
         diagnostics: diags,
         summary,
         catalog: "cnil-fr@test",
-        failures,
+        problems,
+        lang: Lang::En,
     };
     let json: serde_json::Value =
         serde_json::from_str(&render::json::render(&report)).expect("JSON");
@@ -92,16 +93,16 @@ fn check_renderers(
     roxmltree::Document::parse(&junit).expect("JUnit XML parses");
     for line in render::github::render(&report).lines() {
         assert!(
-            line.starts_with("::") || line.starts_with("ropa: "),
+            line.starts_with("::") || line.starts_with("ropa: ") || line.starts_with("ropa : "),
             "stray line {line:?}"
         );
     }
     for lang in [Lang::En, Lang::Fr] {
+        report.lang = lang;
         let human = render::human::render(
             &report,
             &render::human::Options {
                 color: false,
-                lang,
                 quiet: false,
             },
         );
@@ -171,15 +172,15 @@ proptest! {
         let text = format!("key: {message}\n");
         let display = format!("{path}{control}");
         let source = Source::new(display.clone(), display.into(), text.clone());
-        let mut d = Diagnostic::new("LB001", Severity::Error, 0, format!("x{message}{control}")).at(Span::new(5, text.len() - 1));
+        let mut d = Diagnostic::new(ropa::diag::RuleId::LB001, Severity::Error, 0, format!("x{message}{control}")).at(Span::new(5, text.len() - 1));
         d.activity = activity.map(|a| format!("{a}{control}"));
         d.help = help;
         d.notes.push(format!("note {control}"));
-        let mut note = Diagnostic::new("MF002", Severity::Note, 0, format!("finding {control}"));
+        let mut note = Diagnostic::new(ropa::diag::RuleId::MF002, Severity::Note, 0, format!("finding {control}"));
         note.span = Some(Span::new(0, 3));
         let diags = vec![d, note];
         let summary = sink::Summary { files: 1, activities: 1, errors: 1, warnings: 0, notes: 1 };
-        let failures = [format!("{path}{control}: cannot read")];
+        let failures = [ropa::diag::Problem::new(ropa::diag::ProblemKind::Unread, format!("cannot read{control}")).on(format!("{path}{control}"))];
         check_renderers(&[source], &diags, summary, &failures);
     }
 }

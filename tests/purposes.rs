@@ -4,9 +4,10 @@
 
 use std::path::Path;
 
-use ropa::app::{init, lint};
+use ropa::app::init;
 use ropa::catalog::{Evidence, load};
 use ropa::config::Settings;
+use ropa::engine::run as lint;
 use ropa::i18n::Lang;
 use ropa::manifest::vocab::{LegalBasis, Vocabulary};
 
@@ -111,8 +112,8 @@ fn init_never_overwrites() {
     assert!(first.contains("legal_basis: legal-obligation"));
     assert!(first.contains("active: 10 years"));
     let err = init::run(&catalog, dir.path(), Some("recruitment"), Lang::En).unwrap_err();
-    assert!(err.0.contains("never overwrites"), "{err}");
+    assert!(err.to_string().contains("never overwrites"), "{err}");
     assert_eq!(std::fs::read_to_string(&path).unwrap(), first);
     let err = init::run(&catalog, dir.path(), Some("zzzz qqqq"), Lang::En).unwrap_err();
-    assert!(err.0.contains("no purpose"), "{err}");
+    assert!(err.to_string().contains("no purpose"), "{err}");
 }

@@ -8,9 +8,9 @@
 
 use std::path::{Path, PathBuf};
 
-use ropa::app::lint;
 use ropa::catalog::load;
 use ropa::config::Settings;
+use ropa::engine::run as lint;
 use ropa::rules;
 
 fn fixture_dir() -> PathBuf {
@@ -68,10 +68,10 @@ fn every_fixture_produces_exactly_its_expectations() {
         let text = std::fs::read_to_string(&path).unwrap();
         let out = lint::check(std::slice::from_ref(&path), &catalog, &settings());
         assert!(
-            out.failures.is_empty(),
+            out.problems.is_empty(),
             "{}: {:?}",
             path.display(),
-            out.failures
+            out.problems
         );
         let mut got: Vec<Expectation> = out
             .diagnostics
@@ -232,7 +232,11 @@ fn catalog_backed_diagnostics_cite_their_sources() {
     for code in [
         "LB001", "DP002", "DP004", "RT003", "RT004", "TR001", "LB005",
     ] {
-        let ds: Vec<_> = out.diagnostics.iter().filter(|d| d.code == code).collect();
+        let ds: Vec<_> = out
+            .diagnostics
+            .iter()
+            .filter(|d| d.code.as_str() == code)
+            .collect();
         assert!(!ds.is_empty(), "no {code} in the fixtures");
         for d in ds {
             assert!(!d.sources.is_empty(), "{code} cites nothing: {}", d.message);

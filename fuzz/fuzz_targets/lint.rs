@@ -5,7 +5,7 @@
 use std::sync::OnceLock;
 
 use libfuzzer_sys::fuzz_target;
-use ropa::app::lint::{NoFiles, lint_source};
+use ropa::engine::run::{NoFiles, lint_source};
 use ropa::catalog::load::{self, Loaded};
 use ropa::config::Settings;
 use ropa::diag::sink;

@@ -68,7 +68,7 @@ pub fn show(catalog: &Loaded, id: &str, lang: Lang) -> Result<String, Failure> {
 /// No purpose is named `query`; the close ones are suggested.
 pub fn not_found(catalog: &Loaded, query: &str, close: &[usize]) -> Failure {
     if close.is_empty() {
-        return Failure(format!(
+        return Failure::usage(format!(
             "no purpose `{query}` in the catalog; `ropa catalog list` shows them"
         ));
     }
@@ -77,7 +77,7 @@ pub fn not_found(catalog: &Loaded, query: &str, close: &[usize]) -> Failure {
         .take(3)
         .map(|&i| format!("`{}`", catalog.purposes()[i].id))
         .collect();
-    Failure(format!(
+    Failure::usage(format!(
         "no purpose `{query}` in the catalog; did you mean {}?",
         names.join(", ")
     ))

@@ -1,7 +1,7 @@
 //! `ropa config`: the effective configuration, each value with where it comes from.
 
 use crate::config::{Set, Settings};
-use crate::walk::display_path;
+use crate::source::display_path;
 
 fn line(out: &mut String, key: &str, value: &str, origin: &crate::config::Origin) {
     out.push_str(&format!("{key:<34} {value:<28} # {origin}\n"));

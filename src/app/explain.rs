@@ -11,7 +11,7 @@ pub fn run(code: Option<&str>, lang: Lang) -> Result<String, Failure> {
     let Some(rule) = rules::by_code(code) else {
         let hint = crate::manifest::vocab::suggest(code, rules::all().iter().map(|r| r.code))
             .map_or(String::new(), |c| format!(" (did you mean {c}?)"));
-        return Err(Failure(format!(
+        return Err(Failure::usage(format!(
             "unknown rule `{code}`{hint}; `ropa explain` lists the rules"
         )));
     };

@@ -3,8 +3,8 @@
 
 use std::fmt::Write;
 
-use crate::app::lint::Outcome;
 use crate::catalog::load::Loaded;
+use crate::engine::Outcome;
 use crate::manifest::model::Activity;
 use crate::manifest::vocab::{Art9Condition, LegalBasis, Vocabulary};
 

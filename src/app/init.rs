@@ -212,7 +212,7 @@ fn choose<'a>(catalog: &'a Loaded, purpose: Option<&str>) -> Result<&'a Purpose,
         Some(q) => q.to_string(),
         None => {
             if !std::io::stdin().is_terminal() {
-                return Err(Failure(
+                return Err(Failure::usage(
                     "`--purpose ID` is required when standard input is not a terminal; `ropa catalog list` shows the purposes".into(),
                 ));
             }
@@ -234,12 +234,12 @@ fn choose<'a>(catalog: &'a Loaded, purpose: Option<&str>) -> Result<&'a Purpose,
                 answer
                     .trim()
                     .parse()
-                    .map_err(|_| Failure(format!("not a number: {answer}")))?
+                    .map_err(|_| Failure::usage(format!("not a number: {answer}")))?
             };
             v.get(n.wrapping_sub(1))
                 .filter(|_| n <= 9)
                 .map(|&i| &catalog.purposes()[i])
-                .ok_or_else(|| Failure(format!("no choice {n}")))
+                .ok_or_else(|| Failure::usage(format!("no choice {n}")))
         }
         Found::Close(v) => Err(super::catalog::not_found(catalog, &query, &v)),
         Found::Nothing => Err(super::catalog::not_found(catalog, &query, &[])),
@@ -254,7 +254,7 @@ fn prompt(question: &str) -> Result<String, Failure> {
     std::io::stdin()
         .lock()
         .read_line(&mut line)
-        .map_err(|e| Failure(format!("cannot read the answer: {e}")))?;
+        .map_err(|e| Failure::usage(format!("cannot read the answer: {e}")))?;
     Ok(line.trim().to_string())
 }
 
@@ -268,19 +268,19 @@ pub fn run(
     let p = choose(catalog, purpose)?;
     let path = dir.join("processing.yaml");
     std::fs::create_dir_all(dir)
-        .map_err(|e| Failure(format!("cannot create {}: {e}", dir.display())))?;
+        .map_err(|e| Failure::usage(format!("cannot create {}: {e}", dir.display())))?;
     let mut file = std::fs::OpenOptions::new()
         .write(true)
         .create_new(true)
         .open(&path)
         .map_err(|e| match e.kind() {
-            std::io::ErrorKind::AlreadyExists => Failure(format!(
+            std::io::ErrorKind::AlreadyExists => Failure::usage(format!(
                 "{} already exists; ropa init never overwrites a file",
                 path.display()
             )),
-            _ => Failure(format!("cannot create {}: {e}", path.display())),
+            _ => Failure::usage(format!("cannot create {}: {e}", path.display())),
         })?;
     file.write_all(template(catalog, p, lang).as_bytes())
-        .map_err(|e| Failure(format!("cannot write {}: {e}", path.display())))?;
+        .map_err(|e| Failure::usage(format!("cannot write {}: {e}", path.display())))?;
     Ok(path)
 }

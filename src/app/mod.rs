@@ -12,12 +12,12 @@ pub mod recommend;
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
-use crate::catalog::load::{self, Loaded};
+use crate::catalog::load::Loaded;
 use crate::cli::{CatalogFlags, FailOn};
-use crate::config::{Origin, Set, Settings};
-use crate::diag::Severity;
+use crate::config::Settings;
+use crate::diag::{Problem, ProblemKind, Severity};
+use crate::engine::{self, Overrides};
 use crate::i18n::Lang;
-use crate::source::Source;
 
 /// How a run ends (spec §7).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -30,140 +30,78 @@ pub enum Exit {
     Failure = 2,
 }
 
-/// A failure that stops a command: bad usage, an unreadable configuration or catalog, an I/O
-/// error.
+/// What stops a command: problems, drawn on standard error in the run's language (exit 2).
 #[derive(Debug)]
-pub struct Failure(pub String);
+pub struct Failure(pub Vec<Problem>);
+
+impl Failure {
+    /// The command line asked for something that cannot be done.
+    pub fn usage(message: String) -> Failure {
+        Failure(vec![Problem::new(ProblemKind::Usage, message)])
+    }
+
+    fn output(message: String) -> Failure {
+        Failure(vec![Problem::new(ProblemKind::Output, message)])
+    }
+}
 
 impl std::fmt::Display for Failure {
+    /// One problem a line, without a place: for logs and tests.
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(&self.0)
+        let lines: Vec<String> = self.0.iter().map(Problem::one_line).collect();
+        f.write_str(&lines.join("\n"))
     }
 }
 
-/// The largest configuration or catalog file ropa reads.
-const MAX_SETTINGS_BYTES: u64 = 4 * 1024 * 1024;
-
-/// Reads a file that the run cannot do without (a configuration, a catalog), within a size
-/// limit.
-fn read_required(path: &Path, what: &str) -> Result<String, Failure> {
-    use std::io::Read;
-    let fail = |e: String| Failure(format!("cannot read {what} {}: {e}", path.display()));
-    let file = std::fs::File::open(path).map_err(|e| fail(e.to_string()))?;
-    let mut bytes = Vec::new();
-    file.take(MAX_SETTINGS_BYTES + 1)
-        .read_to_end(&mut bytes)
-        .map_err(|e| fail(e.to_string()))?;
-    if bytes.len() as u64 > MAX_SETTINGS_BYTES {
-        return Err(fail(format!("larger than {MAX_SETTINGS_BYTES} bytes")));
-    }
-    String::from_utf8(bytes).map_err(|_| fail("not UTF-8 text".into()))
-}
-
-/// A configuration found in the repository may be a link, but not one that leaves the
-/// directory it was found in: its errors would show another file's content.
-fn contained_link(path: &Path) -> bool {
-    let Ok(meta) = std::fs::symlink_metadata(path) else {
-        return true;
-    };
-    if !meta.file_type().is_symlink() {
-        return true;
-    }
-    let dir = std::fs::canonicalize(crate::source::dir_of(path)).ok();
-    match (dir, std::fs::canonicalize(path)) {
-        (Some(dir), Ok(target)) => target.starts_with(dir),
-        _ => false,
+impl From<Problem> for Failure {
+    fn from(problem: Problem) -> Self {
+        Failure(vec![problem])
     }
 }
 
-/// The effective settings: defaults, then the configuration file, then the flags.
-pub fn settings(flags: &CatalogFlags, fail_on: Option<FailOn>) -> Result<Settings, Failure> {
-    let cwd = std::env::current_dir().map_err(|e| Failure(format!("no working directory: {e}")))?;
-    let mut settings = Settings::defaults(cwd.clone());
-    let file = match (&flags.config, flags.isolated) {
-        (_, true) => None,
-        (Some(path), false) => Some(path.clone()),
-        (None, false) => crate::config::discover(&cwd),
-    };
-    if let Some(path) = file {
-        if flags.config.is_none() && !contained_link(&path) {
-            return Err(Failure(format!(
-                "{} is a symbolic link out of its directory; it is not read (use --config to name a configuration)",
-                crate::walk::display_path(&path)
-            )));
+impl From<Vec<Problem>> for Failure {
+    fn from(problems: Vec<Problem>) -> Self {
+        Failure(problems)
+    }
+}
+
+/// The engine's view of the configuration, catalog and language flags.
+fn overrides(flags: &CatalogFlags, fail_on: Option<FailOn>) -> Overrides {
+    Overrides {
+        config: flags.config.clone(),
+        isolated: flags.isolated,
+        catalogs: flags.catalogs.clone(),
+        lang: flags.lang,
+        fail_on: fail_on.map(|f| match f {
+            FailOn::Error => Severity::Error,
+            FailOn::Warning => Severity::Warning,
+        }),
+    }
+}
+
+/// The settings, or the problems that keep them from being made (the language they are in is
+/// set in `lang` either way).
+fn settings(flags: &CatalogFlags, lang: &mut Lang) -> Result<Settings, Failure> {
+    match engine::settings(&overrides(flags, None)) {
+        Ok(settings) => {
+            *lang = settings.lang.value;
+            Ok(settings)
         }
-        let text = read_required(&path, "configuration")?;
-        let source = Source::new(crate::walk::display_path(&path), path.clone(), text);
-        settings = crate::config::file::read(&source, settings).map_err(|problems| {
-            Failure(
-                problems
-                    .iter()
-                    .map(|p| {
-                        let pos = source.position(p.span.start);
-                        crate::render::human::file_error(
-                            &source.display,
-                            &source.text,
-                            pos.line,
-                            pos.column,
-                            p.span.end - p.span.start,
-                            &format!("invalid configuration: {}", p.message),
-                        )
-                    })
-                    .collect::<Vec<_>>()
-                    .join("\n"),
-            )
-        })?;
+        Err(e) => {
+            *lang = e.lang;
+            Err(Failure(e.problems))
+        }
     }
-    for c in &flags.catalogs {
-        settings.catalogs.push(Set {
-            value: c.clone(),
-            origin: Origin::Flag("--catalog"),
-        });
-    }
-    if let Some(lang) = flags.lang {
-        settings.lang = Set {
-            value: lang,
-            origin: Origin::Flag("--lang"),
-        };
-    }
-    if let Some(f) = fail_on {
-        settings.fail_on = Set {
-            value: match f {
-                FailOn::Error => Severity::Error,
-                FailOn::Warning => Severity::Warning,
-            },
-            origin: Origin::Flag("--fail-on"),
-        };
-    }
-    Ok(settings)
 }
 
-/// The built-in catalog extended by the configured and `--catalog` files, in that order.
-pub fn load_catalogs(settings: &Settings) -> Result<Loaded, Failure> {
-    let mut base = load::builtin().map_err(|e| Failure(format!("built-in catalog: {e}")))?;
-    for c in &settings.catalogs {
-        let path = &c.value;
-        let text = read_required(path, "catalog")?;
-        let display = crate::walk::display_path(path);
-        base = load::merge(base, &text, &display).map_err(|errors| {
-            let drawn: Vec<String> = errors
-                .0
-                .iter()
-                .map(|e| {
-                    crate::render::human::file_error(
-                        &display,
-                        &text,
-                        e.line as usize,
-                        e.column as usize,
-                        0,
-                        &format!("invalid catalog: {}", e.message),
-                    )
-                })
-                .collect();
-            Failure(drawn.join("\n\n"))
-        })?;
-    }
-    Ok(base)
+/// The settings and the catalogs, for the commands that need both.
+fn settings_and_catalog(
+    flags: &CatalogFlags,
+    lang: &mut Lang,
+) -> Result<(Settings, Loaded), Failure> {
+    let settings = settings(flags, lang)?;
+    let catalog = engine::catalogs(&settings)?;
+    Ok((settings, catalog))
 }
 
 /// Writes a file atomically: a temporary file next to it, then a rename, so that an interrupted
@@ -173,7 +111,7 @@ pub fn load_catalogs(settings: &Settings) -> Result<Loaded, Failure> {
 /// `/dev/stdout`, a named pipe) is written through instead: renaming over it would replace the
 /// device or pipe with a plain file, which as root breaks `/dev/null` for the whole machine.
 pub fn write_atomic(path: &Path, text: &str) -> Result<(), Failure> {
-    let fail = |e: std::io::Error| Failure(format!("cannot write {}: {e}", path.display()));
+    let fail = |e: std::io::Error| Failure::output(format!("{}: {e}", path.display()));
     if std::fs::metadata(path).is_ok_and(|m| !m.is_file() && !m.is_dir()) {
         return std::fs::OpenOptions::new()
             .write(true)
@@ -223,9 +161,9 @@ pub fn append(path: &Path, text: &str) -> Result<(), Failure> {
         .create(true)
         .append(true)
         .open(path)
-        .map_err(|e| Failure(format!("cannot write {}: {e}", path.display())))?;
+        .map_err(|e| Failure::output(format!("{}: {e}", path.display())))?;
     f.write_all(text.as_bytes())
-        .map_err(|e| Failure(format!("cannot write {}: {e}", path.display())))
+        .map_err(|e| Failure::output(format!("{}: {e}", path.display())))
 }
 
 /// Writes a command's output to stdout or to `--output`.
@@ -241,90 +179,97 @@ pub fn emit(text: &str, output: Option<&Path>) -> Result<(), Failure> {
                 Ok(()) => Ok(()),
                 // the reader went away (`ropa lint | head`): not an error of ours
                 Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
-                Err(e) => Err(Failure(format!("cannot write to standard output: {e}"))),
+                Err(e) => Err(Failure::output(format!("standard output: {e}"))),
             }
         }
     }
 }
 
-/// Runs a parsed command line.
-pub fn run(args: crate::cli::Args) -> Result<Exit, Failure> {
-    use crate::cli::{AnswerFormat, CatalogCommand, ColorChoice, Command};
-    use crate::render::Format;
-    use std::io::IsTerminal;
+/// Runs a parsed command line, draws what stopped it on standard error, and says how it ended.
+pub fn main(args: crate::cli::Args) -> Exit {
+    let mut lang = args.lang().unwrap_or_default();
+    match run(args, &mut lang) {
+        Ok(exit) => exit,
+        Err(Failure(problems)) => {
+            let color = colors(crate::cli::ColorChoice::Auto, &std::io::stderr());
+            let text = crate::render::human::problems(&problems, lang, color);
+            let _ = std::io::stderr().write_all(text.as_bytes());
+            Exit::Failure
+        }
+    }
+}
+
+/// Whether to colour what goes to a stream: `--color`, and with `auto` what anstream reads
+/// from the environment (`NO_COLOR`, `CLICOLOR_FORCE`, `CLICOLOR`, `TERM=dumb`) and whether the
+/// stream is a terminal.
+pub fn colors<S: anstream::stream::RawStream>(choice: crate::cli::ColorChoice, stream: &S) -> bool {
+    use crate::cli::ColorChoice;
+    match choice {
+        ColorChoice::Always => true,
+        ColorChoice::Never => false,
+        ColorChoice::Auto => !matches!(
+            anstream::AutoStream::choice(stream),
+            anstream::ColorChoice::Never
+        ),
+    }
+}
+
+/// Runs a parsed command line; `lang` follows the settings as soon as they are known.
+fn run(args: crate::cli::Args, lang: &mut Lang) -> Result<Exit, Failure> {
+    use crate::cli::{AnswerFormat, CatalogCommand, Command};
 
     match args.command {
-        Command::Lint(a) => {
-            let settings = settings(&a.catalog, a.fail_on)?;
-            let color = match a.color {
-                ColorChoice::Always => true,
-                ColorChoice::Never => false,
-                ColorChoice::Auto => {
-                    std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
-                        && std::io::stdout().is_terminal()
-                }
-            };
-            let format = a.format.unwrap_or_else(|| {
-                if std::env::var("GITHUB_ACTIONS").is_ok_and(|v| v == "true") {
-                    Format::Github
-                } else {
-                    Format::Human
-                }
-            });
-            lint::run(
-                &settings,
-                &lint::Options {
-                    paths: a.paths,
-                    format,
-                    output: a.output,
-                    sarif_file: a.sarif_file,
-                    summary_file: a.summary_file,
-                    github_output: a.github_output,
-                    changed_since: a.changed_since,
-                    quiet: a.quiet,
-                    color,
-                },
-            )
-        }
+        Command::Lint(a) => lint::run(a, lang),
         Command::Recommend(a) => {
-            let settings = settings(&a.catalog, None)?;
-            let catalog = load_catalogs(&settings)?;
-            let lang = settings.lang.value;
+            let (_, catalog) = settings_and_catalog(&a.catalog, lang)?;
             let text = match a.format {
-                AnswerFormat::Human => recommend::run_human(&catalog, &a.purposes, lang)?,
-                AnswerFormat::Json => recommend::run_json(&catalog, &a.purposes, lang)?,
+                AnswerFormat::Human => recommend::run_human(&catalog, &a.purposes, *lang)?,
+                AnswerFormat::Json => recommend::run_json(&catalog, &a.purposes, *lang)?,
             };
             emit(&text, None)?;
             Ok(Exit::Clean)
         }
         Command::Catalog(a) => {
-            let settings = settings(&a.catalog, None)?;
-            let catalog = load_catalogs(&settings)?;
-            let lang = settings.lang.value;
+            let (_, catalog) = settings_and_catalog(&a.catalog, lang)?;
             let text = match a.command {
-                CatalogCommand::List => catalog::list(&catalog, lang),
-                CatalogCommand::Dpia => catalog::dpia_lists(&catalog, lang),
-                CatalogCommand::Show { id } => catalog::show(&catalog, &id, lang)?,
+                CatalogCommand::List => catalog::list(&catalog, *lang),
+                CatalogCommand::Dpia => catalog::dpia_lists(&catalog, *lang),
+                CatalogCommand::Show { id } => catalog::show(&catalog, &id, *lang)?,
             };
             emit(&text, None)?;
             Ok(Exit::Clean)
         }
         Command::Init(a) => {
-            let settings = settings(&a.catalog, None)?;
-            let catalog = load_catalogs(&settings)?;
+            let (_, catalog) = settings_and_catalog(&a.catalog, lang)?;
             let dir = a.dir.unwrap_or_else(|| PathBuf::from("."));
-            let path = init::run(&catalog, &dir, a.purpose.as_deref(), settings.lang.value)?;
+            let path = init::run(&catalog, &dir, a.purpose.as_deref(), *lang)?;
+            let shown = crate::render::human::terminal_safe(&crate::source::display_path(&path));
             emit(
-                &format!(
-                    "wrote {}: fill in the TODO values, then run `ropa lint`\n",
-                    crate::walk::display_path(&path)
+                &crate::i18n::t(
+                    *lang,
+                    format!("wrote {shown}: fill in the TODO values, then run `ropa lint`\n"),
+                    format!(
+                        "{shown} écrit : remplacez les valeurs TODO, puis lancez `ropa lint`\n"
+                    ),
                 ),
                 None,
             )?;
             Ok(Exit::Clean)
         }
         Command::Config(a) => {
-            let settings = settings(&a.catalog, a.fail_on)?;
+            let mut flags = overrides(&a.catalog, a.fail_on);
+            flags.lang = flags
+                .lang
+                .or(Some(*lang))
+                .filter(|_| a.catalog.lang.is_some());
+            let settings = match engine::settings(&flags) {
+                Ok(settings) => settings,
+                Err(e) => {
+                    *lang = e.lang;
+                    return Err(Failure(e.problems));
+                }
+            };
+            *lang = settings.lang.value;
             emit(&config::render(&settings), None)?;
             Ok(Exit::Clean)
         }
@@ -334,6 +279,7 @@ pub fn run(args: crate::cli::Args) -> Result<Exit, Failure> {
                 &a.catalog,
                 a.paths,
                 a.output.as_deref(),
+                lang,
                 |outcome, catalog, lang| {
                     let mut register = crate::register::build(outcome, catalog, lang);
                     register.date.clone_from(&a.date);
@@ -356,45 +302,51 @@ pub fn run(args: crate::cli::Args) -> Result<Exit, Failure> {
             &a.catalog,
             a.paths,
             a.output.as_deref(),
+            lang,
             |outcome, catalog, _| export::fides(outcome, catalog),
         ),
         Command::Schema { name } => {
-            let text = crate::schema::render(&name)
-                .ok_or_else(|| Failure(format!("no schema `{name}`")))?;
+            let text = crate::schema::render(&name).ok_or_else(|| {
+                Failure::usage(crate::i18n::t(
+                    *lang,
+                    format!("no schema `{name}`"),
+                    format!("pas de schéma `{name}`"),
+                ))
+            })?;
             emit(&text, None)?;
             Ok(Exit::Clean)
         }
         Command::Explain(a) => {
-            let settings = settings(&a.catalog, None)?;
-            emit(&explain::run(a.code.as_deref(), settings.lang.value)?, None)?;
+            settings(&a.catalog, lang)?;
+            emit(&explain::run(a.code.as_deref(), *lang)?, None)?;
             Ok(Exit::Clean)
         }
     }
 }
 
-/// Commands that turn the repository's manifests into a document (the
-/// register, the Fides export): load settings and catalogs, lint the given
-/// paths (the current directory by default), render, write, and fail with
-/// exit 2 when a file could not be read, after the document is written.
+/// Commands that turn the repository's manifests into a document (the register, the fides
+/// export): settings and catalogs, the engine over the given paths (the working directory by
+/// default), render, write; exit 2 when something could not be read, after the document is
+/// written, with the problems on standard error.
 fn document(
     flags: &CatalogFlags,
     paths: Vec<PathBuf>,
     output: Option<&Path>,
-    render: impl FnOnce(&lint::Outcome, &Loaded, Lang) -> String,
+    lang: &mut Lang,
+    render: impl FnOnce(&engine::Outcome, &Loaded, Lang) -> String,
 ) -> Result<Exit, Failure> {
-    let settings = settings(flags, None)?;
-    let catalog = load_catalogs(&settings)?;
-    let paths = if paths.is_empty() {
-        vec![PathBuf::from(".")]
-    } else {
-        paths
+    let (settings, catalog) = settings_and_catalog(flags, lang)?;
+    let request = engine::run::Request {
+        paths,
+        changed: None,
+        keep_manifests: true,
     };
-    let outcome = lint::check(&paths, &catalog, &settings);
-    emit(&render(&outcome, &catalog, settings.lang.value), output)?;
-    if outcome.failures.is_empty() {
+    let outcome = engine::run::lint(&request, &catalog, &settings);
+    emit(&render(&outcome, &catalog, *lang), output)?;
+    if outcome.is_complete() {
         Ok(Exit::Clean)
     } else {
-        Err(Failure(outcome.failures.join("\n")))
+        Err(Failure(outcome.problems))
     }
 }
 

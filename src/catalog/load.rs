@@ -1,5 +1,6 @@
 //! Loading catalogs: the embedded CNIL catalog, checked when it is read like any other.
 
+use crate::i18n::{Lang, t};
 use std::collections::{HashMap, HashSet};
 
 use serde_saphyr::Spanned;
@@ -147,7 +148,7 @@ fn origins<'a>(ids: impl Iterator<Item = &'a Spanned<String>>) -> Origins {
 }
 
 fn checked(catalog: Catalog, path: &str, origins: &Origins) -> Result<Loaded, CatalogErrors> {
-    let errors = check(&catalog, path, origins);
+    let errors = check(&catalog, path, origins, Lang::En);
     if errors.is_empty() {
         Ok(ready(catalog))
     } else {
@@ -169,7 +170,8 @@ fn ready(catalog: Catalog) -> Loaded {
 /// complete); for an existing id, the fields given replace the built-in ones. Sources are merged
 /// (the organisation's win) and the result is checked as a whole, so an organisation catalog may
 /// cite the built-in sources.
-pub fn merge(base: Loaded, text: &str, path: &str) -> Result<Loaded, CatalogErrors> {
+/// Problems are written in `lang`.
+pub fn merge(base: Loaded, text: &str, path: &str, lang: Lang) -> Result<Loaded, CatalogErrors> {
     let other: Overlay = parse_yaml(text, path)?;
     let name = format!(
         "{}+{}@{}",
@@ -193,17 +195,25 @@ pub fn merge(base: Loaded, text: &str, path: &str) -> Result<Loaded, CatalogErro
                         path: path.to_string(),
                         line: at.referenced.line(),
                         column: at.referenced.column(),
-                        message: format!(
-                            "new purpose `{}` lacks {}; only a built-in purpose can be given in part",
-                            at.value,
-                            missing.join(", ")
+                        message: t(
+                            lang,
+                            format!(
+                                "new purpose `{}` lacks {}; only a built-in purpose can be given in part",
+                                at.value,
+                                missing.join(", ")
+                            ),
+                            format!(
+                                "la nouvelle finalité `{}` n'a pas {} ; seule une finalité intégrée peut être donnée en partie",
+                                at.value,
+                                missing.join(", ")
+                            ),
                         ),
                     }),
                 }
             }
         }
     }
-    errors.extend(check(&merged, path, &origins));
+    errors.extend(check(&merged, path, &origins, lang));
     if !errors.is_empty() {
         errors.sort_by_key(|e| (e.line, e.column));
         return Err(CatalogErrors(errors));
@@ -239,7 +249,8 @@ fn parse_yaml<T: serde::de::DeserializeOwned>(text: &str, path: &str) -> Result<
 
 /// What the types cannot say: source keys exist, ids are unique, every purpose has what a
 /// rule needs.
-fn check(catalog: &Catalog, path: &str, origins: &Origins) -> Vec<CatalogError> {
+fn check(catalog: &Catalog, path: &str, origins: &Origins, lang: Lang) -> Vec<CatalogError> {
+    let tr = |en: String, fr: String| t(lang, en, fr);
     let mut errors = Vec::new();
     let at = |span: Option<&Spanned<String>>| {
         span.map_or((0, 0), |s| (s.referenced.line(), s.referenced.column()))
@@ -259,7 +270,13 @@ fn check(catalog: &Catalog, path: &str, origins: &Origins) -> Vec<CatalogError> 
         for list in [&lists.required, &lists.exempt] {
             for r in &list.sources {
                 if !catalog.sources.contains_key(&r.value) {
-                    err(at(Some(r)), format!("unknown source `{}`", r.value));
+                    err(
+                        at(Some(r)),
+                        tr(
+                            format!("unknown source `{}`", r.value),
+                            format!("source inconnue `{}`", r.value),
+                        ),
+                    );
                 }
             }
             for item in &list.items {
@@ -267,7 +284,13 @@ fn check(catalog: &Catalog, path: &str, origins: &Origins) -> Vec<CatalogError> 
                     if !ids.contains(p.as_str()) {
                         err(
                             (0, 0),
-                            format!("DPIA list item {}: unknown purpose `{p}`", item.item),
+                            tr(
+                                format!("DPIA list item {}: unknown purpose `{p}`", item.item),
+                                format!(
+                                    "élément {} de la liste AIPD : finalité inconnue `{p}`",
+                                    item.item
+                                ),
+                            ),
                         );
                     }
                 }
@@ -277,7 +300,13 @@ fn check(catalog: &Catalog, path: &str, origins: &Origins) -> Vec<CatalogError> 
     let mut seen = HashSet::new();
     for p in &catalog.purposes {
         if !seen.insert(p.id.as_str()) {
-            err(of(&p.id), format!("two purposes have the id `{}`", p.id));
+            err(
+                of(&p.id),
+                tr(
+                    format!("two purposes have the id `{}`", p.id),
+                    format!("deux finalités ont l'identifiant `{}`", p.id),
+                ),
+            );
         }
     }
     let mut names: std::collections::HashMap<String, &str> = std::collections::HashMap::new();
@@ -291,9 +320,15 @@ fn check(catalog: &Catalog, path: &str, origins: &Origins) -> Vec<CatalogError> 
             {
                 err(
                     of(&p.id),
-                    format!(
-                        "`{name}` names both purpose `{other}` and purpose `{}`",
-                        p.id
+                    tr(
+                        format!(
+                            "`{name}` names both purpose `{other}` and purpose `{}`",
+                            p.id
+                        ),
+                        format!(
+                            "`{name}` désigne à la fois la finalité `{other}` et la finalité `{}`",
+                            p.id
+                        ),
                     ),
                 );
             }
@@ -306,9 +341,15 @@ fn check(catalog: &Catalog, path: &str, origins: &Origins) -> Vec<CatalogError> 
             if b.status == super::BasisStatus::Conditional && b.condition.is_none() {
                 err(
                     of(&p.id),
-                    format!(
-                        "purpose `{}`: conditional basis `{}` states no condition",
-                        p.id, b.basis
+                    tr(
+                        format!(
+                            "purpose `{}`: conditional basis `{}` states no condition",
+                            p.id, b.basis
+                        ),
+                        format!(
+                            "finalité `{}` : la base conditionnelle `{}` n'énonce aucune condition",
+                            p.id, b.basis
+                        ),
                     ),
                 );
             }
@@ -318,7 +359,13 @@ fn check(catalog: &Catalog, path: &str, origins: &Origins) -> Vec<CatalogError> 
             if let Some(see) = &n.see
                 && !ids.contains(see.value.as_str())
             {
-                err(at(Some(see)), format!("unknown purpose `{}`", see.value));
+                err(
+                    at(Some(see)),
+                    tr(
+                        format!("unknown purpose `{}`", see.value),
+                        format!("finalité inconnue `{}`", see.value),
+                    ),
+                );
             }
         }
         refs.extend(&p.dpia.sources);
@@ -328,9 +375,15 @@ fn check(catalog: &Catalog, path: &str, origins: &Origins) -> Vec<CatalogError> 
                 let span = r.sources.first().map_or(of(&p.id), |s| at(Some(s)));
                 err(
                     span,
-                    format!(
-                        "purpose `{}`: a retention figure compared with manifests needs a `duration`",
-                        p.id
+                    tr(
+                        format!(
+                            "purpose `{}`: a retention figure compared with manifests needs a `duration`",
+                            p.id
+                        ),
+                        format!(
+                            "finalité `{}` : une durée de conservation comparée aux manifestes doit avoir une `duration`",
+                            p.id
+                        ),
                     ),
                 );
             }
@@ -340,13 +393,22 @@ fn check(catalog: &Catalog, path: &str, origins: &Origins) -> Vec<CatalogError> 
         }
         for r in refs {
             if !catalog.sources.contains_key(&r.value) {
-                err(at(Some(r)), format!("unknown source `{}`", r.value));
+                err(
+                    at(Some(r)),
+                    tr(
+                        format!("unknown source `{}`", r.value),
+                        format!("source inconnue `{}`", r.value),
+                    ),
+                );
             }
         }
         if p.recommended().next().is_none() {
             err(
                 of(&p.id),
-                format!("purpose `{}` has no recommended legal basis", p.id),
+                tr(
+                    format!("purpose `{}` has no recommended legal basis", p.id),
+                    format!("la finalité `{}` n'a aucune base légale recommandée", p.id),
+                ),
             );
         }
     }

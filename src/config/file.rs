@@ -33,11 +33,16 @@ pub struct Problem {
 struct Reader<'a> {
     source: &'a Source,
     problems: Vec<Problem>,
+    lang: Lang,
 }
 
 impl Reader<'_> {
     fn problem(&mut self, span: Span, message: String) {
         self.problems.push(Problem { span, message });
+    }
+
+    fn t(&self, en: String, fr: String) -> String {
+        crate::i18n::t(self.lang, en, fr)
     }
 
     fn origin(&self, span: Span) -> Origin {
@@ -48,14 +53,21 @@ impl Reader<'_> {
     }
 
     fn unknown(&mut self, key: &Key, known: &[&str], context: &str) {
-        let hint = suggest(&key.name, known.iter().copied())
-            .map_or(format!("; expected one of: {}", known.join(", ")), |s| {
-                format!("; did you mean `{s}`?")
-            });
-        self.problem(
-            key.span,
+        let hint = match suggest(&key.name, known.iter().copied()) {
+            Some(s) => self.t(
+                format!("; did you mean `{s}`?"),
+                format!(" ; vouliez-vous dire `{s}` ?"),
+            ),
+            None => self.t(
+                format!("; expected one of: {}", known.join(", ")),
+                format!(" ; valeurs possibles : {}", known.join(", ")),
+            ),
+        };
+        let message = self.t(
             format!("unknown key `{}` in {context}{hint}", key.name),
+            format!("clé inconnue `{}` dans {context}{hint}", key.name),
         );
+        self.problem(key.span, message);
     }
 
     fn map<'n>(&mut self, node: &'n Node, what: &str) -> &'n [(Key, Node)] {
@@ -63,10 +75,17 @@ impl Reader<'_> {
             Value::Map(entries) => entries,
             Value::Null => &[],
             other => {
-                self.problem(
-                    node.span,
-                    format!("`{what}` must be a mapping, found {}", other.kind()),
+                let message = self.t(
+                    format!(
+                        "`{what}` must be a mapping, found {}",
+                        other.kind_in(Lang::En)
+                    ),
+                    format!(
+                        "`{what}` doit être un dictionnaire, trouvé : {}",
+                        other.kind_in(Lang::Fr)
+                    ),
                 );
+                self.problem(node.span, message);
                 &[]
             }
         }
@@ -76,10 +95,17 @@ impl Reader<'_> {
         match &node.value {
             Value::Str(s) => Some(s),
             other => {
-                self.problem(
-                    node.span,
-                    format!("`{what}` must be a string, found {}", other.kind()),
+                let message = self.t(
+                    format!(
+                        "`{what}` must be a string, found {}",
+                        other.kind_in(Lang::En)
+                    ),
+                    format!(
+                        "`{what}` doit être une chaîne, trouvé : {}",
+                        other.kind_in(Lang::Fr)
+                    ),
                 );
+                self.problem(node.span, message);
                 None
             }
         }
@@ -90,7 +116,7 @@ impl Reader<'_> {
         &mut self,
         node: &Node,
         what: &str,
-        kind: &str,
+        kind: (&str, &str),
         options: &[(&str, T)],
     ) -> Option<Set<T>> {
         let s = self.string(node, what)?;
@@ -101,10 +127,19 @@ impl Reader<'_> {
             });
         }
         let expected: Vec<String> = options.iter().map(|(n, _)| format!("`{n}`")).collect();
-        self.problem(
-            node.span,
-            format!("`{s}` is not {kind}; expected {}", expected.join(" or ")),
+        let message = self.t(
+            format!(
+                "`{s}` is not {}; expected {}",
+                kind.0,
+                expected.join(" or ")
+            ),
+            format!(
+                "`{s}` n'est pas {} ; attendu : {}",
+                kind.1,
+                expected.join(" ou ")
+            ),
         );
+        self.problem(node.span, message);
         None
     }
 
@@ -113,10 +148,14 @@ impl Reader<'_> {
             Value::Seq(items) => items.as_slice(),
             Value::Null => &[],
             other => {
-                self.problem(
-                    node.span,
-                    format!("`{what}` must be a list, found {}", other.kind()),
+                let message = self.t(
+                    format!("`{what}` must be a list, found {}", other.kind_in(Lang::En)),
+                    format!(
+                        "`{what}` doit être une liste, trouvé : {}",
+                        other.kind_in(Lang::Fr)
+                    ),
                 );
+                self.problem(node.span, message);
                 &[]
             }
         };
@@ -134,7 +173,13 @@ impl Reader<'_> {
                     value: g.to_string(),
                     origin: self.origin(span),
                 }),
-                Err(e) => self.problem(span, format!("invalid glob `{g}`: {}", e.kind())),
+                Err(e) => {
+                    let message = self.t(
+                        format!("invalid glob `{g}`: {}", e.kind()),
+                        format!("motif glob invalide `{g}` : {}", e.kind()),
+                    );
+                    self.problem(span, message);
+                }
             }
         }
         out
@@ -144,12 +189,20 @@ impl Reader<'_> {
         let mut out = BTreeMap::new();
         for (key, value) in self.map(node, what) {
             let Some(rule) = rules::by_code(&key.name) else {
-                let hint = suggest(&key.name, rules::all().iter().map(|r| r.code))
-                    .map_or(String::new(), |c| format!("; did you mean `{c}`?"));
-                self.problem(
-                    key.span,
-                    format!("unknown rule `{}` in `{what}`{hint}", key.name),
+                let hint = suggest(&key.name, rules::all().iter().map(|r| r.code)).map_or(
+                    String::new(),
+                    |c| {
+                        self.t(
+                            format!("; did you mean `{c}`?"),
+                            format!(" ; vouliez-vous dire `{c}` ?"),
+                        )
+                    },
                 );
+                let message = self.t(
+                    format!("unknown rule `{}` in `{what}`{hint}", key.name),
+                    format!("règle inconnue `{}` dans `{what}`{hint}", key.name),
+                );
+                self.problem(key.span, message);
                 continue;
             };
             let Some(s) = self.string(value, &format!("{what}.{}", rule.code)) else {
@@ -165,10 +218,13 @@ impl Reader<'_> {
                         },
                     );
                 }
-                None => self.problem(
-                    value.span,
-                    format!("`{s}` is not a level; expected one of: error, warning, note, off"),
-                ),
+                None => {
+                    let message = self.t(
+                        format!("`{s}` is not a level; expected one of: error, warning, note, off"),
+                        format!("`{s}` n'est pas un niveau ; valeurs possibles : error, warning, note, off"),
+                    );
+                    self.problem(value.span, message);
+                }
             }
         }
         out
@@ -177,23 +233,30 @@ impl Reader<'_> {
 
 /// Reads a configuration file on top of the defaults. Relative paths and globs are resolved
 /// against the file's directory.
-pub fn read(source: &Source, mut settings: Settings) -> Result<Settings, Vec<Problem>> {
+/// Problems are written in `lang`.
+pub fn read(source: &Source, mut settings: Settings, lang: Lang) -> Result<Settings, Vec<Problem>> {
     let root = match yaml::parse(source) {
         Ok(root) => root,
         Err(e) => {
             return Err(vec![Problem {
                 span: e.span,
-                message: format!("invalid YAML: {}", e.message),
+                message: crate::i18n::t(
+                    lang,
+                    format!("invalid YAML: {}", e.message),
+                    format!("YAML invalide : {}", e.message),
+                ),
             }]);
         }
     };
     let mut r = Reader {
         source,
         problems: Vec::new(),
+        lang,
     };
     settings.file = Some(source.path.clone());
     settings.root = crate::source::dir_of(&source.path).to_path_buf();
-    for (key, value) in r.map(&root, "the configuration") {
+    let whole = crate::i18n::s(lang, "the configuration", "la configuration");
+    for (key, value) in r.map(&root, whole) {
         if value.value == Value::Null {
             continue;
         }
@@ -209,7 +272,11 @@ pub fn read(source: &Source, mut settings: Settings) -> Result<Settings, Vec<Pro
                     // a configuration in a repository may not read files outside it
                     let inside = std::fs::canonicalize(&path).is_ok_and(|c| c.starts_with(&root));
                     if !inside && path.exists() {
-                        r.problem(span, format!("catalog `{p}` is outside the configuration's directory; it is not read"));
+                        let message = r.t(
+                            format!("catalog `{p}` is outside the configuration's directory; it is not read"),
+                            format!("le catalogue `{p}` est hors du dossier de la configuration ; il n'est pas lu"),
+                        );
+                        r.problem(span, message);
                         continue;
                     }
                     catalogs.push(Set {
@@ -221,13 +288,14 @@ pub fn read(source: &Source, mut settings: Settings) -> Result<Settings, Vec<Pro
             }
             "lang" => {
                 let options = [("en", Lang::En), ("fr", Lang::Fr)];
-                if let Some(set) = r.choice(value, "lang", "a language", &options) {
+                if let Some(set) = r.choice(value, "lang", ("a language", "une langue"), &options) {
                     settings.lang = set;
                 }
             }
             "fail_on" => {
                 let options = [("error", Severity::Error), ("warning", Severity::Warning)];
-                if let Some(set) = r.choice(value, "fail_on", "a threshold", &options) {
+                if let Some(set) = r.choice(value, "fail_on", ("a threshold", "un seuil"), &options)
+                {
                     settings.fail_on = set;
                 }
             }
@@ -238,10 +306,13 @@ pub fn read(source: &Source, mut settings: Settings) -> Result<Settings, Vec<Pro
                         origin: r.origin(value.span),
                     };
                 }
-                _ => r.problem(
-                    value.span,
-                    "`max_file_size` must be a positive number of bytes".to_string(),
-                ),
+                _ => {
+                    let message = r.t(
+                        "`max_file_size` must be a positive number of bytes".into(),
+                        "`max_file_size` doit être un nombre d'octets positif".into(),
+                    );
+                    r.problem(value.span, message);
+                }
             },
             "rules" => settings.rules = r.levels(value, "rules"),
             "per_path" => {
@@ -250,10 +321,11 @@ pub fn read(source: &Source, mut settings: Settings) -> Result<Settings, Vec<Pro
                     let matcher = match globset::Glob::new(pattern) {
                         Ok(g) => g.compile_matcher(),
                         Err(e) => {
-                            r.problem(
-                                glob_key.span,
+                            let message = r.t(
                                 format!("invalid glob `{}`: {}", glob_key.name, e.kind()),
+                                format!("motif glob invalide `{}` : {}", glob_key.name, e.kind()),
                             );
+                            r.problem(glob_key.span, message);
                             continue;
                         }
                     };
@@ -286,7 +358,7 @@ pub fn read(source: &Source, mut settings: Settings) -> Result<Settings, Vec<Pro
                     }
                 }
             }
-            _ => r.unknown(key, TOP, "the configuration"),
+            _ => r.unknown(key, TOP, whole),
         }
     }
     if r.problems.is_empty() {
@@ -294,4 +366,20 @@ pub fn read(source: &Source, mut settings: Settings) -> Result<Settings, Vec<Pro
     } else {
         Err(r.problems)
     }
+}
+
+/// The language a configuration file asks for, if it can be read that far: its problems are
+/// reported in that language when no `--lang` is given.
+pub fn declared_lang(source: &Source) -> Option<Lang> {
+    let root = yaml::parse(source).ok()?;
+    let Value::Map(entries) = &root.value else {
+        return None;
+    };
+    entries
+        .iter()
+        .find_map(|(k, v)| match (&*k.name, &v.value) {
+            ("lang", Value::Str(s)) if s == "fr" => Some(Lang::Fr),
+            ("lang", Value::Str(s)) if s == "en" => Some(Lang::En),
+            _ => None,
+        })
 }

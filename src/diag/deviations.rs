@@ -1,26 +1,51 @@
 //! Deviations (spec §2, §4): a documented departure from the catalog turns the matching finding
 //! into a note that carries the justification; a deviation that matches nothing is SP001.
+//! They are applied once, after every rule (per-activity and repository rules) has run.
 
-use super::{AppliedDeviation, Diagnostic, Severity};
-use crate::i18n;
-use crate::i18n::Lang;
-use crate::manifest::model::Activity;
-use crate::rules;
+use super::{AppliedDeviation, Diagnostic, RuleId, Severity};
+use crate::i18n::{self, Lang};
+use crate::manifest::model::{Activity, Deviation};
 
-/// Codes a deviation cannot excuse: a manifest that cannot be read correctly is never compliant.
-const NOT_DEVIABLE: &[&str] = &["MF001", "MF002", "MF003", "MF004", "SP001"];
+/// One activity's deviations: what the engine keeps of a manifest to apply them.
+#[derive(Clone, Debug)]
+pub struct ActivityDeviations {
+    pub index: usize,
+    pub id: Option<String>,
+    pub deviations: Vec<Deviation>,
+}
 
-/// Applies the deviations of one file's activities to the diagnostics of that file.
-pub fn apply(file: usize, activities: &[Activity], diags: &mut Vec<Diagnostic>, lang: Lang) {
+/// A file's deviations, activity by activity (activities without any are left out).
+pub type Deviations = Vec<ActivityDeviations>;
+
+/// What `apply` needs of a file's activities.
+pub fn of(activities: &[Activity]) -> Deviations {
+    activities
+        .iter()
+        .filter(|a| !a.deviations.is_empty())
+        .map(|a| ActivityDeviations {
+            index: a.index,
+            id: a.id_str().map(str::to_string),
+            deviations: a.deviations.clone(),
+        })
+        .collect()
+}
+
+/// Applies one file's deviations to the diagnostics of that file.
+pub fn apply(
+    file: usize,
+    activities: &[ActivityDeviations],
+    diags: &mut Vec<Diagnostic>,
+    lang: Lang,
+) {
     let mut unused = Vec::new();
     for a in activities {
         // SP001 at the deviation's rule
         let mut stale = |span, message: String, label: &str, help: Option<&str>| {
-            let mut d = Diagnostic::new(rules::SP001, Severity::Warning, file, message)
+            let mut d = Diagnostic::new(RuleId::SP001, Severity::Warning, file, message)
                 .at(span)
                 .label(label);
             d.help = help.map(str::to_string);
-            d.activity = a.id_str().map(str::to_string);
+            d.activity.clone_from(&a.id);
             d.activity_index = Some(a.index);
             unused.push(d);
         };
@@ -29,15 +54,13 @@ pub fn apply(file: usize, activities: &[Activity], diags: &mut Vec<Diagnostic>, 
                 continue;
             };
             let code = rule.value;
-            if NOT_DEVIABLE.contains(&code) {
+            if !code.deviable() {
                 stale(
                     rule.span,
                     i18n::t(
                         lang,
-                        format!("a deviation cannot excuse {code}: format problems must be fixed"),
-                        format!(
-                            "une dérogation ne peut pas excuser {code} : les problèmes de format doivent être corrigés"
-                        ),
+                        format!("a deviation cannot excuse {code}: it must be fixed"),
+                        format!("une dérogation ne peut pas excuser {code} : il faut le corriger"),
                     ),
                     i18n::s(
                         lang,
@@ -49,18 +72,19 @@ pub fn apply(file: usize, activities: &[Activity], diags: &mut Vec<Diagnostic>, 
                 continue;
             }
             let mut matched = false;
-            for d in diags.iter_mut().filter(|d| {
-                d.file == file
-                    && d.activity_index == Some(a.index)
-                    && d.code == code
-                    && d.deviation.is_none()
-            }) {
+            for d in diags
+                .iter_mut()
+                .filter(|d| d.file == file && d.activity_index == Some(a.index) && d.code == code)
+            {
+                // a finding excused twice keeps the first justification, and is still matched
                 matched = true;
-                d.severity = Severity::Note;
-                d.deviation = Some(AppliedDeviation {
-                    justification: justification.value.clone(),
-                    approved_by: dev.approved_by.as_ref().map(|a| a.value.clone()),
-                });
+                if d.deviation.is_none() {
+                    d.severity = Severity::Note;
+                    d.deviation = Some(AppliedDeviation {
+                        justification: justification.value.clone(),
+                        approved_by: dev.approved_by.as_ref().map(|a| a.value.clone()),
+                    });
+                }
             }
             if !matched {
                 stale(

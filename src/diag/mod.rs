@@ -48,10 +48,106 @@ pub struct AppliedDeviation {
     pub approved_by: Option<String>,
 }
 
+/// Declares the rule handles: one variant per rule, named by its public code.
+macro_rules! rule_ids {
+    ($($id:ident $name:literal,)*) => {
+        /// A rule, as diagnostics and deviations name it. The rules themselves (docs, checks)
+        /// are in [`crate::rules`]; a meta-test keeps the two lists in step.
+        #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+        pub enum RuleId {
+            $($id),*
+        }
+
+        impl RuleId {
+            /// Every rule, in code order.
+            pub const ALL: &[RuleId] = &[$(RuleId::$id),*];
+
+            /// The public code, e.g. `LB001`.
+            pub const fn as_str(self) -> &'static str {
+                match self {
+                    $(RuleId::$id => stringify!($id)),*
+                }
+            }
+
+            /// The rule's name, e.g. `legal-basis-inconsistent`.
+            pub const fn name(self) -> &'static str {
+                match self {
+                    $(RuleId::$id => $name),*
+                }
+            }
+        }
+    };
+}
+
+rule_ids!(
+    MF001 "yaml-syntax",
+    MF002 "unknown-field",
+    MF003 "missing-field",
+    MF004 "invalid-value",
+    MF005 "duplicate-activity-id",
+    MF006 "unknown-purpose",
+    LB001 "legal-basis-inconsistent",
+    LB002 "legitimate-interests-without-balancing-test",
+    LB003 "consent-without-withdrawal",
+    LB004 "legal-obligation-without-reference",
+    LB005 "special-categories-without-condition",
+    DP001 "dpia-flag-missing",
+    DP002 "dpia-required",
+    DP003 "dpia-without-reference",
+    DP004 "dpia-criteria-met",
+    RT001 "retention-missing",
+    RT002 "retention-unbounded",
+    RT003 "retention-exceeds-recommendation",
+    RT004 "retention-below-statutory-minimum",
+    RT005 "archive-without-reason",
+    RF001 "referenced-document-missing",
+    RF002 "code-paths-match-nothing",
+    TR001 "transfer-without-safeguard",
+    SP001 "unused-deviation",
+);
+
+impl RuleId {
+    /// A rule by its code, in any case (`lb001`), or by its name.
+    pub fn from_code(code: &str) -> Option<RuleId> {
+        let code = code.trim();
+        RuleId::ALL
+            .iter()
+            .copied()
+            .find(|r| r.as_str().eq_ignore_ascii_case(code) || r.name() == code)
+    }
+
+    /// Whether a deviation may excuse this rule's findings. A manifest that cannot be read
+    /// correctly (MF001–MF004), an activity id used twice (MF005: ids key the register and the
+    /// diff) and a stale deviation (SP001) are never excused.
+    pub fn deviable(self) -> bool {
+        !matches!(
+            self,
+            RuleId::MF001
+                | RuleId::MF002
+                | RuleId::MF003
+                | RuleId::MF004
+                | RuleId::MF005
+                | RuleId::SP001
+        )
+    }
+}
+
+impl std::fmt::Display for RuleId {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl Serialize for RuleId {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(self.as_str())
+    }
+}
+
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Diagnostic {
-    /// The rule code, e.g. `LB001`.
-    pub code: &'static str,
+    /// The rule.
+    pub code: RuleId,
     pub severity: Severity,
     /// One line, lowercase start, no trailing period.
     pub message: String,
@@ -73,7 +169,7 @@ pub struct Diagnostic {
 }
 
 impl Diagnostic {
-    pub fn new(code: &'static str, severity: Severity, file: usize, message: String) -> Self {
+    pub fn new(code: RuleId, severity: Severity, file: usize, message: String) -> Self {
         Self {
             code,
             severity,
@@ -126,5 +222,97 @@ impl Diagnostic {
             }
         }
         self
+    }
+}
+
+/// What kind of thing could not be done.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum ProblemKind {
+    /// The configuration file (`ropa.yaml`) could not be read or is invalid.
+    Configuration,
+    /// A catalog could not be read or is invalid.
+    Catalog,
+    /// A path could not be read or searched: the run is incomplete.
+    Unread,
+    /// The command line asked for something ropa cannot do (a bad git ref, an unknown purpose).
+    Usage,
+    /// A report or file could not be written.
+    Output,
+}
+
+impl ProblemKind {
+    /// The words a person reads before the message.
+    pub fn title(self, lang: crate::i18n::Lang) -> &'static str {
+        use crate::i18n::s;
+        match self {
+            ProblemKind::Configuration => {
+                s(lang, "invalid configuration", "configuration invalide")
+            }
+            ProblemKind::Catalog => s(lang, "invalid catalog", "catalogue invalide"),
+            ProblemKind::Unread => s(lang, "not read", "non lu"),
+            ProblemKind::Usage => s(lang, "cannot do that", "impossible"),
+            ProblemKind::Output => s(lang, "cannot write", "écriture impossible"),
+        }
+    }
+}
+
+/// A problem that kept ropa from doing all of its job (exit status 2): not a finding about a
+/// manifest, but a configuration, catalog or path that could not be used. Every renderer shows
+/// them; where the place is known, they point at it like a diagnostic.
+#[derive(Clone, Debug)]
+pub struct Problem {
+    pub kind: ProblemKind,
+    /// The file or path concerned, as shown to users.
+    pub path: Option<String>,
+    /// The file's text, to draw and locate `span`.
+    pub source: Option<std::sync::Arc<crate::source::Source>>,
+    /// Where in `source`.
+    pub span: Option<Span>,
+    /// One line, lowercase start, no trailing period.
+    pub message: String,
+}
+
+impl Problem {
+    /// A problem with no place.
+    pub fn new(kind: ProblemKind, message: impl Into<String>) -> Problem {
+        Problem {
+            kind,
+            path: None,
+            source: None,
+            span: None,
+            message: message.into(),
+        }
+    }
+
+    /// About a path.
+    pub fn on(mut self, path: impl Into<String>) -> Problem {
+        self.path = Some(path.into());
+        self
+    }
+
+    /// At a place in a file.
+    pub fn at(mut self, source: std::sync::Arc<crate::source::Source>, span: Span) -> Problem {
+        self.path = Some(source.display.clone());
+        self.source = Some(source);
+        self.span = Some(span);
+        self
+    }
+
+    /// The 1-based start and end of the place, when there is one.
+    pub fn range(&self) -> Option<(crate::source::Position, crate::source::Position)> {
+        let (source, span) = (self.source.as_ref()?, self.span?);
+        Some((source.position(span.start), source.position(span.end)))
+    }
+
+    /// `path: message` (or the message alone), for one-line sinks.
+    pub fn one_line(&self) -> String {
+        match (&self.path, self.range()) {
+            (Some(p), Some((start, _))) => {
+                format!("{p}:{}:{}: {}", start.line, start.column, self.message)
+            }
+            (Some(p), None) => format!("{p}: {}", self.message),
+            (None, _) => self.message.clone(),
+        }
     }
 }

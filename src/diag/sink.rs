@@ -30,7 +30,7 @@ pub fn apply_levels(diags: &mut Vec<Diagnostic>, files: &[Source], settings: &Se
                 .unwrap_or_else(|| f.display.clone())
         })
         .collect();
-    diags.retain_mut(|d| match settings.level(d.code, &rel[d.file]) {
+    diags.retain_mut(|d| match settings.level(d.code.as_str(), &rel[d.file]) {
         None => true,
         Some(level) => match level.severity() {
             None => false,

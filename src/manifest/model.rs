@@ -119,7 +119,7 @@ pub struct Transfer {
 #[derive(Clone, Debug)]
 pub struct Deviation {
     pub span: Span,
-    pub rule: Option<Sp<&'static str>>,
+    pub rule: Option<Sp<crate::diag::RuleId>>,
     pub justification: Option<Sp<String>>,
     pub approved_by: Option<Sp<String>>,
 }

@@ -4,10 +4,9 @@
 use super::duration::Duration;
 use super::model::*;
 use super::vocab::{self, Vocabulary};
-use crate::diag::{Diagnostic, Severity};
+use crate::diag::{Diagnostic, RuleId, Severity};
 use crate::i18n;
 use crate::i18n::Lang;
-use crate::rules;
 use crate::source::{Source, Span};
 use crate::yaml::{self, Key, Node, Value};
 
@@ -59,7 +58,7 @@ pub fn parse(source: &Source, file: usize, lang: Lang) -> Parsed {
         Err(err) => {
             let t = |en: &str, fr: &str| i18n::t(lang, en, fr);
             let mut d = Diagnostic::new(
-                rules::MF001,
+                RuleId::MF001,
                 Severity::Error,
                 file,
                 i18n::t(
@@ -165,7 +164,7 @@ impl Builder {
         label: &str,
     ) -> Diagnostic {
         self.invalid.push(path.to_string());
-        Diagnostic::new(rules::MF004, Severity::Error, self.file, message)
+        Diagnostic::new(RuleId::MF004, Severity::Error, self.file, message)
             .at(span)
             .label(label.to_string())
     }
@@ -192,7 +191,7 @@ impl Builder {
             format!("missing required field `{field}` in {parent}"),
             format!("champ obligatoire `{field}` absent de {parent}"),
         );
-        let d = Diagnostic::new(rules::MF003, Severity::Error, self.file, message)
+        let d = Diagnostic::new(RuleId::MF003, Severity::Error, self.file, message)
             .at(at)
             .label(self.t(
                 format!("`{field}` is required here"),
@@ -219,7 +218,7 @@ impl Builder {
                 format!("champ inconnu `{}` dans {context}", key.name),
             );
             let mut d =
-                Diagnostic::new(rules::MF002, Severity::Error, self.file, message).at(key.span);
+                Diagnostic::new(RuleId::MF002, Severity::Error, self.file, message).at(key.span);
             d = match vocab::suggest(&key.name, known.iter().copied()) {
                 Some(s) => {
                     self.invalid.push(format!("{prefix}{s}"));
@@ -456,7 +455,7 @@ impl Builder {
             } else {
                 root.span.start
             };
-            let d = Diagnostic::new(rules::MF003, Severity::Error, self.file, message)
+            let d = Diagnostic::new(RuleId::MF003, Severity::Error, self.file, message)
                 .at(Span::new(at, at))
                 .label(self.t(
                     "expected `version: 1` and `activities:`",
@@ -813,7 +812,7 @@ impl Builder {
         if let Some((_, v)) = f.get("code") {
             a.code = self.string_list("code", v);
             a.code.retain(|glob| {
-                let Err(e) = crate::rules::code_paths_match_nothing::glob(&glob.value) else {
+                let Err(e) = super::glob(&glob.value) else {
                     return true;
                 };
                 let message = self.t(
@@ -917,9 +916,9 @@ impl Builder {
             }
             Some((_, v)) => {
                 self.string("deviations.rule", v)
-                    .and_then(|s| match rules::by_code(&s.value) {
+                    .and_then(|s| match RuleId::from_code(&s.value) {
                         Some(r) => Some(Sp {
-                            value: r.code,
+                            value: r,
                             span: s.span,
                         }),
                         None => {
@@ -930,18 +929,19 @@ impl Builder {
                             let label = self.t("unknown rule", "règle inconnue");
                             let mut d =
                                 self.invalid_value("deviations.rule", s.span, message, &label);
-                            let help =
-                                match vocab::suggest(&s.value, rules::all().iter().map(|r| r.code))
-                                {
-                                    Some(c) => self.t(
-                                        format!("did you mean `{c}`?"),
-                                        format!("vouliez-vous dire `{c}` ?"),
-                                    ),
-                                    None => self.t(
-                                        "`ropa explain` lists the rule codes",
-                                        "`ropa explain` liste les codes de règle",
-                                    ),
-                                };
+                            let help = match vocab::suggest(
+                                &s.value,
+                                RuleId::ALL.iter().map(|r| r.as_str()),
+                            ) {
+                                Some(c) => self.t(
+                                    format!("did you mean `{c}`?"),
+                                    format!("vouliez-vous dire `{c}` ?"),
+                                ),
+                                None => self.t(
+                                    "`ropa explain` lists the rule codes",
+                                    "`ropa explain` liste les codes de règle",
+                                ),
+                            };
                             d = d.help(help);
                             self.push(d);
                             None

@@ -8,9 +8,9 @@ pub mod html;
 pub mod json;
 pub mod markdown;
 
-use crate::app::lint::Outcome;
 use crate::catalog::load::Loaded;
 use crate::diag::Severity;
+use crate::engine::Outcome;
 use crate::i18n;
 use crate::i18n::Lang;
 

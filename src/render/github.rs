@@ -6,8 +6,8 @@
 //! start a workflow command of its own.
 
 use super::Report;
-use crate::diag::{Diagnostic, Severity};
-use crate::rules;
+use crate::diag::{Diagnostic, Problem, Severity};
+use crate::i18n::{Lang, s, t};
 
 /// Annotations GitHub displays per level and step.
 pub const PER_LEVEL: usize = 10;
@@ -49,21 +49,27 @@ fn annotation(report: &Report<'_>, d: &Diagnostic) -> String {
             ));
         }
     }
-    let name = rules::by_code(d.code).map_or("", |r| r.name);
+    let lang = report.lang;
     props.push(format!(
         "title={}",
-        escape_property(&format!("ropa {} ({name})", d.code))
+        escape_property(&format!("ropa {} ({})", d.code, d.code.name()))
     ));
     let mut text = d.message.clone();
     if let Some(dev) = &d.deviation {
-        text.push_str(&format!("\nexcused by a deviation: {}", dev.justification));
+        let word = s(
+            lang,
+            "excused by a deviation: ",
+            "excusé par une dérogation : ",
+        );
+        text.push_str(&format!("\n{word}{}", dev.justification));
     }
+    let colon = s(lang, ":", " :");
     if let Some(help) = &d.help {
-        text.push_str(&format!("\nhelp: {help}"));
+        text.push_str(&format!("\n{}{colon} {help}", s(lang, "help", "aide")));
     }
-    for s in &d.sources {
-        text.push_str(&format!("\nsource: {}", s.title));
-        if let Some(url) = &s.url {
+    for c in &d.sources {
+        text.push_str(&format!("\nsource{colon} {}", c.title));
+        if let Some(url) = &c.url {
             text.push_str(&format!(" <{url}>"));
         }
     }
@@ -80,19 +86,15 @@ pub fn render(report: &Report<'_>) -> String {
     // most important first; the sink's order (path, position, code) within a level
     ordered.sort_by_key(|d| std::cmp::Reverse(d.severity));
     let mut out = String::new();
-    // paths that could not be read come first, in one annotation that takes an error slot
-    let incomplete = !report.failures.is_empty();
+    let lang = report.lang;
+    // what kept the run from being complete comes first: each problem with a place is an
+    // annotation on it, the others one annotation together; they take one error slot at most
+    // beside the findings
+    let incomplete = !report.problems.is_empty();
     if incomplete {
-        out.push_str(&format!(
-            "::error title={}::{}\n",
-            escape_property("ropa: the run is incomplete"),
-            escape_data(&format!(
-                "{} path(s) could not be read (exit 2): {}",
-                report.failures.len(),
-                report.failures.join("; ")
-            ))
-        ));
+        out.push_str(&problems(report.problems, lang));
     }
+    let problem_slots = out.lines().count();
     let mut shown = [0usize; 3];
     let mut left_out = 0;
     let total_notes = ordered
@@ -103,12 +105,11 @@ pub fn render(report: &Report<'_>) -> String {
         let level = d.severity as usize;
         // one slot is kept for the closing notice when notes are left out, and for the
         // incomplete-run annotation when paths could not be read
-        let reserved = match d.severity {
-            Severity::Note => left_out > 0 || total_notes > PER_LEVEL,
-            Severity::Error => incomplete,
-            Severity::Warning => false,
+        let limit = match d.severity {
+            Severity::Note => PER_LEVEL - usize::from(left_out > 0 || total_notes > PER_LEVEL),
+            Severity::Error => PER_LEVEL.saturating_sub(problem_slots),
+            Severity::Warning => PER_LEVEL,
         };
-        let limit = PER_LEVEL - usize::from(reserved);
         if shown[level] >= limit {
             left_out += 1;
             continue;
@@ -119,26 +120,92 @@ pub fn render(report: &Report<'_>) -> String {
     if left_out > 0 {
         out.push_str(&format!(
             "::notice title=ropa::{}\n",
-            escape_data(&format!(
-                "{left_out} more finding(s) not shown here: GitHub displays at most {PER_LEVEL} annotations per level. Run `ropa lint` locally, or see the SARIF report or the job summary, for all of them."
+            escape_data(&t(
+                lang,
+                format!(
+                    "{left_out} more finding(s) not shown here: GitHub displays at most {PER_LEVEL} annotations per level. Run `ropa lint` locally, or see the SARIF report or the job summary, for all of them."
+                ),
+                format!(
+                    "{left_out} autre(s) problème(s) non affiché(s) ici : GitHub n'affiche que {PER_LEVEL} annotations par niveau. Lancez `ropa lint` en local, ou consultez le rapport SARIF ou le résumé du job, pour les voir tous."
+                ),
             ))
         ));
     }
-    let s = &report.summary;
-    out.push_str(&format!(
-        "ropa: {} error(s), {} warning(s), {} note(s) in {} manifest(s), {} activities, catalog {}{}\n",
-        s.errors,
-        s.warnings,
-        s.notes,
-        s.files,
-        s.activities,
-        report.catalog,
-        if incomplete {
-            format!("; {} path(s) could not be read", report.failures.len())
-        } else {
-            String::new()
-        }
-    ));
+    let c = &report.summary;
+    let incomplete = if incomplete {
+        let n = report.problems.len();
+        t(
+            lang,
+            format!("; {n} problem(s) kept the run from being complete"),
+            format!(" ; {n} problème(s) ont empêché une analyse complète"),
+        )
+    } else {
+        String::new()
+    };
+    // the closing line is plain log text: escaped like a message, so that a catalog's name
+    // cannot start a command
+    let line = t(
+        lang,
+        format!(
+            "ropa: {} error(s), {} warning(s), {} note(s) in {} manifest(s), {} activities, catalog {}{incomplete}",
+            c.errors, c.warnings, c.notes, c.files, c.activities, report.catalog
+        ),
+        format!(
+            "ropa : {} erreur(s), {} avertissement(s), {} note(s) dans {} manifeste(s), {} activités, catalogue {}{incomplete}",
+            c.errors, c.warnings, c.notes, c.files, c.activities, report.catalog
+        ),
+    );
+    out.push_str(&escape_data(&line));
+    out.push('\n');
+    out
+}
+
+/// The annotations of the problems: one on each located problem's file, then one for all the
+/// problems without a place.
+fn problems(problems: &[Problem], lang: Lang) -> String {
+    let mut out = String::new();
+    let title = |p: &Problem| escape_property(&format!("ropa: {}", p.kind.title(lang)));
+    let (placed, loose): (Vec<&Problem>, Vec<&Problem>) =
+        problems.iter().partition(|p| p.range().is_some());
+    for p in placed.iter().take(PER_LEVEL / 2) {
+        let Some((start, _)) = p.range() else {
+            continue;
+        };
+        let path = p.path.as_deref().unwrap_or_default();
+        out.push_str(&format!(
+            "::error file={},line={},col={},title={}::{}\n",
+            escape_property(path),
+            start.line,
+            start.column,
+            title(p),
+            escape_data(&p.message)
+        ));
+    }
+    let rest: Vec<String> = placed
+        .iter()
+        .skip(PER_LEVEL / 2)
+        .chain(&loose)
+        .map(|p| p.one_line())
+        .collect();
+    if !rest.is_empty() {
+        out.push_str(&format!(
+            "::error title={}::{}\n",
+            escape_property(s(
+                lang,
+                "ropa: the run is incomplete",
+                "ropa : l'analyse est incomplète"
+            )),
+            escape_data(&t(
+                lang,
+                format!("{} problem(s) (exit 2): {}", rest.len(), rest.join("; ")),
+                format!(
+                    "{} problème(s) (code de sortie 2) : {}",
+                    rest.len(),
+                    rest.join(" ; ")
+                ),
+            ))
+        ));
+    }
     out
 }
 

@@ -31,6 +31,19 @@ pub fn render(report: &Report<'_>) -> String {
                 "location": {"path": source.display, "lines": {"begin": line}},
             })
         })
+        .chain(report.problems.iter().map(|p| {
+            // what kept the run from being complete blocks the merge request
+            let line = p.range().map_or(1, |(start, _)| start.line);
+            let text = format!("{}: {}", p.kind.title(report.lang), p.message);
+            json!({
+                "type": "issue",
+                "description": text,
+                "check_name": "ropa-incomplete",
+                "fingerprint": super::fnv(&p.one_line()),
+                "severity": "blocker",
+                "location": {"path": p.path.as_deref().unwrap_or("."), "lines": {"begin": line}},
+            })
+        }))
         .collect();
     let mut out = serde_json::to_string_pretty(&issues).unwrap_or_default();
     out.push('\n');

@@ -3,14 +3,14 @@
 use annotate_snippets::{AnnotationKind, Group, Level, Renderer, Snippet};
 
 use super::Report;
-use crate::diag::{Diagnostic, Severity};
+use crate::diag::{Diagnostic, Problem, Severity};
 use crate::i18n;
 use crate::i18n::Lang;
 use crate::source::{Source, Span};
 
+#[derive(Clone, Copy, Debug, Default)]
 pub struct Options {
     pub color: bool,
-    pub lang: Lang,
     /// Leave out the summary line.
     pub quiet: bool,
 }
@@ -21,17 +21,58 @@ pub fn render(report: &Report<'_>, options: &Options) -> String {
     } else {
         Renderer::plain()
     };
+    let lang = report.lang;
     let mut out = String::new();
+    for p in report.problems {
+        out.push_str(&draw_problem(&renderer, p, lang));
+        out.push_str("\n\n");
+    }
     for d in report.diagnostics {
-        let groups = groups(d, &report.files[d.file], options.lang);
+        let groups = groups(d, &report.files[d.file], lang);
         out.push_str(&renderer.render(&groups));
         out.push_str("\n\n");
     }
     if !options.quiet {
-        out.push_str(&summary(report, options.lang));
+        out.push_str(&summary(report, lang));
         out.push('\n');
     }
     out
+}
+
+/// Problems that stopped a command, drawn like diagnostics (for standard error).
+pub fn problems(problems: &[Problem], lang: Lang, color: bool) -> String {
+    let renderer = if color {
+        Renderer::styled()
+    } else {
+        Renderer::plain()
+    };
+    let mut out = String::new();
+    for p in problems {
+        out.push_str(&draw_problem(&renderer, p, lang));
+        out.push('\n');
+    }
+    out
+}
+
+/// A problem: `error: invalid configuration: …` with the snippet of its place, or with its path.
+fn draw_problem(renderer: &Renderer, p: &Problem, lang: Lang) -> String {
+    let colon = i18n::s(lang, ":", " :");
+    let message = terminal_safe(&format!("{}{colon} {}", p.kind.title(lang), p.message));
+    let title = level(Severity::Error, lang).primary_title(message);
+    let group = match (&p.source, p.span) {
+        (Some(source), Some(span)) => title.element(
+            Snippet::source(source.text.as_str())
+                .path(terminal_safe(&source.display))
+                .line_start(1)
+                .fold(true)
+                .annotation(AnnotationKind::Primary.span(visible(source, span))),
+        ),
+        _ => match &p.path {
+            Some(path) => title.element(annotate_snippets::Origin::path(terminal_safe(path))),
+            None => annotate_snippets::Group::with_title(title),
+        },
+    };
+    renderer.render(&[group])
 }
 
 fn level(severity: Severity, lang: Lang) -> Level<'static> {
@@ -77,7 +118,7 @@ fn groups<'a>(d: &'a Diagnostic, source: &'a Source, lang: Lang) -> Vec<Group<'a
     let colon = i18n::s(lang, ":", " :");
     let title = level(d.severity, lang)
         .primary_title(safe(&d.message))
-        .id(d.code);
+        .id(d.code.as_str());
     let path = safe(&source.display);
     let first = match d.span {
         Some(span) => {
@@ -160,17 +201,17 @@ fn summary(report: &Report<'_>, lang: Lang) -> String {
         report.catalog
     );
     // a run that could not read everything never says "all checks passed"
-    let unread = match report.failures.len() {
+    let unread = match report.problems.len() {
         0 => String::new(),
         n => i18n::t(
             lang,
             format!(
-                " {} could not be read: the run is incomplete (exit 2).",
-                plural(n, "path", "paths")
+                " {} kept the run from being complete (exit 2).",
+                plural(n, "problem", "problems")
             ),
             format!(
-                " {} n'ont pas pu être lus : l'analyse est incomplète (code de sortie 2).",
-                plural(n, "chemin", "chemins")
+                " {} ont empêché une analyse complète (code de sortie 2).",
+                plural(n, "problème", "problèmes")
             ),
         ),
     };
@@ -221,34 +262,6 @@ fn summary(report: &Report<'_>, lang: Lang) -> String {
             files.len()
         ),
     )
-}
-
-/// A problem in a file the run cannot do without (a catalog, the configuration), drawn like a
-/// diagnostic: `line` and `column` start at 1; 0 means unknown.
-pub fn file_error(
-    path: &str,
-    text: &str,
-    line: usize,
-    column: usize,
-    len: usize,
-    message: &str,
-) -> String {
-    let title = Level::ERROR.primary_title(message);
-    if line == 0 {
-        let group = title.element(annotate_snippets::Origin::path(path));
-        return Renderer::plain().render(&[group]);
-    }
-    let source = Source::new(path.to_string(), path.into(), text.to_string());
-    let start = source.offset(line, column);
-    let span = visible(&source, Span::new(start, start + len));
-    let group = title.element(
-        Snippet::source(text)
-            .path(path)
-            .line_start(1)
-            .fold(true)
-            .annotation(AnnotationKind::Primary.span(span)),
-    );
-    Renderer::plain().render(&[group])
 }
 
 /// Text safe for a terminal: control characters and bidirectional overrides (Trojan Source)

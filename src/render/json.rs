@@ -7,7 +7,6 @@ use serde::Serialize;
 use super::Report;
 use crate::diag::sink::Summary;
 use crate::diag::{AppliedDeviation, Citation, Diagnostic};
-use crate::rules;
 use crate::source::{Position, Span};
 
 #[derive(Serialize)]
@@ -16,9 +15,19 @@ struct Document<'a> {
     tool: Tool<'a>,
     diagnostics: Vec<Entry<'a>>,
     summary: Summary,
-    /// Paths that could not be read, each with its reason; not empty means an incomplete run
-    /// (exit status 2).
-    unread: &'a [String],
+    /// What kept the run from being complete, one line each (`path: reason`); not empty means
+    /// an incomplete run (exit status 2).
+    unread: Vec<String>,
+    /// The same problems, with their kind and place.
+    problems: Vec<ProblemEntry<'a>>,
+}
+
+#[derive(Serialize)]
+struct ProblemEntry<'a> {
+    kind: crate::diag::ProblemKind,
+    path: Option<&'a str>,
+    range: Option<Range>,
+    message: &'a str,
 }
 
 #[derive(Serialize)]
@@ -68,8 +77,8 @@ fn entry<'a>(report: &'a Report<'_>, d: &'a Diagnostic) -> Entry<'a> {
     let source = &report.files[d.file];
     let span = d.span.unwrap_or(Span::new(0, 0));
     Entry {
-        code: d.code,
-        rule: rules::by_code(d.code).map_or("", |r| r.name),
+        code: d.code.as_str(),
+        rule: d.code.name(),
         severity: d.severity.as_str(),
         message: &d.message,
         path: &source.display,
@@ -99,7 +108,24 @@ pub fn render(report: &Report<'_>) -> String {
             .map(|d| entry(report, d))
             .collect(),
         summary: report.summary,
-        unread: report.failures,
+        unread: report
+            .problems
+            .iter()
+            .map(crate::diag::Problem::one_line)
+            .collect(),
+        problems: report
+            .problems
+            .iter()
+            .map(|p| ProblemEntry {
+                kind: p.kind,
+                path: p.path.as_deref(),
+                range: p.range().map(|(start, end)| Range {
+                    start: start.into(),
+                    end: end.into(),
+                }),
+                message: &p.message,
+            })
+            .collect(),
     };
     let mut out = serde_json::to_string_pretty(&doc).unwrap_or_default();
     out.push('\n');

@@ -30,7 +30,7 @@ fn line(report: &Report<'_>, d: &Diagnostic) -> String {
 pub fn render(report: &Report<'_>) -> String {
     let s = &report.summary;
     let mut out = String::from("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
-    let unread = report.failures.len();
+    let unread = report.problems.len();
     let _ = writeln!(
         out,
         "<testsuites name=\"ropa\" tests=\"{}\" failures=\"{}\" errors=\"{unread}\">",
@@ -111,11 +111,12 @@ pub fn render(report: &Report<'_>) -> String {
             out,
             "  <testsuite name=\"(unread)\" tests=\"{unread}\" failures=\"0\" errors=\"{unread}\">"
         );
-        for f in report.failures {
+        for p in report.problems {
             let _ = writeln!(
                 out,
-                "    <testcase classname=\"(unread)\" name=\"{0}\">\n      <error message=\"{0}\" type=\"unread\"/>\n    </testcase>",
-                escape(f)
+                "    <testcase classname=\"(unread)\" name=\"{0}\">\n      <error message=\"{0}\" type=\"{1}\"/>\n    </testcase>",
+                escape(&p.one_line()),
+                escape(p.kind.title(report.lang)),
             );
         }
         out.push_str("  </testsuite>\n");

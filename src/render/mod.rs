@@ -11,8 +11,9 @@ pub mod summary;
 
 use std::fmt::Write;
 
-use crate::diag::Diagnostic;
 use crate::diag::sink::Summary;
+use crate::diag::{Diagnostic, Problem};
+use crate::i18n::Lang;
 use crate::source::Source;
 
 /// Everything a renderer needs.
@@ -22,8 +23,37 @@ pub struct Report<'a> {
     pub summary: Summary,
     /// `cnil-fr@2026.11`
     pub catalog: &'a str,
-    /// Paths that could not be read (the run exits 2), each with its reason.
-    pub failures: &'a [String],
+    /// What kept the run from being complete (the run exits 2): a configuration or catalog
+    /// that could not be used, paths that could not be read.
+    pub problems: &'a [Problem],
+    /// The language of every word the renderer writes itself.
+    pub lang: Lang,
+}
+
+impl<'a> Report<'a> {
+    /// The report of a run, in a language.
+    pub fn new(outcome: &'a crate::engine::Outcome, catalog: &'a str, lang: Lang) -> Self {
+        Report {
+            files: &outcome.sources,
+            diagnostics: &outcome.diagnostics,
+            summary: outcome.summary,
+            catalog,
+            problems: &outcome.problems,
+            lang,
+        }
+    }
+
+    /// Renders in a format. Adding a format is a variant of [`Format`] and its arm here.
+    pub fn render(&self, format: Format, options: &human::Options) -> String {
+        match format {
+            Format::Human => human::render(self, options),
+            Format::Json => json::render(self),
+            Format::Github => github::render(self),
+            Format::Sarif => sarif::render(self),
+            Format::Junit => junit::render(self),
+            Format::Gitlab => gitlab::render(self),
+        }
+    }
 }
 
 /// Output formats of `ropa lint`. Adding one is a variant here, its file in this folder and
@@ -84,6 +114,11 @@ pub fn fingerprint(d: &Diagnostic, source: &Source) -> String {
         d.activity.as_deref().unwrap_or(""),
         d.message
     );
+    fnv(&text)
+}
+
+/// FNV-1a of a text, in hexadecimal.
+pub fn fnv(text: &str) -> String {
     let mut h: u64 = 0xcbf2_9ce4_8422_2325;
     for b in text.bytes() {
         h ^= u64::from(b);

@@ -25,13 +25,14 @@ fn level(severity: Severity) -> &'static str {
     }
 }
 
-fn rule(r: &RuleMeta) -> Value {
+fn rule(r: &RuleMeta, lang: Lang) -> Value {
+    let help = r.explanation_in(lang);
     json!({
         "id": r.code,
         "name": r.name,
-        "shortDescription": {"text": r.summary},
-        "fullDescription": {"text": r.summary_in(Lang::Fr)},
-        "help": {"text": r.explanation(), "markdown": r.explanation()},
+        "shortDescription": {"text": r.summary_in(lang)},
+        "fullDescription": {"text": r.checks_in(lang)},
+        "help": {"text": help, "markdown": help},
         "helpUri": help_uri(r),
         "defaultConfiguration": {"level": level(r.default_severity)},
     })
@@ -39,22 +40,15 @@ fn rule(r: &RuleMeta) -> Value {
 
 fn result(report: &Report<'_>, d: &Diagnostic) -> Value {
     let source = &report.files[d.file];
-    let rule_index = rules::all().iter().position(|r| r.code == d.code);
+    let rule_index = Some(d.code as usize);
     let span = d.span.unwrap_or_default();
     let start = source.position(span.start);
     let end = source.position(span.end);
-    let (uri, base) = if source.display.starts_with('/') {
-        (format!("file://{}", source.display), None)
-    } else {
-        (percent_path(&source.display), Some("%SRCROOT%"))
-    };
-    let mut artifact = json!({ "uri": uri });
-    if let Some(base) = base {
-        artifact["uriBaseId"] = json!(base);
-    }
+    let artifact = artifact(&source.display);
     let mut text = d.message.clone();
     if let Some(help) = &d.help {
-        text.push_str(&format!("\nhelp: {help}"));
+        let word = crate::i18n::s(report.lang, "help: ", "aide : ");
+        text.push_str(&format!("\n{word}{help}"));
     }
     let fingerprint = super::fingerprint(d, source);
     let mut r = json!({
@@ -88,6 +82,15 @@ fn result(report: &Report<'_>, d: &Diagnostic) -> Value {
         }]);
     }
     r
+}
+
+/// Where a file is: relative to `%SRCROOT%`, or an absolute `file://` URI.
+fn artifact(path: &str) -> Value {
+    if path.starts_with('/') {
+        json!({ "uri": format!("file://{}", percent_path(path)) })
+    } else {
+        json!({ "uri": percent_path(path), "uriBaseId": "%SRCROOT%" })
+    }
 }
 
 /// A relative path as a URI reference: `/`-separated, with reserved characters escaped.
@@ -130,7 +133,7 @@ pub fn render(report: &Report<'_>) -> String {
                     "version": env!("CARGO_PKG_VERSION"),
                     "semanticVersion": env!("CARGO_PKG_VERSION"),
                     "informationUri": env!("CARGO_PKG_REPOSITORY"),
-                    "rules": rules::all().iter().map(|r| rule(r)).collect::<Vec<_>>(),
+                    "rules": rules::all().iter().map(|r| rule(r, report.lang)).collect::<Vec<_>>(),
                 }
             },
             "originalUriBaseIds": {"%SRCROOT%": {"uri": root}},
@@ -145,14 +148,35 @@ pub fn render(report: &Report<'_>) -> String {
     out
 }
 
-/// Whether the run could read everything; each path it could not read is a notification.
+/// Whether the run did all of its job; each problem (a configuration or catalog that could not
+/// be used, a path not read) is a notification, at its place when it has one.
 fn invocation(report: &Report<'_>) -> Value {
     let notifications: Vec<Value> = report
-        .failures
+        .problems
         .iter()
-        .map(|f| json!({"level": "error", "message": {"text": f}}))
+        .map(|p| {
+            let text = format!("{}: {}", p.kind.title(report.lang), p.message);
+            let mut n = json!({
+                "level": "error",
+                "message": {"text": text},
+                "descriptor": {"id": format!("ropa/{}", serde_json::to_value(p.kind).ok().and_then(|v| v.as_str().map(str::to_string)).unwrap_or_default())},
+            });
+            if let Some(path) = &p.path {
+                let mut physical = json!({"artifactLocation": artifact(path)});
+                if let Some((start, end)) = p.range() {
+                    physical["region"] = json!({
+                        "startLine": start.line,
+                        "startColumn": start.column,
+                        "endLine": end.line.max(start.line),
+                        "endColumn": if end.line > start.line { end.column } else { end.column.max(start.column) },
+                    });
+                }
+                n["locations"] = json!([{"physicalLocation": physical}]);
+            }
+            n
+        })
         .collect();
-    let mut v = json!({"executionSuccessful": report.failures.is_empty()});
+    let mut v = json!({"executionSuccessful": report.problems.is_empty()});
     if !notifications.is_empty() {
         v["toolExecutionNotifications"] = Value::Array(notifications);
     }

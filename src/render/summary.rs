@@ -5,7 +5,7 @@
 use std::fmt::Write;
 
 use super::Report;
-use crate::rules;
+use crate::i18n::s as w;
 
 /// GitHub accepts 1 MiB per step summary; stay well below it.
 pub const BUDGET: usize = 512 * 1024;
@@ -53,34 +53,69 @@ fn link(path: &str, line: usize) -> String {
 
 pub fn render(report: &Report<'_>) -> String {
     let s = &report.summary;
-    let mut out = String::from("## ropa — record of processing activities\n\n");
-    let verdict = if !report.failures.is_empty() {
-        "❌ incomplete: some paths could not be read"
+    let lang = report.lang;
+    let mut out = format!(
+        "## ropa — {}\n\n",
+        w(
+            lang,
+            "record of processing activities",
+            "registre des activités de traitement"
+        )
+    );
+    let verdict = if !report.problems.is_empty() {
+        w(
+            lang,
+            "❌ incomplete: ropa could not do all of its job",
+            "❌ incomplet : ropa n'a pas pu faire tout son travail",
+        )
     } else if s.errors > 0 {
-        "❌ findings to fix"
+        w(lang, "❌ findings to fix", "❌ problèmes à corriger")
     } else if s.warnings > 0 {
-        "⚠️ warnings"
+        w(lang, "⚠️ warnings", "⚠️ avertissements")
     } else {
-        "✅ all checks passed"
+        w(lang, "✅ all checks passed", "✅ aucun problème")
     };
     let _ = writeln!(out, "**{verdict}**\n");
-    for f in report.failures.iter().take(50) {
-        let _ = writeln!(out, "- not read: {}", cell(f));
+    let colon = w(lang, ":", " :");
+    for p in report.problems.iter().take(50) {
+        let _ = writeln!(
+            out,
+            "- {}{colon} {}",
+            p.kind.title(lang),
+            cell(&p.one_line())
+        );
     }
-    if report.failures.len() > 50 {
-        let _ = writeln!(out, "- and {} more", report.failures.len() - 50);
+    if report.problems.len() > 50 {
+        let more = report.problems.len() - 50;
+        let _ = writeln!(
+            out,
+            "- {}",
+            crate::i18n::t(
+                lang,
+                format!("and {more} more"),
+                format!("et {more} de plus")
+            )
+        );
     }
-    if !report.failures.is_empty() {
+    if !report.problems.is_empty() {
         out.push('\n');
     }
-    out.push_str("| manifests | activities | errors | warnings | notes |\n|---|---|---|---|---|\n");
+    out.push_str(w(
+        lang,
+        "| manifests | activities | errors | warnings | notes |\n|---|---|---|---|---|\n",
+        "| manifestes | activités | erreurs | avertissements | notes |\n|---|---|---|---|---|\n",
+    ));
     let _ = writeln!(
         out,
         "| {} | {} | {} | {} | {} |\n",
         s.files, s.activities, s.errors, s.warnings, s.notes
     );
     if !report.diagnostics.is_empty() {
-        out.push_str("| | rule | where | activity | finding |\n|---|---|---|---|---|\n");
+        out.push_str(w(
+            lang,
+            "| | rule | where | activity | finding |\n|---|---|---|---|---|\n",
+            "| | règle | où | activité | constat |\n|---|---|---|---|---|\n",
+        ));
         let mut left_out = 0;
         for d in report.diagnostics {
             let source = &report.files[d.file];
@@ -90,7 +125,7 @@ pub fn render(report: &Report<'_>) -> String {
                 crate::diag::Severity::Warning => "⚠️",
                 crate::diag::Severity::Note => "ℹ️",
             };
-            let name = rules::by_code(d.code).map_or("", |r| r.name);
+            let name = d.code.name();
             let row = format!(
                 "| {icon} | {} `{name}` | {} | {} | {} |\n",
                 d.code,
@@ -107,14 +142,24 @@ pub fn render(report: &Report<'_>) -> String {
         if left_out > 0 {
             let _ = writeln!(
                 out,
-                "\n{left_out} more finding(s) left out to keep this summary small; run `ropa lint` or read the SARIF report for all of them."
+                "\n{}",
+                crate::i18n::t(
+                    lang,
+                    format!(
+                        "{left_out} more finding(s) left out to keep this summary small; run `ropa lint` or read the SARIF report for all of them."
+                    ),
+                    format!(
+                        "{left_out} autre(s) constat(s) omis pour garder ce résumé court ; lancez `ropa lint` ou lisez le rapport SARIF pour les voir tous."
+                    ),
+                )
             );
         }
         out.push('\n');
     }
     let _ = writeln!(
         out,
-        "Catalog: `{}` · ropa {}",
+        "{}{colon} `{}` · ropa {}",
+        w(lang, "Catalog", "Catalogue"),
         cell(report.catalog),
         env!("CARGO_PKG_VERSION")
     );

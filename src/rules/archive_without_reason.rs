@@ -25,8 +25,7 @@ declare_rule! {
     ///       archive: 5 years
     ///       archive_reason: "Proof of the contract, Code civil art. 2224"
     /// ```
-    code: "RT005",
-    name: "archive-without-reason",
+    code: RT005,
     severity: Warning,
     summary: "`archive` without `archive_reason`",
     fr_summary: "`archive` sans `archive_reason`",

@@ -22,25 +22,13 @@ declare_rule! {
     /// ```yaml
     ///     code: ["src/customers/**"]
     /// ```
-    code: "RF002",
-    name: "code-paths-match-nothing",
+    code: RF002,
     severity: Warning,
     summary: "a `code` glob matches no file",
     fr_summary: "un motif `code` ne correspond à aucun fichier",
     fr_checks: "Chaque motif de `code:` correspond à au moins un fichier, depuis le dossier du manifeste. La recherche part du préfixe littéral du motif (`src/` pour `src/**/*.py`) et s'arrête à la première correspondance. Un motif peut parcourir 200 000 entrées, et les motifs d'un manifeste 1 000 000 en tout ; un motif dont la recherche s'arrête avant une correspondance est signalé comme non vérifié, jamais accepté en silence.",
     fr_why: "`code:` rattache une activité au code qui la met en œuvre. Un motif sans correspondance signifie en général que le code a été déplacé ou renommé, et que le manifeste ne le décrit plus.",
     check: Some(check),
-}
-
-/// Reads a `code:` glob as RF002 matches it: relative to the manifest's directory, a leading
-/// `./` dropped, `*` stopping at `/`. The manifest parser uses it too, so that a glob that does
-/// not parse is an invalid value (MF004) rather than one that matches nothing. Reading is cheap;
-/// `compile_matcher` (building the regex) is left to those who match, and cached by RF002.
-pub fn glob(glob: &str) -> Result<globset::Glob, globset::Error> {
-    let glob = glob.trim().trim_start_matches("./");
-    globset::GlobBuilder::new(glob)
-        .literal_separator(true)
-        .build()
 }
 
 fn check(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {

@@ -24,8 +24,7 @@ declare_rule! {
     ///       collection: "Unticked checkbox on the signup form"
     ///       withdrawal: "Unsubscribe link in every message and in account settings"
     /// ```
-    code: "LB003",
-    name: "consent-without-withdrawal",
+    code: LB003,
     severity: Warning,
     summary: "consent without `consent.withdrawal`",
     fr_summary: "consentement sans `consent.withdrawal`",

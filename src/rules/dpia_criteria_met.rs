@@ -41,8 +41,7 @@ declare_rule! {
     ///       reference: docs/privacy/dpia-scoring.pdf
     ///       criteria: [large-scale, evaluation-or-scoring]
     /// ```
-    code: "DP004",
-    name: "dpia-criteria-met",
+    code: DP004,
     severity: Error,
     summary: "two or more WP248 criteria are met but `dpia.required` is false (a warning when some are only implied)",
     fr_summary: "au moins deux critères du WP248 sont remplis mais `dpia.required` vaut false (avertissement si certains sont seulement déduits)",

@@ -25,8 +25,7 @@ declare_rule! {
     ///     retention:
     ///       active: 3 years
     /// ```
-    code: "DP001",
-    name: "dpia-flag-missing",
+    code: DP001,
     severity: Error,
     summary: "no `dpia.required`",
     fr_summary: "pas de `dpia.required`",

@@ -32,8 +32,7 @@ declare_rule! {
     ///       required: true
     ///       reference: docs/privacy/dpia-whistleblowing.pdf
     /// ```
-    code: "DP002",
-    name: "dpia-required",
+    code: DP002,
     severity: Error,
     summary: "the catalog (or a CNIL mandatory-DPIA list item) requires a DPIA but `dpia.required` is false",
     fr_summary: "le catalogue (ou un point de la liste de la CNIL) impose une AIPD mais `dpia.required` vaut false",

@@ -22,8 +22,7 @@ declare_rule! {
     ///       required: true
     ///       reference: docs/privacy/dpia-crm.pdf
     /// ```
-    code: "DP003",
-    name: "dpia-without-reference",
+    code: DP003,
     severity: Warning,
     summary: "`dpia.required: true` without `dpia.reference`",
     fr_summary: "`dpia.required: true` sans `dpia.reference`",

@@ -1,4 +1,99 @@
-//! Reported by the cross-file pass in `app::lint`, once every manifest is read.
+//! A repository rule: the engine runs it once every manifest is read, before the deviations
+//! (which never excuse it: ids key the register and the diff).
+
+use std::collections::HashMap;
+
+use crate::diag::{Diagnostic, RuleId, Severity};
+use crate::i18n::{self, Lang};
+use crate::manifest::model::Sp;
+use crate::source::{Source, Span};
+
+/// Each activity of a file: its position in the file and its id.
+pub type ActivityIds = Vec<(usize, Option<Sp<String>>)>;
+
+/// An id used again: where (file, activity, id) and where it was first used (file, span).
+#[derive(Clone, Debug)]
+pub struct Duplicate {
+    pub file: usize,
+    pub index: usize,
+    pub id: Sp<String>,
+    pub first: (usize, Span),
+}
+
+/// The second and later uses of every id. One occurrence is kept as the original, preferably
+/// in a file not reported on (so that the files reported on get the finding), else the first
+/// in path and position order.
+pub fn find(ids: &[ActivityIds], reported: &[bool]) -> Vec<Duplicate> {
+    let mut first: HashMap<&str, (usize, Span)> = HashMap::new();
+    for pass_context in [true, false] {
+        for (file, activities) in ids.iter().enumerate() {
+            if reported[file] == pass_context {
+                continue;
+            }
+            for id in activities.iter().filter_map(|(_, id)| id.as_ref()) {
+                first.entry(&id.value).or_insert((file, id.span));
+            }
+        }
+    }
+    let mut out = Vec::new();
+    for (file, activities) in ids.iter().enumerate() {
+        for (index, id) in activities {
+            let Some(id) = id else { continue };
+            if let Some(&at) = first.get(id.value.as_str())
+                && at != (file, id.span)
+            {
+                out.push(Duplicate {
+                    file,
+                    index: *index,
+                    id: id.clone(),
+                    first: at,
+                });
+            }
+        }
+    }
+    out
+}
+
+impl Duplicate {
+    /// The finding; `sources` must hold the texts of both files.
+    pub fn diagnostic(&self, sources: &[Source], lang: Lang) -> Diagnostic {
+        let t = |en: String, fr: String| i18n::t(lang, en, fr);
+        let (f0, s0) = self.first;
+        let id = &self.id.value;
+        let mut d = Diagnostic::new(
+            RuleId::MF005,
+            Severity::Error,
+            self.file,
+            t(
+                format!("activity id `{id}` is already used"),
+                format!("l'identifiant d'activité `{id}` est déjà utilisé"),
+            ),
+        )
+        .at(self.id.span)
+        .label(i18n::s(lang, "duplicate id", "identifiant en double"))
+        .help(i18n::s(
+            lang,
+            "give each activity an id of its own, unique across the repository",
+            "donnez à chaque activité un identifiant propre, unique dans tout le dépôt",
+        ));
+        if f0 == self.file {
+            d = d.secondary(
+                s0,
+                i18n::s(lang, "first used here", "première utilisation ici"),
+            );
+        } else {
+            let pos = sources[f0].position(s0.start);
+            let at = format!("{}:{}:{}", sources[f0].display, pos.line, pos.column);
+            d = d.note(t(
+                format!("first used in {at}"),
+                format!("première utilisation dans {at}"),
+            ));
+        }
+        d.activity = Some(id.clone());
+        d.activity_index = Some(self.index);
+        d
+    }
+}
 
 declare_rule! {
     /// ## What it checks
@@ -24,8 +119,7 @@ declare_rule! {
     /// # services/billing/processing.yaml
     ///   - id: customer-invoicing
     /// ```
-    code: "MF005",
-    name: "duplicate-activity-id",
+    code: MF005,
     severity: Error,
     summary: "two activities share an `id`, in one file or across files",
     fr_summary: "deux activités partagent un `id`, dans un même fichier ou entre fichiers",

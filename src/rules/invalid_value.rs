@@ -29,8 +29,7 @@ declare_rule! {
     ///     retention:
     ///       active: 3 years
     /// ```
-    code: "MF004",
-    name: "invalid-value",
+    code: MF004,
     severity: Error,
     summary: "a value has the wrong type, is not in its vocabulary, or is an unparseable duration",
     fr_summary: "une valeur a le mauvais type, n'appartient pas à son vocabulaire ou est une durée illisible",

@@ -31,8 +31,7 @@ declare_rule! {
     /// If the activity really is consumer e-mail marketing, declare it under its own purpose
     /// (`prospecting-electronic-b2c`). If the organisation departs from the catalog on purpose,
     /// document it with a `deviations:` entry for LB001.
-    code: "LB001",
-    name: "legal-basis-inconsistent",
+    code: LB001,
     severity: Error,
     summary: "the declared basis is not listed by the catalog for the purpose (a warning when it is listed under a condition ropa cannot check)",
     fr_summary: "la base déclarée n'est pas retenue par le catalogue pour la finalité (avertissement si elle l'est sous une condition que ropa ne peut pas vérifier)",

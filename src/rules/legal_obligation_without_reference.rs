@@ -23,8 +23,7 @@ declare_rule! {
     ///     legal_obligation:
     ///       reference: "Code de commerce, art. L123-22"
     /// ```
-    code: "LB004",
-    name: "legal-obligation-without-reference",
+    code: LB004,
     severity: Warning,
     summary: "legal obligation without `legal_obligation.reference`",
     fr_summary: "obligation légale sans `legal_obligation.reference`",

@@ -24,8 +24,7 @@ declare_rule! {
     ///       interest: "Following up the commercial relationship"
     ///       balancing_test: docs/privacy/lia-customers.md
     /// ```
-    code: "LB002",
-    name: "legitimate-interests-without-balancing-test",
+    code: LB002,
     severity: Warning,
     summary: "legitimate interests without `legitimate_interests.balancing_test`",
     fr_summary: "intérêt légitime sans `legitimate_interests.balancing_test`",

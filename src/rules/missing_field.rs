@@ -25,8 +25,7 @@ declare_rule! {
     ///     data_subjects: [customers]
     ///     data_categories: [identity, contact, orders]
     /// ```
-    code: "MF003",
-    name: "missing-field",
+    code: MF003,
     severity: Error,
     summary: "a required key is absent",
     fr_summary: "une clé obligatoire est absente",

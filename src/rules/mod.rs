@@ -17,8 +17,7 @@ use crate::source::{Source, Span};
 macro_rules! declare_rule {
     (
         $(#[doc = $doc:literal])*
-        code: $code:literal,
-        name: $name:literal,
+        code: $code:ident,
         severity: $sev:ident,
         summary: $summary:literal,
         fr_summary: $fr_summary:literal,
@@ -27,8 +26,9 @@ macro_rules! declare_rule {
         check: $check:expr $(,)?
     ) => {
         pub const RULE: $crate::rules::RuleMeta = $crate::rules::RuleMeta {
-            code: $code,
-            name: $name,
+            id: $crate::diag::RuleId::$code,
+            code: $crate::diag::RuleId::$code.as_str(),
+            name: $crate::diag::RuleId::$code.name(),
             default_severity: $crate::diag::Severity::$sev,
             summary: $summary,
             doc: concat!($($doc, "\n"),*),
@@ -74,6 +74,8 @@ pub type Check = Option<fn(&Context<'_>, &mut Vec<Diagnostic>)>;
 /// What a rule is: its public code and name, default severity and documentation.
 #[derive(Debug)]
 pub struct RuleMeta {
+    /// The handle diagnostics carry.
+    pub id: crate::diag::RuleId,
     pub code: &'static str,
     pub name: &'static str,
     pub default_severity: Severity,
@@ -111,6 +113,20 @@ impl RuleMeta {
     /// The one-line summary in a language.
     pub fn summary_in(&self, lang: Lang) -> &'static str {
         crate::i18n::s(lang, self.summary, self.fr.summary)
+    }
+
+    /// What the rule checks, one paragraph, in a language.
+    pub fn checks_in(&self, lang: Lang) -> String {
+        if lang == Lang::Fr {
+            return self.fr.checks.to_string();
+        }
+        let en = self.explanation();
+        let body = en
+            .split("## What it checks")
+            .nth(1)
+            .and_then(|rest| rest.split("\n## ").next())
+            .unwrap_or(self.summary);
+        body.split_whitespace().collect::<Vec<_>>().join(" ")
     }
 
     /// The documentation in a language. In French, the prose is the rule's French text and the
@@ -173,23 +189,19 @@ pub static ALL: &[&RuleMeta] = &[
     &unused_deviation::RULE,
 ];
 
-pub const MF001: &str = yaml_syntax::RULE.code;
-pub const MF002: &str = unknown_field::RULE.code;
-pub const MF003: &str = missing_field::RULE.code;
-pub const MF004: &str = invalid_value::RULE.code;
-pub const MF005: &str = duplicate_activity_id::RULE.code;
-pub const SP001: &str = unused_deviation::RULE.code;
-
 pub fn all() -> &'static [&'static RuleMeta] {
     ALL
 }
 
+/// A rule's documentation and check, by its handle.
+pub fn meta(id: crate::diag::RuleId) -> &'static RuleMeta {
+    // ALL is in RuleId order (a meta-test checks it)
+    ALL[id as usize]
+}
+
 /// A rule by code (`lb001` works too) or by name (`legal-basis-inconsistent`).
 pub fn by_code(code: &str) -> Option<&'static RuleMeta> {
-    let code = code.trim();
-    ALL.iter()
-        .copied()
-        .find(|r| r.code.eq_ignore_ascii_case(code) || r.name == code)
+    crate::diag::RuleId::from_code(code).map(meta)
 }
 
 /// What a rule may look at besides the activity: the file system, asked through this trait so
@@ -233,7 +245,7 @@ pub struct Context<'a> {
 impl Context<'_> {
     /// A diagnostic of `rule` about this activity, at the rule's default severity.
     pub fn diag(&self, rule: &RuleMeta, message: String) -> Diagnostic {
-        let mut d = Diagnostic::new(rule.code, rule.default_severity, self.file, message);
+        let mut d = Diagnostic::new(rule.id, rule.default_severity, self.file, message);
         d.activity = self.activity.id.as_ref().map(|i| i.value.clone());
         d.activity_index = Some(self.activity.index);
         d

@@ -24,8 +24,7 @@ declare_rule! {
     ///     legitimate_interests:
     ///       balancing_test: docs/privacy/lia-customers.md
     /// ```
-    code: "RF001",
-    name: "referenced-document-missing",
+    code: RF001,
     severity: Warning,
     summary: "a relative path in `balancing_test`, `dpia.reference` and the like does not exist",
     fr_summary: "un chemin relatif de `balancing_test`, `dpia.reference` ou d'un champ analogue n'existe pas",

@@ -27,8 +27,7 @@ declare_rule! {
     ///       archive: 7 years
     ///       archive_reason: "Code de commerce, art. L123-22"
     /// ```
-    code: "RT004",
-    name: "retention-below-statutory-minimum",
+    code: RT004,
     severity: Error,
     summary: "active + archive is shorter than a statutory minimum in the catalog",
     fr_summary: "base active + archive est plus courte qu'un minimum légal du catalogue",

@@ -31,8 +31,7 @@ declare_rule! {
     ///     retention:
     ///       active: 30 days
     /// ```
-    code: "RT003",
-    name: "retention-exceeds-recommendation",
+    code: RT003,
     severity: Warning,
     summary: "a duration exceeds the catalog's maximum for the purpose (an error where the maximum is statutory)",
     fr_summary: "une durée dépasse le maximum du catalogue pour la finalité (erreur si le maximum est légal)",

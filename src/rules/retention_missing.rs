@@ -25,8 +25,7 @@ declare_rule! {
     ///       active: 3 years
     ///       starts: end-of-relationship
     /// ```
-    code: "RT001",
-    name: "retention-missing",
+    code: RT001,
     severity: Error,
     summary: "no `retention` or no `retention.active`",
     fr_summary: "pas de `retention` ou pas de `retention.active`",

@@ -23,8 +23,7 @@ declare_rule! {
     ///       active: 3 years
     ///       then: anonymise
     /// ```
-    code: "RT002",
-    name: "retention-unbounded",
+    code: RT002,
     severity: Error,
     summary: "a retention duration is unlimited",
     fr_summary: "une durée de conservation est illimitée",

@@ -21,8 +21,7 @@ declare_rule! {
     ///     special_categories: [health]
     ///     special_category_condition: explicit-consent
     /// ```
-    code: "LB005",
-    name: "special-categories-without-condition",
+    code: LB005,
     severity: Error,
     summary: "special categories without an art. 9(2) condition",
     fr_summary: "catégories particulières sans exception de l'art. 9(2)",

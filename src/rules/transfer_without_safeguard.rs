@@ -25,8 +25,7 @@ declare_rule! {
     ///       - country: US
     ///         safeguard: scc
     /// ```
-    code: "TR001",
-    name: "transfer-without-safeguard",
+    code: TR001,
     severity: Error,
     summary: "a transfer outside the EEA has no safeguard",
     fr_summary: "un transfert hors de l'EEE n'a pas de garantie",

@@ -19,8 +19,7 @@ declare_rule! {
     ///     retention:
     ///       active: 3 years
     /// ```
-    code: "MF002",
-    name: "unknown-field",
+    code: MF002,
     severity: Error,
     summary: "a key is not part of the format",
     fr_summary: "une clé ne fait pas partie du format",

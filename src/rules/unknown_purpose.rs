@@ -21,8 +21,7 @@ declare_rule! {
     ///     purpose: customer-management
     /// ```
     /// or add the purpose to an organisation catalog.
-    code: "MF006",
-    name: "unknown-purpose",
+    code: MF006,
     severity: Warning,
     summary: "`purpose` matches no catalog purpose, so it cannot be checked",
     fr_summary: "`purpose` ne correspond à aucune finalité du catalogue et ne peut donc pas être vérifiée",

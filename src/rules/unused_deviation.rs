@@ -20,8 +20,7 @@ declare_rule! {
     ///
     /// ## Fix
     /// Remove the deviation, or keep it only while the rule fires.
-    code: "SP001",
-    name: "unused-deviation",
+    code: SP001,
     severity: Warning,
     summary: "a deviation names a rule that did not fire on that activity",
     fr_summary: "une dérogation vise une règle qui ne s'est pas déclenchée sur cette activité",

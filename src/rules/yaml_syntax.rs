@@ -26,8 +26,7 @@ declare_rule! {
     ///     data_subjects: [customers]
     ///     name: CRM
     /// ```
-    code: "MF001",
-    name: "yaml-syntax",
+    code: MF001,
     severity: Error,
     summary: "the file is not valid YAML",
     fr_summary: "le fichier n'est pas du YAML valide",

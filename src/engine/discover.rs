@@ -6,18 +6,19 @@ use std::path::{Path, PathBuf};
 
 use globset::GlobSet;
 
+use super::read::ReadError;
 use crate::config::Settings;
+use crate::diag::{Problem, ProblemKind};
 use crate::i18n::Lang;
+use crate::source::display_path;
 
 /// What discovery found.
 #[derive(Debug, Default)]
 pub struct Found {
     /// Manifests to lint, sorted and without duplicates.
     pub manifests: Vec<PathBuf>,
-    /// Explicit paths that do not exist.
-    pub missing: Vec<PathBuf>,
-    /// Directories or entries that could not be read.
-    pub errors: Vec<String>,
+    /// Explicit paths that do not exist, directories or entries that could not be read.
+    pub problems: Vec<Problem>,
 }
 
 /// Whether a file name is a manifest name.
@@ -57,12 +58,24 @@ pub fn stream(paths: &[PathBuf], settings: &Settings, send: &(dyn Fn(PathBuf) + 
     let t = |en: String, fr: String| crate::i18n::t(filter.lang, en, fr);
     for path in paths {
         match std::fs::metadata(path) {
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => found.missing.push(path.clone()),
-            Err(e) => found.errors.push(format!("{}: {e}", display_path(path))),
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => found.problems.push(
+                Problem::new(
+                    ProblemKind::Unread,
+                    ReadError::NotFound.message(filter.lang),
+                )
+                .on(display_path(path)),
+            ),
+            Err(e) => found.problems.push(
+                Problem::new(
+                    ProblemKind::Unread,
+                    ReadError::Io(e.to_string()).message(filter.lang),
+                )
+                .on(display_path(path)),
+            ),
             Ok(meta) if meta.is_file() => send(clean(path)),
             Ok(meta) if meta.is_dir() => walk_dir(path, &filter, send, &mut found),
             // a FIFO, socket or device: reading it could block or never end
-            Ok(_) => found.errors.push(t(
+            Ok(_) => found.problems.push(unread(t(
                 format!(
                     "{}: not a regular file or directory; not read",
                     display_path(path)
@@ -71,7 +84,7 @@ pub fn stream(paths: &[PathBuf], settings: &Settings, send: &(dyn Fn(PathBuf) + 
                     "{} : ni un fichier ordinaire ni un dossier ; il n'est pas lu",
                     display_path(path)
                 ),
-            )),
+            ))),
         }
     }
     found
@@ -122,40 +135,24 @@ pub const MAX_IGNORE_CHAIN: u64 = 256 * 1024;
 /// inside `base` (the repository) when `base` is given, so that no outside file is read as
 /// patterns; any link must lead to a regular file, and no file may be over the limit.
 fn ignore_files(dir: &Path, base: Option<&Path>, lang: Lang) -> Result<u64, String> {
-    let t = |en: String, fr: String| crate::i18n::t(lang, en, fr);
+    let policy = super::read::Policy {
+        within: base.map(Path::to_path_buf),
+        limit: MAX_IGNORE_FILE,
+    };
     let mut bytes = 0;
-    for name in [".gitignore", ".ignore"] {
-        let path = dir.join(name);
-        let Ok(meta) = std::fs::symlink_metadata(&path) else {
-            continue;
-        };
-        let target = if meta.is_symlink() {
-            match std::fs::canonicalize(&path) {
-                // a broken link: the ignore crate cannot open it either
-                Err(_) => continue,
-                Ok(target) if base.is_some_and(|b| !target.starts_with(b)) => {
-                    let shown = display_path(&path);
-                    return Err(t(
-                        format!("{shown}: a link out of the repository"),
-                        format!("{shown} : un lien hors du dépôt"),
-                    ));
-                }
-                Ok(target) => std::fs::metadata(target).ok(),
-            }
-        } else {
-            Some(meta)
-        };
-        match target {
-            Some(m) if !m.is_file() => {
-                let shown = display_path(&path);
-                return Err(t(
-                    format!("{shown}: not a regular file"),
-                    format!("{shown} : pas un fichier ordinaire"),
-                ));
-            }
-            Some(m) if m.len() > MAX_IGNORE_FILE => {
-                let (shown, size) = (display_path(&path), m.len());
-                return Err(t(
+    let names = [dir.join(".gitignore"), dir.join(".ignore")];
+    for path in names.iter().chain(&git_files(dir)) {
+        use super::read::ReadError;
+        let shown = display_path(path);
+        match super::read::check(path, &policy) {
+            Ok(size) => bytes += size,
+            // nothing there, a broken link, or a directory that cannot be read: the walker
+            // cannot open it either, and reports the directory itself
+            Err(ReadError::NotFound | ReadError::BrokenLink | ReadError::Io(_)) => {}
+            Err(ReadError::TooLarge { .. }) => {
+                let size = std::fs::metadata(path).map_or(0, |m| m.len());
+                return Err(crate::i18n::t(
+                    lang,
                     format!(
                         "{shown}: {size} bytes, over the {MAX_IGNORE_FILE}-byte limit for an ignore file"
                     ),
@@ -164,11 +161,61 @@ fn ignore_files(dir: &Path, base: Option<&Path>, lang: Lang) -> Result<u64, Stri
                     ),
                 ));
             }
-            Some(m) => bytes += m.len(),
-            None => {}
+            Err(ReadError::LinkOutside) if base.is_some() => {
+                return Err(crate::i18n::t(
+                    lang,
+                    format!("{shown}: a link out of the repository, or not to a regular file"),
+                    format!("{shown} : un lien hors du dépôt, ou pas vers un fichier ordinaire"),
+                ));
+            }
+            Err(e) => {
+                return Err(format!(
+                    "{shown}{} {}",
+                    crate::i18n::s(lang, ":", " :"),
+                    e.message(lang)
+                ));
+            }
         }
     }
     Ok(bytes)
+}
+
+/// The files the walker reads to find a directory's `info/exclude`, as the `ignore` crate finds
+/// them: `.git/info/exclude` where `.git` is a directory; where `.git` is a file (a submodule or
+/// a worktree), that file, the `commondir` file of the directory it names, and the
+/// `info/exclude` there. Each must pass the same checks as an ignore file, so that none of them
+/// can be a FIFO or a device that blocks the walk.
+fn git_files(dir: &Path) -> Vec<PathBuf> {
+    let dot_git = dir.join(".git");
+    let Ok(meta) = std::fs::symlink_metadata(&dot_git) else {
+        return Vec::new();
+    };
+    if !meta.is_file() {
+        return vec![dot_git.join("info/exclude")];
+    }
+    let first_line = |path: &Path| {
+        let policy = super::read::Policy::named(MAX_IGNORE_FILE);
+        super::read::text(path, &policy)
+            .ok()
+            .and_then(|t| t.lines().next().map(str::to_string))
+    };
+    let mut files = vec![dot_git.clone()];
+    let Some(real) =
+        first_line(&dot_git).and_then(|l| l.strip_prefix("gitdir: ").map(PathBuf::from))
+    else {
+        return files;
+    };
+    let commondir = real.join("commondir");
+    files.push(commondir.clone());
+    if let Some(line) = first_line(&commondir) {
+        let common = if line.starts_with('.') {
+            real.join(line)
+        } else {
+            PathBuf::from(line)
+        };
+        files.push(common.join("info/exclude"));
+    }
+    files
 }
 
 /// Adds a directory's ignore files to those above it, within the limit for one path.
@@ -230,7 +277,9 @@ fn walk_dir(
         match checked {
             Ok(total) => top = total,
             Err(problem) => {
-                found.errors.push(not_searched(&problem, dir, filter.lang));
+                found
+                    .problems
+                    .push(unread(not_searched(&problem, dir, filter.lang)));
                 return;
             }
         }
@@ -289,6 +338,9 @@ fn walk_dir(
         .hidden(false)
         // honour .gitignore even when the tree is not (yet) a git repository
         .require_git(false)
+        // the global excludes file (core.excludesFile) belongs to the machine, not to the
+        // repository: it is not read, so that a run gives the same result everywhere
+        .git_global(false)
         .filter_entry(entry_filter)
         .threads(std::thread::available_parallelism().map_or(1, std::num::NonZero::get))
         .build_parallel()
@@ -328,9 +380,19 @@ fn walk_dir(
                 ignore::WalkState::Continue
             })
         });
-    found
-        .errors
-        .extend(errors.lock().map(|v| v.clone()).unwrap_or_default());
+    found.problems.extend(
+        errors
+            .lock()
+            .map(|v| v.clone())
+            .unwrap_or_default()
+            .into_iter()
+            .map(unread),
+    );
+}
+
+/// A path that could not be searched or read; the message names it.
+fn unread(message: String) -> Problem {
+    Problem::new(ProblemKind::Unread, message)
 }
 
 /// A walk error with its path shown like every other path (`secret: …`, not `./secret: …`).
@@ -347,35 +409,6 @@ fn clean(path: &Path) -> PathBuf {
     path.components()
         .filter(|c| !matches!(c, std::path::Component::CurDir))
         .collect()
-}
-
-/// The path as users see it: relative to the working directory when below it, `/` separated,
-/// no leading `./`.
-pub fn display_path(path: &Path) -> String {
-    static CWD: std::sync::OnceLock<Option<PathBuf>> = std::sync::OnceLock::new();
-    let rel = if path.is_absolute() {
-        CWD.get_or_init(|| std::env::current_dir().ok())
-            .as_ref()
-            .and_then(|cwd| path.strip_prefix(cwd).ok().map(Path::to_path_buf))
-            .unwrap_or_else(|| path.to_path_buf())
-    } else {
-        path.to_path_buf()
-    };
-    let parts: Vec<String> = rel
-        .components()
-        .filter(|c| !matches!(c, std::path::Component::CurDir))
-        .map(|c| c.as_os_str().to_string_lossy().into_owned())
-        .collect();
-    let joined = parts.join("/");
-    if joined.is_empty() && !rel.has_root() {
-        // the working directory itself
-        return ".".into();
-    }
-    if rel.has_root() && !joined.starts_with('/') && cfg!(unix) {
-        format!("/{}", joined.trim_start_matches('/'))
-    } else {
-        joined.replace("//", "/")
-    }
 }
 
 #[cfg(test)]

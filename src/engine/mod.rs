@@ -1,0 +1,186 @@
+//! The engine: the library every command runs on. It owns the middle of the one-way flow:
+//!
+//! ```text
+//! settings (ropa.yaml + flags) → catalogs → discover → read → parse → per-activity rules
+//!   → repository rules (MF005) → deviations and levels, once → Outcome
+//! ```
+//!
+//! Commands (`app/`) turn flags into a [`Request`], call [`settings`], [`catalogs`] and
+//! [`run::lint`], and hand the [`Outcome`] to a renderer. Nothing here prints, and nothing here
+//! knows about the command line. Every problem that keeps the engine from doing its job is a
+//! [`Problem`](crate::diag::Problem), located where it can be, so that every renderer can show
+//! it.
+
+pub mod discover;
+pub mod git;
+pub mod outcome;
+pub mod read;
+pub mod run;
+
+use std::path::PathBuf;
+use std::sync::Arc;
+
+pub use outcome::Outcome;
+
+use crate::catalog::load::{self, Loaded};
+use crate::config::{Origin, Set, Settings};
+use crate::diag::{Problem, ProblemKind, Severity};
+use crate::i18n::{Lang, t};
+use crate::source::{Source, Span, display_path};
+
+/// What the command line adds to the configuration file.
+#[derive(Clone, Debug, Default)]
+pub struct Overrides {
+    /// `--config FILE`.
+    pub config: Option<PathBuf>,
+    /// `--isolated`: no configuration file at all.
+    pub isolated: bool,
+    /// `--catalog FILE`, in order.
+    pub catalogs: Vec<PathBuf>,
+    /// `--lang`.
+    pub lang: Option<Lang>,
+    /// `--fail-on`.
+    pub fail_on: Option<Severity>,
+}
+
+/// The largest configuration or catalog file ropa reads.
+pub const MAX_SETTINGS_BYTES: u64 = 4 * 1024 * 1024;
+
+/// Why the settings could not be made: the problems, in the language the flags or the file ask
+/// for, which is the language to report them in.
+#[derive(Debug)]
+pub struct SettingsError {
+    pub lang: Lang,
+    pub problems: Vec<Problem>,
+}
+
+/// The effective settings: defaults, then the configuration file, then the flags.
+pub fn settings(flags: &Overrides) -> Result<Settings, SettingsError> {
+    let cwd = std::env::current_dir().unwrap_or_else(|_| PathBuf::from("."));
+    let mut fallback = Settings::defaults(cwd.clone());
+    apply_flags(&mut fallback, flags);
+    let lang = fallback.lang.value;
+    let file = match (&flags.config, flags.isolated) {
+        (_, true) => None,
+        (Some(path), false) => Some(path.clone()),
+        (None, false) => crate::config::discover(&cwd),
+    };
+    let Some(path) = file else {
+        return Ok(fallback);
+    };
+    let shown = display_path(&path);
+    // a configuration found in the repository may be a link, but not one out of its directory;
+    // one named on the command line is the user's choice
+    let policy = if flags.config.is_some() {
+        read::Policy::named(MAX_SETTINGS_BYTES)
+    } else {
+        read::Policy::within(crate::source::dir_of(&path), MAX_SETTINGS_BYTES)
+    };
+    let text = match read::text(&path, &policy) {
+        Ok(text) => text,
+        Err(e) => {
+            let problem = Problem::new(ProblemKind::Configuration, e.message(lang)).on(shown);
+            return Err(SettingsError {
+                lang,
+                problems: vec![problem],
+            });
+        }
+    };
+    let source = Arc::new(Source::new(shown, path.clone(), text));
+    let defaults = Settings::defaults(cwd.clone());
+    let read = |lang| crate::config::file::read(&source, defaults.clone(), lang);
+    let mut result = read(lang);
+    // without --lang, the file's own `lang:` says in which language to report its problems
+    if flags.lang.is_none()
+        && let Err(problems) = &result
+        && crate::config::file::declared_lang(&source) == Some(Lang::Fr)
+        && !problems.is_empty()
+    {
+        result = read(Lang::Fr);
+        fallback.lang = Set::default(Lang::Fr);
+    }
+    match result {
+        Ok(mut settings) => {
+            apply_flags(&mut settings, flags);
+            Ok(settings)
+        }
+        Err(problems) => {
+            let problems = problems
+                .into_iter()
+                .map(|p| {
+                    Problem::new(ProblemKind::Configuration, p.message).at(source.clone(), p.span)
+                })
+                .collect();
+            Err(SettingsError {
+                lang: fallback.lang.value,
+                problems,
+            })
+        }
+    }
+}
+
+fn apply_flags(settings: &mut Settings, flags: &Overrides) {
+    for c in &flags.catalogs {
+        settings.catalogs.push(Set {
+            value: c.clone(),
+            origin: Origin::Flag("--catalog"),
+        });
+    }
+    if let Some(lang) = flags.lang {
+        settings.lang = Set {
+            value: lang,
+            origin: Origin::Flag("--lang"),
+        };
+    }
+    if let Some(severity) = flags.fail_on {
+        settings.fail_on = Set {
+            value: severity,
+            origin: Origin::Flag("--fail-on"),
+        };
+    }
+}
+
+/// The built-in catalog extended by the configured and `--catalog` files, in that order. A
+/// catalog named by the configuration file is held to the configuration's directory (the
+/// configuration checks that the path is; the read checks that no link leads out).
+pub fn catalogs(settings: &Settings) -> Result<Loaded, Vec<Problem>> {
+    let lang = settings.lang.value;
+    let mut base = load::builtin().map_err(|e| {
+        vec![Problem::new(
+            ProblemKind::Catalog,
+            t(
+                lang,
+                format!("built-in catalog: {e}"),
+                format!("catalogue intégré : {e}"),
+            ),
+        )]
+    })?;
+    for c in &settings.catalogs {
+        let path = &c.value;
+        let shown = display_path(path);
+        let policy = match c.origin {
+            Origin::File(..) => read::Policy::within(&settings.root, MAX_SETTINGS_BYTES),
+            Origin::Default | Origin::Flag(_) => read::Policy::named(MAX_SETTINGS_BYTES),
+        };
+        let text = read::text(path, &policy).map_err(|e| {
+            vec![Problem::new(ProblemKind::Catalog, e.message(lang)).on(shown.clone())]
+        })?;
+        let source = Arc::new(Source::new(shown.clone(), path.clone(), text));
+        base = load::merge(base, &source.text, &shown, lang).map_err(|errors| {
+            errors
+                .0
+                .into_iter()
+                .map(|e| {
+                    let problem = Problem::new(ProblemKind::Catalog, e.message);
+                    if e.line == 0 {
+                        problem.on(shown.clone())
+                    } else {
+                        let at = source.offset(e.line as usize, e.column as usize);
+                        problem.at(source.clone(), Span::new(at, at))
+                    }
+                })
+                .collect::<Vec<_>>()
+        })?;
+    }
+    Ok(base)
+}

@@ -1,0 +1,41 @@
+//! What a run produced, for every command that consumes it: `lint` renders it, `register` and
+//! `export` turn it into documents.
+
+use crate::diag::sink::Summary;
+use crate::diag::{Diagnostic, Problem};
+use crate::manifest::model::Manifest;
+use crate::source::Source;
+
+/// The result of linting a set of paths. A file's id is its index in `sources`, assigned once,
+/// in path order; `manifests` and `reported` are indexed the same way.
+#[derive(Debug, Default)]
+pub struct Outcome {
+    pub sources: Vec<Source>,
+    /// The manifest read from each source (empty unless the request kept them, or when the
+    /// file could not be parsed).
+    pub manifests: Vec<Manifest>,
+    /// Whether each source is reported on (all of them, unless the request named files or a
+    /// git ref).
+    pub reported: Vec<bool>,
+    /// Sorted by path, line, column, code.
+    pub diagnostics: Vec<Diagnostic>,
+    pub summary: Summary,
+    /// What kept the run from being complete: paths that could not be read, a configuration
+    /// or catalog that could not be used. Not empty means exit status 2.
+    pub problems: Vec<Problem>,
+}
+
+impl Outcome {
+    /// A run that could not start: only problems.
+    pub fn failed(problems: Vec<Problem>) -> Outcome {
+        Outcome {
+            problems,
+            ..Outcome::default()
+        }
+    }
+
+    /// Whether the run did all of its job.
+    pub fn is_complete(&self) -> bool {
+        self.problems.is_empty()
+    }
+}

@@ -1,0 +1,273 @@
+//! The one read policy. Every file ropa opens goes through here: manifests, the configuration,
+//! catalogs, ignore files, and the re-reads of files whose text was let go.
+//!
+//! A file is read only when it is a regular file (a FIFO or a device is never opened: opening a
+//! FIFO blocks until a writer comes, and `/dev/zero` never ends), when a link leads to a regular
+//! file inside the directory it must stay in, and when it is no larger than the limit, which is
+//! checked before reading and enforced while reading.
+
+use std::io::Read;
+use std::path::{Path, PathBuf};
+
+use crate::i18n::{Lang, t};
+
+/// Why a file was not read.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum ReadError {
+    /// Nothing at that path.
+    NotFound,
+    /// A directory, a FIFO, a socket or a device.
+    NotRegular,
+    /// A link whose target leaves the directory it must stay in, or is not a regular file.
+    LinkOutside,
+    /// A link that leads nowhere.
+    BrokenLink,
+    /// Over the size limit.
+    TooLarge { limit: u64 },
+    /// A NUL byte: a binary file.
+    Binary { at: usize },
+    /// Not UTF-8 text.
+    NotUtf8 { at: usize },
+    /// The system refused (permissions, I/O).
+    Io(String),
+}
+
+impl ReadError {
+    /// Whether the file was there to read but is not text ropa can use (a finding on the file),
+    /// as opposed to a path that could not be read at all (the run is incomplete).
+    pub fn is_content(&self) -> bool {
+        match self {
+            ReadError::LinkOutside
+            | ReadError::BrokenLink
+            | ReadError::TooLarge { .. }
+            | ReadError::Binary { .. }
+            | ReadError::NotUtf8 { .. } => true,
+            ReadError::NotFound | ReadError::NotRegular | ReadError::Io(_) => false,
+        }
+    }
+
+    /// Why, in a language (the system's own words for an I/O error).
+    pub fn message(&self, lang: Lang) -> String {
+        match self {
+            ReadError::NotFound => t(
+                lang,
+                "no such file or directory",
+                "fichier ou dossier introuvable",
+            ),
+            ReadError::NotRegular => t(
+                lang,
+                "not a regular file; not read",
+                "pas un fichier ordinaire ; il n'est pas lu",
+            ),
+            ReadError::LinkOutside => t(
+                lang,
+                "symbolic link to a file outside the repository (or not a file); not read",
+                "lien symbolique vers un fichier hors du dépôt (ou qui n'est pas un fichier) ; il n'est pas lu",
+            ),
+            ReadError::BrokenLink => t(
+                lang,
+                "broken symbolic link; not read",
+                "lien symbolique cassé ; il n'est pas lu",
+            ),
+            ReadError::TooLarge { limit } => t(
+                lang,
+                format!("file is over the {limit}-byte limit; not read"),
+                format!("le fichier dépasse la limite de {limit} octets ; il n'est pas lu"),
+            ),
+            ReadError::Binary { at } => t(
+                lang,
+                format!("file holds a NUL byte (at offset {at}): it is binary, not YAML text"),
+                format!(
+                    "le fichier contient un octet NUL (à la position {at}) : il est binaire, ce n'est pas du texte YAML"
+                ),
+            ),
+            ReadError::NotUtf8 { at } => t(
+                lang,
+                format!(
+                    "file is not valid UTF-8 (invalid byte at offset {at}); YAML files must be UTF-8 text"
+                ),
+                format!(
+                    "le fichier n'est pas en UTF-8 valide (octet invalide à la position {at}) ; un fichier YAML doit être du texte UTF-8"
+                ),
+            ),
+            ReadError::Io(e) => e.clone(),
+        }
+    }
+}
+
+/// Where a file may be and how large it may be.
+#[derive(Clone, Debug)]
+pub struct Policy {
+    /// A link must lead inside this directory (canonical); `None` lets links go anywhere, for
+    /// files the user named on the command line.
+    pub within: Option<PathBuf>,
+    /// The largest file, in bytes.
+    pub limit: u64,
+}
+
+impl Policy {
+    /// Links held to `dir` (made canonical here), files up to `limit` bytes.
+    pub fn within(dir: &Path, limit: u64) -> Policy {
+        Policy {
+            within: Some(std::fs::canonicalize(dir).unwrap_or_else(|_| dir.to_path_buf())),
+            limit,
+        }
+    }
+
+    /// A file the user named: links may go anywhere; the size and the file type still count.
+    pub fn named(limit: u64) -> Policy {
+        Policy {
+            within: None,
+            limit,
+        }
+    }
+}
+
+/// The size of the file at `path` if the policy lets it be read; nothing is opened.
+pub fn check(path: &Path, policy: &Policy) -> Result<u64, ReadError> {
+    let meta = std::fs::symlink_metadata(path).map_err(io)?;
+    let meta = if meta.file_type().is_symlink() {
+        let target = std::fs::canonicalize(path).map_err(|_| ReadError::BrokenLink)?;
+        if policy
+            .within
+            .as_ref()
+            .is_some_and(|w| !target.starts_with(w))
+        {
+            return Err(ReadError::LinkOutside);
+        }
+        let meta = std::fs::metadata(&target).map_err(io)?;
+        if !meta.is_file() {
+            return Err(ReadError::LinkOutside);
+        }
+        meta
+    } else {
+        meta
+    };
+    if !meta.is_file() {
+        return Err(ReadError::NotRegular);
+    }
+    if meta.len() > policy.limit {
+        return Err(ReadError::TooLarge {
+            limit: policy.limit,
+        });
+    }
+    Ok(meta.len())
+}
+
+/// The bytes of the file at `path`, read under the policy.
+pub fn bytes(path: &Path, policy: &Policy) -> Result<Vec<u8>, ReadError> {
+    check(path, policy)?;
+    let file = std::fs::File::open(path).map_err(io)?;
+    // the file may have been swapped between the check and the open
+    if !file.metadata().map_err(io)?.is_file() {
+        return Err(ReadError::NotRegular);
+    }
+    let mut bytes = Vec::new();
+    file.take(policy.limit + 1)
+        .read_to_end(&mut bytes)
+        .map_err(io)?;
+    if bytes.len() as u64 > policy.limit {
+        return Err(ReadError::TooLarge {
+            limit: policy.limit,
+        });
+    }
+    Ok(bytes)
+}
+
+/// The text of the file at `path`, read under the policy: UTF-8, no NUL byte.
+pub fn text(path: &Path, policy: &Policy) -> Result<String, ReadError> {
+    let bytes = bytes(path, policy)?;
+    if let Some(at) = bytes.iter().position(|b| *b == 0) {
+        return Err(ReadError::Binary { at });
+    }
+    String::from_utf8(bytes).map_err(|e| ReadError::NotUtf8 {
+        at: e.utf8_error().valid_up_to(),
+    })
+}
+
+fn io(e: std::io::Error) -> ReadError {
+    if e.kind() == std::io::ErrorKind::NotFound {
+        ReadError::NotFound
+    } else {
+        ReadError::Io(e.to_string())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[cfg(unix)]
+    #[test]
+    fn a_fifo_is_never_opened() {
+        let dir = tempfile::tempdir().unwrap();
+        let fifo = dir.path().join("catalog.yaml");
+        let made = std::process::Command::new("mkfifo").arg(&fifo).status();
+        assert!(made.unwrap().success());
+        let policy = Policy::named(1024);
+        assert_eq!(text(&fifo, &policy), Err(ReadError::NotRegular));
+        let link = dir.path().join("link.yaml");
+        std::os::unix::fs::symlink(&fifo, &link).unwrap();
+        assert_eq!(text(&link, &policy), Err(ReadError::LinkOutside));
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn links_stay_inside_their_directory() {
+        let dir = tempfile::tempdir().unwrap();
+        let outside = dir.path().join("secret.txt");
+        std::fs::write(&outside, "secret").unwrap();
+        let repo = dir.path().join("repo");
+        std::fs::create_dir(&repo).unwrap();
+        std::fs::write(repo.join("inside.yaml"), "a: 1").unwrap();
+        std::os::unix::fs::symlink(&outside, repo.join("out.yaml")).unwrap();
+        std::os::unix::fs::symlink(repo.join("inside.yaml"), repo.join("in.yaml")).unwrap();
+        std::os::unix::fs::symlink(repo.join("gone"), repo.join("broken.yaml")).unwrap();
+        let policy = Policy::within(&repo, 1024);
+        assert_eq!(
+            text(&repo.join("out.yaml"), &policy),
+            Err(ReadError::LinkOutside)
+        );
+        assert_eq!(text(&repo.join("in.yaml"), &policy).unwrap(), "a: 1");
+        assert_eq!(
+            text(&repo.join("broken.yaml"), &policy),
+            Err(ReadError::BrokenLink)
+        );
+        // named on the command line, the same link is followed
+        assert_eq!(
+            text(&repo.join("out.yaml"), &Policy::named(1024)).unwrap(),
+            "secret"
+        );
+    }
+
+    #[test]
+    fn size_and_content_are_checked() {
+        let dir = tempfile::tempdir().unwrap();
+        let big = dir.path().join("big.yaml");
+        std::fs::write(&big, "x".repeat(11)).unwrap();
+        assert_eq!(
+            text(&big, &Policy::named(10)),
+            Err(ReadError::TooLarge { limit: 10 })
+        );
+        let nul = dir.path().join("nul.yaml");
+        std::fs::write(&nul, b"a\0b").unwrap();
+        assert_eq!(
+            text(&nul, &Policy::named(10)),
+            Err(ReadError::Binary { at: 1 })
+        );
+        let latin = dir.path().join("latin.yaml");
+        std::fs::write(&latin, b"ab\xe9").unwrap();
+        assert_eq!(
+            text(&latin, &Policy::named(10)),
+            Err(ReadError::NotUtf8 { at: 2 })
+        );
+        assert_eq!(
+            text(&dir.path().join("none.yaml"), &Policy::named(10)),
+            Err(ReadError::NotFound)
+        );
+        assert_eq!(
+            text(dir.path(), &Policy::named(10)),
+            Err(ReadError::NotRegular)
+        );
+    }
+}

@@ -1,0 +1,577 @@
+//! One run: discover → (one worker pool) read → parse → per-activity rules → repository rules
+//! → deviations and levels, once → sink.
+
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+
+use super::Outcome;
+use super::discover;
+use super::read::{self, ReadError};
+use crate::catalog::load::Loaded;
+use crate::config::Settings;
+use crate::diag::deviations::{self, Deviations};
+use crate::diag::{Diagnostic, Problem, ProblemKind, RuleId, Severity, sink};
+use crate::manifest::model::{Manifest, Sp};
+use crate::manifest::parse;
+use crate::rules::{self, Context, duplicate_activity_id::ActivityIds};
+use crate::source::{Source, Span, display_path};
+
+/// What to lint.
+#[derive(Clone, Debug, Default)]
+pub struct Request {
+    /// Files and directories; the working directory when empty.
+    pub paths: Vec<PathBuf>,
+    /// Report only on the manifests changed since a git ref (and those whose referenced
+    /// documents or code changed): the files [`super::git::changed_since`] listed.
+    pub changed: Option<Vec<PathBuf>>,
+    /// Keep every parsed manifest in the outcome (the register and the export need them);
+    /// `lint` lets them go, so that memory stays flat on large repositories.
+    pub keep_manifests: bool,
+}
+
+/// Which of the files read are reported on.
+enum Scope {
+    /// Everything found under the paths.
+    All,
+    /// Only these files (named on the command line, e.g. by pre-commit); the rest of the
+    /// repository is read too, so that repository rules see it.
+    Files(Vec<PathBuf>),
+    /// Only the manifests changed since a git ref, and those whose referenced documents or code
+    /// changed; the rest of the repository is read too.
+    Changed(Vec<PathBuf>),
+}
+
+/// A path made absolute and free of links where it exists.
+pub(crate) fn canonical(p: &Path) -> PathBuf {
+    std::fs::canonicalize(p).unwrap_or_else(|_| std::path::absolute(p).unwrap_or(p.to_path_buf()))
+}
+
+/// Lints what the request names.
+pub fn lint(request: &Request, catalog: &Loaded, settings: &Settings) -> Outcome {
+    let paths = if request.paths.is_empty() {
+        vec![PathBuf::from(".")]
+    } else {
+        request.paths.clone()
+    };
+    let only_files = paths.iter().all(|p| p.is_file());
+    let scope = match &request.changed {
+        Some(c) => Scope::Changed(c.iter().map(|p| canonical(p)).collect()),
+        None if only_files => Scope::Files(paths.iter().map(|p| canonical(p)).collect()),
+        None => Scope::All,
+    };
+    let job = Job {
+        catalog,
+        settings,
+        files: RealFiles::default(),
+        scope,
+        keep: request.keep_manifests,
+        policy: read::Policy::within(&settings.root, settings.max_file_size.value),
+    };
+    let (found, results) = pool(&job, |send| {
+        if matches!(job.scope, Scope::All) {
+            // the walker hands manifests to the workers as it finds them
+            return discover::stream(&paths, settings, send);
+        }
+        // the rest of the repository too, for the repository rules
+        let mut found = discover::discover(&paths, settings);
+        let context = discover::discover(std::slice::from_ref(&settings.root), settings);
+        found.manifests.extend(context.manifests);
+        for p in &found.manifests {
+            send(p.clone());
+        }
+        found
+    });
+    assemble(&job, found, results)
+}
+
+/// Lints everything under `paths`, keeping the manifests: the shortest way to the outcome.
+pub fn check(paths: &[PathBuf], catalog: &Loaded, settings: &Settings) -> Outcome {
+    let request = Request {
+        paths: paths.to_vec(),
+        changed: None,
+        keep_manifests: true,
+    };
+    lint(&request, catalog, settings)
+}
+
+/// Everything a worker needs.
+struct Job<'a> {
+    catalog: &'a Loaded,
+    settings: &'a Settings,
+    files: RealFiles,
+    scope: Scope,
+    keep: bool,
+    policy: read::Policy,
+}
+
+/// The one worker pool: `feed` sends paths (from the walker's threads or from a list), every
+/// core lints them. The results come back sorted by path, each path once, with what `feed`
+/// returned.
+fn pool(
+    job: &Job<'_>,
+    feed: impl FnOnce(&(dyn Fn(PathBuf) + Sync)) -> discover::Found,
+) -> (discover::Found, Vec<Result<Linted, Problem>>) {
+    let (tx, rx) = std::sync::mpsc::channel::<PathBuf>();
+    let tx = std::sync::Mutex::new(tx);
+    let rx = std::sync::Mutex::new(rx);
+    let threads = std::thread::available_parallelism().map_or(1, std::num::NonZero::get);
+    let (found, mut results) = std::thread::scope(|scope| {
+        let workers: Vec<_> = (0..threads)
+            .map(|_| {
+                scope.spawn(|| {
+                    let mut done = Vec::new();
+                    loop {
+                        let next = rx.lock().ok().and_then(|r| r.recv().ok());
+                        let Some(path) = next else { break };
+                        let key = display_path(&path);
+                        done.push((key, lint_file(&path, job)));
+                    }
+                    done
+                })
+            })
+            .collect();
+        let found = feed(&|p| {
+            if let Ok(tx) = tx.lock() {
+                let _ = tx.send(p);
+            }
+        });
+        // closing the channel lets the workers finish
+        drop(tx);
+        let results: Vec<(String, Result<Linted, Problem>)> = workers
+            .into_iter()
+            .flat_map(|w| {
+                w.join()
+                    .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
+            })
+            .collect();
+        (found, results)
+    });
+    results.sort_by(|a, b| a.0.cmp(&b.0));
+    results.dedup_by(|a, b| a.0 == b.0);
+    (found, results.into_iter().map(|(_, r)| r).collect())
+}
+
+/// Numbers the files once, runs the repository rules, then the deviations and the levels, and
+/// the sink.
+fn assemble(
+    job: &Job<'_>,
+    found: discover::Found,
+    results: Vec<Result<Linted, Problem>>,
+) -> Outcome {
+    let lang = job.settings.lang.value;
+    let mut problems = found.problems;
+    let mut sources: Vec<Source> = Vec::new();
+    let mut manifests: Vec<Manifest> = Vec::new();
+    let mut ids: Vec<ActivityIds> = Vec::new();
+    let mut excuses: Vec<Deviations> = Vec::new();
+    let mut reported: Vec<bool> = Vec::new();
+    let mut diags: Vec<Diagnostic> = Vec::new();
+    for result in results {
+        match result {
+            Err(problem) => problems.push(problem),
+            Ok(linted) => {
+                let file = sources.len();
+                sources.push(linted.source);
+                manifests.push(linted.manifest);
+                ids.push(linted.ids);
+                excuses.push(linted.deviations);
+                reported.push(linted.reported);
+                diags.extend(linted.diagnostics.into_iter().map(|mut d| {
+                    d.file = file;
+                    d
+                }));
+            }
+        }
+    }
+    // the walk finds problems on every core: one order whatever the thread timing
+    problems.sort_by_key(Problem::one_line);
+    problems.dedup_by(|a, b| a.one_line() == b.one_line());
+    // repository rules; the texts they cite are read again if they were let go
+    let duplicates = rules::duplicate_activity_id::find(&ids, &reported);
+    for dup in &duplicates {
+        for f in [dup.file, dup.first.0] {
+            reload(&mut sources[f], &job.policy);
+        }
+    }
+    diags.extend(duplicates.iter().map(|dup| dup.diagnostic(&sources, lang)));
+    // deviations once, over the findings of every rule
+    for (file, of_file) in excuses.iter().enumerate() {
+        if reported[file] {
+            deviations::apply(file, of_file, &mut diags, lang);
+        }
+    }
+    sink::apply_levels(&mut diags, &sources, job.settings);
+    diags.retain(|d| reported[d.file]);
+    let files = reported.iter().filter(|r| **r).count();
+    let activities = ids
+        .iter()
+        .zip(&reported)
+        .filter(|(_, r)| **r)
+        .map(|(a, _)| a.len())
+        .sum();
+    let summary = sink::finish(&mut diags, &sources, files, activities);
+    for d in &diags {
+        reload(&mut sources[d.file], &job.policy);
+    }
+    Outcome {
+        sources,
+        manifests,
+        reported,
+        diagnostics: diags,
+        summary,
+        problems,
+    }
+}
+
+/// Reads a source's text again, under the same policy, when a late finding needs it. A file
+/// that changed or vanished in between keeps what can be read.
+fn reload(source: &mut Source, policy: &read::Policy) {
+    if source.is_forgotten() {
+        let text = read::text(&source.path, policy).unwrap_or_default();
+        *source = Source::new(
+            std::mem::take(&mut source.display),
+            source.path.clone(),
+            text,
+        );
+    }
+}
+
+/// What linting one file gives.
+struct Linted {
+    source: Source,
+    /// The whole manifest when asked to keep it, else empty.
+    manifest: Manifest,
+    /// Each activity's position and id, for the repository rules.
+    ids: ActivityIds,
+    /// Each activity's deviations, applied once all rules have run.
+    deviations: Deviations,
+    diagnostics: Vec<Diagnostic>,
+    reported: bool,
+}
+
+/// One manifest through read → parse → per-activity rules. Diagnostics carry file index 0; the
+/// caller numbers the files. A path that cannot be read at all is the error. Unless the job
+/// keeps manifests, the manifest is slimmed to what the repository rules and the deviations
+/// need, and the text of a file without findings is let go.
+fn lint_file(path: &Path, job: &Job<'_>) -> Result<Linted, Problem> {
+    let lang = job.settings.lang.value;
+    let display = display_path(path);
+    let text = match read::text(path, &job.policy) {
+        Ok(text) => text,
+        Err(e) if e.is_content() => {
+            let message = match e {
+                ReadError::TooLarge { limit } => crate::i18n::t(
+                    lang,
+                    format!("file is over the {limit}-byte limit for a manifest; not read"),
+                    format!(
+                        "le fichier dépasse la limite de {limit} octets d'un manifeste ; il n'est pas lu"
+                    ),
+                ),
+                other => other.message(lang),
+            };
+            let d = Diagnostic::new(RuleId::MF001, Severity::Error, 0, message).at(Span::new(0, 0));
+            let source = Source::new(display, path.to_path_buf(), String::new());
+            let reported = in_scope(&job.scope, &source, &Manifest::default());
+            return Ok(Linted {
+                source,
+                manifest: Manifest::default(),
+                ids: Vec::new(),
+                deviations: Vec::new(),
+                diagnostics: vec![d],
+                reported,
+            });
+        }
+        Err(e) => {
+            return Err(Problem::new(ProblemKind::Unread, e.message(lang)).on(display));
+        }
+    };
+    let mut source = Source::new(display, path.to_path_buf(), text);
+    let _current = CurrentFile::set(&source.display);
+    // debug builds only (the tests'): proves that a crash ends in exit 2 with the file named
+    #[cfg(debug_assertions)]
+    if std::env::var("ROPA_TEST_PANIC").is_ok_and(|name| source.display.ends_with(&name)) {
+        panic!("induced by ROPA_TEST_PANIC");
+    }
+    let (full, mut diags) = parse_source(&source, job.settings);
+    let reported = in_scope(&job.scope, &source, &full);
+    // a file read only for the repository rules (its ids) is not checked: its findings would
+    // be dropped, and RF001/RF002 would touch the file system for nothing
+    if reported {
+        check_manifest(
+            &source,
+            &full,
+            job.catalog,
+            job.settings,
+            &job.files,
+            &mut diags,
+        );
+    }
+    let ids = full
+        .activities
+        .iter()
+        .map(|a| (a.index, a.id.clone()))
+        .collect();
+    let deviations = deviations::of(&full.activities);
+    let manifest = if job.keep {
+        full
+    } else {
+        if diags.is_empty() {
+            source.forget();
+        }
+        Manifest::default()
+    };
+    Ok(Linted {
+        source,
+        manifest,
+        ids,
+        deviations,
+        diagnostics: diags,
+        reported,
+    })
+}
+
+/// Parse, per-activity rules and deviations for one loaded file, with no repository rules: for
+/// text that is not in a repository (fuzzing, property tests, `init` templates).
+pub fn lint_source(
+    source: &Source,
+    catalog: &Loaded,
+    settings: &Settings,
+    files: &dyn rules::Files,
+) -> (Manifest, Vec<Diagnostic>) {
+    let (manifest, mut diags) = parse_source(source, settings);
+    check_manifest(source, &manifest, catalog, settings, files, &mut diags);
+    deviations::apply(
+        0,
+        &deviations::of(&manifest.activities),
+        &mut diags,
+        settings.lang.value,
+    );
+    (manifest, diags)
+}
+
+/// The manifest of one loaded file, with the configured defaults, and the parser's findings.
+fn parse_source(source: &Source, settings: &Settings) -> (Manifest, Vec<Diagnostic>) {
+    let mut parsed = parse::parse(source, 0, settings.lang.value);
+    inherit_defaults(&mut parsed.manifest, settings);
+    (parsed.manifest, parsed.diagnostics)
+}
+
+/// The per-activity rules over a parsed manifest.
+fn check_manifest(
+    source: &Source,
+    manifest: &Manifest,
+    catalog: &Loaded,
+    settings: &Settings,
+    files: &dyn rules::Files,
+    diags: &mut Vec<Diagnostic>,
+) {
+    let lang = settings.lang.value;
+    let glob_budget = std::cell::Cell::new(rules::GLOB_BUDGET);
+    for activity in &manifest.activities {
+        let purpose = activity
+            .purpose
+            .as_ref()
+            .and_then(|p| catalog.resolve(&p.value));
+        let cx = Context {
+            file: 0,
+            source,
+            activity,
+            catalog,
+            purpose,
+            lang,
+            files,
+            glob_budget: &glob_budget,
+        };
+        rules::check_activity(&cx, diags);
+    }
+}
+
+/// A file system that has nothing: for linting text that is not on disk (fuzzing, property
+/// tests).
+pub struct NoFiles;
+
+impl rules::Files for NoFiles {
+    fn exists(&self, _: &Path) -> bool {
+        false
+    }
+    fn glob_matches(&self, _: &Path, _: &str, _: &std::cell::Cell<usize>) -> Option<bool> {
+        Some(false)
+    }
+}
+
+thread_local! {
+    static CURRENT: std::cell::RefCell<Option<String>> = const { std::cell::RefCell::new(None) };
+}
+
+/// The file this thread is linting, for the crash message (`current_file`).
+struct CurrentFile;
+
+impl CurrentFile {
+    fn set(display: &str) -> CurrentFile {
+        CURRENT.with(|c| *c.borrow_mut() = Some(display.to_string()));
+        CurrentFile
+    }
+}
+
+impl Drop for CurrentFile {
+    fn drop(&mut self) {
+        CURRENT.with(|c| *c.borrow_mut() = None);
+    }
+}
+
+/// The file the current thread was linting, if any: the panic hook names it.
+pub fn current_file() -> Option<String> {
+    CURRENT.with(|c| c.borrow().clone())
+}
+
+/// Whether a file is reported on.
+fn in_scope(scope: &Scope, source: &Source, manifest: &Manifest) -> bool {
+    match scope {
+        Scope::All => true,
+        Scope::Files(files) => files.contains(&canonical(&source.path)),
+        Scope::Changed(changed) => {
+            changed.contains(&canonical(&source.path))
+                || references_changed(source, manifest, changed)
+        }
+    }
+}
+
+/// Whether a manifest refers to a changed file: a referenced document, or code under `code:`.
+fn references_changed(source: &Source, manifest: &Manifest, changed: &[PathBuf]) -> bool {
+    let dir = crate::source::dir_of(&source.path);
+    let globs: Vec<globset::GlobMatcher> = manifest
+        .activities
+        .iter()
+        .flat_map(|a| &a.code)
+        .filter_map(|g| crate::manifest::glob(&g.value).ok())
+        .map(|g| g.compile_matcher())
+        .collect();
+    let docs: Vec<PathBuf> = manifest
+        .activities
+        .iter()
+        .flat_map(|a| {
+            let lia = a
+                .legitimate_interests
+                .as_ref()
+                .and_then(|l| l.balancing_test.as_ref());
+            let dpia = a.dpia.as_ref().and_then(|d| d.reference.as_ref());
+            lia.into_iter().chain(dpia)
+        })
+        .map(|r| canonical(&dir.join(r.value.trim())))
+        .collect();
+    let dir = canonical(dir);
+    changed.iter().any(|c| {
+        docs.contains(c)
+            || c.strip_prefix(&dir)
+                .is_ok_and(|rel| globs.iter().any(|g| g.is_match(rel)))
+    })
+}
+
+/// Fills fields an activity leaves unset from the configuration's `defaults:`.
+fn inherit_defaults(manifest: &mut Manifest, settings: &Settings) {
+    let d = &settings.defaults;
+    if d.controller_name.is_none() && d.controller_contact.is_none() {
+        return;
+    }
+    for a in &mut manifest.activities {
+        let c = a.controller.get_or_insert_with(Default::default);
+        let inherit = |set: &Option<crate::config::Set<String>>| {
+            set.as_ref().map(|s| Sp {
+                value: s.value.clone(),
+                span: Span::default(),
+            })
+        };
+        if c.name.is_none() {
+            c.name = inherit(&d.controller_name);
+        }
+        if c.contact.is_none() {
+            c.contact = inherit(&d.controller_contact);
+        }
+    }
+}
+
+/// The real file system, for RF001 and RF002. Compiled globs are cached, since most
+/// activities use the same few.
+#[derive(Default)]
+struct RealFiles {
+    globs: std::sync::Mutex<HashMap<String, Option<std::sync::Arc<globset::GlobMatcher>>>>,
+}
+
+impl rules::Files for RealFiles {
+    fn exists(&self, path: &Path) -> bool {
+        path.exists()
+    }
+
+    /// Walks from the glob's literal prefix (`src/` for `src/**/*.py`), stops at the first
+    /// match, and skips `.git`. Ignore files are not consulted: a glob names code on purpose.
+    fn glob_matches(
+        &self,
+        base: &Path,
+        glob: &str,
+        budget: &std::cell::Cell<usize>,
+    ) -> Option<bool> {
+        let glob = glob.trim().trim_start_matches("./");
+        let matcher = {
+            let mut cache = self
+                .globs
+                .lock()
+                .unwrap_or_else(std::sync::PoisonError::into_inner);
+            cache
+                .entry(glob.to_string())
+                .or_insert_with(|| {
+                    crate::manifest::glob(glob)
+                        .ok()
+                        .map(|g| std::sync::Arc::new(g.compile_matcher()))
+                })
+                .clone()
+        };
+        let Some(matcher) = matcher else {
+            return Some(false);
+        };
+        let components: Vec<&str> = glob.split('/').collect();
+        let literal = components
+            .iter()
+            .take_while(|c| !c.contains(['*', '?', '[', '{']))
+            .count();
+        let start = components[..literal]
+            .iter()
+            .fold(base.to_path_buf(), |p, c| p.join(c));
+        if literal == components.len() {
+            return Some(start.is_file());
+        }
+        let limit = budget.get().min(rules::GLOB_WALK_LIMIT);
+        let mut stack = vec![start];
+        let mut visited = 0;
+        let found = 'walk: {
+            while let Some(dir) = stack.pop() {
+                let Ok(entries) = std::fs::read_dir(&dir) else {
+                    continue;
+                };
+                for entry in entries.flatten() {
+                    visited += 1;
+                    if visited > limit {
+                        break 'walk None;
+                    }
+                    let Ok(kind) = entry.file_type() else {
+                        continue;
+                    };
+                    let path = entry.path();
+                    if kind.is_dir() {
+                        if entry.file_name() != ".git" {
+                            stack.push(path);
+                        }
+                    } else if kind.is_file()
+                        && path
+                            .strip_prefix(base)
+                            .is_ok_and(|rel| matcher.is_match(rel))
+                    {
+                        break 'walk Some(true);
+                    }
+                }
+            }
+            Some(false)
+        };
+        budget.set(budget.get().saturating_sub(visited));
+        found
+    }
+}
