@@ -310,3 +310,20 @@ pub(crate) fn declared_basis(
         .filter(|b| b.value == basis)
         .map(|b| b.span)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// `meta` indexes the registry by handle: both lists must be in the same order.
+    #[test]
+    fn the_registry_follows_the_rule_handles() {
+        let codes: Vec<&str> = ALL.iter().map(|r| r.code).collect();
+        let ids: Vec<&str> = crate::diag::RuleId::ALL.iter().map(|r| r.as_str()).collect();
+        assert_eq!(codes, ids);
+        for id in crate::diag::RuleId::ALL {
+            assert_eq!(meta(*id).id, *id);
+            assert_eq!(by_code(id.name()).map(|r| r.id), Some(*id));
+        }
+    }
+}
