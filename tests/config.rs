@@ -92,7 +92,10 @@ fn flags_win_over_the_file() {
     );
     let o = ropa(dir.path(), &["config", "--fail-on", "error"]);
     let text = String::from_utf8(o.stdout).unwrap();
-    assert!(text.contains("# configuration file: ropa.yaml"), "{text}");
+    assert!(
+        text.contains("# fichier de configuration : ropa.yaml"),
+        "{text}"
+    );
     assert!(
         text.lines()
             .any(|l| l.starts_with("lang") && l.contains("fr") && l.ends_with("# ropa.yaml:2")),
@@ -105,7 +108,7 @@ fn flags_win_over_the_file() {
     );
     assert!(
         text.lines()
-            .any(|l| l.starts_with("include") && l.ends_with("# default")),
+            .any(|l| l.starts_with("include") && l.ends_with("# par défaut")),
         "{text}"
     );
 }

@@ -45,7 +45,11 @@ pub fn dpia_lists(catalog: &Loaded, lang: Lang) -> String {
             ));
         }
         for c in catalog.cite(&list.sources) {
-            out.push_str(&format!("  source: {}", c.title));
+            out.push_str(&format!(
+                "  source{} {}",
+                crate::i18n::s(lang, ":", " :"),
+                c.title
+            ));
             if let Some(url) = c.url {
                 out.push_str(&format!(" <{url}>"));
             }
@@ -53,23 +57,29 @@ pub fn dpia_lists(catalog: &Loaded, lang: Lang) -> String {
         }
         out.push('\n');
     }
-    out.push_str("Items marked DP002 are recognised in manifests (`ropa explain DP002`).\n");
+    out.push_str(crate::i18n::s(
+        lang,
+        "Items marked DP002 are recognised in manifests (`ropa explain DP002`).\n",
+        "Les éléments marqués DP002 sont reconnus dans les manifestes (`ropa explain DP002`).\n",
+    ));
     out
 }
 
 pub fn show(catalog: &Loaded, id: &str, lang: Lang) -> Result<String, Failure> {
     match catalog.index.search(id) {
         Found::Exact(i) => Ok(recommend::human(catalog, &catalog.purposes()[i], lang)),
-        Found::Close(v) => Err(not_found(catalog, id, &v)),
-        Found::Nothing => Err(not_found(catalog, id, &[])),
+        Found::Close(v) => Err(not_found(catalog, id, &v, lang)),
+        Found::Nothing => Err(not_found(catalog, id, &[], lang)),
     }
 }
 
 /// No purpose is named `query`; the close ones are suggested.
-pub fn not_found(catalog: &Loaded, query: &str, close: &[usize]) -> Failure {
+pub fn not_found(catalog: &Loaded, query: &str, close: &[usize], lang: Lang) -> Failure {
     if close.is_empty() {
-        return Failure::usage(format!(
-            "no purpose `{query}` in the catalog; `ropa catalog list` shows them"
+        return Failure::usage(crate::i18n::t(
+            lang,
+            format!("no purpose `{query}` in the catalog; `ropa catalog list` shows them"),
+            format!("aucune finalité `{query}` dans le catalogue ; `ropa catalog list` les liste"),
         ));
     }
     let names: Vec<String> = close
@@ -77,9 +87,11 @@ pub fn not_found(catalog: &Loaded, query: &str, close: &[usize]) -> Failure {
         .take(3)
         .map(|&i| format!("`{}`", catalog.purposes()[i].id))
         .collect();
-    Failure::usage(format!(
-        "no purpose `{query}` in the catalog; did you mean {}?",
-        names.join(", ")
+    let names = names.join(", ");
+    Failure::usage(crate::i18n::t(
+        lang,
+        format!("no purpose `{query}` in the catalog; did you mean {names}?"),
+        format!("aucune finalité `{query}` dans le catalogue ; vouliez-vous dire {names} ?"),
     ))
 }
 

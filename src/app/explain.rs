@@ -10,9 +10,17 @@ pub fn run(code: Option<&str>, lang: Lang) -> Result<String, Failure> {
     };
     let Some(rule) = rules::by_code(code) else {
         let hint = crate::manifest::vocab::suggest(code, rules::all().iter().map(|r| r.code))
-            .map_or(String::new(), |c| format!(" (did you mean {c}?)"));
-        return Err(Failure::usage(format!(
-            "unknown rule `{code}`{hint}; `ropa explain` lists the rules"
+            .map_or(String::new(), |c| {
+                crate::i18n::t(
+                    lang,
+                    format!(" (did you mean {c}?)"),
+                    format!(" (vouliez-vous dire {c} ?)"),
+                )
+            });
+        return Err(Failure::usage(crate::i18n::t(
+            lang,
+            format!("unknown rule `{code}`{hint}; `ropa explain` lists the rules"),
+            format!("règle inconnue `{code}`{hint} ; `ropa explain` liste les règles"),
         )));
     };
     let default = crate::i18n::s(lang, "default", "par défaut");

@@ -207,16 +207,29 @@ pub fn template(catalog: &Loaded, p: &Purpose, lang: Lang) -> String {
 }
 
 /// Finds the purpose: by name when given, else by asking on a terminal.
-fn choose<'a>(catalog: &'a Loaded, purpose: Option<&str>) -> Result<&'a Purpose, Failure> {
+fn choose<'a>(
+    catalog: &'a Loaded,
+    purpose: Option<&str>,
+    lang: Lang,
+) -> Result<&'a Purpose, Failure> {
+    let t = |en: String, fr: String| crate::i18n::t(lang, en, fr);
     let query = match purpose {
         Some(q) => q.to_string(),
         None => {
             if !std::io::stdin().is_terminal() {
-                return Err(Failure::usage(
+                return Err(Failure::usage(t(
                     "`--purpose ID` is required when standard input is not a terminal; `ropa catalog list` shows the purposes".into(),
-                ));
+                    "`--purpose ID` est obligatoire quand l'entrée standard n'est pas un terminal ; `ropa catalog list` liste les finalités".into(),
+                )));
             }
-            prompt("Purpose (id, label or a few words): ")?
+            prompt(
+                crate::i18n::s(
+                    lang,
+                    "Purpose (id, label or a few words): ",
+                    "Finalité (identifiant, libellé ou quelques mots) : ",
+                ),
+                lang,
+            )?
         }
     };
     match catalog.index.search(&query) {
@@ -225,36 +238,44 @@ fn choose<'a>(catalog: &'a Loaded, purpose: Option<&str>) -> Result<&'a Purpose,
             let mut menu = String::new();
             for (n, &i) in v.iter().take(9).enumerate() {
                 let p = &catalog.purposes()[i];
-                menu.push_str(&format!("  {}. {} — {}\n", n + 1, p.id, p.label.en));
+                menu.push_str(&format!("  {}. {} — {}\n", n + 1, p.id, p.label.get(lang)));
             }
-            let answer = prompt(&format!("{menu}Which one? [1] "))?;
+            let which = crate::i18n::s(lang, "Which one? [1] ", "Laquelle ? [1] ");
+            let answer = prompt(&format!("{menu}{which}"), lang)?;
             let n: usize = if answer.trim().is_empty() {
                 1
             } else {
-                answer
-                    .trim()
-                    .parse()
-                    .map_err(|_| Failure::usage(format!("not a number: {answer}")))?
+                answer.trim().parse().map_err(|_| {
+                    Failure::usage(t(
+                        format!("not a number: {answer}"),
+                        format!("ce n'est pas un nombre : {answer}"),
+                    ))
+                })?
             };
             v.get(n.wrapping_sub(1))
                 .filter(|_| n <= 9)
                 .map(|&i| &catalog.purposes()[i])
-                .ok_or_else(|| Failure::usage(format!("no choice {n}")))
+                .ok_or_else(|| {
+                    Failure::usage(t(format!("no choice {n}"), format!("pas de choix {n}")))
+                })
         }
-        Found::Close(v) => Err(super::catalog::not_found(catalog, &query, &v)),
-        Found::Nothing => Err(super::catalog::not_found(catalog, &query, &[])),
+        Found::Close(v) => Err(super::catalog::not_found(catalog, &query, &v, lang)),
+        Found::Nothing => Err(super::catalog::not_found(catalog, &query, &[], lang)),
     }
 }
 
 #[allow(clippy::print_stderr, reason = "an interactive prompt")]
-fn prompt(question: &str) -> Result<String, Failure> {
+fn prompt(question: &str, lang: Lang) -> Result<String, Failure> {
     eprint!("{question}");
     let _ = std::io::stderr().flush();
     let mut line = String::new();
-    std::io::stdin()
-        .lock()
-        .read_line(&mut line)
-        .map_err(|e| Failure::usage(format!("cannot read the answer: {e}")))?;
+    std::io::stdin().lock().read_line(&mut line).map_err(|e| {
+        Failure::usage(crate::i18n::t(
+            lang,
+            format!("cannot read the answer: {e}"),
+            format!("lecture de la réponse impossible : {e}"),
+        ))
+    })?;
     Ok(line.trim().to_string())
 }
 
@@ -265,22 +286,29 @@ pub fn run(
     purpose: Option<&str>,
     lang: Lang,
 ) -> Result<PathBuf, Failure> {
-    let p = choose(catalog, purpose)?;
+    let t = |en: String, fr: String| crate::i18n::t(lang, en, fr);
+    let p = choose(catalog, purpose, lang)?;
     let path = dir.join("processing.yaml");
-    std::fs::create_dir_all(dir)
-        .map_err(|e| Failure::usage(format!("cannot create {}: {e}", dir.display())))?;
+    let shown = crate::source::display_path(&path);
+    let cannot = |e: std::io::Error| {
+        Failure::usage(t(
+            format!("cannot write {shown}: {e}"),
+            format!("écriture de {shown} impossible : {e}"),
+        ))
+    };
+    std::fs::create_dir_all(dir).map_err(cannot)?;
     let mut file = std::fs::OpenOptions::new()
         .write(true)
         .create_new(true)
         .open(&path)
         .map_err(|e| match e.kind() {
-            std::io::ErrorKind::AlreadyExists => Failure::usage(format!(
-                "{} already exists; ropa init never overwrites a file",
-                path.display()
+            std::io::ErrorKind::AlreadyExists => Failure::usage(t(
+                format!("{shown} already exists; ropa init never overwrites a file"),
+                format!("{shown} existe déjà ; ropa init n'écrase jamais un fichier"),
             )),
-            _ => Failure::usage(format!("cannot create {}: {e}", path.display())),
+            _ => cannot(e),
         })?;
     file.write_all(template(catalog, p, lang).as_bytes())
-        .map_err(|e| Failure::usage(format!("cannot write {}: {e}", path.display())))?;
+        .map_err(cannot)?;
     Ok(path)
 }

@@ -14,13 +14,14 @@ use crate::manifest::vocab::{StartEvent, Vocabulary};
 pub fn resolve<'a>(
     catalog: &'a Loaded,
     queries: &[String],
+    lang: Lang,
 ) -> Result<Vec<(&'a Purpose, bool)>, Failure> {
     let mut out = Vec::new();
     for q in queries {
         match catalog.index.search(q) {
             Found::Exact(i) => out.push((&catalog.purposes()[i], true)),
             Found::Close(v) => out.push((&catalog.purposes()[v[0]], false)),
-            Found::Nothing => return Err(super::catalog::not_found(catalog, q, &[])),
+            Found::Nothing => return Err(super::catalog::not_found(catalog, q, &[], lang)),
         }
     }
     Ok(out)
@@ -349,7 +350,7 @@ pub fn run_human(catalog: &Loaded, queries: &[String], lang: Lang) -> Result<Str
         Lang::Fr => &FR,
     };
     let mut parts = Vec::new();
-    for ((p, exact), q) in resolve(catalog, queries)?.into_iter().zip(queries) {
+    for ((p, exact), q) in resolve(catalog, queries, lang)?.into_iter().zip(queries) {
         let mut text = String::new();
         if !exact {
             text.push_str(&format!("({} « {q} »)\n", w.closest));
@@ -364,7 +365,7 @@ pub fn run_json(catalog: &Loaded, queries: &[String], lang: Lang) -> Result<Stri
     let cite =
         |keys: &[Spanned<String>]| -> Value { json!(catalog.cite(keys).collect::<Vec<_>>()) };
     let mut purposes = Vec::new();
-    for ((p, exact), q) in resolve(catalog, queries)?.into_iter().zip(queries) {
+    for ((p, exact), q) in resolve(catalog, queries, lang)?.into_iter().zip(queries) {
         let bases: Vec<Value> = p
             .legal_bases
             .iter()

@@ -17,6 +17,16 @@ pub enum Severity {
 }
 
 impl Severity {
+    /// The level as a word for people, in a language.
+    pub fn word(self, lang: crate::i18n::Lang) -> &'static str {
+        use crate::i18n::s;
+        match self {
+            Severity::Note => "note",
+            Severity::Warning => s(lang, "warning", "avertissement"),
+            Severity::Error => s(lang, "error", "erreur"),
+        }
+    }
+
     pub fn as_str(self) -> &'static str {
         match self {
             Severity::Note => "note",

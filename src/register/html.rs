@@ -85,7 +85,7 @@ pub fn render(r: &Register) -> String {
             let _ = writeln!(
                 out,
                 "<li class=\"{class}\"><strong>{}</strong> {at}{}</li>",
-                severity.as_str(),
+                severity.word(r.lang),
                 escape(&text)
             );
         }

@@ -35,7 +35,7 @@ pub fn render(r: &Register) -> String {
             } else {
                 format!("{} — ", cell(&at))
             };
-            let _ = writeln!(out, "- **{}** {at}{}", severity.as_str(), cell(&text));
+            let _ = writeln!(out, "- **{}** {at}{}", severity.word(r.lang), cell(&text));
         }
         out.push('\n');
     }

@@ -3,7 +3,7 @@
 use annotate_snippets::{AnnotationKind, Group, Level, Renderer, Snippet};
 
 use super::Report;
-use crate::diag::{Diagnostic, Problem, Severity};
+use crate::diag::{Diagnostic, Problem, ProblemKind, Severity};
 use crate::i18n;
 use crate::i18n::Lang;
 use crate::source::{Source, Span};
@@ -57,7 +57,11 @@ pub fn problems(problems: &[Problem], lang: Lang, color: bool) -> String {
 /// A problem: `error: invalid configuration: …` with the snippet of its place, or with its path.
 fn draw_problem(renderer: &Renderer, p: &Problem, lang: Lang) -> String {
     let colon = i18n::s(lang, ":", " :");
-    let message = terminal_safe(&format!("{}{colon} {}", p.kind.title(lang), p.message));
+    // a usage problem is its message alone: it names what was asked for
+    let message = match p.kind {
+        ProblemKind::Usage => terminal_safe(&p.message),
+        _ => terminal_safe(&format!("{}{colon} {}", p.kind.title(lang), p.message)),
+    };
     let title = level(Severity::Error, lang).primary_title(message);
     let group = match (&p.source, p.span) {
         (Some(source), Some(span)) => title.element(

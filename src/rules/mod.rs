@@ -319,7 +319,10 @@ mod tests {
     #[test]
     fn the_registry_follows_the_rule_handles() {
         let codes: Vec<&str> = ALL.iter().map(|r| r.code).collect();
-        let ids: Vec<&str> = crate::diag::RuleId::ALL.iter().map(|r| r.as_str()).collect();
+        let ids: Vec<&str> = crate::diag::RuleId::ALL
+            .iter()
+            .map(|r| r.as_str())
+            .collect();
         assert_eq!(codes, ids);
         for id in crate::diag::RuleId::ALL {
             assert_eq!(meta(*id).id, *id);
