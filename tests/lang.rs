@@ -69,7 +69,7 @@ fn words(line: &str) -> Vec<String> {
             && w[2..].chars().all(|c| c.is_ascii_digit())
     });
     line.split_whitespace()
-        .filter(|w| !w.contains('-') && !(table && matches!(*w, "error" | "warning" | "note")))
+        .filter(|w| !(w.contains('-') || (table && matches!(*w, "error" | "warning" | "note"))))
         .flat_map(|w| w.split(|c: char| !c.is_alphanumeric() && c != '\'' && c != 'é'))
         .filter(|w| !w.is_empty())
         .map(str::to_lowercase)
