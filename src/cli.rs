@@ -118,7 +118,7 @@ pub struct LintArgs {
     /// Print only the diagnostics, without the summary line
     #[arg(long, short)]
     pub quiet: bool,
-    /// When to use colours (NO_COLOR is honoured with `auto`)
+    /// When to use colours (`auto` honours NO_COLOR, CLICOLOR, CLICOLOR_FORCE and TERM=dumb)
     #[arg(long, value_enum, default_value_t = ColorChoice::Auto)]
     pub color: ColorChoice,
 }

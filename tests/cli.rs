@@ -779,3 +779,22 @@ fn paths_without_a_directory_resolve_against_the_working_directory() {
     std::fs::write(dir.path().join("vendor/processing.yaml"), "not: [yaml").unwrap();
     clean(&["lint", "--config", "ropa.yaml", "--format", "json"]);
 }
+
+/// `--color auto` reads the environment as other command-line tools do.
+#[test]
+fn colours_follow_clicolor_force_no_color_and_dumb_terminals() {
+    let run = |vars: &[(&str, &str)]| {
+        let mut c = std::process::Command::new(env!("CARGO_BIN_EXE_ropa"));
+        c.args(["lint", "examples"]).current_dir(repo_root());
+        for v in ["NO_COLOR", "CLICOLOR", "CLICOLOR_FORCE", "TERM"] {
+            c.env_remove(v);
+        }
+        c.envs(vars.iter().copied());
+        let o = c.output().unwrap();
+        String::from_utf8(o.stdout).unwrap().contains('\u{1b}')
+    };
+    // standard output is a pipe here: no colour unless forced
+    assert!(!run(&[]));
+    assert!(run(&[("CLICOLOR_FORCE", "1")]));
+    assert!(!run(&[("CLICOLOR_FORCE", "1"), ("NO_COLOR", "1")]));
+}

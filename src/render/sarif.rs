@@ -93,18 +93,18 @@ fn artifact(path: &str) -> Value {
     }
 }
 
-/// A relative path as a URI reference: `/`-separated, with reserved characters escaped.
-fn percent_path(path: &str) -> String {
-    let mut out = String::new();
-    for b in path.bytes() {
-        match b {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'.' | b'_' | b'~' | b'/' => {
-                out.push(b as char)
-            }
-            _ => out.push_str(&format!("%{b:02X}")),
-        }
-    }
-    out
+/// What stays as it is in a path written as a URI: RFC 3986's unreserved characters and `/`;
+/// every other byte (space, `#`, `%`, `?`, non-ASCII) is percent-encoded.
+const PATH: &percent_encoding::AsciiSet = &percent_encoding::NON_ALPHANUMERIC
+    .remove(b'-')
+    .remove(b'.')
+    .remove(b'_')
+    .remove(b'~')
+    .remove(b'/');
+
+/// A path as a URI reference: `/`-separated, with reserved characters escaped.
+pub fn percent_path(path: &str) -> String {
+    percent_encoding::utf8_percent_encode(path, PATH).to_string()
 }
 
 pub fn render(report: &Report<'_>) -> String {
@@ -181,4 +181,18 @@ fn invocation(report: &Report<'_>) -> Value {
         v["toolExecutionNotifications"] = Value::Array(notifications);
     }
     v
+}
+
+#[cfg(test)]
+mod tests {
+    use super::percent_path;
+
+    #[test]
+    fn paths_become_valid_uri_references() {
+        assert_eq!(percent_path("a b/c#d.yaml"), "a%20b/c%23d.yaml");
+        // an existing escape is data, not an escape: it survives a round trip
+        assert_eq!(percent_path("x%20y"), "x%2520y");
+        assert_eq!(percent_path("é?(1)\n"), "%C3%A9%3F%281%29%0A");
+        assert_eq!(percent_path("ok-_.~/z"), "ok-_.~/z");
+    }
 }

@@ -33,15 +33,9 @@ fn link(path: &str, line: usize) -> String {
     let vars = ["GITHUB_SERVER_URL", "GITHUB_REPOSITORY", "GITHUB_SHA"].map(std::env::var);
     match vars {
         [Ok(server), Ok(repo), Ok(sha)] => {
-            let encoded: String = path
-                .chars()
-                .map(|c| match c {
-                    ' ' => "%20".to_string(),
-                    '(' => "%28".to_string(),
-                    ')' => "%29".to_string(),
-                    c => c.to_string(),
-                })
-                .collect();
+            // every byte a URL could misread (`#`, `%`, `?`, spaces, brackets, line ends) is
+            // percent-encoded, as in SARIF
+            let encoded = super::sarif::percent_path(path);
             format!(
                 "[{}:{line}]({server}/{repo}/blob/{sha}/{encoded}#L{line})",
                 cell(path)
