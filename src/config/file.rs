@@ -45,6 +45,23 @@ impl Reader<'_> {
         crate::i18n::t(self.lang, en, fr)
     }
 
+    /// `what` holds a value of the wrong type; `expected` in English and French.
+    fn wrong_type(&mut self, span: Span, what: &str, found: &Value, expected: (&str, &str)) {
+        let message = self.t(
+            format!(
+                "`{what}` must be {}, found {}",
+                expected.0,
+                found.kind_in(Lang::En)
+            ),
+            format!(
+                "`{what}` doit être {}, trouvé : {}",
+                expected.1,
+                found.kind_in(Lang::Fr)
+            ),
+        );
+        self.problem(span, message);
+    }
+
     fn origin(&self, span: Span) -> Origin {
         Origin::File(
             self.source.display.clone(),
@@ -75,17 +92,7 @@ impl Reader<'_> {
             Value::Map(entries) => entries,
             Value::Null => &[],
             other => {
-                let message = self.t(
-                    format!(
-                        "`{what}` must be a mapping, found {}",
-                        other.kind_in(Lang::En)
-                    ),
-                    format!(
-                        "`{what}` doit être un dictionnaire, trouvé : {}",
-                        other.kind_in(Lang::Fr)
-                    ),
-                );
-                self.problem(node.span, message);
+                self.wrong_type(node.span, what, other, ("a mapping", "un dictionnaire"));
                 &[]
             }
         }
@@ -95,17 +102,7 @@ impl Reader<'_> {
         match &node.value {
             Value::Str(s) => Some(s),
             other => {
-                let message = self.t(
-                    format!(
-                        "`{what}` must be a string, found {}",
-                        other.kind_in(Lang::En)
-                    ),
-                    format!(
-                        "`{what}` doit être une chaîne, trouvé : {}",
-                        other.kind_in(Lang::Fr)
-                    ),
-                );
-                self.problem(node.span, message);
+                self.wrong_type(node.span, what, other, ("a string", "une chaîne"));
                 None
             }
         }
@@ -148,14 +145,7 @@ impl Reader<'_> {
             Value::Seq(items) => items.as_slice(),
             Value::Null => &[],
             other => {
-                let message = self.t(
-                    format!("`{what}` must be a list, found {}", other.kind_in(Lang::En)),
-                    format!(
-                        "`{what}` doit être une liste, trouvé : {}",
-                        other.kind_in(Lang::Fr)
-                    ),
-                );
-                self.problem(node.span, message);
+                self.wrong_type(node.span, what, other, ("a list", "une liste"));
                 &[]
             }
         };

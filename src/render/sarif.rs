@@ -58,12 +58,7 @@ fn result(report: &Report<'_>, d: &Diagnostic) -> Value {
         "locations": [{
             "physicalLocation": {
                 "artifactLocation": artifact,
-                "region": {
-                    "startLine": start.line,
-                    "startColumn": start.column,
-                    "endLine": end.line.max(start.line),
-                    "endColumn": if end.line > start.line { end.column } else { end.column.max(start.column) },
-                }
+                "region": region(start, end),
             }
         }],
         "partialFingerprints": {"ropaFinding/v1": fingerprint},
@@ -82,6 +77,16 @@ fn result(report: &Report<'_>, d: &Diagnostic) -> Value {
         }]);
     }
     r
+}
+
+/// A region in code points; an empty span ends where it starts.
+fn region(start: crate::source::Position, end: crate::source::Position) -> Value {
+    json!({
+        "startLine": start.line,
+        "startColumn": start.column,
+        "endLine": end.line.max(start.line),
+        "endColumn": if end.line > start.line { end.column } else { end.column.max(start.column) },
+    })
 }
 
 /// Where a file is: relative to `%SRCROOT%`, or an absolute `file://` URI.
@@ -164,12 +169,7 @@ fn invocation(report: &Report<'_>) -> Value {
             if let Some(path) = &p.path {
                 let mut physical = json!({"artifactLocation": artifact(path)});
                 if let Some((start, end)) = p.range() {
-                    physical["region"] = json!({
-                        "startLine": start.line,
-                        "startColumn": start.column,
-                        "endLine": end.line.max(start.line),
-                        "endColumn": if end.line > start.line { end.column } else { end.column.max(start.column) },
-                    });
+                    physical["region"] = region(start, end);
                 }
                 n["locations"] = json!([{"physicalLocation": physical}]);
             }
