@@ -11,22 +11,10 @@ use crate::catalog::{AppliesTo, BasisStatus, Bound, Duty, Purpose};
 use crate::i18n::Lang;
 use crate::manifest::vocab::LegalBasis;
 
-/// Comment lines, wrapped at 96 columns.
+/// Comment lines, wrapped like all prose.
 fn comment(out: &mut String, indent: &str, text: &str) {
-    let mut line = String::new();
-    for word in text.split_whitespace() {
-        if !line.is_empty() && indent.len() + 2 + line.len() + 1 + word.len() > 96 {
-            out.push_str(&format!("{indent}# {line}\n"));
-            line.clear();
-        }
-        if !line.is_empty() {
-            line.push(' ');
-        }
-        line.push_str(word);
-    }
-    if !line.is_empty() {
-        out.push_str(&format!("{indent}# {line}\n"));
-    }
+    let prefix = format!("{indent}# ");
+    out.push_str(&crate::render::wrap(text, &prefix, &prefix));
 }
 
 /// A YAML double-quoted string.

@@ -158,35 +158,14 @@ impl<'a> Refs<'a> {
     }
 }
 
-/// Wraps text at 96 columns with an indent.
+/// Wraps text with an indent.
 fn wrap(text: &str, indent: usize) -> String {
     hang(text, indent, indent)
 }
 
-/// Wraps text at 96 columns: the first line indented by `first`, the others by `rest`.
+/// Wraps text: the first line indented by `first`, the others by `rest`.
 fn hang(text: &str, first: usize, rest: usize) -> String {
-    let mut pad = " ".repeat(first);
-    let mut out = String::new();
-    let mut line = String::new();
-    for word in text.split_whitespace() {
-        if !line.is_empty() && pad.len() + line.chars().count() + 1 + word.chars().count() > 96 {
-            out.push_str(&pad);
-            out.push_str(&line);
-            out.push('\n');
-            line.clear();
-            pad = " ".repeat(rest);
-        }
-        if !line.is_empty() {
-            line.push(' ');
-        }
-        line.push_str(word);
-    }
-    if !line.is_empty() {
-        out.push_str(&pad);
-        out.push_str(&line);
-        out.push('\n');
-    }
-    out
+    crate::render::wrap(text, &" ".repeat(first), &" ".repeat(rest))
 }
 
 pub fn human(catalog: &Loaded, p: &Purpose, lang: Lang) -> String {

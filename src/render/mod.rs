@@ -56,6 +56,27 @@ impl<'a> Report<'a> {
     }
 }
 
+/// The width prose is wrapped to, in display columns.
+pub const WIDTH: usize = 96;
+
+/// Prose wrapped at [`WIDTH`] display columns (accented letters count once, wide characters
+/// twice): the first line starts with `first`, the others with `rest`; runs of white space
+/// become one space, and a word longer than a line stays whole. Every line ends with `\n`.
+pub fn wrap(text: &str, first: &str, rest: &str) -> String {
+    let text = text.split_whitespace().collect::<Vec<_>>().join(" ");
+    if text.is_empty() {
+        return String::new();
+    }
+    let options = textwrap::Options::new(WIDTH)
+        .initial_indent(first)
+        .subsequent_indent(rest)
+        .break_words(false)
+        .word_splitter(textwrap::WordSplitter::NoHyphenation);
+    let mut out = textwrap::wrap(&text, options).join("\n");
+    out.push('\n');
+    out
+}
+
 /// Output formats of `ropa lint`. Adding one is a variant here, its file in this folder and
 /// its arm in [`Format::render`]; the compiler points at every other place.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
