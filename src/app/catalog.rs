@@ -68,31 +68,9 @@ pub fn dpia_lists(catalog: &Loaded, lang: Lang) -> String {
 pub fn show(catalog: &Loaded, id: &str, lang: Lang) -> Result<String, Failure> {
     match catalog.index.search(id) {
         Found::Exact(i) => Ok(recommend::human(catalog, &catalog.purposes()[i], lang)),
-        Found::Close(v) => Err(not_found(catalog, id, &v, lang)),
-        Found::Nothing => Err(not_found(catalog, id, &[], lang)),
+        Found::Close(v) => Err(recommend::not_found(catalog, id, &v, lang)),
+        Found::Nothing => Err(recommend::not_found(catalog, id, &[], lang)),
     }
-}
-
-/// No purpose is named `query`; the close ones are suggested.
-pub fn not_found(catalog: &Loaded, query: &str, close: &[usize], lang: Lang) -> Failure {
-    if close.is_empty() {
-        return Failure::usage(crate::i18n::t(
-            lang,
-            format!("no purpose `{query}` in the catalog; `ropa catalog list` shows them"),
-            format!("aucune finalité `{query}` dans le catalogue ; `ropa catalog list` les liste"),
-        ));
-    }
-    let names: Vec<String> = close
-        .iter()
-        .take(3)
-        .map(|&i| format!("`{}`", catalog.purposes()[i].id))
-        .collect();
-    let names = names.join(", ");
-    Failure::usage(crate::i18n::t(
-        lang,
-        format!("no purpose `{query}` in the catalog; did you mean {names}?"),
-        format!("aucune finalité `{query}` dans le catalogue ; vouliez-vous dire {names} ?"),
-    ))
 }
 
 /// The purposes as a Markdown table, as the README shows them (a test keeps the two in step).

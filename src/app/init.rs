@@ -247,8 +247,8 @@ fn choose<'a>(
                     Failure::usage(t(format!("no choice {n}"), format!("pas de choix {n}")))
                 })
         }
-        Found::Close(v) => Err(super::catalog::not_found(catalog, &query, &v, lang)),
-        Found::Nothing => Err(super::catalog::not_found(catalog, &query, &[], lang)),
+        Found::Close(v) => Err(super::recommend::not_found(catalog, &query, &v, lang)),
+        Found::Nothing => Err(super::recommend::not_found(catalog, &query, &[], lang)),
     }
 }
 

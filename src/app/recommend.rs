@@ -21,10 +21,32 @@ pub fn resolve<'a>(
         match catalog.index.search(q) {
             Found::Exact(i) => out.push((&catalog.purposes()[i], true)),
             Found::Close(v) => out.push((&catalog.purposes()[v[0]], false)),
-            Found::Nothing => return Err(super::catalog::not_found(catalog, q, &[], lang)),
+            Found::Nothing => return Err(not_found(catalog, q, &[], lang)),
         }
     }
     Ok(out)
+}
+
+/// No purpose is named `query`; the close ones are suggested.
+pub fn not_found(catalog: &Loaded, query: &str, close: &[usize], lang: Lang) -> Failure {
+    if close.is_empty() {
+        return Failure::usage(crate::i18n::t(
+            lang,
+            format!("no purpose `{query}` in the catalog; `ropa catalog list` shows them"),
+            format!("aucune finalité `{query}` dans le catalogue ; `ropa catalog list` les liste"),
+        ));
+    }
+    let names: Vec<String> = close
+        .iter()
+        .take(3)
+        .map(|&i| format!("`{}`", catalog.purposes()[i].id))
+        .collect();
+    let names = names.join(", ");
+    Failure::usage(crate::i18n::t(
+        lang,
+        format!("no purpose `{query}` in the catalog; did you mean {names}?"),
+        format!("aucune finalité `{query}` dans le catalogue ; vouliez-vous dire {names} ?"),
+    ))
 }
 
 /// Words of the human output, in English and French.

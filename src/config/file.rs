@@ -4,10 +4,10 @@
 use std::collections::BTreeMap;
 
 use super::{Level, Origin, PathRules, Set, Settings};
+use crate::diag::RuleId;
 use crate::diag::Severity;
 use crate::i18n::Lang;
 use crate::manifest::vocab::suggest;
-use crate::rules;
 use crate::source::{Source, Span};
 use crate::yaml::{self, Key, Node, Value};
 
@@ -175,11 +175,11 @@ impl Reader<'_> {
         out
     }
 
-    fn levels(&mut self, node: &Node, what: &str) -> BTreeMap<&'static str, Set<Level>> {
+    fn levels(&mut self, node: &Node, what: &str) -> BTreeMap<RuleId, Set<Level>> {
         let mut out = BTreeMap::new();
         for (key, value) in self.map(node, what) {
-            let Some(rule) = rules::by_code(&key.name) else {
-                let hint = suggest(&key.name, rules::all().iter().map(|r| r.code)).map_or(
+            let Some(rule) = RuleId::from_code(&key.name) else {
+                let hint = suggest(&key.name, RuleId::ALL.iter().map(|r| r.as_str())).map_or(
                     String::new(),
                     |c| {
                         self.t(
@@ -195,13 +195,13 @@ impl Reader<'_> {
                 self.problem(key.span, message);
                 continue;
             };
-            let Some(s) = self.string(value, &format!("{what}.{}", rule.code)) else {
+            let Some(s) = self.string(value, &format!("{what}.{rule}")) else {
                 continue;
             };
             match Level::parse(s) {
                 Some(level) => {
                     out.insert(
-                        rule.code,
+                        rule,
                         Set {
                             value: level,
                             origin: self.origin(value.span),

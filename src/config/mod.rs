@@ -102,7 +102,7 @@ pub struct Defaults {
 pub struct PathRules {
     pub glob: String,
     pub matcher: globset::GlobMatcher,
-    pub rules: BTreeMap<&'static str, Set<Level>>,
+    pub rules: BTreeMap<crate::diag::RuleId, Set<Level>>,
 }
 
 /// The effective settings of a run.
@@ -120,7 +120,7 @@ pub struct Settings {
     pub fail_on: Set<Severity>,
     /// Manifests larger than this many bytes are reported, not read.
     pub max_file_size: Set<u64>,
-    pub rules: BTreeMap<&'static str, Set<Level>>,
+    pub rules: BTreeMap<crate::diag::RuleId, Set<Level>>,
     pub per_path: Vec<PathRules>,
     pub defaults: Defaults,
 }
@@ -145,13 +145,13 @@ impl Settings {
 
     /// The level configured for a rule on a manifest (given relative to the root, `/`-separated):
     /// the last matching `per_path` entry wins, then `rules`.
-    pub fn level(&self, code: &str, rel_path: &str) -> Option<Level> {
+    pub fn level(&self, code: crate::diag::RuleId, rel_path: &str) -> Option<Level> {
         self.per_path
             .iter()
             .rev()
             .filter(|p| p.matcher.is_match(rel_path))
-            .find_map(|p| p.rules.get(code).map(|s| s.value))
-            .or_else(|| self.rules.get(code).map(|s| s.value))
+            .find_map(|p| p.rules.get(&code).map(|s| s.value))
+            .or_else(|| self.rules.get(&code).map(|s| s.value))
     }
 
     pub fn include_set(&self) -> GlobSet {

@@ -200,7 +200,7 @@ fn assemble(
             deviations::apply(file, of_file, &mut diags, lang);
         }
     }
-    sink::apply_levels(&mut diags, &sources, job.settings);
+    apply_levels(&mut diags, &sources, job.settings);
     diags.retain(|d| reported[d.file]);
     let files = reported.iter().filter(|r| **r).count();
     let activities = ids
@@ -221,6 +221,33 @@ fn assemble(
         summary,
         problems,
     }
+}
+
+/// Applies the configured rule levels (`rules:`, `per_path:`): a rule set `off` is dropped,
+/// others take the configured severity. A finding excused by a deviation stays a note.
+pub fn apply_levels(diags: &mut Vec<Diagnostic>, files: &[Source], settings: &Settings) {
+    if settings.rules.is_empty() && settings.per_path.is_empty() {
+        return;
+    }
+    let rel: Vec<String> = files
+        .iter()
+        .map(|f| {
+            settings
+                .relative(&f.path)
+                .unwrap_or_else(|| f.display.clone())
+        })
+        .collect();
+    diags.retain_mut(|d| match settings.level(d.code, &rel[d.file]) {
+        None => true,
+        Some(level) => match level.severity() {
+            None => false,
+            Some(_) if d.deviation.is_some() => true,
+            Some(severity) => {
+                d.severity = severity;
+                true
+            }
+        },
+    });
 }
 
 /// Reads a source's text again, under the same policy, when a late finding needs it. A file
