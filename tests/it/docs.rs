@@ -151,7 +151,7 @@ fn the_readme_configuration_example_is_valid() {
 }
 
 /// `docs/rules/<CODE>.md`, where the SARIF rule help links point, is generated from the rules'
-/// documentation. `ROPA_BLESS=1 cargo test --test docs` rewrites the pages after a reviewed change.
+/// documentation. `ROPA_BLESS=1 cargo test --test it docs` rewrites the pages after a reviewed change.
 #[test]
 fn the_rule_pages_match_the_registry() {
     let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("docs/rules");

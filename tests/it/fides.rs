@@ -1,6 +1,6 @@
 //! fides `system` manifests: linted as they are, with positions in the fides YAML.
 
-mod common;
+use crate::common;
 
 use common::{diagnostics, field, json, line, repo, repo_root, ropa};
 

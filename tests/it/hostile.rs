@@ -1,7 +1,7 @@
 //! Hostile repositories: bombs, deep nesting, huge files, odd encodings, links out of the root.
 //! Each gets a diagnostic on its own file, the run goes on, nothing else is read or printed.
 
-mod common;
+use crate::common;
 
 use common::{CLEAN, diagnostics, field, json, line, repo, ropa, ropa_within, stderr, stdout};
 

@@ -1,7 +1,7 @@
 //! The CI formats: GitHub annotations, SARIF, JUnit, GitLab, the job summary, and several
 //! outputs from one run. A hostile manifest cannot inject a workflow command in any of them.
 
-mod common;
+use crate::common;
 
 use common::{CLEAN, repo, repo_root, ropa, stdout};
 use serde_json::Value;

@@ -3,7 +3,7 @@
 //! where the text is a proper name: the titles of the CNIL's and the law's texts (cited as
 //! published), URLs, and manifest content (YAML examples and values written by the user).
 
-mod common;
+use crate::common;
 
 use common::{repo_root, ropa};
 

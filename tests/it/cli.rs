@@ -1,6 +1,6 @@
 //! The binary as users run it: exit codes, formats, discovery, and the other commands.
 
-mod common;
+use crate::common;
 
 use std::path::PathBuf;
 

@@ -1,7 +1,7 @@
 //! `ropa register` on the examples, compared with reviewed golden files in `tests/golden/`.
-//! After a reviewed change, `ROPA_BLESS=1 cargo test --test register` rewrites them.
+//! After a reviewed change, `ROPA_BLESS=1 cargo test --test it register` rewrites them.
 
-mod common;
+use crate::common;
 
 use common::{repo, repo_root, ropa, stdout};
 

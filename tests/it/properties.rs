@@ -2,7 +2,7 @@
 //! inside its file on character boundaries, and every output format stays well formed (the JSON
 //! report matches its schema) whatever text the manifests hold.
 
-mod common;
+use crate::common;
 
 use std::sync::OnceLock;
 

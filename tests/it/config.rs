@@ -1,7 +1,7 @@
 //! Configuration files: discovery, precedence (flags > file > defaults), rule levels, paths, and
 //! located errors.
 
-mod common;
+use crate::common;
 
 use common::{CLEAN, diagnostics, field, json, repo, ropa};
 use serde_json::Value;

@@ -1,0 +1,16 @@
+//! The integration tests, in one binary (linking one test binary per file costs minutes on two
+//! cores). Each module is one area; `common` holds what they share.
+
+mod common;
+mod catalog;
+mod cli;
+mod config;
+mod docs;
+mod fides;
+mod formats;
+mod hostile;
+mod lang;
+mod properties;
+mod purposes;
+mod register;
+mod rules;
