@@ -82,7 +82,8 @@ fn write(
         super::write_atomic(path, &report.render(Format::Sarif, &options))?;
     }
     if let Some(path) = &a.summary_file {
-        super::append(path, &render::summary::render(&report))?;
+        let blob = render::summary::github_blob();
+        super::append(path, &render::summary::render(&report, blob.as_deref()))?;
     }
     if let Some(path) = &a.github_output {
         let s = &outcome.summary;

@@ -214,8 +214,13 @@ fn summary(report: &Report<'_>, lang: Lang) -> String {
                 plural(n, "problem", "problems")
             ),
             format!(
-                " {} ont empêché une analyse complète (code de sortie 2).",
-                plural(n, "problème", "problèmes")
+                " {} {} une analyse complète (code de sortie 2).",
+                plural(n, "problème", "problèmes"),
+                if n == 1 {
+                    "a empêché"
+                } else {
+                    "ont empêché"
+                }
             ),
         ),
     };

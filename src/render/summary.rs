@@ -29,23 +29,30 @@ pub fn cell(s: &str) -> String {
 }
 
 /// A link to a line of a file on GitHub when the workflow variables are set.
-fn link(path: &str, line: usize) -> String {
-    let vars = ["GITHUB_SERVER_URL", "GITHUB_REPOSITORY", "GITHUB_SHA"].map(std::env::var);
-    match vars {
-        [Ok(server), Ok(repo), Ok(sha)] => {
+fn link(path: &str, line: usize, blob: Option<&str>) -> String {
+    match blob {
+        Some(blob) => {
             // every byte a URL could misread (`#`, `%`, `?`, spaces, brackets, line ends) is
             // percent-encoded, as in SARIF
             let encoded = super::sarif::percent_path(path);
-            format!(
-                "[{}:{line}]({server}/{repo}/blob/{sha}/{encoded}#L{line})",
-                cell(path)
-            )
+            format!("[{}:{line}]({blob}/{encoded}#L{line})", cell(path))
         }
-        _ => format!("{}:{line}", cell(path)),
+        None => format!("{}:{line}", cell(path)),
     }
 }
 
-pub fn render(report: &Report<'_>) -> String {
+/// Where a workflow's files are on GitHub (`$GITHUB_SERVER_URL/$GITHUB_REPOSITORY/blob/$GITHUB_SHA`),
+/// when the workflow variables say so: the caller reads them and passes them to [`render`].
+pub fn github_blob() -> Option<String> {
+    let vars = ["GITHUB_SERVER_URL", "GITHUB_REPOSITORY", "GITHUB_SHA"].map(std::env::var);
+    match vars {
+        [Ok(server), Ok(repo), Ok(sha)] => Some(format!("{server}/{repo}/blob/{sha}")),
+        _ => None,
+    }
+}
+
+/// The summary; `blob` is where links to the files point (none: paths without links).
+pub fn render(report: &Report<'_>, blob: Option<&str>) -> String {
     let s = &report.summary;
     let lang = report.lang;
     let mut out = format!(
@@ -123,7 +130,7 @@ pub fn render(report: &Report<'_>) -> String {
             let row = format!(
                 "| {icon} | {} `{name}` | {} | {} | {} |\n",
                 d.code,
-                link(&source.display, line),
+                link(&source.display, line, blob),
                 cell(d.activity.as_deref().unwrap_or("")),
                 cell(&d.message)
             );

@@ -1,9 +1,9 @@
 //! The integration tests, in one binary (linking one test binary per file costs minutes on two
 //! cores). Each module is one area; `common` holds what they share.
 
-mod common;
 mod catalog;
 mod cli;
+mod common;
 mod config;
 mod docs;
 mod fides;
@@ -14,3 +14,4 @@ mod properties;
 mod purposes;
 mod register;
 mod rules;
+mod snapshots;

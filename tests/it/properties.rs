@@ -115,7 +115,7 @@ fn check_renderers(
             "a bidi override reached the terminal output"
         );
     }
-    let summary_md = render::summary::render(&report);
+    let summary_md = render::summary::render(&report, Some("https://github.example/o/r/blob/abc"));
     assert!(summary_md.len() < 1024 * 1024);
 }
 
