@@ -10,6 +10,7 @@ pub mod cli;
 pub mod config;
 pub mod diag;
 pub mod engine;
+pub mod harness;
 pub mod i18n;
 pub mod manifest;
 pub mod register;

@@ -7,18 +7,8 @@ use crate::common;
 use std::sync::OnceLock;
 
 use proptest::prelude::*;
-use ropa::catalog::load::{self, Loaded};
-use ropa::config::Settings;
 use ropa::diag::{Diagnostic, Severity, sink};
-use ropa::engine::run::{NoFiles, lint_source};
-use ropa::i18n::Lang;
-use ropa::render::{self, Report};
 use ropa::source::{Source, Span};
-
-fn catalog() -> &'static Loaded {
-    static CATALOG: OnceLock<Loaded> = OnceLock::new();
-    CATALOG.get_or_init(|| load::builtin().unwrap())
-}
 
 fn fixtures() -> &'static Vec<String> {
     static FIXTURES: OnceLock<Vec<String>> = OnceLock::new();
@@ -35,88 +25,20 @@ fn fixtures() -> &'static Vec<String> {
     })
 }
 
-/// Lints text and renders it in every format, checking each.
+/// Lints text and renders it in every format (the harness the fuzz target uses), then checks
+/// what needs the test's own tools.
 fn lint_and_render(text: &str) {
-    let source = Source::new(
-        "m/processing.yaml".into(),
-        "m/processing.yaml".into(),
-        text.into(),
-    );
-    let (manifest, mut diags) = lint_source(
-        &source,
-        catalog(),
-        &Settings::defaults(".".into()),
-        &NoFiles,
-    );
-    for d in &diags {
-        for s in d.span.iter().chain(d.labels.iter().map(|l| &l.span)) {
-            assert!(
-                s.start <= s.end && s.end <= text.len(),
-                "{s:?} outside {} bytes",
-                text.len()
-            );
-            assert!(
-                text.is_char_boundary(s.start) && text.is_char_boundary(s.end),
-                "{s:?}"
-            );
-        }
-    }
-    let files = [source];
-    let summary = sink::finish(&mut diags, &files, 1, manifest.activities.len());
-    check_renderers(&files, &diags, summary, &[]);
+    check(&ropa::harness::lint_and_render(text));
 }
 
-fn check_renderers(
-    files: &[Source],
-    diags: &[Diagnostic],
-    summary: sink::Summary,
-    problems: &[ropa::diag::Problem],
-) {
-    let mut report = Report {
-        files,
-        diagnostics: diags,
-        summary,
-        catalog: "cnil-fr@test",
-        problems,
-        lang: Lang::En,
-    };
-    let json: serde_json::Value =
-        serde_json::from_str(&render::json::render(&report)).expect("JSON");
+fn check(r: &ropa::harness::Rendered) {
+    let json: serde_json::Value = serde_json::from_str(&r.json).expect("JSON");
     common::assert_report_schema(&json);
-    let sarif: serde_json::Value =
-        serde_json::from_str(&render::sarif::render(&report)).expect("SARIF");
+    let sarif: serde_json::Value = serde_json::from_str(&r.sarif).expect("SARIF");
     assert_eq!(sarif["version"], "2.1.0");
-    let gitlab: serde_json::Value =
-        serde_json::from_str(&render::gitlab::render(&report)).expect("GitLab");
+    let gitlab: serde_json::Value = serde_json::from_str(&r.gitlab).expect("GitLab");
     assert!(gitlab.is_array());
-    let junit = render::junit::render(&report);
-    roxmltree::Document::parse(&junit).expect("JUnit XML parses");
-    for line in render::github::render(&report).lines() {
-        assert!(
-            line.starts_with("::") || line.starts_with("ropa: ") || line.starts_with("ropa : "),
-            "stray line {line:?}"
-        );
-    }
-    for lang in [Lang::En, Lang::Fr] {
-        report.lang = lang;
-        let human = render::human::render(
-            &report,
-            &render::human::Options {
-                color: false,
-                quiet: false,
-            },
-        );
-        assert!(
-            !human.contains('\u{1b}'),
-            "an escape reached the terminal output"
-        );
-        assert!(
-            !human.contains('\u{202e}'),
-            "a bidi override reached the terminal output"
-        );
-    }
-    let summary_md = render::summary::render(&report, Some("https://github.example/o/r/blob/abc"));
-    assert!(summary_md.len() < 1024 * 1024);
+    roxmltree::Document::parse(&r.junit).expect("JUnit XML parses");
 }
 
 /// A mutation of a fixture: delete, insert or replace a few bytes.
@@ -181,7 +103,7 @@ proptest! {
         let diags = vec![d, note];
         let summary = sink::Summary { files: 1, activities: 1, errors: 1, warnings: 0, notes: 1 };
         let failures = [ropa::diag::Problem::new(ropa::diag::ProblemKind::Unread, format!("cannot read{control}")).on(format!("{path}{control}"))];
-        check_renderers(&[source], &diags, summary, &failures);
+        check(&ropa::harness::render_all(&[source], &diags, summary, &failures));
     }
 }
 
