@@ -10,7 +10,7 @@ use crate::manifest::vocab::{DpiaCriterion, fold};
 use crate::source::Span;
 
 /// Data subjects that imply `vulnerable-subjects` (WP248: employees, children, patients…).
-pub const VULNERABLE: &[&str] = &[
+pub(crate) const VULNERABLE: &[&str] = &[
     "employee",
     "salarie",
     "staff",
@@ -32,7 +32,7 @@ pub const VULNERABLE: &[&str] = &[
 ];
 
 /// Data categories that imply `sensitive-data` (WP248: highly personal data).
-pub const HIGHLY_PERSONAL: &[&str] = &[
+pub(crate) const HIGHLY_PERSONAL: &[&str] = &[
     "location",
     "geoloc",
     "localisation",
@@ -48,7 +48,7 @@ pub const HIGHLY_PERSONAL: &[&str] = &[
 
 /// A criterion the activity meets, and why.
 #[derive(Clone, Debug)]
-pub struct Met {
+pub(crate) struct Met {
     pub criterion: DpiaCriterion,
     pub span: Span,
     pub why: String,
@@ -57,7 +57,7 @@ pub struct Met {
 }
 
 /// Whether a value contains one of the words (case, accents and punctuation ignored).
-pub fn mentions(value: &str, words: &[impl AsRef<str>]) -> bool {
+pub(crate) fn mentions(value: &str, words: &[impl AsRef<str>]) -> bool {
     let f = fold(value);
     words.iter().any(|w| {
         let w = w.as_ref();
@@ -80,7 +80,7 @@ fn first_mention<'a>(
 }
 
 /// The criteria met, one entry per criterion (a declaration wins over an implication).
-pub fn met(cx: &Context<'_>) -> Vec<Met> {
+pub(crate) fn met(cx: &Context<'_>) -> Vec<Met> {
     let a = cx.activity;
     let mut out: BTreeMap<DpiaCriterion, Met> = BTreeMap::new();
     for c in a.dpia.iter().flat_map(|d| &d.criteria) {
@@ -146,12 +146,12 @@ pub fn met(cx: &Context<'_>) -> Vec<Met> {
 }
 
 /// The first data subject that implies `vulnerable-subjects`.
-pub fn vulnerable_subject(a: &Activity) -> Option<&Sp<String>> {
+pub(crate) fn vulnerable_subject(a: &Activity) -> Option<&Sp<String>> {
     first_mention(&a.data_subjects, VULNERABLE)
 }
 
 /// A mandatory-list item the activity shows, with the evidence.
-pub struct Listed<'a> {
+pub(crate) struct Listed<'a> {
     pub item: &'a ListItem,
     pub evidence: Vec<(Span, String)>,
     /// Some condition holds only through an implied criterion: the finding is a warning.
@@ -159,7 +159,7 @@ pub struct Listed<'a> {
 }
 
 /// The items of the CNIL mandatory-DPIA list that the activity shows.
-pub fn listed<'a>(cx: &Context<'a>, met: &[Met]) -> Vec<Listed<'a>> {
+pub(crate) fn listed<'a>(cx: &Context<'a>, met: &[Met]) -> Vec<Listed<'a>> {
     let Some(lists) = &cx.catalog.catalog.dpia_lists else {
         return Vec::new();
     };

@@ -25,7 +25,7 @@ macro_rules! declare_rule {
         fr_why: $fr_why:literal,
         check: $check:expr $(,)?
     ) => {
-        pub const RULE: $crate::rules::RuleMeta = $crate::rules::RuleMeta {
+        pub(crate) const RULE: $crate::rules::RuleMeta = $crate::rules::RuleMeta {
             id: $crate::diag::RuleId::$code,
             code: $crate::diag::RuleId::$code.as_str(),
             name: $crate::diag::RuleId::$code.name(),

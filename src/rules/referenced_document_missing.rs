@@ -34,7 +34,7 @@ declare_rule! {
 }
 
 /// Whether a reference is meant as a path: not a URL, and has a `/` or a file extension.
-pub fn looks_like_path(s: &str) -> bool {
+pub(crate) fn looks_like_path(s: &str) -> bool {
     let s = s.trim();
     if s.contains("://") || s.starts_with("mailto:") || s.contains(char::is_whitespace) {
         return false;

@@ -8,7 +8,7 @@ use std::process::{Command, Output};
 use serde_json::Value;
 
 /// A manifest that lints clean.
-pub const CLEAN: &str = "version: 1
+pub(crate) const CLEAN: &str = "version: 1
 activities:
   - id: crm
     name: Customer file
@@ -25,7 +25,7 @@ activities:
 ";
 
 /// Runs `ropa` in a directory.
-pub fn ropa(dir: &Path, args: &[&str]) -> Output {
+pub(crate) fn ropa(dir: &Path, args: &[&str]) -> Output {
     Command::new(env!("CARGO_BIN_EXE_ropa"))
         .args(args)
         .current_dir(dir)
@@ -39,7 +39,7 @@ pub fn ropa(dir: &Path, args: &[&str]) -> Output {
 /// Runs `ropa` like [`ropa`], but fails the test (killing ropa) if it has not finished within
 /// `limit`, and caps its address space at 2 GiB (`prlimit`, util-linux): for tests whose
 /// regression would be a run that blocks for ever or eats the machine's memory.
-pub fn ropa_within(dir: &Path, args: &[&str], limit: std::time::Duration) -> Output {
+pub(crate) fn ropa_within(dir: &Path, args: &[&str], limit: std::time::Duration) -> Output {
     use std::process::Stdio;
     let child = Command::new("prlimit")
         .args(["--as=2147483648", "--", env!("CARGO_BIN_EXE_ropa")])
@@ -63,20 +63,20 @@ pub fn ropa_within(dir: &Path, args: &[&str], limit: std::time::Duration) -> Out
     }
 }
 
-pub fn stdout(o: &Output) -> String {
+pub(crate) fn stdout(o: &Output) -> String {
     String::from_utf8(o.stdout.clone()).unwrap()
 }
 
-pub fn stderr(o: &Output) -> String {
+pub(crate) fn stderr(o: &Output) -> String {
     String::from_utf8(o.stderr.clone()).unwrap()
 }
 
-pub fn repo_root() -> PathBuf {
+pub(crate) fn repo_root() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
 }
 
 /// A temporary repository with the given files.
-pub fn repo(files: &[(&str, &str)]) -> tempfile::TempDir {
+pub(crate) fn repo(files: &[(&str, &str)]) -> tempfile::TempDir {
     let dir = tempfile::tempdir().unwrap();
     for (path, text) in files {
         let p = dir.path().join(path);
@@ -87,20 +87,20 @@ pub fn repo(files: &[(&str, &str)]) -> tempfile::TempDir {
 }
 
 /// JSON on standard output that is not a lint report (e.g. `ropa recommend --format json`).
-pub fn raw_json(o: &Output) -> Value {
+pub(crate) fn raw_json(o: &Output) -> Value {
     serde_json::from_slice(&o.stdout)
         .unwrap_or_else(|e| panic!("not JSON ({e}): {}{}", stdout(o), stderr(o)))
 }
 
 /// The JSON report on standard output, checked against `schemas/report.schema.json`.
-pub fn json(o: &Output) -> Value {
+pub(crate) fn json(o: &Output) -> Value {
     let v = raw_json(o);
     assert_report_schema(&v);
     v
 }
 
 /// Fails when a JSON report does not match the published report schema.
-pub fn assert_report_schema(report: &Value) {
+pub(crate) fn assert_report_schema(report: &Value) {
     let schema: Value = serde_json::from_str(
         &std::fs::read_to_string(repo_root().join("schemas/report.schema.json")).unwrap(),
     )
@@ -117,14 +117,14 @@ pub fn assert_report_schema(report: &Value) {
 }
 
 /// The diagnostics of a JSON report.
-pub fn diagnostics(report: &Value) -> &[Value] {
+pub(crate) fn diagnostics(report: &Value) -> &[Value] {
     report["diagnostics"]
         .as_array()
         .expect("a diagnostics array")
 }
 
 /// A string field of a diagnostic, by JSON pointer (`/code`, `/path`).
-pub fn field(d: &Value, pointer: &str) -> String {
+pub(crate) fn field(d: &Value, pointer: &str) -> String {
     d.pointer(pointer)
         .and_then(Value::as_str)
         .unwrap_or_else(|| panic!("no string at {pointer} in {d}"))
@@ -132,6 +132,6 @@ pub fn field(d: &Value, pointer: &str) -> String {
 }
 
 /// The 1-based start line of a diagnostic.
-pub fn line(d: &Value) -> u64 {
+pub(crate) fn line(d: &Value) -> u64 {
     d["range"]["start"]["line"].as_u64().expect("a start line")
 }
