@@ -1,7 +1,5 @@
 //! Helpers shared by the integration tests that run the binary.
 
-#![allow(dead_code, reason = "each test file uses a different subset")]
-
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
