@@ -24,8 +24,7 @@ fn quoted(s: &str) -> String {
 
 /// The manifest text for a purpose.
 pub fn template(catalog: &Loaded, p: &Purpose, lang: Lang) -> String {
-    let fr = lang == Lang::Fr;
-    let t = |en: &'static str, frt: &'static str| if fr { frt } else { en };
+    let t = |en: &'static str, fr: &'static str| crate::i18n::s(lang, en, fr);
     let mut out = String::new();
     comment(
         &mut out,
@@ -75,7 +74,7 @@ pub fn template(catalog: &Loaded, p: &Purpose, lang: Lang) -> String {
             "    ",
             &format!(
                 "{head}: {}{cond}. {}",
-                b.basis.describe(fr),
+                b.basis.describe(lang),
                 b.why.get(lang)
             ),
         );

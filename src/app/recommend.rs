@@ -207,7 +207,7 @@ pub fn human(catalog: &Loaded, p: &Purpose, lang: Lang) -> String {
     out.push_str(&format!("  ({other})\n\n"));
     let answer: Vec<String> = p
         .recommended()
-        .map(|b| format!("`{}`, {}", b.basis, b.basis.describe(lang == Lang::Fr)))
+        .map(|b| format!("`{}`, {}", b.basis, b.basis.describe(lang)))
         .collect();
     out.push_str(&format!("{}{}\n\n", w.answer, answer.join("; ")));
     out.push_str(&wrap(p.summary.get(lang), 0));
@@ -230,10 +230,7 @@ pub fn human(catalog: &Loaded, p: &Purpose, lang: Lang) -> String {
                 b.condition.as_ref().map_or("", |c| c.get(lang))
             ),
         };
-        out.push_str(&wrap(
-            &format!("{status} — {}", b.basis.describe(lang == Lang::Fr)),
-            2,
-        ));
+        out.push_str(&wrap(&format!("{status} — {}", b.basis.describe(lang)), 2));
         out.push_str(&wrap(
             &format!(
                 "{} ({}: {}) {}",
@@ -306,14 +303,10 @@ pub fn human(catalog: &Loaded, p: &Purpose, lang: Lang) -> String {
                     Bound::Minimum => w.at_least,
                 };
                 let starts = f.starts.as_ref().map_or(String::new(), |s| {
-                    let event =
-                        StartEvent::parse(s).map_or(s.as_str(), |e| e.describe(lang == Lang::Fr));
+                    let event = StartEvent::parse(s).map_or(s.as_str(), |e| e.describe(lang));
                     format!(" {} {event}", w.from)
                 });
-                format!(
-                    "- {bound} {}{starts} — {applies}; {nature}",
-                    d.words(lang == Lang::Fr)
-                )
+                format!("- {bound} {}{starts} — {applies}; {nature}", d.words(lang))
             }
             None => format!("- {applies}; {nature}"),
         };

@@ -111,7 +111,8 @@ impl Ord for Duration {
 
 impl Duration {
     /// The duration in words, in English or French: `1 year 6 months`, `1 an 6 mois`.
-    pub fn words(self, french: bool) -> String {
+    pub fn words(self, lang: crate::i18n::Lang) -> String {
+        let french = lang == crate::i18n::Lang::Fr;
         let (months, days) = match self {
             Duration::Unbounded => return (if french { "illimitée" } else { "unlimited" }).into(),
             Duration::Bounded { months, days } => (months, days),
@@ -156,7 +157,7 @@ impl Duration {
 
 impl fmt::Display for Duration {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.words(false))
+        f.write_str(&self.words(crate::i18n::Lang::En))
     }
 }
 
@@ -359,7 +360,10 @@ mod tests {
         assert_eq!(Duration::months(36).to_string(), "3 years");
         assert_eq!(Duration::days(14).to_string(), "2 weeks");
         assert_eq!(Duration::days(1).to_string(), "1 day");
-        assert_eq!(Duration::months(18).words(true), "1 an 6 mois");
-        assert_eq!(Duration::months(36).words(true), "3 ans");
+        assert_eq!(
+            Duration::months(18).words(crate::i18n::Lang::Fr),
+            "1 an 6 mois"
+        );
+        assert_eq!(Duration::months(36).words(crate::i18n::Lang::Fr), "3 ans");
     }
 }

@@ -211,8 +211,15 @@ vocabulary! {
 }
 
 impl DpiaCriterion {
-    /// The criterion in French, as the CNIL words it.
-    pub fn describe_fr(self) -> &'static str {
+    /// The criterion in a language, as the CNIL words it.
+    pub fn describe(self, lang: crate::i18n::Lang) -> &'static str {
+        match lang {
+            crate::i18n::Lang::En => self.describe_en(),
+            crate::i18n::Lang::Fr => self.describe_fr(),
+        }
+    }
+
+    fn describe_fr(self) -> &'static str {
         match self {
             DpiaCriterion::EvaluationOrScoring => "évaluation ou notation, y compris le profilage",
             DpiaCriterion::AutomatedDecision => {
@@ -232,7 +239,7 @@ impl DpiaCriterion {
         }
     }
 
-    pub fn describe(self) -> &'static str {
+    fn describe_en(self) -> &'static str {
         match self {
             DpiaCriterion::EvaluationOrScoring => "evaluation or scoring, including profiling",
             DpiaCriterion::AutomatedDecision => {
@@ -323,7 +330,7 @@ impl LegalBasis {
     }
 
     /// The basis as the CNIL names it, with its article: `intérêt légitime (RGPD, art. 6(1)(f))`.
-    pub fn describe(self, french: bool) -> String {
+    pub fn describe(self, lang: crate::i18n::Lang) -> String {
         let letter = self.article().chars().rev().nth(1).unwrap_or('?');
         let (en, fr) = match self {
             LegalBasis::Consent => ("consent", "consentement"),
@@ -333,17 +340,18 @@ impl LegalBasis {
             LegalBasis::PublicTask => ("public task", "mission d'intérêt public"),
             LegalBasis::LegitimateInterests => ("legitimate interests", "intérêt légitime"),
         };
-        if french {
-            format!("{fr} (RGPD, art. 6(1)({letter}))")
-        } else {
-            format!("{en} (GDPR art. 6(1)({letter}))")
-        }
+        crate::i18n::t(
+            lang,
+            format!("{en} (GDPR art. 6(1)({letter}))"),
+            format!("{fr} (RGPD, art. 6(1)({letter}))"),
+        )
     }
 }
 
 impl StartEvent {
     /// The event in words, for people.
-    pub fn describe(self, french: bool) -> &'static str {
+    pub fn describe(self, lang: crate::i18n::Lang) -> &'static str {
+        let french = lang == crate::i18n::Lang::Fr;
         match (self, french) {
             (StartEvent::Collection, false) => "collection",
             (StartEvent::Collection, true) => "la collecte",

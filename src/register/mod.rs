@@ -116,7 +116,6 @@ impl Entry {
 
 /// Builds the register from a lint run.
 pub fn build(outcome: &Outcome, catalog: &Loaded, lang: Lang) -> Register {
-    let fr = lang == Lang::Fr;
     let t = |en: &str, frs: &str| i18n::t(lang, en, frs);
     let mut groups: Vec<Group> = Vec::new();
     let mut file_findings = Vec::new();
@@ -171,19 +170,23 @@ pub fn build(outcome: &Outcome, catalog: &Loaded, lang: Lang) -> Register {
             let retention = a.retention.as_ref().map_or(String::new(), |r| {
                 let mut parts = Vec::new();
                 if let Some(active) = &r.active {
-                    let mut s =
-                        format!("{} {}", t("active", "base active"), active.value.words(fr));
+                    let mut s = format!(
+                        "{} {}",
+                        t("active", "base active"),
+                        active.value.words(lang)
+                    );
                     if let Some(st) = &r.starts {
                         let start = st
                             .value
                             .1
-                            .map_or(st.value.0.clone(), |e| e.describe(fr).to_string());
+                            .map_or(st.value.0.clone(), |e| e.describe(lang).to_string());
                         s.push_str(&format!(" ({} {start})", t("from", "à compter de")));
                     }
                     parts.push(s);
                 }
                 if let Some(archive) = &r.archive {
-                    let mut s = format!("{} {}", t("archive", "archive"), archive.value.words(fr));
+                    let mut s =
+                        format!("{} {}", t("archive", "archive"), archive.value.words(lang));
                     if let Some(reason) = &r.archive_reason {
                         s.push_str(&format!(" ({})", reason.value));
                     }
@@ -230,7 +233,7 @@ pub fn build(outcome: &Outcome, catalog: &Loaded, lang: Lang) -> Register {
                 legal_basis: a
                     .legal_basis
                     .as_ref()
-                    .map_or(String::new(), |b| b.value.describe(fr)),
+                    .map_or(String::new(), |b| b.value.describe(lang)),
                 data_subjects: a.data_subjects.iter().map(|s| s.value.clone()).collect(),
                 data_categories: a.data_categories.iter().map(|s| s.value.clone()).collect(),
                 special_categories: special,

@@ -88,8 +88,8 @@ pub(crate) fn met(cx: &Context<'_>) -> Vec<Met> {
             criterion: c.value,
             span: c.span,
             why: cx.t(
-                format!("declared: {}", c.value.describe()),
-                format!("déclaré : {}", c.value.describe_fr()),
+                format!("declared: {}", c.value.describe(crate::i18n::Lang::En)),
+                format!("déclaré : {}", c.value.describe(crate::i18n::Lang::Fr)),
             ),
             declared: true,
         });
@@ -132,11 +132,15 @@ pub(crate) fn met(cx: &Context<'_>) -> Vec<Met> {
     if let (Some(p), Some(at)) = (cx.purpose, &a.purpose) {
         for c in &p.implies_criteria {
             let why = cx.t(
-                format!("purpose `{}` implies `{c}`: {}", p.id, c.describe()),
+                format!(
+                    "purpose `{}` implies `{c}`: {}",
+                    p.id,
+                    c.describe(crate::i18n::Lang::En)
+                ),
                 format!(
                     "la finalité `{}` implique `{c}` : {}",
                     p.id,
-                    c.describe_fr()
+                    c.describe(crate::i18n::Lang::Fr)
                 ),
             );
             imply(*c, at.span, why);

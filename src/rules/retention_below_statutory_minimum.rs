@@ -56,8 +56,7 @@ fn check(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
         if f.nature != Nature::Statutory || f.applies_to == AppliesTo::Informative || total >= min {
             continue;
         }
-        let fr = cx.lang == crate::i18n::Lang::Fr;
-        let (total_w, min_w) = (total.words(fr), min.words(fr));
+        let (total_w, min_w) = (total.words(cx.lang), min.words(cx.lang));
         let mut d = cx
             .diag(
                 &RULE,

@@ -68,30 +68,26 @@ fn check(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
             continue;
         }
         let statutory = f.nature == Nature::Statutory;
-        let fr = cx.lang == crate::i18n::Lang::Fr;
-        let (max_w, declared_w) = (max.words(fr), declared.value.words(fr));
+        let (max_w, declared_w) = (max.words(cx.lang), declared.value.words(cx.lang));
         let starts = f.starts.as_deref().map_or(String::new(), |s| {
-            let event = StartEvent::parse(s).map_or(s, |e| e.describe(fr));
+            let event = StartEvent::parse(s).map_or(s, |e| e.describe(cx.lang));
             cx.t(format!(" from {event}"), format!(" à compter de {event}"))
         });
-        let message = match (statutory, fr) {
-            (true, false) => format!(
-                "`{field}` is {declared_w} but the statutory maximum for purpose `{}` is {max_w}{starts}",
-                p.id
-            ),
-            (false, false) => format!(
-                "`{field}` is {declared_w} but the CNIL-recommended maximum for purpose `{}` is {max_w}{starts}",
-                p.id
-            ),
-            (true, true) => format!(
-                "`{field}` vaut {declared_w} mais le maximum légal pour la finalité `{}` est de {max_w}{starts}",
-                p.id
-            ),
-            (false, true) => format!(
-                "`{field}` vaut {declared_w} mais le maximum recommandé par la CNIL pour la finalité `{}` est de {max_w}{starts}",
-                p.id
-            ),
+        let (kind_en, kind_fr) = if statutory {
+            ("statutory", "légal")
+        } else {
+            ("CNIL-recommended", "recommandé par la CNIL")
         };
+        let message = cx.t(
+            format!(
+                "`{field}` is {declared_w} but the {kind_en} maximum for purpose `{}` is {max_w}{starts}",
+                p.id
+            ),
+            format!(
+                "`{field}` vaut {declared_w} mais le maximum {kind_fr} pour la finalité `{}` est de {max_w}{starts}",
+                p.id
+            ),
+        );
         let mut d = cx
             .diag(&RULE, message)
             .at(declared.span)
