@@ -1,7 +1,7 @@
 //! Loading catalogs: the embedded CNIL catalog, checked when it is read like any other.
 
 use crate::i18n::{Lang, t};
-use std::collections::{HashMap, HashSet};
+use std::collections::{BTreeMap, HashMap, HashSet};
 
 use serde_saphyr::Spanned;
 
@@ -172,7 +172,7 @@ fn ready(catalog: Catalog) -> Loaded {
 /// cite the built-in sources.
 /// Problems are written in `lang`.
 pub fn merge(base: Loaded, text: &str, path: &str, lang: Lang) -> Result<Loaded, CatalogErrors> {
-    let other: Overlay = parse_yaml(text, path)?;
+    let other: Overlay = parse_yaml(text, path).map_err(|first| every_error(text, path, first))?;
     let name = format!(
         "{}+{}@{}",
         base.name, other.catalog.id, other.catalog.version
@@ -245,6 +245,133 @@ fn parse_yaml<T: serde::de::DeserializeOwned>(text: &str, path: &str) -> Result<
             message,
         }
     })
+}
+
+/// Every problem of an organisation catalog that does not deserialize, each at its place.
+/// serde stops at the first problem, so each section of the file, and each purpose, is read
+/// again on its own, at its own line and column (the text before it is replaced by line ends and
+/// spaces, so that positions stay those of the file). A file that is not YAML at all has only
+/// the first problem.
+fn every_error(text: &str, path: &str, first: CatalogError) -> CatalogErrors {
+    use super::model::{DpiaLists, Meta, PurposePatch, SourceDoc};
+    use crate::yaml::Value;
+    let source = crate::source::Source::new(path.into(), path.into(), text.into());
+    let Ok(root) = crate::yaml::parse(&source) else {
+        return first.into();
+    };
+    let Value::Map(entries) = &root.value else {
+        return first.into();
+    };
+    let mut errors = Vec::new();
+    let piece = |span: crate::source::Span, check: fn(&str, &str) -> Result<(), CatalogError>| {
+        let span = with_brackets(text, span);
+        let at = source.position(span.start);
+        let mut alone = "\n".repeat(at.line - 1);
+        alone.push_str(&" ".repeat(at.column - 1));
+        alone.push_str(&text[span.start..span.end.min(text.len())]);
+        check(&alone, path).err()
+    };
+    fn read<T: serde::de::DeserializeOwned>(text: &str, path: &str) -> Result<(), CatalogError> {
+        parse_yaml::<T>(text, path).map(|_| ())
+    }
+    for (key, value) in entries {
+        match (key.name.as_str(), &value.value) {
+            ("catalog", _) => errors.extend(piece(value.span, read::<Meta>)),
+            ("sources", _) => {
+                errors.extend(piece(value.span, read::<BTreeMap<String, SourceDoc>>));
+            }
+            ("dpia_lists", _) => errors.extend(piece(value.span, read::<DpiaLists>)),
+            ("purposes", Value::Seq(items)) => {
+                for item in items {
+                    errors.extend(piece(item.span, read::<PurposePatch>));
+                }
+            }
+            ("purposes", _) => errors.extend(piece(value.span, read::<Vec<PurposePatch>>)),
+            (other, _) => {
+                let at = source.position(key.span.start);
+                errors.push(CatalogError {
+                    path: path.to_string(),
+                    line: at.line as u64,
+                    column: at.column as u64,
+                    message: format!(
+                        "unknown field `{other}`, expected one of `catalog`, `sources`, `purposes`, `dpia_lists`"
+                    ),
+                });
+            }
+        }
+    }
+    if !entries.iter().any(|(k, _)| k.name == "catalog") {
+        errors.push(CatalogError {
+            path: path.to_string(),
+            line: 1,
+            column: 1,
+            message: "missing field `catalog`".into(),
+        });
+    }
+    if errors.is_empty() {
+        return first.into();
+    }
+    errors.sort_by_key(|e| (e.line, e.column));
+    errors.dedup();
+    CatalogErrors(errors)
+}
+
+/// A reading problem in a language: serde's messages (`missing field`, `unknown field`,
+/// `unknown variant`, `invalid type`) are in English; their French wording is given here. Any
+/// other message is kept as it is.
+pub fn message_in(message: &str, lang: Lang) -> String {
+    if lang == Lang::En {
+        return message.to_string();
+    }
+    let patterns: [(&str, &str); 5] = [
+        ("unknown field ", "champ inconnu "),
+        ("missing field ", "champ manquant : "),
+        ("unknown variant ", "valeur inconnue "),
+        ("invalid type: ", "type invalide : "),
+        ("invalid value: ", "valeur invalide : "),
+    ];
+    for (en, fr) in patterns {
+        if let Some(rest) = message.strip_prefix(en) {
+            return format!("{fr}{}", french_tail(rest));
+        }
+    }
+    message.to_string()
+}
+
+fn french_tail(rest: &str) -> String {
+    rest.replace(", expected one of ", " ; valeurs possibles : ")
+        .replace(", expected ", " ; attendu : ")
+        .replace(", there are no fields", " ; ce bloc n'a pas de champs")
+}
+
+/// A node's span with the brackets of a flow collection (`{…}`, `[…]`), which the node tree's
+/// spans leave out.
+fn with_brackets(text: &str, span: crate::source::Span) -> crate::source::Span {
+    let before = text[..span.start.min(text.len())].trim_end_matches([' ', '\t', '\r', '\n']);
+    let start = if text[span.start.min(text.len())..].starts_with(['{', '[']) {
+        span.start
+    } else if before.ends_with(['{', '[']) {
+        before.len() - 1
+    } else {
+        return span;
+    };
+    let (mut depth, mut quote) = (0usize, None::<char>);
+    for (i, c) in text[start..].char_indices() {
+        match (quote, c) {
+            (Some(q), c) if c == q => quote = None,
+            (Some(_), _) => {}
+            (None, '\'' | '"') => quote = Some(c),
+            (None, '{' | '[') => depth += 1,
+            (None, '}' | ']') => {
+                depth -= 1;
+                if depth == 0 {
+                    return crate::source::Span::new(start, start + i + 1);
+                }
+            }
+            (None, _) => {}
+        }
+    }
+    span
 }
 
 /// What the types cannot say: source keys exist, ids are unique, every purpose has what a

@@ -171,7 +171,8 @@ pub fn catalogs(settings: &Settings) -> Result<Loaded, Vec<Problem>> {
                 .0
                 .into_iter()
                 .map(|e| {
-                    let problem = Problem::new(ProblemKind::Catalog, e.message);
+                    let message = load::message_in(&e.message, lang);
+                    let problem = Problem::new(ProblemKind::Catalog, message);
                     if e.line == 0 {
                         problem.on(shown.clone())
                     } else {

@@ -798,3 +798,51 @@ fn colours_follow_clicolor_force_no_color_and_dumb_terminals() {
     assert!(run(&[("CLICOLOR_FORCE", "1")]));
     assert!(!run(&[("CLICOLOR_FORCE", "1"), ("NO_COLOR", "1")]));
 }
+
+/// serde stops at the first problem; ropa reads each section and each purpose of an
+/// organisation catalog again on its own, so every such problem is reported at its place, in
+/// the run's language, in every format.
+#[test]
+fn every_type_error_of_an_organisation_catalog_is_reported_at_its_place() {
+    let org = "\
+catalog: {id: acme, version: '1', title: {en: A, fr: A}}
+purposes:
+  - id: customer-management
+    dpia:
+      duty: sometimes
+  - id: accounting
+    legal_bases:
+      - basis: consent
+        status: maybe
+  - id: payroll
+    labels: {en: x, fr: y}
+";
+    let dir = repo(&[("org.yaml", org), ("processing.yaml", CLEAN)]);
+    let o = ropa(
+        dir.path(),
+        &["lint", "--catalog", "org.yaml", "--format", "json"],
+    );
+    assert_eq!(o.status.code(), Some(2));
+    let report = json(&o);
+    let problems = report["problems"].as_array().unwrap();
+    let at: Vec<(u64, u64)> = problems
+        .iter()
+        .map(|p| {
+            assert_eq!(p["kind"], "catalog");
+            assert_eq!(p["path"], "org.yaml");
+            let start = &p["range"]["start"];
+            (
+                start["line"].as_u64().unwrap(),
+                start["column"].as_u64().unwrap(),
+            )
+        })
+        .collect();
+    assert_eq!(at, [(5, 13), (9, 17), (11, 5)], "{report}");
+    let o = ropa(
+        dir.path(),
+        &["lint", "--catalog", "org.yaml", "--lang", "fr"],
+    );
+    let out = stdout(&o);
+    assert!(out.contains("valeur inconnue `sometimes`"), "{out}");
+    assert!(out.contains("champ inconnu `labels`"), "{out}");
+}
