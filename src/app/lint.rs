@@ -71,7 +71,9 @@ fn write(
     catalog: Option<&Loaded>,
     lang: Lang,
 ) -> Result<(), Failure> {
-    let name = catalog.map_or("-", Loaded::name);
+    // without the catalogs asked for, the report names the built-in one
+    let builtin = crate::catalog::load::builtin().ok();
+    let name = catalog.or(builtin.as_ref()).map_or("-", Loaded::name);
     let report = Report::new(outcome, name, lang);
     let options = render::human::Options {
         color: a.output.is_none() && super::colors(a.color, &std::io::stdout()),

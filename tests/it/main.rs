@@ -3,6 +3,7 @@
 
 mod catalog;
 mod cli;
+mod cmd;
 mod common;
 mod config;
 mod docs;
