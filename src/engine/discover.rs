@@ -168,12 +168,16 @@ fn ignore_files(dir: &Path, base: Option<&Path>, lang: Lang) -> Result<u64, Stri
                     format!("{shown} : un lien hors du dépôt, ou pas vers un fichier ordinaire"),
                 ));
             }
-            Err(e) => {
-                return Err(format!(
-                    "{shown}{} {}",
-                    crate::i18n::s(lang, ":", " :"),
-                    e.message(lang)
+            Err(ReadError::NotRegular | ReadError::LinkOutside) => {
+                return Err(crate::i18n::t(
+                    lang,
+                    format!("{shown}: not a regular file"),
+                    format!("{shown} : pas un fichier ordinaire"),
                 ));
+            }
+            Err(e) => {
+                let colon = crate::i18n::s(lang, ":", " :");
+                return Err(format!("{shown}{colon} {}", e.message(lang)));
             }
         }
     }

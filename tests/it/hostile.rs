@@ -608,3 +608,43 @@ fn thousands_of_code_globs_are_bounded_and_never_pass_in_silence() {
     // the same report whatever the thread timing
     assert_eq!(stdout(&run()), stdout(&o));
 }
+
+/// git's own exclude files come along with a repository too: `.git/info/exclude` (where `.git`
+/// is a directory) and, where `.git` is a file (a submodule or a worktree), the files it leads to.
+/// The walker would read them whole, so they are checked like ignore files: a FIFO there is
+/// reported and its directory not searched, never opened.
+#[cfg(unix)]
+#[test]
+fn git_exclude_files_are_checked_like_ignore_files() {
+    let other = |id: &str| CLEAN.replace("id: crm", &format!("id: {id}"));
+    let dir = repo(&[
+        ("ok/processing.yaml", CLEAN),
+        ("plain/processing.yaml", &other("plain")),
+        ("plain/.git/info/.keep", ""),
+        ("sub/processing.yaml", &other("sub")),
+        // the walker reads a relative gitdir from the working directory, as this one is
+        ("sub/.git", "gitdir: modules/sub\n"),
+        ("modules/sub/commondir", ".\n"),
+        ("modules/sub/info/.keep", ""),
+    ]);
+    let p = dir.path();
+    for fifo in ["plain/.git/info/exclude", "modules/sub/info/exclude"] {
+        let made = std::process::Command::new("mkfifo")
+            .arg(p.join(fifo))
+            .status();
+        assert!(made.unwrap().success());
+    }
+    let o = ropa_within(
+        p,
+        &["lint", "--format", "json"],
+        std::time::Duration::from_secs(60),
+    );
+    assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
+    let r = json(&o);
+    let unread = r["unread"].to_string();
+    assert!(unread.contains("plain/.git/info/exclude"), "{unread}");
+    assert!(unread.contains("plain/ was not searched"), "{unread}");
+    assert!(unread.contains("sub/ was not searched"), "{unread}");
+    // what could be searched was
+    assert_eq!(r["summary"]["files"], 1, "{r}");
+}
