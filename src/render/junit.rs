@@ -21,7 +21,7 @@ fn line(report: &Report<'_>, d: &Diagnostic) -> String {
         source.display,
         pos.line,
         pos.column,
-        d.severity.as_str(),
+        d.severity.word(report.lang),
         d.code,
         d.message
     )
