@@ -59,7 +59,14 @@ sarif_checks() {
   mkdir -p "$dir/hostile"
   printf 'version: 1\nactivities:\n  - id: evil\n    name: "x%%0A::error::pwned\\n\\u001b[31m"\n    purpose: "nope\\n::error::injected"\n    legal_basis: consent\n    data_subjects: [a]\n    data_categories: [b]\n    dpia: {required: false}\n    retention: {active: forever}\n' > "$dir/hostile/processing.yaml"
   (cd "$dir/hostile" && "$ropa" lint --format sarif --output "$dir/hostile.sarif"; true)
-  sarif_valid "$dir/examples.sarif" "$dir/hostile.sarif"
+  # a configuration and a catalog that cannot be used: located notifications, run unsuccessful
+  mkdir -p "$dir/problems"
+  printf 'fail_on: maybe\n' > "$dir/problems/ropa.yaml"
+  (cd "$dir/problems" && "$ropa" lint --format sarif --output "$dir/config.sarif" 2>/dev/null; true)
+  printf "catalog: {id: acme, version: '1', title: {en: A, fr: A}}\npurposes:\n  - id: payroll\n    labels: {en: x, fr: y}\n" > "$dir/problems/org.yaml"
+  (cd "$dir/problems" && "$ropa" lint --isolated --catalog org.yaml --lang fr --format sarif --output "$dir/catalog.sarif" 2>/dev/null; true)
+  grep -q '"executionSuccessful": false' "$dir/config.sarif" "$dir/catalog.sarif" || return 1
+  sarif_valid "$dir/examples.sarif" "$dir/hostile.sarif" "$dir/config.sarif" "$dir/catalog.sarif"
 }
 
 junit_gitlab() {
