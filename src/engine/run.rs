@@ -74,7 +74,12 @@ pub fn lint(request: &Request, catalog: &Loaded, settings: &Settings) -> Outcome
         }
         // the rest of the repository too, for the repository rules
         let mut found = discover::discover(&paths, settings);
-        let context = discover::discover(std::slice::from_ref(&settings.root), settings);
+        let mut context = discover::discover(std::slice::from_ref(&settings.root), settings);
+        // a file named on the command line and found again by the walk is one file, however
+        // its path was written (`../repo/processing.yaml`)
+        let mut named = std::collections::HashSet::new();
+        found.manifests.retain(|p| named.insert(canonical(p)));
+        context.manifests.retain(|p| !named.contains(&canonical(p)));
         found.manifests.extend(context.manifests);
         for p in &found.manifests {
             send(p.clone());

@@ -846,3 +846,22 @@ purposes:
     assert!(out.contains("valeur inconnue `sometimes`"), "{out}");
     assert!(out.contains("champ inconnu `labels`"), "{out}");
 }
+
+/// One file named twice, by two spellings of its path, is one manifest: its ids are not
+/// duplicates of themselves.
+#[test]
+fn a_file_named_twice_is_linted_once() {
+    let dir = repo(&[("svc/processing.yaml", CLEAN)]);
+    let o = ropa(
+        dir.path(),
+        &[
+            "lint",
+            "svc/processing.yaml",
+            "svc/../svc/processing.yaml",
+            "--format",
+            "json",
+        ],
+    );
+    assert_eq!(o.status.code(), Some(0), "{}", stdout(&o));
+    assert_eq!(json(&o)["summary"]["files"], 1);
+}
