@@ -421,36 +421,36 @@ pub fn manifest() -> Value {
 
 /// The configuration schema (`ropa.yaml`).
 pub fn config() -> Value {
+    use crate::config::file::{FIELDS, Shape};
     let level = json!({"type": "string", "enum": ["error", "warning", "note", "off"]});
     let codes: Vec<String> = rules::all().iter().map(|r| ci(r.code)).collect();
-    let rule_levels = json!({
-        "type": "object",
-        "description": "Rule code → level.",
-        "propertyNames": {"pattern": format!("^({})$", codes.join("|"))},
-        "additionalProperties": level,
-    });
-    json!({
-        "$schema": "https://json-schema.org/draft/2020-12/schema",
-        "$id": format!("{ID_BASE}config.schema.json"),
-        "title": "ropa configuration (ropa.yaml)",
-        "type": "object",
-        "properties": {
-            "include": {"type": "array", "description": "More files to treat as manifests (globs relative to this file).", "items": {"type": "string"}},
-            "exclude": {"type": "array", "description": "Files and directories never walked (globs relative to this file).", "items": {"type": "string"}},
-            "catalogs": {"type": "array", "description": "Organisation catalogs, relative to this file.", "items": {"type": "string"}},
-            "lang": {"type": "string", "enum": ["en", "fr"], "description": "Language of the output."},
-            "fail_on": {"type": "string", "enum": ["error", "warning"], "description": "The severity that makes the run exit 1."},
-            "max_file_size": {"type": "integer", "minimum": 1, "description": "Manifests larger than this many bytes are reported, not read (default 1048576)."},
-            "rules": rule_levels,
-            "per_path": {
+    let rule_levels = |description: &str| {
+        json!({
+            "type": "object",
+            "description": description,
+            "propertyNames": {"pattern": format!("^({})$", codes.join("|"))},
+            "additionalProperties": level,
+        })
+    };
+    let mut properties = serde_json::Map::new();
+    for f in FIELDS {
+        let d = f.description;
+        let schema = match f.shape {
+            Shape::Strings => {
+                json!({"type": "array", "description": d, "items": {"type": "string"}})
+            }
+            Shape::Word(words) => json!({"type": "string", "enum": words, "description": d}),
+            Shape::PositiveInt => json!({"type": "integer", "minimum": 1, "description": d}),
+            Shape::Levels => rule_levels(d),
+            Shape::LevelsPerGlob => json!({
                 "type": "object",
-                "description": "Manifest glob → rule levels; the last matching glob wins.",
-                "additionalProperties": rule_levels,
-            },
-            "defaults": {
+                "description": d,
+                "additionalProperties": rule_levels("Rule code → level."),
+            }),
+            Shape::Defaults => json!({
                 "type": "object",
                 "additionalProperties": false,
-                "description": "Values every activity inherits when it does not set them.",
+                "description": d,
                 "properties": {
                     "controller": {
                         "type": "object",
@@ -458,8 +458,16 @@ pub fn config() -> Value {
                         "properties": {"name": {"type": "string"}, "contact": {"type": "string"}},
                     },
                 },
-            },
-        },
+            }),
+        };
+        properties.insert(f.name.to_string(), schema);
+    }
+    json!({
+        "$schema": "https://json-schema.org/draft/2020-12/schema",
+        "$id": format!("{ID_BASE}config.schema.json"),
+        "title": "ropa configuration (ropa.yaml)",
+        "type": "object",
+        "properties": properties,
         "additionalProperties": false,
     })
 }

@@ -11,16 +11,80 @@ use crate::manifest::vocab::suggest;
 use crate::source::{Source, Span};
 use crate::yaml::{self, Key, Node, Value};
 
-const TOP: &[&str] = &[
-    "include",
-    "exclude",
-    "catalogs",
-    "lang",
-    "fail_on",
-    "max_file_size",
-    "rules",
-    "per_path",
-    "defaults",
+/// What a key of `ropa.yaml` holds.
+#[derive(Clone, Copy, Debug)]
+pub enum Shape {
+    /// A list of strings.
+    Strings,
+    /// One of a few words.
+    Word(&'static [&'static str]),
+    /// A positive whole number.
+    PositiveInt,
+    /// Rule code → level.
+    Levels,
+    /// Glob → (rule code → level).
+    LevelsPerGlob,
+    /// `controller: {name, contact}`.
+    Defaults,
+}
+
+/// A key of `ropa.yaml`. The reader's list of known keys and `schemas/config.schema.json` both
+/// come from this one declaration, so they cannot drift.
+#[derive(Clone, Copy, Debug)]
+pub struct Field {
+    pub name: &'static str,
+    pub shape: Shape,
+    /// For the schema and editors.
+    pub description: &'static str,
+}
+
+/// Every key of `ropa.yaml`, in the order the schema lists them.
+pub const FIELDS: &[Field] = &[
+    Field {
+        name: "include",
+        shape: Shape::Strings,
+        description: "More files to treat as manifests (globs relative to this file).",
+    },
+    Field {
+        name: "exclude",
+        shape: Shape::Strings,
+        description: "Files and directories never walked (globs relative to this file).",
+    },
+    Field {
+        name: "catalogs",
+        shape: Shape::Strings,
+        description: "Organisation catalogs, relative to this file.",
+    },
+    Field {
+        name: "lang",
+        shape: Shape::Word(&["en", "fr"]),
+        description: "Language of the output.",
+    },
+    Field {
+        name: "fail_on",
+        shape: Shape::Word(&["error", "warning"]),
+        description: "The severity that makes the run exit 1.",
+    },
+    Field {
+        name: "max_file_size",
+        shape: Shape::PositiveInt,
+        description: "Manifests larger than this many bytes are reported, not read (default 1048576).",
+    },
+    Field {
+        name: "rules",
+        shape: Shape::Levels,
+        description: "Rule code → level.",
+    },
+    Field {
+        name: "per_path",
+        shape: Shape::LevelsPerGlob,
+        description: "Manifest glob → rule levels; the last matching glob wins.",
+    },
+    Field {
+        name: "defaults",
+        shape: Shape::Defaults,
+        description: "Values every activity inherits when it does not set them.",
+    },
 ];
 
 /// A problem in the configuration file.
@@ -348,7 +412,10 @@ pub fn read(source: &Source, mut settings: Settings, lang: Lang) -> Result<Setti
                     }
                 }
             }
-            _ => r.unknown(key, TOP, whole),
+            _ => {
+                let known: Vec<&str> = FIELDS.iter().map(|f| f.name).collect();
+                r.unknown(key, &known, whole);
+            }
         }
     }
     if r.problems.is_empty() {
@@ -372,4 +439,37 @@ pub fn declared_lang(source: &Source) -> Option<Lang> {
             ("lang", Value::Str(s)) if s == "en" => Some(Lang::En),
             _ => None,
         })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn read_text(text: &str) -> Result<Settings, Vec<Problem>> {
+        let source = Source::new("ropa.yaml".into(), "ropa.yaml".into(), text.into());
+        read(&source, Settings::defaults(".".into()), Lang::En)
+    }
+
+    /// The declaration is the reader's: every declared key is read, every declared word is
+    /// accepted, and a word outside the declaration is refused.
+    #[test]
+    fn the_reader_follows_the_declaration() {
+        for f in FIELDS {
+            let problems = read_text(&format!("{}:\n", f.name))
+                .err()
+                .unwrap_or_default();
+            assert!(problems.is_empty(), "{}: {problems:?}", f.name);
+            if let Shape::Word(words) = f.shape {
+                for w in words {
+                    assert!(
+                        read_text(&format!("{}: {w}\n", f.name)).is_ok(),
+                        "{}: {w}",
+                        f.name
+                    );
+                }
+                assert!(read_text(&format!("{}: nonsense\n", f.name)).is_err());
+            }
+        }
+        assert!(read_text("not_a_key: 1\n").is_err());
+    }
 }
