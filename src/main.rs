@@ -1,6 +1,5 @@
 //! The `ropa` binary: parse arguments, run, map the outcome to an exit status.
 
-use std::io::Write;
 use std::process::ExitCode;
 
 use clap::Parser;
@@ -21,11 +20,11 @@ fn main() -> ExitCode {
         let file = ropa::engine::run::current_file().map_or(String::new(), |f| {
             format!(" while linting {}", f.escape_debug())
         });
-        let _ = writeln!(
-            std::io::stderr(),
-            "error: ropa crashed{file} ({}). This is a bug, please report it with the input that caused it.",
+        let line = format!(
+            "error: ropa crashed{file} ({}). This is a bug, please report it with the input that caused it.\n",
             info.to_string().escape_debug()
         );
+        ropa::app::say(&line, false);
     }));
     let outcome = std::panic::catch_unwind(move || app::main(args));
     match outcome {

@@ -7,10 +7,11 @@ use crate::catalog::lookup::Found;
 use crate::i18n::Lang;
 
 pub fn list(catalog: &Loaded, lang: Lang) -> String {
+    let safe = crate::render::human::terminal_safe;
     let mut out = format!(
         "{} — {}\n\n",
-        catalog.name(),
-        catalog.catalog.catalog.title.get(lang)
+        safe(catalog.name()),
+        safe(catalog.catalog.catalog.title.get(lang))
     );
     let width = catalog
         .purposes()
@@ -19,7 +20,11 @@ pub fn list(catalog: &Loaded, lang: Lang) -> String {
         .max()
         .unwrap_or(0);
     for p in catalog.purposes() {
-        out.push_str(&format!("{:<width$}  {}\n", p.id, p.label.get(lang)));
+        out.push_str(&format!(
+            "{:<width$}  {}\n",
+            safe(&p.id),
+            safe(p.label.get(lang))
+        ));
     }
     out
 }

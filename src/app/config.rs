@@ -15,10 +15,7 @@ fn origin(o: &Origin, lang: Lang) -> String {
 
 /// Paths and values come from the repository: shown without control characters.
 fn line(out: &mut String, key: &str, value: &str, from: &Origin, lang: Lang) {
-    let (key, value) = (
-        terminal_safe(key),
-        terminal_safe(value).replace('\n', "\\n"),
-    );
+    let (key, value) = (terminal_safe(key), terminal_safe(value));
     let from = terminal_safe(&origin(from, lang));
     out.push_str(&format!("{key:<34} {value:<28} # {from}\n"));
 }

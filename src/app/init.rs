@@ -251,9 +251,8 @@ fn choose<'a>(
     }
 }
 
-#[allow(clippy::print_stderr, reason = "an interactive prompt")]
 fn prompt(question: &str, lang: Lang) -> Result<String, Failure> {
-    eprint!("{question}");
+    super::say(question, false);
     let _ = std::io::stderr().flush();
     let mut line = String::new();
     std::io::stdin().lock().read_line(&mut line).map_err(|e| {

@@ -8,6 +8,7 @@ use crate::cli::LintArgs;
 use crate::diag::Severity;
 use crate::engine::{self, Outcome, run::Request};
 use crate::i18n::Lang;
+use crate::render::console::{Sink, neutralize};
 use crate::render::{self, Format, Report};
 
 /// Runs `ropa lint`. A configuration or catalog that cannot be used is reported in the format
@@ -79,9 +80,14 @@ fn write(
         color: a.output.is_none() && super::colors(a.color, &std::io::stdout()),
         quiet: a.quiet,
     };
-    emit(&report.render(format, &options), a.output.as_deref())?;
+    emit(
+        &report.render(format, &options),
+        a.output.as_deref(),
+        format.sink(options.color),
+    )?;
     if let Some(path) = &a.sarif_file {
-        super::write_atomic(path, &report.render(Format::Sarif, &options))?;
+        let sarif = report.render(Format::Sarif, &options);
+        super::write_atomic(path, &neutralize(&sarif, Sink::Json))?;
     }
     if let Some(path) = &a.summary_file {
         let blob = render::summary::github_blob();
@@ -99,8 +105,10 @@ fn write(
     }
     if !outcome.is_complete() && (format != Format::Human || a.output.is_some()) {
         let color = super::colors(a.color, &std::io::stderr());
-        let text = render::human::problems(&outcome.problems, lang, color);
-        let _ = std::io::Write::write_all(&mut std::io::stderr(), text.as_bytes());
+        super::say(
+            &render::human::problems(&outcome.problems, lang, color),
+            color,
+        );
     }
     Ok(())
 }
@@ -117,17 +125,14 @@ fn warn_nothing_found(paths: &[PathBuf], lang: Lang) {
         .collect::<Vec<_>>()
         .join(", ");
     let names = "processing.yaml, processing.yml, *.processing.yaml, *.processing.yml";
-    say(&render::human::terminal_safe(&crate::i18n::t(
-        lang,
-        format!("warning: no manifests found under {shown} (looked for {names})"),
-        format!("avertissement : aucun manifeste trouvé sous {shown} (noms cherchés : {names})"),
-    )));
-}
-
-#[allow(
-    clippy::print_stderr,
-    reason = "a line about the run itself, not a diagnostic"
-)]
-fn say(line: &str) {
-    eprintln!("{line}");
+    super::say(
+        &(render::human::terminal_safe(&crate::i18n::t(
+            lang,
+            format!("warning: no manifests found under {shown} (looked for {names})"),
+            format!(
+                "avertissement : aucun manifeste trouvé sous {shown} (noms cherchés : {names})"
+            ),
+        )) + "\n"),
+        false,
+    );
 }

@@ -18,6 +18,16 @@ use crate::config::Settings;
 use crate::diag::{Problem, ProblemKind, Severity};
 use crate::engine::{self, Overrides};
 use crate::i18n::Lang;
+use crate::render::console::{Sink, neutralize};
+
+/// Plain text without colours.
+const TEXT: Sink = Sink::Text { color: false };
+
+/// Writes to standard error, neutralised like standard output.
+pub fn say(text: &str, color: bool) {
+    let text = neutralize(text, Sink::Text { color });
+    let _ = std::io::stderr().write_all(text.as_bytes());
+}
 
 /// How a run ends (spec §7).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -166,8 +176,10 @@ pub fn append(path: &Path, text: &str) -> Result<(), Failure> {
         .map_err(|e| Failure::output(format!("{}: {e}", path.display())))
 }
 
-/// Writes a command's output to stdout or to `--output`.
-pub fn emit(text: &str, output: Option<&Path>) -> Result<(), Failure> {
+/// Writes a command's output to stdout or to `--output`, neutralised for its sink (what came from
+/// the repository can act neither on a terminal nor on a GitHub runner).
+pub fn emit(text: &str, output: Option<&Path>, sink: Sink) -> Result<(), Failure> {
+    let text = &*neutralize(text, sink);
     match output {
         Some(path) => write_atomic(path, text),
         None => {
@@ -192,8 +204,10 @@ pub fn main(args: crate::cli::Args) -> Exit {
         Ok(exit) => exit,
         Err(Failure(problems)) => {
             let color = colors(crate::cli::ColorChoice::Auto, &std::io::stderr());
-            let text = crate::render::human::problems(&problems, lang, color);
-            let _ = std::io::stderr().write_all(text.as_bytes());
+            say(
+                &crate::render::human::problems(&problems, lang, color),
+                color,
+            );
             Exit::Failure
         }
     }
@@ -222,11 +236,14 @@ fn run(args: crate::cli::Args, lang: &mut Lang) -> Result<Exit, Failure> {
         Command::Lint(a) => lint::run(a, lang),
         Command::Recommend(a) => {
             let (_, catalog) = settings_and_catalog(&a.catalog, lang)?;
-            let text = match a.format {
-                AnswerFormat::Human => recommend::run_human(&catalog, &a.purposes, *lang)?,
-                AnswerFormat::Json => recommend::run_json(&catalog, &a.purposes, *lang)?,
+            let (text, sink) = match a.format {
+                AnswerFormat::Human => (recommend::run_human(&catalog, &a.purposes, *lang)?, TEXT),
+                AnswerFormat::Json => (
+                    recommend::run_json(&catalog, &a.purposes, *lang)?,
+                    Sink::Json,
+                ),
             };
-            emit(&text, None)?;
+            emit(&text, None, sink)?;
             Ok(Exit::Clean)
         }
         Command::Catalog(a) => {
@@ -236,7 +253,7 @@ fn run(args: crate::cli::Args, lang: &mut Lang) -> Result<Exit, Failure> {
                 CatalogCommand::Dpia => catalog::dpia_lists(&catalog, *lang),
                 CatalogCommand::Show { id } => catalog::show(&catalog, &id, *lang)?,
             };
-            emit(&text, None)?;
+            emit(&text, None, TEXT)?;
             Ok(Exit::Clean)
         }
         Command::Init(a) => {
@@ -253,16 +270,12 @@ fn run(args: crate::cli::Args, lang: &mut Lang) -> Result<Exit, Failure> {
                     ),
                 ),
                 None,
+                TEXT,
             )?;
             Ok(Exit::Clean)
         }
         Command::Config(a) => {
-            let mut flags = overrides(&a.catalog, a.fail_on);
-            flags.lang = flags
-                .lang
-                .or(Some(*lang))
-                .filter(|_| a.catalog.lang.is_some());
-            let settings = match engine::settings(&flags) {
+            let settings = match engine::settings(&overrides(&a.catalog, a.fail_on)) {
                 Ok(settings) => settings,
                 Err(e) => {
                     *lang = e.lang;
@@ -270,15 +283,21 @@ fn run(args: crate::cli::Args, lang: &mut Lang) -> Result<Exit, Failure> {
                 }
             };
             *lang = settings.lang.value;
-            emit(&config::render(&settings), None)?;
+            emit(&config::render(&settings), None, TEXT)?;
             Ok(Exit::Clean)
         }
         Command::Register(a) => {
             use crate::cli::RegisterFormat;
+            let sink = match a.format {
+                RegisterFormat::Json => Sink::Json,
+                RegisterFormat::Html => Sink::Xml,
+                RegisterFormat::Markdown | RegisterFormat::Csv => TEXT,
+            };
             document(
                 &a.catalog,
                 a.paths,
                 a.output.as_deref(),
+                sink,
                 lang,
                 |outcome, catalog, lang| {
                     let mut register = crate::register::build(outcome, catalog, lang);
@@ -302,6 +321,7 @@ fn run(args: crate::cli::Args, lang: &mut Lang) -> Result<Exit, Failure> {
             &a.catalog,
             a.paths,
             a.output.as_deref(),
+            TEXT,
             lang,
             |outcome, catalog, _| export::fides(outcome, catalog),
         ),
@@ -313,12 +333,12 @@ fn run(args: crate::cli::Args, lang: &mut Lang) -> Result<Exit, Failure> {
                     format!("pas de schéma `{name}`"),
                 ))
             })?;
-            emit(&text, None)?;
+            emit(&text, None, Sink::Json)?;
             Ok(Exit::Clean)
         }
         Command::Explain(a) => {
             settings(&a.catalog, lang)?;
-            emit(&explain::run(a.code.as_deref(), *lang)?, None)?;
+            emit(&explain::run(a.code.as_deref(), *lang)?, None, TEXT)?;
             Ok(Exit::Clean)
         }
     }
@@ -332,6 +352,7 @@ fn document(
     flags: &CatalogFlags,
     paths: Vec<PathBuf>,
     output: Option<&Path>,
+    sink: Sink,
     lang: &mut Lang,
     render: impl FnOnce(&engine::Outcome, &Loaded, Lang) -> String,
 ) -> Result<Exit, Failure> {
@@ -342,7 +363,7 @@ fn document(
         keep_manifests: true,
     };
     let outcome = engine::run::lint(&request, &catalog, &settings);
-    emit(&render(&outcome, &catalog, *lang), output)?;
+    emit(&render(&outcome, &catalog, *lang), output, sink)?;
     if outcome.is_complete() {
         Ok(Exit::Clean)
     } else {

@@ -173,6 +173,10 @@ fn ready(catalog: Catalog) -> Loaded {
 /// Problems are written in `lang`.
 pub fn merge(base: Loaded, text: &str, path: &str, lang: Lang) -> Result<Loaded, CatalogErrors> {
     let other: Overlay = parse_yaml(text, path).map_err(|first| every_error(text, path, first))?;
+    let hostile = hostile_text(text, path, lang);
+    if !hostile.is_empty() {
+        return Err(CatalogErrors(hostile));
+    }
     let name = format!(
         "{}+{}@{}",
         base.name, other.catalog.id, other.catalog.version
@@ -314,6 +318,54 @@ fn every_error(text: &str, path: &str, first: CatalogError) -> CatalogErrors {
     errors.sort_by_key(|e| (e.line, e.column));
     errors.dedup();
     CatalogErrors(errors)
+}
+
+/// Catalog texts are printed by every command: a key or a value with a control character (other
+/// than a line end or a tab in a longer text) or a bidirectional override could act on a
+/// terminal or a log reader. Each is a problem at its place.
+fn hostile_text(text: &str, path: &str, lang: Lang) -> Vec<CatalogError> {
+    use crate::yaml::{Node, Value};
+    let source = crate::source::Source::new(path.into(), path.into(), text.into());
+    let Ok(root) = crate::yaml::parse(&source) else {
+        return Vec::new();
+    };
+    let bad = |s: &str, one_line: bool| {
+        s.chars().any(|c| {
+            crate::render::console::is_hostile(c) || (one_line && matches!(c, '\n' | '\t'))
+        })
+    };
+    let mut errors = Vec::new();
+    let mut push = |span: crate::source::Span| {
+        let at = source.position(span.start);
+        errors.push(CatalogError {
+            path: path.to_string(),
+            line: at.line as u64,
+            column: at.column as u64,
+            message: t(
+                lang,
+                "text holds a control character or a bidirectional override",
+                "le texte contient un caractère de contrôle ou un contrôle de direction",
+            ),
+        });
+    };
+    let mut stack: Vec<&Node> = vec![&root];
+    while let Some(node) = stack.pop() {
+        match &node.value {
+            Value::Map(entries) => {
+                for (k, v) in entries {
+                    if bad(&k.name, true) {
+                        push(k.span);
+                    }
+                    stack.push(v);
+                }
+            }
+            Value::Seq(items) => stack.extend(items),
+            Value::Str(s) if bad(s, false) => push(node.span),
+            _ => {}
+        }
+    }
+    errors.sort_by_key(|e| (e.line, e.column));
+    errors
 }
 
 /// A reading problem in a language: serde's messages (`missing field`, `unknown field`,

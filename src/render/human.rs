@@ -273,16 +273,17 @@ fn summary(report: &Report<'_>, lang: Lang) -> String {
     )
 }
 
-/// Text safe for a terminal: control characters and bidirectional overrides (Trojan Source)
-/// are shown as visible escapes instead of acting on the terminal.
+/// One value from the repository, safe for a terminal: control characters (line ends too: a
+/// value stays on its line, so it cannot pass for a diagnostic of its own) and bidirectional
+/// overrides (Trojan Source) are shown as visible escapes instead of acting on the terminal.
 pub fn terminal_safe(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
     for c in s.chars() {
-        let bidi = matches!(c, '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}' | '\u{200e}' | '\u{200f}' | '\u{061c}');
-        if (c.is_control() && c != '\n') || bidi {
-            out.push_str(&c.escape_unicode().to_string());
-        } else {
-            out.push(c);
+        match c {
+            '\n' => out.push_str("\\n"),
+            '\t' => out.push(' '),
+            c if super::console::is_hostile(c) => out.push_str(&c.escape_unicode().to_string()),
+            c => out.push(c),
         }
     }
     out

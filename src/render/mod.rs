@@ -1,6 +1,7 @@
 //! Renderers: one file per output format. They turn diagnostics into text and decide nothing
 //! about compliance.
 
+pub mod console;
 pub mod github;
 pub mod gitlab;
 pub mod human;
@@ -90,6 +91,16 @@ pub enum Format {
 }
 
 impl Format {
+    /// How what this format writes is read, for [`console::neutralize`].
+    pub fn sink(self, color: bool) -> console::Sink {
+        match self {
+            Format::Human => console::Sink::Text { color },
+            Format::Json | Format::Sarif | Format::Gitlab => console::Sink::Json,
+            Format::Junit => console::Sink::Xml,
+            Format::Github => console::Sink::Github,
+        }
+    }
+
     /// Every format, in the order `--help` lists them.
     pub const ALL: [Format; 6] = [
         Format::Human,

@@ -865,3 +865,20 @@ fn a_file_named_twice_is_linted_once() {
     assert_eq!(o.status.code(), Some(0), "{}", stdout(&o));
     assert_eq!(json(&o)["summary"]["files"], 1);
 }
+
+/// Catalog texts are printed by every command: a control character or a bidirectional
+/// override in one is a located problem, not text that reaches a terminal.
+#[test]
+fn catalog_text_cannot_hold_controls() {
+    let org = "catalog: {id: acme, version: '1', title: {en: A, fr: A}}\npurposes:\n  - id: accounting\n    label: {en: \"Acc\\u202eounting\", fr: \"Comptabilit\\u001b[31mé\"}\n";
+    let dir = repo(&[("org.yaml", org), ("processing.yaml", CLEAN)]);
+    let o = ropa(dir.path(), &["catalog", "list", "--catalog", "org.yaml"]);
+    assert_eq!(o.status.code(), Some(2));
+    let err = stderr(&o);
+    assert!(err.contains("org.yaml:4:17"), "{err}");
+    assert!(err.contains("org.yaml:4:41"), "{err}");
+    assert!(
+        !err.contains('\u{202e}') && !err.contains('\u{1b}'),
+        "{err:?}"
+    );
+}

@@ -648,3 +648,90 @@ fn git_exclude_files_are_checked_like_ignore_files() {
     // what could be searched was
     assert_eq!(r["summary"]["files"], 1, "{r}");
 }
+
+/// What a GitHub runner would read as a workflow command, on standard output or standard error:
+/// a line that starts, after blanks, with `::` (other than the GitHub format's own commands),
+/// or `##[` anywhere in a line.
+fn runner_commands(text: &str, github_format: bool) -> Vec<String> {
+    text.lines()
+        .filter(|l| {
+            let own = github_format && (l.starts_with("::") && !l.contains("##["));
+            l.contains("##[") || (!own && l.trim_start().starts_with("::"))
+        })
+        .map(str::to_string)
+        .collect()
+}
+
+/// A repository whose every text tries to start a workflow command: manifest values, file
+/// names, the configuration and an organisation catalog. No format, no command, on neither
+/// stream, lets one through.
+#[cfg(unix)]
+#[test]
+fn no_output_starts_a_workflow_command() {
+    let evil = "x\n::error file=a::pwned\n  ::warning::also ##[error]legacy";
+    let manifest = format!(
+        "version: 1\nactivities:\n  - id: {id:?}\n    name: {evil:?}\n    purpose: {evil:?}\n    legal_basis: consent\n    data_subjects: [{evil:?}]\n    data_categories: [b]\n    dpia: {{required: false}}\n    retention: {{active: 3 years}}\n    code: [\"##[error]x/**\"]\n",
+        id = "##[error]id",
+    );
+    let catalog = format!(
+        "catalog: {{id: \"##[error]org\", version: \"::error::1\", title: {{en: {evil:?}, fr: {evil:?}}}}}\npurposes:\n  - id: accounting\n    label: {{en: {evil:?}, fr: {evil:?}}}\n"
+    );
+    let dir = repo(&[
+        ("svc/processing.yaml", &manifest),
+        (
+            "::error::x/processing.yaml",
+            &manifest.replace("##[error]id", "two"),
+        ),
+        ("org.yaml", &catalog),
+        ("ropa.yaml", "catalogs: [org.yaml]\n"),
+    ]);
+    let p = dir.path();
+    let mut runs: Vec<Vec<&str>> = ["human", "json", "github", "sarif", "junit", "gitlab"]
+        .iter()
+        .flat_map(|f| {
+            [
+                vec!["lint", "--format", f],
+                vec!["lint", "--format", f, "--lang", "fr"],
+            ]
+        })
+        .collect();
+    runs.extend([
+        vec!["recommend", "accounting"],
+        vec!["recommend", "accounting", "--format", "json"],
+        vec!["catalog", "list"],
+        vec!["catalog", "show", "accounting"],
+        vec!["register"],
+        vec!["register", "--format", "csv"],
+        vec!["register", "--format", "html"],
+        vec!["register", "--format", "json"],
+        vec!["export"],
+        vec!["config"],
+        vec!["lint", "::error::nope", "##[error]nope"],
+    ]);
+    for args in &runs {
+        let o = ropa_within(p, args, std::time::Duration::from_secs(60));
+        let github = args.contains(&"github");
+        let (out, err) = (stdout(&o), stderr(&o));
+        assert!(out.len() + err.len() > 0, "{args:?} said nothing");
+        let leaked: Vec<String> = runner_commands(&out, github)
+            .into_iter()
+            .chain(runner_commands(&err, false))
+            .collect();
+        assert!(leaked.is_empty(), "{args:?}: {leaked:#?}");
+    }
+    // a bad configuration's echo on standard error too
+    std::fs::write(p.join("ropa.yaml"), "lang: \"fr\\n::error title=x::y\"\n").unwrap();
+    for format in ["human", "json", "github"] {
+        let o = ropa_within(
+            p,
+            &["lint", "--format", format],
+            std::time::Duration::from_secs(60),
+        );
+        assert_eq!(o.status.code(), Some(2));
+        let leaked: Vec<String> = runner_commands(&stdout(&o), format == "github")
+            .into_iter()
+            .chain(runner_commands(&stderr(&o), false))
+            .collect();
+        assert!(leaked.is_empty(), "{format}: {leaked:#?}");
+    }
+}
