@@ -21,7 +21,7 @@ mkdir -p "$work"
 
 need() { command -v "$1" >/dev/null 2>&1; }
 if ! need hyperfine || ! need rg || [ ! -x /usr/bin/time ]; then
-  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq hyperfine ripgrep time
+  apt-get -o DPkg::Lock::Timeout=300 update -qq && DEBIAN_FRONTEND=noninteractive apt-get -o DPkg::Lock::Timeout=300 install -y -qq hyperfine ripgrep time
 fi
 venv="$work/venv"
 if [ ! -x "$venv/bin/check-jsonschema" ]; then

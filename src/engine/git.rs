@@ -18,8 +18,20 @@ pub fn changed_since(reference: &str, lang: Lang) -> Result<Vec<PathBuf>, Proble
             format!("--changed-since {reference:?} : ce n'est pas une référence git"),
         ));
     }
-    let git = |args: &[&str]| -> Result<String, Problem> {
+    let git = |args: &[&str]| -> Result<Vec<u8>, Problem> {
         let out = std::process::Command::new("git")
+            // nothing the repository's configuration names is run: no file-system monitor, no
+            // hooks, no pager; plumbing commands that compare trees and the index, so that no
+            // clean filter or diff driver is invoked either
+            .args([
+                "--no-pager",
+                "-c",
+                "core.fsmonitor=false",
+                "-c",
+                "core.untrackedCache=false",
+                "-c",
+                "core.hooksPath=/dev/null",
+            ])
             .args(args)
             .stdin(std::process::Stdio::null())
             .output()
@@ -37,19 +49,18 @@ pub fn changed_since(reference: &str, lang: Lang) -> Result<Vec<PathBuf>, Proble
                 format!("--changed-since {reference} : échec de git {args} : {why}"),
             ));
         }
-        Ok(String::from_utf8_lossy(&out.stdout).into_owned())
+        Ok(out.stdout)
     };
     let top = git(&["rev-parse", "--show-toplevel"])?;
-    let top = PathBuf::from(top.trim());
+    let top = path_of(top.strip_suffix(b"\n").unwrap_or(&top));
     let mut files = Vec::new();
     for list in [
+        // the tree at the ref against the working tree, by the index's file information
         git(&[
-            "diff",
+            "diff-index",
             "--name-only",
             "-z",
             "--no-renames",
-            "--no-ext-diff",
-            "--no-textconv",
             reference,
             "--",
         ])?,
@@ -62,10 +73,23 @@ pub fn changed_since(reference: &str, lang: Lang) -> Result<Vec<PathBuf>, Proble
         ])?,
     ] {
         files.extend(
-            list.split('\0')
+            list.split(|b| *b == 0)
                 .filter(|l| !l.is_empty())
-                .map(|l| super::run::canonical(&top.join(l))),
+                .map(|l| super::run::canonical(&top.join(path_of(l)))),
         );
     }
     Ok(files)
+}
+
+/// A path git printed: bytes, not necessarily UTF-8.
+fn path_of(bytes: &[u8]) -> PathBuf {
+    #[cfg(unix)]
+    {
+        use std::os::unix::ffi::OsStrExt;
+        PathBuf::from(std::ffi::OsStr::from_bytes(bytes))
+    }
+    #[cfg(not(unix))]
+    {
+        PathBuf::from(String::from_utf8_lossy(bytes).into_owned())
+    }
 }

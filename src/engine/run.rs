@@ -41,9 +41,35 @@ enum Scope {
     Changed(Vec<PathBuf>),
 }
 
-/// A path made absolute and free of links where it exists.
+/// A path made absolute and free of links where it exists. A path that does not exist (a
+/// deleted document) is resolved through its nearest existing directory, with `..` applied, so
+/// that it compares equal however it was written.
 pub(crate) fn canonical(p: &Path) -> PathBuf {
-    std::fs::canonicalize(p).unwrap_or_else(|_| std::path::absolute(p).unwrap_or(p.to_path_buf()))
+    if let Ok(c) = std::fs::canonicalize(p) {
+        return c;
+    }
+    let abs = std::path::absolute(p).unwrap_or_else(|_| p.to_path_buf());
+    let mut out = PathBuf::new();
+    for c in abs.components() {
+        match c {
+            std::path::Component::ParentDir => {
+                out.pop();
+            }
+            std::path::Component::CurDir => {}
+            other => out.push(other),
+        }
+    }
+    // the part that exists, free of links; the rest as written
+    let mut existing = out.as_path();
+    let mut rest = Vec::new();
+    while let Some(parent) = existing.parent() {
+        if let Ok(c) = std::fs::canonicalize(existing) {
+            return rest.into_iter().rev().fold(c, |p, name| p.join(name));
+        }
+        rest.extend(existing.file_name());
+        existing = parent;
+    }
+    out
 }
 
 /// Lints what the request names.

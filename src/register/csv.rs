@@ -4,10 +4,12 @@
 
 use super::{Register, headings};
 
-/// Quotes a field when it needs it; a field that starts like a formula is prefixed with `'` so
-/// that a spreadsheet shows it as text instead of evaluating it.
+/// Quotes a field when it needs it; a field that starts like a formula (`= + - @`, a tab or a
+/// carriage return, also after leading blanks) is prefixed with `'` so that a spreadsheet shows
+/// it as text instead of evaluating it.
 pub fn field(s: &str) -> String {
-    let s = if s.starts_with(['=', '+', '-', '@']) {
+    let formula = |t: &str| t.starts_with(['=', '+', '-', '@', '\t', '\r']);
+    let s = if formula(s) || formula(s.trim_start_matches([' ', '\n'])) {
         format!("'{s}")
     } else {
         s.to_string()
@@ -59,5 +61,11 @@ mod tests {
         assert_eq!(field("say \"hi\""), "\"say \"\"hi\"\"\"");
         assert_eq!(field("=HYPERLINK(\"x\")"), "\"'=HYPERLINK(\"\"x\"\")\"");
         assert_eq!(field("clientèle"), "clientèle");
+        for formula in ["\t=1+1", "\r=1", " =1+1", "-2+3", "@SUM(A1)", "+1"] {
+            assert!(
+                field(formula).trim_start_matches('"').starts_with('\''),
+                "{formula:?}"
+            );
+        }
     }
 }

@@ -147,7 +147,7 @@ register_html() {
   # the register page, opened in headless Chromium (Debian's package): the DOM has the tables,
   # and the screenshot shows the header cells and the marks of activities with findings
   if ! command -v chromium >/dev/null 2>&1; then
-    { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium; } || return 1
+    { apt-get -o DPkg::Lock::Timeout=300 update -qq && DEBIAN_FRONTEND=noninteractive apt-get -o DPkg::Lock::Timeout=300 install -y -qq chromium; } || return 1
   fi
   local work="$tools/register"
   rm -rf "$work" && mkdir -p "$work/profile"
@@ -246,7 +246,15 @@ pre_commit() {
   local out status=0
   out=$("$tools/venv/bin/pre-commit" try-repo "$root" ropa --files bad/processing.yaml --color never 2>&1) || status=$?
   echo "$out"
-  [ "$status" = 1 ] && grep -q "error\[DP002\]" <<<"$out" && grep -q "bad/processing.yaml:13:17" <<<"$out"
+  [ "$status" = 1 ] && grep -q "error\[DP002\]" <<<"$out" && grep -q "bad/processing.yaml:13:17" <<<"$out" || return 1
+  # a staged file named like an option is a file name: linted, never an --output
+  mkdir -p "$work/option" && cd "$work/option" || return 1
+  cp "$root/examples/services/ethics/processing.yaml" -- "--output=evade.processing.yaml"
+  git init -q && git add -- . && git -c user.name=t -c user.email=t@example.com commit -qm init
+  status=0
+  out=$("$tools/venv/bin/pre-commit" try-repo "$root" ropa --all-files --color never 2>&1) || status=$?
+  echo "$out"
+  [ "$status" = 1 ] && grep -q "error\[DP002\]" <<<"$out" && [ ! -e evade.processing.yaml ]
 }
 
 check install-tools install_tools

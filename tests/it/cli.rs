@@ -882,3 +882,56 @@ fn catalog_text_cannot_hold_controls() {
         "{err:?}"
     );
 }
+
+/// `--changed-since` never misses a change git would quote (accents, tabs), marks a manifest
+/// whose document, named with `../`, was deleted, and runs nothing the repository's git
+/// configuration names (a file-system monitor would run on every git status).
+#[cfg(unix)]
+#[test]
+fn changed_since_reads_git_safely_and_misses_nothing() {
+    let git = |dir: &std::path::Path, args: &[&str]| {
+        let o = std::process::Command::new("git")
+            .args(["-c", "user.name=t", "-c", "user.email=t@example.com"])
+            .args(args)
+            .current_dir(dir)
+            .output()
+            .unwrap();
+        assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    };
+    let doc = CLEAN.replace("https://intranet.example.com/lia", "../docs/lia.md");
+    let dir = repo(&[
+        (
+            "données/processing.yaml",
+            &CLEAN.replace("id: crm", "id: accents"),
+        ),
+        ("svc/processing.yaml", &doc.replace("id: crm", "id: doc")),
+        ("docs/lia.md", "v1"),
+    ]);
+    let p = dir.path();
+    git(p, &["init", "-q"]);
+    git(p, &["add", "."]);
+    git(p, &["commit", "-qm", "init"]);
+    // the repository asks git to run a program on every status; ropa must not let it
+    let marker = p.join("ran");
+    let monitor = p.join("monitor.sh");
+    std::fs::write(&monitor, format!("#!/bin/sh\ntouch {}\n", marker.display())).unwrap();
+    let mut perms = std::fs::metadata(&monitor).unwrap().permissions();
+    std::os::unix::fs::PermissionsExt::set_mode(&mut perms, 0o755);
+    std::fs::set_permissions(&monitor, perms).unwrap();
+    git(p, &["config", "core.fsmonitor", monitor.to_str().unwrap()]);
+    std::fs::write(
+        p.join("données/processing.yaml"),
+        CLEAN
+            .replace("id: crm", "id: accents")
+            .replace("3 years", "2 years"),
+    )
+    .unwrap();
+    std::fs::remove_file(p.join("docs/lia.md")).unwrap();
+    let o = ropa(p, &["lint", "--changed-since", "HEAD", "--format", "json"]);
+    let report = json(&o);
+    assert_eq!(report["summary"]["files"], 2, "{report}");
+    assert!(
+        !marker.exists(),
+        "ropa let git run the repository's fsmonitor"
+    );
+}
