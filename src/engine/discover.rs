@@ -23,9 +23,16 @@ pub struct Found {
 
 /// Whether a file name is a manifest name.
 pub fn is_manifest_name(name: &str) -> bool {
-    matches!(name, "processing.yaml" | "processing.yml")
-        || name.ends_with(".processing.yaml")
-        || name.ends_with(".processing.yml")
+    is_manifest_file_name(std::ffi::OsStr::new(name))
+}
+
+/// Whether a file name, as bytes (it need not be UTF-8), is a manifest name: a manifest whose
+/// name holds bytes that are not UTF-8 is still found, never dropped.
+pub fn is_manifest_file_name(name: &std::ffi::OsStr) -> bool {
+    let bytes = name.as_encoded_bytes();
+    matches!(bytes, b"processing.yaml" | b"processing.yml")
+        || bytes.ends_with(b".processing.yaml")
+        || bytes.ends_with(b".processing.yml")
 }
 
 /// Finds the manifests under the paths. The configuration's `exclude` globs skip files and
@@ -364,12 +371,12 @@ fn walk_dir(
                 }
                 // a link is handed over too: the linter decides whether it may be read
                 if kind.is_some_and(|t| t.is_file() || t.is_symlink()) {
-                    let named = e.file_name().to_str().is_some_and(is_manifest_name);
+                    let named = is_manifest_file_name(e.file_name());
                     let excluded = filter.matches(&filter.exclude, e.path());
                     if !excluded && (named || filter.matches(&filter.include, e.path())) {
                         send(clean(e.path()));
                     }
-                } else if e.file_name().to_str().is_some_and(is_manifest_name)
+                } else if is_manifest_file_name(e.file_name())
                     && !filter.matches(&filter.exclude, e.path())
                 {
                     // a FIFO, socket or device with a manifest's name: said, never opened

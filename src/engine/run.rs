@@ -154,7 +154,9 @@ fn pool(
                     loop {
                         let next = rx.lock().ok().and_then(|r| r.recv().ok());
                         let Some(path) = next else { break };
-                        let key = display_path(&path);
+                        // sorted as shown, told apart by the path itself (two names that are not
+                        // UTF-8 may show alike)
+                        let key = (display_path(&path), path.clone());
                         done.push((key, lint_file(&path, job)));
                     }
                     done
@@ -168,7 +170,7 @@ fn pool(
         });
         // closing the channel lets the workers finish
         drop(tx);
-        let results: Vec<(String, Result<Linted, Problem>)> = workers
+        let results: Vec<((String, PathBuf), Result<Linted, Problem>)> = workers
             .into_iter()
             .flat_map(|w| {
                 w.join()

@@ -735,3 +735,25 @@ fn no_output_starts_a_workflow_command() {
         assert!(leaked.is_empty(), "{format}: {leaked:#?}");
     }
 }
+
+/// A manifest whose file name is not UTF-8 is found and linted, its name shown with the
+/// replacement character, never dropped in silence.
+#[cfg(target_os = "linux")]
+#[test]
+fn manifests_with_non_utf8_names_are_linted() {
+    use std::os::unix::ffi::OsStrExt;
+    let dir = repo(&[("ok/processing.yaml", CLEAN)]);
+    let name = std::ffi::OsStr::from_bytes(b"caf\xe9.processing.yaml");
+    std::fs::create_dir(dir.path().join("odd")).unwrap();
+    std::fs::write(dir.path().join("odd").join(name), "version: [\n").unwrap();
+    let o = ropa(dir.path(), &["lint", "--format", "json"]);
+    let report = json(&o);
+    assert_eq!(report["summary"]["files"], 2, "{report}");
+    let paths: Vec<&str> = report["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| d["path"].as_str().unwrap())
+        .collect();
+    assert_eq!(paths, ["odd/caf\u{fffd}.processing.yaml"], "{report}");
+}
