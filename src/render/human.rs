@@ -115,6 +115,30 @@ fn visible(source: &Source, span: Span) -> std::ops::Range<usize> {
     span.start..span.start + next
 }
 
+/// The whole lines that hold the ranges (byte search: a line end is never inside a character).
+fn window<'r>(
+    text: &str,
+    ranges: impl Iterator<Item = &'r std::ops::Range<usize>>,
+) -> std::ops::Range<usize> {
+    let bytes = text.as_bytes();
+    let (mut low, mut last) = (text.len(), 0);
+    for r in ranges {
+        low = low.min(r.start);
+        last = last.max(if r.end > r.start { r.end - 1 } else { r.start });
+    }
+    let low = low.min(text.len());
+    let last = last.min(text.len()).max(low);
+    let start = bytes[..low]
+        .iter()
+        .rposition(|b| *b == b'\n')
+        .map_or(0, |i| i + 1);
+    let end = bytes[last..]
+        .iter()
+        .position(|b| *b == b'\n')
+        .map_or(text.len(), |i| last + i);
+    start..end
+}
+
 /// Every text from a manifest or a catalog goes through `terminal_safe` before it is drawn;
 /// annotate-snippets neutralises the source snippet itself.
 fn groups<'a>(d: &'a Diagnostic, source: &'a Source, lang: Lang) -> Vec<Group<'a>> {
@@ -126,21 +150,31 @@ fn groups<'a>(d: &'a Diagnostic, source: &'a Source, lang: Lang) -> Vec<Group<'a
     let path = safe(&source.display);
     let first = match d.span {
         Some(span) => {
-            let mut primary = AnnotationKind::Primary.span(visible(source, span));
+            let primary_range = visible(source, span);
+            let labels: Vec<(std::ops::Range<usize>, String)> = d
+                .labels
+                .iter()
+                .map(|l| (visible(source, l.span), safe(&l.message)))
+                .collect();
+            // only the lines the annotations are on are handed to the renderer: drawing a
+            // diagnostic costs its own lines, not the whole file
+            let window = window(
+                &source.text,
+                std::iter::once(&primary_range).chain(labels.iter().map(|(r, _)| r)),
+            );
+            let shift = |r: &std::ops::Range<usize>| r.start - window.start..r.end - window.start;
+            let mut primary = AnnotationKind::Primary.span(shift(&primary_range));
             if let Some(label) = &d.label {
                 primary = primary.label(safe(label));
             }
-            let mut snippet = Snippet::source(source.text.as_str())
+            let first_line = source.position(window.start).line;
+            let mut snippet = Snippet::source(&source.text[window.clone()])
                 .path(path)
-                .line_start(1)
+                .line_start(first_line)
                 .fold(true)
                 .annotation(primary);
-            for l in &d.labels {
-                snippet = snippet.annotation(
-                    AnnotationKind::Context
-                        .span(visible(source, l.span))
-                        .label(safe(&l.message)),
-                );
+            for (range, message) in labels {
+                snippet = snippet.annotation(AnnotationKind::Context.span(shift(&range)).label(message));
             }
             title.element(snippet)
         }
