@@ -366,6 +366,7 @@ fn lint_file(path: &Path, job: &Job<'_>) -> Result<Linted, Problem> {
             &mut diags,
         );
     }
+    cap(&mut diags, job.settings.lang.value);
     let ids = full
         .activities
         .iter()
@@ -388,6 +389,37 @@ fn lint_file(path: &Path, job: &Job<'_>) -> Result<Linted, Problem> {
         diagnostics: diags,
         reported,
     })
+}
+
+/// The most findings one file reports: past it, the first ones in the file are kept and one
+/// more finding says how many were left out, so that no file can make a report unbounded.
+pub const MAX_FINDINGS_PER_FILE: usize = 1_000;
+
+fn cap(diags: &mut Vec<Diagnostic>, lang: crate::i18n::Lang) {
+    if diags.len() <= MAX_FINDINGS_PER_FILE {
+        return;
+    }
+    // the first found are kept: the parser's (the file's structure, its own caps) come first
+    let left_out = diags.len() - MAX_FINDINGS_PER_FILE;
+    diags.truncate(MAX_FINDINGS_PER_FILE);
+    let max = MAX_FINDINGS_PER_FILE;
+    let d = Diagnostic::new(
+        RuleId::MF001,
+        Severity::Error,
+        0,
+        crate::i18n::t(
+            lang,
+            format!("{left_out} more findings in this file are not reported: a file reports at most {max}"),
+            format!("{left_out} autres problèmes de ce fichier ne sont pas signalés : un fichier en signale {max} au plus"),
+        ),
+    )
+    .at(Span::new(0, 0))
+    .help(crate::i18n::t(
+        lang,
+        "fix the findings reported, or split the file",
+        "corrigez les problèmes signalés, ou séparez le fichier",
+    ));
+    diags.push(d);
 }
 
 /// Parse, per-activity rules and deviations for one loaded file, with no repository rules: for

@@ -10,6 +10,9 @@ use crate::i18n::Lang;
 use crate::source::{Source, Span};
 use crate::yaml::{self, Key, Node, Value};
 
+/// The most activities read from one manifest: what one file can make ropa produce is bounded.
+pub const MAX_ACTIVITIES: usize = 1_000;
+
 /// The keys of a manifest.
 pub const TOP_FIELDS: &[&str] = &["version", "activities"];
 /// The keys of an activity.
@@ -513,7 +516,25 @@ impl Builder {
                     let d = self.invalid_value("activities", key.span, message, &label);
                     self.push(d);
                 }
-                for (index, item) in items.iter().enumerate() {
+                if let Some(extra) = items.get(MAX_ACTIVITIES) {
+                    let (n, max) = (items.len(), MAX_ACTIVITIES);
+                    let message = self.t(
+                        format!("{n} activities in one manifest: at most {max} are read, the rest are not checked"),
+                        format!("{n} activités dans un manifeste : {max} au plus sont lues, les autres ne sont pas vérifiées"),
+                    );
+                    let label = self.t(
+                        "activities from here on are not read",
+                        "les activités à partir d'ici ne sont pas lues",
+                    );
+                    let d = self
+                        .invalid_value("activities", extra.span, message, &label)
+                        .help(self.t(
+                            "split the file: one manifest per service or team",
+                            "séparez le fichier : un manifeste par service ou par équipe",
+                        ));
+                    self.push(d);
+                }
+                for (index, item) in items.iter().take(MAX_ACTIVITIES).enumerate() {
                     if let Some(a) = self.activity(index, item) {
                         activities.push(a);
                     }

@@ -174,7 +174,8 @@ fn groups<'a>(d: &'a Diagnostic, source: &'a Source, lang: Lang) -> Vec<Group<'a
                 .fold(true)
                 .annotation(primary);
             for (range, message) in labels {
-                snippet = snippet.annotation(AnnotationKind::Context.span(shift(&range)).label(message));
+                snippet =
+                    snippet.annotation(AnnotationKind::Context.span(shift(&range)).label(message));
             }
             title.element(snippet)
         }

@@ -564,9 +564,10 @@ fn hostile_ignore_files_are_not_read_and_their_directory_is_reported() {
 /// one manifest share a budget of entries, and those left unsearched are said to be unchecked.
 #[test]
 fn thousands_of_code_globs_are_bounded_and_never_pass_in_silence() {
-    let globs: Vec<String> = (0..3000).map(|i| format!("\"**/nope{i}\"")).collect();
+    // 999 globs: one file reports at most 1,000 findings
+    let globs: Vec<String> = (0..999).map(|i| format!("\"**/nope{i}\"")).collect();
     let manifest = format!("{CLEAN}    code: [{}]\n", globs.join(", "));
-    let mut files: Vec<(String, String)> = (0..500)
+    let mut files: Vec<(String, String)> = (0..2000)
         .map(|i| (format!("src/d{}/f{i}.py", i % 20), String::new()))
         .collect();
     files.push(("processing.yaml".into(), manifest));
@@ -592,8 +593,8 @@ fn thousands_of_code_globs_are_bounded_and_never_pass_in_silence() {
             d["message"].as_str().unwrap()
         })
         .collect();
-    assert_eq!(messages.len(), 3000);
-    // each glob visits the 522 entries (src/, 20 directories, 500 files, the manifest): 1,915
+    assert_eq!(messages.len(), 999);
+    // each glob visits the 2,022 entries (src/, 20 directories, 2,000 files, the manifest): 494
     // fit in the budget, in the order written; the others are reported as not checked
     let unchecked = messages
         .iter()
@@ -604,7 +605,7 @@ fn thousands_of_code_globs_are_bounded_and_never_pass_in_silence() {
         "{}",
         messages[0]
     );
-    assert_eq!(unchecked, 3000 - 1_000_000 / 522, "{unchecked}");
+    assert_eq!(unchecked, 999 - 1_000_000 / 2022, "{unchecked}");
     // the same report whatever the thread timing
     assert_eq!(stdout(&run()), stdout(&o));
 }
@@ -756,4 +757,48 @@ fn manifests_with_non_utf8_names_are_linted() {
         .map(|d| d["path"].as_str().unwrap())
         .collect();
     assert_eq!(paths, ["odd/caf\u{fffd}.processing.yaml"], "{report}");
+}
+
+/// What one file can make ropa produce is bounded, in every format: at most 1,000 activities
+/// are read from a manifest and at most 1,000 findings reported for a file, each cap said by a
+/// finding of its own.
+#[test]
+fn one_file_cannot_make_a_report_unbounded() {
+    let mut text = String::from("version: 1\nactivities:\n");
+    for _ in 0..100_000 {
+        text.push_str("  - {}\n");
+    }
+    let dir = repo(&[("processing.yaml", &text)]);
+    let o = ropa_within(
+        dir.path(),
+        &["lint", "--format", "json"],
+        std::time::Duration::from_secs(60),
+    );
+    assert_eq!(o.status.code(), Some(1));
+    let report = json(&o);
+    let diags = report["diagnostics"].as_array().unwrap();
+    assert_eq!(diags.len(), 1_001, "{}", diags.len());
+    let said = |needle: &str| {
+        diags
+            .iter()
+            .any(|d| d["message"].as_str().unwrap().contains(needle))
+    };
+    assert!(said(
+        "100000 activities in one manifest: at most 1000 are read"
+    ));
+    assert!(said(
+        "more findings in this file are not reported: a file reports at most 1000"
+    ));
+    for format in ["human", "sarif", "gitlab", "junit", "github"] {
+        let o = ropa_within(
+            dir.path(),
+            &["lint", "--format", format],
+            std::time::Duration::from_secs(60),
+        );
+        assert!(
+            o.stdout.len() < 2 * 1024 * 1024,
+            "{format}: {} bytes",
+            o.stdout.len()
+        );
+    }
 }
