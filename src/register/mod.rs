@@ -119,15 +119,27 @@ pub fn build(outcome: &Outcome, catalog: &Loaded, lang: Lang) -> Register {
     let t = |en: &str, frs: &str| i18n::t(lang, en, frs);
     let mut groups: Vec<Group> = Vec::new();
     let mut file_findings = Vec::new();
+    // each finding is looked up once, by file and activity: the register is linear in them
+    let mut by_activity: std::collections::HashMap<
+        (usize, Option<usize>),
+        Vec<&crate::diag::Diagnostic>,
+    > = std::collections::HashMap::new();
+    for d in &outcome.diagnostics {
+        by_activity
+            .entry((d.file, d.activity_index))
+            .or_default()
+            .push(d);
+    }
+    let of = |file: usize, activity: Option<usize>| {
+        by_activity
+            .get(&(file, activity))
+            .map_or(&[][..], Vec::as_slice)
+    };
     for (file, (source, manifest)) in outcome.sources.iter().zip(&outcome.manifests).enumerate() {
         if !outcome.reported[file] {
             continue;
         }
-        for d in outcome
-            .diagnostics
-            .iter()
-            .filter(|d| d.file == file && d.activity_index.is_none())
-        {
+        for d in of(file, None) {
             let pos = source.position(d.span.unwrap_or_default().start);
             file_findings.push((
                 d.severity,
@@ -219,10 +231,8 @@ pub fn build(outcome: &Outcome, catalog: &Loaded, lang: Lang) -> Register {
                 None => t("not recorded", "non renseignée"),
             };
             let line = source.position(a.span.start).line;
-            let findings = outcome
-                .diagnostics
+            let findings = of(file, Some(a.index))
                 .iter()
-                .filter(|d| d.file == file && d.activity_index == Some(a.index))
                 .map(|d| (d.severity, format!("{} {}", d.code, d.message)))
                 .collect();
             let entry = Entry {
