@@ -5,6 +5,9 @@ use std::collections::HashMap;
 use super::model::Purpose;
 use crate::manifest::vocab::{distance, fold};
 
+/// The longest text compared with the catalog's names, in bytes.
+pub const MAX_QUERY: usize = 256;
+
 /// Folded names (id, labels, aliases) → purpose position.
 #[derive(Debug, Default)]
 pub struct Index {
@@ -62,21 +65,34 @@ impl Index {
     }
 
     /// Exact match, else the purposes whose names contain the query or are a few edits away.
+    /// A query over [`MAX_QUERY`] bytes matches nothing.
     pub fn search(&self, name: &str) -> Found {
         if let Some(i) = self.exact(name) {
             return Found::Exact(i);
+        }
+        // no purpose name is that long: a longer text is not compared at all, so that a huge
+        // value costs nothing
+        if name.len() > MAX_QUERY {
+            return Found::Nothing;
         }
         let q = fold(name);
         if q.is_empty() {
             return Found::Nothing;
         }
+        let q_chars = q.chars().count();
         let mut scored: Vec<(usize, usize)> = Vec::new();
         for (n, &i) in &self.names {
             let score = if n.contains(&q) || (q.len() >= 8 && q.contains(n.as_str())) {
                 0
             } else {
+                let n_chars = n.chars().count();
+                let most = (n_chars / 4).clamp(1, 4);
+                // the distance is at least the difference in length
+                if q_chars.abs_diff(n_chars) > most {
+                    continue;
+                }
                 let d = distance(&q, n);
-                if d <= (n.chars().count() / 4).clamp(1, 4) {
+                if d <= most {
                     d
                 } else {
                     continue;

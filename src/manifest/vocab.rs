@@ -30,14 +30,23 @@ pub fn distance(a: &str, b: &str) -> usize {
 
 /// The closest candidate to `word`, if it is close enough to be a likely typo.
 pub fn suggest<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
+    // a suggestion is at most 3 edits away, so a long word is compared with nothing
+    if word.len() > 256 {
+        return None;
+    }
     let folded = fold(word);
+    let chars = folded.chars().count();
     candidates
         .into_iter()
-        .map(|c| (distance(&folded, &fold(c)), c))
-        .filter(|&(d, c)| {
-            let len = folded.chars().count().max(fold(c).chars().count());
-            d <= (len / 3).clamp(1, 3)
+        .filter_map(|c| {
+            let fc = fold(c);
+            let len = fc.chars().count();
+            let most = (chars.max(len) / 3).clamp(1, 3);
+            (chars.abs_diff(len) <= most)
+                .then(|| (distance(&folded, &fc), most, c))
+                .filter(|&(d, most, _)| d <= most)
         })
+        .map(|(d, _, c)| (d, c))
         .min_by_key(|&(d, _)| d)
         .map(|(_, c)| c)
 }
