@@ -43,6 +43,17 @@ pub struct Overrides {
     pub fail_on: Option<Severity>,
 }
 
+/// The repository a run is in: the nearest directory at or above `root` (the configuration's
+/// directory, or the working directory) that has a `.git`, else `root` itself. Manifests may
+/// link, and references point, only inside it.
+pub fn repo_root(root: &std::path::Path) -> PathBuf {
+    let abs = std::path::absolute(root).unwrap_or_else(|_| root.to_path_buf());
+    abs.ancestors()
+        .find(|dir| dir.join(".git").exists())
+        .unwrap_or(&abs)
+        .to_path_buf()
+}
+
 /// The largest configuration or catalog file ropa reads.
 pub const MAX_SETTINGS_BYTES: u64 = 4 * 1024 * 1024;
 

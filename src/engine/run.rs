@@ -13,7 +13,7 @@ use crate::diag::deviations::{self, Deviations};
 use crate::diag::{Diagnostic, Problem, ProblemKind, RuleId, Severity, sink};
 use crate::manifest::model::{Manifest, Sp};
 use crate::manifest::parse;
-use crate::rules::{self, Context, duplicate_activity_id::ActivityIds};
+use crate::rules::{self, Context, Seen, duplicate_activity_id::ActivityIds};
 use crate::source::{Source, Span, display_path};
 
 /// What to lint.
@@ -88,10 +88,13 @@ pub fn lint(request: &Request, catalog: &Loaded, settings: &Settings) -> Outcome
     let job = Job {
         catalog,
         settings,
-        files: RealFiles::default(),
+        files: RealFiles::new(&super::repo_root(&settings.root)),
         scope,
         keep: request.keep_manifests,
-        policy: read::Policy::within(&settings.root, settings.max_file_size.value),
+        policy: read::Policy::within(
+            &super::repo_root(&settings.root),
+            settings.max_file_size.value,
+        ),
     };
     let (found, results) = pool(&job, |send| {
         if matches!(job.scope, Scope::All) {
@@ -483,11 +486,11 @@ fn check_manifest(
 pub struct NoFiles;
 
 impl rules::Files for NoFiles {
-    fn exists(&self, _: &Path) -> bool {
-        false
+    fn exists(&self, _: &Path) -> Seen {
+        Seen::No
     }
-    fn glob_matches(&self, _: &Path, _: &str, _: &std::cell::Cell<usize>) -> Option<bool> {
-        Some(false)
+    fn glob_matches(&self, _: &Path, _: &str, _: &std::cell::Cell<usize>) -> Seen {
+        Seen::No
     }
 }
 
@@ -582,26 +585,40 @@ fn inherit_defaults(manifest: &mut Manifest, settings: &Settings) {
     }
 }
 
-/// The real file system, for RF001 and RF002. Compiled globs are cached, since most
-/// activities use the same few.
-#[derive(Default)]
+/// The real file system, for RF001 and RF002, seen only inside the repository. Compiled globs
+/// are cached, since most activities use the same few.
 struct RealFiles {
+    /// The repository's root, canonical.
+    root: PathBuf,
     globs: std::sync::Mutex<HashMap<String, Option<std::sync::Arc<globset::GlobMatcher>>>>,
 }
 
+impl RealFiles {
+    fn new(root: &Path) -> RealFiles {
+        RealFiles {
+            root: canonical(root),
+            globs: std::sync::Mutex::default(),
+        }
+    }
+
+    /// Whether a path, links and `..` resolved, lies in the repository.
+    fn inside(&self, path: &Path) -> bool {
+        canonical(path).starts_with(&self.root)
+    }
+}
+
 impl rules::Files for RealFiles {
-    fn exists(&self, path: &Path) -> bool {
-        path.exists()
+    fn exists(&self, path: &Path) -> Seen {
+        match (self.inside(path), path.exists()) {
+            (false, _) => Seen::Outside,
+            (true, true) => Seen::Yes,
+            (true, false) => Seen::No,
+        }
     }
 
     /// Walks from the glob's literal prefix (`src/` for `src/**/*.py`), stops at the first
     /// match, and skips `.git`. Ignore files are not consulted: a glob names code on purpose.
-    fn glob_matches(
-        &self,
-        base: &Path,
-        glob: &str,
-        budget: &std::cell::Cell<usize>,
-    ) -> Option<bool> {
+    fn glob_matches(&self, base: &Path, glob: &str, budget: &std::cell::Cell<usize>) -> Seen {
         let glob = glob.trim().trim_start_matches("./");
         let matcher = {
             let mut cache = self
@@ -618,7 +635,7 @@ impl rules::Files for RealFiles {
                 .clone()
         };
         let Some(matcher) = matcher else {
-            return Some(false);
+            return Seen::No;
         };
         let components: Vec<&str> = glob.split('/').collect();
         let literal = components
@@ -628,8 +645,12 @@ impl rules::Files for RealFiles {
         let start = components[..literal]
             .iter()
             .fold(base.to_path_buf(), |p, c| p.join(c));
+        // an absolute glob names no place relative to the manifest: it is outside by definition
+        if glob.starts_with('/') || !self.inside(&start) {
+            return Seen::Outside;
+        }
         if literal == components.len() {
-            return Some(start.is_file());
+            return if start.is_file() { Seen::Yes } else { Seen::No };
         }
         let limit = budget.get().min(rules::GLOB_WALK_LIMIT);
         let mut stack = vec![start];
@@ -642,7 +663,7 @@ impl rules::Files for RealFiles {
                 for entry in entries.flatten() {
                     visited += 1;
                     if visited > limit {
-                        break 'walk None;
+                        break 'walk Seen::Unknown;
                     }
                     let Ok(kind) = entry.file_type() else {
                         continue;
@@ -657,11 +678,11 @@ impl rules::Files for RealFiles {
                             .strip_prefix(base)
                             .is_ok_and(|rel| matcher.is_match(rel))
                     {
-                        break 'walk Some(true);
+                        break 'walk Seen::Yes;
                     }
                 }
             }
-            Some(false)
+            Seen::No
         };
         budget.set(budget.get().saturating_sub(visited));
         found

@@ -7,7 +7,8 @@ declare_rule! {
     /// The search starts at the glob's literal prefix (`src/` for `src/**/*.py`) and stops at the
     /// first match. One glob may visit 200,000 entries and the globs of one manifest 1,000,000
     /// in all; a glob whose search stops before a match is reported as not checked, never
-    /// passed in silence.
+    /// passed in silence. A glob that leads out of the repository (an absolute path, or `../`
+    /// past its root) is reported as not checked and never searched.
     ///
     /// ## Why
     /// `code:` ties an activity to the code that carries it out. A glob that matches nothing
@@ -26,10 +27,12 @@ declare_rule! {
     severity: Warning,
     summary: "a `code` glob matches no file",
     fr_summary: "un motif `code` ne correspond à aucun fichier",
-    fr_checks: "Chaque motif de `code:` correspond à au moins un fichier, depuis le dossier du manifeste. La recherche part du préfixe littéral du motif (`src/` pour `src/**/*.py`) et s'arrête à la première correspondance. Un motif peut parcourir 200 000 entrées, et les motifs d'un manifeste 1 000 000 en tout ; un motif dont la recherche s'arrête avant une correspondance est signalé comme non vérifié, jamais accepté en silence.",
+    fr_checks: "Chaque motif de `code:` correspond à au moins un fichier, depuis le dossier du manifeste. La recherche part du préfixe littéral du motif (`src/` pour `src/**/*.py`) et s'arrête à la première correspondance. Un motif peut parcourir 200 000 entrées, et les motifs d'un manifeste 1 000 000 en tout ; un motif dont la recherche s'arrête avant une correspondance est signalé comme non vérifié, jamais accepté en silence. Un motif qui sort du dépôt (chemin absolu, ou `../` au-delà de sa racine) est signalé comme non vérifié et n'est jamais parcouru.",
     fr_why: "`code:` rattache une activité au code qui la met en œuvre. Un motif sans correspondance signifie en général que le code a été déplacé ou renommé, et que le manifeste ne le décrit plus.",
     check: Some(check),
 }
+
+use super::Seen;
 
 fn check(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
     for glob in &cx.activity.code {
@@ -37,8 +40,27 @@ fn check(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
             .files
             .glob_matches(cx.manifest_dir(), &glob.value, cx.glob_budget);
         let d = match found {
-            Some(true) => continue,
-            Some(false) => cx
+            Seen::Yes => continue,
+            Seen::Outside => cx
+                .diag(
+                    &RULE,
+                    cx.t(
+                        format!(
+                            "`code` glob `{}` leads out of the repository: it is not checked",
+                            glob.value
+                        ),
+                        format!(
+                            "le motif `code` `{}` sort du dépôt : il n'est pas vérifié",
+                            glob.value
+                        ),
+                    ),
+                )
+                .label(cx.t("outside the repository", "hors du dépôt"))
+                .help(cx.t(
+                    "name code inside the repository, relative to this manifest's directory",
+                    "désignez du code dans le dépôt, par rapport au dossier du manifeste",
+                )),
+            Seen::No => cx
                 .diag(
                     &RULE,
                     cx.t(
@@ -58,7 +80,7 @@ fn check(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
                     "mettez le motif à jour selon l'emplacement actuel du code, ou retirez-le",
                 )),
             // never a silent pass: a glob that could not be checked says so
-            None => cx
+            Seen::Unknown => cx
                 .diag(
                     &RULE,
                     cx.t(

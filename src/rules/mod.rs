@@ -208,16 +208,23 @@ pub fn by_code(code: &str) -> Option<&'static RuleMeta> {
 /// that rules stay free of I/O.
 pub trait Files: Sync {
     /// Whether a file or directory exists.
-    fn exists(&self, path: &Path) -> bool;
-    /// Whether a glob, relative to `base`, matches at least one file; `None` when the search
+    fn exists(&self, path: &Path) -> Seen;
+    /// Whether a glob, relative to `base`, matches at least one file; `Unknown` when the search
     /// stopped before it could tell, having visited as many entries as `budget` allowed (what
     /// it visits is taken from `budget`).
-    fn glob_matches(
-        &self,
-        base: &Path,
-        glob: &str,
-        budget: &std::cell::Cell<usize>,
-    ) -> Option<bool>;
+    fn glob_matches(&self, base: &Path, glob: &str, budget: &std::cell::Cell<usize>) -> Seen;
+}
+
+/// What a look at the file system found.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Seen {
+    Yes,
+    No,
+    /// The search stopped before it could tell.
+    Unknown,
+    /// The path leads out of the repository: it is not looked at, so that a manifest cannot
+    /// learn which files exist elsewhere on the machine.
+    Outside,
 }
 
 /// How many directory entries the `code:` globs of one manifest may visit in all (RF002), so

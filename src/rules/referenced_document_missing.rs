@@ -7,7 +7,8 @@ declare_rule! {
     /// Documents the manifest points to exist: `legitimate_interests.balancing_test` and
     /// `dpia.reference`, when they are relative paths (resolved against the manifest's
     /// directory). URLs are accepted and not fetched; free text that does not look like a path
-    /// (no `/` and no file extension) is left alone.
+    /// (no `/` and no file extension) is left alone. A path that leads out of the repository is
+    /// reported as not checked, whether or not something exists there.
     ///
     /// ## Why
     /// A reference to a balancing test or a DPIA that is not there is worse than none: the
@@ -28,7 +29,7 @@ declare_rule! {
     severity: Warning,
     summary: "a relative path in `balancing_test`, `dpia.reference` and the like does not exist",
     fr_summary: "un chemin relatif de `balancing_test`, `dpia.reference` ou d'un champ analogue n'existe pas",
-    fr_checks: "Les documents auxquels renvoie le manifeste existent : `legitimate_interests.balancing_test` et `dpia.reference`, lorsque ce sont des chemins relatifs (résolus depuis le dossier du manifeste). Les URL sont acceptées sans être consultées ; un texte libre qui ne ressemble pas à un chemin (ni `/` ni extension) est ignoré.",
+    fr_checks: "Les documents auxquels renvoie le manifeste existent : `legitimate_interests.balancing_test` et `dpia.reference`, lorsque ce sont des chemins relatifs (résolus depuis le dossier du manifeste). Les URL sont acceptées sans être consultées ; un texte libre qui ne ressemble pas à un chemin (ni `/` ni extension) est ignoré. Un chemin qui sort du dépôt est signalé comme non vérifié, qu'il existe ou non.",
     fr_why: "Un renvoi vers une mise en balance ou une AIPD introuvable est pire que pas de renvoi : le registre affirme que le travail est fait alors qu'on ne peut pas le retrouver.",
     check: Some(check),
 }
@@ -68,8 +69,27 @@ fn check(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
             continue;
         }
         let path = cx.manifest_dir().join(v.value.trim());
-        if cx.files.exists(&path) {
-            continue;
+        match cx.files.exists(&path) {
+            super::Seen::Yes => continue,
+            super::Seen::Outside => {
+                out.push(
+                    cx.diag(
+                        &RULE,
+                        cx.t(
+                            format!("`{field}` points to `{}`, outside the repository: it is not checked", v.value),
+                            format!("`{field}` renvoie à `{}`, hors du dépôt : il n'est pas vérifié", v.value),
+                        ),
+                    )
+                    .at(v.span)
+                    .label(cx.t("outside the repository", "hors du dépôt"))
+                    .help(cx.t(
+                        "keep the document in the repository, or use a URL",
+                        "gardez le document dans le dépôt, ou utilisez une URL",
+                    )),
+                );
+                continue;
+            }
+            super::Seen::No | super::Seen::Unknown => {}
         }
         out.push(
             cx.diag(

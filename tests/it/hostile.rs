@@ -802,3 +802,34 @@ fn one_file_cannot_make_a_report_unbounded() {
         );
     }
 }
+
+/// References and `code:` globs stay inside the repository: one that leads out of it is said
+/// to be unchecked, whether or not the outside file exists, so that a pull request cannot use
+/// RF001 or RF002 to learn which files exist on the runner, nor make ropa walk its disk.
+#[cfg(unix)]
+#[test]
+fn references_and_globs_stay_inside_the_repository() {
+    let outside = tempfile::tempdir().unwrap();
+    std::fs::write(outside.path().join("secret.md"), "x").unwrap();
+    let out = outside.path().display().to_string();
+    let manifest =
+        CLEAN.replace(
+            "https://intranet.example.com/lia",
+            &format!("{out}/secret.md"),
+        ) + &format!("    code: [\"../../../../../../**/*.md\", \"{out}/*.md\", \"src/*.py\"]\n");
+    let dir = repo(&[("svc/processing.yaml", &manifest), ("svc/src/a.py", "")]);
+    std::fs::create_dir(dir.path().join(".git")).unwrap();
+    let o = ropa(dir.path(), &["lint", "--format", "json"]);
+    let report = json(&o);
+    let messages: Vec<(&str, &str)> = diagnostics(&report)
+        .iter()
+        .map(|d| (d["code"].as_str().unwrap(), d["message"].as_str().unwrap()))
+        .collect();
+    assert_eq!(messages.len(), 3, "{report}");
+    assert!(
+        messages.iter().all(|(_, m)| m.contains("out")),
+        "{messages:?}"
+    );
+    assert_eq!(messages.iter().filter(|(c, _)| *c == "RF002").count(), 2);
+    assert_eq!(messages.iter().filter(|(c, _)| *c == "RF001").count(), 1);
+}
