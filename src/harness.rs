@@ -75,6 +75,7 @@ pub fn render_all(
             catalog: "cnil-fr@test",
             problems,
             lang,
+            root: None,
         };
         let options = human::Options {
             color: false,

@@ -34,6 +34,9 @@ pub struct Source {
     pub display: String,
     /// The path on disk.
     pub path: PathBuf,
+    /// The path relative to the repository's root, `/` separated, when the engine knows it:
+    /// the same whatever the working directory (SARIF `%SRCROOT%`, fingerprints).
+    pub in_repo: Option<String>,
     pub text: String,
     line_starts: Vec<usize>,
     /// The text was let go by `forget`.
@@ -47,6 +50,7 @@ impl Source {
         Self {
             display,
             path,
+            in_repo: None,
             text,
             line_starts,
             forgotten: false,
@@ -102,6 +106,11 @@ impl Source {
         self.text = String::new();
         self.line_starts = vec![0];
         self.forgotten = true;
+    }
+
+    /// The path to key findings by: relative to the repository when known, else as shown.
+    pub fn key(&self) -> &str {
+        self.in_repo.as_deref().unwrap_or(&self.display)
     }
 
     /// Whether the text was let go by `forget` (the engine reads it again, under its read

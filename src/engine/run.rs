@@ -245,10 +245,23 @@ fn assemble(
         .filter(|(_, r)| **r)
         .map(|(a, _)| a.len())
         .sum();
-    let summary = sink::finish(&mut diags, &sources, files, activities);
+    // the files findings point into are read again if they were let go (before sorting, which
+    // orders by position) and named relative to the repository
+    let root = canonical(&super::repo_root(&job.settings.root));
+    let mut named = vec![false; sources.len()];
     for d in &diags {
-        reload(&mut sources[d.file], &job.policy);
+        if !std::mem::replace(&mut named[d.file], true) {
+            let source = &mut sources[d.file];
+            reload(source, &job.policy);
+            source.in_repo = canonical(&source.path).strip_prefix(&root).ok().map(|rel| {
+                rel.components()
+                    .map(|c| c.as_os_str().to_string_lossy().into_owned())
+                    .collect::<Vec<_>>()
+                    .join("/")
+            });
+        }
     }
+    let summary = sink::finish(&mut diags, &sources, files, activities);
     Outcome {
         sources,
         manifests,
@@ -256,6 +269,7 @@ fn assemble(
         diagnostics: diags,
         summary,
         problems,
+        root: Some(root),
     }
 }
 

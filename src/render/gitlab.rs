@@ -18,17 +18,18 @@ pub fn render(report: &Report<'_>) -> String {
     let issues: Vec<Value> = report
         .diagnostics
         .iter()
-        .map(|d| {
+        .zip(super::fingerprints(report))
+        .map(|(d, fingerprint)| {
             let source = &report.files[d.file];
             let line = source.position(d.span.unwrap_or_default().start).line;
-            let fingerprint = super::fingerprint(d, source);
             json!({
                 "type": "issue",
                 "description": format!("{} {}", d.code, d.message),
                 "check_name": d.code,
                 "fingerprint": fingerprint,
                 "severity": severity(d.severity),
-                "location": {"path": source.display, "lines": {"begin": line}},
+                // GitLab resolves paths from the repository's root
+                "location": {"path": source.key(), "lines": {"begin": line}},
             })
         })
         .chain(report.problems.iter().map(|p| {

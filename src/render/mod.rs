@@ -29,6 +29,9 @@ pub struct Report<'a> {
     pub problems: &'a [Problem],
     /// The language of every word the renderer writes itself.
     pub lang: Lang,
+    /// The repository's root, which SARIF's `%SRCROOT%` names; the working directory when not
+    /// given.
+    pub root: Option<&'a std::path::Path>,
 }
 
 impl<'a> Report<'a> {
@@ -41,6 +44,7 @@ impl<'a> Report<'a> {
             catalog,
             problems: &outcome.problems,
             lang,
+            root: outcome.root.as_deref(),
         }
     }
 
@@ -136,17 +140,33 @@ impl Format {
     }
 }
 
-/// A fingerprint of a finding that survives line moves: the rule, the file, the activity and
-/// what the finding says (FNV-1a).
-pub fn fingerprint(d: &Diagnostic, source: &Source) -> String {
-    let text = format!(
-        "{}|{}|{}|{}",
-        d.code,
-        source.display,
-        d.activity.as_deref().unwrap_or(""),
-        d.message
-    );
-    fnv(&text)
+/// A fingerprint for each finding (FNV-1a), in the report's order: the rule, the file relative
+/// to the repository, the activity, and the YAML the finding points at, numbered when the same
+/// key comes back. It survives line moves, and is the same whatever the language of the run and
+/// the working directory; two findings of one rule on one activity (two transfers) differ.
+pub fn fingerprints(report: &Report<'_>) -> Vec<String> {
+    let mut seen: std::collections::HashMap<String, usize> = std::collections::HashMap::new();
+    report
+        .diagnostics
+        .iter()
+        .map(|d| {
+            let source = &report.files[d.file];
+            let at = d
+                .span
+                .map(|s| source.clamp(s))
+                .map_or("", |s| source.text[s.start..s.end].trim());
+            let key = format!(
+                "{}|{}|{}|{}",
+                d.code,
+                source.key(),
+                d.activity.as_deref().unwrap_or(""),
+                at
+            );
+            let n = seen.entry(key.clone()).or_insert(0);
+            *n += 1;
+            fnv(&format!("{key}|{n}"))
+        })
+        .collect()
 }
 
 /// FNV-1a of a text, in hexadecimal.

@@ -38,19 +38,18 @@ fn rule(r: &RuleMeta, lang: Lang) -> Value {
     })
 }
 
-fn result(report: &Report<'_>, d: &Diagnostic) -> Value {
+fn result(report: &Report<'_>, d: &Diagnostic, fingerprint: &str) -> Value {
     let source = &report.files[d.file];
     let rule_index = Some(d.code as usize);
     let span = d.span.unwrap_or_default();
     let start = source.position(span.start);
     let end = source.position(span.end);
-    let artifact = artifact(&source.display);
+    let artifact = artifact(source.key());
     let mut text = d.message.clone();
     if let Some(help) = &d.help {
         let word = crate::i18n::s(report.lang, "help: ", "aide : ");
         text.push_str(&format!("\n{word}{help}"));
     }
-    let fingerprint = super::fingerprint(d, source);
     let mut r = json!({
         "ruleId": d.code,
         "level": level(d.severity),
@@ -113,8 +112,10 @@ pub fn percent_path(path: &str) -> String {
 }
 
 pub fn render(report: &Report<'_>) -> String {
-    let root = std::env::current_dir()
-        .ok()
+    let root = report
+        .root
+        .map(std::path::Path::to_path_buf)
+        .or_else(|| std::env::current_dir().ok())
         .map(|p| {
             let mut s = p.to_string_lossy().replace('\\', "/");
             if !s.ends_with('/') {
@@ -126,7 +127,8 @@ pub fn render(report: &Report<'_>) -> String {
     let results: Vec<Value> = report
         .diagnostics
         .iter()
-        .map(|d| result(report, d))
+        .zip(super::fingerprints(report))
+        .map(|(d, fingerprint)| result(report, d, &fingerprint))
         .collect();
     let doc = json!({
         "$schema": "https://json.schemastore.org/sarif-2.1.0.json",

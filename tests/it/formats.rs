@@ -199,3 +199,76 @@ fn several_outputs_from_one_run() {
     let outputs = std::fs::read_to_string(dir.path().join("gh-output")).unwrap();
     assert!(outputs.contains("errors=") && outputs.contains("warnings="));
 }
+
+/// SARIF and GitLab name files relative to the repository's root and fingerprint each finding
+/// alone, the same in both languages and from any working directory.
+#[test]
+fn paths_and_fingerprints_do_not_depend_on_where_or_how_ropa_runs() {
+    let two_transfers = CLEAN.replace(
+        "    retention:",
+        "    transfers:\n      - country: US\n      - country: CN\n    retention:",
+    );
+    let dir = repo(&[("svc/api/processing.yaml", &two_transfers)]);
+    std::fs::create_dir(dir.path().join(".git")).unwrap();
+    let sarif = |cwd: &std::path::Path, lang: &str| -> Value {
+        let o = ropa(cwd, &["lint", "--format", "sarif", "--lang", lang]);
+        serde_json::from_str(&stdout(&o)).unwrap()
+    };
+    let results = |v: &Value| -> Vec<(String, String, String)> {
+        v["runs"][0]["results"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|r| {
+                let at = &r["locations"][0]["physicalLocation"]["artifactLocation"];
+                (
+                    r["ruleId"].as_str().unwrap().to_string(),
+                    at["uri"].as_str().unwrap().to_string(),
+                    r["partialFingerprints"]["ropaFinding/v1"]
+                        .as_str()
+                        .unwrap()
+                        .to_string(),
+                )
+            })
+            .collect()
+    };
+    let root = results(&sarif(dir.path(), "en"));
+    let tr: Vec<&(String, String, String)> = root.iter().filter(|r| r.0 == "TR001").collect();
+    assert_eq!(tr.len(), 2, "{root:?}");
+    assert_ne!(tr[0].2, tr[1].2, "two transfers share a fingerprint");
+    assert!(
+        root.iter().all(|r| r.1 == "svc/api/processing.yaml"),
+        "{root:?}"
+    );
+    assert_eq!(
+        results(&sarif(dir.path(), "fr")),
+        root,
+        "the language changed the results"
+    );
+    let from_below = sarif(&dir.path().join("svc"), "en");
+    assert_eq!(
+        results(&from_below),
+        root,
+        "the working directory changed the results"
+    );
+    let base = from_below["runs"][0]["originalUriBaseIds"]["%SRCROOT%"]["uri"]
+        .as_str()
+        .unwrap();
+    assert!(base.ends_with('/') && !base.ends_with("svc/"), "{base}");
+    // GitLab reads the same paths and fingerprints
+    let o = ropa(&dir.path().join("svc"), &["lint", "--format", "gitlab"]);
+    let gitlab: Value = serde_json::from_str(&stdout(&o)).unwrap();
+    let prints: Vec<&str> = gitlab
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|i| {
+            assert_eq!(i["location"]["path"], "svc/api/processing.yaml");
+            i["fingerprint"].as_str().unwrap()
+        })
+        .collect();
+    assert_eq!(
+        prints,
+        root.iter().map(|r| r.2.as_str()).collect::<Vec<_>>()
+    );
+}
