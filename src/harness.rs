@@ -76,6 +76,8 @@ pub fn render_all(
             problems,
             lang,
             root: None,
+            reported: &[],
+            activities: &[],
         };
         let options = human::Options {
             color: false,

@@ -23,6 +23,8 @@ pub struct Outcome {
     /// What kept the run from being complete: paths that could not be read, a configuration
     /// or catalog that could not be used. Not empty means exit status 2.
     pub problems: Vec<Problem>,
+    /// Each file's activities, by id (`None` for one without), in the file's order.
+    pub activities: Vec<Vec<Option<String>>>,
     /// The repository's root (paths in reports are relative to it).
     pub root: Option<std::path::PathBuf>,
 }

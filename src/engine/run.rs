@@ -262,6 +262,14 @@ fn assemble(
         }
     }
     let summary = sink::finish(&mut diags, &sources, files, activities);
+    let activities = ids
+        .into_iter()
+        .map(|file| {
+            file.into_iter()
+                .map(|(_, id)| id.map(|id| id.value))
+                .collect()
+        })
+        .collect();
     Outcome {
         sources,
         manifests,
@@ -269,6 +277,7 @@ fn assemble(
         diagnostics: diags,
         summary,
         problems,
+        activities,
         root: Some(root),
     }
 }

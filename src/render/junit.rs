@@ -28,38 +28,46 @@ fn line(report: &Report<'_>, d: &Diagnostic) -> String {
 }
 
 pub fn render(report: &Report<'_>) -> String {
-    let s = &report.summary;
-    let mut out = String::from("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
     let unread = report.problems.len();
-    let _ = writeln!(
-        out,
-        "<testsuites name=\"ropa\" tests=\"{}\" failures=\"{}\" errors=\"{unread}\">",
-        s.activities.max(s.files) + unread,
-        report.diagnostics.iter().filter(|d| failing(d)).count()
-    );
+    let mut by_file: Vec<Vec<&Diagnostic>> = vec![Vec::new(); report.files.len()];
+    for d in report.diagnostics {
+        by_file[d.file].push(d);
+    }
+    let (mut tests, mut failed_cases) = (unread, 0);
+    let mut out = String::new();
     for (file, source) in report.files.iter().enumerate() {
-        let diags: Vec<&Diagnostic> = report
-            .diagnostics
-            .iter()
-            .filter(|d| d.file == file)
-            .collect();
-        // test cases: the activities that have an id, in order, plus one for the file itself
-        let mut cases: Vec<(String, Vec<&Diagnostic>)> = Vec::new();
-        let mut file_level = Vec::new();
-        for d in &diags {
-            match &d.activity {
-                Some(id) => match cases.iter_mut().find(|(n, _)| n == id) {
-                    Some((_, v)) => v.push(d),
-                    None => cases.push((id.clone(), vec![d])),
-                },
-                None => file_level.push(*d),
-            }
+        if !report.reported.get(file).copied().unwrap_or(true) {
+            continue;
         }
-        cases.insert(0, ("(manifest)".to_string(), file_level));
+        // one case for the file itself, then one per activity, clean ones too
+        let ids = report.activities.get(file).map_or(&[][..], Vec::as_slice);
+        let mut cases: Vec<(String, Vec<&Diagnostic>)> =
+            std::iter::once(("(manifest)".to_string(), Vec::new()))
+                .chain(
+                    ids.iter()
+                        .enumerate()
+                        .map(|(i, id)| (case_name(id.as_deref(), i), Vec::new())),
+                )
+                .collect();
+        for d in &by_file[file] {
+            let slot = d.activity_index.map_or(0, |i| i + 1);
+            while cases.len() <= slot {
+                let i = cases.len() - 1;
+                let name = if i + 1 == slot {
+                    d.activity.as_deref()
+                } else {
+                    None
+                };
+                cases.push((case_name(name, i), Vec::new()));
+            }
+            cases[slot].1.push(d);
+        }
         let failures = cases
             .iter()
             .filter(|(_, ds)| ds.iter().any(|d| failing(d)))
             .count();
+        tests += cases.len();
+        failed_cases += failures;
         let _ = writeln!(
             out,
             "  <testsuite name=\"{}\" tests=\"{}\" failures=\"{}\">",
@@ -122,5 +130,12 @@ pub fn render(report: &Report<'_>) -> String {
         out.push_str("  </testsuite>\n");
     }
     out.push_str("</testsuites>\n");
-    out
+    format!(
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<testsuites name=\"ropa\" tests=\"{tests}\" failures=\"{failed_cases}\" errors=\"{unread}\">\n{out}"
+    )
+}
+
+/// An activity's case: its id, or its position when it has none.
+fn case_name(id: Option<&str>, index: usize) -> String {
+    id.map_or_else(|| format!("activity {}", index + 1), str::to_string)
 }

@@ -32,6 +32,11 @@ pub struct Report<'a> {
     /// The repository's root, which SARIF's `%SRCROOT%` names; the working directory when not
     /// given.
     pub root: Option<&'a std::path::Path>,
+    /// Whether each file is reported on (all, when empty).
+    pub reported: &'a [bool],
+    /// Each file's activities, by id (`None` for an activity without one), for the formats
+    /// that list clean activities too (JUnit); empty when not known.
+    pub activities: &'a [Vec<Option<String>>],
 }
 
 impl<'a> Report<'a> {
@@ -45,6 +50,8 @@ impl<'a> Report<'a> {
             problems: &outcome.problems,
             lang,
             root: outcome.root.as_deref(),
+            reported: &outcome.reported,
+            activities: &outcome.activities,
         }
     }
 

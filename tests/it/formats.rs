@@ -142,6 +142,33 @@ fn junit_and_gitlab_reports() {
         xml.contains("<testcase classname=\"examples/services/hr/processing.yaml\" name=\"cctv\">")
     );
     assert!(xml.contains("type=\"RT003\""));
+    // one case per activity, clean ones too, plus one per file; the counts are the cases'
+    let doc = roxmltree::Document::parse(&xml).unwrap();
+    let top = doc.root_element();
+    let cases: Vec<_> = doc
+        .descendants()
+        .filter(|n| n.has_tag_name("testcase"))
+        .collect();
+    let failing = cases
+        .iter()
+        .filter(|c| c.children().any(|e| e.has_tag_name("failure")))
+        .count();
+    assert_eq!(cases.len(), 6 + 9, "six files, nine activities");
+    assert_eq!(
+        top.attribute("tests"),
+        Some(cases.len().to_string().as_str())
+    );
+    assert_eq!(
+        top.attribute("failures"),
+        Some(failing.to_string().as_str())
+    );
+    for suite in doc.descendants().filter(|n| n.has_tag_name("testsuite")) {
+        let n = suite
+            .children()
+            .filter(|c| c.has_tag_name("testcase"))
+            .count();
+        assert_eq!(suite.attribute("tests"), Some(n.to_string().as_str()));
+    }
     let o = ropa(&repo_root(), &["lint", "examples", "--format", "gitlab"]);
     let v: Value = serde_json::from_slice(&o.stdout).unwrap();
     let issues = v.as_array().unwrap();
