@@ -98,7 +98,16 @@ struct Reader<'a> {
     source: &'a Source,
     problems: Vec<Problem>,
     lang: Lang,
+    /// Globs read so far.
+    globs: usize,
 }
+
+/// The most globs a configuration holds (`include`, `exclude`, `per_path`).
+pub const MAX_GLOBS: usize = 1_000;
+/// The longest glob, in bytes.
+pub const MAX_GLOB_LEN: usize = 1_024;
+/// The most `{…}` groups in one glob.
+pub const MAX_GLOB_BRACES: usize = 8;
 
 impl Reader<'_> {
     fn problem(&mut self, span: Span, message: String) {
@@ -219,9 +228,43 @@ impl Reader<'_> {
             .collect()
     }
 
+    /// Whether one more glob may be compiled: their number and size are bounded, since a
+    /// configuration could otherwise make compiling them take gigabytes.
+    fn glob_allowed(&mut self, g: &str, span: Span) -> bool {
+        self.globs += 1;
+        let (count, max) = (self.globs, MAX_GLOBS);
+        if count > max {
+            if count == max + 1 {
+                let message = self.t(
+                    format!("more than {max} globs in the configuration; the rest are not read"),
+                    format!("plus de {max} motifs glob dans la configuration ; les autres ne sont pas lus"),
+                );
+                self.problem(span, message);
+            }
+            return false;
+        }
+        let braces = g.matches('{').count();
+        if g.len() > MAX_GLOB_LEN || braces > MAX_GLOB_BRACES {
+            let message = self.t(
+                format!(
+                    "glob too large: at most {MAX_GLOB_LEN} bytes and {MAX_GLOB_BRACES} `{{…}}` groups"
+                ),
+                format!(
+                    "motif glob trop grand : {MAX_GLOB_LEN} octets et {MAX_GLOB_BRACES} groupes `{{…}}` au plus"
+                ),
+            );
+            self.problem(span, message);
+            return false;
+        }
+        true
+    }
+
     fn globs(&mut self, node: &Node, what: &str) -> Vec<Set<String>> {
         let mut out = Vec::new();
         for (g, span) in self.strings(node, what) {
+            if !self.glob_allowed(g, span) {
+                continue;
+            }
             match globset::Glob::new(g.trim_start_matches("./")) {
                 Ok(_) => out.push(Set {
                     value: g.to_string(),
@@ -306,6 +349,7 @@ pub fn read(source: &Source, mut settings: Settings, lang: Lang) -> Result<Setti
         source,
         problems: Vec::new(),
         lang,
+        globs: 0,
     };
     settings.file = Some(source.path.clone());
     settings.root = crate::source::dir_of(&source.path).to_path_buf();
@@ -371,6 +415,9 @@ pub fn read(source: &Source, mut settings: Settings, lang: Lang) -> Result<Setti
             "rules" => settings.rules = r.levels(value, "rules"),
             "per_path" => {
                 for (glob_key, rules_node) in r.map(value, "per_path") {
+                    if !r.glob_allowed(&glob_key.name, glob_key.span) {
+                        continue;
+                    }
                     let pattern = glob_key.name.trim_start_matches("./");
                     let matcher = match globset::Glob::new(pattern) {
                         Ok(g) => g.compile_matcher(),
@@ -471,5 +518,27 @@ mod tests {
             }
         }
         assert!(read_text("not_a_key: 1\n").is_err());
+    }
+}
+
+#[cfg(test)]
+mod bounds {
+    use super::*;
+
+    #[test]
+    fn globs_are_bounded_in_number_and_size() {
+        let many: Vec<String> = (0..MAX_GLOBS + 5).map(|i| format!("\"a{i}/**\"")).collect();
+        let text = format!("exclude: [{}]\n", many.join(", "));
+        let source = Source::new("ropa.yaml".into(), "ropa.yaml".into(), text);
+        let problems = read(&source, Settings::defaults(".".into()), Lang::En).unwrap_err();
+        assert_eq!(problems.len(), 1, "{problems:?}");
+        assert!(problems[0].message.contains("more than 1000 globs"));
+        let braces = format!("include: [\"{}\"]\n", "{a,b}".repeat(MAX_GLOB_BRACES + 1));
+        let source = Source::new("ropa.yaml".into(), "ropa.yaml".into(), braces);
+        let problems = read(&source, Settings::defaults(".".into()), Lang::En).unwrap_err();
+        assert!(
+            problems[0].message.contains("glob too large"),
+            "{problems:?}"
+        );
     }
 }
