@@ -53,9 +53,21 @@ if [ -n "$target" ]; then
     echo "bin=$dest/bin/$exe" >> "$out"
     exit 0
   fi
-  echo "no release asset for ropa $want on $target; building it with cargo"
+  echo "no release asset for ropa $want on $target"
 fi
 
+# the action's own sources are one version: building them gives that version and no other, so
+# a wanted version that is not theirs fails here instead of being claimed
+if [ "$want" != "$own_version" ]; then
+  echo "::error title=ropa::ropa $want has no release asset for this runner, and the action's sources are ropa $own_version; use the action at the v$want tag, or set version to $own_version"
+  exit 2
+fi
+echo "building ropa $own_version from the action's sources with cargo"
 cargo install --locked --quiet --path "$action_dir" --root "$dest"
-echo "ropa $want built from the action's sources"
+built=$("$dest/bin/$exe" --version | awk '{print $2}')
+if [ "$built" != "$want" ]; then
+  echo "::error title=ropa::built ropa $built, not the wanted $want"
+  exit 2
+fi
+echo "ropa $built built from the action's sources"
 echo "bin=$dest/bin/$exe" >> "$out"

@@ -17,9 +17,19 @@ if [ -n "${INPUT_CONFIG:-}" ]; then
   args+=(--config "$INPUT_CONFIG")
 fi
 if [ "${INPUT_ONLY_CHANGED:-false}" = "true" ] && [ "${EVENT_NAME:-}" = "pull_request" ] && [ -n "${BASE_REF:-}" ]; then
-  # the base branch, for `git diff`; a shallow fetch is enough to compare trees
-  git fetch --no-tags --quiet --depth=1 origin "+refs/heads/$BASE_REF:refs/remotes/origin/$BASE_REF" || true
-  args+=(--changed-since "origin/$BASE_REF")
+  # the base to compare with: the pull request's base commit when the checkout has it
+  # (fetch-depth: 0), else the base branch fetched now (which needs the checkout's credentials)
+  base=""
+  if [ -n "${BASE_SHA:-}" ] && git cat-file -e "${BASE_SHA}^{commit}" 2>/dev/null; then
+    base="$BASE_SHA"
+  elif git fetch --no-tags --quiet --depth=1 origin "+refs/heads/$BASE_REF:refs/remotes/origin/$BASE_REF"; then
+    base="origin/$BASE_REF"
+  else
+    echo "::error title=ropa::only-changed needs the pull request's base: check out with fetch-depth: 0, or keep the checkout's credentials (persist-credentials) so that the base branch can be fetched"
+    echo "exit-code=2" >> "$out"
+    exit 2
+  fi
+  args+=(--changed-since "$base")
 fi
 read -r -a extra <<< "${INPUT_ARGS:-}"
 paths=()
@@ -27,10 +37,15 @@ while read -r -a line; do
   paths+=("${line[@]}")
 done <<< "${INPUT_PATHS:-.}"
 
+# a report left by an earlier run must not pass for this run's
+rm -f -- "$sarif"
 status=0
 "$bin" "${args[@]}" "${extra[@]}" -- "${paths[@]}" || status=$?
 {
-  echo "sarif-file=$sarif"
+  # the output names the SARIF report only when this run wrote it
+  if [ -s "$sarif" ]; then
+    echo "sarif-file=$sarif"
+  fi
   echo "exit-code=$status"
 } >> "$out"
 exit "$status"

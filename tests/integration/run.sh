@@ -228,7 +228,21 @@ action_steps() {
   # a second run finds the ropa on PATH at the right version
   export GITHUB_OUTPUT="$work/install-output-2"
   : > "$GITHUB_OUTPUT"
-  (cd "$work/repo" && PATH="$(dirname "$bin"):$path_without_ropa" INPUT_VERSION="" bash "$root/action/install.sh") | grep -q "found on PATH"
+  (cd "$work/repo" && PATH="$(dirname "$bin"):$path_without_ropa" INPUT_VERSION="" bash "$root/action/install.sh") | grep -q "found on PATH" || return 1
+  # a version with no release asset is not built from sources of another version, nor claimed
+  export GITHUB_OUTPUT="$work/install-output-3"
+  : > "$GITHUB_OUTPUT"
+  status=0
+  (cd "$work/repo" && PATH="$path_without_ropa" INPUT_VERSION="9.9.9" bash "$root/action/install.sh") > "$work/install-3.txt" || status=$?
+  cat "$work/install-3.txt"
+  [ "$status" = 2 ] && ! grep -q "^bin=" "$GITHUB_OUTPUT" && grep -q "^::error title=ropa::ropa 9.9.9 has no release asset" "$work/install-3.txt"     || { echo "install claimed a version it did not install"; return 1; }
+  # only-changed without a way to the base fails with a clear message, and names no SARIF file
+  export GITHUB_OUTPUT="$work/lint-output-2"
+  : > "$GITHUB_OUTPUT"
+  status=0
+  (cd "$work/repo" && git init -q && ROPA_BIN="$bin" INPUT_PATHS="." INPUT_ARGS="" INPUT_CONFIG=""     INPUT_FAIL_ON=error INPUT_SARIF_FILE="" INPUT_ONLY_CHANGED=true EVENT_NAME=pull_request     BASE_REF=main BASE_SHA=0123456789abcdef0123456789abcdef01234567     bash "$root/action/lint.sh" > "$work/annotations-2.txt" 2>&1) || status=$?
+  cat "$work/annotations-2.txt" "$GITHUB_OUTPUT"
+  [ "$status" = 2 ] && grep -q "^::error title=ropa::only-changed needs the pull request's base" "$work/annotations-2.txt"     && grep -qx "exit-code=2" "$GITHUB_OUTPUT" && ! grep -q "^sarif-file=" "$GITHUB_OUTPUT"     || { echo "only-changed without a base did not fail clearly"; return 1; }
 }
 
 pre_commit() {
