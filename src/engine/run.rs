@@ -614,14 +614,57 @@ struct RealFiles {
     /// The repository's root, canonical.
     root: PathBuf,
     globs: std::sync::Mutex<HashMap<String, Option<std::sync::Arc<globset::GlobMatcher>>>>,
+    /// Each directory a glob walked, read once per run: many manifests walking the same tree
+    /// cost one read of it.
+    listings: std::sync::Mutex<HashMap<PathBuf, Listing>>,
+    /// Entries visited by every glob of the run, against [`rules::GLOB_RUN_BUDGET`].
+    visited: std::sync::atomic::AtomicUsize,
 }
+
+/// A directory's entries: each name, and whether it is a directory (`Some(true)`), a regular
+/// file (`Some(false)`) or something else.
+type Listing = std::sync::Arc<[(std::ffi::OsString, Option<bool>)]>;
 
 impl RealFiles {
     fn new(root: &Path) -> RealFiles {
         RealFiles {
             root: canonical(root),
             globs: std::sync::Mutex::default(),
+            listings: std::sync::Mutex::default(),
+            visited: std::sync::atomic::AtomicUsize::new(0),
         }
+    }
+
+    fn listing(&self, dir: &Path) -> Option<Listing> {
+        let cached = |l: &std::sync::Mutex<HashMap<PathBuf, Listing>>| {
+            l.lock()
+                .unwrap_or_else(std::sync::PoisonError::into_inner)
+                .get(dir)
+                .cloned()
+        };
+        if let Some(l) = cached(&self.listings) {
+            return Some(l);
+        }
+        let entries: Vec<(std::ffi::OsString, Option<bool>)> = std::fs::read_dir(dir)
+            .ok()?
+            .flatten()
+            .map(|e| {
+                let kind = e.file_type().ok().and_then(|t| {
+                    if t.is_dir() {
+                        Some(true)
+                    } else {
+                        t.is_file().then_some(false)
+                    }
+                });
+                (e.file_name(), kind)
+            })
+            .collect();
+        let listing: Listing = entries.into();
+        self.listings
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+            .insert(dir.to_path_buf(), listing.clone());
+        Some(listing)
     }
 
     /// Whether a path, links and `..` resolved, lies in the repository.
@@ -675,39 +718,39 @@ impl rules::Files for RealFiles {
         if literal == components.len() {
             return if start.is_file() { Seen::Yes } else { Seen::No };
         }
-        let limit = budget.get().min(rules::GLOB_WALK_LIMIT);
+        use std::sync::atomic::Ordering;
+        let run_left = rules::GLOB_RUN_BUDGET.saturating_sub(self.visited.load(Ordering::Relaxed));
+        let limit = budget.get().min(rules::GLOB_WALK_LIMIT).min(run_left);
         let mut stack = vec![start];
         let mut visited = 0;
         let found = 'walk: {
             while let Some(dir) = stack.pop() {
-                let Ok(entries) = std::fs::read_dir(&dir) else {
+                let Some(entries) = self.listing(&dir) else {
                     continue;
                 };
-                for entry in entries.flatten() {
+                for (name, kind) in entries.iter() {
                     visited += 1;
                     if visited > limit {
                         break 'walk Seen::Unknown;
                     }
-                    let Ok(kind) = entry.file_type() else {
-                        continue;
-                    };
-                    let path = entry.path();
-                    if kind.is_dir() {
-                        if entry.file_name() != ".git" {
-                            stack.push(path);
+                    let path = dir.join(name);
+                    match kind {
+                        Some(true) if name != ".git" => stack.push(path),
+                        Some(false)
+                            if path
+                                .strip_prefix(base)
+                                .is_ok_and(|rel| matcher.is_match(rel)) =>
+                        {
+                            break 'walk Seen::Yes;
                         }
-                    } else if kind.is_file()
-                        && path
-                            .strip_prefix(base)
-                            .is_ok_and(|rel| matcher.is_match(rel))
-                    {
-                        break 'walk Seen::Yes;
+                        _ => {}
                     }
                 }
             }
             Seen::No
         };
         budget.set(budget.get().saturating_sub(visited));
+        self.visited.fetch_add(visited, Ordering::Relaxed);
         found
     }
 }

@@ -232,6 +232,11 @@ pub enum Seen {
 /// thousands of times. Each glob alone may visit at most [`GLOB_WALK_LIMIT`].
 pub const GLOB_BUDGET: usize = 1_000_000;
 
+/// How many directory entries the `code:` globs of a whole run may visit: past it, globs are
+/// reported as not checked (which ones then depends on the order the files were read in, but
+/// none passes in silence).
+pub const GLOB_RUN_BUDGET: usize = 20_000_000;
+
 /// How many directory entries one `code:` glob may visit.
 pub const GLOB_WALK_LIMIT: usize = 200_000;
 
