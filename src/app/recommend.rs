@@ -10,7 +10,8 @@ use crate::catalog::{AppliesTo, BasisStatus, Bound, Nature, Purpose};
 use crate::i18n::Lang;
 use crate::manifest::vocab::{StartEvent, Vocabulary};
 
-/// Finds the purposes asked for: exact, else the closest; an unknown one is an error.
+/// Finds the purposes asked for. Only a confident match is an answer: for anything else the
+/// catalog has no such purpose, and the candidates are named as candidates (exit 2).
 pub fn resolve<'a>(
     catalog: &'a Loaded,
     queries: &[String],
@@ -20,7 +21,7 @@ pub fn resolve<'a>(
     for q in queries {
         match catalog.index.search(q) {
             Found::Exact(i) => out.push((&catalog.purposes()[i], true)),
-            Found::Close(v) => out.push((&catalog.purposes()[v[0]], false)),
+            Found::Close(v) => return Err(not_found(catalog, q, &v, lang)),
             Found::Nothing => return Err(not_found(catalog, q, &[], lang)),
         }
     }
@@ -44,8 +45,12 @@ pub fn not_found(catalog: &Loaded, query: &str, close: &[usize], lang: Lang) -> 
     let names = names.join(", ");
     Failure::usage(crate::i18n::t(
         lang,
-        format!("no purpose `{query}` in the catalog; did you mean {names}?"),
-        format!("aucune finalité `{query}` dans le catalogue ; vouliez-vous dire {names} ?"),
+        format!(
+            "no purpose `{query}` in the catalog; candidates, not an answer: {names} (ask for one by its id)"
+        ),
+        format!(
+            "aucune finalité `{query}` dans le catalogue ; candidates, ce n'est pas une réponse : {names} (demandez-en une par son identifiant)"
+        ),
     ))
 }
 

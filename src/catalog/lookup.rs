@@ -5,37 +5,126 @@ use std::collections::HashMap;
 use super::model::Purpose;
 use crate::manifest::vocab::{distance, fold};
 
+/// Each purpose once, in order of first appearance.
+fn dedup(v: Vec<usize>) -> Vec<usize> {
+    let mut out: Vec<usize> = Vec::new();
+    for i in v {
+        if !out.contains(&i) {
+            out.push(i);
+        }
+    }
+    out
+}
+
+/// Whether every word of the query is its name word but for a typing error or two.
+fn typos(query: &[Word], name: &[Word]) -> bool {
+    query.iter().zip(name).all(|(q, n)| {
+        let (a, b) = (&q.folded, &n.folded);
+        let most = (b.chars().count() / 4).clamp(1, 2);
+        a.chars().count().abs_diff(b.chars().count()) <= most && distance(a, b) <= most
+    })
+}
+
 /// The longest text compared with the catalog's names, in bytes.
 pub const MAX_QUERY: usize = 256;
 
-/// Folded names (id, labels, aliases) → purpose position.
+/// Folded names (id, labels, aliases) → purpose position, and each name's words.
 #[derive(Debug, Default)]
 pub struct Index {
     names: HashMap<String, usize>,
+    phrases: Vec<(Vec<Word>, usize)>,
 }
 
 /// What a search for a purpose found.
 #[derive(Debug, PartialEq, Eq)]
 pub enum Found {
-    /// One purpose matches exactly (ignoring case, accents and punctuation).
+    /// One purpose is named, confidently: the query is one of its names (ignoring case, accents
+    /// and punctuation), or has the same words as one.
     Exact(usize),
-    /// No exact match; these are close (best first).
+    /// No purpose is named; these are candidates (best first), never an answer: a name whose
+    /// words stand whole in the query, a query whose words stand in a name, or a name a few
+    /// typing errors away.
     Close(Vec<usize>),
     Nothing,
+}
+
+/// A word of a name or a query: folded (lowercase, no accents) to compare, and as written in
+/// lowercase, so that a word typed with accents only matches the same accents ("salariés", the
+/// employees, is not "salaries", the pay).
+#[derive(Clone, Debug, PartialEq, Eq)]
+struct Word {
+    folded: String,
+    accented: Option<String>,
+}
+
+impl Word {
+    /// Whether a query word (`self`) is the name word `other`.
+    fn is(&self, other: &Word) -> bool {
+        self.folded == other.folded
+            && match &self.accented {
+                None => true,
+                Some(a) => other.accented.as_deref().is_some_and(|b| a == b),
+            }
+    }
+}
+
+/// Words that carry no meaning for matching, in French and English.
+const STOPWORDS: &[&str] = &[
+    "a", "au", "aux", "d", "de", "des", "du", "en", "et", "l", "la", "le", "les", "par", "pour",
+    "sur", "un", "une", "an", "and", "for", "in", "of", "on", "the", "to", "by", "with", "avec",
+];
+
+/// The meaningful words of a text.
+fn words(text: &str) -> Vec<Word> {
+    text.split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .map(|w| {
+            let lower = w.to_lowercase();
+            let folded = fold(&lower);
+            let accented = (lower != folded).then_some(lower);
+            Word { folded, accented }
+        })
+        .filter(|w| !STOPWORDS.contains(&w.folded.as_str()))
+        .collect()
+}
+
+/// Whether the words `part` stand whole, in order and together, in `whole`; `is(w, p)` compares
+/// a word of `whole` with one of `part`.
+fn contains(whole: &[Word], part: &[Word], is: impl Fn(&Word, &Word) -> bool) -> bool {
+    !part.is_empty()
+        && whole.len() >= part.len()
+        && whole
+            .windows(part.len())
+            .any(|w| w.iter().zip(part).all(|(a, b)| is(a, b)))
+}
+
+/// A name (its words) in a query.
+fn name_in_query(query: &[Word], name: &[Word]) -> bool {
+    contains(query, name, |q, n| q.is(n))
+}
+
+/// A query (its words) in a name.
+fn query_in_name(name: &[Word], query: &[Word]) -> bool {
+    contains(name, query, |n, q| q.is(n))
 }
 
 impl Index {
     pub fn new(purposes: &[Purpose]) -> Self {
         let mut names = HashMap::new();
+        let mut phrases = Vec::new();
         for (i, p) in purposes.iter().enumerate() {
             let all = [p.id.as_str(), p.label.en.as_str(), p.label.fr.as_str()]
                 .into_iter()
                 .chain(p.aliases.iter().map(String::as_str));
             for name in all {
                 names.entry(fold(name)).or_insert(i);
+                let w = words(name);
+                if !w.is_empty() {
+                    phrases.push((w, i));
+                }
             }
         }
-        Self { names }
+        Self { names, phrases }
     }
 
     /// An exact match only: what the linter uses, so that a manifest is never checked against a
@@ -64,53 +153,50 @@ impl Index {
         None
     }
 
-    /// Exact match, else the purposes whose names contain the query or are a few edits away.
-    /// A query over [`MAX_QUERY`] bytes matches nothing.
+    /// A confident match, else candidates. A query over [`MAX_QUERY`] bytes matches nothing.
     pub fn search(&self, name: &str) -> Found {
-        if let Some(i) = self.exact(name) {
-            return Found::Exact(i);
-        }
-        // no purpose name is that long: a longer text is not compared at all, so that a huge
-        // value costs nothing
         if name.len() > MAX_QUERY {
             return Found::Nothing;
         }
-        let q = fold(name);
-        if q.is_empty() {
+        if let Some(i) = self.exact(name) {
+            return Found::Exact(i);
+        }
+        let query = words(name);
+        if query.is_empty() {
             return Found::Nothing;
         }
-        let q_chars = q.chars().count();
+        // the same meaningful words as a name: confident, unless two purposes share them
+        let same: Vec<usize> = self
+            .phrases
+            .iter()
+            .filter(|(w, _)| w.len() == query.len() && name_in_query(&query, w))
+            .map(|(_, i)| *i)
+            .collect();
+        if let Some(&first) = same.first() {
+            if same.iter().all(|i| *i == first) {
+                return Found::Exact(first);
+            }
+            return Found::Close(dedup(same));
+        }
+        // candidates: (how much of the longer side is covered, best first; purpose)
         let mut scored: Vec<(usize, usize)> = Vec::new();
-        for (n, &i) in &self.names {
-            let score = if n.contains(&q) || (q.len() >= 8 && q.contains(n.as_str())) {
-                0
+        for (w, i) in &self.phrases {
+            let score = if name_in_query(&query, w) || query_in_name(w, &query) {
+                // the larger the share of words in common, the better
+                100 - 100 * w.len().min(query.len()) / w.len().max(query.len())
+            } else if w.len() == query.len() && typos(&query, w) {
+                50
             } else {
-                let n_chars = n.chars().count();
-                let most = (n_chars / 4).clamp(1, 4);
-                // the distance is at least the difference in length
-                if q_chars.abs_diff(n_chars) > most {
-                    continue;
-                }
-                let d = distance(&q, n);
-                if d <= most {
-                    d
-                } else {
-                    continue;
-                }
+                continue;
             };
-            scored.push((score, i));
+            scored.push((score, *i));
         }
         scored.sort();
-        let mut out: Vec<usize> = Vec::new();
-        for (_, i) in scored {
-            if !out.contains(&i) {
-                out.push(i);
-            }
-        }
-        if out.is_empty() {
+        let close = dedup(scored.into_iter().map(|(_, i)| i).collect());
+        if close.is_empty() {
             Found::Nothing
         } else {
-            Found::Close(out)
+            Found::Close(close)
         }
     }
 

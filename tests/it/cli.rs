@@ -342,11 +342,18 @@ fn recommend_answers_the_founding_question_in_english_and_french() {
     assert_eq!(v["purposes"][0]["dpia"]["duty"], "assess");
 }
 
+/// `recommend` answers only a purpose it is sure of; a close spelling or a query that only
+/// contains a name gets candidates, clearly marked, and exit 2 — never an answer.
 #[test]
-fn recommend_matches_close_spellings_and_rejects_unknown_purposes() {
+fn recommend_answers_only_a_confident_match() {
     let o = ropa(&repo_root(), &["recommend", "acounting"]);
-    assert_eq!(o.status.code(), Some(0));
-    assert!(stdout(&o).contains("accounting — Accounting"));
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stdout(&o).is_empty());
+    assert!(
+        stderr(&o).contains("candidates, not an answer: `accounting`"),
+        "{}",
+        stderr(&o)
+    );
     let o = ropa(&repo_root(), &["recommend", "zzzz qqqq"]);
     assert_eq!(o.status.code(), Some(2));
     assert!(stderr(&o).contains("no purpose `zzzz qqqq` in the catalog"));

@@ -13,6 +13,7 @@ mod hostile;
 mod lang;
 mod properties;
 mod purposes;
+mod questions;
 mod register;
 mod rules;
 mod snapshots;
