@@ -37,6 +37,7 @@ declare_rule! {
     fr_summary: "la base déclarée n'est pas retenue par le catalogue pour la finalité (avertissement si elle l'est sous une condition que ropa ne peut pas vérifier)",
     fr_checks: "La `legal_basis` déclarée est l'une de celles que le catalogue tient pour cohérentes avec la finalité. Une base non retenue est une erreur. Une base retenue seulement sous une condition que ropa ne peut pas vérifier (par exemple l'exception des clients existants pour la prospection électronique) donne un avertissement qui énonce la condition. Lorsque les bases du catalogue pour la finalité ne sont pas vérifiées, la règle ne fait qu'avertir.",
     fr_why: "La CNIL exige une seule base légale par finalité (RGPD, art. 6(1)), choisie avant le début du traitement. La base détermine les droits des personnes : pas d'opposition au titre du contrat, pas d'effacement au titre d'une obligation légale, retrait au titre du consentement.",
+    fr_fix: "Si l'activité est vraiment de la prospection électronique auprès de particuliers, déclarez-la sous sa propre finalité (`prospecting-electronic-b2c`). Si l'organisme s'écarte volontairement du catalogue, documentez-le par une entrée `deviations:` pour LB001.",
     check: Some(check),
 }
 

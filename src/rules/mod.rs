@@ -23,6 +23,7 @@ macro_rules! declare_rule {
         fr_summary: $fr_summary:literal,
         fr_checks: $fr_checks:literal,
         fr_why: $fr_why:literal,
+        $(fr_fix: $fr_fix:literal,)?
         check: $check:expr $(,)?
     ) => {
         pub(crate) const RULE: $crate::rules::RuleMeta = $crate::rules::RuleMeta {
@@ -36,6 +37,7 @@ macro_rules! declare_rule {
                 summary: $fr_summary,
                 checks: $fr_checks,
                 why: $fr_why,
+                fix: $crate::rules::first(&[$($fr_fix)?]),
             },
             check: $check,
         };
@@ -97,6 +99,16 @@ pub struct French {
     pub checks: &'static str,
     /// *Pourquoi*.
     pub why: &'static str,
+    /// The prose of *Correction*, where the English *Fix* has prose besides its example.
+    pub fix: Option<&'static str>,
+}
+
+/// The first text given, if any (for the macro's optional fields).
+pub(crate) const fn first(texts: &[&'static str]) -> Option<&'static str> {
+    match texts {
+        [t, ..] => Some(t),
+        [] => None,
+    }
 }
 
 impl RuleMeta {
@@ -143,11 +155,13 @@ impl RuleMeta {
         // the code blocks of the Example and Fix sections, under French headings
         let examples = en.find("## Example").map_or("", |i| &en[i..]);
         let mut in_code = false;
+        let mut in_fix = false;
         for line in examples.lines() {
             if line.starts_with("## Example") {
                 out.push_str("\n## Exemple\n");
             } else if line.starts_with("## Fix") {
                 out.push_str("\n## Correction\n");
+                in_fix = true;
             } else if line.starts_with("```") {
                 in_code = !in_code;
                 out.push_str(line);
@@ -156,6 +170,12 @@ impl RuleMeta {
                 out.push_str(line);
                 out.push('\n');
             }
+        }
+        // the English Fix's prose, in French
+        if in_fix && let Some(fix) = self.fr.fix {
+            out.push('\n');
+            out.push_str(fix);
+            out.push('\n');
         }
         out.trim().to_string()
     }
@@ -326,6 +346,27 @@ pub(crate) fn declared_basis(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Where the English *Fix* has prose besides its example, the French *Correction* has it too.
+    #[test]
+    fn french_documentation_keeps_the_fix_prose() {
+        for r in ALL {
+            let en = r.explanation();
+            let fix = en.split("## Fix").nth(1).unwrap_or("");
+            let mut in_code = false;
+            let prose = fix.lines().any(|l| {
+                if l.starts_with("```") {
+                    in_code = !in_code;
+                    return false;
+                }
+                !in_code && !l.trim().is_empty()
+            });
+            assert_eq!(prose, r.fr.fix.is_some(), "{}", r.code);
+            if let Some(fix) = r.fr.fix {
+                assert!(r.explanation_in(Lang::Fr).contains(fix), "{}", r.code);
+            }
+        }
+    }
 
     /// `meta` indexes the registry by handle: both lists must be in the same order.
     #[test]

@@ -27,6 +27,7 @@ declare_rule! {
     fr_summary: "`purpose` ne correspond à aucune finalité du catalogue et ne peut donc pas être vérifiée",
     fr_checks: "`purpose` désigne une finalité du catalogue : son identifiant, son libellé français ou anglais, ou l'un de ses alias (casse, accents et ponctuation indifférents). `ropa catalog list` les affiche.",
     fr_why: "La base légale, l'AIPD et la conservation sont vérifiées par rapport à la finalité du catalogue. Une finalité inconnue ne peut pas être vérifiée, et ropa le dit au lieu de laisser passer en silence. Il ne devine jamais : un nom proche est suggéré, pas utilisé.",
+    fr_fix: "ou ajoutez la finalité à un catalogue de l'organisme.",
     check: Some(check),
 }
 

@@ -26,5 +26,6 @@ declare_rule! {
     fr_summary: "une dérogation vise une règle qui ne s'est pas déclenchée sur cette activité",
     fr_checks: "Chaque entrée de `deviations:` d'une activité vise une règle qui s'est effectivement déclenchée sur cette activité.",
     fr_why: "Une dérogation documente un écart au catalogue. Quand le manifeste ne s'en écarte plus (ou ne s'en est jamais écarté), la justification périmée induit en erreur le lecteur du registre et excuserait en silence un futur constat.",
+    fr_fix: "Retirez la dérogation, ou ne la gardez que tant que la règle se déclenche.",
     check: None,
 }
