@@ -224,8 +224,9 @@ fn summary(report: &Report<'_>, lang: Lang) -> String {
     let s = &report.summary;
     let fr = lang == Lang::Fr;
     let w = |en: &'static str, frw: &'static str| if fr { frw } else { en };
+    // in French, no participle to agree with two nouns of two genders ("1 activité vérifiés")
     let checked = format!(
-        "{}, {} {} {}",
+        "{}, {}{} {}",
         plural(
             s.files,
             w("manifest", "manifeste"),
@@ -236,7 +237,7 @@ fn summary(report: &Report<'_>, lang: Lang) -> String {
             w("activity", "activité"),
             w("activities", "activités")
         ),
-        w("checked against", "vérifiés avec"),
+        w(" checked against", " ; catalogue"),
         report.catalog
     );
     // a run that could not read everything never says "all checks passed"
