@@ -671,15 +671,7 @@ fn named_files_are_reported_on_but_the_repository_is_read() {
 
 #[test]
 fn changed_since_reports_only_changed_manifests_and_their_references() {
-    let git = |dir: &std::path::Path, args: &[&str]| {
-        let o = std::process::Command::new("git")
-            .args(["-c", "user.name=t", "-c", "user.email=t@example.com"])
-            .args(args)
-            .current_dir(dir)
-            .output()
-            .unwrap();
-        assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
-    };
+    let git = common::git;
     let lia = CLEAN.replace("https://intranet.example.com/lia", "docs/lia.md");
     let dir = repo(&[
         ("a/processing.yaml", &CLEAN.replace("id: crm", "id: a")),
@@ -896,15 +888,7 @@ fn catalog_text_cannot_hold_controls() {
 #[cfg(unix)]
 #[test]
 fn changed_since_reads_git_safely_and_misses_nothing() {
-    let git = |dir: &std::path::Path, args: &[&str]| {
-        let o = std::process::Command::new("git")
-            .args(["-c", "user.name=t", "-c", "user.email=t@example.com"])
-            .args(args)
-            .current_dir(dir)
-            .output()
-            .unwrap();
-        assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
-    };
+    let git = common::git;
     let doc = CLEAN.replace("https://intranet.example.com/lia", "../docs/lia.md");
     let dir = repo(&[
         (

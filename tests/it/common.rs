@@ -133,3 +133,14 @@ pub(crate) fn field(d: &Value, pointer: &str) -> String {
 pub(crate) fn line(d: &Value) -> u64 {
     d["range"]["start"]["line"].as_u64().expect("a start line")
 }
+
+/// Runs git in a test repository, as a fixed author; fails the test if git fails.
+pub(crate) fn git(dir: &Path, args: &[&str]) {
+    let o = Command::new("git")
+        .args(["-c", "user.name=t", "-c", "user.email=t@example.com"])
+        .args(args)
+        .current_dir(dir)
+        .output()
+        .unwrap();
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+}
