@@ -163,24 +163,51 @@ pub fn template(catalog: &Loaded, p: &Purpose, lang: Lang) -> String {
             .and_then(|f| f.duration.map(|d| (d, f.starts.clone())))
     };
     out.push_str("    retention:\n");
-    let active = figure(AppliesTo::Active, Bound::Maximum)
-        .or_else(|| figure(AppliesTo::Total, Bound::Minimum));
-    match active {
-        Some((d, starts)) => {
-            out.push_str(&format!("      active: {d}\n"));
-            if let Some(s) = starts {
-                out.push_str(&format!("      starts: {s}\n"));
-            }
-        }
-        None => out.push_str(&format!(
+    // a statutory minimum is kept in intermediate archiving, as the texts put it: the time the
+    // data stay in use is the team's to say
+    let statutory_minimum = p.retention.iter().find(|f| {
+        f.applies_to == AppliesTo::Total
+            && f.bound == Bound::Minimum
+            && f.nature == crate::catalog::Nature::Statutory
+            && f.duration.is_some()
+    });
+    let todo_active = || {
+        format!(
             "      active: {}\n",
             quoted(t(
                 "TODO: how long the data stay in use, e.g. 3 years",
                 "TODO: durée d'utilisation active, p. ex. 3 ans"
             ))
-        )),
+        )
+    };
+    let mut archived = false;
+    match (figure(AppliesTo::Active, Bound::Maximum), statutory_minimum) {
+        (Some((d, starts)), _) => {
+            out.push_str(&format!("      active: {d}\n"));
+            if let Some(s) = starts {
+                out.push_str(&format!("      starts: {s}\n"));
+            }
+        }
+        (None, Some(min)) => {
+            out.push_str(&todo_active());
+            if let Some(s) = &min.starts {
+                out.push_str(&format!("      starts: {s}\n"));
+            }
+            let reason = catalog
+                .cite(&min.sources)
+                .next()
+                .map_or_else(|| min.what.get(lang).to_string(), |c| c.title);
+            if let Some(d) = min.duration {
+                out.push_str(&format!(
+                    "      archive: {d}\n      archive_reason: {}\n",
+                    quoted(&reason)
+                ));
+                archived = true;
+            }
+        }
+        (None, None) => out.push_str(&todo_active()),
     }
-    if let Some((d, _)) = figure(AppliesTo::Archive, Bound::Maximum) {
+    if let Some((d, _)) = figure(AppliesTo::Archive, Bound::Maximum).filter(|_| !archived) {
         out.push_str(&format!(
             "      archive: {d}\n      archive_reason: {}\n",
             quoted(t(

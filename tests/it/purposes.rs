@@ -110,7 +110,12 @@ fn init_never_overwrites() {
     let first = std::fs::read_to_string(&path).unwrap();
     assert!(first.contains("purpose: accounting"));
     assert!(first.contains("legal_basis: legal-obligation"));
-    assert!(first.contains("active: 10 years"));
+    // the statutory ten years are intermediate archiving, with the statute as the reason
+    assert!(first.contains("archive: 10 years"), "{first}");
+    assert!(
+        first.contains("archive_reason: \"Code de commerce, art. L123-22"),
+        "{first}"
+    );
     let err = init::run(&catalog, dir.path(), Some("recruitment"), Lang::En).unwrap_err();
     assert!(err.to_string().contains("never overwrites"), "{err}");
     assert_eq!(std::fs::read_to_string(&path).unwrap(), first);
