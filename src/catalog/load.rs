@@ -188,7 +188,12 @@ pub fn merge(base: Loaded, text: &str, path: &str, lang: Lang) -> Result<Loaded,
     if other.dpia_lists.is_some() {
         merged.dpia_lists = other.dpia_lists;
     }
-    for patch in other.purposes {
+    let org = other.catalog.id.clone();
+    for mut patch in other.purposes {
+        // the figures an organisation sets are its own, not the CNIL's: RT003 says whose
+        for f in patch.retention.iter_mut().flatten() {
+            f.set_by = Some(org.clone());
+        }
         match merged.purposes.iter_mut().find(|q| q.id == patch.id.value) {
             Some(q) => patch.apply(q),
             None => {

@@ -368,6 +368,9 @@ pub struct RetentionFigure {
     pub what: Text,
     pub evidence: Evidence,
     pub sources: Vec<Spanned<String>>,
+    /// The organisation catalog that set this figure (`None`: the built-in catalog).
+    #[serde(skip)]
+    pub set_by: Option<String>,
 }
 
 #[derive(Clone, Debug, Deserialize)]

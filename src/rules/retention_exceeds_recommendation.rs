@@ -73,18 +73,28 @@ fn check(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
             let event = StartEvent::parse(s).map_or(s, |e| e.describe(cx.lang));
             cx.t(format!(" from {event}"), format!(" à compter de {event}"))
         });
-        let (kind_en, kind_fr) = if statutory {
-            ("statutory", "légal")
-        } else {
-            ("CNIL-recommended", "recommandé par la CNIL")
+        // whose maximum it is: the law's, the CNIL's, or an organisation catalog's own
+        let (kind_en, kind_fr) = match (statutory, &f.set_by) {
+            (true, _) => (
+                "the statutory maximum".to_string(),
+                "le maximum légal".to_string(),
+            ),
+            (false, Some(org)) => (
+                format!("the maximum set by catalog `{org}`"),
+                format!("le maximum fixé par le catalogue `{org}`"),
+            ),
+            (false, None) => (
+                "the CNIL-recommended maximum".to_string(),
+                "le maximum recommandé par la CNIL".to_string(),
+            ),
         };
         let message = cx.t(
             format!(
-                "`{field}` is {declared_w} but the {kind_en} maximum for purpose `{}` is {max_w}{starts}",
+                "`{field}` is {declared_w} but {kind_en} for purpose `{}` is {max_w}{starts}",
                 p.id
             ),
             format!(
-                "`{field}` vaut {declared_w} mais le maximum {kind_fr} pour la finalité `{}` est de {max_w}{starts}",
+                "`{field}` vaut {declared_w} mais {kind_fr} pour la finalité `{}` est de {max_w}{starts}",
                 p.id
             ),
         );

@@ -926,3 +926,41 @@ fn changed_since_reads_git_safely_and_misses_nothing() {
         "ropa let git run the repository's fsmonitor"
     );
 }
+
+/// RT003 names whose maximum was exceeded: an organisation catalog's own figure is not the
+/// CNIL's recommendation.
+#[test]
+fn rt003_names_the_catalog_that_set_the_maximum() {
+    let o = ropa(
+        &repo_root().join("examples"),
+        &[
+            "lint",
+            "--catalog",
+            "catalogs/stricter.yaml",
+            "--format",
+            "json",
+        ],
+    );
+    let report = json(&o);
+    let rt003: Vec<&str> = diagnostics(&report)
+        .iter()
+        .filter(|d| d["code"] == "RT003")
+        .map(|d| d["message"].as_str().unwrap())
+        .collect();
+    assert!(
+        rt003
+            .iter()
+            .any(|m| m
+                .contains("the maximum set by catalog `acme-policy` for purpose `recruitment`")),
+        "{rt003:?}"
+    );
+    assert!(
+        rt003.iter().any(|m| m.contains("the statutory maximum")),
+        "{rt003:?}"
+    );
+    assert!(
+        !rt003
+            .iter()
+            .any(|m| m.contains("CNIL-recommended maximum for purpose `recruitment`"))
+    );
+}
