@@ -159,8 +159,9 @@ fn pool(
                         let Some(path) = next else { break };
                         // sorted as shown, told apart by the path itself (two names that are not
                         // UTF-8 may show alike)
-                        let key = (display_path(&path), path.clone());
-                        done.push((key, lint_file(&path, job)));
+                        let display = display_path(&path);
+                        let linted = lint_file(&path, display.clone(), job);
+                        done.push(((display, path), linted));
                     }
                     done
                 })
@@ -339,9 +340,8 @@ struct Linted {
 /// caller numbers the files. A path that cannot be read at all is the error. Unless the job
 /// keeps manifests, the manifest is slimmed to what the repository rules and the deviations
 /// need, and the text of a file without findings is let go.
-fn lint_file(path: &Path, job: &Job<'_>) -> Result<Linted, Problem> {
+fn lint_file(path: &Path, display: String, job: &Job<'_>) -> Result<Linted, Problem> {
     let lang = job.settings.lang.value;
-    let display = display_path(path);
     let text = match read::text(path, &job.policy) {
         Ok(text) => text,
         Err(e) if e.is_content() => {
@@ -614,62 +614,55 @@ struct RealFiles {
     /// The repository's root, canonical.
     root: PathBuf,
     globs: std::sync::Mutex<HashMap<String, Option<std::sync::Arc<globset::GlobMatcher>>>>,
-    /// Each directory a glob walked, read once per run: many manifests walking the same tree
-    /// cost one read of it.
-    listings: std::sync::Mutex<HashMap<PathBuf, Listing>>,
+    /// Whether the working directory lies in the repository.
+    cwd_inside: bool,
     /// Entries visited by every glob of the run, against [`rules::GLOB_RUN_BUDGET`].
     visited: std::sync::atomic::AtomicUsize,
 }
 
-/// A directory's entries: each name, and whether it is a directory (`Some(true)`), a regular
-/// file (`Some(false)`) or something else.
-type Listing = std::sync::Arc<[(std::ffi::OsString, Option<bool>)]>;
-
 impl RealFiles {
     fn new(root: &Path) -> RealFiles {
+        let root = canonical(root);
+        let cwd_inside =
+            std::env::current_dir().is_ok_and(|cwd| canonical(&cwd).starts_with(&root));
         RealFiles {
-            root: canonical(root),
+            cwd_inside,
+            root,
             globs: std::sync::Mutex::default(),
-            listings: std::sync::Mutex::default(),
             visited: std::sync::atomic::AtomicUsize::new(0),
         }
-    }
-
-    fn listing(&self, dir: &Path) -> Option<Listing> {
-        let cached = |l: &std::sync::Mutex<HashMap<PathBuf, Listing>>| {
-            l.lock()
-                .unwrap_or_else(std::sync::PoisonError::into_inner)
-                .get(dir)
-                .cloned()
-        };
-        if let Some(l) = cached(&self.listings) {
-            return Some(l);
-        }
-        let entries: Vec<(std::ffi::OsString, Option<bool>)> = std::fs::read_dir(dir)
-            .ok()?
-            .flatten()
-            .map(|e| {
-                let kind = e.file_type().ok().and_then(|t| {
-                    if t.is_dir() {
-                        Some(true)
-                    } else {
-                        t.is_file().then_some(false)
-                    }
-                });
-                (e.file_name(), kind)
-            })
-            .collect();
-        let listing: Listing = entries.into();
-        self.listings
-            .lock()
-            .unwrap_or_else(std::sync::PoisonError::into_inner)
-            .insert(dir.to_path_buf(), listing.clone());
-        Some(listing)
     }
 
     /// Whether a path, links and `..` resolved, lies in the repository.
     fn inside(&self, path: &Path) -> bool {
         canonical(path).starts_with(&self.root)
+    }
+
+    /// Whether `base` joined with `added` lies in the repository, cheaply in the common case: a
+    /// manifest's directory below the working directory (itself in the repository), found by a
+    /// walk that follows no link, plus components that are plain names and not links (one
+    /// `lstat` each). Anything else is resolved in full.
+    fn inside_from(&self, base: &Path, added: &[&str]) -> bool {
+        let plain = |p: &Path| {
+            p.components().all(|c| {
+                matches!(
+                    c,
+                    std::path::Component::Normal(_) | std::path::Component::CurDir
+                )
+            })
+        };
+        if self.cwd_inside && base.is_relative() && plain(base) {
+            let mut at = base.to_path_buf();
+            let fast = added.iter().all(|c| {
+                at.push(c);
+                !matches!(*c, "" | "." | "..")
+                    && std::fs::symlink_metadata(&at).is_ok_and(|m| !m.file_type().is_symlink())
+            });
+            if fast {
+                return true;
+            }
+        }
+        self.inside(&added.iter().fold(base.to_path_buf(), |p, c| p.join(c)))
     }
 }
 
@@ -712,7 +705,7 @@ impl rules::Files for RealFiles {
             .iter()
             .fold(base.to_path_buf(), |p, c| p.join(c));
         // an absolute glob names no place relative to the manifest: it is outside by definition
-        if glob.starts_with('/') || !self.inside(&start) {
+        if glob.starts_with('/') || !self.inside_from(base, &components[..literal]) {
             return Seen::Outside;
         }
         if literal == components.len() {
@@ -725,25 +718,29 @@ impl rules::Files for RealFiles {
         let mut visited = 0;
         let found = 'walk: {
             while let Some(dir) = stack.pop() {
-                let Some(entries) = self.listing(&dir) else {
+                let Ok(entries) = std::fs::read_dir(&dir) else {
                     continue;
                 };
-                for (name, kind) in entries.iter() {
+                for entry in entries.flatten() {
                     visited += 1;
                     if visited > limit {
                         break 'walk Seen::Unknown;
                     }
-                    let path = dir.join(name);
-                    match kind {
-                        Some(true) if name != ".git" => stack.push(path),
-                        Some(false)
-                            if path
-                                .strip_prefix(base)
-                                .is_ok_and(|rel| matcher.is_match(rel)) =>
-                        {
-                            break 'walk Seen::Yes;
+                    // links are never followed: a walk stays where it started
+                    let Ok(kind) = entry.file_type() else {
+                        continue;
+                    };
+                    let path = entry.path();
+                    if kind.is_dir() {
+                        if entry.file_name() != ".git" {
+                            stack.push(path);
                         }
-                        _ => {}
+                    } else if kind.is_file()
+                        && path
+                            .strip_prefix(base)
+                            .is_ok_and(|rel| matcher.is_match(rel))
+                    {
+                        break 'walk Seen::Yes;
                     }
                 }
             }

@@ -827,19 +827,22 @@ fn references_and_globs_stay_inside_the_repository() {
             "https://intranet.example.com/lia",
             &format!("{out}/secret.md"),
         ) + &format!("    code: [\"../../../../../../**/*.md\", \"{out}/*.md\", \"src/*.py\"]\n");
+    let manifest = manifest.replace("\"src/*.py\"]", "\"src/*.py\", \"link/*.md\"]");
     let dir = repo(&[("svc/processing.yaml", &manifest), ("svc/src/a.py", "")]);
     std::fs::create_dir(dir.path().join(".git")).unwrap();
+    // a directory link inside the repository that leads out of it
+    std::os::unix::fs::symlink(outside.path(), dir.path().join("svc/link")).unwrap();
     let o = ropa(dir.path(), &["lint", "--format", "json"]);
     let report = json(&o);
     let messages: Vec<(&str, &str)> = diagnostics(&report)
         .iter()
         .map(|d| (d["code"].as_str().unwrap(), d["message"].as_str().unwrap()))
         .collect();
-    assert_eq!(messages.len(), 3, "{report}");
+    assert_eq!(messages.len(), 4, "{report}");
     assert!(
         messages.iter().all(|(_, m)| m.contains("out")),
         "{messages:?}"
     );
-    assert_eq!(messages.iter().filter(|(c, _)| *c == "RF002").count(), 2);
+    assert_eq!(messages.iter().filter(|(c, _)| *c == "RF002").count(), 3);
     assert_eq!(messages.iter().filter(|(c, _)| *c == "RF001").count(), 1);
 }
