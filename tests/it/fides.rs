@@ -77,3 +77,30 @@ fn fides_fields_map_to_ropa_rules_with_positions() {
     // `employment.recruitment.screening` resolves to its parent `employment.recruitment`
     assert!(!got.iter().any(|g| g.0 == "MF006"));
 }
+
+/// A misspelled fides field is one finding (MF002), not also the rule about the field it fills
+/// (`retention_peroid` is not "no retention").
+#[test]
+fn a_misspelled_fides_field_is_one_finding() {
+    let system = "\
+system:
+  - fides_key: crm
+    name: CRM
+    privacy_declarations:
+      - name: Customers
+        data_use: essential.service
+        data_categories: [user.contact.email]
+        data_subjects: [customer]
+        legal_basis_for_processing: Contract
+        retention_peroid: \"3 years\"
+";
+    let dir = repo(&[("system.processing.yaml", system)]);
+    let o = ropa(dir.path(), &["lint", "--format", "json"]);
+    let report = json(&o);
+    let codes: Vec<&str> = diagnostics(&report)
+        .iter()
+        .map(|d| d["code"].as_str().unwrap())
+        .collect();
+    assert!(codes.contains(&"MF002"), "{codes:?}");
+    assert!(!codes.contains(&"RT001"), "{codes:?}");
+}

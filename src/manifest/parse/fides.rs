@@ -90,6 +90,15 @@ const DECLARATION_FIELDS: &[&str] = &[
     "data_qualifier",
 ];
 
+/// The ropa field each fides declaration field fills.
+const FILLS: &[(&str, &str)] = &[
+    ("data_use", "purpose"),
+    ("legal_basis_for_processing", "legal_basis"),
+    ("retention_period", "retention"),
+    ("impact_assessment_location", "dpia"),
+    ("special_category_legal_basis", "special_category_condition"),
+];
+
 /// Whether a YAML document is a fides manifest rather than a ropa one.
 pub(super) fn is_fides(root: &Node) -> bool {
     matches!(&root.value, Value::Map(entries)
@@ -271,6 +280,14 @@ impl Builder {
         self.invalid.clear();
         let section = Section::Named("privacy_declarations");
         self.unknown_keys(&f, DECLARATION_FIELDS, section);
+        // a misspelled fides field (`retention_peroid`) marks the ropa field it fills, so that
+        // the rules about that field stay quiet: the typo is the one finding
+        for (fides, ropa) in FILLS {
+            let misspelled = format!("privacy_declarations.{fides}");
+            if self.invalid.contains(&misspelled) {
+                self.invalid.push((*ropa).to_string());
+            }
+        }
         let name = self.opt_string(&mut f, "name");
         let suffix = name
             .as_ref()
