@@ -91,8 +91,12 @@ fn overrides(flags: &CatalogFlags, fail_on: Option<FailOn>) -> Overrides {
 
 /// The settings, or the problems that keep them from being made (the language they are in is
 /// set in `lang` either way).
-fn settings(flags: &CatalogFlags, lang: &mut Lang) -> Result<Settings, Failure> {
-    match engine::settings(&overrides(flags, None)) {
+fn settings(
+    flags: &CatalogFlags,
+    fail_on: Option<FailOn>,
+    lang: &mut Lang,
+) -> Result<Settings, Failure> {
+    match engine::settings(&overrides(flags, fail_on)) {
         Ok(settings) => {
             *lang = settings.lang.value;
             Ok(settings)
@@ -109,7 +113,7 @@ fn settings_and_catalog(
     flags: &CatalogFlags,
     lang: &mut Lang,
 ) -> Result<(Settings, Loaded), Failure> {
-    let settings = settings(flags, lang)?;
+    let settings = settings(flags, None, lang)?;
     let catalog = engine::catalogs(&settings)?;
     Ok((settings, catalog))
 }
@@ -275,14 +279,7 @@ fn run(args: crate::cli::Args, lang: &mut Lang) -> Result<Exit, Failure> {
             Ok(Exit::Clean)
         }
         Command::Config(a) => {
-            let settings = match engine::settings(&overrides(&a.catalog, a.fail_on)) {
-                Ok(settings) => settings,
-                Err(e) => {
-                    *lang = e.lang;
-                    return Err(Failure(e.problems));
-                }
-            };
-            *lang = settings.lang.value;
+            let settings = settings(&a.catalog, a.fail_on, lang)?;
             emit(&config::render(&settings), None, TEXT)?;
             Ok(Exit::Clean)
         }
@@ -337,7 +334,7 @@ fn run(args: crate::cli::Args, lang: &mut Lang) -> Result<Exit, Failure> {
             Ok(Exit::Clean)
         }
         Command::Explain(a) => {
-            settings(&a.catalog, lang)?;
+            settings(&a.catalog, None, lang)?;
             emit(&explain::run(a.code.as_deref(), *lang)?, None, TEXT)?;
             Ok(Exit::Clean)
         }

@@ -21,11 +21,6 @@ pub struct Found {
     pub problems: Vec<Problem>,
 }
 
-/// Whether a file name is a manifest name.
-pub fn is_manifest_name(name: &str) -> bool {
-    is_manifest_file_name(std::ffi::OsStr::new(name))
-}
-
 /// Whether a file name, as bytes (it need not be UTF-8), is a manifest name: a manifest whose
 /// name holds bytes that are not UTF-8 is still found, never dropped.
 pub fn is_manifest_file_name(name: &std::ffi::OsStr) -> bool {
@@ -434,7 +429,7 @@ mod tests {
             "crm.processing.yaml",
             "a.b.processing.yml",
         ] {
-            assert!(is_manifest_name(ok), "{ok}");
+            assert!(is_manifest_file_name(ok.as_ref()), "{ok}");
         }
         for no in [
             "processing.json",
@@ -442,7 +437,7 @@ mod tests {
             "processing.yaml.bak",
             "processing",
         ] {
-            assert!(!is_manifest_name(no), "{no}");
+            assert!(!is_manifest_file_name(no.as_ref()), "{no}");
         }
     }
 

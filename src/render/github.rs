@@ -9,6 +9,9 @@ use super::Report;
 use crate::diag::{Diagnostic, Problem, Severity};
 use crate::i18n::{Lang, s, t};
 
+/// Problems listed by name in the closing annotation of an incomplete run.
+const MAX_LISTED: usize = 20;
+
 /// Annotations GitHub displays per level and step.
 pub const PER_LEVEL: usize = 10;
 
@@ -181,13 +184,19 @@ fn problems(problems: &[Problem], lang: Lang) -> String {
             escape_data(&p.message)
         ));
     }
-    let rest: Vec<String> = placed
-        .iter()
-        .skip(PER_LEVEL / 2)
-        .chain(&loose)
-        .map(|p| p.one_line())
-        .collect();
+    let rest: Vec<&&Problem> = placed.iter().skip(PER_LEVEL / 2).chain(&loose).collect();
     if !rest.is_empty() {
+        // one annotation, of bounded size: the first problems, then how many more
+        let shown: Vec<String> = rest.iter().take(MAX_LISTED).map(|p| p.one_line()).collect();
+        let tail = match rest.len() - shown.len() {
+            0 => String::new(),
+            n => t(
+                lang,
+                format!("; and {n} more"),
+                format!(" ; et {n} de plus"),
+            ),
+        };
+        let n = rest.len();
         out.push_str(&format!(
             "::error title={}::{}\n",
             escape_property(s(
@@ -197,11 +206,10 @@ fn problems(problems: &[Problem], lang: Lang) -> String {
             )),
             escape_data(&t(
                 lang,
-                format!("{} problem(s) (exit 2): {}", rest.len(), rest.join("; ")),
+                format!("{n} problem(s) (exit 2): {}{tail}", shown.join("; ")),
                 format!(
-                    "{} problème(s) (code de sortie 2) : {}",
-                    rest.len(),
-                    rest.join(" ; ")
+                    "{n} problème(s) (code de sortie 2) : {}{tail}",
+                    shown.join(" ; ")
                 ),
             ))
         ));

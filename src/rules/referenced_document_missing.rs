@@ -69,47 +69,34 @@ fn check(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
             continue;
         }
         let path = cx.manifest_dir().join(v.value.trim());
-        match cx.files.exists(&path) {
+        let (message, label, help) = match cx.files.exists(&path) {
             super::Seen::Yes => continue,
-            super::Seen::Outside => {
-                out.push(
-                    cx.diag(
-                        &RULE,
-                        cx.t(
-                            format!("`{field}` points to `{}`, outside the repository: it is not checked", v.value),
-                            format!("`{field}` renvoie à `{}`, hors du dépôt : il n'est pas vérifié", v.value),
-                        ),
-                    )
-                    .at(v.span)
-                    .label(cx.t("outside the repository", "hors du dépôt"))
-                    .help(cx.t(
-                        "keep the document in the repository, or use a URL",
-                        "gardez le document dans le dépôt, ou utilisez une URL",
-                    )),
-                );
-                continue;
-            }
-            super::Seen::No | super::Seen::Unknown => {}
-        }
-        out.push(
-            cx.diag(
-                &RULE,
+            super::Seen::Outside => (
+                cx.t(
+                    format!("`{field}` points to `{}`, outside the repository: it is not checked", v.value),
+                    format!("`{field}` renvoie à `{}`, hors du dépôt : il n'est pas vérifié", v.value),
+                ),
+                cx.t("outside the repository", "hors du dépôt"),
+                cx.t(
+                    "keep the document in the repository, or use a URL",
+                    "gardez le document dans le dépôt, ou utilisez une URL",
+                ),
+            ),
+            super::Seen::No | super::Seen::Unknown => (
                 cx.t(
                     format!("`{field}` points to `{}`, which does not exist", v.value),
                     format!("`{field}` renvoie à `{}`, qui n'existe pas", v.value),
                 ),
-            )
-            .at(v.span)
-            .label(cx.t(
-                "no such file, relative to this manifest's directory",
-                "aucun fichier de ce nom, par rapport au dossier du manifeste",
-            ))
-            .help(
+                cx.t(
+                    "no such file, relative to this manifest's directory",
+                    "aucun fichier de ce nom, par rapport au dossier du manifeste",
+                ),
                 cx.t(
                     "fix the path (relative paths start from the manifest's directory), or use a URL",
                     "corrigez le chemin (les chemins relatifs partent du dossier du manifeste), ou utilisez une URL",
                 ),
             ),
-        );
+        };
+        out.push(cx.diag(&RULE, message).at(v.span).label(label).help(help));
     }
 }

@@ -299,3 +299,21 @@ fn paths_and_fingerprints_do_not_depend_on_where_or_how_ropa_runs() {
         root.iter().map(|r| r.2.as_str()).collect::<Vec<_>>()
     );
 }
+
+/// The annotation that lists what kept a run from being complete is bounded: the first twenty
+/// problems by name, then how many more.
+#[test]
+fn the_incomplete_run_annotation_is_bounded() {
+    let dir = repo(&[("processing.yaml", CLEAN)]);
+    let missing: Vec<String> = (0..30).map(|i| format!("nope{i}")).collect();
+    let mut args = vec!["lint", "--format", "github"];
+    args.extend(missing.iter().map(String::as_str));
+    let out = stdout(&ropa(dir.path(), &args));
+    let line = out
+        .lines()
+        .find(|l| l.contains("the run is incomplete"))
+        .unwrap_or_else(|| panic!("{out}"));
+    assert!(line.contains("30 problem(s)"), "{line}");
+    assert!(line.ends_with("; and 10 more"), "{line}");
+    assert_eq!(line.matches("nope").count(), 20, "{line}");
+}
