@@ -35,7 +35,8 @@ pub fn render(report: &Report<'_>) -> String {
         .chain(report.problems.iter().map(|p| {
             // what kept the run from being complete blocks the merge request
             let line = p.range().map_or(1, |(start, _)| start.line);
-            let text = format!("{}: {}", p.kind.title(report.lang), p.message);
+            let colon = crate::i18n::s(report.lang, ":", " :");
+            let text = format!("{}{colon} {}", p.kind.title(report.lang), p.message);
             json!({
                 "type": "issue",
                 "description": text,

@@ -162,7 +162,8 @@ fn invocation(report: &Report<'_>) -> Value {
         .problems
         .iter()
         .map(|p| {
-            let text = format!("{}: {}", p.kind.title(report.lang), p.message);
+            let colon = crate::i18n::s(report.lang, ":", " :");
+            let text = format!("{}{colon} {}", p.kind.title(report.lang), p.message);
             let mut n = json!({
                 "level": "error",
                 "message": {"text": text},
