@@ -72,8 +72,11 @@ fn write(
     catalog: Option<&Loaded>,
     lang: Lang,
 ) -> Result<(), Failure> {
-    // without the catalogs asked for, the report names the built-in one
-    let builtin = crate::catalog::load::builtin().ok();
+    // without the catalogs asked for, the report names the built-in one (loaded only then)
+    let builtin = match catalog {
+        Some(_) => None,
+        None => crate::catalog::load::builtin().ok(),
+    };
     let name = catalog.or(builtin.as_ref()).map_or("-", Loaded::name);
     let report = Report::new(outcome, name, lang);
     let options = render::human::Options {
