@@ -504,8 +504,8 @@ pub fn catalog() -> Value {
             }},
             "not_consistent": {"type": "array", "items": {
                 "type": "object", "additionalProperties": false,
-                "required": ["basis", "why", "sources"],
-                "properties": {"basis": basis, "why": text, "see": {"type": "string"}, "sources": sources},
+                "required": ["basis", "why", "evidence", "sources"],
+                "properties": {"basis": basis, "why": text, "see": {"type": "string"}, "evidence": evidence, "sources": sources},
             }},
             "dpia": {
                 "type": "object", "additionalProperties": false,
@@ -515,13 +515,25 @@ pub fn catalog() -> Value {
                     "triggers": {"type": "array", "items": text}, "evidence": evidence, "sources": sources,
                 },
             },
-            "implies_criteria": {"type": "array", "items": criterion},
+            "implies_criteria": {"type": "array", "items": {
+                "type": "object", "additionalProperties": false,
+                "required": ["criterion", "why", "evidence", "sources"],
+                "properties": {"criterion": criterion, "why": text, "evidence": evidence, "sources": sources},
+            }},
             "retention": {"type": "array", "items": {
                 "type": "object", "additionalProperties": false,
                 "required": ["bound", "applies_to", "nature", "what", "evidence", "sources"],
                 "properties": {
                     "bound": {"enum": ["maximum", "minimum"]},
                     "applies_to": {"enum": ["active", "archive", "total", "informative"]},
+                    "data": {
+                        "type": "object", "additionalProperties": false, "required": ["en", "fr", "words"],
+                        "description": "The kind of data the figure is for, and the words that recognise it in a manifest's `data_categories`.",
+                        "properties": {
+                            "en": {"type": "string"}, "fr": {"type": "string"},
+                            "words": {"type": "array", "minItems": 1, "items": {"type": "string"}},
+                        },
+                    },
                     "duration": duration("A duration."), "starts": {"type": "string"},
                     "nature": {"enum": ["statutory", "recommended"]},
                     "what": text, "evidence": evidence, "sources": sources,
@@ -543,8 +555,9 @@ pub fn catalog() -> Value {
                 "properties": {
                     "item": {"type": "integer", "minimum": 1}, "text": text,
                     "when": {
-                        "type": "object", "additionalProperties": false,
+                        "type": "object", "additionalProperties": false, "required": ["evidence"],
                         "properties": {
+                            "evidence": evidence,
                             "purposes": {"type": "array", "items": {"type": "string"}},
                             "special_categories": {"type": "array", "items": {"$ref": "#/$defs/special"}},
                             "criteria": {"type": "array", "items": criterion},

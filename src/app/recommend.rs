@@ -65,6 +65,8 @@ struct Words {
     see: &'static str,
     dpia: &'static str,
     required_when: &'static str,
+    implies: &'static str,
+    check: &'static str,
     retention: &'static str,
     at_most: &'static str,
     at_least: &'static str,
@@ -90,6 +92,8 @@ const EN: Words = Words {
     see: "see",
     dpia: "DPIA (AIPD)",
     required_when: "Required in particular for",
+    implies: "Meets by its nature the WP248 criterion",
+    check: "check it in the primary text before relying on it",
     retention: "Retention",
     at_most: "at most",
     at_least: "at least",
@@ -120,6 +124,8 @@ const FR: Words = Words {
     see: "voir",
     dpia: "AIPD (DPIA)",
     required_when: "Requise notamment en cas de",
+    implies: "Remplit par nature le critère du WP248",
+    check: "à vérifier dans le texte primaire avant de s'y fier",
     retention: "Conservation",
     at_most: "au plus",
     at_least: "au moins",
@@ -212,7 +218,15 @@ pub fn human(catalog: &Loaded, p: &Purpose, lang: Lang) -> String {
     out.push_str(&format!("  ({other})\n\n"));
     let answer: Vec<String> = p
         .recommended()
-        .map(|b| format!("`{}`, {}", b.basis, b.basis.describe(lang)))
+        .map(|b| {
+            // a basis not read in a primary text is never stated as the answer without saying so
+            let caveat = if b.evidence.binding() {
+                String::new()
+            } else {
+                format!(" ({}: {}, {})", w.evidence, level(w, b.evidence), w.check)
+            };
+            format!("`{}`, {}{caveat}", b.basis, b.basis.describe(lang))
+        })
         .collect();
     out.push_str(&format!("{}{}\n\n", w.answer, answer.join("; ")));
     out.push_str(&wrap(p.summary.get(lang), 0));
@@ -257,7 +271,13 @@ pub fn human(catalog: &Loaded, p: &Purpose, lang: Lang) -> String {
             2,
         ));
         out.push_str(&wrap(
-            &format!("{} {}", n.why.get(lang), refs.cite(&n.sources)),
+            &format!(
+                "{} ({}: {}) {}",
+                n.why.get(lang),
+                w.evidence,
+                level(w, n.evidence),
+                refs.cite(&n.sources)
+            ),
             6,
         ));
     }
@@ -288,9 +308,27 @@ pub fn human(catalog: &Loaded, p: &Purpose, lang: Lang) -> String {
             out.push_str(&hang(&format!("- {}", t.get(lang)), 4, 6));
         }
     }
+    for c in &p.implies_criteria {
+        out.push_str(&wrap(
+            &format!(
+                "{} `{}`: {} ({}: {}) {}",
+                w.implies,
+                c.criterion,
+                c.why.get(lang),
+                w.evidence,
+                level(w, c.evidence),
+                refs.cite(&c.sources)
+            ),
+            2,
+        ));
+    }
 
     out.push_str(&format!("\n{}\n", w.retention));
     for f in &p.retention {
+        let kind = f
+            .data
+            .as_ref()
+            .map_or(String::new(), |k| format!("{}: ", k.get(lang)));
         let applies = match f.applies_to {
             AppliesTo::Active => w.applies[0],
             AppliesTo::Archive => w.applies[1],
@@ -311,9 +349,12 @@ pub fn human(catalog: &Loaded, p: &Purpose, lang: Lang) -> String {
                     let event = StartEvent::parse(s).map_or(s.as_str(), |e| e.describe(lang));
                     format!(" {} {event}", w.from)
                 });
-                format!("- {bound} {}{starts} — {applies}; {nature}", d.words(lang))
+                format!(
+                    "- {kind}{bound} {}{starts} — {applies}; {nature}",
+                    d.words(lang)
+                )
             }
-            None => format!("- {applies}; {nature}"),
+            None => format!("- {kind}{applies}; {nature}"),
         };
         out.push_str(&wrap(&head, 2));
         out.push_str(&wrap(
@@ -388,6 +429,7 @@ pub fn run_json(catalog: &Loaded, queries: &[String], lang: Lang) -> Result<Stri
                     "basis": n.basis.to_string(),
                     "why": n.why.get(lang),
                     "see": n.see.as_ref().map(|s| s.value.clone()),
+                    "evidence": n.evidence,
                     "sources": cite(&n.sources),
                 })
             })
@@ -397,6 +439,7 @@ pub fn run_json(catalog: &Loaded, queries: &[String], lang: Lang) -> Result<Stri
             .iter()
             .map(|f| {
                 json!({
+                    "data": f.data.as_ref().map(|k| k.get(lang)),
                     "bound": f.bound,
                     "applies_to": f.applies_to,
                     "duration": f.duration.map(|d| d.to_string()),
@@ -423,6 +466,12 @@ pub fn run_json(catalog: &Loaded, queries: &[String], lang: Lang) -> Result<Stri
                 "triggers": p.dpia.triggers.iter().map(|t| t.get(lang)).collect::<Vec<_>>(),
                 "evidence": p.dpia.evidence,
                 "sources": cite(&p.dpia.sources),
+                "implies_criteria": p.implies_criteria.iter().map(|c| json!({
+                    "criterion": c.criterion.to_string(),
+                    "why": c.why.get(lang),
+                    "evidence": c.evidence,
+                    "sources": cite(&c.sources),
+                })).collect::<Vec<_>>(),
             },
             "retention": retention,
             "notes": p.notes.iter().map(|n| json!({"text": n.text.get(lang), "sources": cite(&n.sources)})).collect::<Vec<_>>(),

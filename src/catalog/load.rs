@@ -553,8 +553,30 @@ fn check(catalog: &Catalog, path: &str, origins: &Origins, lang: Lang) -> Vec<Ca
             }
         }
         refs.extend(&p.dpia.sources);
+        for c in &p.implies_criteria {
+            refs.extend(&c.sources);
+        }
         for r in &p.retention {
             refs.extend(&r.sources);
+            if r.data
+                .as_ref()
+                .is_some_and(|k| k.words.iter().all(|w| w.trim().is_empty()))
+            {
+                let span = r.sources.first().map_or(of(&p.id), |s| at(Some(s)));
+                err(
+                    span,
+                    tr(
+                        format!(
+                            "purpose `{}`: a kind of data needs `words` that recognise it in `data_categories`",
+                            p.id
+                        ),
+                        format!(
+                            "finalité `{}` : un type de données doit avoir des `words` qui le reconnaissent dans `data_categories`",
+                            p.id
+                        ),
+                    ),
+                );
+            }
             if r.duration.is_none() && r.applies_to != super::AppliesTo::Informative {
                 let span = r.sources.first().map_or(of(&p.id), |s| at(Some(s)));
                 err(

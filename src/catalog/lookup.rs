@@ -98,6 +98,22 @@ fn contains(whole: &[Word], part: &[Word], is: impl Fn(&Word, &Word) -> bool) ->
             .any(|w| w.iter().zip(part).all(|(a, b)| is(a, b)))
 }
 
+/// Whether the words of `phrase` stand whole, in order, in `text` (case, accents, punctuation
+/// and a plural `s` or `x` ignored): "access logs" mentions "log", "catalogue" does not.
+pub fn mentions_phrase(text: &str, phrase: &str) -> bool {
+    fn stem(w: &Word) -> &str {
+        let f = w.folded.as_str();
+        if f.len() > 3 {
+            f.strip_suffix('s')
+                .or_else(|| f.strip_suffix('x'))
+                .unwrap_or(f)
+        } else {
+            f
+        }
+    }
+    contains(&words(text), &words(phrase), |a, b| stem(a) == stem(b))
+}
+
 /// A name (its words) in a query.
 fn name_in_query(query: &[Word], name: &[Word]) -> bool {
     contains(query, name, |q, n| q.is(n))

@@ -41,6 +41,12 @@ pub enum Evidence {
 }
 
 impl Evidence {
+    /// Whether a finding built on this fact may be an error. Only a fact read in the primary
+    /// text may; anything else only ever warns.
+    pub fn binding(self) -> bool {
+        self == Evidence::Primary
+    }
+
     pub fn as_str(self) -> &'static str {
         match self {
             Evidence::Primary => "primary",
@@ -87,7 +93,7 @@ pub struct PurposePatch {
     pub legal_bases: Option<Vec<BasisEntry>>,
     pub not_consistent: Option<Vec<NotConsistent>>,
     pub dpia: Option<DpiaDuty>,
-    pub implies_criteria: Option<Vec<DpiaCriterion>>,
+    pub implies_criteria: Option<Vec<ImpliedCriterion>>,
     pub retention: Option<Vec<RetentionFigure>>,
     pub notes: Option<Vec<Note>>,
     pub sources: Option<Vec<Spanned<String>>>,
@@ -196,9 +202,12 @@ pub struct ListItem {
 }
 
 /// Conditions on an activity; every condition given must hold.
-#[derive(Clone, Debug, Default, Deserialize)]
+#[derive(Clone, Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct When {
+    /// How well these conditions render the list item's own words: a case recognised through
+    /// conditions that are not `primary` is only ever a warning.
+    pub evidence: Evidence,
     /// The activity's purpose is one of these.
     #[serde(default)]
     pub purposes: Vec<String>,
@@ -248,7 +257,7 @@ pub struct Purpose {
     /// WP248 criteria the purpose meets by its nature (e.g. CCTV is systematic monitoring); they
     /// count towards DP004 like criteria implied by the manifest.
     #[serde(default)]
-    pub implies_criteria: Vec<DpiaCriterion>,
+    pub implies_criteria: Vec<ImpliedCriterion>,
     pub retention: Vec<RetentionFigure>,
     /// Where this answer departs from answers given elsewhere, and other advice.
     #[serde(default)]
@@ -287,6 +296,17 @@ pub struct NotConsistent {
     /// A purpose of the catalog that covers what this basis would be right for.
     #[serde(default)]
     pub see: Option<Spanned<String>>,
+    pub evidence: Evidence,
+    pub sources: Vec<Spanned<String>>,
+}
+
+/// A WP248 criterion a purpose meets by its nature, with the source that says so.
+#[derive(Clone, Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ImpliedCriterion {
+    pub criterion: DpiaCriterion,
+    pub why: Text,
+    pub evidence: Evidence,
     pub sources: Vec<Spanned<String>>,
 }
 
@@ -358,6 +378,10 @@ pub enum Nature {
 pub struct RetentionFigure {
     pub bound: Bound,
     pub applies_to: AppliesTo,
+    /// The kind of data the figure is for, when the purpose has several (badge access logs and
+    /// working-time records). Without it the figure is for all the purpose's data.
+    #[serde(default)]
+    pub data: Option<DataKind>,
     /// Required unless the figure is informative.
     #[serde(default)]
     pub duration: Option<Duration>,
@@ -371,6 +395,25 @@ pub struct RetentionFigure {
     /// The organisation catalog that set this figure (`None`: the built-in catalog).
     #[serde(skip)]
     pub set_by: Option<String>,
+}
+
+/// A kind of data within a purpose, and the words that recognise it in a manifest's
+/// `data_categories` (case and accents ignored).
+#[derive(Clone, Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct DataKind {
+    pub en: String,
+    pub fr: String,
+    pub words: Vec<String>,
+}
+
+impl DataKind {
+    pub fn get(&self, lang: Lang) -> &str {
+        match lang {
+            Lang::En => &self.en,
+            Lang::Fr => &self.fr,
+        }
+    }
 }
 
 #[derive(Clone, Debug, Deserialize)]

@@ -287,6 +287,10 @@ vocabulary! {
         Closure => "closure" ["clôture", "clôture de l'exercice", "year-end closing"],
         PostFilled => "post-filled" ["date the post was filled", "pourvoi du poste"],
         FinalDecision => "final-decision" ["décision finale", "final decision on follow-up"],
+        Payment => "payment" ["paiement", "transaction", "fin de la transaction",
+            "end of the transaction"],
+        Authorisation => "end-of-authorisation" ["fin de l'habilitation",
+            "end of the authorisation"],
     }
 }
 
@@ -378,6 +382,10 @@ impl StartEvent {
             (StartEvent::PostFilled, true) => "la date où le poste a été pourvu",
             (StartEvent::FinalDecision, false) => "the final decision on the follow-up",
             (StartEvent::FinalDecision, true) => "la décision définitive sur les suites",
+            (StartEvent::Payment, false) => "the payment",
+            (StartEvent::Payment, true) => "le paiement",
+            (StartEvent::Authorisation, false) => "the end of the person's authorisation",
+            (StartEvent::Authorisation, true) => "la fin de l'habilitation de la personne",
         }
     }
 }

@@ -131,19 +131,12 @@ pub(crate) fn met(cx: &Context<'_>) -> Vec<Met> {
     }
     if let (Some(p), Some(at)) = (cx.purpose, &a.purpose) {
         for c in &p.implies_criteria {
+            let k = c.criterion;
             let why = cx.t(
-                format!(
-                    "purpose `{}` implies `{c}`: {}",
-                    p.id,
-                    c.describe(crate::i18n::Lang::En)
-                ),
-                format!(
-                    "la finalité `{}` implique `{c}` : {}",
-                    p.id,
-                    c.describe(crate::i18n::Lang::Fr)
-                ),
+                format!("purpose `{}` implies `{k}`: {}", p.id, c.why.en),
+                format!("la finalité `{}` implique `{k}` : {}", p.id, c.why.fr),
             );
-            imply(*c, at.span, why);
+            imply(k, at.span, why);
         }
     }
     out.into_values().collect()

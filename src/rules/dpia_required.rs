@@ -1,5 +1,5 @@
 use super::{Context, criteria};
-use crate::catalog::{Duty, Evidence};
+use crate::catalog::Duty;
 use crate::diag::{Diagnostic, Severity};
 
 declare_rule! {
@@ -75,7 +75,7 @@ fn check(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
             .help(help)
             .note(p.dpia.why.get(cx.lang).to_string())
             .cite(cx.catalog.cite(&p.dpia.sources));
-        if p.dpia.evidence == Evidence::Unverified {
+        if !p.dpia.evidence.binding() {
             d.severity = Severity::Warning;
         }
         out.push(d);
@@ -128,6 +128,18 @@ fn check(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
         d = d.note(cx.t(
             "this rests on criteria implied by other fields; declare the criteria that apply in `dpia.criteria` to confirm",
             "ceci repose sur des critères déduits d'autres champs ; déclarez ceux qui s'appliquent dans `dpia.criteria` pour confirmer",
+        ));
+    }
+    if first
+        .item
+        .when
+        .as_ref()
+        .is_some_and(|w| !w.evidence.binding())
+    {
+        d.severity = Severity::Warning;
+        d = d.note(cx.t(
+            "how the catalog recognises this item has not been checked against the list's own words, so this is a warning",
+            "la façon dont le catalogue reconnaît ce point n'a pas été vérifiée dans le texte de la liste : ce n'est qu'un avertissement",
         ));
     }
     if let Some(lists) = &cx.catalog.catalog.dpia_lists {

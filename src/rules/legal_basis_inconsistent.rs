@@ -1,5 +1,5 @@
 use super::Context;
-use crate::catalog::{BasisStatus, Evidence};
+use crate::catalog::BasisStatus;
 use crate::diag::{Diagnostic, Severity};
 
 declare_rule! {
@@ -7,8 +7,10 @@ declare_rule! {
     /// The declared `legal_basis` is one the catalog holds consistent with the activity's
     /// purpose. A basis the catalog does not list is an error. A basis it lists only under a
     /// condition ropa cannot verify (for example the "soft opt-in" exception for marketing
-    /// emails to existing customers) is a warning that states the condition. Where the catalog's
-    /// facts on bases for the purpose are unverified, the rule only warns.
+    /// emails to existing customers) is a warning that states the condition. The rule gives an
+    /// error only when a primary text backs it (every basis the catalog lists for the purpose,
+    /// or its entry saying this basis does not fit, was read in the primary text); otherwise it
+    /// only warns.
     ///
     /// ## Why
     /// The CNIL requires exactly one legal basis per purpose (GDPR art. 6(1)), chosen before the
@@ -35,7 +37,7 @@ declare_rule! {
     severity: Error,
     summary: "the declared basis is not listed by the catalog for the purpose (a warning when it is listed under a condition ropa cannot check)",
     fr_summary: "la base déclarée n'est pas retenue par le catalogue pour la finalité (avertissement si elle l'est sous une condition que ropa ne peut pas vérifier)",
-    fr_checks: "La `legal_basis` déclarée est l'une de celles que le catalogue tient pour cohérentes avec la finalité. Une base non retenue est une erreur. Une base retenue seulement sous une condition que ropa ne peut pas vérifier (par exemple l'exception des clients existants pour la prospection électronique) donne un avertissement qui énonce la condition. Lorsque les bases du catalogue pour la finalité ne sont pas vérifiées, la règle ne fait qu'avertir.",
+    fr_checks: "La `legal_basis` déclarée est l'une de celles que le catalogue tient pour cohérentes avec la finalité. Une base non retenue est une erreur. Une base retenue seulement sous une condition que ropa ne peut pas vérifier (par exemple l'exception des clients existants pour la prospection électronique) donne un avertissement qui énonce la condition. La règle ne donne une erreur que lorsqu'un texte primaire la fonde (toutes les bases retenues pour la finalité, ou l'entrée qui écarte cette base, ont été lues dans le texte primaire) ; sinon elle ne fait qu'avertir.",
     fr_why: "La CNIL exige une seule base légale par finalité (RGPD, art. 6(1)), choisie avant le début du traitement. La base détermine les droits des personnes : pas d'opposition au titre du contrat, pas d'effacement au titre d'une obligation légale, retrait au titre du consentement.",
     fr_fix: "Si l'activité est vraiment de la prospection électronique auprès de particuliers, déclarez-la sous sa propre finalité (`prospecting-electronic-b2c`). Si l'organisme s'écarte volontairement du catalogue, documentez-le par une entrée `deviations:` pour LB001.",
     check: Some(check),
@@ -130,7 +132,8 @@ fn check(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
                     format!("the catalog lists {}", consistent.join(", ")),
                     format!("le catalogue retient {}", consistent.join(", ")),
                 ));
-            if let Some(nc) = p.not_consistent.iter().find(|n| n.basis == basis.value) {
+            let nc = p.not_consistent.iter().find(|n| n.basis == basis.value);
+            if let Some(nc) = nc {
                 d = d.note(nc.why.get(lang).to_string());
                 if let Some(see) = &nc.see {
                     d = d.note(cx.t(
@@ -149,14 +152,15 @@ fn check(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
             for b in p.recommended() {
                 d = d.cite(cx.catalog.cite(&b.sources));
             }
-            if p.legal_bases
-                .iter()
-                .any(|b| b.evidence == Evidence::Unverified)
-            {
+            // an error only when a primary text backs it: the catalog says in so many words that
+            // this basis does not fit, or every basis it lists was read in the primary text
+            let backed = nc.is_some_and(|n| n.evidence.binding())
+                || p.legal_bases.iter().all(|b| b.evidence.binding());
+            if !backed {
                 d.severity = Severity::Warning;
                 d = d.note(cx.t(
-                    "the catalog's legal bases for this purpose are not yet verified against the primary text, so this is a warning",
-                    "les bases légales du catalogue pour cette finalité ne sont pas encore vérifiées dans le texte primaire : ce n'est qu'un avertissement",
+                    "the catalog's legal bases for this purpose are not all read in a primary text, so this is a warning",
+                    "les bases légales du catalogue pour cette finalité ne sont pas toutes lues dans un texte primaire : ce n'est qu'un avertissement",
                 ));
             }
             out.push(d);

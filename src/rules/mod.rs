@@ -53,6 +53,7 @@ mod dpia_flag_missing;
 mod dpia_required;
 mod dpia_without_reference;
 pub mod duplicate_activity_id;
+mod figures;
 mod invalid_value;
 mod legal_basis_inconsistent;
 mod legal_obligation_without_reference;

@@ -1,5 +1,5 @@
-use super::Context;
-use crate::catalog::{AppliesTo, Bound, Evidence, Nature};
+use super::{Context, figures};
+use crate::catalog::{AppliesTo, Bound, Nature};
 use crate::diag::{Diagnostic, Severity};
 
 declare_rule! {
@@ -49,8 +49,8 @@ fn check(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
         .archive
         .as_ref()
         .map_or(active.span, |a| active.span.join(a.span));
-    for f in &p.retention {
-        let Some(min) = f.duration.filter(|_| f.bound == Bound::Minimum) else {
+    for f in figures::applicable(cx, Bound::Minimum) {
+        let Some(min) = f.duration else {
             continue;
         };
         if f.nature != Nature::Statutory || f.applies_to == AppliesTo::Informative || total >= min {
@@ -62,12 +62,12 @@ fn check(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
                 &RULE,
                 cx.t(
                     format!(
-                        "data are kept {total_w} in all but the law requires at least {min_w} for purpose `{}`",
-                        p.id
+                        "data are kept {total_w} in all but the law requires at least {min_w} for {}",
+                        figures::scope(cx, p, f)
                     ),
                     format!(
-                        "les données sont conservées {total_w} au total mais la loi impose au moins {min_w} pour la finalité `{}`",
-                        p.id
+                        "les données sont conservées {total_w} au total mais la loi impose au moins {min_w} pour {}",
+                        figures::scope(cx, p, f)
                     ),
                 ),
             )
@@ -82,7 +82,7 @@ fn check(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
             ))
             .note(f.what.get(cx.lang).to_string())
             .cite(cx.catalog.cite(&f.sources));
-        if f.evidence == Evidence::Unverified {
+        if !f.evidence.binding() {
             d.severity = Severity::Warning;
         }
         out.push(d);

@@ -1,5 +1,5 @@
-use super::Context;
-use crate::catalog::{AppliesTo, Bound, Evidence, Nature};
+use super::{Context, figures};
+use crate::catalog::{AppliesTo, Bound, Nature};
 use crate::diag::{Diagnostic, Severity};
 use crate::manifest::duration::Duration;
 use crate::manifest::model::Sp;
@@ -52,8 +52,8 @@ fn check(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
         (Some(a), None) => Some(a.clone()),
         _ => None,
     };
-    for f in &p.retention {
-        let Some(max) = f.duration.filter(|_| f.bound == Bound::Maximum) else {
+    for f in figures::applicable(cx, Bound::Maximum) {
+        let Some(max) = f.duration else {
             continue;
         };
         let (field, declared): (&str, Option<&Sp<Duration>>) = match f.applies_to {
@@ -88,14 +88,11 @@ fn check(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
                 "le maximum recommandé par la CNIL".to_string(),
             ),
         };
+        let scope = figures::scope(cx, p, f);
         let message = cx.t(
+            format!("`{field}` is {declared_w} but {kind_en} for {scope} is {max_w}{starts}"),
             format!(
-                "`{field}` is {declared_w} but {kind_en} for purpose `{}` is {max_w}{starts}",
-                p.id
-            ),
-            format!(
-                "`{field}` vaut {declared_w} mais {kind_fr} pour la finalité `{}` est de {max_w}{starts}",
-                p.id
+                "`{field}` vaut {declared_w} mais {kind_fr} pour {scope} est de {max_w}{starts}"
             ),
         );
         let mut d = cx
@@ -108,7 +105,7 @@ fn check(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
             ))
             .note(f.what.get(cx.lang).to_string())
             .cite(cx.catalog.cite(&f.sources));
-        d.severity = if statutory && f.evidence != Evidence::Unverified {
+        d.severity = if statutory && f.evidence.binding() {
             Severity::Error
         } else {
             Severity::Warning

@@ -1,6 +1,6 @@
 //! Every catalog purpose, exercised through the manifest `ropa init` writes for it: the template
 //! reports only its placeholders; filled in, it is clean; with a basis the catalog does not list,
-//! LB001 fires (an error, or a warning where the catalog's bases are unverified).
+//! LB001 fires (an error where a primary text backs it, a warning otherwise).
 
 use std::path::Path;
 
@@ -88,11 +88,21 @@ fn every_purpose_has_a_consistent_and_an_inconsistent_manifest() {
             );
             assert_ne!(inconsistent, filled);
             let diags = lint_text(dir.path(), "i.yaml", &inconsistent);
-            let unverified = p
+            // an error only where a primary text backs it: every listed basis was read in one,
+            // or the catalog says in so many words, from one, that this basis does not fit
+            let all_primary = p
                 .legal_bases
                 .iter()
-                .any(|b| b.evidence == Evidence::Unverified);
-            let want = if unverified { "warning" } else { "error" };
+                .all(|b| b.evidence == Evidence::Primary);
+            let said = p
+                .not_consistent
+                .iter()
+                .any(|n| n.basis == wrong && n.evidence == Evidence::Primary);
+            let want = if all_primary || said {
+                "error"
+            } else {
+                "warning"
+            };
             let lb001: Vec<_> = diags.iter().filter(|d| d.0 == "LB001").collect();
             if lb001.len() != 1 || lb001[0].1 != want {
                 failures.push(format!("{} ({lang:?}) with {wrong}: {diags:#?}", p.id));

@@ -57,21 +57,76 @@ const QUESTIONS: &[(&str, Option<&str>, &str)] = &[
         Some("accounting"),
         "Code de commerce, art. L123-22",
     ),
-    // not in the catalog: each names a word of a purpose it is not
     (
         "contrôle d'accès biométrique",
-        None,
-        "biometric access is on the mandatory DPIA list (délibération n° 2018-327) and under règlement type 2019-001; the badge purpose is the one without biometrics",
+        Some("biometric-access-control"),
+        "CNIL, délibération n° 2019-001, règlement type on biometric access control at work (not the badge purpose, which is without biometrics: délibération n° 2019-118, item 11)",
+    ),
+    (
+        "controle d'acces biometrique",
+        Some("biometric-access-control"),
+        "CNIL, délibération n° 2019-001 (the same, typed without accents)",
     ),
     (
         "géolocalisation des véhicules de salariés",
-        None,
-        "vehicle geolocation has a CNIL text of its own; « salariés » is not « salaries » (pay)",
+        Some("vehicle-geolocation"),
+        "CNIL, délibération n° 2015-165 and its fiche on the geolocation of employees' vehicles; « salariés » is not « salaries » (pay)",
     ),
+    (
+        "vehicle tracking",
+        Some("vehicle-geolocation"),
+        "CNIL, fiche « La géolocalisation des véhicules des salariés »",
+    ),
+    (
+        "gestion locative",
+        Some("rental-management"),
+        "CNIL, délibération n° 2021-057, référentiel « gestion locative »",
+    ),
+    (
+        "solvabilité des candidats locataires",
+        Some("rental-management"),
+        "CNIL, délibération n° 2021-057: assessing applicants' solvency is a pre-contractual step",
+    ),
+    (
+        "dossier patient",
+        Some("medical-practice-records"),
+        "CNIL, délibération n° 2020-081, référentiel « cabinets médicaux et paramédicaux »",
+    ),
+    (
+        "entrepot de donnees de sante",
+        Some("health-data-warehouse"),
+        "CNIL, délibération n° 2021-118, référentiel « entrepôts de données de santé » (typed without accents)",
+    ),
+    (
+        "EHPAD",
+        Some("social-medico-social-care"),
+        "CNIL, délibération n° 2018-327, item 13; délibération n° 2023-095 (retention in the social and medico-social sector)",
+    ),
+    (
+        "fichier des adhérents",
+        Some("association-members-donors"),
+        "CNIL, délibération n° 2019-118, item 5",
+    ),
+    (
+        "cantine scolaire",
+        Some("school-services"),
+        "CNIL, délibération n° 2019-118, item 10",
+    ),
+    // not in the catalog: each names a word of a purpose it is not
     (
         "surveillance constante des salariés",
         None,
         "délibération n° 2018-327, item 4: not payroll",
+    ),
+    (
+        "pharmacie d'officine",
+        None,
+        "the catalog has no pharmacy purpose (the medical-practice référentiel 2020-081 leaves pharmacies out)",
+    ),
+    (
+        "logement social",
+        None,
+        "social housing (délibération n° 2018-327, item 12) is outside the rental référentiel 2021-057",
     ),
     (
         "acounting",
