@@ -10,9 +10,12 @@ declare_rule! {
     /// the catalog (`ropa catalog dpia`); the cases recognised in a manifest are: health data of
     /// vulnerable persons (item 1), genetic data of vulnerable persons (2), HR profiling (3),
     /// systematic monitoring of employees (4), whistleblowing (6), profiling that can exclude
-    /// from a contract (8), profiling with external data (10), biometric data (11), large-scale
-    /// location data (14). Where a case rests on a criterion only implied by other fields (see
-    /// DP004), the rule warns instead.
+    /// from a contract (8), profiling with external data (10), biometric recognition of
+    /// persons among whom vulnerable persons such as employees or pupils (11), large-scale
+    /// location data (14). The rule warns instead where the case rests on a criterion only
+    /// implied by other fields (see DP004), on a way of recognising the item that the catalog
+    /// has not checked against the list's own words, or on a DPIA duty not read in a primary
+    /// text.
     ///
     /// ## Why
     /// For processing on the CNIL list a DPIA is mandatory before the processing starts (GDPR
@@ -36,7 +39,7 @@ declare_rule! {
     severity: Error,
     summary: "the catalog (or a CNIL mandatory-DPIA list item) requires a DPIA but `dpia.required` is false",
     fr_summary: "le catalogue (ou un point de la liste de la CNIL) impose une AIPD mais `dpia.required` vaut false",
-    fr_checks: "`dpia.required` ne vaut pas `false` lorsqu'une AIPD est obligatoire : l'obligation du catalogue pour la finalité est `always` (par exemple les alertes professionnelles), ou le manifeste montre un cas de la liste de la CNIL des traitements soumis à AIPD (délibération 2018-327), comme des données biométriques (point 11) ou des données de localisation à grande échelle (point 14). Si le cas ne repose que sur des critères déduits d'autres champs, la règle avertit seulement.",
+    fr_checks: "`dpia.required` ne vaut pas `false` lorsqu'une AIPD est obligatoire : l'obligation du catalogue pour la finalité est `always` (par exemple les alertes professionnelles), ou le manifeste montre un cas de la liste de la CNIL des traitements soumis à AIPD (délibération 2018-327), comme la reconnaissance biométrique de personnes parmi lesquelles des personnes vulnérables, salariés ou élèves (point 11), ou des données de localisation à grande échelle (point 14). La règle avertit seulement si le cas repose sur des critères déduits d'autres champs, sur une façon de reconnaître le point que le catalogue n'a pas vérifiée dans le texte de la liste, ou sur une obligation d'AIPD non lue dans un texte primaire.",
     fr_why: "Pour un traitement figurant sur la liste de la CNIL, l'AIPD est obligatoire avant sa mise en œuvre (RGPD, art. 35(4)) ; il n'y a pas d'appréciation au cas par cas.",
     check: Some(check),
 }
