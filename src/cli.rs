@@ -110,6 +110,14 @@ pub struct LintArgs {
     /// or code changed); cross-file rules still read the whole repository
     #[arg(long, value_name = "REF")]
     pub changed_since: Option<String>,
+    /// When only files are named, walk the repository for duplicate ids instead of reading git's
+    /// index and the id cache
+    #[arg(long)]
+    pub no_cache: bool,
+    /// When only files are named, compare their ids with the other manifests as staged in git,
+    /// without checking the work tree for unstaged edits (pre-commit has set those aside)
+    #[arg(long, conflicts_with = "no_cache")]
+    pub staged: bool,
     #[command(flatten)]
     pub catalog: CatalogFlags,
     /// Exit with status 1 when there are findings at or above this severity [default: error]

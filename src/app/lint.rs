@@ -45,6 +45,8 @@ pub fn run(a: LintArgs, lang: &mut Lang) -> Result<Exit, Failure> {
         paths: a.paths.clone(),
         changed,
         keep_manifests: false,
+        use_index: !a.no_cache,
+        staged: a.staged,
     };
     let outcome = engine::run::lint(&request, &catalog, &settings);
     if outcome.sources.is_empty() && outcome.is_complete() && !a.quiet {

@@ -358,6 +358,8 @@ fn document(
         paths,
         changed: None,
         keep_manifests: true,
+        use_index: false,
+        staged: false,
     };
     let outcome = engine::run::lint(&request, &catalog, &settings);
     emit(&render(&outcome, &catalog, *lang), output, sink)?;

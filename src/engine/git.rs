@@ -82,7 +82,7 @@ pub fn changed_since(reference: &str, lang: Lang) -> Result<Vec<PathBuf>, Proble
 }
 
 /// A path git printed: bytes, not necessarily UTF-8.
-fn path_of(bytes: &[u8]) -> PathBuf {
+pub(crate) fn path_of(bytes: &[u8]) -> PathBuf {
     #[cfg(unix)]
     {
         use std::os::unix::ffi::OsStrExt;

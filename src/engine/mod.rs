@@ -13,6 +13,7 @@
 
 pub mod discover;
 pub mod git;
+mod index;
 pub mod outcome;
 pub mod read;
 pub mod run;

@@ -27,6 +27,13 @@ pub struct Request {
     /// Keep every parsed manifest in the outcome (the register and the export need them);
     /// `lint` lets them go, so that memory stays flat on large repositories.
     pub keep_manifests: bool,
+    /// When only files are named, compare their ids with the rest of the repository through
+    /// git's index and the id cache rather than a walk (`--no-cache` turns it off).
+    pub use_index: bool,
+    /// With `use_index`: compare with the other manifests as staged, without checking whether
+    /// their work-tree files changed (`--staged`, what pre-commit runs once it has set unstaged
+    /// changes aside).
+    pub staged: bool,
 }
 
 /// Which of the files read are reported on.
@@ -86,6 +93,7 @@ pub fn lint(request: &Request, catalog: &Loaded, settings: &Settings) -> Outcome
         None => Scope::All,
     };
     let job = Job {
+        staged: request.staged,
         catalog,
         settings,
         files: RealFiles::new(&super::repo_root(&settings.root)),
@@ -96,6 +104,12 @@ pub fn lint(request: &Request, catalog: &Loaded, settings: &Settings) -> Outcome
             settings.max_file_size.value,
         ),
     };
+    if let Scope::Files(named) = &job.scope
+        && request.use_index
+        && let Some(outcome) = lint_named(&job, &paths, named)
+    {
+        return outcome;
+    }
     let (found, results) = pool(&job, |send| {
         if matches!(job.scope, Scope::All) {
             // the walker hands manifests to the workers as it finds them
@@ -115,7 +129,45 @@ pub fn lint(request: &Request, catalog: &Loaded, settings: &Settings) -> Outcome
         }
         found
     });
-    assemble(&job, found, results)
+    assemble(&job, found, strip(results))
+}
+
+/// A run that names only files: the named files, then only the other manifests that git's index
+/// says may share an activity id with them ([`super::index`]). `None` when the index cannot
+/// stand for the walk.
+fn lint_named(job: &Job<'_>, paths: &[PathBuf], named: &[PathBuf]) -> Option<Outcome> {
+    let (found, mut results) = pool(job, |send| {
+        let found = discover::discover(paths, job.settings);
+        for p in &found.manifests {
+            send(p.clone());
+        }
+        found
+    });
+    let ids: std::collections::HashSet<&str> = results
+        .iter()
+        .filter_map(|(_, r)| r.as_ref().ok())
+        .flat_map(|l| l.ids.iter().filter_map(|(_, id)| id.as_ref()))
+        .map(|id| id.value.as_str())
+        .collect();
+    let named: std::collections::HashSet<PathBuf> = named.iter().cloned().collect();
+    let context = super::index::candidates(job.settings, &named, &ids, !job.staged)?;
+    let (_, more) = pool(job, |send| {
+        for p in context {
+            send(p);
+        }
+        discover::Found::default()
+    });
+    results.extend(more);
+    results.sort_by(|a, b| a.0.cmp(&b.0));
+    results.dedup_by(|a, b| a.0 == b.0);
+    Some(assemble(job, found, strip(results)))
+}
+
+/// The results without the keys they were sorted by.
+fn strip(
+    results: Vec<((String, PathBuf), Result<Linted, Problem>)>,
+) -> Vec<Result<Linted, Problem>> {
+    results.into_iter().map(|(_, r)| r).collect()
 }
 
 /// Lints everything under `paths`, keeping the manifests: the shortest way to the outcome.
@@ -124,12 +176,16 @@ pub fn check(paths: &[PathBuf], catalog: &Loaded, settings: &Settings) -> Outcom
         paths: paths.to_vec(),
         changed: None,
         keep_manifests: true,
+        use_index: false,
+        staged: false,
     };
     lint(&request, catalog, settings)
 }
 
 /// Everything a worker needs.
 struct Job<'a> {
+    /// `Request::staged`.
+    staged: bool,
     catalog: &'a Loaded,
     settings: &'a Settings,
     files: RealFiles,
@@ -141,10 +197,12 @@ struct Job<'a> {
 /// The one worker pool: `feed` sends paths (from the walker's threads or from a list), every
 /// core lints them. The results come back sorted by path, each path once, with what `feed`
 /// returned.
+type Keyed = Vec<((String, PathBuf), Result<Linted, Problem>)>;
+
 fn pool(
     job: &Job<'_>,
     feed: impl FnOnce(&(dyn Fn(PathBuf) + Sync)) -> discover::Found,
-) -> (discover::Found, Vec<Result<Linted, Problem>>) {
+) -> (discover::Found, Keyed) {
     let (tx, rx) = std::sync::mpsc::channel::<PathBuf>();
     let tx = std::sync::Mutex::new(tx);
     let rx = std::sync::Mutex::new(rx);
@@ -185,7 +243,7 @@ fn pool(
     });
     results.sort_by(|a, b| a.0.cmp(&b.0));
     results.dedup_by(|a, b| a.0 == b.0);
-    (found, results.into_iter().map(|(_, r)| r).collect())
+    (found, results)
 }
 
 /// Numbers the files once, runs the repository rules, then the deviations and the levels, and

@@ -27,11 +27,18 @@ pub(crate) fn ropa(dir: &Path, args: &[&str]) -> Output {
     Command::new(env!("CARGO_BIN_EXE_ropa"))
         .args(args)
         .current_dir(dir)
+        // the id cache of named-file runs stays out of the user's home
+        .env("ROPA_CACHE_DIR", test_cache_dir())
         .env_remove("NO_COLOR")
         .env_remove("CLICOLOR")
         .env_remove("CLICOLOR_FORCE")
         .output()
         .expect("ropa runs")
+}
+
+/// Where the test runs keep ropa's id cache.
+pub(crate) fn test_cache_dir() -> PathBuf {
+    std::env::temp_dir().join(format!("ropa-test-cache-{}", std::process::id()))
 }
 
 /// Runs `ropa` like [`ropa`], but fails the test (killing ropa) if it has not finished within
@@ -43,6 +50,7 @@ pub(crate) fn ropa_within(dir: &Path, args: &[&str], limit: std::time::Duration)
         .args(["--as=2147483648", "--", env!("CARGO_BIN_EXE_ropa")])
         .args(args)
         .current_dir(dir)
+        .env("ROPA_CACHE_DIR", test_cache_dir())
         .env_remove("NO_COLOR")
         .stdin(Stdio::null())
         .stdout(Stdio::piped())

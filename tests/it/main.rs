@@ -10,6 +10,7 @@ mod docs;
 mod fides;
 mod formats;
 mod hostile;
+mod index;
 mod lang;
 mod properties;
 mod purposes;

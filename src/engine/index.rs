@@ -1,0 +1,773 @@
+//! The other manifests' activity ids, for a run that names only files (a pre-commit hook): read
+//! from git's index and a content-addressed cache instead of walking and parsing the whole
+//! repository.
+//!
+//! git's index lists every tracked manifest with the id of its staged content (its blob), which
+//! is what a commit will hold. A blob's activity ids depend on its content alone, so a cache keyed
+//! by blob id never goes stale: a file changed and staged has a new blob id, which the cache does
+//! not know, and its ids are read again from git. Only the files that share an id with a named
+//! file are then linted, as the whole-tree run would lint them, so that MF005 says the same.
+//!
+//! Whenever the index cannot stand for the walk, [`candidates`] answers `None` and the caller
+//! walks the repository as before: not a git work tree, git missing or failing, a merge in
+//! progress, `include:` globs in the configuration, or a tracked `.ignore` file (git does not
+//! read those; the walk does). Untracked manifests and unstaged edits of other files are not
+//! seen: a commit does not hold them either (README, "Pre-commit").
+//!
+//! The cache is one file per repository under `$ROPA_CACHE_DIR`, else `$XDG_CACHE_HOME/ropa`,
+//! else `~/.cache/ropa`. It is bounded, rewritten atomically with the entries of the current
+//! index only, and thrown away and rebuilt when it cannot be read exactly.
+
+use std::collections::{HashMap, HashSet};
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+
+use crate::config::Settings;
+use crate::manifest::parse;
+use crate::source::Source;
+
+/// The cache's format; a change makes older caches unreadable, hence rebuilt.
+const FORMAT: &str = "ropa-ids 1";
+/// A cache file larger than this is not read (and is rebuilt).
+const MAX_CACHE_BYTES: u64 = 256 * 1024 * 1024;
+
+/// The tracked manifests under the configuration root that may share an activity id with the
+/// named files: the only other files a named-file run needs to read. `None`: the index cannot
+/// stand for the walk here, walk instead.
+pub(crate) fn candidates(
+    settings: &Settings,
+    named: &HashSet<PathBuf>,
+    ids: &HashSet<&str>,
+    work_tree: bool,
+) -> Option<Vec<PathBuf>> {
+    if !settings.include_set().is_empty() {
+        return None;
+    }
+    let root = super::run::canonical(&settings.root);
+    let top = super::run::canonical(&super::repo_root(&root));
+    let prefix = match slashed(root.strip_prefix(&top).ok()?) {
+        p if p.is_empty() => p,
+        p => format!("{p}/"),
+    };
+    let dir = cache_dir();
+    let snapshot = Snapshot::current(&top, dir.as_deref(), settings)?;
+    let exclude = settings.exclude_set();
+    let named_rel: HashSet<String> = named
+        .iter()
+        .filter_map(|p| p.strip_prefix(&top).ok())
+        .map(slashed)
+        .collect();
+    let mut out: Vec<PathBuf> = Vec::new();
+    // excluded as the walk excludes: the file, or a directory above it
+    let excluded = |rel: &str| {
+        !exclude.is_empty()
+            && (exclude.is_match(rel)
+                || rel
+                    .match_indices('/')
+                    .any(|(i, _)| exclude.is_match(&rel[..i])))
+    };
+    let mut keep = |path: &str| {
+        let Some(rel) = path.strip_prefix(&prefix) else {
+            return;
+        };
+        if named_rel.contains(path) || excluded(rel) {
+            return;
+        }
+        out.push(top.join(path));
+    };
+    // a link is read the way the walk reads it: linted, never trusted from the index
+    for link in snapshot.links() {
+        keep(&link);
+    }
+    if work_tree {
+        for path in snapshot.changed() {
+            keep(&path);
+        }
+    }
+    for id in ids {
+        for path in snapshot.paths_of(id) {
+            keep(&path);
+        }
+    }
+    out.sort();
+    out.dedup();
+    // a file deleted from the work tree but still staged is not there to lint, as the walk
+    // would not find it
+    out.retain(|p| std::fs::symlink_metadata(p).is_ok());
+    // nor one the ignore files hide, tracked or not
+    let ignored = ignored(&top, &out)?;
+    out.retain(|p| !ignored.contains(p));
+    Some(out)
+}
+
+/// Which of the files `.gitignore` files and `.git/info/exclude` hide from the walk, as
+/// `git check-ignore` says (without the machine's global excludes file, which the walk does not
+/// read either).
+fn ignored(top: &Path, files: &[PathBuf]) -> Option<HashSet<PathBuf>> {
+    if files.is_empty() {
+        return Some(HashSet::new());
+    }
+    let mut child = git(top)
+        .args([
+            "-c",
+            "core.excludesFile=",
+            "check-ignore",
+            "--no-index",
+            "-z",
+            "--stdin",
+        ])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .spawn()
+        .ok()?;
+    let mut stdin = child.stdin.take()?;
+    let list: Vec<u8> = files
+        .iter()
+        .flat_map(|p| [p.as_os_str().as_encoded_bytes(), b"\0"].concat())
+        .collect();
+    let writer = std::thread::spawn(move || {
+        let _ = stdin.write_all(&list);
+    });
+    let out = child.wait_with_output().ok()?;
+    let _ = writer.join();
+    // 0: some are ignored; 1: none is; anything else: git could not tell
+    if !matches!(out.status.code(), Some(0 | 1)) {
+        return None;
+    }
+    Some(
+        out.stdout
+            .split(|b| *b == 0)
+            .filter(|l| !l.is_empty())
+            .map(|l| top.join(super::git::path_of(l)))
+            .collect(),
+    )
+}
+
+/// Which tracked manifest holds which activity id, as of one state of the index. It is kept as
+/// the text of its cache file and read in place: three sections whose byte lengths the header
+/// gives (the manifests that are links; each manifest's work-tree file as the index recorded
+/// it; `<id>\t<path>` lines, escaped, sorted), so that a run reads only what it needs and finds
+/// an id by binary search.
+struct Snapshot {
+    top: PathBuf,
+    text: String,
+    /// The index's own modification time: a file modified in that second or later may have
+    /// changed without its recorded time showing it (git's "racily clean" entries).
+    racy_from: u32,
+    links: std::ops::Range<usize>,
+    stats: std::ops::Range<usize>,
+    ids: std::ops::Range<usize>,
+}
+
+impl Snapshot {
+    /// The snapshot of the index as it is now: the cached one when the index has not changed
+    /// (same size and trailing checksum), else built again from the index and the blob cache.
+    fn current(top: &Path, dir: Option<&Path>, settings: &Settings) -> Option<Snapshot> {
+        let key = index_key(top);
+        let file = dir.map(|d| d.join(format!("{}.snapshot", repo_key(top))));
+        if let (Some(key), Some(file)) = (&key, &file)
+            && let Some(text) = read_cache(file)
+            && let Some(snapshot) = Snapshot::parse(top, text, key)
+        {
+            return Some(snapshot);
+        }
+        let entries = tracked(top)?;
+        let blob_file = dir.map(|d| d.join(format!("{}.ids", repo_key(top))));
+        let mut cache = blob_file.as_deref().and_then(load).unwrap_or_default();
+        let current: HashSet<&str> = entries
+            .iter()
+            .filter(|e| e.kind == Kind::File)
+            .map(|e| e.blob.as_str())
+            .collect();
+        let missing: Vec<&str> = current
+            .iter()
+            .copied()
+            .filter(|b| !cache.contains_key(*b))
+            .collect();
+        if !missing.is_empty() {
+            let contents = cat_blobs(top, &missing, settings.max_file_size.value)?;
+            cache.extend(ids_of(contents, settings));
+        }
+        if let Some(f) = &blob_file
+            && (!missing.is_empty() || cache.len() != current.len())
+        {
+            cache.retain(|b, _| current.contains(b.as_str()));
+            store(
+                f,
+                &blob_header(),
+                cache.iter().map(|(b, ids)| (b.clone(), ids)),
+            );
+        }
+        let (mut links, mut stats, mut pairs) = (String::new(), String::new(), Vec::new());
+        for e in &entries {
+            match e.kind {
+                Kind::Link => {
+                    links.push_str(&escape(&e.path));
+                    links.push('\n');
+                }
+                Kind::File => {
+                    let [a, b, c, d] = e.stat;
+                    stats.push_str(&format!("{a} {b} {c} {d}\t{}\n", escape(&e.path)));
+                    for id in cache.get(&e.blob).into_iter().flatten() {
+                        pairs.push(format!("{}\t{}\n", escape(id), escape(&e.path)));
+                    }
+                }
+                Kind::Other => {}
+            }
+        }
+        pairs.sort_unstable();
+        pairs.dedup();
+        let key = key.unwrap_or_else(|| "-".to_string());
+        let text = format!(
+            "{}\n{key}\n{}\nlinks {}\n{links}stats {}\n{stats}ids\n{}",
+            snapshot_header(),
+            index_mtime(top),
+            links.len(),
+            stats.len(),
+            pairs.concat()
+        );
+        if key != "-"
+            && let Some(file) = &file
+        {
+            write_atomic(file, &text);
+        }
+        Snapshot::parse(top, text, &key)
+    }
+
+    /// A snapshot's text, read exactly or not at all: this version's header, the index state
+    /// `key`, and sections of the lengths the header gives.
+    fn parse(top: &Path, text: String, key: &str) -> Option<Snapshot> {
+        fn line<'a>(text: &'a str, at: &mut usize) -> Option<&'a str> {
+            let rest = text.get(*at..)?;
+            let end = rest.find('\n')?;
+            *at += end + 1;
+            Some(&rest[..end])
+        }
+        fn section(text: &str, at: &mut usize, name: &str) -> Option<std::ops::Range<usize>> {
+            let len: usize = line(text, at)?
+                .strip_prefix(name)?
+                .strip_prefix(' ')?
+                .parse()
+                .ok()?;
+            let range = *at..at.checked_add(len)?;
+            *at = range.end;
+            Some(range)
+        }
+        let mut at = 0;
+        if line(&text, &mut at)? != snapshot_header() || line(&text, &mut at)? != key {
+            return None;
+        }
+        let racy_from: u32 = line(&text, &mut at)?.parse().ok()?;
+        let links = section(&text, &mut at, "links")?;
+        let stats = section(&text, &mut at, "stats")?;
+        let tail = text.get(stats.end..)?;
+        let ids = tail
+            .strip_prefix("ids\n")
+            .map(|_| stats.end + 4..text.len())?;
+        let sections = [&links, &stats, &ids];
+        // each section is whole lines
+        if sections.iter().any(|r| {
+            text.get((*r).clone())
+                .is_none_or(|s| !(s.is_empty() || s.ends_with('\n')))
+        }) {
+            return None;
+        }
+        Some(Snapshot {
+            top: top.to_path_buf(),
+            text,
+            racy_from,
+            links,
+            stats,
+            ids,
+        })
+    }
+
+    /// The tracked manifests that are links.
+    fn links(&self) -> Vec<String> {
+        self.text[self.links.clone()]
+            .lines()
+            .filter_map(unescape)
+            .collect()
+    }
+
+    /// The tracked manifests whose work-tree file no longer matches what the index recorded:
+    /// edited and not staged, or touched within the index's last second. Their ids may differ
+    /// from the index's, so they are linted whatever ids they hold. An entry that cannot be read
+    /// counts as changed.
+    fn changed(&self) -> Vec<String> {
+        let lines: Vec<&str> = self.text[self.stats.clone()].lines().collect();
+        let threads = std::thread::available_parallelism().map_or(1, std::num::NonZero::get);
+        let chunk = lines.len().div_ceil(threads).max(1);
+        std::thread::scope(|scope| {
+            let handles: Vec<_> = lines
+                .chunks(chunk)
+                .map(|part| {
+                    scope.spawn(move || {
+                        part.iter()
+                            .filter_map(|l| {
+                                let (numbers, path) = l.split_once('\t')?;
+                                let path = unescape(path)?;
+                                let mut v = numbers.split(' ').map(|v| v.parse::<u32>().ok());
+                                let recorded = [v.next()??, v.next()??, v.next()??, v.next()??];
+                                (recorded[0] >= self.racy_from
+                                    || work_tree_stat(&self.top.join(&path)) != Some(recorded))
+                                .then_some(path)
+                            })
+                            .collect::<Vec<_>>()
+                    })
+                })
+                .collect();
+            handles
+                .into_iter()
+                .flat_map(|h| h.join().unwrap_or_default())
+                .collect()
+        })
+    }
+
+    /// The paths of the manifests that hold `id`: the `<id>\t…` lines, found by binary search
+    /// over the sorted section.
+    fn paths_of(&self, id: &str) -> Vec<String> {
+        let head = format!("{}\t", escape(id));
+        let body = &self.text[self.ids.clone()];
+        // the start of the line that holds byte `i`
+        let line_start = |i: usize| body[..i].rfind('\n').map_or(0, |n| n + 1);
+        let (mut lo, mut hi) = (0, body.len());
+        while lo < hi {
+            let mid = line_start(lo + (hi - lo) / 2).max(lo);
+            let end = body[mid..].find('\n').map_or(body.len(), |n| mid + n);
+            if body[mid..end] < *head.as_str() {
+                lo = end + 1;
+            } else {
+                hi = mid;
+            }
+        }
+        body[lo.min(body.len())..]
+            .lines()
+            .take_while(|l| l.starts_with(&head))
+            .filter_map(|l| unescape(&l[head.len()..]))
+            .collect()
+    }
+}
+
+/// A work-tree file's modification time, size and inode, each in 32 bits as git keeps them.
+fn work_tree_stat(path: &Path) -> Option<Stat> {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::MetadataExt;
+        let m = std::fs::symlink_metadata(path).ok()?;
+        // truncation is what git does
+        #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)]
+        Some([
+            m.mtime() as u32,
+            m.mtime_nsec() as u32,
+            m.size() as u32,
+            m.ino() as u32,
+        ])
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = path;
+        None
+    }
+}
+
+/// The index file's modification time, in seconds (0 when unknown: every file is then checked
+/// as possibly changed).
+fn index_mtime(top: &Path) -> u32 {
+    std::fs::symlink_metadata(top.join(".git/index"))
+        .and_then(|m| m.modified())
+        .ok()
+        .and_then(|t| t.duration_since(std::time::UNIX_EPOCH).ok())
+        .map_or(0, |d| d.as_secs() as u32)
+}
+
+/// What identifies the index's content: its size and trailing checksum, or `None` where that
+/// cannot be had (no in-process index, or an index written without a checksum).
+fn index_key(top: &Path) -> Option<String> {
+    use std::io::{Read, Seek, SeekFrom};
+    let dot_git = std::fs::symlink_metadata(top.join(".git")).ok()?;
+    let index = top.join(".git/index");
+    let meta = std::fs::symlink_metadata(&index).ok()?;
+    if !dot_git.is_dir() || !meta.is_file() || meta.len() < 32 {
+        return None;
+    }
+    let mut f = std::fs::File::open(&index).ok()?;
+    f.seek(SeekFrom::End(-20)).ok()?;
+    let mut sum = [0u8; 20];
+    f.read_exact(&mut sum).ok()?;
+    if sum.iter().all(|b| *b == 0) {
+        return None;
+    }
+    let hex: String = sum.iter().map(|b| format!("{b:02x}")).collect();
+    Some(format!("{} {hex}", meta.len()))
+}
+
+/// A relative path with `/` separators, as git prints it.
+fn slashed(p: &Path) -> String {
+    p.components()
+        .map(|c| c.as_os_str().to_string_lossy().into_owned())
+        .collect::<Vec<_>>()
+        .join("/")
+}
+
+/// One entry of the index.
+struct Entry {
+    kind: Kind,
+    blob: String,
+    path: String,
+    stage: u32,
+    /// What the index recorded of the file in the work tree: modification time (seconds,
+    /// nanoseconds), size and inode, each as git keeps them (32 bits).
+    stat: Stat,
+}
+
+type Stat = [u32; 4];
+
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Kind {
+    File,
+    Link,
+    /// A submodule, or anything else that is not a manifest's content.
+    Other,
+}
+
+/// git, with nothing the repository's configuration names run (no file-system monitor, no
+/// hooks, no pager), in `dir`.
+fn git(dir: &Path) -> Command {
+    let mut c = Command::new("git");
+    c.arg("-C").arg(dir).args([
+        "--no-pager",
+        "-c",
+        "core.fsmonitor=false",
+        "-c",
+        "core.hooksPath=/dev/null",
+    ]);
+    c.stdin(Stdio::null()).stderr(Stdio::null());
+    c
+}
+
+/// The largest index file read in-process.
+const MAX_INDEX_BYTES: u64 = 256 * 1024 * 1024;
+
+/// The tracked manifests (paths relative to the top of the repository), or `None` where the
+/// index cannot stand for the walk. The index is read in-process where the repository's `.git`
+/// is a directory; a worktree or a submodule (`.git` a file) is walked.
+fn tracked(top: &Path) -> Option<Vec<Entry>> {
+    let index = top.join(".git").join("index");
+    let readable = std::fs::symlink_metadata(top.join(".git")).is_ok_and(|m| m.is_dir())
+        && std::fs::symlink_metadata(&index)
+            .is_ok_and(|m| m.is_file() && m.len() <= MAX_INDEX_BYTES);
+    if !readable {
+        return None;
+    }
+    let entries = read_index(&index)?;
+    let mut out = Vec::new();
+    for e in entries {
+        // a merge in progress, or an ignore file git does not know: walk
+        let name = e.path.rsplit('/').next().unwrap_or(&e.path);
+        if e.stage != 0 || name == ".ignore" {
+            return None;
+        }
+        if crate::engine::discover::is_manifest_file_name(std::ffi::OsStr::new(name)) {
+            out.push(e);
+        }
+    }
+    Some(out)
+}
+
+/// The entries of an index file, decoded by gix-index. A split or sparse index, or one that
+/// does not decode as SHA-1, is left to the walk.
+fn read_index(path: &Path) -> Option<Vec<Entry>> {
+    let options = gix_index::decode::Options::default();
+    // the trailing checksum is not verified: a damaged index gives blob ids git does not know,
+    // and `cat-file` failing then sends the run back to the walk
+    let file = gix_index::File::at(path, gix_hash::Kind::Sha1, true, options).ok()?;
+    if file.link().is_some() || file.is_sparse() {
+        return None;
+    }
+    let mut out = Vec::with_capacity(file.entries().len());
+    for e in file.entries() {
+        let path = e.path(&file);
+        // names of interest only: the others are not turned into strings
+        let name = path.rsplit(|b| *b == b'/').next().unwrap_or(path);
+        let interesting = name == b".ignore"
+            || name.ends_with(b"processing.yaml")
+            || name.ends_with(b"processing.yml");
+        if !interesting {
+            continue;
+        }
+        let kind = if e.mode == gix_index::entry::Mode::SYMLINK {
+            Kind::Link
+        } else if e.mode == gix_index::entry::Mode::FILE
+            || e.mode == gix_index::entry::Mode::FILE_EXECUTABLE
+        {
+            Kind::File
+        } else {
+            Kind::Other
+        };
+        out.push(Entry {
+            kind,
+            blob: e.id.to_hex().to_string(),
+            path: std::str::from_utf8(path).ok()?.to_string(),
+            stage: e.stage_raw(),
+            stat: [
+                e.stat.mtime.secs,
+                e.stat.mtime.nsecs,
+                e.stat.size,
+                e.stat.ino,
+            ],
+        });
+    }
+    Some(out)
+}
+
+/// The contents of the blobs, through one `git cat-file --batch`. A blob over the size limit
+/// is not read: the walk would not parse it either (MF001), so it has no ids.
+fn cat_blobs(root: &Path, blobs: &[&str], limit: u64) -> Option<Vec<(String, Vec<u8>)>> {
+    let mut child = git(root)
+        .args(["cat-file", "--batch"])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .spawn()
+        .ok()?;
+    let mut stdin = child.stdin.take()?;
+    let list: String = blobs.iter().map(|b| format!("{b}\n")).collect();
+    // written from another thread, so that neither side waits on a full pipe
+    let writer = std::thread::spawn(move || {
+        let _ = stdin.write_all(list.as_bytes());
+    });
+    let mut reader = std::io::BufReader::new(child.stdout.take()?);
+    let mut out = Vec::with_capacity(blobs.len());
+    let mut ok = true;
+    for blob in blobs {
+        let mut header = String::new();
+        if std::io::BufRead::read_line(&mut reader, &mut header).ok()? == 0 {
+            ok = false;
+            break;
+        }
+        // `<blob> blob <size>\n<content>\n`, or `<blob> missing\n`
+        let mut fields = header.trim_end().split(' ');
+        let (Some(_), Some("blob"), Some(size)) = (fields.next(), fields.next(), fields.next())
+        else {
+            ok = false;
+            break;
+        };
+        let size: u64 = size.parse().ok()?;
+        if size <= limit {
+            let mut content = vec![0; usize::try_from(size).ok()? + 1];
+            std::io::Read::read_exact(&mut reader, &mut content).ok()?;
+            content.pop();
+            out.push((blob.to_string(), content));
+        } else {
+            // over the size limit: skipped in small reads, never held in memory
+            let mut rest = std::io::Read::take(&mut reader, size + 1);
+            std::io::copy(&mut rest, &mut std::io::sink()).ok()?;
+            out.push((blob.to_string(), Vec::new()));
+        }
+    }
+    let _ = writer.join();
+    let status = child.wait().ok()?;
+    (ok && status.success()).then_some(out)
+}
+
+/// Each blob's activity ids, parsed on every core.
+fn ids_of(contents: Vec<(String, Vec<u8>)>, settings: &Settings) -> Vec<(String, Vec<String>)> {
+    let threads = std::thread::available_parallelism().map_or(1, std::num::NonZero::get);
+    let chunk = contents.len().div_ceil(threads).max(1);
+    std::thread::scope(|scope| {
+        let handles: Vec<_> = contents
+            .chunks(chunk)
+            .map(|part| {
+                scope.spawn(move || {
+                    part.iter()
+                        .map(|(blob, bytes)| {
+                            let text = String::from_utf8_lossy(bytes).into_owned();
+                            let source = Source::new(String::new(), PathBuf::new(), text);
+                            let parsed = parse::parse(&source, 0, settings.lang.value);
+                            let ids = parsed
+                                .manifest
+                                .activities
+                                .into_iter()
+                                .filter_map(|a| a.id.map(|id| id.value))
+                                .collect();
+                            (blob.clone(), ids)
+                        })
+                        .collect::<Vec<_>>()
+                })
+            })
+            .collect();
+        handles
+            .into_iter()
+            .flat_map(|h| h.join().unwrap_or_default())
+            .collect()
+    })
+}
+
+/// Where the caches live, if anywhere: `$ROPA_CACHE_DIR` (empty: nowhere), else
+/// `$XDG_CACHE_HOME/ropa`, else `~/.cache/ropa`.
+fn cache_dir() -> Option<PathBuf> {
+    match std::env::var_os("ROPA_CACHE_DIR") {
+        Some(d) if d.is_empty() => None,
+        Some(d) => Some(PathBuf::from(d)),
+        None => match std::env::var_os("XDG_CACHE_HOME").filter(|d| !d.is_empty()) {
+            Some(d) => Some(PathBuf::from(d).join("ropa")),
+            None => Some(PathBuf::from(std::env::var_os("HOME")?).join(".cache/ropa")),
+        },
+    }
+}
+
+/// A repository's caches are named by its path.
+fn repo_key(top: &Path) -> String {
+    let h = top
+        .as_os_str()
+        .as_encoded_bytes()
+        .iter()
+        .fold(0xcbf2_9ce4_8422_2325_u64, |h, b| {
+            (h ^ u64::from(*b)).wrapping_mul(0x0100_0000_01b3)
+        });
+    format!("{h:016x}")
+}
+
+/// `\`, tab, newline and carriage return escaped, so that an id is one field of one line.
+fn escape(id: &str) -> String {
+    let mut out = String::with_capacity(id.len());
+    for c in id.chars() {
+        match c {
+            '\\' => out.push_str("\\\\"),
+            '\t' => out.push_str("\\t"),
+            '\n' => out.push_str("\\n"),
+            '\r' => out.push_str("\\r"),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+fn unescape(field: &str) -> Option<String> {
+    let mut out = String::with_capacity(field.len());
+    let mut chars = field.chars();
+    while let Some(c) = chars.next() {
+        if c != '\\' {
+            out.push(c);
+            continue;
+        }
+        out.push(match chars.next()? {
+            '\\' => '\\',
+            't' => '\t',
+            'n' => '\n',
+            'r' => '\r',
+            _ => return None,
+        });
+    }
+    Some(out)
+}
+
+/// A cache file's text, if it is a regular file of a sane size.
+fn read_cache(path: &Path) -> Option<String> {
+    let meta = std::fs::symlink_metadata(path).ok()?;
+    if !meta.is_file() || meta.len() > MAX_CACHE_BYTES {
+        return None;
+    }
+    std::fs::read_to_string(path).ok()
+}
+
+/// The blob cache (`<blob>\t<id>\t<id>…` lines), read exactly or not at all: a header that is
+/// not this version's, a malformed line, or a file too large, and it is rebuilt.
+fn load(path: &Path) -> Option<HashMap<String, Vec<String>>> {
+    let text = read_cache(path)?;
+    let mut lines = text.split('\n');
+    if lines.next()? != blob_header() {
+        return None;
+    }
+    let mut map = HashMap::new();
+    for line in lines.filter(|l| !l.is_empty()) {
+        let mut fields = line.split('\t');
+        let blob = fields.next()?;
+        if blob.is_empty() || !blob.bytes().all(|b| b.is_ascii_hexdigit()) {
+            return None;
+        }
+        let ids = fields.map(unescape).collect::<Option<Vec<_>>>()?;
+        map.insert(blob.to_string(), ids);
+    }
+    Some(map)
+}
+
+fn blob_header() -> String {
+    format!("{FORMAT} blobs {}", env!("CARGO_PKG_VERSION"))
+}
+
+fn snapshot_header() -> String {
+    format!("{FORMAT} snapshot {}", env!("CARGO_PKG_VERSION"))
+}
+
+/// Writes the blob cache.
+fn store<'a>(path: &Path, header: &str, entries: impl Iterator<Item = (String, &'a Vec<String>)>) {
+    let mut lines: Vec<String> = entries
+        .map(|(blob, ids)| {
+            let mut line = blob;
+            for id in ids {
+                line.push('\t');
+                line.push_str(&escape(id));
+            }
+            line
+        })
+        .collect();
+    lines.sort_unstable();
+    let mut text = format!("{header}\n");
+    for l in lines {
+        text.push_str(&l);
+        text.push('\n');
+    }
+    write_atomic(path, &text);
+}
+
+/// Writes a cache file beside its place and renames it there, so that a reader never sees half
+/// a file. A cache that cannot be written is no error: the next run builds it again.
+fn write_atomic(path: &Path, text: &str) {
+    let Some(dir) = path.parent() else { return };
+    if std::fs::create_dir_all(dir).is_err() {
+        return;
+    }
+    let name = path.file_name().unwrap_or_default().to_string_lossy();
+    let tmp = dir.join(format!(".{name}.{}.tmp", std::process::id()));
+    // created exclusively: never written through a file or link already there
+    let written = std::fs::OpenOptions::new()
+        .write(true)
+        .create_new(true)
+        .open(&tmp)
+        .and_then(|mut f| f.write_all(text.as_bytes()));
+    match written {
+        Ok(()) => {
+            if std::fs::rename(&tmp, path).is_err() {
+                let _ = std::fs::remove_file(&tmp);
+            }
+        }
+        Err(e) if e.kind() != std::io::ErrorKind::AlreadyExists => {
+            let _ = std::fs::remove_file(&tmp);
+        }
+        Err(_) => {}
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ids_round_trip_through_the_cache_format() {
+        for id in [
+            "plain",
+            "tab\there",
+            "new\nline",
+            "back\\slash",
+            "\\t",
+            "é",
+            "",
+        ] {
+            assert_eq!(unescape(&escape(id)).as_deref(), Some(id));
+            assert!(!escape(id).contains(['\t', '\n']));
+        }
+        assert_eq!(unescape("bad\\x"), None);
+    }
+}

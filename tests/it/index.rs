@@ -1,0 +1,207 @@
+//! A run that names only files (pre-commit) compares their activity ids with the rest of the
+//! repository through git's index and the id cache: it must find every duplicate the whole-tree
+//! walk finds, whatever changed since the cache was written, and a cache it cannot trust is
+//! rebuilt.
+
+use std::path::Path;
+
+use crate::common::{git, stdout};
+
+fn manifest(id: &str) -> String {
+    crate::common::CLEAN.replace("id: crm", &format!("id: {id}"))
+}
+
+fn write(dir: &Path, rel: &str, text: &str) {
+    let path = dir.join(rel);
+    std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+    std::fs::write(path, text).unwrap();
+}
+
+/// The MF005 findings of a JSON report; the id cache lives in `<repo>/../cache-<repo name>`, one
+/// per test, so that no test sees another's.
+fn duplicates(dir: &Path, args: &[&str]) -> Vec<String> {
+    let o = std::process::Command::new(env!("CARGO_BIN_EXE_ropa"))
+        .args(["lint", "--format", "json"])
+        .args(args)
+        .current_dir(dir)
+        .env("ROPA_CACHE_DIR", cache_of(dir))
+        .output()
+        .unwrap();
+    let v: serde_json::Value = serde_json::from_str(&stdout(&o)).unwrap();
+    v["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|d| d["code"] == "MF005")
+        .map(|d| format!("{} {}", d["path"].as_str().unwrap(), d["message"]))
+        .collect()
+}
+
+fn touch(path: &Path, date: &str) {
+    let ok = std::process::Command::new("touch")
+        .args(["-d", date])
+        .arg(path)
+        .status()
+        .unwrap()
+        .success();
+    assert!(ok);
+}
+
+fn cache_of(repo: &Path) -> std::path::PathBuf {
+    let name = repo.file_name().unwrap().to_string_lossy();
+    repo.parent().unwrap().join(format!("ropa-cache-{name}"))
+}
+
+fn repo() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    git(dir.path(), &["init", "-q"]);
+    for (rel, id) in [
+        ("a/processing.yaml", "alpha"),
+        ("b/processing.yaml", "beta"),
+        ("c/x.processing.yaml", "gamma"),
+    ] {
+        write(dir.path(), rel, &manifest(id));
+        // older than the index, so that no entry is "racily clean" and the work tree is told
+        // apart by what the index recorded of each file
+        touch(&dir.path().join(rel), "2020-01-01");
+    }
+    git(dir.path(), &["add", "-A"]);
+    git(dir.path(), &["commit", "-qm", "init"]);
+    dir
+}
+
+/// What the walk (`--no-cache`) finds is the truth the index and its cache must match.
+fn assert_like_the_walk(dir: &Path, named: &str, want: usize) {
+    let walked = duplicates(dir, &["--no-cache", named]);
+    assert_eq!(walked.len(), want, "{walked:?}");
+    assert_eq!(
+        duplicates(dir, &[named]),
+        walked,
+        "index and cache (walk: {want})"
+    );
+    // once more, from the cache written by the run before
+    assert_eq!(duplicates(dir, &[named]), walked, "warm cache");
+}
+
+#[test]
+fn a_named_file_sees_the_duplicates_the_walk_sees_whatever_changed_since_the_cache() {
+    let dir = repo();
+    let d = dir.path();
+    assert_like_the_walk(d, "a/processing.yaml", 0);
+    // another file takes the named file's id, without staging it (and its time set back, so
+    // that only what the index recorded of it tells that it changed)
+    write(d, "b/processing.yaml", &manifest("alpha"));
+    touch(&d.join("b/processing.yaml"), "2021-01-01");
+    assert_like_the_walk(d, "a/processing.yaml", 1);
+    // staged now: the index itself changed
+    git(d, &["add", "b/processing.yaml"]);
+    assert_like_the_walk(d, "a/processing.yaml", 1);
+    assert_eq!(duplicates(d, &["--staged", "a/processing.yaml"]).len(), 1);
+    // committed, then changed back in the work tree only
+    git(d, &["commit", "-qm", "dup"]);
+    write(d, "b/processing.yaml", &manifest("beta"));
+    assert_like_the_walk(d, "a/processing.yaml", 0);
+    // a staged file deleted from the work tree is not there to be a duplicate
+    git(d, &["add", "b/processing.yaml"]);
+    write(d, "c/x.processing.yaml", &manifest("alpha"));
+    git(d, &["add", "c/x.processing.yaml"]);
+    std::fs::remove_file(d.join("c/x.processing.yaml")).unwrap();
+    assert_like_the_walk(d, "a/processing.yaml", 0);
+}
+
+#[test]
+fn staged_compares_with_what_the_commit_holds() {
+    let dir = repo();
+    let d = dir.path();
+    assert!(duplicates(d, &["--staged", "a/processing.yaml"]).is_empty());
+    // pre-commit sets unstaged edits aside: --staged takes the index as the truth
+    write(d, "b/processing.yaml", &manifest("alpha"));
+    assert!(duplicates(d, &["--staged", "a/processing.yaml"]).is_empty());
+    git(d, &["add", "b/processing.yaml"]);
+    assert_eq!(duplicates(d, &["--staged", "a/processing.yaml"]).len(), 1);
+}
+
+#[test]
+fn a_cache_that_cannot_be_trusted_is_rebuilt() {
+    let dir = repo();
+    let d = dir.path();
+    write(d, "b/processing.yaml", &manifest("alpha"));
+    git(d, &["add", "-A"]);
+    assert_like_the_walk(d, "a/processing.yaml", 1);
+    // each cache file damaged in turn: cut short, a length that points past the end, a line
+    // that is not a field list, bytes that are not text, another version's header
+    let files: Vec<_> = std::fs::read_dir(cache_of(d))
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .collect();
+    assert_eq!(files.len(), 2, "{files:?}");
+    type Damage = fn(&str) -> Vec<u8>;
+    let damages: [Damage; 5] = [
+        |t| t.as_bytes()[..t.len() / 2].to_vec(),
+        |t| t.replace("links 0", "links 99999").into_bytes(),
+        |t| format!("{t}not a line\u{1}\n").into_bytes(),
+        |t| [t.as_bytes(), &[0xff, 0xfe, b'\n']].concat(),
+        |t| t.replacen("ropa-ids 1", "ropa-ids 0", 1).into_bytes(),
+    ];
+    for file in &files {
+        for damage in damages {
+            let text = String::from_utf8_lossy(&std::fs::read(file).unwrap()).into_owned();
+            std::fs::write(file, damage(&text)).unwrap();
+            // the blob cache is read when the snapshot is built again
+            for other in files
+                .iter()
+                .filter(|f| *f != file && f.extension().is_some_and(|e| e == "snapshot"))
+            {
+                let _ = std::fs::remove_file(other);
+            }
+            assert_like_the_walk(d, "a/processing.yaml", 1);
+        }
+    }
+}
+
+#[test]
+fn without_a_cache_directory_the_index_still_answers() {
+    let dir = repo();
+    let d = dir.path();
+    write(d, "b/processing.yaml", &manifest("alpha"));
+    let o = std::process::Command::new(env!("CARGO_BIN_EXE_ropa"))
+        .args(["lint", "--format", "json", "a/processing.yaml"])
+        .current_dir(d)
+        .env("ROPA_CACHE_DIR", "")
+        .output()
+        .unwrap();
+    assert!(stdout(&o).contains("MF005"), "{}", stdout(&o));
+    assert!(!cache_of(d).exists());
+}
+
+#[test]
+fn what_git_does_not_know_is_walked() {
+    let dir = repo();
+    let d = dir.path();
+    // an ignore file only the walk reads hides b/ from the walk: the index must not show it
+    write(d, ".ignore", "b/\n");
+    write(d, "b/processing.yaml", &manifest("alpha"));
+    git(d, &["add", "-A"]);
+    assert_like_the_walk(d, "a/processing.yaml", 0);
+    // outside git: the walk
+    std::fs::remove_dir_all(d.join(".git")).unwrap();
+    std::fs::remove_file(d.join(".ignore")).unwrap();
+    assert_like_the_walk(d, "a/processing.yaml", 1);
+}
+
+#[test]
+fn what_the_walk_skips_the_index_skips() {
+    let dir = repo();
+    let d = dir.path();
+    write(d, "b/processing.yaml", &manifest("alpha"));
+    write(d, "vendor/processing.yaml", &manifest("alpha"));
+    git(d, &["add", "-A"]);
+    git(d, &["commit", "-qm", "dups"]);
+    assert_like_the_walk(d, "a/processing.yaml", 1);
+    // tracked, but ignored since: the walk does not read b/ any more
+    write(d, ".gitignore", "b/\n");
+    assert_like_the_walk(d, "a/processing.yaml", 1);
+    // excluded by the configuration, as a directory
+    write(d, "ropa.yaml", "exclude: [vendor]\n");
+    assert_like_the_walk(d, "a/processing.yaml", 0);
+}
