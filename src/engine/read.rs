@@ -159,10 +159,14 @@ pub fn bytes(path: &Path, policy: &Policy) -> Result<Vec<u8>, ReadError> {
     check(path, policy)?;
     let file = std::fs::File::open(path).map_err(io)?;
     // the file may have been swapped between the check and the open
-    if !file.metadata().map_err(io)?.is_file() {
+    let meta = file.metadata().map_err(io)?;
+    if !meta.is_file() {
         return Err(ReadError::NotRegular);
     }
-    let mut bytes = Vec::new();
+    // room for the whole file at once (two reads: the content, then the end), never more than
+    // the limit allows; a file that grew since is still read whole, up to the limit
+    let hint = meta.len().min(policy.limit).saturating_add(1);
+    let mut bytes = Vec::with_capacity(usize::try_from(hint).unwrap_or(0));
     file.take(policy.limit + 1)
         .read_to_end(&mut bytes)
         .map_err(io)?;

@@ -9,7 +9,7 @@ use super::discover;
 use super::read::{self, ReadError};
 use crate::catalog::load::Loaded;
 use crate::config::Settings;
-use crate::diag::deviations::{self, Deviations};
+use crate::diag::deviations;
 use crate::diag::{Diagnostic, Problem, ProblemKind, RuleId, Severity, sink};
 use crate::manifest::model::{Manifest, Sp};
 use crate::manifest::parse;
@@ -258,7 +258,6 @@ fn assemble(
     let mut sources: Vec<Source> = Vec::new();
     let mut manifests: Vec<Manifest> = Vec::new();
     let mut ids: Vec<ActivityIds> = Vec::new();
-    let mut excuses: Vec<Deviations> = Vec::new();
     let mut reported: Vec<bool> = Vec::new();
     let mut diags: Vec<Diagnostic> = Vec::new();
     for result in results {
@@ -269,7 +268,6 @@ fn assemble(
                 sources.push(linted.source);
                 manifests.push(linted.manifest);
                 ids.push(linted.ids);
-                excuses.push(linted.deviations);
                 reported.push(linted.reported);
                 diags.extend(linted.diagnostics.into_iter().map(|mut d| {
                     d.file = file;
@@ -288,14 +286,14 @@ fn assemble(
             reload(&mut sources[f], &job.policy);
         }
     }
-    diags.extend(duplicates.iter().map(|dup| dup.diagnostic(&sources, lang)));
-    // deviations once, over the findings of every rule
-    for (file, of_file) in excuses.iter().enumerate() {
-        if reported[file] {
-            deviations::apply(file, of_file, &mut diags, lang);
-        }
-    }
-    apply_levels(&mut diags, &sources, job.settings);
+    // the repository rule's findings get their levels (each file's own got theirs already)
+    let mut repository: Vec<Diagnostic> = duplicates
+        .iter()
+        .filter(|dup| reported[dup.file])
+        .map(|dup| dup.diagnostic(&sources, lang))
+        .collect();
+    apply_levels(&mut repository, &sources, job.settings);
+    diags.extend(repository);
     diags.retain(|d| reported[d.file]);
     let files = reported.iter().filter(|r| **r).count();
     let activities = ids
@@ -347,15 +345,20 @@ pub fn apply_levels(diags: &mut Vec<Diagnostic>, files: &[Source], settings: &Se
     if settings.rules.is_empty() && settings.per_path.is_empty() {
         return;
     }
-    let rel: Vec<String> = files
-        .iter()
-        .map(|f| {
-            settings
-                .relative(&f.path)
-                .unwrap_or_else(|| f.display.clone())
-        })
-        .collect();
-    diags.retain_mut(|d| match settings.level(d.code, &rel[d.file]) {
+    let rel: Vec<String> = files.iter().map(|f| relative(f, settings)).collect();
+    diags.retain_mut(|d| level(d, &rel[d.file], settings));
+}
+
+/// A file's path as the configuration's globs see it.
+fn relative(f: &Source, settings: &Settings) -> String {
+    settings
+        .relative(&f.path)
+        .unwrap_or_else(|| f.display.clone())
+}
+
+/// Gives one finding its configured level; `false`: the rule is off, drop it.
+fn level(d: &mut Diagnostic, rel: &str, settings: &Settings) -> bool {
+    match settings.level(d.code, rel) {
         None => true,
         Some(level) => match level.severity() {
             None => false,
@@ -365,7 +368,7 @@ pub fn apply_levels(diags: &mut Vec<Diagnostic>, files: &[Source], settings: &Se
                 true
             }
         },
-    });
+    }
 }
 
 /// Reads a source's text again, under the same policy, when a late finding needs it. A file
@@ -388,8 +391,7 @@ struct Linted {
     manifest: Manifest,
     /// Each activity's position and id, for the repository rules.
     ids: ActivityIds,
-    /// Each activity's deviations, applied once all rules have run.
-    deviations: Deviations,
+    /// Findings with the file's deviations and levels applied.
     diagnostics: Vec<Diagnostic>,
     reported: bool,
 }
@@ -416,12 +418,18 @@ fn lint_file(path: &Path, display: String, job: &Job<'_>) -> Result<Linted, Prob
             let d = Diagnostic::new(RuleId::MF001, Severity::Error, 0, message).at(Span::new(0, 0));
             let source = Source::new(display, path.to_path_buf(), String::new());
             let reported = in_scope(&job.scope, &source, &Manifest::default());
+            let mut diagnostics = vec![d];
+            if reported {
+                let rel = relative(&source, job.settings);
+                diagnostics.retain_mut(|d| level(d, &rel, job.settings));
+            } else {
+                diagnostics.clear();
+            }
             return Ok(Linted {
                 source,
                 manifest: Manifest::default(),
                 ids: Vec::new(),
-                deviations: Vec::new(),
-                diagnostics: vec![d],
+                diagnostics,
                 reported,
             });
         }
@@ -456,7 +464,18 @@ fn lint_file(path: &Path, display: String, job: &Job<'_>) -> Result<Linted, Prob
         .iter()
         .map(|a| (a.index, a.id.clone()))
         .collect();
-    let deviations = deviations::of(&full.activities);
+    // deviations and levels now, file by file, so that a file whose findings are all excused
+    // away or turned off lets its text go; the repository rule (MF005) cannot be excused and
+    // gets its level once the run is assembled
+    if reported {
+        deviations::apply(0, &deviations::of(&full.activities), &mut diags, lang);
+        if !job.settings.rules.is_empty() || !job.settings.per_path.is_empty() {
+            let rel = relative(&source, job.settings);
+            diags.retain_mut(|d| level(d, &rel, job.settings));
+        }
+    } else {
+        diags.clear();
+    }
     let manifest = if job.keep {
         full
     } else {
@@ -469,7 +488,6 @@ fn lint_file(path: &Path, display: String, job: &Job<'_>) -> Result<Linted, Prob
         source,
         manifest,
         ids,
-        deviations,
         diagnostics: diags,
         reported,
     })
