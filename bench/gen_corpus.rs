@@ -4,10 +4,16 @@
 //! cargo run --release --example gen-corpus -- --manifests 10000 --other-files 200000 --seed 7 --out target/bench/corpus
 //! ```
 //!
-//! `teams/team-NN/svc-NNNNN/` services, each with a manifest of 1 to 3 activities drawn from the
-//! catalog's common purposes (about 10% of the manifests carry a finding), source files under
-//! `src/`, and a `.gitignore` that hides a `node_modules/` full of decoy manifests that must not
-//! be read.
+//! `teams/team-NN/svc-NNNNN/` services, each with a manifest drawn from the catalog's common
+//! purposes, source files under `src/`, and a `.gitignore` that hides a `node_modules/` full of
+//! decoy manifests that must not be read.
+//!
+//! By default the corpus is rich, like the independent measure of issue 13: 1 to 6 activities a
+//! manifest, every field of the format (controller, each basis's block, special categories,
+//! DPIA criteria, retention with start, archive and reason, recipients, transfers, `code:`,
+//! deviations), English, French and ISO spellings, French prose, one file in five with CRLF line
+//! ends, and most manifests carrying some finding, mostly warnings. `--plain` gives the older
+//! corpus (1 to 3 plain activities, about 10% with a finding).
 
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
@@ -140,6 +146,81 @@ fn activity(rng: &mut Rng, id: &str, broken: bool) -> String {
     out
 }
 
+/// One activity with every field the format has, in the spellings people use.
+fn rich_activity(rng: &mut Rng, id: &str) -> String {
+    let (purpose, basis, block, retention, dpia) = *rng.pick(ACTIVITIES);
+    let basis = match (basis, rng.below(3)) {
+        ("legitimate-interests", 1) => "\"intérêt légitime\"",
+        ("legitimate-interests", 2) => "6(1)(f)",
+        ("consent", 1) => "consentement",
+        ("contract", 1) => "\"exécution d'un contrat\"",
+        ("legal-obligation", 1) => "\"obligation légale\"",
+        (b, _) => b,
+    };
+    let retention = match (retention, rng.below(3)) {
+        ("3 years", 1) => "3 ans",
+        ("3 years", 2) => "P3Y",
+        ("10 years", 1) => "10 ans",
+        (r, _) => r,
+    };
+    let subjects = format!("[{}, {}]", rng.pick(SUBJECTS), rng.pick(SUBJECTS));
+    let categories = format!(
+        "[{}, {}, {}]",
+        rng.pick(CATEGORIES),
+        rng.pick(CATEGORIES),
+        rng.pick(CATEGORIES)
+    );
+    let name = if rng.below(2) == 0 {
+        format!("\"Traitement {id} : gestion et suivi des données\"")
+    } else {
+        format!("\"{purpose} for {id}\"")
+    };
+    let mut out = String::new();
+    let _ = write!(
+        out,
+        "  - id: {id}\n    name: {name}\n    purpose: {purpose}\n    description: >-\n      Activité générée pour les mesures : elle décrit ce que l'équipe fait des données,\n      pourquoi, et combien de temps elle les garde.\n    controller:\n      name: Exemple SAS\n      contact: dpo@example.com\n    legal_basis: {basis}\n{block}    data_subjects: {subjects}\n    data_categories: {categories}\n"
+    );
+    if rng.below(8) == 0 {
+        out.push_str(
+            "    special_categories: [health]\n    special_category_condition: explicit-consent\n",
+        );
+    }
+    let criteria = *rng.pick(&["[]", "[large-scale]", "[sensitive-data, large-scale]"]);
+    if dpia || criteria.contains(',') {
+        let _ = write!(
+            out,
+            "    dpia:\n      required: true\n      reference: https://intranet.example.com/privacy/dpia\n      criteria: {criteria}\n"
+        );
+    } else {
+        let _ = write!(
+            out,
+            "    dpia:\n      required: false\n      criteria: {criteria}\n"
+        );
+    }
+    let _ = write!(
+        out,
+        "    retention:\n      active: {retention}\n      starts: end-of-relationship\n"
+    );
+    if rng.below(3) == 0 {
+        out.push_str(
+            "      archive: 2 years\n      archive_reason: Code civil, art. 2224 (prescription)\n",
+        );
+    }
+    out.push_str(
+        "      then: delete\n    recipients: [internal teams, \"prestataire d'hébergement\"]\n",
+    );
+    match rng.below(4) {
+        0 => out.push_str("    transfers:\n      - country: US\n        safeguard: standard-contractual-clauses\n"),
+        1 => out.push_str("    transfers:\n      - country: us\n        safeguard: \"clauses contractuelles types\"\n"),
+        _ => {}
+    }
+    out.push_str("    code: [\"src/**\"]\n");
+    if rng.below(6) == 0 {
+        out.push_str("    deviations:\n      - rule: RT003\n        justification: Longer retention agreed with the DPO\n        approved_by: dpo@example.com\n");
+    }
+    out
+}
+
 fn write(path: &Path, text: &str) {
     std::fs::create_dir_all(path.parent().unwrap()).unwrap();
     std::fs::write(path, text).unwrap();
@@ -154,15 +235,22 @@ fn main() {
     let mut other = 100_000usize;
     let mut seed = 1u64;
     let mut out = PathBuf::from("target/bench/corpus");
+    let mut rich = true;
     let mut args = std::env::args().skip(1);
     while let Some(a) = args.next() {
+        if a == "--plain" {
+            rich = false;
+            continue;
+        }
         let v = args.next().unwrap_or_default();
         match a.as_str() {
             "--manifests" => manifests = v.parse().expect("a number"),
             "--other-files" => other = v.parse().expect("a number"),
             "--seed" => seed = v.parse().expect("a number"),
             "--out" => out = PathBuf::from(v),
-            _ => panic!("usage: gen-corpus --manifests N --other-files M --seed S --out DIR"),
+            _ => panic!(
+                "usage: gen-corpus [--plain] --manifests N --other-files M --seed S --out DIR"
+            ),
         }
     }
     let _ = std::fs::remove_dir_all(&out);
@@ -172,16 +260,21 @@ fn main() {
     let mut broken = 0;
     for s in 0..manifests {
         let dir = out.join(format!("teams/team-{:02}/svc-{s:05}", s % 97));
-        let n = 1 + rng.below(3) as usize;
+        let n = 1 + rng.below(if rich { 6 } else { 3 }) as usize;
         let mut text = String::from("version: 1\nactivities:\n");
         let is_broken = rng.below(10) == 0;
         broken += usize::from(is_broken);
         for k in 0..n {
-            text.push_str(&activity(
-                &mut rng,
-                &format!("svc-{s:05}-{k}"),
-                is_broken && k == 0,
-            ));
+            let id = format!("svc-{s:05}-{k}");
+            let a = if rich && !(is_broken && k == 0) {
+                rich_activity(&mut rng, &id)
+            } else {
+                activity(&mut rng, &id, is_broken && k == 0)
+            };
+            text.push_str(&a);
+        }
+        if rich && rng.below(5) == 0 {
+            text = text.replace('\n', "\r\n");
         }
         let name = if rng.below(5) == 0 {
             "api.processing.yaml"

@@ -1,21 +1,25 @@
 #!/usr/bin/env bash
-# The benchmark suite (issue 6). Reproducible by anyone from a clean clone:
+# The benchmark suite (issues 6 and 13). Reproducible by anyone from a clean clone:
 #
-#   bash bench/run.sh            # SEED=7 SIZES="1000:100000 10000:200000 50000:500000"
+#   bash bench/run.sh            # SEED=7 SIZES="1000:14000 10000:140000 50000:700000"
 #
-# For each corpus size (manifests:other files) it generates a monorepo with
-# `cargo run --release --example gen-corpus`, then measures with hyperfine, in the same run:
-#   - ropa lint --format json on the whole tree;
-#   - the floor: walking the tree with ripgrep (same ignore rules) and reading the manifests;
-#   - check-jsonschema with schemas/processing.schema.json over the same manifests (structure
-#     only; at the sizes where it finishes in reasonable time);
-#   - one manifest, as a pre-commit hook runs it (process start, catalog, one file);
-# and peak memory with /usr/bin/time. It prints a Markdown table and writes bench/RESULTS.md.
+# For each corpus size (manifests:other files) it generates a rich monorepo (`gen-corpus`: 1 to 6
+# activities a manifest, every field, EN/FR/ISO spellings, CRLF files, decoys in ignored
+# directories, 14 other files a manifest), then measures, each figure with the load average
+# beside it:
+#   - ropa lint --format json on the whole tree, against the in-process floor (`--example floor`:
+#     the same parallel walk as ropa's discovery, reading every manifest), in one hyperfine run;
+#   - check-jsonschema over the same manifests (structure only) at 1,000 manifests;
+#   - peak memory of the whole-tree run (/usr/bin/time);
+#   - the pre-commit case from 10,000 manifests up: the corpus is made a git repository, then
+#     `ropa lint --staged <one manifest>` (what the hook runs) and `ropa lint <one manifest>`
+#     (with the work-tree check), cold (empty id cache) and warm;
+# and one manifest in a small repository. It prints a Markdown table and writes bench/RESULTS.md.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 cd "$root"
 seed=${SEED:-7}
-sizes=${SIZES:-"1000:100000 10000:200000 50000:500000"}
+sizes=${SIZES:-"1000:14000 10000:140000 50000:700000"}
 work="$root/target/bench"
 mkdir -p "$work"
 
@@ -29,13 +33,15 @@ if [ ! -x "$venv/bin/check-jsonschema" ]; then
   "$venv/bin/pip" install --quiet --disable-pip-version-check check-jsonschema==0.39.0
 fi
 cargo build --release --locked --quiet
-cargo build --release --locked --quiet --example gen-corpus
+cargo build --release --locked --quiet --example gen-corpus --example floor
 ropa="$root/target/release/ropa"
 gen="$root/target/release/examples/gen-corpus"
+floor="$root/target/release/examples/floor"
 schema="$root/schemas/processing.schema.json"
-floor_cmd() { echo "rg --no-require-git --files -g 'processing.y*ml' -g '*.processing.y*ml' $1 | xargs cat > /dev/null"; }
+load() { cut -d' ' -f1 /proc/loadavg; }
+median() { python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["results"][int(sys.argv[2])]["median"])' "$1" "$2"; }
 
-rows=()
+: > "$work/rows.txt"
 for size in $sizes; do
   m=${size%%:*}
   o=${size##*:}
@@ -43,51 +49,72 @@ for size in $sizes; do
   "$gen" --manifests "$m" --other-files "$o" --seed "$seed" --out "$corpus"
   runs=5
   [ "$m" -ge 50000 ] && runs=3
+  l1=$(load)
   hyperfine --style basic --warmup 1 --runs "$runs" -i --export-json "$work/h-$m.json" \
     -n ropa "$ropa lint --format json --output /dev/null $corpus" \
-    -n floor "$(floor_cmd "$corpus")" >&2
+    -n floor "$floor $corpus" >&2
   cjs="null"
-  if [ "$m" -le 10000 ]; then
-    cruns=3
-    [ "$m" -ge 10000 ] && cruns=1
-    hyperfine --style basic --runs "$cruns" -i --export-json "$work/c-$m.json" \
+  if [ "$m" -le 1000 ]; then
+    hyperfine --style basic --runs 3 -i --export-json "$work/c-$m.json" \
       -n check-jsonschema "rg --no-require-git --files -g 'processing.y*ml' -g '*.processing.y*ml' $corpus | xargs $venv/bin/check-jsonschema --schemafile $schema > /dev/null" >&2
-    cjs=$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["results"][0]["median"])' "$work/c-$m.json")
+    cjs=$(median "$work/c-$m.json" 0)
   fi
   peak=$( { /usr/bin/time -f "%M" "$ropa" lint --format json --output /dev/null "$corpus" >/dev/null || true; } 2>&1 | tail -n 1)
   files=$(rg --no-require-git --files "$corpus" | wc -l)
-  rows+=("$m $files $cjs $peak")
+  pre="null null null null null"
+  if [ "$m" -ge 10000 ]; then
+    (cd "$corpus" && git init -q && git add -A && git -c user.name=bench -c user.email=bench@example.com commit -qm corpus)
+    one=$(cd "$corpus" && git ls-files '*processing.yaml' | head -n 1)
+    cache="$work/cache-$m"
+    l2=$(load)
+    (cd "$corpus" && ROPA_CACHE_DIR="$cache" hyperfine --style basic -N -i --runs 3 \
+      --prepare "rm -rf $cache" --export-json "$work/p-cold-$m.json" \
+      -n cold "$ropa lint --staged --format json --output /dev/null $one" >&2)
+    (cd "$corpus" && ROPA_CACHE_DIR="$cache" hyperfine --style basic -N -i --warmup 2 --runs 20 \
+      --export-json "$work/p-warm-$m.json" \
+      -n staged "$ropa lint --staged --format json --output /dev/null $one" \
+      -n work-tree "$ropa lint --format json --output /dev/null $one" >&2)
+    pre="$(median "$work/p-cold-$m.json" 0) $(median "$work/p-warm-$m.json" 0) $(median "$work/p-warm-$m.json" 1) $(median "$work/h-$m.json" 0) $l2"
+  fi
+  echo "$m $files $cjs $peak $l1 $pre" >> "$work/rows.txt"
 done
 
-# one manifest, as pre-commit runs it
-one="$work/one"
-rm -rf "$one" && mkdir -p "$one"
-cp "$root/examples/services/crm/processing.yaml" "$one/"
-(cd "$one" && hyperfine --style basic -N --warmup 10 --runs 100 -i --export-json "$work/one.json" \
+# one manifest in a small repository
+small="$work/one"
+rm -rf "$small" && mkdir -p "$small"
+cp "$root/examples/services/crm/processing.yaml" "$small/"
+l3=$(load)
+(cd "$small" && hyperfine --style basic -N --warmup 10 --runs 100 -i --export-json "$work/one.json" \
   "$ropa lint processing.yaml --format json" >&2)
 
-python3 - "$work" "$seed" "${rows[@]}" <<'PY' | tee "$root/bench/RESULTS.md"
+python3 - "$work" "$seed" "$l3" <<'PY' | tee "$root/bench/RESULTS.md"
 import json, os, platform, subprocess, sys
-work, seed, rows = sys.argv[1], sys.argv[2], sys.argv[3:]
-def median(path, name):
-    for r in json.load(open(path))["results"]:
-        if r["command"] == name:
-            return r["median"]
+work, seed, l3 = sys.argv[1:4]
+def results(path):
+    return {r["command"]: r["median"] for r in json.load(open(path))["results"]}
 cpu = next((l.split(":", 1)[1].strip() for l in open("/proc/cpuinfo") if l.startswith("model name")), platform.processor())
 print("# Benchmark results\n")
 print(f"Machine: {os.cpu_count()} cores, {cpu}; seed {seed}; ropa {subprocess.run(['target/release/ropa', '--version'], capture_output=True, text=True).stdout.strip()}.")
-print("Medians over repeated runs (hyperfine), all measured in the same run of `bench/run.sh`.\n")
-print("| manifests | files in tree | ropa | floor (walk + read) | ropa / floor | check-jsonschema | check-jsonschema / ropa | ropa per manifest | peak memory |")
-print("|---|---|---|---|---|---|---|---|---|")
-for row in rows:
-    m, files, cjs, peak = row.split()
-    m = int(m)
-    r = median(f"{work}/h-{m}.json", "ropa")
-    f = median(f"{work}/h-{m}.json", "floor")
-    c = "not run" if cjs == "null" else f"{float(cjs):.1f} s"
-    cr = "—" if cjs == "null" else f"{float(cjs) / r:.0f}×"
-    print(f"| {m:,} | {int(files):,} | {r:.2f} s | {f:.2f} s | {r / f:.2f}× | {c} | {cr} | {r / m * 1e6:.0f} µs | {int(peak) / 1024:.0f} MiB |")
+print("Medians over repeated runs (hyperfine), all measured in the same run of `bench/run.sh`; `load` is the 1-minute load average when the measure started.\n")
+print("## Whole tree\n")
+print("| manifests | files in tree | ropa | floor (in-process walk + read) | ropa / floor | check-jsonschema / ropa | peak memory | load |")
+print("|---|---|---|---|---|---|---|---|")
+rows = [l.split() for l in open(f"{work}/rows.txt")]
+for m, files, cjs, peak, l1, *pre in rows:
+    h = results(f"{work}/h-{m}.json")
+    r, f = h["ropa"], h["floor"]
+    cr = "—" if cjs == "null" else f"{float(cjs) / r:.0f}× ({float(cjs):.1f} s)"
+    print(f"| {int(m):,} | {int(files):,} | {r:.2f} s | {f:.2f} s | {r / f:.2f}× | {cr} | {int(peak) / 1024:.0f} MiB | {l1} |")
+print("\n## One named manifest in the tree (pre-commit)\n")
+print("| manifests | cold (`--staged`, empty cache) | warm `--staged` (the hook) | warm, work-tree check | whole-tree run | load |")
+print("|---|---|---|---|---|---|")
+for m, files, cjs, peak, l1, *pre in rows:
+    if pre[0] == "null":
+        continue
+    cold, staged, tree, whole, l2 = pre
+    print(f"| {int(m):,} | {float(cold):.2f} s | {float(staged) * 1000:.0f} ms | {float(tree) * 1000:.0f} ms | {float(whole):.2f} s | {l2} |")
 one = json.load(open(f"{work}/one.json"))["results"][0]
-print(f"\nOne manifest (pre-commit): median {one['median'] * 1000:.1f} ms (min {one['min'] * 1000:.1f} ms, max {one['max'] * 1000:.1f} ms).")
+print(f"\nOne manifest in a small repository: median {one['median'] * 1000:.1f} ms (min {one['min'] * 1000:.1f} ms, max {one['max'] * 1000:.1f} ms; load {l3}).")
+print()
 print(open("bench/profile-notes.md", encoding="utf-8").read(), end="")
 PY
