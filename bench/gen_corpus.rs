@@ -109,6 +109,18 @@ const CATEGORIES: &[&str] = &[
     "device identifiers",
 ];
 
+/// `data_subjects` and `data_categories` lists, drawn at random.
+fn people_and_data(rng: &mut Rng) -> (String, String) {
+    let subjects = format!("[{}, {}]", rng.pick(SUBJECTS), rng.pick(SUBJECTS));
+    let categories = format!(
+        "[{}, {}, {}]",
+        rng.pick(CATEGORIES),
+        rng.pick(CATEGORIES),
+        rng.pick(CATEGORIES)
+    );
+    (subjects, categories)
+}
+
 fn activity(rng: &mut Rng, id: &str, broken: bool) -> String {
     let (purpose, basis, block, retention, dpia) = *rng.pick(ACTIVITIES);
     let mut basis = basis.to_string();
@@ -131,13 +143,7 @@ fn activity(rng: &mut Rng, id: &str, broken: bool) -> String {
             _ => retention_key = "retension",
         }
     }
-    let subjects = format!("[{}, {}]", rng.pick(SUBJECTS), rng.pick(SUBJECTS));
-    let categories = format!(
-        "[{}, {}, {}]",
-        rng.pick(CATEGORIES),
-        rng.pick(CATEGORIES),
-        rng.pick(CATEGORIES)
-    );
+    let (subjects, categories) = people_and_data(rng);
     let mut out = String::new();
     let _ = write!(
         out,
@@ -163,13 +169,7 @@ fn rich_activity(rng: &mut Rng, id: &str) -> String {
         ("10 years", 1) => "10 ans",
         (r, _) => r,
     };
-    let subjects = format!("[{}, {}]", rng.pick(SUBJECTS), rng.pick(SUBJECTS));
-    let categories = format!(
-        "[{}, {}, {}]",
-        rng.pick(CATEGORIES),
-        rng.pick(CATEGORIES),
-        rng.pick(CATEGORIES)
-    );
+    let (subjects, categories) = people_and_data(rng);
     let name = if rng.below(2) == 0 {
         format!("\"Traitement {id} : gestion et suivi des données\"")
     } else {

@@ -64,7 +64,7 @@ for size in $sizes; do
   pre="null null null null null"
   if [ "$m" -ge 10000 ]; then
     (cd "$corpus" && git init -q && git add -A && git -c user.name=bench -c user.email=bench@example.com commit -qm corpus)
-    one=$(cd "$corpus" && git ls-files '*processing.yaml' | head -n 1)
+    one=$(cd "$corpus" && git ls-files '*processing.yaml' | sed -n 1p)
     cache="$work/cache-$m"
     l2=$(load)
     (cd "$corpus" && ROPA_CACHE_DIR="$cache" hyperfine --style basic -N -i --runs 3 \
@@ -94,7 +94,7 @@ def results(path):
     return {r["command"]: r["median"] for r in json.load(open(path))["results"]}
 cpu = next((l.split(":", 1)[1].strip() for l in open("/proc/cpuinfo") if l.startswith("model name")), platform.processor())
 print("# Benchmark results\n")
-print(f"Machine: {os.cpu_count()} cores, {cpu}; seed {seed}; ropa {subprocess.run(['target/release/ropa', '--version'], capture_output=True, text=True).stdout.strip()}.")
+print(f"Machine: {os.cpu_count()} cores, {cpu}; seed {seed}; {subprocess.run(['target/release/ropa', '--version'], capture_output=True, text=True).stdout.strip()}.")
 print("Medians over repeated runs (hyperfine), all measured in the same run of `bench/run.sh`; `load` is the 1-minute load average when the measure started.\n")
 print("## Whole tree\n")
 print("| manifests | files in tree | ropa | floor (in-process walk + read) | ropa / floor | check-jsonschema / ropa | peak memory | load |")

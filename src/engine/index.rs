@@ -293,35 +293,18 @@ impl Snapshot {
 
     /// The tracked manifests whose work-tree file no longer matches what the index recorded:
     /// edited and not staged, or touched within the index's last second. Their ids may differ
-    /// from the index's, so they are linted whatever ids they hold. An entry that cannot be read
-    /// counts as changed.
+    /// from the index's, so they are linted whatever ids they hold. A file that cannot be
+    /// examined counts as changed.
     fn changed(&self) -> Vec<String> {
         let lines: Vec<&str> = self.text[self.stats.clone()].lines().collect();
-        let threads = std::thread::available_parallelism().map_or(1, std::num::NonZero::get);
-        let chunk = lines.len().div_ceil(threads).max(1);
-        std::thread::scope(|scope| {
-            let handles: Vec<_> = lines
-                .chunks(chunk)
-                .map(|part| {
-                    scope.spawn(move || {
-                        part.iter()
-                            .filter_map(|l| {
-                                let (numbers, path) = l.split_once('\t')?;
-                                let path = unescape(path)?;
-                                let mut v = numbers.split(' ').map(|v| v.parse::<u32>().ok());
-                                let recorded = [v.next()??, v.next()??, v.next()??, v.next()??];
-                                (recorded[0] >= self.racy_from
-                                    || work_tree_stat(&self.top.join(&path)) != Some(recorded))
-                                .then_some(path)
-                            })
-                            .collect::<Vec<_>>()
-                    })
-                })
-                .collect();
-            handles
-                .into_iter()
-                .flat_map(|h| h.join().unwrap_or_default())
-                .collect()
+        on_every_core(&lines, |l| {
+            let (numbers, path) = l.split_once('\t')?;
+            let path = unescape(path)?;
+            let mut v = numbers.split(' ').map(|v| v.parse::<u32>().ok());
+            let recorded = [v.next()??, v.next()??, v.next()??, v.next()??];
+            (recorded[0] >= self.racy_from
+                || work_tree_stat(&self.top.join(&path)) != Some(recorded))
+            .then_some(path)
         })
     }
 
@@ -573,29 +556,29 @@ fn cat_blobs(root: &Path, blobs: &[&str], limit: u64) -> Option<Vec<(String, Vec
 
 /// Each blob's activity ids, parsed on every core.
 fn ids_of(contents: Vec<(String, Vec<u8>)>, settings: &Settings) -> Vec<(String, Vec<String>)> {
+    on_every_core(&contents, |(blob, bytes)| {
+        let text = String::from_utf8_lossy(bytes).into_owned();
+        let source = Source::new(String::new(), PathBuf::new(), text);
+        let parsed = parse::parse(&source, 0, settings.lang.value);
+        let ids = parsed
+            .manifest
+            .activities
+            .into_iter()
+            .filter_map(|a| a.id.map(|id| id.value))
+            .collect();
+        Some((blob.clone(), ids))
+    })
+}
+
+/// `f` over the items, split between the cores; the results in no particular order.
+fn on_every_core<T: Sync, R: Send>(items: &[T], f: impl Fn(&T) -> Option<R> + Sync) -> Vec<R> {
     let threads = std::thread::available_parallelism().map_or(1, std::num::NonZero::get);
-    let chunk = contents.len().div_ceil(threads).max(1);
+    let chunk = items.len().div_ceil(threads).max(1);
+    let f = &f;
     std::thread::scope(|scope| {
-        let handles: Vec<_> = contents
+        let handles: Vec<_> = items
             .chunks(chunk)
-            .map(|part| {
-                scope.spawn(move || {
-                    part.iter()
-                        .map(|(blob, bytes)| {
-                            let text = String::from_utf8_lossy(bytes).into_owned();
-                            let source = Source::new(String::new(), PathBuf::new(), text);
-                            let parsed = parse::parse(&source, 0, settings.lang.value);
-                            let ids = parsed
-                                .manifest
-                                .activities
-                                .into_iter()
-                                .filter_map(|a| a.id.map(|id| id.value))
-                                .collect();
-                            (blob.clone(), ids)
-                        })
-                        .collect::<Vec<_>>()
-                })
-            })
+            .map(|part| scope.spawn(move || part.iter().filter_map(f).collect::<Vec<_>>()))
             .collect();
         handles
             .into_iter()
