@@ -36,3 +36,26 @@ pub fn s(lang: Lang, en: &'static str, fr: &'static str) -> &'static str {
         Lang::Fr => fr,
     }
 }
+
+/// French "de" before a noun phrase, contracted as French requires: "du dernier contact", "des
+/// faits", "de la collecte", "de l'exercice".
+pub fn de(phrase: &str) -> String {
+    if let Some(rest) = phrase.strip_prefix("le ") {
+        format!("du {rest}")
+    } else if let Some(rest) = phrase.strip_prefix("les ") {
+        format!("des {rest}")
+    } else {
+        format!("de {phrase}")
+    }
+}
+
+#[cfg(test)]
+mod de_tests {
+    #[test]
+    fn de_contracts_as_french_does() {
+        assert_eq!(super::de("le paiement"), "du paiement");
+        assert_eq!(super::de("les faits"), "des faits");
+        assert_eq!(super::de("la collecte"), "de la collecte");
+        assert_eq!(super::de("l'exercice"), "de l'exercice");
+    }
+}

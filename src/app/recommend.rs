@@ -129,7 +129,7 @@ const FR: Words = Words {
     retention: "Conservation",
     at_most: "au plus",
     at_least: "au moins",
-    from: "à compter de",
+    from: "à compter",
     statutory: "obligation légale",
     recommendation: "recommandation de la CNIL",
     evidence: "source",
@@ -324,6 +324,11 @@ pub fn human(catalog: &Loaded, p: &Purpose, lang: Lang) -> String {
     }
 
     out.push_str(&format!("\n{}\n", w.retention));
+    // French sets a space before a semicolon
+    let semicolon = match lang {
+        Lang::En => ";",
+        Lang::Fr => " ;",
+    };
     for f in &p.retention {
         let kind = f
             .data
@@ -347,14 +352,17 @@ pub fn human(catalog: &Loaded, p: &Purpose, lang: Lang) -> String {
                 };
                 let starts = f.starts.as_ref().map_or(String::new(), |s| {
                     let event = StartEvent::parse(s).map_or(s.as_str(), |e| e.describe(lang));
-                    format!(" {} {event}", w.from)
+                    match lang {
+                        Lang::En => format!(" {} {event}", w.from),
+                        Lang::Fr => format!(" {} {}", w.from, crate::i18n::de(event)),
+                    }
                 });
                 format!(
-                    "- {kind}{bound} {}{starts} — {applies}; {nature}",
+                    "- {kind}{bound} {}{starts} — {applies}{semicolon} {nature}",
                     d.words(lang)
                 )
             }
-            None => format!("- {kind}{applies}; {nature}"),
+            None => format!("- {kind}{applies}{semicolon} {nature}"),
         };
         out.push_str(&wrap(&head, 2));
         out.push_str(&wrap(

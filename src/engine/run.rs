@@ -164,9 +164,7 @@ fn lint_named(job: &Job<'_>, paths: &[PathBuf], named: &[PathBuf]) -> Option<Out
 }
 
 /// The results without the keys they were sorted by.
-fn strip(
-    results: Vec<((String, PathBuf), Result<Linted, Problem>)>,
-) -> Vec<Result<Linted, Problem>> {
+fn strip(results: Keyed) -> Vec<Result<Linted, Problem>> {
     results.into_iter().map(|(_, r)| r).collect()
 }
 
@@ -194,11 +192,12 @@ struct Job<'a> {
     policy: read::Policy,
 }
 
-/// The one worker pool: `feed` sends paths (from the walker's threads or from a list), every
-/// core lints them. The results come back sorted by path, each path once, with what `feed`
-/// returned.
+/// Results keyed by the path as shown and on disk, the order a report lists files in.
 type Keyed = Vec<((String, PathBuf), Result<Linted, Problem>)>;
 
+/// The one worker pool: `feed` sends paths (from the walker's threads or from a list), every
+/// core lints them. The results come back sorted by path (the key), each path once, with
+/// what `feed` returned.
 fn pool(
     job: &Job<'_>,
     feed: impl FnOnce(&(dyn Fn(PathBuf) + Sync)) -> discover::Found,

@@ -69,9 +69,16 @@ fn check(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
         }
         let statutory = f.nature == Nature::Statutory;
         let (max_w, declared_w) = (max.words(cx.lang), declared.value.words(cx.lang));
+        let nothing = max == Duration::days(0);
         let starts = f.starts.as_deref().map_or(String::new(), |s| {
             let event = StartEvent::parse(s).map_or(s, |e| e.describe(cx.lang));
-            cx.t(format!(" from {event}"), format!(" à compter de {event}"))
+            match nothing {
+                true => cx.t(format!(" after {event}"), format!(" après {event}")),
+                false => cx.t(
+                    format!(" from {event}"),
+                    format!(" à compter {}", crate::i18n::de(event)),
+                ),
+            }
         });
         // whose maximum it is: the law's, the CNIL's, or an organisation catalog's own
         let (kind_en, kind_fr) = match (statutory, &f.set_by) {
@@ -89,12 +96,20 @@ fn check(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
             ),
         };
         let scope = figures::scope(cx, p, f);
-        let message = cx.t(
-            format!("`{field}` is {declared_w} but {kind_en} for {scope} is {max_w}{starts}"),
-            format!(
-                "`{field}` vaut {declared_w} mais {kind_fr} pour {scope} est de {max_w}{starts}"
-            ),
-        );
+        // a maximum of nothing: the data are kept only until the event that starts the clock
+        let message = if nothing {
+            cx.t(
+                format!("`{field}` is {declared_w} but {kind_en} for {scope} is to keep nothing{starts}"),
+                format!("`{field}` vaut {declared_w} mais {kind_fr} pour {scope} est de ne rien garder{starts}"),
+            )
+        } else {
+            cx.t(
+                format!("`{field}` is {declared_w} but {kind_en} for {scope} is {max_w}{starts}"),
+                format!(
+                    "`{field}` vaut {declared_w} mais {kind_fr} pour {scope} est de {max_w}{starts}"
+                ),
+            )
+        };
         let mut d = cx
             .diag(&RULE, message)
             .at(declared.span)
