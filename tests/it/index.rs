@@ -205,3 +205,19 @@ fn what_the_walk_skips_the_index_skips() {
     write(d, "ropa.yaml", "exclude: [vendor]\n");
     assert_like_the_walk(d, "a/processing.yaml", 0);
 }
+
+#[test]
+fn a_damaged_or_crafted_index_sends_the_run_to_the_walk() {
+    let dir = repo();
+    let d = dir.path();
+    write(d, "b/processing.yaml", &manifest("alpha"));
+    let index = d.join(".git/index");
+    // bytes that are no index; a header that claims four billion entries
+    let crafted: [&[u8]; 2] = [&[0x5a; 4096], b"DIRC\x00\x00\x00\x02\xff\xff\xff\xff"];
+    for bytes in crafted {
+        std::fs::write(&index, bytes).unwrap();
+        let walked = duplicates(d, &["--no-cache", "a/processing.yaml"]);
+        assert_eq!(walked.len(), 1, "{walked:?}");
+        assert_eq!(duplicates(d, &["a/processing.yaml"]), walked);
+    }
+}
