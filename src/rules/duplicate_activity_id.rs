@@ -100,6 +100,12 @@ declare_rule! {
     /// Activity ids are unique across the whole repository, not only within one file. The
     /// second and later uses are reported, each pointing at the first.
     ///
+    /// When only files are named (a pre-commit hook), their ids are still compared with every
+    /// other manifest: inside a git repository, with the tracked manifests as git's index holds
+    /// them (and as the work tree holds them where it differs, unless `--staged`), through a cache
+    /// of each content's ids; untracked manifests are not compared. `--no-cache` walks the whole
+    /// repository instead.
+    ///
     /// ## Why
     /// The id is how the record of processing activities, deviations and reports refer to an
     /// activity. Two activities with one id make the register ambiguous.
@@ -123,7 +129,7 @@ declare_rule! {
     severity: Error,
     summary: "two activities share an `id`, in one file or across files",
     fr_summary: "deux activités partagent un `id`, dans un même fichier ou entre fichiers",
-    fr_checks: "Les identifiants d'activité sont uniques dans tout le dépôt, pas seulement dans un fichier. Les utilisations suivantes sont signalées et renvoient à la première.",
+    fr_checks: "Les identifiants d'activité sont uniques dans tout le dépôt, pas seulement dans un fichier. Les utilisations suivantes sont signalées et renvoient à la première. Lorsque seuls des fichiers sont nommés (un hook pre-commit), leurs identifiants sont tout de même comparés à tous les autres manifestes : dans un dépôt git, aux manifestes suivis tels que l'index de git les contient (et tels que l'arbre de travail les contient là où il diffère, sauf `--staged`), au moyen d'un cache des identifiants de chaque contenu ; les manifestes non suivis ne sont pas comparés. `--no-cache` parcourt plutôt tout le dépôt.",
     fr_why: "L'identifiant est la façon dont le registre, les dérogations et les rapports désignent une activité. Deux activités avec le même identifiant rendent le registre ambigu.",
     check: None,
 }
