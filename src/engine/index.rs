@@ -9,14 +9,17 @@
 //! file are then linted, as the whole-tree run would lint them, so that MF005 says the same.
 //!
 //! Whenever the index cannot stand for the walk, [`candidates`] answers `None` and the caller
-//! walks the repository as before: not a git work tree, git missing or failing, a merge in
-//! progress, `include:` globs in the configuration, or a tracked `.ignore` file (git does not
-//! read those; the walk does). Untracked manifests and unstaged edits of other files are not
-//! seen: a commit does not hold them either (README, "Pre-commit").
+//! walks the repository as before: `.git` not a directory (a worktree, a submodule), an index
+//! that does not decode, a merge in progress, `include:` globs in the configuration, or a
+//! tracked `.ignore` file (git does not read those; the walk does). Tracked manifests whose
+//! work-tree file differs from what the index recorded are linted from the work tree, unless the
+//! run says the index is the truth (`--staged`). Untracked manifests are not seen: a commit does
+//! not hold them either (README, "Pre-commit").
 //!
-//! The cache is one file per repository under `$ROPA_CACHE_DIR`, else `$XDG_CACHE_HOME/ropa`,
-//! else `~/.cache/ropa`. It is bounded, rewritten atomically with the entries of the current
-//! index only, and thrown away and rebuilt when it cannot be read exactly.
+//! The cache is two files per repository (each content's ids; the snapshot of the index) under
+//! `$ROPA_CACHE_DIR`, else `$XDG_CACHE_HOME/ropa`, else `~/.cache/ropa`. They are bounded,
+//! rewritten atomically with the entries of the current index only, and thrown away and rebuilt
+//! when they cannot be read exactly.
 
 use std::collections::{HashMap, HashSet};
 use std::io::Write;
