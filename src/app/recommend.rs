@@ -154,6 +154,22 @@ fn level(w: &Words, e: crate::catalog::Evidence) -> &'static str {
     }
 }
 
+/// A fact as `recommend` prints it: its text, its evidence level, its numbered sources.
+fn graded<'a>(
+    w: &Words,
+    refs: &mut Refs<'a>,
+    text: &str,
+    evidence: crate::catalog::Evidence,
+    sources: &'a [Spanned<String>],
+) -> String {
+    format!(
+        "{text} ({}: {}) {}",
+        w.evidence,
+        level(w, evidence),
+        refs.cite(sources)
+    )
+}
+
 /// Numbers the sources in the order they are first cited.
 struct Refs<'a> {
     catalog: &'a Loaded,
@@ -251,13 +267,7 @@ pub fn human(catalog: &Loaded, p: &Purpose, lang: Lang) -> String {
         };
         out.push_str(&wrap(&format!("{status} — {}", b.basis.describe(lang)), 2));
         out.push_str(&wrap(
-            &format!(
-                "{} ({}: {}) {}",
-                b.why.get(lang),
-                w.evidence,
-                level(w, b.evidence),
-                refs.cite(&b.sources)
-            ),
+            &graded(w, &mut refs, b.why.get(lang), b.evidence, &b.sources),
             6,
         ));
     }
@@ -271,13 +281,7 @@ pub fn human(catalog: &Loaded, p: &Purpose, lang: Lang) -> String {
             2,
         ));
         out.push_str(&wrap(
-            &format!(
-                "{} ({}: {}) {}",
-                n.why.get(lang),
-                w.evidence,
-                level(w, n.evidence),
-                refs.cite(&n.sources)
-            ),
+            &graded(w, &mut refs, n.why.get(lang), n.evidence, &n.sources),
             6,
         ));
     }
@@ -293,12 +297,12 @@ pub fn human(catalog: &Loaded, p: &Purpose, lang: Lang) -> String {
         p.dpia.duty.as_str()
     ));
     out.push_str(&wrap(
-        &format!(
-            "{} ({}: {}) {}",
+        &graded(
+            w,
+            &mut refs,
             p.dpia.why.get(lang),
-            w.evidence,
-            level(w, p.dpia.evidence),
-            refs.cite(&p.dpia.sources)
+            p.dpia.evidence,
+            &p.dpia.sources,
         ),
         2,
     ));
@@ -311,13 +315,10 @@ pub fn human(catalog: &Loaded, p: &Purpose, lang: Lang) -> String {
     for c in &p.implies_criteria {
         out.push_str(&wrap(
             &format!(
-                "{} `{}`: {} ({}: {}) {}",
+                "{} `{}`: {}",
                 w.implies,
                 c.criterion,
-                c.why.get(lang),
-                w.evidence,
-                level(w, c.evidence),
-                refs.cite(&c.sources)
+                graded(w, &mut refs, c.why.get(lang), c.evidence, &c.sources)
             ),
             2,
         ));
@@ -366,13 +367,7 @@ pub fn human(catalog: &Loaded, p: &Purpose, lang: Lang) -> String {
         };
         out.push_str(&wrap(&head, 2));
         out.push_str(&wrap(
-            &format!(
-                "{} ({}: {}) {}",
-                f.what.get(lang),
-                w.evidence,
-                level(w, f.evidence),
-                refs.cite(&f.sources)
-            ),
+            &graded(w, &mut refs, f.what.get(lang), f.evidence, &f.sources),
             4,
         ));
     }
