@@ -67,6 +67,8 @@ struct Words {
     required_when: &'static str,
     implies: &'static str,
     check: &'static str,
+    /// A colon as the language sets it (French puts a space before it).
+    colon: &'static str,
     retention: &'static str,
     at_most: &'static str,
     at_least: &'static str,
@@ -94,6 +96,7 @@ const EN: Words = Words {
     required_when: "Required in particular for",
     implies: "Meets by its nature the WP248 criterion",
     check: "check it in the primary text before relying on it",
+    colon: ":",
     retention: "Retention",
     at_most: "at most",
     at_least: "at least",
@@ -126,6 +129,7 @@ const FR: Words = Words {
     required_when: "Requise notamment en cas de",
     implies: "Remplit par nature le critère du WP248",
     check: "à vérifier dans le texte primaire avant de s'y fier",
+    colon: " :",
     retention: "Conservation",
     at_most: "au plus",
     at_least: "au moins",
@@ -163,8 +167,9 @@ fn graded<'a>(
     sources: &'a [Spanned<String>],
 ) -> String {
     format!(
-        "{text} ({}: {}) {}",
+        "{text} ({}{} {}) {}",
         w.evidence,
+        w.colon,
         level(w, evidence),
         refs.cite(sources)
     )
@@ -239,7 +244,13 @@ pub fn human(catalog: &Loaded, p: &Purpose, lang: Lang) -> String {
             let caveat = if b.evidence.binding() {
                 String::new()
             } else {
-                format!(" ({}: {}, {})", w.evidence, level(w, b.evidence), w.check)
+                format!(
+                    " ({}{} {}, {})",
+                    w.evidence,
+                    w.colon,
+                    level(w, b.evidence),
+                    w.check
+                )
             };
             format!("`{}`, {}{caveat}", b.basis, b.basis.describe(lang))
         })
@@ -292,8 +303,9 @@ pub fn human(catalog: &Loaded, p: &Purpose, lang: Lang) -> String {
         crate::catalog::Duty::Assess => w.duty[2],
     };
     out.push_str(&format!(
-        "\n{}: {duty} ({})\n",
+        "\n{}{} {duty} ({})\n",
         w.dpia,
+        w.colon,
         p.dpia.duty.as_str()
     ));
     out.push_str(&wrap(
@@ -307,7 +319,7 @@ pub fn human(catalog: &Loaded, p: &Purpose, lang: Lang) -> String {
         2,
     ));
     if !p.dpia.triggers.is_empty() {
-        out.push_str(&format!("  {}:\n", w.required_when));
+        out.push_str(&format!("  {}{}\n", w.required_when, w.colon));
         for t in &p.dpia.triggers {
             out.push_str(&hang(&format!("- {}", t.get(lang)), 4, 6));
         }
@@ -315,9 +327,10 @@ pub fn human(catalog: &Loaded, p: &Purpose, lang: Lang) -> String {
     for c in &p.implies_criteria {
         out.push_str(&wrap(
             &format!(
-                "{} `{}`: {}",
+                "{} `{}`{} {}",
                 w.implies,
                 c.criterion,
+                w.colon,
                 graded(w, &mut refs, c.why.get(lang), c.evidence, &c.sources)
             ),
             2,
@@ -334,7 +347,7 @@ pub fn human(catalog: &Loaded, p: &Purpose, lang: Lang) -> String {
         let kind = f
             .data
             .as_ref()
-            .map_or(String::new(), |k| format!("{}: ", k.get(lang)));
+            .map_or(String::new(), |k| format!("{}{} ", k.get(lang), w.colon));
         let applies = match f.applies_to {
             AppliesTo::Active => w.applies[0],
             AppliesTo::Archive => w.applies[1],
@@ -365,7 +378,7 @@ pub fn human(catalog: &Loaded, p: &Purpose, lang: Lang) -> String {
             }
             None => format!("- {kind}{applies}{semicolon} {nature}"),
         };
-        out.push_str(&wrap(&head, 2));
+        out.push_str(&hang(&head, 2, 4));
         out.push_str(&wrap(
             &graded(w, &mut refs, f.what.get(lang), f.evidence, &f.sources),
             4,

@@ -326,7 +326,10 @@ fn recommend_answers_the_founding_question_in_english_and_french() {
         fr.contains("Base légale recommandée : `legitimate-interests`, intérêt légitime"),
         "{fr}"
     );
-    assert!(fr.contains("AIPD (DPIA): à évaluer au cas par cas"), "{fr}");
+    assert!(
+        fr.contains("AIPD (DPIA) : à évaluer au cas par cas"),
+        "{fr}"
+    );
     assert!(
         fr.contains("au plus 3 ans à compter de la fin de la relation commerciale"),
         "{fr}"
