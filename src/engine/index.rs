@@ -196,11 +196,7 @@ impl Snapshot {
             && (!missing.is_empty() || cache.len() != current.len())
         {
             cache.retain(|b, _| current.contains(b.as_str()));
-            store(
-                f,
-                &blob_header(),
-                cache.iter().map(|(b, ids)| (b.clone(), ids)),
-            );
+            store(f, &cache);
         }
         let (mut links, mut stats, mut pairs) = (String::new(), String::new(), Vec::new());
         for e in &entries {
@@ -688,10 +684,11 @@ fn snapshot_header() -> String {
 }
 
 /// Writes the blob cache.
-fn store<'a>(path: &Path, header: &str, entries: impl Iterator<Item = (String, &'a Vec<String>)>) {
-    let mut lines: Vec<String> = entries
+fn store(path: &Path, cache: &HashMap<String, Vec<String>>) {
+    let mut lines: Vec<String> = cache
+        .iter()
         .map(|(blob, ids)| {
-            let mut line = blob;
+            let mut line = blob.clone();
             for id in ids {
                 line.push('\t');
                 line.push_str(&escape(id));
@@ -700,7 +697,7 @@ fn store<'a>(path: &Path, header: &str, entries: impl Iterator<Item = (String, &
         })
         .collect();
     lines.sort_unstable();
-    let mut text = format!("{header}\n");
+    let mut text = format!("{}\n", blob_header());
     for l in lines {
         text.push_str(&l);
         text.push('\n');
