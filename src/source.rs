@@ -120,6 +120,16 @@ impl Source {
     }
 }
 
+/// A path with `/` between its parts whatever the system, `.` parts left out, each part read as
+/// UTF-8 (lossily): how a relative path is shown, matched by globs and keyed.
+pub fn slashed(path: &std::path::Path) -> String {
+    path.components()
+        .filter(|c| !matches!(c, std::path::Component::CurDir))
+        .map(|c| c.as_os_str().to_string_lossy().into_owned())
+        .collect::<Vec<_>>()
+        .join("/")
+}
+
 /// The directory a file is in: `.` for a file named without one (`Path::parent` gives the empty
 /// path there, which no system call accepts).
 pub fn dir_of(path: &std::path::Path) -> &std::path::Path {
@@ -140,12 +150,7 @@ pub fn display_path(path: &Path) -> String {
     } else {
         path.to_path_buf()
     };
-    let parts: Vec<String> = rel
-        .components()
-        .filter(|c| !matches!(c, std::path::Component::CurDir))
-        .map(|c| c.as_os_str().to_string_lossy().into_owned())
-        .collect();
-    let joined = parts.join("/");
+    let joined = slashed(&rel);
     if joined.is_empty() && !rel.has_root() {
         // the working directory itself
         return ".".into();

@@ -167,12 +167,7 @@ impl Settings {
         let abs = std::path::absolute(path).ok()?;
         let root = std::path::absolute(&self.root).ok()?;
         let rel = abs.strip_prefix(root).ok()?;
-        Some(
-            rel.components()
-                .map(|c| c.as_os_str().to_string_lossy().into_owned())
-                .collect::<Vec<_>>()
-                .join("/"),
-        )
+        Some(crate::source::slashed(rel))
     }
 }
 

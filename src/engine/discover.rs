@@ -110,13 +110,7 @@ impl Filter {
             self.cwd.join(path)
         };
         let rel = abs.strip_prefix(&self.root).ok()?;
-        Some(
-            rel.components()
-                .filter(|c| !matches!(c, std::path::Component::CurDir))
-                .map(|c| c.as_os_str().to_string_lossy().into_owned())
-                .collect::<Vec<_>>()
-                .join("/"),
-        )
+        Some(crate::source::slashed(rel))
     }
 
     fn matches(&self, set: &GlobSet, path: &Path) -> bool {

@@ -28,7 +28,7 @@ use std::process::{Command, Stdio};
 
 use crate::config::Settings;
 use crate::manifest::parse;
-use crate::source::Source;
+use crate::source::{Source, slashed};
 
 /// The cache's format; a change makes older caches unreadable, hence rebuilt.
 const FORMAT: &str = "ropa-ids 1";
@@ -383,14 +383,6 @@ fn index_key(top: &Path) -> Option<String> {
     }
     let hex: String = sum.iter().map(|b| format!("{b:02x}")).collect();
     Some(format!("{} {hex}", meta.len()))
-}
-
-/// A relative path with `/` separators, as git prints it.
-fn slashed(p: &Path) -> String {
-    p.components()
-        .map(|c| c.as_os_str().to_string_lossy().into_owned())
-        .collect::<Vec<_>>()
-        .join("/")
 }
 
 /// One entry of the index.

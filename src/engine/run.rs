@@ -309,12 +309,10 @@ fn assemble(
         if !std::mem::replace(&mut named[d.file], true) {
             let source = &mut sources[d.file];
             reload(source, &job.policy);
-            source.in_repo = canonical(&source.path).strip_prefix(&root).ok().map(|rel| {
-                rel.components()
-                    .map(|c| c.as_os_str().to_string_lossy().into_owned())
-                    .collect::<Vec<_>>()
-                    .join("/")
-            });
+            source.in_repo = canonical(&source.path)
+                .strip_prefix(&root)
+                .ok()
+                .map(crate::source::slashed);
         }
     }
     let summary = sink::finish(&mut diags, &sources, files, activities);
