@@ -53,7 +53,7 @@ pub fn lint_and_render(text: &str) -> Rendered {
         }
     }
     let files = [source];
-    let summary = sink::finish(&mut diags, &files, 1, manifest.activities.len());
+    let summary = sink::finish(&mut diags, 1, manifest.activities.len());
     render_all(&files, &diags, summary, &[])
 }
 
@@ -78,6 +78,8 @@ pub fn render_all(
             root: None,
             reported: &[],
             activities: &[],
+            reread: None,
+            loaded: std::cell::RefCell::new(None),
         };
         let options = human::Options {
             color: false,

@@ -4,7 +4,6 @@
 use serde::Serialize;
 
 use super::{Diagnostic, Severity};
-use crate::source::Source;
 
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize)]
 pub struct Summary {
@@ -15,22 +14,18 @@ pub struct Summary {
     pub notes: usize,
 }
 
-/// Sorts by path, line, column, code (then message, so equal keys stay stable) and counts.
-pub fn finish(
-    diags: &mut [Diagnostic],
-    files: &[Source],
-    reported_files: usize,
-    activities: usize,
-) -> Summary {
-    diags.sort_by_cached_key(|d| {
-        let pos = d.span.map(|s| files[d.file].position(s.start));
-        (
-            files[d.file].display.clone(),
-            pos.map_or(0, |p| p.line),
-            pos.map_or(0, |p| p.column),
-            d.code,
-            d.message.clone(),
-        )
+/// Sorts by file (numbered in path order), position, code (then message, so equal keys stay
+/// stable) and counts.
+pub fn finish(diags: &mut [Diagnostic], reported_files: usize, activities: usize) -> Summary {
+    // files are numbered in path order; within a file, a byte offset orders as its line and
+    // column do, so sorting needs no text (the run may have let it go)
+    diags.sort_by(|a, b| {
+        (a.file, a.span.map_or(0, |s| s.start), a.code, &a.message).cmp(&(
+            b.file,
+            b.span.map_or(0, |s| s.start),
+            b.code,
+            &b.message,
+        ))
     });
     let mut summary = Summary {
         files: reported_files,

@@ -27,6 +27,8 @@ pub struct Outcome {
     pub activities: Vec<Vec<Option<String>>>,
     /// The repository's root (paths in reports are relative to it).
     pub root: Option<std::path::PathBuf>,
+    /// How to read again the texts the run let go (a renderer reads them one at a time).
+    pub reread: Option<super::read::Policy>,
 }
 
 impl Outcome {

@@ -280,17 +280,20 @@ fn assemble(
     problems.dedup_by(|a, b| a.one_line() == b.one_line());
     // repository rules; the texts they cite are read again if they were let go
     let duplicates = rules::duplicate_activity_id::find(&ids, &reported);
-    for dup in &duplicates {
+    // the repository rule's findings get their levels (each file's own got theirs already)
+    let mut repository: Vec<Diagnostic> = Vec::new();
+    for dup in duplicates.iter().filter(|dup| reported[dup.file]) {
+        let forgotten = [dup.file, dup.first.0].map(|f| sources[f].is_forgotten());
         for f in [dup.file, dup.first.0] {
             reload(&mut sources[f], &job.policy);
         }
+        repository.push(dup.diagnostic(&sources, lang));
+        for (f, forgotten) in [dup.file, dup.first.0].into_iter().zip(forgotten) {
+            if forgotten {
+                sources[f].forget();
+            }
+        }
     }
-    // the repository rule's findings get their levels (each file's own got theirs already)
-    let mut repository: Vec<Diagnostic> = duplicates
-        .iter()
-        .filter(|dup| reported[dup.file])
-        .map(|dup| dup.diagnostic(&sources, lang))
-        .collect();
     apply_levels(&mut repository, &sources, job.settings);
     diags.extend(repository);
     diags.retain(|d| reported[d.file]);
@@ -301,21 +304,20 @@ fn assemble(
         .filter(|(_, r)| **r)
         .map(|(a, _)| a.len())
         .sum();
-    // the files findings point into are read again if they were let go (before sorting, which
-    // orders by position) and named relative to the repository
+    // the files findings point into are named relative to the repository; their texts, if let
+    // go, are read again by the renderer, one file at a time
     let root = canonical(&super::repo_root(&job.settings.root));
     let mut named = vec![false; sources.len()];
     for d in &diags {
         if !std::mem::replace(&mut named[d.file], true) {
             let source = &mut sources[d.file];
-            reload(source, &job.policy);
             source.in_repo = canonical(&source.path)
                 .strip_prefix(&root)
                 .ok()
                 .map(crate::source::slashed);
         }
     }
-    let summary = sink::finish(&mut diags, &sources, files, activities);
+    let summary = sink::finish(&mut diags, files, activities);
     let activities = ids
         .into_iter()
         .map(|file| {
@@ -333,6 +335,7 @@ fn assemble(
         problems,
         activities,
         root: Some(root),
+        reread: Some(job.policy.clone()),
     }
 }
 
@@ -473,12 +476,12 @@ fn lint_file(path: &Path, display: String, job: &Job<'_>) -> Result<Linted, Prob
     } else {
         diags.clear();
     }
+    // unless the manifests are kept (the register), the text is let go: a renderer reads it
+    // again if a finding needs it, so that memory does not grow with the findings
     let manifest = if job.keep {
         full
     } else {
-        if diags.is_empty() {
-            source.forget();
-        }
+        source.forget();
         Manifest::default()
     };
     Ok(Linted {

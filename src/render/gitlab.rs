@@ -20,7 +20,7 @@ pub fn render(report: &Report<'_>) -> String {
         .iter()
         .zip(super::fingerprints(report))
         .map(|(d, fingerprint)| {
-            let source = &report.files[d.file];
+            let source = report.source(d.file);
             let line = source.position(d.span.unwrap_or_default().start).line;
             json!({
                 "type": "issue",

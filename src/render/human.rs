@@ -28,7 +28,8 @@ pub fn render(report: &Report<'_>, options: &Options) -> String {
         out.push_str("\n\n");
     }
     for d in report.diagnostics {
-        let groups = groups(d, &report.files[d.file], lang);
+        let source = report.source(d.file);
+        let groups = groups(d, &source, lang);
         out.push_str(&renderer.render(&groups));
         out.push_str("\n\n");
     }

@@ -74,14 +74,14 @@ struct Entry<'a> {
 }
 
 fn entry<'a>(report: &'a Report<'_>, d: &'a Diagnostic) -> Entry<'a> {
-    let source = &report.files[d.file];
+    let source = report.source(d.file);
     let span = d.span.unwrap_or(Span::new(0, 0));
     Entry {
         code: d.code.as_str(),
         rule: d.code.name(),
         severity: d.severity.as_str(),
         message: &d.message,
-        path: &source.display,
+        path: &report.files[d.file].display,
         activity: d.activity.as_deref(),
         range: Range {
             start: source.position(span.start).into(),

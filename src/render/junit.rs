@@ -14,7 +14,7 @@ fn failing(d: &Diagnostic) -> bool {
 }
 
 fn line(report: &Report<'_>, d: &Diagnostic) -> String {
-    let source = &report.files[d.file];
+    let source = report.source(d.file);
     let pos = source.position(d.span.unwrap_or_default().start);
     format!(
         "{}:{}:{}: {} [{}] {}",

@@ -37,6 +37,27 @@ pub struct Report<'a> {
     /// Each file's activities, by id (`None` for an activity without one), for the formats
     /// that list clean activities too (JUnit); empty when not known.
     pub activities: &'a [Vec<Option<String>>],
+    /// How to read again a file whose text the run let go (see [`Report::source`]); `None`
+    /// when every text was kept.
+    pub reread: Option<&'a crate::engine::read::Policy>,
+    /// The one text read again last: findings are sorted by file, so one is enough.
+    pub loaded: std::cell::RefCell<Option<(usize, std::rc::Rc<Source>)>>,
+}
+
+/// A file of the report with its text: kept by the run, or read again for the renderer.
+pub enum Loaded<'a> {
+    Kept(&'a Source),
+    Read(std::rc::Rc<Source>),
+}
+
+impl std::ops::Deref for Loaded<'_> {
+    type Target = Source;
+    fn deref(&self) -> &Source {
+        match self {
+            Loaded::Kept(s) => s,
+            Loaded::Read(s) => s,
+        }
+    }
 }
 
 impl<'a> Report<'a> {
@@ -52,7 +73,32 @@ impl<'a> Report<'a> {
             root: outcome.root.as_deref(),
             reported: &outcome.reported,
             activities: &outcome.activities,
+            reread: outcome.reread.as_ref(),
+            loaded: std::cell::RefCell::new(None),
         }
+    }
+
+    /// A file with its text. A run over a large repository lets go of each file's text once
+    /// the file is checked, so that memory does not grow with the findings; the text is read
+    /// again here, under the run's read policy, one file at a time. A file that changed or
+    /// vanished in between gives what can be read now (every position is clamped to it).
+    pub fn source(&self, file: usize) -> Loaded<'_> {
+        let kept = &self.files[file];
+        let Some(policy) = self.reread.filter(|_| kept.is_forgotten()) else {
+            return Loaded::Kept(kept);
+        };
+        let mut slot = self.loaded.borrow_mut();
+        if let Some((at, source)) = slot.as_ref()
+            && *at == file
+        {
+            return Loaded::Read(source.clone());
+        }
+        let text = crate::engine::read::text(&kept.path, policy).unwrap_or_default();
+        let mut source = Source::new(kept.display.clone(), kept.path.clone(), text);
+        source.in_repo.clone_from(&kept.in_repo);
+        let source = std::rc::Rc::new(source);
+        *slot = Some((file, source.clone()));
+        Loaded::Read(source)
     }
 
     /// Renders in a format. Adding a format is a variant of [`Format`] and its arm here.
@@ -157,7 +203,7 @@ pub fn fingerprints(report: &Report<'_>) -> Vec<String> {
         .diagnostics
         .iter()
         .map(|d| {
-            let source = &report.files[d.file];
+            let source = report.source(d.file);
             let at = d
                 .span
                 .map(|s| source.clamp(s))

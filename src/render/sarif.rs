@@ -39,7 +39,7 @@ fn rule(r: &RuleMeta, lang: Lang) -> Value {
 }
 
 fn result(report: &Report<'_>, d: &Diagnostic, fingerprint: &str) -> Value {
-    let source = &report.files[d.file];
+    let source = report.source(d.file);
     let rule_index = Some(d.code as usize);
     let span = d.span.unwrap_or_default();
     let start = source.position(span.start);

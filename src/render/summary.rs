@@ -119,7 +119,7 @@ pub fn render(report: &Report<'_>, blob: Option<&str>) -> String {
         ));
         let mut left_out = 0;
         for d in report.diagnostics {
-            let source = &report.files[d.file];
+            let source = report.source(d.file);
             let line = source.position(d.span.unwrap_or_default().start).line;
             let icon = match d.severity {
                 crate::diag::Severity::Error => "❌",
