@@ -2,13 +2,13 @@
 
 use std::path::PathBuf;
 
-use super::{Exit, Failure, emit};
+use super::{Exit, Failure, emit_with};
 use crate::catalog::load::Loaded;
 use crate::cli::LintArgs;
 use crate::diag::Severity;
 use crate::engine::{self, Outcome, run::Request};
 use crate::i18n::Lang;
-use crate::render::console::{Sink, neutralize};
+use crate::render::console::Sink;
 use crate::render::{self, Format, Report};
 
 /// Runs `ropa lint`. A configuration or catalog that cannot be used is reported in the format
@@ -85,14 +85,15 @@ fn write(
         color: a.output.is_none() && super::colors(a.color, &std::io::stdout()),
         quiet: a.quiet,
     };
-    emit(
-        &report.render(format, &options),
-        a.output.as_deref(),
-        format.sink(options.color),
-    )?;
+    emit_with(a.output.as_deref(), format.sink(options.color), |out| {
+        report.write(format, &options, out);
+    })?;
     if let Some(path) = &a.sarif_file {
-        let sarif = report.render(Format::Sarif, &options);
-        super::write_atomic(path, &neutralize(&sarif, Sink::Json))?;
+        super::write_atomic_with(path, |dest| {
+            let mut out = render::console::Out::new(dest, Some(Sink::Json));
+            report.write(Format::Sarif, &options, &mut out);
+            out.finish()
+        })?;
     }
     if let Some(path) = &a.summary_file {
         let blob = render::summary::github_blob();

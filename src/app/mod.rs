@@ -18,7 +18,7 @@ use crate::config::Settings;
 use crate::diag::{Problem, ProblemKind, Severity};
 use crate::engine::{self, Overrides};
 use crate::i18n::Lang;
-use crate::render::console::{Sink, neutralize};
+use crate::render::console::{Out, Sink, neutralize};
 
 /// Plain text without colours.
 const TEXT: Sink = Sink::Text { color: false };
@@ -125,12 +125,20 @@ fn settings_and_catalog(
 /// `/dev/stdout`, a named pipe) is written through instead: renaming over it would replace the
 /// device or pipe with a plain file, which as root breaks `/dev/null` for the whole machine.
 pub fn write_atomic(path: &Path, text: &str) -> Result<(), Failure> {
+    write_atomic_with(path, |f| f.write_all(text.as_bytes()))
+}
+
+/// [`write_atomic`], for text written in pieces by `write`.
+pub fn write_atomic_with(
+    path: &Path,
+    write: impl FnOnce(&mut dyn Write) -> std::io::Result<()>,
+) -> Result<(), Failure> {
     let fail = |e: std::io::Error| Failure::output(format!("{}: {e}", path.display()));
     if std::fs::metadata(path).is_ok_and(|m| !m.is_file() && !m.is_dir()) {
         return std::fs::OpenOptions::new()
             .write(true)
             .open(path)
-            .and_then(|mut f| f.write_all(text.as_bytes()))
+            .and_then(|mut f| write(&mut f))
             .map_err(fail);
     }
     let dir = path
@@ -157,9 +165,11 @@ pub fn write_atomic(path: &Path, text: &str) -> Result<(), Failure> {
         })
         .unwrap_or_else(|| Err(std::io::Error::other("no free temporary file name")))
         .map_err(fail)?;
-    let written = file
-        .write_all(text.as_bytes())
-        .and_then(|()| file.sync_all());
+    let written = {
+        let mut buffered = std::io::BufWriter::new(&mut file);
+        write(&mut buffered).and_then(|()| buffered.flush())
+    }
+    .and_then(|()| file.sync_all());
     drop(file);
     written
         .and_then(|()| std::fs::rename(&tmp, path))
@@ -183,15 +193,25 @@ pub fn append(path: &Path, text: &str) -> Result<(), Failure> {
 /// Writes a command's output to stdout or to `--output`, neutralised for its sink (what came from
 /// the repository can act neither on a terminal nor on a GitHub runner).
 pub fn emit(text: &str, output: Option<&Path>, sink: Sink) -> Result<(), Failure> {
-    let text = &*neutralize(text, sink);
+    emit_with(output, sink, |out| out.push_str(text))
+}
+
+/// [`emit`], for text written in pieces by `write` (a report is never held whole).
+pub fn emit_with(
+    output: Option<&Path>,
+    sink: Sink,
+    write: impl FnOnce(&mut Out<'_>),
+) -> Result<(), Failure> {
+    let through = |dest: &mut dyn Write| {
+        let mut out = Out::new(dest, Some(sink));
+        write(&mut out);
+        out.finish()
+    };
     match output {
-        Some(path) => write_atomic(path, text),
+        Some(path) => write_atomic_with(path, through),
         None => {
             let mut stdout = std::io::stdout().lock();
-            match stdout
-                .write_all(text.as_bytes())
-                .and_then(|()| stdout.flush())
-            {
+            match through(&mut stdout) {
                 Ok(()) => Ok(()),
                 // the reader went away (`ropa lint | head`): not an error of ours
                 Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),

@@ -26,6 +26,108 @@ pub enum Sink {
     Github,
 }
 
+/// Text on its way out, written in pieces as it is made: a report over a large repository is
+/// never held whole. What is written is neutralised for its sink (when it has one) a batch of
+/// whole lines at a time, which gives what [`neutralize`] gives on the whole text: it works
+/// line by line, and a batch never ends inside a line. The first write error is kept and
+/// returned by [`Out::finish`]; what follows it is dropped.
+pub struct Out<'w> {
+    pending: Vec<u8>,
+    sink: Option<Sink>,
+    dest: &'w mut dyn std::io::Write,
+    error: Option<std::io::Error>,
+}
+
+impl<'w> Out<'w> {
+    /// The size past which whole lines are passed on.
+    const BATCH: usize = 64 * 1024;
+
+    /// Text for `dest`, neutralised for `sink` (`None`: written as it is, for a caller that
+    /// neutralises the whole later).
+    pub fn new(dest: &'w mut dyn std::io::Write, sink: Option<Sink>) -> Self {
+        Out {
+            pending: Vec::new(),
+            sink,
+            dest,
+            error: None,
+        }
+    }
+
+    pub fn push_str(&mut self, s: &str) {
+        self.pending.extend_from_slice(s.as_bytes());
+        if self.pending.len() >= Self::BATCH {
+            self.pass_on(false);
+        }
+    }
+
+    pub fn push(&mut self, c: char) {
+        self.push_str(c.encode_utf8(&mut [0; 4]));
+    }
+
+    /// Passes on the whole lines pending (`all`: everything pending).
+    fn pass_on(&mut self, all: bool) {
+        let cut = if all {
+            self.pending.len()
+        } else {
+            match self.pending.iter().rposition(|b| *b == b'\n') {
+                Some(i) => i + 1,
+                None => return,
+            }
+        };
+        let batch: Vec<u8> = self.pending.drain(..cut).collect();
+        if self.error.is_some() {
+            return;
+        }
+        let text = String::from_utf8_lossy(&batch);
+        let text = match self.sink {
+            Some(sink) => neutralize(&text, sink),
+            None => text,
+        };
+        if let Err(e) = self.dest.write_all(text.as_bytes()) {
+            self.error = Some(e);
+        }
+    }
+
+    /// Writes what is pending and flushes.
+    pub fn finish(mut self) -> std::io::Result<()> {
+        self.pass_on(true);
+        match self.error.take() {
+            Some(e) => Err(e),
+            None => self.dest.flush(),
+        }
+    }
+}
+
+impl std::fmt::Write for Out<'_> {
+    fn write_str(&mut self, s: &str) -> std::fmt::Result {
+        self.push_str(s);
+        Ok(())
+    }
+}
+
+impl std::io::Write for Out<'_> {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        self.pending.extend_from_slice(buf);
+        if self.pending.len() >= Self::BATCH {
+            self.pass_on(false);
+        }
+        Ok(buf.len())
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
+/// What a renderer writes, as one string (tests, and outputs that are small by nature).
+pub fn collect(write: impl FnOnce(&mut Out<'_>)) -> String {
+    let mut bytes = Vec::new();
+    let mut out = Out::new(&mut bytes, None);
+    write(&mut out);
+    let _ = out.finish();
+    String::from_utf8(bytes).unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned())
+}
+
 /// A zero-width space: breaks `::` and `##[` for the runner, invisible to people.
 const BREAK: char = '\u{200b}';
 
@@ -121,6 +223,58 @@ fn visible_controls(text: &str, color: bool) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn text_written_in_pieces_is_neutralised_as_the_whole_would_be() {
+        // hostile lines scattered over several batches, some written a byte at a time
+        let mut text = String::new();
+        for i in 0..20_000 {
+            match i % 7 {
+                0 => text.push_str("  ::error::pwned\n"),
+                1 => text.push_str("a ##[group] b\r\n"),
+                2 => text.push_str("bell \u{7} and \u{202e}override\n"),
+                _ => text.push_str("plain line, accentuée\n"),
+            }
+        }
+        text.push_str("::last line without an end");
+        for sink in [
+            Sink::Text { color: false },
+            Sink::Text { color: true },
+            Sink::Json,
+            Sink::Xml,
+            Sink::Github,
+        ] {
+            let mut bytes = Vec::new();
+            let mut out = Out::new(&mut bytes, Some(sink));
+            // pieces of five characters: a piece ends inside `##[`, `::` and `\r\n`
+            let chars: Vec<char> = text.chars().collect();
+            for (i, piece) in chars.chunks(5).enumerate() {
+                let piece: String = piece.iter().collect();
+                if i % 3 == 0 {
+                    std::io::Write::write_all(&mut out, piece.as_bytes()).unwrap();
+                } else {
+                    out.push_str(&piece);
+                }
+            }
+            out.finish().unwrap();
+            assert_eq!(
+                String::from_utf8(bytes).unwrap(),
+                neutralize(&text, sink),
+                "{sink:?}"
+            );
+        }
+        // a batch fills up inside a line: nothing is passed on before its end
+        let long = format!("{}##", "a".repeat(Out::BATCH));
+        let mut bytes = Vec::new();
+        let mut out = Out::new(&mut bytes, Some(Sink::Json));
+        out.push_str(&long);
+        out.push_str("[x\n");
+        out.finish().unwrap();
+        assert_eq!(
+            String::from_utf8(bytes).unwrap(),
+            neutralize(&format!("{long}[x\n"), Sink::Json)
+        );
+    }
 
     #[test]
     fn workflow_commands_cannot_start_anywhere() {

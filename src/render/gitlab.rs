@@ -1,7 +1,7 @@
 //! GitLab Code Quality report: a JSON array of issues (description, check_name, fingerprint,
 //! severity, location with path and begin line).
 
-use serde_json::{Value, json};
+use serde_json::json;
 
 use super::Report;
 use crate::diag::Severity;
@@ -14,11 +14,12 @@ fn severity(s: Severity) -> &'static str {
     }
 }
 
-pub fn render(report: &Report<'_>) -> String {
-    let issues: Vec<Value> = report
+pub fn write(report: &Report<'_>, out: &mut super::console::Out<'_>) {
+    let fingerprints = super::fingerprints(report);
+    let issues = report
         .diagnostics
         .iter()
-        .zip(super::fingerprints(report))
+        .zip(fingerprints)
         .map(|(d, fingerprint)| {
             let source = report.source(d.file);
             let line = source.position(d.span.unwrap_or_default().start).line;
@@ -45,9 +46,8 @@ pub fn render(report: &Report<'_>) -> String {
                 "severity": "blocker",
                 "location": {"path": p.path.as_deref().unwrap_or("."), "lines": {"begin": line}},
             })
-        }))
-        .collect();
-    let mut out = serde_json::to_string_pretty(&issues).unwrap_or_default();
+        }));
+    // each issue made as it is written; the writer keeps its own error (see `Out::finish`)
+    let _ = serde_json::to_writer_pretty(&mut *out, &super::Seq::new(issues));
     out.push('\n');
-    out
 }

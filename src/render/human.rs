@@ -15,14 +15,13 @@ pub struct Options {
     pub quiet: bool,
 }
 
-pub fn render(report: &Report<'_>, options: &Options) -> String {
+pub fn write(report: &Report<'_>, options: &Options, out: &mut super::console::Out<'_>) {
     let renderer = if options.color {
         Renderer::styled()
     } else {
         Renderer::plain()
     };
     let lang = report.lang;
-    let mut out = String::new();
     for p in report.problems {
         out.push_str(&draw_problem(&renderer, p, lang));
         out.push_str("\n\n");
@@ -37,7 +36,6 @@ pub fn render(report: &Report<'_>, options: &Options) -> String {
         out.push_str(&summary(report, lang));
         out.push('\n');
     }
-    out
 }
 
 /// Problems that stopped a command, drawn like diagnostics (for standard error).

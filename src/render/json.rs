@@ -10,10 +10,10 @@ use crate::diag::{AppliedDeviation, Citation, Diagnostic};
 use crate::source::{Position, Span};
 
 #[derive(Serialize)]
-struct Document<'a> {
+struct Document<'a, D> {
     version: u32,
     tool: Tool<'a>,
-    diagnostics: Vec<Entry<'a>>,
+    diagnostics: D,
     summary: Summary,
     /// What kept the run from being complete, one line each (`path: reason`); not empty means
     /// an incomplete run (exit status 2).
@@ -94,7 +94,7 @@ fn entry<'a>(report: &'a Report<'_>, d: &'a Diagnostic) -> Entry<'a> {
     }
 }
 
-pub fn render(report: &Report<'_>) -> String {
+pub fn write(report: &Report<'_>, out: &mut super::console::Out<'_>) {
     let doc = Document {
         version: 1,
         tool: Tool {
@@ -102,11 +102,7 @@ pub fn render(report: &Report<'_>) -> String {
             version: env!("CARGO_PKG_VERSION"),
             catalog: report.catalog,
         },
-        diagnostics: report
-            .diagnostics
-            .iter()
-            .map(|d| entry(report, d))
-            .collect(),
+        diagnostics: super::Seq::new(report.diagnostics.iter().map(|d| entry(report, d))),
         summary: report.summary,
         unread: report
             .problems
@@ -127,7 +123,7 @@ pub fn render(report: &Report<'_>) -> String {
             })
             .collect(),
     };
-    let mut out = serde_json::to_string_pretty(&doc).unwrap_or_default();
+    // the writer keeps its own error (see `Out::finish`)
+    let _ = serde_json::to_writer_pretty(&mut *out, &doc);
     out.push('\n');
-    out
 }

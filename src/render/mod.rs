@@ -101,15 +101,40 @@ impl<'a> Report<'a> {
         Loaded::Read(source)
     }
 
-    /// Renders in a format. Adding a format is a variant of [`Format`] and its arm here.
+    /// Renders in a format, as one string. Adding a format is a variant of [`Format`] and its
+    /// arm in [`Report::write`].
     pub fn render(&self, format: Format, options: &human::Options) -> String {
+        console::collect(|out| self.write(format, options, out))
+    }
+
+    /// Writes in a format, in pieces as the report is made (see [`console::Out`]).
+    pub fn write(&self, format: Format, options: &human::Options, out: &mut console::Out<'_>) {
         match format {
-            Format::Human => human::render(self, options),
-            Format::Json => json::render(self),
-            Format::Github => github::render(self),
-            Format::Sarif => sarif::render(self),
-            Format::Junit => junit::render(self),
-            Format::Gitlab => gitlab::render(self),
+            Format::Human => human::write(self, options, out),
+            Format::Json => json::write(self, out),
+            Format::Github => out.push_str(&github::render(self)),
+            Format::Sarif => sarif::write(self, out),
+            Format::Junit => out.push_str(&junit::render(self)),
+            Format::Gitlab => gitlab::write(self, out),
+        }
+    }
+}
+
+/// A JSON array written from an iterator, each item made as it is written: a report is never
+/// held whole. Written once; a second time, it is empty.
+pub struct Seq<I>(std::cell::RefCell<Option<I>>);
+
+impl<I> Seq<I> {
+    pub fn new(items: I) -> Self {
+        Seq(std::cell::RefCell::new(Some(items)))
+    }
+}
+
+impl<I: Iterator<Item = T>, T: serde::Serialize> serde::Serialize for Seq<I> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        match self.0.borrow_mut().take() {
+            Some(items) => serializer.collect_seq(items),
+            None => serializer.collect_seq(std::iter::empty::<T>()),
         }
     }
 }

@@ -111,7 +111,28 @@ pub fn percent_path(path: &str) -> String {
     percent_encoding::utf8_percent_encode(path, PATH).to_string()
 }
 
-pub fn render(report: &Report<'_>) -> String {
+/// One run of the tool, its keys in the order they are written.
+#[derive(serde::Serialize)]
+#[serde(rename_all = "camelCase")]
+struct Run<R> {
+    tool: Value,
+    original_uri_base_ids: Value,
+    column_kind: &'static str,
+    results: R,
+    invocations: [Value; 1],
+    properties: Value,
+}
+
+/// The document around the run.
+#[derive(serde::Serialize)]
+struct Document<R> {
+    #[serde(rename = "$schema")]
+    schema: &'static str,
+    version: &'static str,
+    runs: [Run<R>; 1],
+}
+
+pub fn write(report: &Report<'_>, out: &mut super::console::Out<'_>) {
     let root = report
         .root
         .map(std::path::Path::to_path_buf)
@@ -124,17 +145,17 @@ pub fn render(report: &Report<'_>) -> String {
             format!("file://{}", percent_path(&s))
         })
         .unwrap_or_else(|| "file:///".into());
-    let results: Vec<Value> = report
+    // each result is made as it is written: a report is never held whole
+    let results = report
         .diagnostics
         .iter()
         .zip(super::fingerprints(report))
-        .map(|(d, fingerprint)| result(report, d, &fingerprint))
-        .collect();
-    let doc = json!({
-        "$schema": "https://json.schemastore.org/sarif-2.1.0.json",
-        "version": "2.1.0",
-        "runs": [{
-            "tool": {
+        .map(|(d, fingerprint)| result(report, d, &fingerprint));
+    let doc = Document {
+        schema: "https://json.schemastore.org/sarif-2.1.0.json",
+        version: "2.1.0",
+        runs: [Run {
+            tool: json!({
                 "driver": {
                     "name": "ropa",
                     "version": env!("CARGO_PKG_VERSION"),
@@ -142,17 +163,17 @@ pub fn render(report: &Report<'_>) -> String {
                     "informationUri": env!("CARGO_PKG_REPOSITORY"),
                     "rules": rules::all().iter().map(|r| rule(r, report.lang)).collect::<Vec<_>>(),
                 }
-            },
-            "originalUriBaseIds": {"%SRCROOT%": {"uri": root}},
-            "columnKind": "unicodeCodePoints",
-            "results": results,
-            "invocations": [invocation(report)],
-            "properties": {"catalog": report.catalog},
-        }]
-    });
-    let mut out = serde_json::to_string_pretty(&doc).unwrap_or_default();
+            }),
+            original_uri_base_ids: json!({"%SRCROOT%": {"uri": root}}),
+            column_kind: "unicodeCodePoints",
+            results: super::Seq::new(results),
+            invocations: [invocation(report)],
+            properties: json!({"catalog": report.catalog}),
+        }],
+    };
+    // the writer keeps its own error (see `Out::finish`)
+    let _ = serde_json::to_writer_pretty(&mut *out, &doc);
     out.push('\n');
-    out
 }
 
 /// Whether the run did all of its job; each problem (a configuration or catalog that could not
