@@ -6,7 +6,9 @@ use std::fmt::Write;
 use crate::catalog::load::Loaded;
 use crate::engine::Outcome;
 use crate::manifest::model::Activity;
-use crate::manifest::vocab::{Art9Condition, LegalBasis, Vocabulary};
+use std::path::Path;
+
+use crate::manifest::vocab::{Art9Condition, LegalBasis, Safeguard, SpecialCategory, Vocabulary};
 
 /// fideslang's top-level data uses: an alias starting with one of these is a fides `data_use`.
 const FIDES_USES: &[&str] = &[
@@ -33,6 +35,11 @@ fn q(s: &str) -> String {
 fn fides_key(s: &str) -> String {
     let mut out = String::new();
     for c in s.trim().chars().flat_map(char::to_lowercase) {
+        // accented letters lose their accent (`identité` → `identite`), not the letter
+        if let Some(plain) = crate::manifest::vocab::unaccent(c) {
+            out.push_str(plain);
+            continue;
+        }
         let c = if c.is_ascii_alphanumeric() || matches!(c, '.' | '-' | '_') {
             c
         } else {
@@ -98,9 +105,86 @@ fn list(out: &mut String, indent: &str, key: &str, items: &[String]) {
     }
 }
 
-pub fn fides(outcome: &Outcome, catalog: &Loaded) -> String {
+/// The fides data category that carries a special category, so that reading the export back
+/// finds it again (fideslang's default taxonomy).
+fn special_key(c: SpecialCategory) -> &'static str {
+    match c {
+        SpecialCategory::Health => "user.health_and_medical",
+        SpecialCategory::Biometric => "user.biometric",
+        SpecialCategory::Genetic => "user.genetic",
+        SpecialCategory::CriminalConvictions => "user.criminal_history",
+        SpecialCategory::PoliticalOpinions => "user.political_opinion",
+        SpecialCategory::ReligiousOrPhilosophicalBeliefs => "user.religious_belief",
+        SpecialCategory::SexLifeOrOrientation => "user.sexual_orientation",
+        SpecialCategory::RacialOrEthnicOrigin => "user.race_ethnicity",
+        SpecialCategory::TradeUnionMembership => "user.union_membership",
+    }
+}
+
+/// fideslang's spelling of a transfer safeguard (`legal_basis_for_transfers`).
+fn fides_safeguard(s: Safeguard) -> &'static str {
+    match s {
+        Safeguard::Adequacy => "Adequacy Decision",
+        Safeguard::Scc => "SCCs",
+        Safeguard::Bcr => "BCRs",
+        Safeguard::Derogation | Safeguard::Other => "Other",
+    }
+}
+
+/// A path a manifest names (a balancing test, a DPIA), as it must be written in the export to
+/// lead to the same file: relative to the directory the export is written to. URLs and
+/// absolute paths are kept as they are.
+fn moved(reference: &str, manifest: &Path, out_dir: &Path) -> String {
+    if reference.contains("://") || Path::new(reference).is_absolute() {
+        return reference.to_string();
+    }
+    let target = crate::engine::run::canonical(&crate::source::dir_of(manifest).join(reference));
+    let from = crate::engine::run::canonical(out_dir);
+    relative(&target, &from).map_or_else(
+        || target.to_string_lossy().into_owned(),
+        |r| crate::source::slashed(&r),
+    )
+}
+
+/// `target` relative to the directory `from` (both absolute), with `..` where needed.
+fn relative(target: &Path, from: &Path) -> Option<std::path::PathBuf> {
+    let (t, f): (Vec<_>, Vec<_>) = (target.components().collect(), from.components().collect());
+    let common = t.iter().zip(&f).take_while(|(a, b)| a == b).count();
+    if common == 0 {
+        return None;
+    }
+    let mut out = std::path::PathBuf::new();
+    for _ in common..f.len() {
+        out.push("..");
+    }
+    for c in &t[common..] {
+        out.push(c);
+    }
+    Some(out)
+}
+
+/// A DPIA decision as fides records it for a whole system: required or not (or not recorded),
+/// and where the DPIA is.
+type Decision = (Option<bool>, Option<String>);
+
+/// One activity's DPIA decision.
+fn decision(a: &Activity) -> Decision {
+    a.dpia.as_ref().map_or((None, None), |d| {
+        (
+            d.required.as_ref().map(|r| r.value),
+            d.reference.as_ref().map(|r| r.value.clone()),
+        )
+    })
+}
+
+/// Writes fides `system` YAML: one system per manifest file, split in one system per DPIA
+/// decision when its activities differ (fides records the decision per system), one privacy
+/// declaration per activity. `out_dir` is where the export is written: the paths it carries
+/// are made to resolve from there.
+pub fn fides(outcome: &Outcome, catalog: &Loaded, out_dir: &Path) -> String {
     let mut out =
         String::from("# fides system manifest exported by `ropa export --format fides`\nsystem:\n");
+    let mut taken = std::collections::HashSet::new();
     for (file, (source, manifest)) in outcome.sources.iter().zip(&outcome.manifests).enumerate() {
         if !outcome.reported[file] || manifest.activities.is_empty() {
             continue;
@@ -126,108 +210,189 @@ pub fn fides(outcome: &Outcome, catalog: &Loaded) -> String {
         if !matches!(file_stem.as_str(), "processing") {
             key = format!("{key}.{}", file_stem.trim_end_matches(".processing"));
         }
-        let _ = writeln!(
-            out,
-            "  - fides_key: {}",
-            q(&fides_key(key.trim_matches('.')))
-        );
-        let _ = writeln!(out, "    name: {}", q(&stem));
-        let _ = writeln!(
-            out,
-            "    description: {}",
-            q(&format!(
-                "Processing activities declared in {}",
-                source.display
-            ))
-        );
-        let _ = writeln!(out, "    system_type: \"Service\"");
-        let dpia: Vec<&crate::manifest::model::Dpia> = manifest
-            .activities
-            .iter()
-            .filter_map(|a| a.dpia.as_ref())
-            .collect();
-        let required = dpia
-            .iter()
-            .any(|d| d.required.as_ref().is_some_and(|r| r.value));
-        let _ = writeln!(out, "    requires_data_protection_assessments: {required}");
-        if let Some(r) = dpia.iter().find_map(|d| d.reference.as_ref()) {
-            let _ = writeln!(out, "    dpa_location: {}", q(&r.value));
-        }
-        if let Some(c) = manifest
-            .activities
-            .iter()
-            .find_map(|a| a.controller.as_ref()?.name.as_ref())
-        {
-            let _ = writeln!(out, "    legal_name: {}", q(&c.value));
-        }
-        out.push_str("    privacy_declarations:\n");
+        let base = fides_key(key.trim_matches('.'));
+        // activities grouped by DPIA decision, in the order they first appear
+        let mut groups: Vec<(Decision, Vec<&Activity>)> = Vec::new();
         for a in &manifest.activities {
-            let name = a
-                .name
-                .as_ref()
-                .map_or_else(|| a.id_str().unwrap_or("").to_string(), |n| n.value.clone());
-            let _ = writeln!(out, "      - name: {}", q(&name));
-            let _ = writeln!(out, "        data_use: {}", q(&data_use(catalog, a)));
-            let keys = |v: &[crate::manifest::model::Sp<String>]| {
-                v.iter().map(|s| fides_key(&s.value)).collect::<Vec<_>>()
+            let d = decision(a);
+            match groups.iter_mut().find(|(k, _)| *k == d) {
+                Some((_, list)) => list.push(a),
+                None => groups.push((d, vec![a])),
+            }
+        }
+        for (n, ((required, reference), activities)) in groups.iter().enumerate() {
+            // a key of its own: two manifests (`a/b/processing.yaml`, `a/b.processing.yaml`) or
+            // two DPIA decisions never share one
+            let mut key = if n == 0 {
+                base.clone()
+            } else {
+                format!("{base}_{}", n + 1)
             };
-            list(
+            let mut k = 2;
+            while !taken.insert(key.clone()) {
+                key = format!("{base}_{k}");
+                k += 1;
+            }
+            system(
                 &mut out,
-                "        ",
-                "data_categories",
-                &keys(&a.data_categories),
+                &key,
+                &stem,
+                source,
+                manifest,
+                activities,
+                *required,
+                reference.as_deref(),
+                catalog,
+                out_dir,
             );
-            list(
-                &mut out,
-                "        ",
-                "data_subjects",
-                &keys(&a.data_subjects),
-            );
-            if let Some(b) = &a.legal_basis {
-                let _ = writeln!(
-                    out,
-                    "        legal_basis_for_processing: {}",
-                    q(fides_basis(b.value))
-                );
-            }
-            if !a.special_categories.is_empty() {
-                out.push_str("        processes_special_category_data: true\n");
-                if let Some(c) = &a.special_category_condition {
-                    let _ = writeln!(
-                        out,
-                        "        special_category_legal_basis: {}",
-                        q(fides_condition(c.value))
-                    );
-                }
-            }
-            if let Some(r) = &a.retention {
-                let mut text = r
-                    .active
-                    .as_ref()
-                    .map_or(String::new(), |d| d.value.to_string());
-                if let Some(s) = &r.starts {
-                    text.push_str(&format!(" from {}", s.value.0));
-                }
-                if let Some(archive) = &r.archive {
-                    text.push_str(&format!(", then archived {}", archive.value));
-                }
-                if !text.is_empty() {
-                    let _ = writeln!(out, "        retention_period: {}", q(text.trim()));
-                }
-            }
-            if let Some(lia) = a
-                .legitimate_interests
-                .as_ref()
-                .and_then(|l| l.balancing_test.as_ref())
-            {
-                let _ = writeln!(out, "        impact_assessment_location: {}", q(&lia.value));
-            }
-            if !a.recipients.is_empty() {
-                out.push_str("        data_shared_with_third_parties: true\n");
-                let recipients: Vec<&str> = a.recipients.iter().map(|r| r.value.as_str()).collect();
-                let _ = writeln!(out, "        third_parties: {}", q(&recipients.join(", ")));
-            }
         }
     }
     out
+}
+
+/// One fides system: its header, then a declaration per activity.
+#[allow(clippy::too_many_arguments)]
+fn system(
+    out: &mut String,
+    key: &str,
+    stem: &str,
+    source: &crate::source::Source,
+    manifest: &crate::manifest::model::Manifest,
+    activities: &[&Activity],
+    required: Option<bool>,
+    reference: Option<&str>,
+    catalog: &Loaded,
+    out_dir: &Path,
+) {
+    let _ = writeln!(out, "  - fides_key: {}", q(key));
+    let _ = writeln!(out, "    name: {}", q(stem));
+    let _ = writeln!(
+        out,
+        "    description: {}",
+        q(&format!(
+            "Processing activities declared in {}",
+            source.display
+        ))
+    );
+    let _ = writeln!(out, "    system_type: \"Service\"");
+    // no decision recorded stays unrecorded: the reader reports it again (DP001)
+    if let Some(required) = required {
+        let _ = writeln!(out, "    requires_data_protection_assessments: {required}");
+    }
+    if let Some(r) = reference {
+        let _ = writeln!(
+            out,
+            "    dpa_location: {}",
+            q(&moved(r, &source.path, out_dir))
+        );
+    }
+    if let Some(c) = manifest
+        .activities
+        .iter()
+        .find_map(|a| a.controller.as_ref()?.name.as_ref())
+    {
+        let _ = writeln!(out, "    legal_name: {}", q(&c.value));
+    }
+    // transfers: fides records them for the system
+    let transfers: Vec<&crate::manifest::model::Transfer> =
+        activities.iter().flat_map(|a| &a.transfers).collect();
+    if !transfers.is_empty() {
+        out.push_str("    does_international_transfers: true\n");
+        let mut bases: Vec<&str> = transfers
+            .iter()
+            .filter_map(|t| t.safeguard.as_ref().map(|s| fides_safeguard(s.value)))
+            .collect();
+        bases.dedup();
+        // a transfer without a safeguard leaves the basis out, so that TR001 comes back
+        if transfers.iter().all(|t| t.safeguard.is_some()) && !bases.is_empty() {
+            list(
+                out,
+                "    ",
+                "legal_basis_for_transfers",
+                &bases.iter().map(|b| (*b).to_string()).collect::<Vec<_>>(),
+            );
+        }
+        let mut countries: Vec<String> = transfers
+            .iter()
+            .filter_map(|t| t.country.as_ref().map(|c| c.value.to_string()))
+            .collect();
+        countries.sort();
+        countries.dedup();
+        if !countries.is_empty() {
+            // fideslang 1.x's field, which later versions ignore: it keeps the countries
+            list(out, "    ", "third_country_transfers", &countries);
+        }
+    }
+    out.push_str("    privacy_declarations:\n");
+    for a in activities {
+        let name = a
+            .name
+            .as_ref()
+            .map_or_else(|| a.id_str().unwrap_or("").to_string(), |n| n.value.clone());
+        let _ = writeln!(out, "      - name: {}", q(&name));
+        let _ = writeln!(out, "        data_use: {}", q(&data_use(catalog, a)));
+        let keys = |v: &[crate::manifest::model::Sp<String>]| {
+            v.iter().map(|s| fides_key(&s.value)).collect::<Vec<_>>()
+        };
+        let mut categories = keys(&a.data_categories);
+        for c in &a.special_categories {
+            let k = special_key(c.value).to_string();
+            if !categories.contains(&k) {
+                categories.push(k);
+            }
+        }
+        list(out, "        ", "data_categories", &categories);
+        list(out, "        ", "data_subjects", &keys(&a.data_subjects));
+        if let Some(b) = &a.legal_basis {
+            let _ = writeln!(
+                out,
+                "        legal_basis_for_processing: {}",
+                q(fides_basis(b.value))
+            );
+        }
+        if !a.special_categories.is_empty() {
+            out.push_str("        processes_special_category_data: true\n");
+            if let Some(c) = &a.special_category_condition {
+                let _ = writeln!(
+                    out,
+                    "        special_category_legal_basis: {}",
+                    q(fides_condition(c.value))
+                );
+            }
+        }
+        if let Some(r) = &a.retention {
+            let mut text = r
+                .active
+                .as_ref()
+                .map_or(String::new(), |d| d.value.to_string());
+            if let Some(s) = &r.starts {
+                text.push_str(&format!(" from {}", s.value.0));
+            }
+            if let Some(archive) = &r.archive {
+                text.push_str(&format!(", then archived {}", archive.value));
+                if let Some(reason) = &r.archive_reason {
+                    text.push_str(&format!(" (reason: {})", reason.value));
+                }
+            }
+            if !text.is_empty() {
+                let _ = writeln!(out, "        retention_period: {}", q(text.trim()));
+            }
+        }
+        if let Some(lia) = a
+            .legitimate_interests
+            .as_ref()
+            .and_then(|l| l.balancing_test.as_ref())
+        {
+            let _ = writeln!(
+                out,
+                "        impact_assessment_location: {}",
+                q(&moved(&lia.value, &source.path, out_dir))
+            );
+        }
+        if !a.recipients.is_empty() {
+            out.push_str("        data_shared_with_third_parties: true\n");
+            let recipients: Vec<&str> = a.recipients.iter().map(|r| r.value.as_str()).collect();
+            let _ = writeln!(out, "        third_parties: {}", q(&recipients.join(", ")));
+        }
+    }
 }

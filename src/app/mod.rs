@@ -340,7 +340,14 @@ fn run(args: crate::cli::Args, lang: &mut Lang) -> Result<Exit, Failure> {
             a.output.as_deref(),
             TEXT,
             lang,
-            |outcome, catalog, _| export::fides(outcome, catalog),
+            |outcome, catalog, _| {
+                // paths in the export resolve from where it is written
+                let dir = a
+                    .output
+                    .as_deref()
+                    .map_or(Path::new("."), crate::source::dir_of);
+                export::fides(outcome, catalog, dir)
+            },
         ),
         Command::Schema { name } => {
             let text = crate::schema::render(&name).ok_or_else(|| {

@@ -578,6 +578,14 @@ fn check_manifest(
         };
         rules::check_activity(&cx, diags);
     }
+    // in a fides file, the help names the fides field that fixes the finding
+    if manifest.fides {
+        for d in diags.iter_mut() {
+            if let Some(help) = crate::manifest::parse::fides::help(d.code, lang) {
+                d.help = Some(help);
+            }
+        }
+    }
 }
 
 /// A file system that has nothing: for linting text that is not on disk (fuzzing, property

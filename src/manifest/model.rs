@@ -18,6 +18,9 @@ pub struct Sp<T> {
 #[derive(Clone, Debug, Default)]
 pub struct Manifest {
     pub activities: Vec<Activity>,
+    /// Read from a fides `system` file: help lines name fides fields
+    /// ([`crate::manifest::parse::fides::help`]).
+    pub fides: bool,
 }
 
 #[derive(Clone, Debug, Default)]

@@ -38,7 +38,7 @@ pub const ACTIVITY_FIELDS: &[&str] = &[
     "deviations",
 ];
 
-mod fides;
+pub mod fides;
 
 /// The outcome of reading one manifest file.
 pub struct Parsed {
@@ -57,7 +57,13 @@ pub fn parse(source: &Source, file: usize, lang: Lang) -> Parsed {
     };
     let manifest = match yaml::parse(source) {
         Ok(root) if fides::is_fides(&root) => b.fides(&root),
-        Ok(root) => b.manifest(&root),
+        Ok(root) => match fides::other_resource(&root) {
+            Some((kind, at)) => {
+                b.other_resource(kind, at);
+                Manifest::default()
+            }
+            None => b.manifest(&root),
+        },
         Err(err) => {
             let t = |en: &str, fr: &str| i18n::t(lang, en, fr);
             let mut d = Diagnostic::new(
@@ -184,8 +190,15 @@ impl Builder {
         self.push(d);
     }
 
+    /// Whether a key already reported by MF002 (or an invalid value) stands for `field` of
+    /// `section`: the finding about it is the one finding.
+    fn misspelled(&self, field: &str, section: Section) -> bool {
+        let prefixed = format!("{}{field}", section.prefix());
+        self.invalid.iter().any(|p| *p == field || *p == prefixed)
+    }
+
     fn missing(&mut self, field: &str, at: Span, section: Section, example: &str) {
-        if self.invalid.iter().any(|p| p == field) {
+        if self.misspelled(field, section) {
             // a misspelled key already reported by MF002 with this field as its suggestion
             return;
         }
@@ -541,7 +554,10 @@ impl Builder {
                 }
             }
         }
-        Manifest { activities }
+        Manifest {
+            activities,
+            fides: false,
+        }
     }
 
     fn activity(&mut self, index: usize, node: &Node) -> Option<Activity> {

@@ -1,23 +1,32 @@
 //! The manifest vocabularies (spec §3): canonical tokens, their aliases, and forgiving matching.
 
+/// A lowercase Latin letter with a diacritic (or a ligature) as plain ASCII: `é` → `e`,
+/// `œ` → `oe`.
+pub fn unaccent(c: char) -> Option<&'static str> {
+    Some(match c {
+        'à' | 'á' | 'â' | 'ä' | 'ã' | 'å' => "a",
+        'ç' => "c",
+        'é' | 'è' | 'ê' | 'ë' => "e",
+        'î' | 'ï' | 'í' | 'ì' => "i",
+        'ô' | 'ö' | 'ó' | 'ò' | 'õ' => "o",
+        'û' | 'ü' | 'ú' | 'ù' => "u",
+        'ÿ' => "y",
+        'ñ' => "n",
+        'œ' => "oe",
+        'æ' => "ae",
+        _ => return None,
+    })
+}
+
 /// Folds a term for matching: lowercase, accents removed, and every character that is not a
 /// letter or digit dropped (spaces, `_`, `-`, `'`, `(`, `.`, `:`).
 pub fn fold(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
     for c in s.chars().flat_map(char::to_lowercase) {
-        match c {
-            'à' | 'á' | 'â' | 'ä' | 'ã' | 'å' => out.push('a'),
-            'ç' => out.push('c'),
-            'é' | 'è' | 'ê' | 'ë' => out.push('e'),
-            'î' | 'ï' | 'í' | 'ì' => out.push('i'),
-            'ô' | 'ö' | 'ó' | 'ò' | 'õ' => out.push('o'),
-            'û' | 'ü' | 'ú' | 'ù' => out.push('u'),
-            'ÿ' => out.push('y'),
-            'ñ' => out.push('n'),
-            'œ' => out.push_str("oe"),
-            'æ' => out.push_str("ae"),
-            c if c.is_alphanumeric() => out.push(c),
-            _ => {}
+        match unaccent(c) {
+            Some(plain) => out.push_str(plain),
+            None if c.is_alphanumeric() => out.push(c),
+            None => {}
         }
     }
     out

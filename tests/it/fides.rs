@@ -104,3 +104,280 @@ system:
     assert!(codes.contains(&"MF002"), "{codes:?}");
     assert!(!codes.contains(&"RT001"), "{codes:?}");
 }
+
+/// (code, severity, help) of every diagnostic, sorted.
+fn helps(r: &serde_json::Value) -> Vec<(String, String, String)> {
+    let mut out: Vec<(String, String, String)> = diagnostics(r)
+        .iter()
+        .map(|d| {
+            let help = d["help"].as_str().unwrap_or_default().to_string();
+            (field(d, "/code"), field(d, "/severity"), help)
+        })
+        .collect();
+    out.sort();
+    out
+}
+
+/// fideslang's history: the 1.x DPIA block is read, the 1.x system keys are known, and two
+/// declarations may share a name.
+#[test]
+fn fideslang_1_files_are_read_as_fideslang_reads_them() {
+    let system = "\
+system:
+  - fides_key: shop
+    name: Shop
+    registry_id: 3
+    joint_controller: {name: ACME}
+    system_dependencies: [billing]
+    data_protection_impact_assessment:
+      is_required: true
+      progress: Complete
+      link: https://example.com/dpia
+    privacy_declarations:
+      - name: Orders
+        data_categories: [user.contact.email]
+        data_use: essential.service
+        data_subjects: [customer]
+        legal_basis_for_processing: Contract
+        retention_period: 3 years
+      - name: Orders
+        data_categories: [user.contact.address]
+        data_use: essential.service
+        data_subjects: [customer]
+        legal_basis_for_processing: Contract
+        retention_period: 3 years
+  - fides_key: blog
+    name: Blog
+    data_protection_impact_assessment:
+      is_required: true
+    privacy_declarations:
+      - name: Comments
+        data_categories: [user.name]
+        data_use: essential.service
+        data_subjects: [customer]
+        legal_basis_for_processing: Contract
+        retention_period: 1 year
+";
+    let dir = repo(&[("system.processing.yml", system)]);
+    let o = ropa(dir.path(), &["lint", "--format", "json"]);
+    let r = json(&o);
+    // only the DPIA decided without its place is reported, at the 1.x `is_required`
+    assert_eq!(found(&r), [("DP003".into(), "warning".into(), 27)], "{r:#}");
+    assert!(field(&diagnostics(&r)[0], "/help").contains("dpa_location"));
+    assert_eq!(r["summary"]["activities"], 3);
+}
+
+/// A value fideslang's enumeration rejects is reported with fideslang's spelling; the activity
+/// is still checked with the basis ropa understood.
+#[test]
+fn values_fideslang_rejects_are_reported_with_its_spelling() {
+    let system = "\
+system:
+  - fides_key: crm
+    name: CRM
+    requires_data_protection_assessments: false
+    privacy_declarations:
+      - name: Leads
+        data_use: marketing.advertising
+        data_categories: [user.contact.email]
+        data_subjects: [customer]
+        legal_basis_for_processing: Legitimate interest
+        impact_assessment_location: https://example.com/lia
+        retention_period: 3 years
+      - name: Letters
+        data_use: marketing.communications.email
+        data_categories: [user.contact.email, user.health_and_medical]
+        data_subjects: [customer]
+        legal_basis_for_processing: consent
+        special_category_legal_basis: explicit consent
+        retention_period: 3 years
+";
+    let dir = repo(&[("system.processing.yml", system)]);
+    let o = ropa(dir.path(), &["lint", "--format", "json"]);
+    let r = json(&o);
+    let fides: Vec<(String, String)> = diagnostics(&r)
+        .iter()
+        .filter(|d| field(d, "/message").starts_with("fideslang does not accept"))
+        .map(|d| (field(d, "/code"), field(d, "/help")))
+        .collect();
+    assert_eq!(fides.len(), 3, "{r:#}");
+    for (code, help) in &fides {
+        assert_eq!(code, "MF004");
+        assert!(help.contains("as fideslang spells it"), "{help}");
+    }
+    assert!(fides[0].1.contains("`Legitimate interests`"), "{fides:?}");
+    assert!(fides[1].1.contains("`Consent`"), "{fides:?}");
+    assert!(fides[2].1.contains("`Explicit consent`"), "{fides:?}");
+}
+
+/// In a fides file the help names the fides field, or says that fides has no field; a typo,
+/// camelCase too, is one finding; a missing legal basis is not a "required field"; another
+/// fides resource is skipped with a note.
+#[test]
+fn fides_findings_speak_fides() {
+    let system = "\
+system:
+  - fides_key: crm
+    name: CRM
+    privacyDeclarations: []
+    privacy_declarations:
+      - name: Leads
+        dataUse: marketing.advertising
+        data_categories: [user.contact.email]
+        data_subjects: [customer]
+        legal_basis_for_processing: Consent
+      - name: Mail
+        data_use: essential.service
+        data_categories: [user.contact.email]
+        data_subjects: [customer]
+";
+    let policy = "policy:\n  - fides_key: p\n    rules: []\n";
+    let dir = repo(&[
+        ("system.processing.yml", system),
+        ("policy.processing.yml", policy),
+    ]);
+    let o = ropa(dir.path(), &["lint", "--format", "json"]);
+    let r = json(&o);
+    let got = helps(&r);
+    let codes: Vec<(&str, &str)> = got
+        .iter()
+        .map(|(c, s, _)| (c.as_str(), s.as_str()))
+        .collect();
+    assert_eq!(
+        codes,
+        [
+            ("DP001", "error"),
+            ("DP001", "error"),
+            ("LB003", "warning"),
+            // `privacyDeclarations` and `dataUse`, each with its snake_case suggestion
+            ("MF002", "error"),
+            ("MF002", "error"),
+            ("MF002", "note"),
+            ("MF003", "warning"),
+            ("RT001", "error"),
+            ("RT001", "error"),
+        ],
+        "{r:#}"
+    );
+    for (code, _, help) in &got {
+        match code.as_str() {
+            "DP001" => assert!(
+                help.contains("requires_data_protection_assessments"),
+                "{help}"
+            ),
+            "LB003" => assert!(help.contains("fides has no field"), "{help}"),
+            "RT001" => assert!(help.contains("retention_period"), "{help}"),
+            "MF003" => assert!(help.contains("legal_basis_for_processing"), "{help}"),
+            _ => {}
+        }
+        assert!(
+            !help.contains("dpia:") && !help.contains("retention: {"),
+            "{help}"
+        );
+    }
+    let mf003 = diagnostics(&r)
+        .iter()
+        .find(|d| d["code"] == "MF003")
+        .unwrap();
+    assert!(field(mf003, "/message").starts_with("no legal basis recorded"));
+}
+
+/// `ropa export --format fides`, then `ropa lint` of the export: what fides can hold comes back.
+#[test]
+fn the_fides_export_survives_the_round_trip() {
+    let billing = "\
+version: 1
+activities:
+  - id: ledgers
+    name: Grand livre et identité
+    purpose: accounting
+    legal_basis: legal-obligation
+    legal_obligation: { reference: \"Code de commerce, art. L123-22\" }
+    data_subjects: [customers]
+    data_categories: [identity]
+    special_categories: [health]
+    special_category_condition: explicit-consent
+    dpia: { required: false }
+    retention:
+      active: 3 years
+      starts: end of the financial year
+      archive: 7 years
+      archive_reason: Code de commerce (art. L123-22)
+    transfers:
+      - country: US
+";
+    let crm = "\
+version: 1
+activities:
+  - id: leads
+    name: Leads
+    purpose: customer-management
+    legal_basis: legitimate-interests
+    legitimate_interests: { interest: sales, balancing_test: docs/lia.md }
+    data_subjects: [customers]
+    data_categories: [identity]
+    dpia: { required: false }
+    retention: { active: 3 years, starts: end of the relationship }
+  - id: leads-scoring
+    name: Scoring
+    purpose: customer-management
+    legal_basis: legitimate-interests
+    legitimate_interests: { interest: sales, balancing_test: docs/lia.md }
+    data_subjects: [customers]
+    data_categories: [identity]
+    retention: { active: 3 years, starts: end of the relationship }
+";
+    let dir = repo(&[
+        ("a/b/processing.yaml", billing),
+        ("a/b.processing.yaml", crm),
+        ("a/docs/lia.md", "# LIA\n"),
+        ("out/.keep", ""),
+    ]);
+    let before = json(&ropa(dir.path(), &["lint", "--format", "json"]));
+    let o = ropa(
+        dir.path(),
+        &[
+            "export",
+            "--format",
+            "fides",
+            "--output",
+            "out/fides.processing.yml",
+        ],
+    );
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let text = std::fs::read_to_string(dir.path().join("out/fides.processing.yml")).unwrap();
+    // one key per manifest (and per DPIA decision), accents folded, not dropped
+    let keys: Vec<&str> = text
+        .lines()
+        .filter_map(|l| l.trim().strip_prefix("- fides_key: "))
+        .collect();
+    let unique: std::collections::HashSet<&&str> = keys.iter().collect();
+    assert_eq!(unique.len(), keys.len(), "{keys:?}");
+    assert_eq!(keys.len(), 3, "{keys:?}");
+    let after = json(&ropa(
+        dir.path(),
+        &["lint", "out/fides.processing.yml", "--format", "json"],
+    ));
+    let codes = |r: &serde_json::Value| {
+        let mut c: Vec<String> = diagnostics(r).iter().map(|d| field(d, "/code")).collect();
+        c.sort();
+        c
+    };
+    let (b, a) = (codes(&before), codes(&after));
+    // kept: the transfer without safeguard, the DPIA decision not recorded
+    for kept in ["TR001", "DP001"] {
+        assert!(
+            b.contains(&kept.to_string()) && a.contains(&kept.to_string()),
+            "{kept}: {b:?} → {a:?}"
+        );
+    }
+    // not introduced: paths resolve, the archive is read back with its reason, special
+    // categories keep their condition
+    for new in ["RF001", "RT004", "RT005", "LB005"] {
+        assert!(
+            !a.contains(&new.to_string()),
+            "{new}: {b:?} → {a:?}\n{text}"
+        );
+    }
+    assert!(text.contains("user.health_and_medical"), "{text}");
+}

@@ -15,9 +15,14 @@
 //! | system `requires_data_protection_assessments`, `dpa_location` | `dpia.required`, `dpia.reference` |
 
 use super::{Builder, Fields, Section};
+use crate::diag::{Diagnostic, RuleId, Severity};
 use crate::manifest::duration::Duration;
-use crate::manifest::model::{Activity, Dpia, LegitimateInterests, Manifest, Retention, Sp};
-use crate::manifest::vocab::{SpecialCategory, fold};
+use crate::manifest::model::{
+    Activity, Dpia, LegitimateInterests, Manifest, Retention, Sp, Transfer,
+};
+use crate::manifest::vocab::{
+    self, Art9Condition, LegalBasis, Safeguard, SpecialCategory, Vocabulary, fold,
+};
 use crate::source::Span;
 use crate::yaml::{Node, Value};
 
@@ -65,6 +70,58 @@ const SYSTEM_FIELDS: &[&str] = &[
     "third_country_transfers",
     "data_protection_impact_assessment",
     "cookies",
+    // fideslang 1.x–2.x (accepted by the versions ropa reads; see `FIDESLANG`)
+    "registry_id",
+    "joint_controller",
+    "system_dependencies",
+];
+
+/// The fideslang versions whose files ropa reads: the keys of every `System` and
+/// `PrivacyDeclaration` from 1.0 to 3.1 are known, and the values of their enumerations (which
+/// have not changed since 1.3) are checked as fideslang checks them.
+pub const FIDESLANG: &str = "1.0–3.1";
+
+/// The keys of fideslang 1.x's `data_protection_impact_assessment` block.
+const DPIA_FIELDS: &[&str] = &["is_required", "progress", "link"];
+
+/// `legal_basis_for_processing` as fideslang spells it (`LegalBasisForProcessingEnum`).
+pub const LEGAL_BASES: &[&str] = &[
+    "Consent",
+    "Contract",
+    "Legal obligations",
+    "Vital interests",
+    "Public interest",
+    "Legitimate interests",
+];
+
+/// `special_category_legal_basis` as fideslang spells it (`SpecialCategoryLegalBasisEnum`).
+pub const SPECIAL_CATEGORY_BASES: &[&str] = &[
+    "Explicit consent",
+    "Employment, social security and social protection",
+    "Vital interests",
+    "Not-for-profit bodies",
+    "Made public by the data subject",
+    "Legal claims or judicial acts",
+    "Reasons of substantial public interest (with a basis in law)",
+    "Health or social care (with a basis in law)",
+    "Public health (with a basis in law)",
+    "Archiving, research and statistics (with a basis in law)",
+];
+
+/// Top-level keys of the fides resource files that are not systems: linted as nothing, with a
+/// note, when an `include:` glob brings them in.
+const OTHER_RESOURCES: &[&str] = &[
+    "dataset",
+    "policy",
+    "organization",
+    "data_category",
+    "data_use",
+    "data_subject",
+    "data_qualifier",
+    "registry",
+    "evaluation",
+    "taxonomy",
+    "connection",
 ];
 
 /// Keys of a fides `PrivacyDeclaration` (fideslang).
@@ -104,6 +161,77 @@ pub(super) fn is_fides(root: &Node) -> bool {
     matches!(&root.value, Value::Map(entries)
         if entries.iter().any(|(k, _)| k.name == "system")
             && !entries.iter().any(|(k, _)| k.name == "activities"))
+}
+
+/// The kind of a fides resource file that holds no system (`policy`, `dataset`…): its top-level
+/// keys are all fides resource kinds other than `system`.
+pub(super) fn other_resource(root: &Node) -> Option<(&str, Span)> {
+    let Value::Map(entries) = &root.value else {
+        return None;
+    };
+    let (first, _) = entries.first()?;
+    entries
+        .iter()
+        .all(|(k, _)| OTHER_RESOURCES.contains(&k.name.as_str()))
+        .then_some((first.name.as_str(), first.span))
+}
+
+/// The help that fixes a rule's finding in a fides file: the fides field to set, or that fides
+/// has no field for it. `None`: the rule's own help already speaks fides (or names no field).
+pub fn help(code: crate::diag::RuleId, lang: crate::i18n::Lang) -> Option<String> {
+    use crate::diag::RuleId as R;
+    let (en, fr) = match code {
+        R::DP001 => (
+            "set `requires_data_protection_assessments: false` on the system (or `true`, with `dpa_location:` naming the DPIA)",
+            "indiquez `requires_data_protection_assessments: false` sur le système (ou `true`, avec `dpa_location:` désignant l'AIPD)",
+        ),
+        R::DP002 | R::DP004 => (
+            "carry out the DPIA, then set `requires_data_protection_assessments: true` and `dpa_location:` on the system (fides cannot record DPIA criteria)",
+            "réalisez l'AIPD, puis indiquez `requires_data_protection_assessments: true` et `dpa_location:` sur le système (fides ne sait pas enregistrer les critères d'AIPD)",
+        ),
+        R::DP003 => (
+            "add `dpa_location:` to the system, with the path or URL of the DPIA",
+            "ajoutez `dpa_location:` au système, avec le chemin ou l'URL de l'AIPD",
+        ),
+        R::LB002 => (
+            "put the path or URL of the balancing test in the declaration's `impact_assessment_location`",
+            "indiquez le chemin ou l'URL de la mise en balance dans `impact_assessment_location` de la déclaration",
+        ),
+        R::LB003 => (
+            "fides has no field for how consent is withdrawn: record this activity in a ropa manifest, or set LB003's level in ropa.yaml",
+            "fides n'a pas de champ pour le retrait du consentement : décrivez cette activité dans un manifeste ropa, ou réglez le niveau de LB003 dans ropa.yaml",
+        ),
+        R::LB004 => (
+            "fides has no field for the law that imposes the processing: record this activity in a ropa manifest, or set LB004's level in ropa.yaml",
+            "fides n'a pas de champ pour le texte qui impose le traitement : décrivez cette activité dans un manifeste ropa, ou réglez le niveau de LB004 dans ropa.yaml",
+        ),
+        R::LB005 => (
+            "add `special_category_legal_basis:` to the declaration, e.g. `Explicit consent`",
+            "ajoutez `special_category_legal_basis:` à la déclaration, par exemple `Explicit consent`",
+        ),
+        R::RT001 | R::RT002 => (
+            "add `retention_period: \"3 years after the end of the contract\"` to the declaration, with the period that fits",
+            "ajoutez `retention_period: \"3 years after the end of the contract\"` à la déclaration, avec la durée qui convient",
+        ),
+        R::RT003 => (
+            "shorten the declaration's `retention_period` (fides cannot record a deviation: if the period is justified, set RT003's level for this file in ropa.yaml)",
+            "raccourcissez `retention_period` dans la déclaration (fides ne sait pas enregistrer une dérogation : si la durée est justifiée, réglez le niveau de RT003 pour ce fichier dans ropa.yaml)",
+        ),
+        R::RT004 => (
+            "lengthen the declaration's `retention_period`, e.g. \"3 years, then archived 10 years\"",
+            "allongez `retention_period` dans la déclaration, par exemple \"3 years, then archived 10 years\"",
+        ),
+        R::RT005 => (
+            "fides has no field for why data is archived: record this activity in a ropa manifest, or set RT005's level in ropa.yaml",
+            "fides n'a pas de champ pour la raison de l'archivage : décrivez cette activité dans un manifeste ropa, ou réglez le niveau de RT005 dans ropa.yaml",
+        ),
+        R::TR001 => (
+            "add `legal_basis_for_transfers:` to the system, e.g. `[SCCs]`",
+            "ajoutez `legal_basis_for_transfers:` au système, par exemple `[SCCs]`",
+        ),
+        _ => return None,
+    };
+    Some(crate::i18n::t(lang, en, fr))
 }
 
 /// The special category a fides data category names, if any.
@@ -146,6 +274,42 @@ fn id_part(s: &str) -> String {
     out.trim_end_matches('-').to_string()
 }
 
+/// The parts of a free-text retention period that ropa can read, in the shape
+/// `ropa export --format fides` writes: `<active> [from <start>][, then archived <archive>
+/// [(reason: <why>)]]`. Anything else gives the first duration as the active period.
+struct Period {
+    starts: Option<String>,
+    archive: Option<Duration>,
+    reason: Option<String>,
+}
+
+impl Period {
+    fn of(text: &str) -> Period {
+        let (active, archived) = match text.split_once(", then archived ") {
+            Some((a, rest)) => (a, Some(rest)),
+            None => (text, None),
+        };
+        let starts = active
+            .split_once(" from ")
+            .map(|(_, s)| s.trim().to_string());
+        let (archive, reason) = match archived {
+            Some(rest) => {
+                let (period, reason) = match rest.split_once(" (reason: ") {
+                    Some((p, r)) => (p, Some(r.strip_suffix(')').unwrap_or(r).trim().to_string())),
+                    None => (rest, None),
+                };
+                (duration_in(period), reason)
+            }
+            None => (None, None),
+        };
+        Period {
+            starts,
+            archive,
+            reason,
+        }
+    }
+}
+
 /// The duration in a free-text retention period: the whole text when it is one, else the first
 /// `<number> <unit>` in it.
 pub(crate) fn duration_in(text: &str) -> Option<Duration> {
@@ -163,6 +327,23 @@ pub(crate) fn duration_in(text: &str) -> Option<Duration> {
 }
 
 impl Builder {
+    /// A fides resource file that is not a system (`policy`, `dataset`…), brought in by an
+    /// `include:` glob: nothing in it is a processing activity, which a note says.
+    pub(super) fn other_resource(&mut self, kind: &str, at: Span) {
+        let message = self.t(
+            format!("fides `{kind}` resource: not a system, so no processing activity to check"),
+            format!("ressource fides `{kind}` : ce n'est pas un système, donc aucune activité de traitement à vérifier"),
+        );
+        let d = Diagnostic::new(RuleId::MF002, Severity::Note, self.file, message)
+            .at(at)
+            .label(self.t("not a `system`", "pas un `system`"))
+            .note(self.t(
+                "ropa reads the fides `system` resources (their privacy declarations); narrow the `include:` glob to leave this file out",
+                "ropa lit les ressources fides `system` (leurs déclarations de traitement) ; resserrez le motif `include:` pour écarter ce fichier",
+            ));
+        self.push(d);
+    }
+
     pub(super) fn fides(&mut self, root: &Node) -> Manifest {
         let Value::Map(entries) = &root.value else {
             return Manifest::default();
@@ -178,7 +359,10 @@ impl Builder {
             .iter_mut()
             .enumerate()
             .for_each(|(i, a): (usize, &mut Activity)| a.index = i);
-        Manifest { activities }
+        Manifest {
+            activities,
+            fides: true,
+        }
     }
 
     fn system(&mut self, node: &Node, activities: &mut Vec<Activity>) {
@@ -202,27 +386,38 @@ impl Builder {
             }
         };
         let system_name = self.opt_string(&mut s, "name");
-        let dpia_required = match s.get("requires_data_protection_assessments") {
-            Some((_, v)) => match v.value {
-                Value::Bool(b) => Some(Sp {
-                    value: b,
-                    span: v.span,
-                }),
-                _ => {
-                    self.wrong_type(
-                        "requires_data_protection_assessments",
-                        v,
-                        ("`true` or `false`", "`true` ou `false`"),
-                    );
-                    None
-                }
-            },
+        let mut dpia_required = match s.get("requires_data_protection_assessments") {
+            Some((_, v)) => self.boolean("requires_data_protection_assessments", v),
             None => None,
         };
-        let dpia_key = s
+        let mut dpia_key = s
             .key("requires_data_protection_assessments")
             .map(|k| k.span);
-        let dpa_location = self.opt_string(&mut s, "dpa_location");
+        let mut dpa_location = self.opt_string(&mut s, "dpa_location");
+        // fideslang 1.x: `data_protection_impact_assessment: {is_required, progress, link}`;
+        // the 2.x+ fields win when both are there
+        if let Some((k, v)) = s.get("data_protection_impact_assessment")
+            && let Some(mut block) = self.map("data_protection_impact_assessment", v)
+        {
+            self.unknown_keys(
+                &block,
+                DPIA_FIELDS,
+                Section::Named("data_protection_impact_assessment"),
+            );
+            if let Some((rk, rv)) = block.get("is_required")
+                && dpia_required.is_none()
+            {
+                dpia_required = self.boolean("is_required", rv);
+                dpia_key = Some(rk.span);
+            }
+            let _ = self.opt_string(&mut block, "progress");
+            let link = self.opt_string(&mut block, "link");
+            if dpa_location.is_none() {
+                dpa_location = link;
+            }
+            dpia_key.get_or_insert(k.span);
+        }
+        let transfers = self.system_transfers(&mut s);
         let Some((_, declarations)) = s.get("privacy_declarations") else {
             self.missing(
                 "privacy_declarations",
@@ -235,13 +430,14 @@ impl Builder {
         let base = key
             .as_ref()
             .map_or_else(|| "system".to_string(), |k| id_part(&k.value));
+        let mut taken = std::collections::HashSet::new();
         for (i, d) in self
             .list("privacy_declarations", declarations)
             .iter()
             .enumerate()
         {
             let index = activities.len();
-            if let Some(mut a) = self.declaration(d, index, i, &base) {
+            if let Some(mut a) = self.declaration(d, index, i, &base, &mut taken) {
                 if a.name.is_none() {
                     a.name = system_name.clone();
                 }
@@ -255,9 +451,153 @@ impl Builder {
                     // no DPIA decision recorded: DP001 points at the declaration
                     a.dpia = None;
                 }
+                a.transfers.clone_from(&transfers);
                 activities.push(a);
             }
         }
+    }
+
+    /// A fides boolean (`true` or `false`).
+    fn boolean(&mut self, path: &'static str, v: &Node) -> Option<Sp<bool>> {
+        match v.value {
+            Value::Bool(b) => Some(Sp {
+                value: b,
+                span: v.span,
+            }),
+            _ => {
+                self.wrong_type(path, v, ("`true` or `false`", "`true` ou `false`"));
+                None
+            }
+        }
+    }
+
+    /// A system's transfers, which fides records for the whole system: the countries of
+    /// fideslang 1.x's `third_country_transfers`, each with the first safeguard of
+    /// `legal_basis_for_transfers`; with `does_international_transfers: true` and no country,
+    /// one transfer to an unnamed country.
+    fn system_transfers(&mut self, s: &mut Fields<'_>) -> Vec<Transfer> {
+        let does = match s.get("does_international_transfers") {
+            Some((_, v)) => self.boolean("does_international_transfers", v),
+            None => None,
+        };
+        let mut safeguard = None;
+        if let Some((_, v)) = s.get("legal_basis_for_transfers") {
+            for item in self.string_list("legal_basis_for_transfers", v) {
+                let found = match fold(&item.value).as_str() {
+                    "sccs" => Some(Safeguard::Scc),
+                    "bcrs" => Some(Safeguard::Bcr),
+                    "supplementarymeasures" => Some(Safeguard::Other),
+                    _ => Safeguard::parse(&item.value),
+                };
+                if safeguard.is_none() {
+                    safeguard = found.map(|value| Sp {
+                        value,
+                        span: item.span,
+                    });
+                }
+            }
+        }
+        let mut out = Vec::new();
+        if let Some((_, v)) = s.get("third_country_transfers") {
+            for item in self.string_list("third_country_transfers", v) {
+                out.push(Transfer {
+                    span: item.span,
+                    country: vocab::country(&item.value).map(|c| Sp {
+                        value: c,
+                        span: item.span,
+                    }),
+                    safeguard: safeguard.clone(),
+                    description: None,
+                });
+            }
+        }
+        if out.is_empty()
+            && let Some(d) = does.filter(|d| d.value)
+        {
+            out.push(Transfer {
+                span: d.span,
+                country: None,
+                safeguard,
+                description: None,
+            });
+        }
+        out
+    }
+
+    /// A value of one of fideslang's enumerations, which fideslang accepts only as spelled
+    /// there: a value ropa understands but fideslang would reject (`Legitimate interest`,
+    /// `consent`) is read, and reported with the spelling fideslang expects.
+    fn fides_spelling(&mut self, path: &'static str, node: &Node, allowed: &[&str]) {
+        let Value::Str(s) = &node.value else {
+            return;
+        };
+        if allowed.contains(&s.as_str()) {
+            return;
+        }
+        let expected = allowed
+            .iter()
+            .find(|a| vocab::fold(a) == vocab::fold(s))
+            .or_else(|| {
+                let parsed = LegalBasis::parse(s);
+                allowed
+                    .iter()
+                    .find(|a| parsed.is_some() && LegalBasis::parse(a) == parsed)
+            })
+            .or_else(|| {
+                let parsed = Art9Condition::parse(s);
+                allowed
+                    .iter()
+                    .find(|a| parsed.is_some() && Art9Condition::parse(a) == parsed)
+            });
+        let message = self.t(
+            format!("fideslang does not accept `{s}` for `{path}`"),
+            format!("fideslang n'accepte pas `{s}` pour `{path}`"),
+        );
+        let label = self.t(
+            "not a value of fideslang's enumeration",
+            "pas une valeur de l'énumération de fideslang",
+        );
+        let help = match expected {
+            Some(e) => self.t(
+                format!("write `{e}`, as fideslang spells it (`fides push` rejects the file otherwise)"),
+                format!("écrivez `{e}`, comme fideslang l'orthographie (sinon `fides push` rejette le fichier)"),
+            ),
+            None => self.t(
+                format!("use one of: {}", allowed.join(", ")),
+                format!("valeurs possibles : {}", allowed.join(" ; ")),
+            ),
+        };
+        let d = Diagnostic::new(RuleId::MF004, Severity::Error, self.file, message)
+            .at(node.span)
+            .label(label)
+            .help(help);
+        self.push(d);
+    }
+
+    /// A declaration without `legal_basis_for_processing`: optional in fideslang, so not a
+    /// "missing required field", but a record of processing needs the basis (GDPR art. 6), so a
+    /// warning.
+    fn no_legal_basis(&mut self, at: Span, section: Section) {
+        let field = "legal_basis_for_processing";
+        if self.misspelled(field, section) {
+            return;
+        }
+        let message = self.t(
+            format!("no legal basis recorded: `{field}` is absent"),
+            format!("aucune base légale enregistrée : `{field}` est absent"),
+        );
+        let d = Diagnostic::new(RuleId::MF003, Severity::Warning, self.file, message)
+            .at(at)
+            .label(self.t("no legal basis", "pas de base légale"))
+            .help(self.t(
+                format!("add `{field}:` with one of: {}", LEGAL_BASES.join(", ")),
+                format!("ajoutez `{field}:` avec l'une des valeurs : {}", LEGAL_BASES.join(" ; ")),
+            ))
+            .note(self.t(
+                "fideslang lets the field out, but every processing needs a legal basis (GDPR art. 6), and the register shows it",
+                "fideslang permet d'omettre ce champ, mais tout traitement a besoin d'une base légale (RGPD art. 6), et le registre l'affiche",
+            ));
+        self.push(d);
     }
 
     fn declaration(
@@ -266,6 +606,7 @@ impl Builder {
         index: usize,
         nth: usize,
         base: &str,
+        taken: &mut std::collections::HashSet<String>,
     ) -> Option<Activity> {
         let Value::Map(entries) = &node.value else {
             self.wrong_type(
@@ -292,7 +633,13 @@ impl Builder {
         let suffix = name
             .as_ref()
             .map_or_else(|| (nth + 1).to_string(), |n| id_part(&n.value));
-        let id = format!("{base}-{suffix}");
+        // fideslang lets two declarations of a system share a name: the second one's id gets its
+        // position, so that ids stay unique within the system
+        let mut id = format!("{base}-{suffix}");
+        if !taken.insert(id.clone()) {
+            id = format!("{base}-{suffix}-{}", nth + 1);
+            taken.insert(id.clone());
+        }
         self.activity = Some((index, Some(id.clone())));
         let mut a = Activity {
             index,
@@ -315,16 +662,22 @@ impl Builder {
             ),
         }
         match f.get("legal_basis_for_processing") {
-            Some((_, v)) => a.legal_basis = self.term("legal_basis", v),
-            None => self.missing(
-                "legal_basis_for_processing",
+            Some((_, v)) => {
+                a.legal_basis = self.term("legal_basis", v);
+                if a.legal_basis.is_some() {
+                    self.fides_spelling("legal_basis_for_processing", v, LEGAL_BASES);
+                }
+            }
+            None => self.no_legal_basis(
                 f.key("legal_basis_for_processing").map_or(head, |k| k.span),
                 section,
-                "Legitimate interests",
             ),
         }
         if let Some((_, v)) = f.get("special_category_legal_basis") {
             a.special_category_condition = self.term("special_category_condition", v);
+            if a.special_category_condition.is_some() {
+                self.fides_spelling("special_category_legal_basis", v, SPECIAL_CATEGORY_BASES);
+            }
         }
         match f.get("data_categories") {
             Some((_, v)) => a.data_categories = self.string_list("data_categories", v),
@@ -377,13 +730,39 @@ impl Builder {
                     ));
                 self.push(d);
             }
+            let parts = text.as_ref().map(|t| Period::of(&t.value));
+            let archive = parts
+                .as_ref()
+                .and_then(|p| p.archive)
+                .zip(text.as_ref())
+                .map(|(d, t)| Sp {
+                    value: d,
+                    span: t.span,
+                });
+            let archive_reason = parts
+                .as_ref()
+                .and_then(|p| p.reason.clone())
+                .zip(text.as_ref())
+                .map(|(r, t)| Sp {
+                    value: r,
+                    span: t.span,
+                });
+            let starts = text.map(|t| {
+                let event = parts
+                    .as_ref()
+                    .and_then(|p| p.starts.as_deref())
+                    .and_then(vocab::StartEvent::parse);
+                Sp {
+                    value: (t.value.clone(), event),
+                    span: t.span,
+                }
+            });
             a.retention = Some(Retention {
                 key: k.span,
                 active,
-                starts: text.map(|t| Sp {
-                    value: (t.value.clone(), None),
-                    span: t.span,
-                }),
+                starts,
+                archive,
+                archive_reason,
                 ..Retention::default()
             });
         }
