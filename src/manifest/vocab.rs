@@ -385,8 +385,10 @@ impl StartEvent {
             (StartEvent::EndOfContract, true) => "la fin du contrat",
             (StartEvent::Departure, false) => "the employee's departure",
             (StartEvent::Departure, true) => "le départ du salarié",
-            (StartEvent::Closure, false) => "the close of the financial year",
-            (StartEvent::Closure, true) => "la clôture de l'exercice",
+            // `closure` is the accounts' year-end for accounting and a case's closure for a
+            // whistleblowing report: the words name neither alone
+            (StartEvent::Closure, false) => "the closure of the financial year or of the case",
+            (StartEvent::Closure, true) => "la clôture de l'exercice ou du dossier",
             (StartEvent::PostFilled, false) => "the date the post was filled",
             (StartEvent::PostFilled, true) => "la date où le poste a été pourvu",
             (StartEvent::FinalDecision, false) => "the final decision on the follow-up",
