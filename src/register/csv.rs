@@ -46,6 +46,15 @@ pub fn render(r: &Register, separator: char) -> String {
             out.push_str("\r\n");
         }
     }
+    // findings that concern no activity (a file that cannot be read): a row each, so that a
+    // manifest the register could not read is not dropped from the sheet
+    for (_, f) in &r.file_findings {
+        let mut row = vec![String::new(); heads.len() + 1];
+        row[1] = field(r.t("(no activity)", "(aucune activité)"));
+        row[heads.len() - 1] = field(f);
+        out.push_str(&row.join(&separator));
+        out.push_str("\r\n");
+    }
     out
 }
 

@@ -11,16 +11,21 @@ body { font-family: system-ui, -apple-system, 'Segoe UI', sans-serif; margin: 2r
 h1 { font-size: 1.5rem; margin-bottom: .25rem; }
 h2 { font-size: 1.15rem; margin-top: 2rem; border-bottom: 2px solid #1f4e8c; padding-bottom: .2rem; }
 p.meta { color: #555; margin-top: 0; }
-table { border-collapse: collapse; width: 100%; font-size: .8rem; }
-th, td { border: 1px solid #999; padding: .3rem .4rem; vertical-align: top; text-align: left; }
+table { border-collapse: collapse; width: 100%; table-layout: fixed; font-size: .8rem; }
+th, td { border: 1px solid #999; padding: .3rem .4rem; vertical-align: top; text-align: left; overflow-wrap: anywhere; hyphens: auto; }
 th { background: #e8eef7; }
 tr.finding td:first-child { border-left: 4px solid #c0392b; }
 td.findings { color: #8a1f11; }
-td.path { word-break: break-all; min-width: 8rem; }
+td.path { word-break: break-all; }
 ul.findings li.error { color: #8a1f11; }
 ul.findings li.warning { color: #8a5a00; }
+@page { size: A4 landscape; margin: 1cm; }
 @media print { body { margin: 0; } table { font-size: 7pt; } tr { page-break-inside: avoid; } }
 ";
+
+/// The share of the width each column gets, in the order of [`headings`]: the findings and the
+/// purpose, which hold sentences, get the most.
+const WIDTHS: [u32; 13] = [8, 10, 7, 7, 8, 6, 7, 6, 9, 6, 6, 8, 12];
 
 pub fn render(r: &Register) -> String {
     let lang = r.lang.code();
@@ -36,11 +41,14 @@ pub fn render(r: &Register) -> String {
     );
     let heads = headings(r.lang);
     for g in &r.groups {
-        let _ = writeln!(
-            out,
-            "<h2>{}</h2>\n<table>\n<thead><tr>",
-            escape(&r.group_title(g))
-        );
+        let _ = writeln!(out, "<h2>{}</h2>\n<table>", escape(&r.group_title(g)));
+        // fixed column widths (in %), so that the table fits the page whatever its words: a
+        // long token wraps inside its cell instead of widening the table
+        out.push_str("<colgroup>");
+        for w in WIDTHS {
+            let _ = write!(out, "<col style=\"width: {w}%\">");
+        }
+        out.push_str("</colgroup>\n<thead><tr>");
         for h in &heads[..13] {
             let _ = write!(out, "<th>{}</th>", escape(h));
         }

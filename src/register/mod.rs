@@ -114,6 +114,30 @@ impl Entry {
     }
 }
 
+/// A finding as the register lists it: `CODE message`, and for a finding a deviation excuses,
+/// the justification and who approved it, so that the reader of the register sees why the
+/// departure from the catalog is accepted.
+fn finding(d: &crate::diag::Diagnostic, lang: Lang) -> String {
+    let Some(dev) = &d.deviation else {
+        return format!("{} {}", d.code, d.message);
+    };
+    let colon = i18n::s(lang, ":", " :");
+    let approved = dev.approved_by.as_ref().map_or(String::new(), |by| {
+        i18n::t(
+            lang,
+            format!(", approved by {by}"),
+            format!(", approuvée par {by}"),
+        )
+    });
+    format!(
+        "{} {} ({}{colon} {}{approved})",
+        d.code,
+        d.message,
+        i18n::s(lang, "deviation", "dérogation"),
+        dev.justification
+    )
+}
+
 /// Builds the register from a lint run.
 pub fn build(outcome: &Outcome, catalog: &Loaded, lang: Lang) -> Register {
     let t = |en: &str, frs: &str| i18n::t(lang, en, frs);
@@ -143,7 +167,7 @@ pub fn build(outcome: &Outcome, catalog: &Loaded, lang: Lang) -> Register {
             let pos = source.position(d.span.unwrap_or_default().start);
             file_findings.push((
                 d.severity,
-                format!("{}:{} {} {}", source.display, pos.line, d.code, d.message),
+                format!("{}:{} {}", source.display, pos.line, finding(d, lang)),
             ));
         }
         for a in &manifest.activities {
@@ -233,7 +257,7 @@ pub fn build(outcome: &Outcome, catalog: &Loaded, lang: Lang) -> Register {
             let line = source.position(a.span.start).line;
             let findings = of(file, Some(a.index))
                 .iter()
-                .map(|d| (d.severity, format!("{} {}", d.code, d.message)))
+                .map(|d| (d.severity, finding(d, lang)))
                 .collect();
             let entry = Entry {
                 id: a.id_str().unwrap_or_default().to_string(),

@@ -172,6 +172,22 @@ print(f"{img.size[0]}x{img.size[1]}: {header} header pixels, {marks} finding-mar
 assert header > 20000, "no table header rendered"
 assert marks > 200, "no row marked"
 PY
+  # every table fits a 1,400-pixel window, and no cell's text is clipped: a copy of the page
+  # with a script that writes the measures into the DOM
+  local measure='<script>document.body.setAttribute("data-measure", Array.from(document.querySelectorAll("table")).map(t => t.scrollWidth + "/" + t.parentElement.clientWidth + "/" + Array.from(t.querySelectorAll("td,th")).filter(c => c.scrollWidth > c.clientWidth + 1).length).join(" "));</script></body>'
+  sed "s|</body>|$measure|" "$work/register.html" > "$work/measured.html"
+  chromium "${flags[@]}" --window-size=1400,1000 --dump-dom "file://$work/measured.html" \
+    > "$work/measured-dom.html" 2>/dev/null
+  python3 - "$work/measured-dom.html" <<'PY'
+import re, sys
+found = re.search(r'data-measure="([^"]*)"', open(sys.argv[1], encoding="utf-8").read())
+assert found, "no measure"
+tables = [tuple(map(int, t.split("/"))) for t in found.group(1).split()]
+assert len(tables) == 2, tables
+for width, room, clipped in tables:
+    assert width <= room and clipped == 0, f"table {width}px in {room}px, {clipped} clipped cells"
+print(f"tables fit 1,400 px: {tables}")
+PY
 }
 
 fides_export() {

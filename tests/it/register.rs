@@ -184,3 +184,58 @@ fn the_register_is_dated_only_when_asked() {
     assert!(stdout(&o).is_empty());
     assert!(common::stderr(&o).contains("`2026-02-29` is not a date written YYYY-MM-DD"));
 }
+
+/// A manifest that cannot be read is in every format of the register, CSV too, and a finding a
+/// deviation excuses shows its justification and who approved it.
+#[test]
+fn unreadable_manifests_and_deviations_are_in_every_format() {
+    let excused = "\
+version: 1
+activities:
+  - id: cctv
+    name: Cameras
+    purpose: video-surveillance
+    legal_basis: legitimate-interests
+    legitimate_interests: { interest: security, balancing_test: https://example.com/lia }
+    data_subjects: [visitors]
+    data_categories: [images]
+    dpia: { required: false }
+    retention: { active: 3 months, starts: collection }
+    deviations:
+      - rule: RT003
+        justification: Thefts are found at the quarterly inventory
+        approved_by: DPO
+";
+    let dir = repo(&[
+        ("shop/processing.yaml", excused),
+        ("broken/processing.yaml", "activities: [\n"),
+    ]);
+    for (format, lang) in [
+        ("csv", "en"),
+        ("json", "en"),
+        ("markdown", "en"),
+        ("html", "en"),
+        ("csv", "fr"),
+    ] {
+        let o = ropa(
+            dir.path(),
+            &["register", "--format", format, "--lang", lang],
+        );
+        let text = stdout(&o);
+        assert!(
+            text.contains("broken/processing.yaml"),
+            "{format} {lang}: {text}"
+        );
+        assert!(text.contains("MF001"), "{format} {lang}: {text}");
+        assert!(
+            text.contains("Thefts are found at the quarterly inventory"),
+            "{format} {lang}: {text}"
+        );
+        let approved = if lang == "fr" {
+            "approuvée par DPO"
+        } else {
+            "approved by DPO"
+        };
+        assert!(text.contains(approved), "{format} {lang}: {text}");
+    }
+}
