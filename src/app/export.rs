@@ -1,5 +1,7 @@
 //! `ropa export --format fides`: the manifests as fides `system` YAML, one system per manifest
-//! file and one privacy declaration per activity, so that teams using fides can load them.
+//! file (and DPIA decision) and one privacy declaration per activity, with keys of fideslang's
+//! default taxonomy, so that teams using fides can load them; what fides cannot hold goes in
+//! `meta.ropa`, so that reading the export back gives the same findings.
 
 use std::fmt::Write;
 
@@ -10,21 +12,222 @@ use std::path::Path;
 
 use crate::manifest::vocab::{Art9Condition, LegalBasis, Safeguard, SpecialCategory, Vocabulary};
 
-/// fideslang's top-level data uses: an alias starting with one of these is a fides `data_use`.
+/// The data uses of fideslang 3's default taxonomy: the export writes only these, so that
+/// `fides push` accepts what it writes.
 const FIDES_USES: &[&str] = &[
     "analytics",
+    "analytics.reporting",
+    "analytics.reporting.ad_performance",
+    "analytics.reporting.content_performance",
+    "analytics.reporting.campaign_insights",
+    "analytics.reporting.system",
+    "analytics.reporting.system.performance",
     "collect",
     "employment",
+    "employment.recruitment",
     "essential",
+    "essential.fraud_detection",
+    "essential.legal_obligation",
+    "essential.service",
+    "essential.service.authentication",
+    "essential.service.notifications",
+    "essential.service.notifications.email",
+    "essential.service.notifications.sms",
+    "essential.service.operations",
+    "essential.service.operations.support",
+    "essential.service.operations.improve",
+    "essential.service.payment_processing",
+    "essential.service.security",
+    "essential.service.upgrades",
     "finance",
     "functional",
+    "functional.storage",
+    "functional.storage.privacy_preferences",
+    "functional.service",
+    "functional.service.improve",
     "marketing",
+    "marketing.advertising",
+    "marketing.advertising.first_party",
+    "marketing.advertising.first_party.contextual",
+    "marketing.advertising.first_party.targeted",
+    "marketing.advertising.frequency_capping",
+    "marketing.advertising.negative_targeting",
+    "marketing.advertising.profiling",
+    "marketing.advertising.serving",
+    "marketing.advertising.third_party",
+    "marketing.advertising.third_party.targeted",
+    "marketing.communications",
+    "marketing.communications.email",
+    "marketing.communications.sms",
     "operations",
     "personalize",
+    "personalize.content",
+    "personalize.profiling",
+    "personalize.content.limited",
+    "personalize.content.profiling",
+    "personalize.content.profiled",
+    "personalize.system",
     "sales",
     "third_party_sharing",
+    "third_party_sharing.legal_obligation",
     "train_ai_system",
 ];
+
+/// The data use written when the catalog names none of fideslang's for the purpose (or the
+/// purpose is not in the catalog); the purpose itself is kept in `meta.ropa`.
+const FALLBACK_USE: &str = "essential.service";
+
+/// A fideslang default-taxonomy data category for a data category in ropa's words: the most
+/// specific whose words appear in them, else `user`. First match wins, so specific entries come
+/// before general ones.
+const CATEGORY_WORDS: &[(&[&str], &str)] = &[
+    (&["email", "courriel", "mail"], "user.contact.email"),
+    (
+        &["phone", "telephone", "mobile"],
+        "user.contact.phone_number",
+    ),
+    (&["ip"], "user.device.ip_address"),
+    (&["address", "adresse"], "user.contact.address"),
+    (&["contact", "coordonnees"], "user.contact"),
+    (
+        &["iban", "bank", "bancaire", "rib"],
+        "user.financial.bank_account",
+    ),
+    (&["card", "carte"], "user.financial.credit_card"),
+    (
+        &[
+            "payment", "paiement", "invoice", "facture", "salary", "salaire", "payroll", "paie",
+        ],
+        "user.financial",
+    ),
+    (
+        &["purchase", "achat", "order", "commande"],
+        "user.behavior.purchase_history",
+    ),
+    (
+        &["browsing", "navigation"],
+        "user.behavior.browsing_history",
+    ),
+    (&["cookie", "tracker", "traceur"], "user.device.cookie_id"),
+    (&["device", "terminal"], "user.device"),
+    (
+        &["location", "geoloc", "localisation", "gps"],
+        "user.location.precise",
+    ),
+    (
+        &[
+            "password",
+            "motdepasse",
+            "credential",
+            "login",
+            "identifiant",
+        ],
+        "user.authorization.credentials",
+    ),
+    (
+        &["image", "photo", "video", "camera"],
+        "user.content.self_image",
+    ),
+    (&["job", "poste", "fonction"], "user.job_title"),
+    (
+        &["work", "travail", "badge", "schedule", "horaire"],
+        "user.workplace",
+    ),
+    (
+        &["birth", "naissance", "age"],
+        "user.demographic.date_of_birth",
+    ),
+    (
+        &[
+            "nir",
+            "socialsecurity",
+            "securitesociale",
+            "passport",
+            "passeport",
+            "idcard",
+        ],
+        "user.government_id",
+    ),
+    (
+        &["identity", "identite", "name", "nom", "civilite"],
+        "user.name",
+    ),
+    (&["account", "compte"], "user.account"),
+];
+
+/// A fideslang default-taxonomy data subject for ropa's words, else `anonymous_user`, the one
+/// that says least.
+const SUBJECT_WORDS: &[(&[&str], &str)] = &[
+    (
+        &["employee", "salarie", "staff", "agent", "personnel"],
+        "employee",
+    ),
+    (&["candidate", "candidat", "applicant"], "job_applicant"),
+    (&["prospect"], "prospect"),
+    (
+        &[
+            "customer",
+            "client",
+            "member",
+            "adherent",
+            "donor",
+            "donateur",
+            "user",
+            "utilisateur",
+            "tenant",
+            "locataire",
+        ],
+        "customer",
+    ),
+    (&["patient"], "patient"),
+    (&["visitor", "visiteur"], "visitor"),
+    (&["supplier", "fournisseur", "vendor"], "supplier_vendor"),
+    (&["consultant", "contractor", "prestataire"], "consultant"),
+    (&["trainee", "stagiaire", "intern", "apprenti"], "trainee"),
+    (&["shareholder", "actionnaire"], "shareholder"),
+    (&["passenger", "passager"], "passenger"),
+    (&["relative", "proche", "kin"], "next_of_kin"),
+    (
+        &["voter", "electeur", "citizen", "citoyen"],
+        "citizen_voter",
+    ),
+];
+
+/// The taxonomy key whose words begin a word of `text` (folded; a long one may be anywhere in
+/// it, `motdepasse`), else `fallback`.
+fn taxonomy(text: &str, table: &[(&[&str], &'static str)], fallback: &'static str) -> &'static str {
+    use crate::manifest::vocab::fold;
+    let whole = fold(text);
+    let words: Vec<String> = text
+        .split(|c: char| !c.is_alphanumeric())
+        .map(fold)
+        .filter(|w| !w.is_empty())
+        .collect();
+    table
+        .iter()
+        .find(|(keys, _)| {
+            keys.iter().any(|k| {
+                words.iter().any(|w| w.starts_with(k)) || (k.len() > 6 && whole.contains(k))
+            })
+        })
+        .map_or(fallback, |(_, key)| key)
+}
+
+/// The taxonomy keys for a list of ropa words, each once, in order.
+fn keys_of(
+    items: &[crate::manifest::model::Sp<String>],
+    table: &[(&[&str], &'static str)],
+    fallback: &'static str,
+) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    for i in items {
+        let k = taxonomy(&i.value, table, fallback).to_string();
+        if !out.contains(&k) {
+            out.push(k);
+        }
+    }
+    out
+}
 
 /// A YAML double-quoted scalar (JSON string syntax is valid YAML).
 fn q(s: &str) -> String {
@@ -79,19 +282,25 @@ fn fides_condition(c: Art9Condition) -> &'static str {
         .unwrap_or("Explicit consent")
 }
 
-fn data_use(catalog: &Loaded, a: &Activity) -> String {
+/// The fides data use of an activity: the catalog's first fideslang alias for its purpose that
+/// is in the default taxonomy (or the nearest parent that is), else [`FALLBACK_USE`].
+fn data_use(catalog: &Loaded, a: &Activity) -> &'static str {
     let raw = a.purpose.as_ref().map_or("", |p| p.value.as_str());
     let Some(p) = catalog.resolve(raw) else {
-        return fides_key(raw);
+        return FALLBACK_USE;
     };
     p.aliases
         .iter()
-        .find(|alias| {
-            let first = alias.split('.').next().unwrap_or("");
-            FIDES_USES.contains(&first) && !alias.contains(char::is_whitespace)
+        .find_map(|alias| {
+            let mut key = alias.as_str();
+            loop {
+                if let Some(found) = FIDES_USES.iter().find(|u| **u == key) {
+                    return Some(*found);
+                }
+                key = key.rsplit_once('.')?.0;
+            }
         })
-        .cloned()
-        .unwrap_or_else(|| p.id.clone())
+        .unwrap_or(FALLBACK_USE)
 }
 
 fn list(out: &mut String, indent: &str, key: &str, items: &[String]) {
@@ -108,16 +317,18 @@ fn list(out: &mut String, indent: &str, key: &str, items: &[String]) {
 /// The fides data category that carries a special category, so that reading the export back
 /// finds it again (fideslang's default taxonomy).
 fn special_key(c: SpecialCategory) -> &'static str {
+    // keys of fideslang 3's default taxonomy
     match c {
         SpecialCategory::Health => "user.health_and_medical",
         SpecialCategory::Biometric => "user.biometric",
-        SpecialCategory::Genetic => "user.genetic",
+        SpecialCategory::Genetic => "user.health_and_medical.genetic",
         SpecialCategory::CriminalConvictions => "user.criminal_history",
-        SpecialCategory::PoliticalOpinions => "user.political_opinion",
-        SpecialCategory::ReligiousOrPhilosophicalBeliefs => "user.religious_belief",
-        SpecialCategory::SexLifeOrOrientation => "user.sexual_orientation",
-        SpecialCategory::RacialOrEthnicOrigin => "user.race_ethnicity",
-        SpecialCategory::TradeUnionMembership => "user.union_membership",
+        SpecialCategory::PoliticalOpinions => "user.demographic.political_opinion",
+        SpecialCategory::ReligiousOrPhilosophicalBeliefs => "user.demographic.religious_belief",
+        SpecialCategory::SexLifeOrOrientation => "user.demographic.sexual_orientation",
+        SpecialCategory::RacialOrEthnicOrigin => "user.demographic.race_ethnicity",
+        // the taxonomy has no key for it: the category is kept in `meta.ropa`
+        SpecialCategory::TradeUnionMembership => "user",
     }
 }
 
@@ -166,6 +377,78 @@ fn relative(target: &Path, from: &Path) -> Option<std::path::PathBuf> {
 /// A DPIA decision as fides records it for a whole system: required or not (or not recorded),
 /// and where the DPIA is.
 type Decision = (Option<bool>, Option<String>);
+
+/// An activity's data categories as taxonomy keys, the special categories' keys after them.
+fn fides_categories(a: &Activity) -> Vec<String> {
+    let mut categories = keys_of(&a.data_categories, CATEGORY_WORDS, "user");
+    for c in &a.special_categories {
+        let k = special_key(c.value).to_string();
+        if !categories.contains(&k) {
+            categories.push(k);
+        }
+    }
+    categories
+}
+
+/// An activity's data subjects as taxonomy keys.
+fn fides_subjects(a: &Activity) -> Vec<String> {
+    keys_of(&a.data_subjects, SUBJECT_WORDS, "anonymous_user")
+}
+
+/// `meta.ropa`: for each declaration, in order, what fides cannot hold (the activity's id, its
+/// purpose, its data categories and subjects in ropa's words, how consent is withdrawn, the law
+/// behind a legal obligation, its deviations), with the fides values they were exported as.
+/// Reading the export back restores a detail only while the fides field still says what the
+/// export wrote, so an edit made in fides is never overridden by a stale detail.
+fn meta(out: &mut String, activities: &[&Activity], catalog: &Loaded) {
+    out.push_str("    meta:\n      ropa:\n");
+    let words = |v: &[crate::manifest::model::Sp<String>]| {
+        v.iter().map(|s| s.value.clone()).collect::<Vec<_>>()
+    };
+    for a in activities {
+        let _ = writeln!(out, "        - id: {}", q(a.id_str().unwrap_or("")));
+        let _ = writeln!(out, "          data_use: {}", q(data_use(catalog, a)));
+        if let Some(p) = &a.purpose {
+            let _ = writeln!(out, "          purpose: {}", q(&p.value));
+        }
+        let indent = "          ";
+        list(out, indent, "fides_categories", &fides_categories(a));
+        list(out, indent, "data_categories", &words(&a.data_categories));
+        list(out, indent, "fides_subjects", &fides_subjects(a));
+        list(out, indent, "data_subjects", &words(&a.data_subjects));
+        let special: Vec<String> = a
+            .special_categories
+            .iter()
+            .map(|c| c.value.to_string())
+            .collect();
+        if !special.is_empty() {
+            list(out, indent, "special_categories", &special);
+        }
+        if let Some(w) = a.consent.as_ref().and_then(|c| c.withdrawal.as_ref()) {
+            let _ = writeln!(out, "          consent_withdrawal: {}", q(&w.value));
+        }
+        if let Some(r) = a
+            .legal_obligation
+            .as_ref()
+            .and_then(|l| l.reference.as_ref())
+        {
+            let _ = writeln!(out, "          legal_obligation_reference: {}", q(&r.value));
+        }
+        if !a.deviations.is_empty() {
+            out.push_str("          deviations:\n");
+            for d in &a.deviations {
+                let rule = d.rule.as_ref().map_or("", |r| r.value.as_str());
+                let _ = writeln!(out, "            - rule: {}", q(rule));
+                if let Some(j) = &d.justification {
+                    let _ = writeln!(out, "              justification: {}", q(&j.value));
+                }
+                if let Some(b) = &d.approved_by {
+                    let _ = writeln!(out, "              approved_by: {}", q(&b.value));
+                }
+            }
+        }
+    }
+}
 
 /// One activity's DPIA decision.
 fn decision(a: &Activity) -> Decision {
@@ -323,6 +606,7 @@ fn system(
             list(out, "    ", "third_country_transfers", &countries);
         }
     }
+    meta(out, activities, catalog);
     out.push_str("    privacy_declarations:\n");
     for a in activities {
         let name = a
@@ -330,19 +614,9 @@ fn system(
             .as_ref()
             .map_or_else(|| a.id_str().unwrap_or("").to_string(), |n| n.value.clone());
         let _ = writeln!(out, "      - name: {}", q(&name));
-        let _ = writeln!(out, "        data_use: {}", q(&data_use(catalog, a)));
-        let keys = |v: &[crate::manifest::model::Sp<String>]| {
-            v.iter().map(|s| fides_key(&s.value)).collect::<Vec<_>>()
-        };
-        let mut categories = keys(&a.data_categories);
-        for c in &a.special_categories {
-            let k = special_key(c.value).to_string();
-            if !categories.contains(&k) {
-                categories.push(k);
-            }
-        }
-        list(out, "        ", "data_categories", &categories);
-        list(out, "        ", "data_subjects", &keys(&a.data_subjects));
+        let _ = writeln!(out, "        data_use: {}", q(data_use(catalog, a)));
+        list(out, "        ", "data_categories", &fides_categories(a));
+        list(out, "        ", "data_subjects", &fides_subjects(a));
         if let Some(b) = &a.legal_basis {
             let _ = writeln!(
                 out,

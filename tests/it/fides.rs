@@ -364,6 +364,23 @@ activities:
         c
     };
     let (b, a) = (codes(&before), codes(&after));
+    // the same findings come back, on the same activity ids (kept in `meta.ropa`): the export
+    // sits in the same repository as its manifests, so each id is also reported as used twice
+    let without_duplicates: Vec<String> = a.iter().filter(|c| *c != "MF005").cloned().collect();
+    assert_eq!(b, without_duplicates, "{text}");
+    let ids = |r: &serde_json::Value| {
+        let mut ids: Vec<String> = diagnostics(r)
+            .iter()
+            .filter(|d| d["code"] != "MF005")
+            .map(|d| field(d, "/activity"))
+            .collect();
+        ids.sort();
+        ids
+    };
+    assert_eq!(ids(&before), ids(&after));
+    assert_eq!(a.iter().filter(|c| *c == "MF005").count(), 3, "{a:?}");
+    // (that every key is in fideslang's default taxonomy is checked with fideslang itself, in
+    // tests/integration/run.sh)
     // kept: the transfer without safeguard, the DPIA decision not recorded
     for kept in ["TR001", "DP001"] {
         assert!(
@@ -380,4 +397,41 @@ activities:
         );
     }
     assert!(text.contains("user.health_and_medical"), "{text}");
+}
+
+/// What `meta.ropa` keeps comes back only while the fides field it stands behind still says
+/// what the export wrote: an edit made in fides wins over a stale detail.
+#[test]
+fn ropa_meta_never_overrides_an_edit_made_in_fides() {
+    let system = "\
+system:
+  - fides_key: shop
+    name: Shop
+    requires_data_protection_assessments: false
+    meta:
+      ropa:
+        - id: orders
+          data_use: essential.service
+          purpose: video-surveillance
+          fides_categories: [user.name]
+          data_categories: [identité]
+          fides_subjects: [customer]
+          data_subjects: [clients]
+    privacy_declarations:
+      - name: Orders
+        data_use: marketing.communications.email
+        data_categories: [user.name]
+        data_subjects: [customer, prospect]
+        legal_basis_for_processing: Consent
+        retention_period: 1 year
+";
+    let dir = repo(&[("system.processing.yml", system)]);
+    let o = ropa(dir.path(), &["register", "--format", "json"]);
+    let r: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    let a = &r["controllers"][0]["activities"][0];
+    // the id and the unchanged categories come back; the edited use and subjects are fides's
+    assert_eq!(a["id"], "orders", "{a:#}");
+    assert_eq!(a["data_categories"][0], "identité", "{a:#}");
+    assert_eq!(a["data_subjects"][1], "prospect", "{a:#}");
+    assert_ne!(a["purpose_id"], "video-surveillance", "{a:#}");
 }

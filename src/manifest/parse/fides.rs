@@ -238,12 +238,13 @@ pub fn help(code: crate::diag::RuleId, lang: crate::i18n::Lang) -> Option<String
 fn special_category(key: &str) -> Option<SpecialCategory> {
     let k = fold(key);
     let has = |w: &str| k.contains(w);
-    Some(if has("health") || has("medical") {
+    // `user.health_and_medical.genetic` is genetic data: the most specific word first
+    Some(if has("genetic") {
+        SpecialCategory::Genetic
+    } else if has("health") || has("medical") {
         SpecialCategory::Health
     } else if has("biometric") {
         SpecialCategory::Biometric
-    } else if has("genetic") {
-        SpecialCategory::Genetic
     } else if has("criminal") {
         SpecialCategory::CriminalConvictions
     } else if has("political") {
@@ -272,6 +273,42 @@ fn id_part(s: &str) -> String {
         out.push(c);
     }
     out.trim_end_matches('-').to_string()
+}
+
+/// The entries of `meta.ropa` that `ropa export` writes, one per declaration in order; empty
+/// when the system has none (any other `meta` is the system's own business).
+fn ropa_meta(meta: &Node) -> Vec<Node> {
+    match entry(meta, "ropa").map(|r| &r.value) {
+        Some(Value::Seq(items)) => items.clone(),
+        _ => Vec::new(),
+    }
+}
+
+/// A mapping's value under `key`.
+fn entry<'n>(node: &'n Node, key: &str) -> Option<&'n Node> {
+    match &node.value {
+        Value::Map(entries) => entries.iter().find(|(k, _)| k.name == key).map(|(_, v)| v),
+        _ => None,
+    }
+}
+
+/// A string value with its place.
+fn text(node: &Node) -> Option<Sp<String>> {
+    match &node.value {
+        Value::Str(s) => Some(Sp {
+            value: s.clone(),
+            span: node.span,
+        }),
+        _ => None,
+    }
+}
+
+/// A string or a list of strings, as strings with their places.
+fn texts(node: &Node) -> Vec<Sp<String>> {
+    match &node.value {
+        Value::Seq(items) => items.iter().filter_map(text).collect(),
+        _ => text(node).into_iter().collect(),
+    }
 }
 
 /// The parts of a free-text retention period that ropa can read, in the shape
@@ -418,6 +455,7 @@ impl Builder {
             dpia_key.get_or_insert(k.span);
         }
         let transfers = self.system_transfers(&mut s);
+        let meta = s.get("meta").map(|(_, m)| ropa_meta(m)).unwrap_or_default();
         let Some((_, declarations)) = s.get("privacy_declarations") else {
             self.missing(
                 "privacy_declarations",
@@ -438,6 +476,9 @@ impl Builder {
         {
             let index = activities.len();
             if let Some(mut a) = self.declaration(d, index, i, &base, &mut taken) {
+                if let Some(m) = meta.get(i) {
+                    self.restore(&mut a, d, m);
+                }
                 if a.name.is_none() {
                     a.name = system_name.clone();
                 }
@@ -454,6 +495,78 @@ impl Builder {
                 a.transfers.clone_from(&transfers);
                 activities.push(a);
             }
+        }
+    }
+
+    /// Gives back to an activity what `ropa export` kept in `meta.ropa` for it, each detail only
+    /// while the fides field it stands behind still says what the export wrote.
+    fn restore(&mut self, a: &mut Activity, declaration: &Node, m: &Node) {
+        let field = |name: &str| entry(declaration, name);
+        let exported = |name: &str| entry(m, name);
+        if let Some(id) = exported("id").and_then(text)
+            && super::valid_id(&id.value)
+        {
+            a.id = Some(Sp {
+                value: id.value,
+                span: a.head,
+            });
+        }
+        let same = |fides: Option<&Node>, kept: Option<&Node>| match (fides, kept) {
+            (Some(f), Some(k)) => texts(f)
+                .iter()
+                .map(|s| &s.value)
+                .eq(texts(k).iter().map(|s| &s.value)),
+            _ => false,
+        };
+        if same(field("data_use"), exported("data_use"))
+            && let Some(p) = exported("purpose").and_then(text)
+        {
+            a.purpose = Some(p);
+        }
+        if same(field("data_categories"), exported("fides_categories")) {
+            if let Some(c) = exported("data_categories") {
+                a.data_categories = texts(c);
+            }
+            if let Some(s) = exported("special_categories") {
+                a.special_categories = texts(s)
+                    .into_iter()
+                    .filter_map(|t| {
+                        SpecialCategory::parse(&t.value).map(|value| Sp {
+                            value,
+                            span: t.span,
+                        })
+                    })
+                    .collect();
+            }
+        }
+        if same(field("data_subjects"), exported("fides_subjects"))
+            && let Some(s) = exported("data_subjects")
+        {
+            a.data_subjects = texts(s);
+        }
+        let basis = a.legal_basis.as_ref().map(|b| b.value);
+        if basis == Some(LegalBasis::Consent)
+            && let Some(w) = exported("consent_withdrawal").and_then(text)
+        {
+            a.consent = Some(crate::manifest::model::Consent {
+                key: w.span,
+                collection: None,
+                withdrawal: Some(w),
+            });
+        }
+        if basis == Some(LegalBasis::LegalObligation)
+            && let Some(r) = exported("legal_obligation_reference").and_then(text)
+        {
+            a.legal_obligation = Some(crate::manifest::model::LegalObligation {
+                key: r.span,
+                reference: Some(r),
+            });
+        }
+        if let Some(Value::Seq(items)) = exported("deviations").map(|d| &d.value) {
+            let activity = self.activity.take();
+            self.activity = Some((a.index, a.id_str().map(str::to_string)));
+            a.deviations = items.iter().filter_map(|d| self.deviation(d)).collect();
+            self.activity = activity;
         }
     }
 
