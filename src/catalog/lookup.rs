@@ -153,6 +153,17 @@ impl Index {
     /// `data_use` such as `marketing.advertising.first_party`), its nearest parent that is a
     /// catalog alias.
     pub fn resolve(&self, name: &str) -> Option<usize> {
+        self.resolve_key(name).or_else(|| {
+            // a data use of an older fideslang, renamed since: its current key
+            let current = fides_upgrade(name);
+            (current != name)
+                .then(|| self.resolve_key(&current))
+                .flatten()
+        })
+    }
+
+    /// A name or alias, or the nearest dotted parent that is one.
+    fn resolve_key(&self, name: &str) -> Option<usize> {
         if let Some(i) = self.exact(name) {
             return Some(i);
         }
@@ -223,5 +234,94 @@ impl Index {
             Found::Close(v) => v.first().copied(),
             Found::Nothing => None,
         }
+    }
+}
+
+/// The data uses fideslang renamed, oldest release first, as fides's own database migrations
+/// rename them (a key and its children): 1.1 (`provide.system`), 1.4 (`provide`,
+/// `advertising`, some of `third_party_sharing`), 2.0 (`improve`). A file written for an older
+/// fideslang resolves to the purpose its current key names.
+const FIDES_USE_RENAMES: &[(&str, &str)] = &[
+    ("provide.system", "provide.service"),
+    (
+        "third_party_sharing.payment_processing",
+        "essential.service.payment_processing",
+    ),
+    (
+        "third_party_sharing.fraud_detection",
+        "essential.service.fraud_detection",
+    ),
+    (
+        "third_party_sharing.personalized_advertising",
+        "marketing.advertising.third_party.targeted",
+    ),
+    (
+        "advertising.first_party.personalized",
+        "marketing.advertising.first_party.targeted",
+    ),
+    (
+        "advertising.third_party.personalized",
+        "marketing.advertising.third_party.targeted",
+    ),
+    (
+        "advertising.third_party",
+        "marketing.advertising.third_party.targeted",
+    ),
+    ("advertising", "marketing.advertising"),
+    ("provide", "essential"),
+    (
+        "essential.service.operations.support.optimization",
+        "essential.service.operations.improve",
+    ),
+    ("improve.system", "functional.service.improve"),
+    ("improve", "functional"),
+];
+
+/// A data use with every later fideslang rename applied.
+pub fn fides_upgrade(name: &str) -> String {
+    let mut key = name.to_string();
+    for (old, new) in FIDES_USE_RENAMES {
+        let renamed = match key.strip_prefix(old) {
+            Some("") => Some(new.to_string()),
+            Some(rest) if rest.starts_with('.') => Some(format!("{new}{rest}")),
+            _ => None,
+        };
+        if let Some(r) = renamed {
+            key = r;
+        }
+    }
+    key
+}
+
+#[cfg(test)]
+mod tests {
+    use super::fides_upgrade;
+
+    #[test]
+    fn old_fideslang_data_uses_take_their_current_keys() {
+        assert_eq!(fides_upgrade("provide.system"), "essential.service");
+        assert_eq!(
+            fides_upgrade("provide.service.operations.support"),
+            "essential.service.operations.support"
+        );
+        assert_eq!(
+            fides_upgrade("provide.service.operations.support.optimization"),
+            "essential.service.operations.improve"
+        );
+        assert_eq!(
+            fides_upgrade("advertising.third_party"),
+            "marketing.advertising.third_party.targeted"
+        );
+        assert_eq!(
+            fides_upgrade("improve.system"),
+            "functional.service.improve"
+        );
+        // a current key, and a key that only begins like an old one, stay as they are
+        assert_eq!(
+            fides_upgrade("marketing.advertising"),
+            "marketing.advertising"
+        );
+        assert_eq!(fides_upgrade("providers"), "providers");
+        assert_eq!(fides_upgrade("improvement"), "improvement");
     }
 }

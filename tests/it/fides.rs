@@ -435,3 +435,34 @@ system:
     assert_eq!(a["data_subjects"][1], "prospect", "{a:#}");
     assert_ne!(a["purpose_id"], "video-surveillance", "{a:#}");
 }
+
+/// A data use of an older fideslang (`provide.service`, `advertising.first_party`) is the purpose
+/// its current key names; one the catalog does not know is still said to be unknown.
+#[test]
+fn older_fideslang_data_uses_resolve_to_their_purposes() {
+    let decl = |name: &str, data_use: &str| {
+        format!(
+            "      - name: {name}
+        data_use: {data_use}
+        data_categories: [user.contact.email]
+        data_subjects: [customer]
+        legal_basis_for_processing: Consent
+        retention_period: 1 year
+"
+        )
+    };
+    let system = format!(
+        "system:\n  - fides_key: shop\n    name: Shop\n    requires_data_protection_assessments: false\n    privacy_declarations:\n{}{}",
+        decl("Ads", "advertising.first_party"),
+        decl("Tuning", "improve.system"),
+    );
+    let dir = repo(&[("system.processing.yml", &system)]);
+    let r = json(&ropa(dir.path(), &["lint", "--format", "json"]));
+    let unknown: Vec<String> = diagnostics(&r)
+        .iter()
+        .filter(|d| d["code"] == "MF006")
+        .map(|d| field(d, "/message"))
+        .collect();
+    assert_eq!(unknown.len(), 1, "{unknown:?}");
+    assert!(unknown[0].contains("improve.system"), "{unknown:?}");
+}
