@@ -57,8 +57,8 @@ fn fides_fields_map_to_ropa_rules_with_positions() {
         ("DP001", "error", 6),
         // health data without an art. 9(2) condition
         ("LB005", "error", 8),
-        // free text without a duration
-        ("MF004", "error", 11),
+        // free text without a duration: fideslang accepts it, ropa cannot check it
+        ("MF004", "warning", 11),
         // not a fideslang key
         ("MF002", "error", 12),
         ("DP001", "error", 13),
@@ -465,4 +465,43 @@ fn older_fideslang_data_uses_resolve_to_their_purposes() {
         .collect();
     assert_eq!(unknown.len(), 1, "{unknown:?}");
     assert!(unknown[0].contains("improve.system"), "{unknown:?}");
+}
+
+/// fideslang's own checks on keys and the system's enumerations; what it coerces, ropa reads.
+#[test]
+fn fides_keys_and_system_enumerations_are_checked_as_fideslang_checks_them() {
+    let system = "\
+system:
+  - fides_key: my shop
+    name: Shop
+    responsibility: [controller]
+    legal_basis_for_profiling: [Authorised by law]
+    requires_data_protection_assessments: false
+    privacy_declarations:
+      - name: Orders
+        data_use: essential.service
+        data_categories: [user.contact.email, e-mail adresse]
+        data_subjects: [customer]
+        legal_basis_for_processing: Contract
+        retention_period: 30
+";
+    let dir = repo(&[("system.processing.yml", system)]);
+    let r = json(&ropa(dir.path(), &["lint", "--format", "json"]));
+    let mut got: Vec<(String, String, u64)> = found(&r)
+        .into_iter()
+        .filter(|(c, _, _)| c.starts_with("MF"))
+        .collect();
+    got.sort();
+    let want: Vec<(String, String, u64)> = [
+        // `my shop` and `e-mail adresse` are not fides keys; `controller` is `Controller`
+        ("MF004", "error", 2),
+        ("MF004", "error", 4),
+        ("MF004", "error", 10),
+        // `30` is text to fideslang; ropa finds no duration in it
+        ("MF004", "warning", 13),
+    ]
+    .into_iter()
+    .map(|(c, s, l)| (c.to_string(), s.to_string(), l))
+    .collect();
+    assert_eq!(got, want, "{r:#}");
 }

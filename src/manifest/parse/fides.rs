@@ -108,6 +108,13 @@ pub const SPECIAL_CATEGORY_BASES: &[&str] = &[
     "Archiving, research and statistics (with a basis in law)",
 ];
 
+/// `legal_basis_for_profiling` as fideslang spells it (`LegalBasisForProfilingEnum`).
+const PROFILING_BASES: &[&str] = &["Explicit consent", "Contract", "Authorised by law"];
+
+/// `responsibility` (and 1.x `data_responsibility_title`) as fideslang spells it
+/// (`DataResponsibilityTitle`).
+const RESPONSIBILITIES: &[&str] = &["Controller", "Processor", "Sub-Processor"];
+
 /// Top-level keys of the fides resource files that are not systems: linted as nothing, with a
 /// note, when an `include:` glob brings them in.
 const OTHER_RESOURCES: &[&str] = &[
@@ -284,6 +291,14 @@ fn ropa_meta(meta: &Node) -> Vec<Node> {
     }
 }
 
+/// A list's items, or a single value as one item.
+fn items(node: &Node) -> Vec<&Node> {
+    match &node.value {
+        Value::Seq(items) => items.iter().collect(),
+        _ => vec![node],
+    }
+}
+
 /// A mapping's value under `key`.
 fn entry<'n>(node: &'n Node, key: &str) -> Option<&'n Node> {
     match &node.value {
@@ -410,8 +425,17 @@ impl Builder {
         self.invalid.clear();
         self.unknown_keys(&s, SYSTEM_FIELDS, Section::Named("system"));
         let at = |f: &Fields<'_>, k: &str| f.key(k).map_or(node.span, |k| k.span);
+        for (field, allowed) in [
+            ("legal_basis_for_profiling", PROFILING_BASES),
+            ("responsibility", RESPONSIBILITIES),
+            ("data_responsibility_title", RESPONSIBILITIES),
+        ] {
+            for item in entry(node, field).map(items).unwrap_or_default() {
+                self.fides_spelling(field, item, allowed);
+            }
+        }
         let key = match s.get("fides_key") {
-            Some((_, v)) => self.string("fides_key", v),
+            Some((_, v)) => self.fides_key("fides_key", v),
             None => {
                 self.missing(
                     "fides_key",
@@ -567,6 +591,46 @@ impl Builder {
             self.activity = Some((a.index, a.id_str().map(str::to_string)));
             a.deviations = items.iter().filter_map(|d| self.deviation(d)).collect();
             self.activity = activity;
+        }
+    }
+
+    /// A string that must be a fides key (fideslang's `FidesKey`: ASCII letters, digits, `_`,
+    /// `.`, `<`, `>` and `-`); one that is not is reported, and kept for the other rules.
+    fn fides_key(&mut self, path: &'static str, v: &Node) -> Option<Sp<String>> {
+        let s = self.string(path, v)?;
+        self.fides_keys(path, std::slice::from_ref(&s));
+        Some(s)
+    }
+
+    /// Reports the values that are not fides keys.
+    fn fides_keys(&mut self, path: &'static str, values: &[Sp<String>]) {
+        for s in values {
+            let valid = !s.value.is_empty()
+                && s.value
+                    .chars()
+                    .all(|c| c.is_ascii_alphanumeric() || matches!(c, '_' | '.' | '<' | '>' | '-'));
+            if valid {
+                continue;
+            }
+            let message = self.t(
+                format!(
+                    "fideslang does not accept `{}` as a fides key in `{path}`",
+                    s.value
+                ),
+                format!(
+                    "fideslang n'accepte pas `{}` comme clé fides dans `{path}`",
+                    s.value
+                ),
+            );
+            let label = self.t("not a fides key", "pas une clé fides");
+            let d = Diagnostic::new(RuleId::MF004, Severity::Error, self.file, message)
+                .at(s.span)
+                .label(label)
+                .help(self.t(
+                    "a fides key has only ASCII letters, digits, `_`, `.`, `<`, `>` and `-`, e.g. `user.contact.email`",
+                    "une clé fides ne contient que des lettres ASCII, des chiffres, `_`, `.`, `<`, `>` et `-`, par exemple `user.contact.email`",
+                ));
+            self.push(d);
         }
     }
 
@@ -766,7 +830,7 @@ impl Builder {
             ..Activity::default()
         };
         match f.get("data_use") {
-            Some((_, v)) => a.purpose = self.string("purpose", v),
+            Some((_, v)) => a.purpose = self.fides_key("data_use", v),
             None => self.missing(
                 "data_use",
                 f.key("data_use").map_or(head, |k| k.span),
@@ -793,7 +857,10 @@ impl Builder {
             }
         }
         match f.get("data_categories") {
-            Some((_, v)) => a.data_categories = self.string_list("data_categories", v),
+            Some((_, v)) => {
+                a.data_categories = self.string_list("data_categories", v);
+                self.fides_keys("data_categories", &a.data_categories);
+            }
             None => self.missing(
                 "data_categories",
                 f.key("data_categories").map_or(head, |k| k.span),
@@ -812,7 +879,10 @@ impl Builder {
             })
             .collect();
         match f.get("data_subjects") {
-            Some((_, v)) => a.data_subjects = self.string_list("data_subjects", v),
+            Some((_, v)) => {
+                a.data_subjects = self.string_list("data_subjects", v);
+                self.fides_keys("data_subjects", &a.data_subjects);
+            }
             None => self.missing(
                 "data_subjects",
                 f.key("data_subjects").map_or(head, |k| k.span),
@@ -821,7 +891,14 @@ impl Builder {
             ),
         }
         if let Some((k, v)) = f.get("retention_period") {
-            let text = self.string("retention_period", v);
+            // fideslang 3 turns a number into text here (`coerce_numbers_to_str`)
+            let text = match &v.value {
+                Value::Int(n) => Some(Sp {
+                    value: n.to_string(),
+                    span: v.span,
+                }),
+                _ => self.string("retention_period", v),
+            };
             let active = text.as_ref().and_then(|t| {
                 let found = duration_in(&t.value)?;
                 Some(Sp {
@@ -835,12 +912,19 @@ impl Builder {
                     format!("`retention_period` « {} » ne contient aucune durée que ropa puisse vérifier", t.value),
                 );
                 let label = self.t("no duration found", "aucune durée trouvée");
-                let d = self
+                // fideslang takes any text here: a warning that ropa cannot check it, not an
+                // invalid value
+                let mut d = self
                     .invalid_value("retention.active", t.span, message, &label)
                     .help(self.t(
                         "state the period, e.g. \"3 years after the last purchase\"",
                         "indiquez la durée, par exemple « 3 ans après le dernier achat »",
+                    ))
+                    .note(self.t(
+                        "fideslang accepts any text in `retention_period`; ropa checks the first duration it finds there",
+                        "fideslang accepte tout texte dans `retention_period` ; ropa vérifie la première durée qu'il y trouve",
                     ));
+                d.severity = Severity::Warning;
                 self.push(d);
             }
             let parts = text.as_ref().map(|t| Period::of(&t.value));
