@@ -54,6 +54,7 @@ impl Args {
             Command::Config(a) => &a.catalog,
             Command::Register(a) => &a.catalog,
             Command::Export(a) => &a.catalog,
+            Command::Diff(a) => &a.catalog,
             Command::Explain(a) => &a.catalog,
             Command::Schema { .. } => return None,
         };
@@ -77,10 +78,13 @@ pub enum Command {
     Register(RegisterArgs),
     /// Write the manifests in another format: fides `system` YAML
     Export(ExportArgs),
-    /// Print a JSON Schema: manifest, config, catalog or report
+    /// What a change does to the record of processing: activities, bases, data, transfers,
+    /// retention, DPIA and deviations changed, and the findings it introduces and fixes
+    Diff(DiffArgs),
+    /// Print a JSON Schema: manifest, config, catalog, report or diff
     Schema {
         /// Which schema
-        #[arg(value_parser = ["manifest", "config", "catalog", "report"])]
+        #[arg(value_parser = ["manifest", "config", "catalog", "report", "diff"])]
         name: String,
     },
     /// What a rule checks and why, with a failing and a fixed example; without CODE, list the rules
@@ -110,6 +114,11 @@ pub struct LintArgs {
     /// or code changed); cross-file rules still read the whole repository
     #[arg(long, value_name = "REF")]
     pub changed_since: Option<String>,
+    /// Report, and fail on, only the findings the git REF did not have (matched by their
+    /// fingerprints): adopt ropa on an old repository without fixing everything first. Rules in
+    /// ropa.yaml's `diff.always_report` are reported all the same
+    #[arg(long, value_name = "REF")]
+    pub new_since: Option<String>,
     /// When only files are named, walk the repository for duplicate ids instead of reading git's
     /// index and the id cache
     #[arg(long)]
@@ -313,6 +322,52 @@ mod tests {
         let today = register_date("today").unwrap();
         assert_eq!(register_date(&today), Ok(today.clone()));
     }
+}
+
+#[derive(Debug, clap::Args)]
+pub struct DiffArgs {
+    /// The old side: a git revision or a directory [default: the merge base of HEAD with the
+    /// default branch]
+    pub base: Option<String>,
+    /// The new side: a git revision or a directory [default: the working tree]
+    pub head: Option<String>,
+    /// Output format
+    #[arg(long, value_enum, default_value_t = DiffFormat::Human)]
+    pub format: DiffFormat,
+    /// Write to FILE instead of standard output
+    #[arg(long, short, value_name = "FILE")]
+    pub output: Option<PathBuf>,
+    /// Also append the Markdown to FILE (e.g. "$GITHUB_STEP_SUMMARY")
+    #[arg(long, value_name = "FILE")]
+    pub summary_file: Option<PathBuf>,
+    /// Exit with status 1 when there are changes at this level (or above)
+    #[arg(long, value_enum)]
+    pub fail_on: Option<DiffFailOn>,
+    /// Show editorial changes (level `none`) too
+    #[arg(long)]
+    pub all: bool,
+    #[command(flatten)]
+    pub catalog: CatalogFlags,
+}
+
+/// Output formats of `ropa diff`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum DiffFormat {
+    /// text for people
+    Human,
+    /// Markdown for a pull-request comment or the job summary
+    Markdown,
+    /// JSON (schemas/diff.schema.json)
+    Json,
+}
+
+/// `ropa diff --fail-on`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum DiffFailOn {
+    /// changes the DPO must review
+    Review,
+    /// changes to review or to know
+    Info,
 }
 
 #[derive(Debug, clap::Args)]

@@ -9,6 +9,7 @@ pub mod catalog;
 pub mod cli;
 pub mod config;
 pub mod diag;
+pub mod diff;
 pub mod engine;
 pub mod harness;
 pub mod i18n;

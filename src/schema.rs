@@ -18,7 +18,7 @@ use crate::manifest::vocab::{
 use crate::rules;
 
 /// The schemas ropa publishes, by name.
-pub const NAMES: &[&str] = &["manifest", "config", "catalog", "report"];
+pub const NAMES: &[&str] = &["manifest", "config", "catalog", "report", "diff"];
 
 /// The file each schema is committed as, in `schemas/`.
 pub fn file_name(name: &str) -> &'static str {
@@ -26,6 +26,7 @@ pub fn file_name(name: &str) -> &'static str {
         "manifest" => "processing.schema.json",
         "config" => "config.schema.json",
         "catalog" => "catalog.schema.json",
+        "diff" => "diff.schema.json",
         _ => "report.schema.json",
     }
 }
@@ -37,6 +38,7 @@ pub fn render(name: &str) -> Option<String> {
         "config" => config(),
         "catalog" => catalog(),
         "report" => report(),
+        "diff" => diff(),
         _ => return None,
     };
     Some(format!(
@@ -447,6 +449,24 @@ pub fn config() -> Value {
                 "description": d,
                 "additionalProperties": rule_levels("Rule code → level."),
             }),
+            Shape::Diff => json!({
+                "type": "object",
+                "additionalProperties": false,
+                "description": d,
+                "properties": {
+                    "levels": {
+                        "type": "object",
+                        "description": "Kind of change → level.",
+                        "propertyNames": {"enum": crate::diff::Kind::ALL.iter().map(|k| k.name()).collect::<Vec<_>>()},
+                        "additionalProperties": {"type": "string", "enum": ["review", "info", "none"]},
+                    },
+                    "always_report": {
+                        "type": "array",
+                        "description": "Rules whose findings `lint --new-since` reports even when the base had them.",
+                        "items": {"type": "string", "enum": crate::diag::RuleId::ALL.iter().map(|r| r.as_str()).collect::<Vec<_>>()},
+                    },
+                },
+            }),
             Shape::Defaults => json!({
                 "type": "object",
                 "additionalProperties": false,
@@ -601,6 +621,78 @@ pub fn catalog() -> Value {
 }
 
 /// The JSON report schema (spec §6).
+/// `ropa diff --format json`.
+pub fn diff() -> Value {
+    let text = json!({"type": "string"});
+    let optional = json!({"type": ["string", "null"]});
+    let count = json!({"type": "integer", "minimum": 0});
+    let kinds: Vec<&str> = crate::diff::Kind::ALL.iter().map(|k| k.name()).collect();
+    let codes: Vec<&str> = crate::diag::RuleId::ALL
+        .iter()
+        .map(|r| r.as_str())
+        .collect();
+    json!({
+        "$schema": "https://json-schema.org/draft/2020-12/schema",
+        "$id": format!("{ID_BASE}diff.schema.json"),
+        "title": "ropa diff report",
+        "description": "What a change does to the record of processing: each change to an activity with its level, and the findings the change introduces, fixes and keeps.",
+        "type": "object",
+        "additionalProperties": false,
+        "required": ["version", "base", "head", "changes", "findings", "summary"],
+        "properties": {
+            "version": {"const": 1},
+            "base": {"type": "string", "description": "The old side: a commit or a directory."},
+            "head": {"type": "string", "description": "The new side: a commit or a directory."},
+            "changes": {
+                "type": "array",
+                "description": "Changes to activities, `review` first.",
+                "items": {
+                    "type": "object",
+                    "additionalProperties": false,
+                    "required": ["kind", "level", "activity", "name", "path", "line", "before", "after"],
+                    "properties": {
+                        "kind": {"enum": kinds},
+                        "level": {"enum": ["review", "info", "none"]},
+                        "activity": text,
+                        "name": text,
+                        "path": {"type": "string", "description": "The manifest, relative to its side's root."},
+                        "line": {"type": "integer", "minimum": 1},
+                        "before": optional,
+                        "after": optional,
+                    },
+                },
+            },
+            "findings": {
+                "type": "array",
+                "items": {
+                    "type": "object",
+                    "additionalProperties": false,
+                    "required": ["status", "code", "severity", "path", "line", "activity", "message", "fingerprint"],
+                    "properties": {
+                        "status": {"enum": ["introduced", "fixed", "kept"]},
+                        "code": {"enum": codes},
+                        "severity": {"enum": ["error", "warning", "note"]},
+                        "path": text,
+                        "line": {"type": "integer", "minimum": 0},
+                        "activity": optional,
+                        "message": text,
+                        "fingerprint": {"type": "string", "pattern": "^[0-9a-f]{16}$"},
+                    },
+                },
+            },
+            "summary": {
+                "type": "object",
+                "additionalProperties": false,
+                "required": ["review", "info", "none", "introduced", "fixed", "kept"],
+                "properties": {
+                    "review": count, "info": count, "none": count,
+                    "introduced": count, "fixed": count, "kept": count,
+                },
+            },
+        },
+    })
+}
+
 pub fn report() -> Value {
     let position = json!({
         "type": "object", "additionalProperties": false, "required": ["line", "column"],

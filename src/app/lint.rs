@@ -48,7 +48,10 @@ pub fn run(a: LintArgs, lang: &mut Lang) -> Result<Exit, Failure> {
         use_index: !a.no_cache,
         staged: a.staged,
     };
-    let outcome = engine::run::lint(&request, &catalog, &settings);
+    let mut outcome = engine::run::lint(&request, &catalog, &settings);
+    if let Some(reference) = &a.new_since {
+        only_new(&mut outcome, reference, &settings, &catalog, *lang)?;
+    }
     if outcome.sources.is_empty() && outcome.is_complete() && !a.quiet {
         warn_nothing_found(&request.paths, *lang);
     }
@@ -116,6 +119,44 @@ fn write(
             color,
         );
     }
+    Ok(())
+}
+
+/// `--new-since REF`: keeps only the findings REF did not have, matched by fingerprint (the
+/// rule, the file, the activity and the YAML the finding points at, so that moved lines still
+/// match), and those of the rules in `diff.always_report`. REF is read from git's objects.
+fn only_new(
+    outcome: &mut Outcome,
+    reference: &str,
+    settings: &crate::config::Settings,
+    catalog: &Loaded,
+    lang: Lang,
+) -> Result<(), Failure> {
+    let commit =
+        engine::git::commit(reference, "--new-since", lang).map_err(|p| Failure(vec![p]))?;
+    let mut base = super::diff::Where::rev(commit, settings, lang)?;
+    let old = base.lint(settings, catalog, false);
+    let old: std::collections::HashSet<String> =
+        render::fingerprints(&Report::new(&old, catalog.name(), lang))
+            .into_iter()
+            .collect();
+    let new = render::fingerprints(&Report::new(outcome, catalog.name(), lang));
+    let mut keep = new.iter().map(|f| !old.contains(f));
+    outcome.diagnostics.retain(|d| {
+        let fresh = keep.next().unwrap_or(true);
+        fresh || settings.always_report.contains(&d.code)
+    });
+    let s = &mut outcome.summary;
+    let count = |sev: Severity| {
+        outcome
+            .diagnostics
+            .iter()
+            .filter(|d| d.severity == sev)
+            .count()
+    };
+    s.errors = count(Severity::Error);
+    s.warnings = count(Severity::Warning);
+    s.notes = count(Severity::Note);
     Ok(())
 }
 

@@ -3,6 +3,7 @@
 
 pub mod catalog;
 pub mod config;
+pub mod diff;
 pub mod explain;
 pub mod export;
 pub mod init;
@@ -334,6 +335,7 @@ fn run(args: crate::cli::Args, lang: &mut Lang) -> Result<Exit, Failure> {
                 },
             )
         }
+        Command::Diff(a) => diff::run(a, lang),
         Command::Export(a) => document(
             &a.catalog,
             a.paths,

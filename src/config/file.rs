@@ -26,6 +26,8 @@ pub enum Shape {
     LevelsPerGlob,
     /// `controller: {name, contact}`.
     Defaults,
+    /// `levels: {kind: level}`, `always_report: [rule]`.
+    Diff,
 }
 
 /// A key of `ropa.yaml`. The reader's list of known keys and `schemas/config.schema.json` both
@@ -84,6 +86,11 @@ pub const FIELDS: &[Field] = &[
         name: "defaults",
         shape: Shape::Defaults,
         description: "Values every activity inherits when it does not set them.",
+    },
+    Field {
+        name: "diff",
+        shape: Shape::Diff,
+        description: "`ropa diff` and `ropa lint --new-since`: the level of each kind of change (review, info, none), and the rules whose findings `--new-since` reports even when the base had them.",
     },
 ];
 
@@ -436,6 +443,57 @@ pub fn read(source: &Source, mut settings: Settings, lang: Lang) -> Result<Setti
                         matcher,
                         rules,
                     });
+                }
+            }
+            "diff" => {
+                for (k, v) in r.map(value, "diff") {
+                    match k.name.as_str() {
+                        "levels" => {
+                            for (kind, level) in r.map(v, "diff.levels") {
+                                let Some(found) = crate::diff::Kind::parse(&kind.name) else {
+                                    let names: Vec<&str> =
+                                        crate::diff::Kind::ALL.iter().map(|k| k.name()).collect();
+                                    r.unknown(kind, &names, "`diff.levels`");
+                                    continue;
+                                };
+                                let what = format!("diff.levels.{}", kind.name);
+                                let Some(s) = r.string(level, &what) else {
+                                    continue;
+                                };
+                                match crate::diff::Level::parse(s) {
+                                    Some(l) => {
+                                        settings.diff_levels.insert(found, l);
+                                    }
+                                    None => {
+                                        let message = r.t(
+                                            format!("`{what}` must be review, info or none, not `{s}`"),
+                                            format!("`{what}` doit valoir review, info ou none, pas `{s}`"),
+                                        );
+                                        r.problem(level.span, message);
+                                    }
+                                }
+                            }
+                        }
+                        "always_report" => {
+                            for (code, span) in r.strings(v, "diff.always_report") {
+                                match RuleId::from_code(code) {
+                                    Some(rule) => settings.always_report.push(rule),
+                                    None => {
+                                        let message = r.t(
+                                            format!(
+                                                "unknown rule `{code}` in `diff.always_report`"
+                                            ),
+                                            format!(
+                                                "règle inconnue `{code}` dans `diff.always_report`"
+                                            ),
+                                        );
+                                        r.problem(span, message);
+                                    }
+                                }
+                            }
+                        }
+                        _ => r.unknown(k, &["levels", "always_report"], "`diff`"),
+                    }
                 }
             }
             "defaults" => {

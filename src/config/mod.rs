@@ -123,6 +123,11 @@ pub struct Settings {
     pub rules: BTreeMap<crate::diag::RuleId, Set<Level>>,
     pub per_path: Vec<PathRules>,
     pub defaults: Defaults,
+    /// `diff.levels`: the level of a kind of change, when not its default.
+    pub diff_levels: BTreeMap<crate::diff::Kind, crate::diff::Level>,
+    /// `diff.always_report`: rules whose findings `lint --new-since` reports even when the base
+    /// had them (statutory rules, for instance).
+    pub always_report: Vec<crate::diag::RuleId>,
 }
 
 impl Settings {
@@ -140,6 +145,8 @@ impl Settings {
             rules: BTreeMap::new(),
             per_path: Vec::new(),
             defaults: Defaults::default(),
+            diff_levels: BTreeMap::new(),
+            always_report: Vec::new(),
         }
     }
 

@@ -18,39 +18,8 @@ pub fn changed_since(reference: &str, lang: Lang) -> Result<Vec<PathBuf>, Proble
             format!("--changed-since {reference:?} : ce n'est pas une référence git"),
         ));
     }
-    let git = |args: &[&str]| -> Result<Vec<u8>, Problem> {
-        let out = std::process::Command::new("git")
-            // nothing the repository's configuration names is run: no file-system monitor, no
-            // hooks, no pager; plumbing commands that compare trees and the index, so that no
-            // clean filter or diff driver is invoked either
-            .args([
-                "--no-pager",
-                "-c",
-                "core.fsmonitor=false",
-                "-c",
-                "core.untrackedCache=false",
-                "-c",
-                "core.hooksPath=/dev/null",
-            ])
-            .args(args)
-            .stdin(std::process::Stdio::null())
-            .output()
-            .map_err(|e| {
-                usage(
-                    format!("--changed-since needs git: {e}"),
-                    format!("--changed-since a besoin de git : {e}"),
-                )
-            })?;
-        if !out.status.success() {
-            let why = String::from_utf8_lossy(&out.stderr).trim().to_string();
-            let args = args.join(" ");
-            return Err(usage(
-                format!("--changed-since {reference}: git {args} failed: {why}"),
-                format!("--changed-since {reference} : échec de git {args} : {why}"),
-            ));
-        }
-        Ok(out.stdout)
-    };
+    let what = format!("--changed-since {reference}");
+    let git = |args: &[&str]| run_git(args, &what, lang);
     let top = git(&["rev-parse", "--show-toplevel"])?;
     let top = path_of(top.strip_suffix(b"\n").unwrap_or(&top));
     let mut files = Vec::new();
@@ -91,5 +60,317 @@ pub(crate) fn path_of(bytes: &[u8]) -> PathBuf {
     #[cfg(not(unix))]
     {
         PathBuf::from(String::from_utf8_lossy(bytes).into_owned())
+    }
+}
+
+/// Runs git with the same safety as [`changed_since`]: nothing the repository's configuration
+/// names is run, and what it prints is data. `what` names the step in an error.
+fn run_git(args: &[&str], what: &str, lang: Lang) -> Result<Vec<u8>, Problem> {
+    let usage = |en: String, fr: String| Problem::new(ProblemKind::Usage, t(lang, en, fr));
+    let out = std::process::Command::new("git")
+        .args([
+            "--no-pager",
+            "-c",
+            "core.fsmonitor=false",
+            "-c",
+            "core.untrackedCache=false",
+            "-c",
+            "core.hooksPath=/dev/null",
+        ])
+        .args(args)
+        .stdin(std::process::Stdio::null())
+        .output()
+        .map_err(|e| {
+            usage(
+                format!("{what} needs git: {e}"),
+                format!("{what} a besoin de git : {e}"),
+            )
+        })?;
+    if !out.status.success() {
+        let why = String::from_utf8_lossy(&out.stderr).trim().to_string();
+        let args = args.join(" ");
+        return Err(usage(
+            format!("{what}: git {args} failed: {why}"),
+            format!("{what} : échec de git {args} : {why}"),
+        ));
+    }
+    Ok(out.stdout)
+}
+
+/// The commit a revision names (a ref is never taken as an option).
+pub fn commit(rev: &str, what: &str, lang: Lang) -> Result<String, Problem> {
+    if rev.starts_with('-') || rev.is_empty() {
+        return Err(Problem::new(
+            ProblemKind::Usage,
+            t(
+                lang,
+                format!("{what} {rev:?}: not a git revision"),
+                format!("{what} {rev:?} : ce n'est pas une révision git"),
+            ),
+        ));
+    }
+    let spec = format!("{rev}^{{commit}}");
+    let out = run_git(
+        &[
+            "rev-parse",
+            "--verify",
+            "--quiet",
+            "--end-of-options",
+            &spec,
+        ],
+        what,
+        lang,
+    )?;
+    Ok(String::from_utf8_lossy(&out).trim().to_string())
+}
+
+/// The repository's top directory.
+pub fn top(lang: Lang) -> Result<PathBuf, Problem> {
+    let out = run_git(&["rev-parse", "--show-toplevel"], "ropa diff", lang)?;
+    Ok(path_of(out.strip_suffix(b"\n").unwrap_or(&out)))
+}
+
+/// Where a pull request starts: the merge base of `HEAD` with the default branch
+/// (`origin/HEAD`, else `origin/main`, `origin/master`, `main`, `master`).
+pub fn default_base(lang: Lang) -> Result<String, Problem> {
+    for candidate in [
+        "origin/HEAD",
+        "origin/main",
+        "origin/master",
+        "main",
+        "master",
+    ] {
+        if let Ok(branch) = commit(candidate, "ropa diff", lang) {
+            let out = run_git(&["merge-base", &branch, "HEAD"], "ropa diff", lang)?;
+            return Ok(String::from_utf8_lossy(&out).trim().to_string());
+        }
+    }
+    Err(Problem::new(
+        ProblemKind::Usage,
+        t(
+            lang,
+            "ropa diff: no default branch found (origin/HEAD, main, master); name the base revision",
+            "ropa diff : aucune branche par défaut trouvée (origin/HEAD, main, master) ; indiquez la révision de base",
+        ),
+    ))
+}
+
+/// A git revision's files, read from git's objects without a checkout: the manifests (the files
+/// `want` names) are written under `dir`; the others are only listed, so that RF001 and RF002
+/// see them. Links, submodules and paths that could lead out of `dir` are not written.
+pub struct Tree {
+    /// Where the wanted files were written, canonical.
+    root: PathBuf,
+    /// Every file of the revision, relative.
+    files: std::collections::HashSet<PathBuf>,
+    /// Every directory that holds one, relative.
+    dirs: std::collections::HashSet<PathBuf>,
+    globs: std::sync::Mutex<std::collections::HashMap<String, Option<globset::GlobMatcher>>>,
+}
+
+impl Tree {
+    /// Reads `commit`'s tree into `dir`.
+    pub fn read(
+        commit: &str,
+        dir: &std::path::Path,
+        want: impl Fn(&std::path::Path) -> bool,
+        max_size: u64,
+        lang: Lang,
+    ) -> Result<Tree, Problem> {
+        let listing = run_git(
+            &[
+                "ls-tree",
+                "-r",
+                "-z",
+                "--full-tree",
+                "--end-of-options",
+                commit,
+            ],
+            "ropa diff",
+            lang,
+        )?;
+        let mut files = std::collections::HashSet::new();
+        let mut dirs = std::collections::HashSet::new();
+        let mut wanted: Vec<(String, u64, PathBuf)> = Vec::new();
+        for entry in listing.split(|b| *b == 0).filter(|e| !e.is_empty()) {
+            let Some(tab) = entry.iter().position(|b| *b == b'\t') else {
+                continue;
+            };
+            let (head, path) = (&entry[..tab], &entry[tab + 1..]);
+            let head = String::from_utf8_lossy(head);
+            let mut parts = head.split(' ');
+            let (Some(mode), Some(kind), Some(oid)) = (parts.next(), parts.next(), parts.next())
+            else {
+                continue;
+            };
+            let rel = path_of(path);
+            // only plain names: a tree entry cannot lead out of the directory or into `.git`
+            let safe = rel.components().all(|c| match c {
+                std::path::Component::Normal(n) => !n.eq_ignore_ascii_case(".git"),
+                _ => false,
+            });
+            if !safe || kind != "blob" {
+                continue;
+            }
+            let mut parent = rel.parent();
+            while let Some(p) = parent.filter(|p| !p.as_os_str().is_empty()) {
+                if !dirs.insert(p.to_path_buf()) {
+                    break;
+                }
+                parent = p.parent();
+            }
+            if mode != "120000" && want(&rel) {
+                wanted.push((oid.to_string(), 0, rel.clone()));
+            }
+            files.insert(rel);
+        }
+        write_blobs(&mut wanted, dir, max_size, lang)?;
+        Ok(Tree {
+            root: super::run::canonical(dir),
+            files,
+            dirs,
+            globs: std::sync::Mutex::default(),
+        })
+    }
+
+    /// A path under the tree's directory, relative; `None` when it is not under it.
+    fn relative(&self, path: &std::path::Path) -> Option<PathBuf> {
+        super::run::canonical(path)
+            .strip_prefix(&self.root)
+            .ok()
+            .map(std::path::Path::to_path_buf)
+    }
+}
+
+/// Writes the blobs `wanted` names with one `git cat-file --batch`; a blob over `max_size` is
+/// written as a file of its size with nothing in it, so that the run reports it as too large
+/// without reading it.
+fn write_blobs(
+    wanted: &mut [(String, u64, PathBuf)],
+    dir: &std::path::Path,
+    max_size: u64,
+    lang: Lang,
+) -> Result<(), Problem> {
+    use std::io::{BufRead, Read, Write};
+    if wanted.is_empty() {
+        return Ok(());
+    }
+    let fail = |e: std::io::Error| {
+        Problem::new(
+            ProblemKind::Unread,
+            t(
+                lang,
+                format!("ropa diff: reading git objects: {e}"),
+                format!("ropa diff : lecture des objets git : {e}"),
+            ),
+        )
+    };
+    let mut child = std::process::Command::new("git")
+        .args([
+            "--no-pager",
+            "-c",
+            "core.fsmonitor=false",
+            "-c",
+            "core.hooksPath=/dev/null",
+            "cat-file",
+            "--batch",
+        ])
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .map_err(fail)?;
+    let (Some(mut stdin), Some(stdout)) = (child.stdin.take(), child.stdout.take()) else {
+        return Err(fail(std::io::Error::other("no pipe to git")));
+    };
+    let ids: Vec<String> = wanted.iter().map(|(oid, _, _)| oid.clone()).collect();
+    let result = std::thread::scope(|scope| {
+        // requests are written on their own thread, so that neither pipe fills up
+        scope.spawn(move || {
+            for id in ids {
+                if writeln!(stdin, "{id}").is_err() {
+                    break;
+                }
+            }
+        });
+        let mut reader = std::io::BufReader::new(stdout);
+        for (_, _, rel) in wanted.iter() {
+            let mut header = String::new();
+            reader.read_line(&mut header)?;
+            let size: u64 = header
+                .split(' ')
+                .nth(2)
+                .and_then(|s| s.trim().parse().ok())
+                .ok_or_else(|| std::io::Error::other(format!("unexpected answer {header:?}")))?;
+            let path = dir.join(rel);
+            if let Some(parent) = path.parent() {
+                std::fs::create_dir_all(parent)?;
+            }
+            let mut file = std::fs::File::create_new(&path)?;
+            if size > max_size {
+                file.set_len(size)?;
+                std::io::copy(&mut (&mut reader).take(size), &mut std::io::sink())?;
+            } else {
+                std::io::copy(&mut (&mut reader).take(size), &mut file)?;
+            }
+            let mut newline = [0u8; 1];
+            reader.read_exact(&mut newline)?;
+        }
+        Ok::<(), std::io::Error>(())
+    });
+    let _ = child.wait();
+    result.map_err(fail)
+}
+
+impl crate::rules::Files for Tree {
+    fn exists(&self, path: &std::path::Path) -> crate::rules::Seen {
+        use crate::rules::Seen;
+        match self.relative(path) {
+            None => Seen::Outside,
+            Some(rel) if rel.as_os_str().is_empty() => Seen::Yes,
+            Some(rel) if self.files.contains(&rel) || self.dirs.contains(&rel) => Seen::Yes,
+            Some(_) => Seen::No,
+        }
+    }
+
+    fn glob_matches(
+        &self,
+        base: &std::path::Path,
+        glob: &str,
+        budget: &std::cell::Cell<usize>,
+    ) -> crate::rules::Seen {
+        use crate::rules::Seen;
+        let Some(base) = self.relative(base) else {
+            return Seen::Outside;
+        };
+        let matcher = {
+            let Ok(mut cache) = self.globs.lock() else {
+                return Seen::Unknown;
+            };
+            cache
+                .entry(glob.to_string())
+                .or_insert_with(|| {
+                    crate::manifest::glob(glob)
+                        .ok()
+                        .map(|g| g.compile_matcher())
+                })
+                .clone()
+        };
+        let Some(matcher) = matcher else {
+            return Seen::No;
+        };
+        for f in &self.files {
+            let Ok(rel) = f.strip_prefix(&base) else {
+                continue;
+            };
+            if budget.get() == 0 {
+                return Seen::Unknown;
+            }
+            budget.set(budget.get() - 1);
+            if matcher.is_match(rel) {
+                return Seen::Yes;
+            }
+        }
+        Seen::No
     }
 }

@@ -81,6 +81,18 @@ pub(crate) fn canonical(p: &Path) -> PathBuf {
 
 /// Lints what the request names.
 pub fn lint(request: &Request, catalog: &Loaded, settings: &Settings) -> Outcome {
+    let files = RealFiles::new(&super::repo_root(&settings.root));
+    lint_in(request, catalog, settings, Box::new(files))
+}
+
+/// [`lint`], with the documents and code that RF001 and RF002 look for seen through `files`
+/// (for a git revision that is not checked out: [`super::git::Tree`]).
+pub fn lint_in(
+    request: &Request,
+    catalog: &Loaded,
+    settings: &Settings,
+    files: Box<dyn rules::Files>,
+) -> Outcome {
     let paths = if request.paths.is_empty() {
         vec![PathBuf::from(".")]
     } else {
@@ -96,7 +108,7 @@ pub fn lint(request: &Request, catalog: &Loaded, settings: &Settings) -> Outcome
         staged: request.staged,
         catalog,
         settings,
-        files: RealFiles::new(&super::repo_root(&settings.root)),
+        files,
         scope,
         keep: request.keep_manifests,
         policy: read::Policy::within(
@@ -186,7 +198,7 @@ struct Job<'a> {
     staged: bool,
     catalog: &'a Loaded,
     settings: &'a Settings,
-    files: RealFiles,
+    files: Box<dyn rules::Files>,
     scope: Scope,
     keep: bool,
     policy: read::Policy,
@@ -454,7 +466,7 @@ fn lint_file(path: &Path, display: String, job: &Job<'_>) -> Result<Linted, Prob
             &full,
             job.catalog,
             job.settings,
-            &job.files,
+            &*job.files,
             &mut diags,
         );
     }

@@ -29,7 +29,7 @@ pub fn cell(s: &str) -> String {
 }
 
 /// A link to a line of a file on GitHub when the workflow variables are set.
-fn link(path: &str, line: usize, blob: Option<&str>) -> String {
+pub fn link(path: &str, line: usize, blob: Option<&str>) -> String {
     match blob {
         Some(blob) => {
             // every byte a URL could misread (`#`, `%`, `?`, spaces, brackets, line ends) is

@@ -1,0 +1,215 @@
+//! `ropa diff [BASE [HEAD]]`: both sides through the engine, then [`crate::diff`], then a
+//! renderer. A side is a directory, or a git revision read from git's objects into a temporary
+//! directory (no checkout: the working tree is never touched, nothing the repository names is
+//! run).
+
+use std::path::{Path, PathBuf};
+
+use super::{Exit, Failure, emit};
+use crate::catalog::load::Loaded;
+use crate::cli::{DiffArgs, DiffFailOn, DiffFormat};
+use crate::config::Settings;
+use crate::diff::{self, Level};
+use crate::engine::{self, Outcome, run::Request};
+use crate::i18n::Lang;
+use crate::render::console::Sink;
+
+/// One side of a comparison, ready to lint.
+pub enum Where {
+    /// A directory on disk (the working tree, or one named on the command line).
+    Dir(PathBuf),
+    /// A commit, read into a temporary directory that lives as long as this value.
+    Rev {
+        commit: String,
+        dir: tempfile::TempDir,
+        tree: Option<engine::git::Tree>,
+    },
+}
+
+impl Where {
+    /// `arg` as a side: an existing directory, else a git revision.
+    pub fn of(arg: &str, settings: &Settings, lang: Lang, what: &str) -> Result<Where, Failure> {
+        let path = Path::new(arg);
+        if path.is_dir() {
+            return Ok(Where::Dir(path.to_path_buf()));
+        }
+        let commit = engine::git::commit(arg, what, lang).map_err(|p| Failure(vec![p]))?;
+        Where::rev(commit, settings, lang)
+    }
+
+    /// A commit's manifests, written into a new temporary directory.
+    pub fn rev(commit: String, settings: &Settings, lang: Lang) -> Result<Where, Failure> {
+        let dir = tempfile::Builder::new()
+            .prefix("ropa-diff-")
+            .tempdir()
+            .map_err(|e| Failure::output(format!("temporary directory: {e}")))?;
+        let top = engine::git::top(lang).map_err(|p| Failure(vec![p]))?;
+        // the configuration's globs are relative to its directory, in the repository
+        let base = settings
+            .root
+            .canonicalize()
+            .ok()
+            .and_then(|r| {
+                r.strip_prefix(top.canonicalize().ok()?)
+                    .ok()
+                    .map(Path::to_path_buf)
+            })
+            .unwrap_or_default();
+        let include: Vec<globset::GlobMatcher> = settings
+            .include
+            .iter()
+            .filter_map(|g| {
+                crate::manifest::glob(&g.value)
+                    .ok()
+                    .map(|g| g.compile_matcher())
+            })
+            .collect();
+        let want = |rel: &Path| {
+            rel.file_name()
+                .is_some_and(engine::discover::is_manifest_file_name)
+                || rel
+                    .strip_prefix(&base)
+                    .is_ok_and(|r| include.iter().any(|g| g.is_match(r)))
+        };
+        let tree = engine::git::Tree::read(
+            &commit,
+            dir.path(),
+            want,
+            settings.max_file_size.value,
+            lang,
+        )
+        .map_err(|p| Failure(vec![p]))?;
+        Ok(Where::Rev {
+            commit,
+            dir,
+            tree: Some(tree),
+        })
+    }
+
+    /// The directory the side's files are in.
+    pub fn root(&self) -> PathBuf {
+        match self {
+            Where::Dir(p) => p.clone(),
+            Where::Rev { dir, .. } => dir.path().to_path_buf(),
+        }
+    }
+
+    /// How the side is named in reports: the directory, or the revision as given with its
+    /// commit.
+    pub fn label(&self, given: Option<&str>, lang: Lang) -> String {
+        match (self, given) {
+            (Where::Dir(_), None) => crate::i18n::t(lang, "the working tree", "l'arbre de travail"),
+            (Where::Dir(p), Some(_)) => crate::source::display_path(p),
+            (Where::Rev { commit, .. }, given) => {
+                let short: String = commit.chars().take(12).collect();
+                match given {
+                    Some(g) if g != commit => format!("{g} ({short})"),
+                    Some(_) => short,
+                    None => crate::i18n::t(
+                        lang,
+                        format!("merge base ({short})"),
+                        format!("base de fusion ({short})"),
+                    ),
+                }
+            }
+        }
+    }
+
+    /// Lints the side, keeping its manifests, with the settings rooted in it.
+    pub fn lint(&mut self, settings: &Settings, catalog: &Loaded, keep: bool) -> Outcome {
+        let root = self.root();
+        let mut settings = settings.clone();
+        // the configuration's relative globs (`per_path`, `exclude`) apply from the side's root
+        if let Where::Rev { .. } = self {
+            settings.root = root.clone();
+        }
+        let request = Request {
+            paths: vec![root],
+            changed: None,
+            keep_manifests: keep,
+            use_index: false,
+            staged: false,
+        };
+        match self {
+            Where::Rev { tree, .. } => match tree.take() {
+                Some(tree) => engine::run::lint_in(&request, catalog, &settings, Box::new(tree)),
+                None => engine::run::lint(&request, catalog, &settings),
+            },
+            Where::Dir(_) => engine::run::lint(&request, catalog, &settings),
+        }
+    }
+}
+
+pub fn run(a: DiffArgs, lang: &mut Lang) -> Result<Exit, Failure> {
+    let (settings, catalog) = super::settings_and_catalog(&a.catalog, lang)?;
+    let lang = *lang;
+    let mut base = match &a.base {
+        Some(b) => Where::of(b, &settings, lang, "ropa diff")?,
+        None => {
+            let commit = engine::git::default_base(lang).map_err(|p| Failure(vec![p]))?;
+            Where::rev(commit, &settings, lang)?
+        }
+    };
+    let mut head = match &a.head {
+        Some(h) => Where::of(h, &settings, lang, "ropa diff")?,
+        None => Where::Dir(engine::git::top(lang).unwrap_or_else(|_| settings.root.clone())),
+    };
+    let old = base.lint(&settings, &catalog, true);
+    let new = head.lint(&settings, &catalog, true);
+    let problems: Vec<_> = old.problems.iter().chain(&new.problems).cloned().collect();
+    let level = |k: diff::Kind| {
+        settings
+            .diff_levels
+            .get(&k)
+            .copied()
+            .unwrap_or(k.default_level())
+    };
+    let result = diff::compare(
+        &diff::side(&old, &catalog, &base.root(), lang),
+        &diff::side(&new, &catalog, &head.root(), lang),
+        &base.label(a.base.as_deref(), lang),
+        &head.label(a.head.as_deref(), lang),
+        &level,
+    );
+    let (text, sink) = match a.format {
+        DiffFormat::Human => (
+            diff::render::human(&result, &catalog, lang, a.all),
+            Sink::Text { color: false },
+        ),
+        DiffFormat::Markdown => (
+            diff::render::markdown(
+                &result,
+                &catalog,
+                lang,
+                crate::render::summary::github_blob().as_deref(),
+            ),
+            Sink::Text { color: false },
+        ),
+        DiffFormat::Json => (diff::render::json(&result), Sink::Json),
+    };
+    emit(&text, a.output.as_deref(), sink)?;
+    if let Some(path) = &a.summary_file {
+        let blob = crate::render::summary::github_blob();
+        super::append(
+            path,
+            &crate::render::console::neutralize(
+                &diff::render::markdown(&result, &catalog, lang, blob.as_deref()),
+                Sink::Text { color: false },
+            ),
+        )?;
+    }
+    if !problems.is_empty() {
+        super::say(
+            &crate::render::human::problems(&problems, lang, false),
+            false,
+        );
+        return Ok(Exit::Failure);
+    }
+    let threshold = match a.fail_on {
+        None => return Ok(Exit::Clean),
+        Some(DiffFailOn::Review) => Level::Review,
+        Some(DiffFailOn::Info) => Level::Info,
+    };
+    let failing = result.changes.iter().any(|c| c.level <= threshold);
+    Ok(if failing { Exit::Findings } else { Exit::Clean })
+}

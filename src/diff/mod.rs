@@ -1,0 +1,729 @@
+//! `ropa diff`: what a change does to the record of processing. Both sides are linted by the
+//! engine; this module compares their activities and classifies every change with a level
+//! (`review`: the DPO must look; `info`: worth telling; `none`: editorial), and compares their
+//! findings by fingerprint (introduced, fixed, kept). It reads nothing and prints nothing.
+
+pub mod render;
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use serde::Serialize;
+
+use crate::catalog::load::Loaded;
+use crate::diag::Severity;
+use crate::engine::Outcome;
+use crate::i18n::{Lang, t};
+use crate::manifest::duration::Duration;
+use crate::manifest::model::Activity;
+
+/// How much a change matters.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Level {
+    /// The DPO must look.
+    Review,
+    /// Worth telling.
+    Info,
+    /// Editorial: not shown unless asked.
+    None,
+}
+
+impl Level {
+    pub fn parse(s: &str) -> Option<Level> {
+        match s {
+            "review" => Some(Level::Review),
+            "info" => Some(Level::Info),
+            "none" => Some(Level::None),
+            _ => None,
+        }
+    }
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Level::Review => "review",
+            Level::Info => "info",
+            Level::None => "none",
+        }
+    }
+}
+
+/// Declares the kinds of change: their name in reports and in `ropa.yaml`, and their default
+/// level.
+macro_rules! kinds {
+    ($($kind:ident $name:literal $level:ident,)*) => {
+        /// A kind of change to an activity.
+        #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+        pub enum Kind {
+            $($kind),*
+        }
+
+        impl Kind {
+            /// Every kind, in the order reports list them.
+            pub const ALL: &[Kind] = &[$(Kind::$kind),*];
+
+            /// The name in reports and in `ropa.yaml`'s `diff.levels`.
+            pub fn name(self) -> &'static str {
+                match self {
+                    $(Kind::$kind => $name),*
+                }
+            }
+
+            /// The level when `ropa.yaml` does not set one.
+            pub fn default_level(self) -> Level {
+                match self {
+                    $(Kind::$kind => Level::$level),*
+                }
+            }
+
+            pub fn parse(s: &str) -> Option<Kind> {
+                Kind::ALL.iter().copied().find(|k| k.name() == s)
+            }
+        }
+    };
+}
+
+kinds! {
+    ActivityAdded "activity-added" Review,
+    ActivityRemoved "activity-removed" Info,
+    ActivityRenamed "activity-renamed" Info,
+    ActivityMoved "activity-moved" None,
+    PurposeChanged "purpose-changed" Review,
+    LegalBasisChanged "legal-basis-changed" Review,
+    SpecialCategoryAdded "special-category-added" Review,
+    SpecialCategoryRemoved "special-category-removed" Info,
+    DataCategoryAdded "data-category-added" Info,
+    DataCategoryRemoved "data-category-removed" Info,
+    DataSubjectAdded "data-subject-added" Info,
+    DataSubjectRemoved "data-subject-removed" Info,
+    RecipientAdded "recipient-added" Info,
+    RecipientRemoved "recipient-removed" None,
+    TransferAdded "transfer-added" Review,
+    SafeguardWeakened "safeguard-weakened" Review,
+    SafeguardChanged "safeguard-changed" Info,
+    TransferRemoved "transfer-removed" Info,
+    RetentionLengthened "retention-lengthened" Review,
+    RetentionShortened "retention-shortened" Info,
+    ArchiveAdded "archive-added" Info,
+    ArchiveRemoved "archive-removed" Info,
+    DpiaTurnedOff "dpia-turned-off" Review,
+    DpiaTurnedOn "dpia-turned-on" Info,
+    DpiaReferenceChanged "dpia-reference-changed" Info,
+    DeviationAdded "deviation-added" Review,
+    DeviationChanged "deviation-changed" Review,
+    DeviationRemoved "deviation-removed" Review,
+    ControllerChanged "controller-changed" Review,
+    CodeChanged "code-changed" Info,
+    NameChanged "name-changed" None,
+}
+
+/// One activity as the diff sees it: what the register records, in comparable form.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct View {
+    pub id: String,
+    pub name: String,
+    /// The manifest, relative to the repository, `/`-separated.
+    pub path: String,
+    pub line: usize,
+    /// The catalog purpose's id when the catalog knows it, else what the manifest says.
+    pub purpose: Option<String>,
+    pub legal_basis: Option<String>,
+    pub categories: BTreeSet<String>,
+    pub special: BTreeSet<String>,
+    pub subjects: BTreeSet<String>,
+    pub recipients: BTreeSet<String>,
+    /// Country (or `?`) → safeguard.
+    pub transfers: BTreeMap<String, Option<String>>,
+    pub active: Option<Duration>,
+    pub archive: Option<Duration>,
+    pub dpia: Option<bool>,
+    pub dpia_reference: Option<String>,
+    /// Rule → (justification, approved by).
+    pub deviations: BTreeMap<String, (String, String)>,
+    pub controller: Option<String>,
+    pub code: Vec<String>,
+}
+
+impl View {
+    fn of(a: &Activity, path: &str, line: usize, catalog: &Loaded) -> View {
+        let strings = |v: &[crate::manifest::model::Sp<String>]| {
+            v.iter().map(|s| s.value.trim().to_string()).collect()
+        };
+        let purpose = a.purpose.as_ref().map(|p| {
+            catalog
+                .resolve(&p.value)
+                .map_or_else(|| p.value.clone(), |c| c.id.clone())
+        });
+        let retention = a.retention.as_ref();
+        View {
+            id: a.id_str().unwrap_or_default().to_string(),
+            name: a.name.as_ref().map_or(String::new(), |n| n.value.clone()),
+            path: path.to_string(),
+            line,
+            purpose,
+            legal_basis: a.legal_basis.as_ref().map(|b| b.value.to_string()),
+            categories: strings(&a.data_categories),
+            special: a
+                .special_categories
+                .iter()
+                .map(|c| c.value.to_string())
+                .collect(),
+            subjects: strings(&a.data_subjects),
+            recipients: strings(&a.recipients),
+            transfers: a
+                .transfers
+                .iter()
+                .map(|tr| {
+                    (
+                        tr.country
+                            .as_ref()
+                            .map_or("?".into(), |c| c.value.to_string()),
+                        tr.safeguard.as_ref().map(|s| s.value.to_string()),
+                    )
+                })
+                .collect(),
+            active: retention.and_then(|r| r.active.as_ref()).map(|d| d.value),
+            archive: retention.and_then(|r| r.archive.as_ref()).map(|d| d.value),
+            dpia: a
+                .dpia
+                .as_ref()
+                .and_then(|d| d.required.as_ref())
+                .map(|r| r.value),
+            dpia_reference: a
+                .dpia
+                .as_ref()
+                .and_then(|d| d.reference.as_ref())
+                .map(|r| r.value.clone()),
+            deviations: a
+                .deviations
+                .iter()
+                .map(|d| {
+                    (
+                        d.rule
+                            .as_ref()
+                            .map_or(String::new(), |r| r.value.to_string()),
+                        (
+                            d.justification
+                                .as_ref()
+                                .map_or(String::new(), |j| j.value.clone()),
+                            d.approved_by
+                                .as_ref()
+                                .map_or(String::new(), |b| b.value.clone()),
+                        ),
+                    )
+                })
+                .collect(),
+            controller: a
+                .controller
+                .as_ref()
+                .and_then(|c| c.name.as_ref())
+                .map(|n| n.value.clone()),
+            code: a.code.iter().map(|s| s.value.trim().to_string()).collect(),
+        }
+    }
+}
+
+/// A finding as the diff compares it.
+#[derive(Clone, Debug, Serialize)]
+pub struct Finding {
+    pub code: String,
+    pub severity: Severity,
+    pub path: String,
+    pub line: usize,
+    pub activity: Option<String>,
+    pub message: String,
+    pub fingerprint: String,
+}
+
+/// One side of the diff: its activities and its findings.
+#[derive(Debug, Default)]
+pub struct Side {
+    pub activities: Vec<View>,
+    pub findings: Vec<Finding>,
+}
+
+/// A side from a lint run whose manifests were kept. `root` is the directory paths are made
+/// relative to (the repository, or the directory read).
+pub fn side(outcome: &Outcome, catalog: &Loaded, root: &std::path::Path, lang: Lang) -> Side {
+    let root = crate::engine::run::canonical(root);
+    let rel = |path: &std::path::Path| {
+        crate::engine::run::canonical(path)
+            .strip_prefix(&root)
+            .map_or_else(|_| crate::source::slashed(path), crate::source::slashed)
+    };
+    let mut activities = Vec::new();
+    for (file, (source, manifest)) in outcome.sources.iter().zip(&outcome.manifests).enumerate() {
+        if !outcome.reported.get(file).copied().unwrap_or(true) {
+            continue;
+        }
+        let path = rel(&source.path);
+        for a in &manifest.activities {
+            let line = source.position(a.span.start).line;
+            activities.push(View::of(a, &path, line, catalog));
+        }
+    }
+    let report = crate::render::Report::new(outcome, catalog.name(), lang);
+    let fingerprints = crate::render::fingerprints(&report);
+    let findings = outcome
+        .diagnostics
+        .iter()
+        .zip(fingerprints)
+        .map(|(d, fingerprint)| {
+            let source = report.source(d.file);
+            let line = d.span.map_or(0, |s| source.position(s.start).line);
+            Finding {
+                code: d.code.to_string(),
+                severity: d.severity,
+                path: rel(&source.path),
+                line,
+                activity: d.activity.clone(),
+                message: d.message.clone(),
+                fingerprint,
+            }
+        })
+        .collect();
+    Side {
+        activities,
+        findings,
+    }
+}
+
+/// One change to one activity.
+#[derive(Clone, Debug, Serialize)]
+pub struct Change {
+    #[serde(serialize_with = "kind_name")]
+    pub kind: Kind,
+    pub level: Level,
+    /// The activity's id (on the new side; on the old one when it was removed).
+    pub activity: String,
+    pub name: String,
+    pub path: String,
+    pub line: usize,
+    pub before: Option<String>,
+    pub after: Option<String>,
+}
+
+fn kind_name<S: serde::Serializer>(k: &Kind, s: S) -> Result<S::Ok, S::Error> {
+    s.serialize_str(k.name())
+}
+
+/// What happened to a finding.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Status {
+    Introduced,
+    Fixed,
+    Kept,
+}
+
+/// The whole diff.
+#[derive(Debug, Serialize)]
+pub struct Diff {
+    pub base: String,
+    pub head: String,
+    pub changes: Vec<Change>,
+    pub findings: Vec<(Status, Finding)>,
+    /// Each new-side activity's purpose, for the catalog's answer next to a changed basis.
+    #[serde(skip)]
+    pub purposes: BTreeMap<String, String>,
+}
+
+impl Diff {
+    /// How many changes have a level.
+    pub fn count(&self, level: Level) -> usize {
+        self.changes.iter().filter(|c| c.level == level).count()
+    }
+
+    /// How many findings have a status.
+    pub fn findings_with(&self, status: Status) -> usize {
+        self.findings.iter().filter(|(s, _)| *s == status).count()
+    }
+}
+
+/// Compares two sides. `level` gives each kind its level (`ropa.yaml`'s `diff.levels`, else the
+/// default).
+pub fn compare(
+    base: &Side,
+    head: &Side,
+    base_label: &str,
+    head_label: &str,
+    level: &dyn Fn(Kind) -> Level,
+) -> Diff {
+    let mut changes = Vec::new();
+    let by_id = |side: &Side| -> BTreeMap<String, View> {
+        side.activities
+            .iter()
+            .map(|a| (a.id.clone(), a.clone()))
+            .collect()
+    };
+    let (old, new) = (by_id(base), by_id(head));
+    let mut removed: Vec<&View> = old.values().filter(|a| !new.contains_key(&a.id)).collect();
+    let mut added: Vec<&View> = new.values().filter(|a| !old.contains_key(&a.id)).collect();
+    let push = |changes: &mut Vec<Change>,
+                kind: Kind,
+                at: &View,
+                before: Option<String>,
+                after: Option<String>| {
+        changes.push(Change {
+            kind,
+            level: level(kind),
+            activity: at.id.clone(),
+            name: at.name.clone(),
+            path: at.path.clone(),
+            line: at.line,
+            before,
+            after,
+        });
+    };
+    // a new id with the purpose and code of a removed one is that activity renamed
+    let mut renamed: Vec<(&View, &View)> = Vec::new();
+    added.retain(|a| {
+        let same = removed.iter().position(|r| {
+            r.purpose == a.purpose && r.code == a.code && (!a.code.is_empty() || r.path == a.path)
+        });
+        match same {
+            Some(i) => {
+                renamed.push((removed.remove(i), a));
+                false
+            }
+            None => true,
+        }
+    });
+    for a in &added {
+        push(
+            &mut changes,
+            Kind::ActivityAdded,
+            a,
+            None,
+            Some(a.id.clone()),
+        );
+    }
+    for r in &removed {
+        push(
+            &mut changes,
+            Kind::ActivityRemoved,
+            r,
+            Some(r.id.clone()),
+            None,
+        );
+    }
+    for (r, a) in &renamed {
+        push(
+            &mut changes,
+            Kind::ActivityRenamed,
+            a,
+            Some(r.id.clone()),
+            Some(a.id.clone()),
+        );
+        fields(&mut changes, r, a, &push);
+    }
+    for (id, a) in &new {
+        if let Some(r) = old.get(id) {
+            fields(&mut changes, r, a, &push);
+        }
+    }
+    changes.sort_by(|a, b| {
+        (a.level, &a.path, a.line, &a.activity, a.kind).cmp(&(
+            b.level,
+            &b.path,
+            b.line,
+            &b.activity,
+            b.kind,
+        ))
+    });
+    // findings, matched by fingerprint
+    let fp = |side: &Side| -> BTreeSet<String> {
+        side.findings
+            .iter()
+            .map(|f| f.fingerprint.clone())
+            .collect()
+    };
+    let (old_fp, new_fp) = (fp(base), fp(head));
+    let mut findings: Vec<(Status, Finding)> = head
+        .findings
+        .iter()
+        .map(|f| {
+            let status = if old_fp.contains(&f.fingerprint) {
+                Status::Kept
+            } else {
+                Status::Introduced
+            };
+            (status, f.clone())
+        })
+        .chain(
+            base.findings
+                .iter()
+                .filter(|f| !new_fp.contains(&f.fingerprint))
+                .map(|f| (Status::Fixed, f.clone())),
+        )
+        .collect();
+    findings.sort_by(|(sa, a), (sb, b)| {
+        (sa, &a.path, a.line, &a.code).cmp(&(sb, &b.path, b.line, &b.code))
+    });
+    Diff {
+        base: base_label.to_string(),
+        head: head_label.to_string(),
+        changes,
+        findings,
+        purposes: new
+            .values()
+            .filter_map(|a| Some((a.id.clone(), a.purpose.clone()?)))
+            .collect(),
+    }
+}
+
+type Push<'a> = dyn Fn(&mut Vec<Change>, Kind, &View, Option<String>, Option<String>) + 'a;
+
+/// The changes between two versions of one activity.
+fn fields(changes: &mut Vec<Change>, old: &View, new: &View, push: &Push<'_>) {
+    let mut one = |kind: Kind, before: Option<String>, after: Option<String>| {
+        push(changes, kind, new, before, after);
+    };
+    if old.path != new.path {
+        one(
+            Kind::ActivityMoved,
+            Some(old.path.clone()),
+            Some(new.path.clone()),
+        );
+    }
+    if old.name != new.name {
+        one(
+            Kind::NameChanged,
+            Some(old.name.clone()),
+            Some(new.name.clone()),
+        );
+    }
+    if old.purpose != new.purpose {
+        one(
+            Kind::PurposeChanged,
+            old.purpose.clone(),
+            new.purpose.clone(),
+        );
+    }
+    if old.legal_basis != new.legal_basis {
+        one(
+            Kind::LegalBasisChanged,
+            old.legal_basis.clone(),
+            new.legal_basis.clone(),
+        );
+    }
+    let sets = |one: &mut dyn FnMut(Kind, Option<String>, Option<String>),
+                a: &BTreeSet<String>,
+                b: &BTreeSet<String>,
+                added: Kind,
+                removed: Kind| {
+        for x in b.difference(a) {
+            one(added, None, Some(x.clone()));
+        }
+        for x in a.difference(b) {
+            one(removed, Some(x.clone()), None);
+        }
+    };
+    sets(
+        &mut one,
+        &old.special,
+        &new.special,
+        Kind::SpecialCategoryAdded,
+        Kind::SpecialCategoryRemoved,
+    );
+    sets(
+        &mut one,
+        &old.categories,
+        &new.categories,
+        Kind::DataCategoryAdded,
+        Kind::DataCategoryRemoved,
+    );
+    sets(
+        &mut one,
+        &old.subjects,
+        &new.subjects,
+        Kind::DataSubjectAdded,
+        Kind::DataSubjectRemoved,
+    );
+    sets(
+        &mut one,
+        &old.recipients,
+        &new.recipients,
+        Kind::RecipientAdded,
+        Kind::RecipientRemoved,
+    );
+    for (country, safeguard) in &new.transfers {
+        let shown =
+            |s: &Option<String>| format!("{country} ({})", s.as_deref().unwrap_or("no safeguard"));
+        match old.transfers.get(country) {
+            None => one(Kind::TransferAdded, None, Some(shown(safeguard))),
+            Some(before) if before != safeguard => {
+                let kind = if strength(safeguard.as_deref()) < strength(before.as_deref()) {
+                    Kind::SafeguardWeakened
+                } else {
+                    Kind::SafeguardChanged
+                };
+                one(kind, Some(shown(before)), Some(shown(safeguard)));
+            }
+            Some(_) => {}
+        }
+    }
+    for (country, safeguard) in &old.transfers {
+        if !new.transfers.contains_key(country) {
+            one(
+                Kind::TransferRemoved,
+                Some(format!(
+                    "{country} ({})",
+                    safeguard.as_deref().unwrap_or("no safeguard")
+                )),
+                None,
+            );
+        }
+    }
+    let total = |v: &View| v.active.map(|a| v.archive.map_or(a, |r| a.plus(r)));
+    match (total(old), total(new)) {
+        (Some(a), Some(b)) if b > a => one(
+            Kind::RetentionLengthened,
+            Some(words(old)),
+            Some(words(new)),
+        ),
+        (Some(a), Some(b)) if b < a => {
+            one(Kind::RetentionShortened, Some(words(old)), Some(words(new)))
+        }
+        (None, Some(_)) => one(Kind::RetentionShortened, Some(words(old)), Some(words(new))),
+        (Some(_), None) => one(
+            Kind::RetentionLengthened,
+            Some(words(old)),
+            Some(words(new)),
+        ),
+        _ => {}
+    }
+    match (old.archive, new.archive) {
+        (None, Some(b)) => one(Kind::ArchiveAdded, None, Some(b.to_string())),
+        (Some(a), None) => one(Kind::ArchiveRemoved, Some(a.to_string()), None),
+        _ => {}
+    }
+    let dpia = |d: Option<bool>| d.map_or("not recorded".to_string(), |b| b.to_string());
+    match (old.dpia, new.dpia) {
+        (Some(true), Some(false) | None) => one(
+            Kind::DpiaTurnedOff,
+            Some(dpia(old.dpia)),
+            Some(dpia(new.dpia)),
+        ),
+        (Some(false) | None, Some(true)) => one(
+            Kind::DpiaTurnedOn,
+            Some(dpia(old.dpia)),
+            Some(dpia(new.dpia)),
+        ),
+        (None, Some(false)) | (Some(false), None) => one(
+            Kind::DpiaReferenceChanged,
+            Some(dpia(old.dpia)),
+            Some(dpia(new.dpia)),
+        ),
+        _ => {}
+    }
+    if old.dpia_reference != new.dpia_reference {
+        one(
+            Kind::DpiaReferenceChanged,
+            old.dpia_reference.clone(),
+            new.dpia_reference.clone(),
+        );
+    }
+    for (rule, (why, by)) in &new.deviations {
+        let shown = format!("{rule}: {why} ({by})");
+        match old.deviations.get(rule) {
+            None => one(Kind::DeviationAdded, None, Some(shown)),
+            Some((w, b)) if w != why || b != by => one(
+                Kind::DeviationChanged,
+                Some(format!("{rule}: {w} ({b})")),
+                Some(shown),
+            ),
+            Some(_) => {}
+        }
+    }
+    for (rule, (why, by)) in &old.deviations {
+        if !new.deviations.contains_key(rule) {
+            one(
+                Kind::DeviationRemoved,
+                Some(format!("{rule}: {why} ({by})")),
+                None,
+            );
+        }
+    }
+    if old.controller != new.controller {
+        one(
+            Kind::ControllerChanged,
+            old.controller.clone(),
+            new.controller.clone(),
+        );
+    }
+    if old.code != new.code {
+        one(
+            Kind::CodeChanged,
+            Some(old.code.join(", ")),
+            Some(new.code.join(", ")),
+        );
+    }
+}
+
+/// How strong a transfer safeguard is, to tell a weakened one: none < derogation/other <
+/// contractual (SCC, BCR) < adequacy.
+fn strength(s: Option<&str>) -> u8 {
+    match s {
+        None => 0,
+        Some("derogation" | "other") => 1,
+        Some("scc" | "bcr") => 2,
+        Some("adequacy") => 3,
+        Some(_) => 1,
+    }
+}
+
+/// A retention in words: `3 years, archive 7 years`, or `not set`.
+fn words(v: &View) -> String {
+    match (v.active, v.archive) {
+        (Some(a), Some(r)) => format!("{a} + archive {r}"),
+        (Some(a), None) => a.to_string(),
+        (None, _) => "not set".to_string(),
+    }
+}
+
+/// The title of a kind of change, for people.
+pub fn title(kind: Kind, lang: Lang) -> String {
+    let (en, fr) = match kind {
+        Kind::ActivityAdded => ("new activity", "nouvelle activité"),
+        Kind::ActivityRemoved => ("activity removed", "activité supprimée"),
+        Kind::ActivityRenamed => ("activity renamed", "activité renommée"),
+        Kind::ActivityMoved => ("manifest moved", "manifeste déplacé"),
+        Kind::PurposeChanged => ("purpose changed", "finalité modifiée"),
+        Kind::LegalBasisChanged => ("legal basis changed", "base légale modifiée"),
+        Kind::SpecialCategoryAdded => ("special category added", "donnée sensible ajoutée"),
+        Kind::SpecialCategoryRemoved => ("special category removed", "donnée sensible retirée"),
+        Kind::DataCategoryAdded => ("data category added", "catégorie de données ajoutée"),
+        Kind::DataCategoryRemoved => ("data category removed", "catégorie de données retirée"),
+        Kind::DataSubjectAdded => ("data subjects added", "personnes concernées ajoutées"),
+        Kind::DataSubjectRemoved => ("data subjects removed", "personnes concernées retirées"),
+        Kind::RecipientAdded => ("recipient added", "destinataire ajouté"),
+        Kind::RecipientRemoved => ("recipient removed", "destinataire retiré"),
+        Kind::TransferAdded => ("new transfer outside the EEA", "nouveau transfert hors EEE"),
+        Kind::SafeguardWeakened => (
+            "transfer safeguard weakened",
+            "garantie de transfert affaiblie",
+        ),
+        Kind::SafeguardChanged => (
+            "transfer safeguard changed",
+            "garantie de transfert modifiée",
+        ),
+        Kind::TransferRemoved => ("transfer removed", "transfert supprimé"),
+        Kind::RetentionLengthened => ("retention lengthened", "conservation allongée"),
+        Kind::RetentionShortened => ("retention shortened", "conservation raccourcie"),
+        Kind::ArchiveAdded => ("archive period added", "archivage ajouté"),
+        Kind::ArchiveRemoved => ("archive period removed", "archivage supprimé"),
+        Kind::DpiaTurnedOff => ("DPIA no longer required", "AIPD plus requise"),
+        Kind::DpiaTurnedOn => ("DPIA now required", "AIPD désormais requise"),
+        Kind::DpiaReferenceChanged => ("DPIA record changed", "AIPD : mention modifiée"),
+        Kind::DeviationAdded => (
+            "new deviation from the catalog",
+            "nouvelle dérogation au catalogue",
+        ),
+        Kind::DeviationChanged => ("deviation changed", "dérogation modifiée"),
+        Kind::DeviationRemoved => ("deviation removed", "dérogation supprimée"),
+        Kind::ControllerChanged => ("controller changed", "responsable de traitement modifié"),
+        Kind::CodeChanged => ("code covered changed", "code couvert modifié"),
+        Kind::NameChanged => ("name changed", "nom modifié"),
+    };
+    t(lang, en, fr)
+}

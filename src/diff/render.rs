@@ -1,0 +1,288 @@
+//! The diff for people (human), for a pull-request comment and the job summary (Markdown), and
+//! for programs (JSON, `schemas/diff.schema.json`). Review items come first everywhere.
+
+use std::fmt::Write;
+
+use super::{Change, Diff, Level, Status, title};
+use crate::catalog::load::Loaded;
+use crate::i18n::{Lang, s as w};
+use crate::render::summary::cell;
+
+/// The hidden marker that makes the Action update its one comment instead of adding another.
+pub const MARKER: &str = "<!-- ropa-diff -->";
+
+/// `before → after`, either side left out when absent.
+fn transition(c: &Change) -> String {
+    match (&c.before, &c.after) {
+        (Some(b), Some(a)) => format!("{b} → {a}"),
+        (Some(b), None) => b.clone(),
+        (None, Some(a)) => a.clone(),
+        (None, None) => String::new(),
+    }
+}
+
+/// What the catalog recommends for the purpose of an activity whose legal basis changed.
+fn answer(c: &Change, diff: &Diff, catalog: &Loaded, lang: Lang) -> Option<String> {
+    if c.kind != super::Kind::LegalBasisChanged {
+        return None;
+    }
+    let purpose = diff.purposes.get(&c.activity)?;
+    let p = catalog.resolve(purpose)?;
+    // with its evidence: a basis not read in a primary text is not presented as settled
+    let bases: Vec<String> = p
+        .recommended()
+        .map(|b| format!("{} ({})", b.basis, b.evidence.as_str()))
+        .collect();
+    if bases.is_empty() {
+        return None;
+    }
+    Some(crate::i18n::t(
+        lang,
+        format!("the catalog recommends {} for `{}`", bases.join(", "), p.id),
+        format!(
+            "le catalogue recommande {} pour `{}`",
+            bases.join(", "),
+            p.id
+        ),
+    ))
+}
+
+/// For people, on a terminal.
+pub fn human(diff: &Diff, catalog: &Loaded, lang: Lang, all: bool) -> String {
+    let term = crate::render::human::terminal_safe;
+    let mut out = String::new();
+    let _ = writeln!(
+        out,
+        "{} {} → {}",
+        w(lang, "ropa diff:", "ropa diff :"),
+        term(&diff.base),
+        term(&diff.head)
+    );
+    for c in diff
+        .changes
+        .iter()
+        .filter(|c| all || c.level != Level::None)
+    {
+        let _ = write!(
+            out,
+            "{:<7} {}:{} {}{} {}",
+            c.level.as_str(),
+            term(&c.path),
+            c.line,
+            term(&c.activity),
+            w(lang, ":", " :"),
+            title(c.kind, lang),
+        );
+        let change = transition(c);
+        if !change.is_empty() {
+            let _ = write!(out, "{} {}", w(lang, ":", " :"), term(&change));
+        }
+        if let Some(a) = answer(c, diff, catalog, lang) {
+            let _ = write!(out, " ({})", term(&a));
+        }
+        out.push('\n');
+    }
+    for (status, f) in &diff.findings {
+        let sign = match status {
+            Status::Introduced => "+",
+            Status::Fixed => "-",
+            Status::Kept => continue,
+        };
+        let _ = writeln!(
+            out,
+            "{sign} {}[{}] {}:{} {}",
+            f.severity.word(lang),
+            f.code,
+            term(&f.path),
+            f.line,
+            term(&f.message)
+        );
+    }
+    let _ = writeln!(
+        out,
+        "{}",
+        crate::i18n::t(
+            lang,
+            format!(
+                "{} to review, {} to know; findings: {} introduced, {} fixed, {} kept",
+                diff.count(Level::Review),
+                diff.count(Level::Info),
+                diff.findings_with(Status::Introduced),
+                diff.findings_with(Status::Fixed),
+                diff.findings_with(Status::Kept)
+            ),
+            format!(
+                "{} à examiner, {} à savoir ; constats : {} nouveaux, {} corrigés, {} inchangés",
+                diff.count(Level::Review),
+                diff.count(Level::Info),
+                diff.findings_with(Status::Introduced),
+                diff.findings_with(Status::Fixed),
+                diff.findings_with(Status::Kept)
+            )
+        )
+    );
+    out
+}
+
+/// For a pull-request comment and the job summary: short, review items first, links to the
+/// lines (`blob`: where the new side's files are on GitHub), the catalog's answer next to a
+/// changed legal basis. Starts with [`MARKER`].
+pub fn markdown(diff: &Diff, catalog: &Loaded, lang: Lang, blob: Option<&str>) -> String {
+    let mut out = format!(
+        "{MARKER}\n### {}\n\n",
+        w(lang, "Privacy changes", "Changements de traitement")
+    );
+    let shown: Vec<&Change> = diff
+        .changes
+        .iter()
+        .filter(|c| c.level != Level::None)
+        .collect();
+    if shown.is_empty()
+        && diff.findings_with(Status::Introduced) == 0
+        && diff.findings_with(Status::Fixed) == 0
+    {
+        out.push_str(w(
+            lang,
+            "No change to the record of processing.\n",
+            "Aucun changement du registre des traitements.\n",
+        ));
+        return out;
+    }
+    let _ = writeln!(
+        out,
+        "{}\n",
+        crate::i18n::t(
+            lang,
+            format!(
+                "**{} to review** by the DPO, {} to know; findings: {} introduced, {} fixed.",
+                diff.count(Level::Review),
+                diff.count(Level::Info),
+                diff.findings_with(Status::Introduced),
+                diff.findings_with(Status::Fixed)
+            ),
+            format!(
+                "**{} à examiner** par le DPO, {} à savoir ; constats : {} nouveaux, {} corrigés.",
+                diff.count(Level::Review),
+                diff.count(Level::Info),
+                diff.findings_with(Status::Introduced),
+                diff.findings_with(Status::Fixed)
+            )
+        )
+    );
+    if !shown.is_empty() {
+        let _ = writeln!(
+            out,
+            "| {} | {} | {} | {} |\n|---|---|---|---|",
+            w(lang, "Level", "Niveau"),
+            w(lang, "Activity", "Activité"),
+            w(lang, "Change", "Changement"),
+            w(lang, "Where", "Où")
+        );
+        for c in shown {
+            let mut change = cell(&title(c.kind, lang));
+            let t = transition(c);
+            if !t.is_empty() {
+                let _ = write!(change, "{} {}", w(lang, ":", " :"), cell(&t));
+            }
+            if let Some(a) = answer(c, diff, catalog, lang) {
+                let _ = write!(change, " ({})", cell(&a));
+            }
+            let level = match c.level {
+                Level::Review => w(lang, "**review**", "**à examiner**"),
+                _ => w(lang, "info", "info"),
+            };
+            let _ = writeln!(
+                out,
+                "| {level} | {} | {change} | {} |",
+                cell(&c.activity),
+                crate::render::summary::link(&c.path, c.line, blob)
+            );
+        }
+        out.push('\n');
+    }
+    for (status, heading) in [
+        (
+            Status::Introduced,
+            w(lang, "Findings introduced", "Constats introduits"),
+        ),
+        (
+            Status::Fixed,
+            w(lang, "Findings fixed", "Constats corrigés"),
+        ),
+    ] {
+        let items: Vec<_> = diff.findings.iter().filter(|(s, _)| *s == status).collect();
+        if items.is_empty() {
+            continue;
+        }
+        let _ = writeln!(out, "**{heading}**\n");
+        for (_, f) in items {
+            let at = if status == Status::Fixed {
+                format!("{}:{}", cell(&f.path), f.line)
+            } else {
+                crate::render::summary::link(&f.path, f.line, blob)
+            };
+            let _ = writeln!(
+                out,
+                "- {} `{}` {at} — {}",
+                f.severity.word(lang),
+                f.code,
+                cell(&f.message)
+            );
+        }
+        out.push('\n');
+    }
+    out
+}
+
+/// For programs; its shape is `schemas/diff.schema.json`.
+pub fn json(diff: &Diff) -> String {
+    #[derive(serde::Serialize)]
+    struct Counts {
+        review: usize,
+        info: usize,
+        none: usize,
+        introduced: usize,
+        fixed: usize,
+        kept: usize,
+    }
+    #[derive(serde::Serialize)]
+    struct FindingEntry<'a> {
+        status: Status,
+        #[serde(flatten)]
+        finding: &'a super::Finding,
+    }
+    #[derive(serde::Serialize)]
+    struct Doc<'a> {
+        version: u32,
+        base: &'a str,
+        head: &'a str,
+        changes: &'a [Change],
+        findings: Vec<FindingEntry<'a>>,
+        summary: Counts,
+    }
+    let doc = Doc {
+        version: 1,
+        base: &diff.base,
+        head: &diff.head,
+        changes: &diff.changes,
+        findings: diff
+            .findings
+            .iter()
+            .map(|(status, finding)| FindingEntry {
+                status: *status,
+                finding,
+            })
+            .collect(),
+        summary: Counts {
+            review: diff.count(Level::Review),
+            info: diff.count(Level::Info),
+            none: diff.count(Level::None),
+            introduced: diff.findings_with(Status::Introduced),
+            fixed: diff.findings_with(Status::Fixed),
+            kept: diff.findings_with(Status::Kept),
+        },
+    };
+    let mut out = serde_json::to_string_pretty(&doc).unwrap_or_default();
+    out.push('\n');
+    out
+}

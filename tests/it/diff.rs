@@ -1,0 +1,413 @@
+//! `ropa diff` and `ropa lint --new-since` on two-commit repositories built by the tests.
+
+use crate::common;
+
+use common::{git, raw_json, repo, repo_root, ropa};
+use serde_json::Value;
+
+/// An activity in manifest YAML, with the fields a test changes.
+fn activity(id: &str, fields: &str) -> String {
+    format!(
+        "  - id: {id}
+    name: {id}
+    purpose: customer-management
+    data_subjects: [customers]
+{fields}"
+    )
+}
+
+const BASE_FIELDS: &str = "    legal_basis: contract
+    data_categories: [identity, email]
+    recipients: [support]
+    dpia: { required: true, reference: docs/dpia.md }
+    retention: { active: 3 years, starts: end of the relationship }
+    controller: { name: Shop SAS, contact: dpo@shop.example }
+    transfers:
+      - country: US
+        safeguard: scc
+    code: [src/**]
+";
+
+/// A repository whose `main` has `base` and whose working tree has `head` (path, text) files.
+fn two_sides(base: &[(&str, &str)], head: &[(&str, &str)]) -> tempfile::TempDir {
+    let dir = repo(base);
+    std::fs::write(dir.path().join("docs-dpia.md"), "dpia\n").unwrap();
+    git(dir.path(), &["init", "-q", "-b", "main"]);
+    git(dir.path(), &["add", "-A"]);
+    git(dir.path(), &["commit", "-q", "-m", "base"]);
+    for (path, _) in base {
+        let _ = std::fs::remove_file(dir.path().join(path));
+    }
+    for (path, text) in head {
+        let p = dir.path().join(path);
+        std::fs::create_dir_all(p.parent().unwrap()).unwrap();
+        std::fs::write(p, text).unwrap();
+    }
+    dir
+}
+
+/// The diff as JSON, checked against `schemas/diff.schema.json`.
+fn diff_json(dir: &std::path::Path, args: &[&str]) -> Value {
+    let mut all = vec!["diff", "--format", "json"];
+    all.extend_from_slice(args);
+    let o = ropa(dir, &all);
+    let v = raw_json(&o);
+    let schema: Value = serde_json::from_str(
+        &std::fs::read_to_string(repo_root().join("schemas/diff.schema.json")).unwrap(),
+    )
+    .unwrap();
+    let validator = jsonschema::validator_for(&schema).unwrap();
+    let errors: Vec<String> = validator.iter_errors(&v).map(|e| e.to_string()).collect();
+    assert!(errors.is_empty(), "{errors:#?}\n{v:#}");
+    v
+}
+
+/// (kind, level, before, after) of every change.
+fn changes(v: &Value) -> Vec<(String, String, String, String)> {
+    let s = |c: &Value, k: &str| c[k].as_str().unwrap_or("").to_string();
+    v["changes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| (s(c, "kind"), s(c, "level"), s(c, "before"), s(c, "after")))
+        .collect()
+}
+
+fn has(v: &Value, kind: &str, level: &str) -> bool {
+    changes(v).iter().any(|c| c.0 == kind && c.1 == level)
+}
+
+#[test]
+fn every_kind_of_change_is_classified_with_its_level() {
+    let base = format!(
+        "version: 1\nactivities:\n{}",
+        activity("customers", BASE_FIELDS)
+    );
+    let head_fields = "    legal_basis: legitimate-interests
+    legitimate_interests: { interest: sales, balancing_test: docs-dpia.md }
+    data_categories: [identity, email, phone]
+    special_categories: [health]
+    special_category_condition: explicit-consent
+    recipients: [support, payment provider]
+    dpia: { required: false }
+    retention: { active: 5 years, starts: end of the relationship }
+    controller: { name: Shop Group, contact: dpo@shop.example }
+    transfers:
+      - country: US
+        safeguard: derogation
+      - country: IN
+        safeguard: scc
+    code: [src/**]
+    deviations:
+      - rule: RT003
+        justification: customers come back after four years
+        approved_by: DPO
+";
+    let head = format!(
+        "version: 1\nactivities:\n{}",
+        activity("customers", head_fields)
+    );
+    let dir = two_sides(
+        &[("crm/processing.yaml", &base)],
+        &[("crm/processing.yaml", &head)],
+    );
+    let v = diff_json(dir.path(), &["main"]);
+    for (kind, level) in [
+        ("legal-basis-changed", "review"),
+        ("special-category-added", "review"),
+        ("data-category-added", "info"),
+        ("recipient-added", "info"),
+        ("dpia-turned-off", "review"),
+        ("retention-lengthened", "review"),
+        ("controller-changed", "review"),
+        ("safeguard-weakened", "review"),
+        ("transfer-added", "review"),
+        ("deviation-added", "review"),
+    ] {
+        assert!(has(&v, kind, level), "{kind} {level}: {:#?}", changes(&v));
+    }
+    // review items come first
+    let levels: Vec<String> = changes(&v).into_iter().map(|c| c.1).collect();
+    let mut sorted = levels.clone();
+    sorted.sort_by_key(|l| ["review", "info", "none"].iter().position(|x| x == l));
+    assert_eq!(levels, sorted);
+    // the human form says the same, with the catalog's answer next to the changed basis
+    let o = ropa(dir.path(), &["diff", "main"]);
+    let text = common::stdout(&o);
+    assert!(
+        text.contains(
+            "legal basis changed: contract → legitimate-interests (the catalog recommends"
+        ),
+        "{text}"
+    );
+}
+
+#[test]
+fn activities_added_removed_renamed_and_moved() {
+    let base = format!(
+        "version: 1\nactivities:\n{}{}",
+        activity(
+            "old-one",
+            "    legal_basis: contract\n    code: [src/a/**]\n"
+        ),
+        activity("gone", "    legal_basis: contract\n    code: [src/b/**]\n"),
+    );
+    let other = format!(
+        "version: 1\nactivities:\n{}",
+        activity("stays", "    legal_basis: contract\n")
+    );
+    let head = format!(
+        "version: 1\nactivities:\n{}{}",
+        activity(
+            "new-name",
+            "    legal_basis: contract\n    code: [src/a/**]\n"
+        ),
+        activity(
+            "brand-new",
+            "    legal_basis: contract\n    code: [src/c/**]\n"
+        ),
+    );
+    let dir = two_sides(
+        &[("a/processing.yaml", &base), ("b/processing.yaml", &other)],
+        &[
+            ("a/processing.yaml", &head),
+            ("moved/b/processing.yaml", &other),
+        ],
+    );
+    let v = diff_json(dir.path(), &["main", "--all"]);
+    let got = changes(&v);
+    let kinds: Vec<&str> = got.iter().map(|c| c.0.as_str()).collect();
+    assert!(has(&v, "activity-added", "review"), "{got:#?}");
+    assert!(has(&v, "activity-removed", "info"), "{got:#?}");
+    assert!(
+        got.iter()
+            .any(|c| c.0 == "activity-renamed" && c.2 == "old-one" && c.3 == "new-name"),
+        "{got:#?}"
+    );
+    // a moved manifest is a move, not a removal and an addition
+    assert!(
+        got.iter()
+            .any(|c| c.0 == "activity-moved" && c.3 == "moved/b/processing.yaml"),
+        "{got:#?}"
+    );
+    assert_eq!(
+        kinds.iter().filter(|k| **k == "activity-added").count(),
+        1,
+        "{got:#?}"
+    );
+    assert_eq!(
+        kinds.iter().filter(|k| **k == "activity-removed").count(),
+        1,
+        "{got:#?}"
+    );
+}
+
+#[test]
+fn findings_introduced_fixed_and_kept_and_new_since() {
+    let base = format!(
+        "version: 1\nactivities:\n{}{}",
+        // no retention: RT001, kept
+        activity(
+            "kept",
+            "    legal_basis: contract\n    data_categories: [identity]\n    dpia: { required: false }\n"
+        ),
+        // broken on the base side: fixed
+        activity(
+            "fixed",
+            "    legal_basis: nonsense\n    data_categories: [identity]\n    dpia: { required: false }\n    retention: { active: 1 year }\n"
+        ),
+    );
+    let head = format!(
+        "version: 1\nactivities:\n{}{}{}",
+        activity(
+            "kept",
+            "    legal_basis: contract\n    data_categories: [identity]\n    dpia: { required: false }\n"
+        ),
+        activity(
+            "fixed",
+            "    legal_basis: contract\n    data_categories: [identity]\n    dpia: { required: false }\n    retention: { active: 1 year }\n"
+        ),
+        // introduced: no DPIA decision
+        activity(
+            "introduced",
+            "    legal_basis: contract\n    data_categories: [identity]\n    retention: { active: 1 year }\n"
+        ),
+    );
+    let broken = "version: 1\nactivities: [\n";
+    let dir = two_sides(
+        &[
+            ("crm/processing.yaml", &base),
+            ("bad/processing.yaml", broken),
+        ],
+        &[
+            ("crm/processing.yaml", &head),
+            ("bad/processing.yaml", broken),
+        ],
+    );
+    let v = diff_json(dir.path(), &["main"]);
+    let by = |status: &str| -> Vec<String> {
+        v["findings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|f| f["status"] == status)
+            .map(|f| {
+                format!(
+                    "{} {}",
+                    f["code"].as_str().unwrap(),
+                    f["activity"].as_str().unwrap_or("-")
+                )
+            })
+            .collect()
+    };
+    assert_eq!(by("introduced"), ["DP001 introduced"], "{v:#}");
+    assert_eq!(by("fixed"), ["MF004 fixed"], "{v:#}");
+    let kept = by("kept");
+    assert!(
+        kept.contains(&"RT001 kept".to_string()) && kept.contains(&"MF001 -".to_string()),
+        "{kept:?}"
+    );
+    // `lint --new-since`: only what the base did not have, and the exit status follows it
+    let o = ropa(
+        dir.path(),
+        &["lint", "--new-since", "main", "--format", "json"],
+    );
+    assert_eq!(o.status.code(), Some(1));
+    let r = common::json(&o);
+    let codes: Vec<String> = common::diagnostics(&r)
+        .iter()
+        .map(|d| common::field(d, "/code"))
+        .collect();
+    assert_eq!(codes, ["DP001"], "{r:#}");
+    // a rule in `diff.always_report` is reported even when the base had it
+    std::fs::write(
+        dir.path().join("ropa.yaml"),
+        "diff:\n  always_report: [RT001]\n",
+    )
+    .unwrap();
+    let r = common::json(&ropa(
+        dir.path(),
+        &["lint", "--new-since", "main", "--format", "json"],
+    ));
+    let mut codes: Vec<String> = common::diagnostics(&r)
+        .iter()
+        .map(|d| common::field(d, "/code"))
+        .collect();
+    codes.sort();
+    assert_eq!(codes, ["DP001", "RT001"], "{r:#}");
+}
+
+#[test]
+fn levels_exit_statuses_markdown_and_configuration() {
+    let base = format!(
+        "version: 1\nactivities:\n{}",
+        activity("customers", BASE_FIELDS)
+    );
+    let head = base.replace("[identity, email]", "[identity, email, phone]");
+    let dir = two_sides(
+        &[("crm/processing.yaml", &base)],
+        &[("crm/processing.yaml", &head)],
+    );
+    // only an `info` change: --fail-on review passes, --fail-on info fails
+    assert_eq!(
+        ropa(dir.path(), &["diff", "main", "--fail-on", "review"])
+            .status
+            .code(),
+        Some(0)
+    );
+    assert_eq!(
+        ropa(dir.path(), &["diff", "main", "--fail-on", "info"])
+            .status
+            .code(),
+        Some(1)
+    );
+    // ropa.yaml raises the kind to review
+    std::fs::write(
+        dir.path().join("ropa.yaml"),
+        "diff:\n  levels:\n    data-category-added: review\n",
+    )
+    .unwrap();
+    assert_eq!(
+        ropa(dir.path(), &["diff", "main", "--fail-on", "review"])
+            .status
+            .code(),
+        Some(1)
+    );
+    let o = ropa(dir.path(), &["diff", "main", "--format", "markdown"]);
+    let md = common::stdout(&o);
+    assert!(md.starts_with("<!-- ropa-diff -->\n"), "{md}");
+    assert!(
+        md.contains("| **review** | customers | data category added: phone |"),
+        "{md}"
+    );
+    // an unknown kind is a configuration problem (exit 2)
+    std::fs::write(
+        dir.path().join("ropa.yaml"),
+        "diff:\n  levels:\n    nope: review\n",
+    )
+    .unwrap();
+    assert_eq!(ropa(dir.path(), &["diff", "main"]).status.code(), Some(2));
+    // a revision that does not exist, or looks like an option, is a usage problem (exit 2)
+    std::fs::remove_file(dir.path().join("ropa.yaml")).unwrap();
+    assert_eq!(
+        ropa(dir.path(), &["diff", "no-such-branch"]).status.code(),
+        Some(2)
+    );
+    assert_eq!(
+        ropa(dir.path(), &["diff", "--", "--output=x"])
+            .status
+            .code(),
+        Some(2)
+    );
+    assert!(!dir.path().join("x").exists());
+    // nothing changed: no change, and a Markdown that says so
+    let o = ropa(
+        dir.path(),
+        &["diff", "main", "main", "--format", "markdown"],
+    );
+    assert!(common::stdout(&o).contains("No change to the record of processing."));
+}
+
+/// Two directories, and the register: what the diff lists as added and removed is what the
+/// registers of the two sides differ by.
+#[test]
+fn two_directories_and_the_register_agree() {
+    let a = format!(
+        "version: 1\nactivities:\n{}{}",
+        activity("one", "    legal_basis: contract\n"),
+        activity("two", "    legal_basis: contract\n    code: [x/**]\n"),
+    );
+    let b = format!(
+        "version: 1\nactivities:\n{}{}",
+        activity("one", "    legal_basis: contract\n"),
+        activity("three", "    legal_basis: consent\n    code: [y/**]\n"),
+    );
+    let dir = repo(&[("old/processing.yaml", &a), ("new/processing.yaml", &b)]);
+    let v = diff_json(dir.path(), &["old", "new"]);
+    let ids = |kind: &str| -> Vec<String> {
+        v["changes"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|c| c["kind"] == kind)
+            .map(|c| c["activity"].as_str().unwrap().to_string())
+            .collect()
+    };
+    let register = |side: &str| -> std::collections::BTreeSet<String> {
+        let o = ropa(dir.path(), &["register", side, "--format", "json"]);
+        let r = raw_json(&o);
+        r["controllers"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .flat_map(|g| g["activities"].as_array().unwrap().clone())
+            .map(|a| a["id"].as_str().unwrap().to_string())
+            .collect()
+    };
+    let (old, new) = (register("old"), register("new"));
+    let added: Vec<String> = new.difference(&old).cloned().collect();
+    let removed: Vec<String> = old.difference(&new).cloned().collect();
+    assert_eq!(ids("activity-added"), added);
+    // `two` was removed (its id is the old side's)
+    assert_eq!(ids("activity-removed"), removed);
+}
