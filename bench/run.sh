@@ -14,6 +14,8 @@
 #   - the pre-commit case from 10,000 manifests up: the corpus is made a git repository, then
 #     `ropa lint --staged <one manifest>` (what the hook runs) and `ropa lint <one manifest>`
 #     (with the work-tree check), cold (empty id cache) and warm;
+#   - a pull request that changes ten manifests, from 10,000 up: `ropa diff HEAD` and
+#     `ropa lint --new-since HEAD` against a whole-tree lint, in one hyperfine run;
 # and one manifest in a small repository. It prints a Markdown table and writes bench/RESULTS.md.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
@@ -42,6 +44,7 @@ load() { cut -d' ' -f1 /proc/loadavg; }
 median() { python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["results"][int(sys.argv[2])]["median"])' "$1" "$2"; }
 
 : > "$work/rows.txt"
+: > "$work/diff-rows.txt"
 for size in $sizes; do
   m=${size%%:*}
   o=${size##*:}
@@ -75,6 +78,17 @@ for size in $sizes; do
       -n staged "$ropa lint --staged --format json --output /dev/null $one" \
       -n work-tree "$ropa lint --format json --output /dev/null $one" >&2)
     pre="$(median "$work/p-cold-$m.json" 0) $(median "$work/p-warm-$m.json" 0) $(median "$work/p-warm-$m.json" 1) $(median "$work/h-$m.json" 0) $l2"
+    # a pull request that changes ten manifests: `ropa diff` against the commit, in one hyperfine
+    # run with a whole-tree lint and `lint --new-since`
+    (cd "$corpus" && git ls-files '*processing.yaml' | head -n 10 | while read -r f; do
+      sed -i '0,/legal_basis: [a-z-]*/s//legal_basis: consent/' "$f"; done)
+    l4=$(load)
+    (cd "$corpus" && hyperfine --style basic -N -i --warmup 1 --runs 3 --export-json "$work/d-$m.json" \
+      -n lint "$ropa lint --format json --output /dev/null" \
+      -n diff "$ropa diff HEAD --format json --output /dev/null" \
+      -n new-since "$ropa lint --new-since HEAD --format json --output /dev/null" >&2)
+    (cd "$corpus" && git checkout -q -- .)
+    echo "$m $(median "$work/d-$m.json" 0) $(median "$work/d-$m.json" 1) $(median "$work/d-$m.json" 2) $l4" >> "$work/diff-rows.txt"
   fi
   echo "$m $files $cjs $peak $l1 $pre" >> "$work/rows.txt"
 done
@@ -113,6 +127,12 @@ for m, files, cjs, peak, l1, *pre in rows:
         continue
     cold, staged, tree, whole, l2 = pre
     print(f"| {int(m):,} | {float(cold):.2f} s | {float(staged) * 1000:.0f} ms | {float(tree) * 1000:.0f} ms | {float(whole):.2f} s | {l2} |")
+print("\n## A pull request that changes ten manifests\n")
+print("| manifests | whole-tree lint | `ropa diff` | diff / lint | `lint --new-since` | load |")
+print("|---|---|---|---|---|---|")
+if os.path.exists(f"{work}/diff-rows.txt"):
+    for m, lint, diff, new, l4 in (l.split() for l in open(f"{work}/diff-rows.txt")):
+        print(f"| {int(m):,} | {float(lint):.2f} s | {float(diff):.2f} s | {float(diff) / float(lint):.2f}× | {float(new):.2f} s | {l4} |")
 one = json.load(open(f"{work}/one.json"))["results"][0]
 print(f"\nOne manifest in a small repository: median {one['median'] * 1000:.1f} ms (min {one['min'] * 1000:.1f} ms, max {one['max'] * 1000:.1f} ms; load {l3}).")
 print()

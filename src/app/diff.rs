@@ -22,7 +22,7 @@ pub enum Where {
     Rev {
         commit: String,
         dir: tempfile::TempDir,
-        tree: Option<engine::git::Tree>,
+        tree: Option<Box<engine::git::Tree>>,
     },
 }
 
@@ -82,7 +82,7 @@ impl Where {
         Ok(Where::Rev {
             commit,
             dir,
-            tree: Some(tree),
+            tree: Some(Box::new(tree)),
         })
     }
 
@@ -115,9 +115,26 @@ impl Where {
         }
     }
 
-    /// Lints the side, keeping its manifests, with the settings rooted in it.
-    pub fn lint(&mut self, settings: &Settings, catalog: &Loaded, keep: bool) -> Outcome {
+    /// Lints the side with the settings rooted in it, keeping its manifests when `keep`. With
+    /// `changed` (paths relative to the side's root), only the manifests among them are kept;
+    /// and when `scoped`, only they, and those whose documents or code are among them, are
+    /// reported, the others being read for their ids only.
+    pub fn lint(
+        &mut self,
+        settings: &Settings,
+        catalog: &Loaded,
+        keep: bool,
+        changed: Option<&[PathBuf]>,
+        scoped: bool,
+    ) -> Outcome {
         let root = self.root();
+        let changed: Option<Vec<PathBuf>> = changed.map(|c| {
+            c.iter()
+                .map(|p| engine::run::canonical(&root.join(p)))
+                .collect()
+        });
+        let keep_only = changed.as_ref().map(|c| c.iter().cloned().collect());
+        let changed = changed.filter(|_| scoped);
         let mut settings = settings.clone();
         // the configuration's relative globs (`per_path`, `exclude`) apply from the side's root
         if let Where::Rev { .. } = self {
@@ -125,14 +142,15 @@ impl Where {
         }
         let request = Request {
             paths: vec![root],
-            changed: None,
+            changed,
             keep_manifests: keep,
+            keep_only,
             use_index: false,
             staged: false,
         };
         match self {
             Where::Rev { tree, .. } => match tree.take() {
-                Some(tree) => engine::run::lint_in(&request, catalog, &settings, Box::new(tree)),
+                Some(tree) => engine::run::lint_in(&request, catalog, &settings, tree),
                 None => engine::run::lint(&request, catalog, &settings),
             },
             Where::Dir(_) => engine::run::lint(&request, catalog, &settings),
@@ -154,8 +172,20 @@ pub fn run(a: DiffArgs, lang: &mut Lang) -> Result<Exit, Failure> {
         Some(h) => Where::of(h, &settings, lang, "ropa diff")?,
         None => Where::Dir(engine::git::top(lang).unwrap_or_else(|_| settings.root.clone())),
     };
-    let old = base.lint(&settings, &catalog, true);
-    let new = head.lint(&settings, &catalog, true);
+    // between git states, only what changed is compared: the rest is the same on both sides
+    let changed = match (&base, &head, &a.head) {
+        (Where::Rev { commit, .. }, Where::Dir(_), None) => {
+            Some(engine::git::changed_between(commit, None, lang).map_err(|p| Failure(vec![p]))?)
+        }
+        (Where::Rev { commit: b, .. }, Where::Rev { commit: h, .. }, _) => {
+            Some(engine::git::changed_between(b, Some(h), lang).map_err(|p| Failure(vec![p]))?)
+        }
+        _ => None,
+    };
+    // the new side is linted whole (a finding in a file the change did not touch is one that
+    // was already there); the old one only where the change is
+    let old = base.lint(&settings, &catalog, true, changed.as_deref(), true);
+    let new = head.lint(&settings, &catalog, true, changed.as_deref(), false);
     let problems: Vec<_> = old.problems.iter().chain(&new.problems).cloned().collect();
     let level = |k: diff::Kind| {
         settings
@@ -164,9 +194,17 @@ pub fn run(a: DiffArgs, lang: &mut Lang) -> Result<Exit, Failure> {
             .copied()
             .unwrap_or(k.default_level())
     };
+    let old_side = diff::side(&old, &catalog, &base.root(), lang);
+    let scope: Option<std::collections::HashSet<String>> = changed.as_ref().map(|c| {
+        c.iter()
+            .map(|p| crate::source::slashed(p))
+            .chain(old_side.reported.iter().cloned())
+            .collect()
+    });
     let result = diff::compare(
-        &diff::side(&old, &catalog, &base.root(), lang),
+        &old_side,
         &diff::side(&new, &catalog, &head.root(), lang),
+        scope.as_ref(),
         &base.label(a.base.as_deref(), lang),
         &head.label(a.head.as_deref(), lang),
         &level,

@@ -45,6 +45,7 @@ pub fn run(a: LintArgs, lang: &mut Lang) -> Result<Exit, Failure> {
         paths: a.paths.clone(),
         changed,
         keep_manifests: false,
+        keep_only: None,
         use_index: !a.no_cache,
         staged: a.staged,
     };
@@ -134,16 +135,40 @@ fn only_new(
 ) -> Result<(), Failure> {
     let commit =
         engine::git::commit(reference, "--new-since", lang).map_err(|p| Failure(vec![p]))?;
+    let fail = |p| Failure(vec![p]);
+    // a file that did not change (nor the documents and code it names) has the findings it
+    // had: only the changed ones are linted on the base side and compared
+    let changed = engine::git::changed_between(&commit, None, lang).map_err(fail)?;
+    let top = engine::run::canonical(&engine::git::top(lang).map_err(fail)?);
     let mut base = super::diff::Where::rev(commit, settings, lang)?;
-    let old = base.lint(settings, catalog, false);
+    let old = base.lint(settings, catalog, false, Some(&changed), true);
+    let root = engine::run::canonical(&base.root());
+    let relative = |path: &std::path::Path, root: &std::path::Path| {
+        engine::run::canonical(path)
+            .strip_prefix(root)
+            .map(std::path::Path::to_path_buf)
+            .ok()
+    };
+    let mut scope: std::collections::HashSet<PathBuf> = changed.into_iter().collect();
+    scope.extend(
+        old.sources
+            .iter()
+            .zip(&old.reported)
+            .filter(|(_, r)| **r)
+            .filter_map(|(s, _)| relative(&s.path, &root)),
+    );
     let old: std::collections::HashSet<String> =
         render::fingerprints(&Report::new(&old, catalog.name(), lang))
             .into_iter()
             .collect();
     let new = render::fingerprints(&Report::new(outcome, catalog.name(), lang));
     let mut keep = new.iter().map(|f| !old.contains(f));
+    let sources = &outcome.sources;
     outcome.diagnostics.retain(|d| {
-        let fresh = keep.next().unwrap_or(true);
+        // a duplicate id may be reported on the file that did not change
+        let in_scope = d.code == crate::diag::RuleId::MF005
+            || relative(&sources[d.file].path, &top).is_some_and(|r| scope.contains(&r));
+        let fresh = keep.next().unwrap_or(true) && in_scope;
         fresh || settings.always_report.contains(&d.code)
     });
     let s = &mut outcome.summary;

@@ -387,6 +387,7 @@ fn document(
         paths,
         changed: None,
         keep_manifests: true,
+        keep_only: None,
         use_index: false,
         staged: false,
     };

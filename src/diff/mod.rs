@@ -239,6 +239,8 @@ pub struct Finding {
 pub struct Side {
     pub activities: Vec<View>,
     pub findings: Vec<Finding>,
+    /// The files the run reported on, relative.
+    pub reported: Vec<String>,
 }
 
 /// A side from a lint run whose manifests were kept. `root` is the directory paths are made
@@ -251,11 +253,13 @@ pub fn side(outcome: &Outcome, catalog: &Loaded, root: &std::path::Path, lang: L
             .map_or_else(|_| crate::source::slashed(path), crate::source::slashed)
     };
     let mut activities = Vec::new();
+    let mut reported = Vec::new();
     for (file, (source, manifest)) in outcome.sources.iter().zip(&outcome.manifests).enumerate() {
         if !outcome.reported.get(file).copied().unwrap_or(true) {
             continue;
         }
         let path = rel(&source.path);
+        reported.push(path.clone());
         for a in &manifest.activities {
             let line = source.position(a.span.start).line;
             activities.push(View::of(a, &path, line, catalog));
@@ -284,6 +288,7 @@ pub fn side(outcome: &Outcome, catalog: &Loaded, root: &std::path::Path, lang: L
     Side {
         activities,
         findings,
+        reported,
     }
 }
 
@@ -340,10 +345,12 @@ impl Diff {
 }
 
 /// Compares two sides. `level` gives each kind its level (`ropa.yaml`'s `diff.levels`, else the
-/// default).
+/// default). With `scope` (the files the change touched, relative), the old side was linted only
+/// there: a new-side finding elsewhere is one that was already there.
 pub fn compare(
     base: &Side,
     head: &Side,
+    scope: Option<&std::collections::HashSet<String>>,
     base_label: &str,
     head_label: &str,
     level: &dyn Fn(Kind) -> Level,
@@ -442,7 +449,8 @@ pub fn compare(
         .findings
         .iter()
         .map(|f| {
-            let status = if old_fp.contains(&f.fingerprint) {
+            let outside = scope.is_some_and(|s| !s.contains(&f.path));
+            let status = if outside || old_fp.contains(&f.fingerprint) {
                 Status::Kept
             } else {
                 Status::Introduced

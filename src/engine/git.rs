@@ -124,6 +124,44 @@ pub fn commit(rev: &str, what: &str, lang: Lang) -> Result<String, Problem> {
     Ok(String::from_utf8_lossy(&out).trim().to_string())
 }
 
+/// The files that differ between two commits, or between a commit and the working tree (with
+/// `head` `None`: committed, staged, unstaged and untracked), relative to the repository's top.
+pub fn changed_between(
+    base: &str,
+    head: Option<&str>,
+    lang: Lang,
+) -> Result<Vec<PathBuf>, Problem> {
+    let top = top(lang)?;
+    let top = super::run::canonical(&top);
+    match head {
+        None => Ok(changed_since(base, lang)?
+            .into_iter()
+            .filter_map(|p| p.strip_prefix(&top).ok().map(std::path::Path::to_path_buf))
+            .collect()),
+        Some(head) => {
+            let out = run_git(
+                &[
+                    "diff-tree",
+                    "-r",
+                    "-z",
+                    "--name-only",
+                    "--no-renames",
+                    "--end-of-options",
+                    base,
+                    head,
+                ],
+                "ropa diff",
+                lang,
+            )?;
+            Ok(out
+                .split(|b| *b == 0)
+                .filter(|l| !l.is_empty())
+                .map(path_of)
+                .collect())
+        }
+    }
+}
+
 /// The repository's top directory.
 pub fn top(lang: Lang) -> Result<PathBuf, Problem> {
     let out = run_git(&["rev-parse", "--show-toplevel"], "ropa diff", lang)?;
@@ -163,6 +201,8 @@ pub struct Tree {
     root: PathBuf,
     /// Every file of the revision, relative.
     files: std::collections::HashSet<PathBuf>,
+    /// The same, sorted, so that a glob looks only at the files under its base.
+    sorted: Vec<PathBuf>,
     /// Every directory that holds one, relative.
     dirs: std::collections::HashSet<PathBuf>,
     globs: std::sync::Mutex<std::collections::HashMap<String, Option<globset::GlobMatcher>>>,
@@ -225,8 +265,11 @@ impl Tree {
             files.insert(rel);
         }
         write_blobs(&mut wanted, dir, max_size, lang)?;
+        let mut sorted: Vec<PathBuf> = files.iter().cloned().collect();
+        sorted.sort();
         Ok(Tree {
             root: super::run::canonical(dir),
+            sorted,
             files,
             dirs,
             globs: std::sync::Mutex::default(),
@@ -359,9 +402,10 @@ impl crate::rules::Files for Tree {
         let Some(matcher) = matcher else {
             return Seen::No;
         };
-        for f in &self.files {
+        let start = self.sorted.partition_point(|p| p < &base);
+        for f in &self.sorted[start..] {
             let Ok(rel) = f.strip_prefix(&base) else {
-                continue;
+                break;
             };
             if budget.get() == 0 {
                 return Seen::Unknown;

@@ -24,9 +24,12 @@ pub struct Request {
     /// Report only on the manifests changed since a git ref (and those whose referenced
     /// documents or code changed): the files [`super::git::changed_since`] listed.
     pub changed: Option<Vec<PathBuf>>,
-    /// Keep every parsed manifest in the outcome (the register and the export need them);
+    /// Keep every reported manifest in the outcome (the register and the export need them);
     /// `lint` lets them go, so that memory stays flat on large repositories.
     pub keep_manifests: bool,
+    /// With `keep_manifests`: keep only these manifests (canonical paths), the others are let
+    /// go like `lint`'s (`ropa diff` compares only the files a change touched).
+    pub keep_only: Option<std::collections::HashSet<PathBuf>>,
     /// When only files are named, compare their ids with the rest of the repository through
     /// git's index and the id cache rather than a walk (`--no-cache` turns it off).
     pub use_index: bool,
@@ -111,6 +114,7 @@ pub fn lint_in(
         files,
         scope,
         keep: request.keep_manifests,
+        keep_only: request.keep_only.clone(),
         policy: read::Policy::within(
             &super::repo_root(&settings.root),
             settings.max_file_size.value,
@@ -186,6 +190,7 @@ pub fn check(paths: &[PathBuf], catalog: &Loaded, settings: &Settings) -> Outcom
         paths: paths.to_vec(),
         changed: None,
         keep_manifests: true,
+        keep_only: None,
         use_index: false,
         staged: false,
     };
@@ -201,6 +206,7 @@ struct Job<'a> {
     files: Box<dyn rules::Files>,
     scope: Scope,
     keep: bool,
+    keep_only: Option<std::collections::HashSet<PathBuf>>,
     policy: read::Policy,
 }
 
@@ -490,7 +496,11 @@ fn lint_file(path: &Path, display: String, job: &Job<'_>) -> Result<Linted, Prob
     }
     // unless the manifests are kept (the register), the text is let go: a renderer reads it
     // again if a finding needs it, so that memory does not grow with the findings
-    let manifest = if job.keep {
+    let kept = job
+        .keep_only
+        .as_ref()
+        .is_none_or(|only| only.contains(&canonical(path)));
+    let manifest = if job.keep && reported && kept {
         full
     } else {
         source.forget();
