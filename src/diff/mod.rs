@@ -83,6 +83,7 @@ macro_rules! kinds {
 }
 
 kinds! {
+    ManifestUnreadable "manifest-unreadable" Review,
     ActivityAdded "activity-added" Review,
     ActivityRemoved "activity-removed" Info,
     ActivityRenamed "activity-renamed" Info,
@@ -241,6 +242,8 @@ pub struct Side {
     pub findings: Vec<Finding>,
     /// The files the run reported on, relative.
     pub reported: Vec<String>,
+    /// The files that could not be read as manifests (MF001), relative.
+    pub broken: BTreeSet<String>,
 }
 
 /// A side from a lint run whose manifests were kept. `root` is the directory paths are made
@@ -267,7 +270,7 @@ pub fn side(outcome: &Outcome, catalog: &Loaded, root: &std::path::Path, lang: L
     }
     let report = crate::render::Report::new(outcome, catalog.name(), lang);
     let fingerprints = crate::render::fingerprints(&report);
-    let findings = outcome
+    let findings: Vec<Finding> = outcome
         .diagnostics
         .iter()
         .zip(fingerprints)
@@ -285,10 +288,16 @@ pub fn side(outcome: &Outcome, catalog: &Loaded, root: &std::path::Path, lang: L
             }
         })
         .collect();
+    let broken = findings
+        .iter()
+        .filter(|f| f.code == "MF001" && f.severity == Severity::Error)
+        .map(|f| f.path.clone())
+        .collect();
     Side {
         activities,
         findings,
         reported,
+        broken,
     }
 }
 
@@ -404,7 +413,24 @@ pub fn compare(
             Some(a.id.clone()),
         );
     }
+    // a manifest that cannot be read any more has not lost its activities: it is one change
+    let mut unreadable: BTreeSet<&str> = BTreeSet::new();
     for r in &removed {
+        if head.broken.contains(&r.path) {
+            if unreadable.insert(&r.path) {
+                changes.push(Change {
+                    kind: Kind::ManifestUnreadable,
+                    level: level(Kind::ManifestUnreadable),
+                    activity: String::new(),
+                    name: String::new(),
+                    path: r.path.clone(),
+                    line: 1,
+                    before: None,
+                    after: None,
+                });
+            }
+            continue;
+        }
         push(
             &mut changes,
             Kind::ActivityRemoved,
@@ -692,6 +718,10 @@ fn words(v: &View) -> String {
 /// The title of a kind of change, for people.
 pub fn title(kind: Kind, lang: Lang) -> String {
     let (en, fr) = match kind {
+        Kind::ManifestUnreadable => (
+            "manifest can no longer be read: its activities cannot be compared",
+            "manifeste illisible : ses activités ne peuvent pas être comparées",
+        ),
         Kind::ActivityAdded => ("new activity", "nouvelle activité"),
         Kind::ActivityRemoved => ("activity removed", "activité supprimée"),
         Kind::ActivityRenamed => ("activity renamed", "activité renommée"),

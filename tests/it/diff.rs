@@ -411,3 +411,60 @@ fn two_directories_and_the_register_agree() {
     // `two` was removed (its id is the old side's)
     assert_eq!(ids("activity-removed"), removed);
 }
+
+/// A manifest broken on one side: broken on the new side, it is one change to review, not its
+/// activities removed; fixed on the new side, its activities are new to the register and its
+/// MF001 is fixed.
+#[test]
+fn a_manifest_broken_on_one_side() {
+    let good = format!(
+        "version: 1\nactivities:\n{}{}",
+        activity("one", "    legal_basis: contract\n"),
+        activity("two", "    legal_basis: contract\n"),
+    );
+    let broken = "version: 1\nactivities: [\n";
+    let dir = two_sides(
+        &[("a/processing.yaml", &good), ("b/processing.yaml", broken)],
+        &[
+            ("a/processing.yaml", broken),
+            (
+                "b/processing.yaml",
+                &good.replace("one", "three").replace("two", "four"),
+            ),
+        ],
+    );
+    let v = diff_json(dir.path(), &["main"]);
+    let got = changes(&v);
+    assert!(has(&v, "manifest-unreadable", "review"), "{got:#?}");
+    assert!(!got.iter().any(|c| c.0 == "activity-removed"), "{got:#?}");
+    assert_eq!(
+        got.iter().filter(|c| c.0 == "activity-added").count(),
+        2,
+        "{got:#?}"
+    );
+    let statuses: Vec<(String, String, String)> = v["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|f| f["code"] == "MF001")
+        .map(|f| {
+            (
+                f["status"].as_str().unwrap().to_string(),
+                f["path"].as_str().unwrap().to_string(),
+                f["code"].as_str().unwrap().to_string(),
+            )
+        })
+        .collect();
+    assert!(
+        statuses.contains(&(
+            "introduced".into(),
+            "a/processing.yaml".into(),
+            "MF001".into()
+        )),
+        "{statuses:?}"
+    );
+    assert!(
+        statuses.contains(&("fixed".into(), "b/processing.yaml".into(), "MF001".into())),
+        "{statuses:?}"
+    );
+}
