@@ -27,18 +27,14 @@ pub enum Where {
 }
 
 impl Where {
-    /// `arg` as a side: an existing directory, else a git revision.
-    pub fn of(arg: &str, settings: &Settings, lang: Lang, what: &str) -> Result<Where, Failure> {
-        let path = Path::new(arg);
-        if path.is_dir() {
-            return Ok(Where::Dir(path.to_path_buf()));
-        }
-        let commit = engine::git::commit(arg, what, lang).map_err(|p| Failure(vec![p]))?;
-        Where::rev(commit, settings, lang)
-    }
-
-    /// A commit's manifests, written into a new temporary directory.
-    pub fn rev(commit: String, settings: &Settings, lang: Lang) -> Result<Where, Failure> {
+    /// A commit's manifests (with `only`, only those among these paths, relative to the
+    /// repository's top), written into a new temporary directory.
+    pub fn rev(
+        commit: String,
+        settings: &Settings,
+        lang: Lang,
+        only: Option<&std::collections::HashSet<PathBuf>>,
+    ) -> Result<Where, Failure> {
         let dir = tempfile::Builder::new()
             .prefix("ropa-diff-")
             .tempdir()
@@ -65,6 +61,9 @@ impl Where {
             })
             .collect();
         let want = |rel: &Path| {
+            if only.is_some_and(|o| !o.contains(rel)) {
+                return false;
+            }
             rel.file_name()
                 .is_some_and(engine::discover::is_manifest_file_name)
                 || rel
@@ -158,29 +157,69 @@ impl Where {
     }
 }
 
+/// The changed manifests, when they are all the old side needs: every other changed file kept
+/// its place (only its content changed), so no document or code a manifest names appeared or
+/// vanished, and the unchanged manifests are the same on both sides. `None`: read them all.
+pub fn partial(
+    changes: Option<&[engine::git::Changed]>,
+) -> Option<std::collections::HashSet<PathBuf>> {
+    let changes = changes?;
+    let manifest = |p: &Path| {
+        p.file_name()
+            .is_some_and(engine::discover::is_manifest_file_name)
+    };
+    if changes.iter().any(|f| !f.modified && !manifest(&f.path)) {
+        return None;
+    }
+    Some(
+        changes
+            .iter()
+            .filter(|f| manifest(&f.path))
+            .map(|f| f.path.clone())
+            .collect(),
+    )
+}
+
 pub fn run(a: DiffArgs, lang: &mut Lang) -> Result<Exit, Failure> {
     let (settings, catalog) = super::settings_and_catalog(&a.catalog, lang)?;
     let lang = *lang;
-    let mut base = match &a.base {
-        Some(b) => Where::of(b, &settings, lang, "ropa diff")?,
-        None => {
-            let commit = engine::git::default_base(lang).map_err(|p| Failure(vec![p]))?;
-            Where::rev(commit, &settings, lang)?
+    let fail = |p| Failure(vec![p]);
+    // a side named on the command line: an existing directory, else a git revision
+    let spec = |arg: &str| -> Result<Result<PathBuf, String>, Failure> {
+        if Path::new(arg).is_dir() {
+            return Ok(Ok(PathBuf::from(arg)));
         }
+        Ok(Err(
+            engine::git::commit(arg, "ropa diff", lang).map_err(fail)?
+        ))
     };
-    let mut head = match &a.head {
-        Some(h) => Where::of(h, &settings, lang, "ropa diff")?,
-        None => Where::Dir(engine::git::top(lang).unwrap_or_else(|_| settings.root.clone())),
+    let base_spec = match &a.base {
+        Some(b) => spec(b)?,
+        None => Err(engine::git::default_base(lang).map_err(fail)?),
+    };
+    let head_spec = match &a.head {
+        Some(h) => spec(h)?,
+        None => Ok(engine::git::top(lang).unwrap_or_else(|_| settings.root.clone())),
     };
     // between git states, only what changed is compared: the rest is the same on both sides
-    let changed = match (&base, &head, &a.head) {
-        (Where::Rev { commit, .. }, Where::Dir(_), None) => {
-            Some(engine::git::changed_between(commit, None, lang).map_err(|p| Failure(vec![p]))?)
-        }
-        (Where::Rev { commit: b, .. }, Where::Rev { commit: h, .. }, _) => {
-            Some(engine::git::changed_between(b, Some(h), lang).map_err(|p| Failure(vec![p]))?)
-        }
+    let changes = match (&base_spec, &head_spec, &a.head) {
+        (Err(b), Ok(_), None) => Some(engine::git::changed_between(b, None, lang).map_err(fail)?),
+        (Err(b), Err(h), _) => Some(engine::git::changed_between(b, Some(h), lang).map_err(fail)?),
         _ => None,
+    };
+    let changed: Option<Vec<PathBuf>> = changes
+        .as_ref()
+        .map(|c| c.iter().map(|f| f.path.clone()).collect());
+    // when no other file was added or removed, the old side's unchanged manifests are the new
+    // side's: only the changed ones are read from git (see `diff::compare`'s `partial`)
+    let partial = partial(changes.as_deref());
+    let mut base = match base_spec {
+        Ok(dir) => Where::Dir(dir),
+        Err(commit) => Where::rev(commit, &settings, lang, partial.as_ref())?,
+    };
+    let mut head = match head_spec {
+        Ok(dir) => Where::Dir(dir),
+        Err(commit) => Where::rev(commit, &settings, lang, None)?,
     };
     // the new side is linted whole (a finding in a file the change did not touch is one that
     // was already there); the old one only where the change is
@@ -201,12 +240,18 @@ pub fn run(a: DiffArgs, lang: &mut Lang) -> Result<Exit, Failure> {
             .chain(old_side.reported.iter().cloned())
             .collect()
     });
+    let partial: Option<std::collections::HashSet<String>> =
+        partial.map(|p| p.iter().map(|f| crate::source::slashed(f)).collect());
     let result = diff::compare(
         &old_side,
         &diff::side(&new, &catalog, &head.root(), lang),
         scope.as_ref(),
-        &base.label(a.base.as_deref(), lang),
-        &head.label(a.head.as_deref(), lang),
+        partial.as_ref(),
+        lang,
+        (
+            &base.label(a.base.as_deref(), lang),
+            &head.label(a.head.as_deref(), lang),
+        ),
         &level,
     );
     let (text, sink) = match a.format {

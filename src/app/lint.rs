@@ -138,39 +138,28 @@ fn only_new(
     let fail = |p| Failure(vec![p]);
     // a file that did not change (nor the documents and code it names) has the findings it
     // had: only the changed ones are linted on the base side and compared
-    let changed = engine::git::changed_between(&commit, None, lang).map_err(fail)?;
-    let top = engine::run::canonical(&engine::git::top(lang).map_err(fail)?);
-    let mut base = super::diff::Where::rev(commit, settings, lang)?;
+    let changes = engine::git::changed_between(&commit, None, lang).map_err(fail)?;
+    let changed: Vec<PathBuf> = changes.iter().map(|f| f.path.clone()).collect();
+    let partial = super::diff::partial(Some(&changes));
+    let top = engine::git::top(lang).map_err(fail)?;
+    let mut base = super::diff::Where::rev(commit, settings, lang, partial.as_ref())?;
     let old = base.lint(settings, catalog, false, Some(&changed), true);
-    let root = engine::run::canonical(&base.root());
-    let relative = |path: &std::path::Path, root: &std::path::Path| {
-        engine::run::canonical(path)
-            .strip_prefix(root)
-            .map(std::path::Path::to_path_buf)
-            .ok()
-    };
-    let mut scope: std::collections::HashSet<PathBuf> = changed.into_iter().collect();
-    scope.extend(
-        old.sources
-            .iter()
-            .zip(&old.reported)
-            .filter(|(_, r)| **r)
-            .filter_map(|(s, _)| relative(&s.path, &root)),
-    );
-    let old: std::collections::HashSet<String> =
-        render::fingerprints(&Report::new(&old, catalog.name(), lang))
-            .into_iter()
-            .collect();
-    let new = render::fingerprints(&Report::new(outcome, catalog.name(), lang));
-    let mut keep = new.iter().map(|f| !old.contains(f));
-    let sources = &outcome.sources;
-    outcome.diagnostics.retain(|d| {
-        // a duplicate id may be reported on the file that did not change
-        let in_scope = d.code == crate::diag::RuleId::MF005
-            || relative(&sources[d.file].path, &top).is_some_and(|r| scope.contains(&r));
-        let fresh = keep.next().unwrap_or(true) && in_scope;
-        fresh || settings.always_report.contains(&d.code)
-    });
+    let old = crate::diff::side(&old, catalog, &base.root(), lang);
+    let new = crate::diff::side(outcome, catalog, &top, lang);
+    let scope: std::collections::HashSet<String> = changed
+        .iter()
+        .map(|p| crate::source::slashed(p))
+        .chain(old.reported.iter().cloned())
+        .collect();
+    let partial: Option<std::collections::HashSet<String>> =
+        partial.map(|p| p.iter().map(|f| crate::source::slashed(f)).collect());
+    let statuses = crate::diff::statuses(&old, &new, Some(&scope), partial.as_ref());
+    let mut fresh = statuses
+        .into_iter()
+        .map(|s| s == crate::diff::Status::Introduced);
+    outcome
+        .diagnostics
+        .retain(|d| fresh.next().unwrap_or(true) || settings.always_report.contains(&d.code));
     let s = &mut outcome.summary;
     let count = |sev: Severity| {
         outcome

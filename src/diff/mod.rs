@@ -244,6 +244,8 @@ pub struct Side {
     pub reported: Vec<String>,
     /// The files that could not be read as manifests (MF001), relative.
     pub broken: BTreeSet<String>,
+    /// Every file's activity ids (reported or not), relative path first.
+    pub ids: Vec<(String, Vec<String>)>,
 }
 
 /// A side from a lint run whose manifests were kept. `root` is the directory paths are made
@@ -293,11 +295,18 @@ pub fn side(outcome: &Outcome, catalog: &Loaded, root: &std::path::Path, lang: L
         .filter(|f| f.code == "MF001" && f.severity == Severity::Error)
         .map(|f| f.path.clone())
         .collect();
+    let ids = outcome
+        .sources
+        .iter()
+        .zip(&outcome.activities)
+        .map(|(s, ids)| (rel(&s.path), ids.iter().flatten().cloned().collect()))
+        .collect();
     Side {
         activities,
         findings,
         reported,
         broken,
+        ids,
     }
 }
 
@@ -360,8 +369,9 @@ pub fn compare(
     base: &Side,
     head: &Side,
     scope: Option<&std::collections::HashSet<String>>,
-    base_label: &str,
-    head_label: &str,
+    partial: Option<&std::collections::HashSet<String>>,
+    lang: Lang,
+    (base_label, head_label): (&str, &str),
     level: &dyn Fn(Kind) -> Level,
 ) -> Diff {
     let mut changes = Vec::new();
@@ -463,33 +473,54 @@ pub fn compare(
             b.kind,
         ))
     });
-    // findings, matched by fingerprint
-    let fp = |side: &Side| -> BTreeSet<String> {
-        side.findings
-            .iter()
-            .map(|f| f.fingerprint.clone())
-            .collect()
-    };
-    let (old_fp, new_fp) = (fp(base), fp(head));
-    let mut findings: Vec<(Status, Finding)> = head
+    // findings, matched by fingerprint (duplicate ids by counting, see `statuses`)
+    let counts = scope.map(|_| (old_ids(base, head, partial), id_counts(head.ids.iter())));
+    let duplicate = |f: &Finding| counts.is_some() && f.code == "MF005";
+    let new_fp: BTreeSet<&String> = head
         .findings
         .iter()
-        .map(|f| {
-            let outside = scope.is_some_and(|s| !s.contains(&f.path));
-            let status = if outside || old_fp.contains(&f.fingerprint) {
-                Status::Kept
-            } else {
-                Status::Introduced
-            };
-            (status, f.clone())
-        })
+        .filter(|f| !duplicate(f))
+        .map(|f| &f.fingerprint)
+        .collect();
+    let mut findings: Vec<(Status, Finding)> = statuses(base, head, scope, partial)
+        .into_iter()
+        .zip(&head.findings)
+        .map(|(s, f)| (s, f.clone()))
         .chain(
             base.findings
                 .iter()
-                .filter(|f| !new_fp.contains(&f.fingerprint))
+                .filter(|f| !duplicate(f) && !new_fp.contains(&f.fingerprint))
                 .map(|f| (Status::Fixed, f.clone())),
         )
         .collect();
+    // a duplicate id the change removed: at the file of its second use, as MF005 reports it
+    if let Some((old, new)) = &counts {
+        let files = old_files(base, head, partial);
+        for (id, n) in old {
+            if *n < 2 || new.get(id).copied().unwrap_or(0) >= 2 {
+                continue;
+            }
+            let Some(path) = files.get(id).and_then(|f| f.get(1)) else {
+                continue;
+            };
+            findings.push((
+                Status::Fixed,
+                Finding {
+                    code: "MF005".into(),
+                    severity: Severity::Error,
+                    path: path.clone(),
+                    line: 0,
+                    activity: Some(id.clone()),
+                    message: t(
+                        lang,
+                        format!("activity id `{id}` is already used"),
+                        format!("l'identifiant d'activité `{id}` est déjà utilisé"),
+                    ),
+                    fingerprint: crate::render::fnv(&format!("MF005|{path}|{id}")),
+                },
+            ));
+        }
+    }
     findings.sort_by(|(sa, a), (sb, b)| {
         (sa, &a.path, a.line, &a.code).cmp(&(sb, &b.path, b.line, &b.code))
     });
@@ -503,6 +534,99 @@ pub fn compare(
             .filter_map(|a| Some((a.id.clone(), a.purpose.clone()?)))
             .collect(),
     }
+}
+
+/// What happened to each of the new side's findings (in its order): kept when the old side had
+/// it (same fingerprint), or when it is in a file the change did not touch (`scope`, when the
+/// old side was read only where the change is); else introduced. With `partial` (the changed
+/// manifests, when only they were read on the old side), a duplicate id is kept when the id was
+/// used twice on the old side already.
+pub fn statuses(
+    base: &Side,
+    head: &Side,
+    scope: Option<&std::collections::HashSet<String>>,
+    partial: Option<&std::collections::HashSet<String>>,
+) -> Vec<Status> {
+    // between git states (`scope`), the old side was linted only where the change is, so its
+    // duplicate ids are counted rather than compared by fingerprint
+    let old = scope.map(|_| old_ids(base, head, partial));
+    let duplicate = |f: &Finding| old.is_some() && f.code == "MF005";
+    let old_fp: BTreeSet<&String> = base
+        .findings
+        .iter()
+        .filter(|f| !duplicate(f))
+        .map(|f| &f.fingerprint)
+        .collect();
+    head.findings
+        .iter()
+        .map(|f| match &old {
+            Some(old) if duplicate(f) => {
+                let id = f.activity.as_deref().unwrap_or_default();
+                if old.get(id).copied().unwrap_or(0) >= 2 {
+                    Status::Kept
+                } else {
+                    Status::Introduced
+                }
+            }
+            _ if scope.is_some_and(|s| !s.contains(&f.path)) => Status::Kept,
+            _ if old_fp.contains(&f.fingerprint) => Status::Kept,
+            _ => Status::Introduced,
+        })
+        .collect()
+}
+
+/// How many times each id occurs in a list of files' ids.
+fn id_counts<'a>(
+    files: impl Iterator<Item = &'a (String, Vec<String>)>,
+) -> BTreeMap<String, usize> {
+    let mut out = BTreeMap::new();
+    for (_, ids) in files {
+        for id in ids {
+            *out.entry(id.clone()).or_insert(0) += 1;
+        }
+    }
+    out
+}
+
+/// The old side's files and their ids. When only the changed manifests were read on the old
+/// side (`partial`, relative), the others are taken from the new side, where they are the same.
+fn old_files_ids<'a>(
+    base: &'a Side,
+    head: &'a Side,
+    partial: Option<&'a std::collections::HashSet<String>>,
+) -> impl Iterator<Item = &'a (String, Vec<String>)> {
+    let unchanged = head
+        .ids
+        .iter()
+        .filter(move |(path, _)| partial.is_some_and(|p| !p.contains(path)));
+    base.ids.iter().chain(unchanged)
+}
+
+/// How many times each id occurred on the old side.
+pub fn old_ids(
+    base: &Side,
+    head: &Side,
+    partial: Option<&std::collections::HashSet<String>>,
+) -> BTreeMap<String, usize> {
+    id_counts(old_files_ids(base, head, partial))
+}
+
+/// The files each id was used in on the old side, in path order.
+fn old_files(
+    base: &Side,
+    head: &Side,
+    partial: Option<&std::collections::HashSet<String>>,
+) -> BTreeMap<String, Vec<String>> {
+    let mut out: BTreeMap<String, Vec<String>> = BTreeMap::new();
+    for (path, ids) in old_files_ids(base, head, partial) {
+        for id in ids {
+            out.entry(id.clone()).or_default().push(path.clone());
+        }
+    }
+    for files in out.values_mut() {
+        files.sort();
+    }
+    out
 }
 
 type Push<'a> = dyn Fn(&mut Vec<Change>, Kind, &View, Option<String>, Option<String>) + 'a;

@@ -124,42 +124,84 @@ pub fn commit(rev: &str, what: &str, lang: Lang) -> Result<String, Problem> {
     Ok(String::from_utf8_lossy(&out).trim().to_string())
 }
 
+/// A file that differs between two states of the repository, relative to its top.
+#[derive(Clone, Debug)]
+pub struct Changed {
+    pub path: PathBuf,
+    /// Only its content changed (git's `M`): it existed on both sides.
+    pub modified: bool,
+}
+
 /// The files that differ between two commits, or between a commit and the working tree (with
-/// `head` `None`: committed, staged, unstaged and untracked), relative to the repository's top.
+/// `head` `None`: committed, staged, unstaged and untracked).
 pub fn changed_between(
     base: &str,
     head: Option<&str>,
     lang: Lang,
-) -> Result<Vec<PathBuf>, Problem> {
-    let top = top(lang)?;
-    let top = super::run::canonical(&top);
-    match head {
-        None => Ok(changed_since(base, lang)?
-            .into_iter()
-            .filter_map(|p| p.strip_prefix(&top).ok().map(std::path::Path::to_path_buf))
-            .collect()),
-        Some(head) => {
-            let out = run_git(
-                &[
-                    "diff-tree",
-                    "-r",
-                    "-z",
-                    "--name-only",
-                    "--no-renames",
-                    "--end-of-options",
-                    base,
-                    head,
-                ],
-                "ropa diff",
-                lang,
-            )?;
-            Ok(out
+) -> Result<Vec<Changed>, Problem> {
+    let statuses = match head {
+        None => run_git(
+            &[
+                "diff-index",
+                "--name-status",
+                "-z",
+                "--no-renames",
+                "--end-of-options",
+                base,
+                "--",
+            ],
+            "ropa diff",
+            lang,
+        )?,
+        Some(head) => run_git(
+            &[
+                "diff-tree",
+                "-r",
+                "-z",
+                "--name-status",
+                "--no-renames",
+                "--end-of-options",
+                base,
+                head,
+            ],
+            "ropa diff",
+            lang,
+        )?,
+    };
+    let mut out = Vec::new();
+    let mut fields = statuses.split(|b| *b == 0).filter(|l| !l.is_empty());
+    while let (Some(status), Some(path)) = (fields.next(), fields.next()) {
+        out.push(Changed {
+            path: path_of(path),
+            modified: status.first() == Some(&b'M'),
+        });
+    }
+    if head.is_none() {
+        // the whole repository's (`:/`), whatever the working directory
+        let untracked = run_git(
+            &[
+                "ls-files",
+                "-z",
+                "--others",
+                "--exclude-standard",
+                "--full-name",
+                "--",
+                ":/",
+            ],
+            "ropa diff",
+            lang,
+        )?;
+        out.extend(
+            untracked
                 .split(|b| *b == 0)
                 .filter(|l| !l.is_empty())
-                .map(path_of)
-                .collect())
-        }
+                .map(|l| Changed {
+                    path: path_of(l),
+                    modified: false,
+                }),
+        );
     }
+    Ok(out)
 }
 
 /// The repository's top directory.

@@ -468,3 +468,67 @@ fn a_manifest_broken_on_one_side() {
         "{statuses:?}"
     );
 }
+
+/// Duplicate ids across a changed and an unchanged manifest: one that was there stays kept, one
+/// the change adds is introduced, one it removes is fixed; the same when a document was added
+/// (the old side is then read whole).
+#[test]
+fn duplicate_ids_across_changed_and_unchanged_manifests() {
+    let a = format!(
+        "version: 1\nactivities:\n{}",
+        activity("shared", "    legal_basis: contract\n")
+    );
+    let b_old = format!(
+        "version: 1\nactivities:\n{}{}",
+        activity("shared", "    legal_basis: contract\n"),
+        activity("gone-dup", "    legal_basis: contract\n"),
+    );
+    let c = format!(
+        "version: 1\nactivities:\n{}",
+        activity("gone-dup", "    legal_basis: contract\n")
+    );
+    let b_new = format!(
+        "version: 1\nactivities:\n{}{}",
+        activity("shared", "    legal_basis: consent\n"),
+        activity("c-copy", "    legal_basis: contract\n"),
+    );
+    let d = format!(
+        "version: 1\nactivities:\n{}",
+        activity("c-copy", "    legal_basis: contract\n")
+    );
+    for add_document in [false, true] {
+        let mut head = vec![
+            ("a/processing.yaml", a.as_str()),
+            ("b/processing.yaml", b_new.as_str()),
+            ("c/processing.yaml", c.as_str()),
+            ("d/processing.yaml", d.as_str()),
+        ];
+        if add_document {
+            head.push(("docs/new.md", "new\n"));
+        }
+        let dir = two_sides(
+            &[
+                ("a/processing.yaml", &a),
+                ("b/processing.yaml", &b_old),
+                ("c/processing.yaml", &c),
+                ("d/processing.yaml", &d),
+            ],
+            &head,
+        );
+        let v = diff_json(dir.path(), &["main"]);
+        let dup = |status: &str| -> Vec<String> {
+            let mut ids: Vec<String> = v["findings"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .filter(|f| f["code"] == "MF005" && f["status"] == status)
+                .map(|f| f["activity"].as_str().unwrap().to_string())
+                .collect();
+            ids.sort();
+            ids
+        };
+        assert_eq!(dup("kept"), ["shared"], "{add_document}: {v:#}");
+        assert_eq!(dup("introduced"), ["c-copy"], "{add_document}: {v:#}");
+        assert_eq!(dup("fixed"), ["gone-dup"], "{add_document}: {v:#}");
+    }
+}
