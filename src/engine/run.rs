@@ -583,6 +583,8 @@ fn check_manifest(
 ) {
     let lang = settings.lang.value;
     let glob_budget = std::cell::Cell::new(rules::GLOB_BUDGET);
+    // the parser's findings come first; the rules' are those after them
+    let first = diags.len();
     for activity in &manifest.activities {
         let purpose = activity
             .purpose
@@ -600,11 +602,16 @@ fn check_manifest(
         };
         rules::check_activity(&cx, diags);
     }
-    // in a fides file, the help names the fides field that fixes the finding
+    // in a fides file, the findings name fides fields and values, and the help the fides field
+    // that fixes the finding (or that fides has none)
     if manifest.fides {
-        for d in diags.iter_mut() {
-            if let Some(help) = crate::manifest::parse::fides::help(d.code, lang) {
-                d.help = Some(help);
+        use crate::manifest::parse::fides;
+        for d in &mut diags[first..] {
+            d.message = fides::speak(&d.message);
+            d.label = d.label.as_deref().map(fides::speak);
+            d.help = fides::help(d.code, lang).or_else(|| d.help.as_deref().map(fides::speak));
+            for note in &mut d.notes {
+                *note = fides::speak(note);
             }
         }
     }

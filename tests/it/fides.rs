@@ -505,3 +505,49 @@ system:
     .collect();
     assert_eq!(got, want, "{r:#}");
 }
+
+/// A rule's message about a fides file names the fides fields and values, not ropa's.
+#[test]
+fn rule_messages_about_a_fides_file_name_fides_fields() {
+    let system = "\
+system:
+  - fides_key: shop
+    name: Shop
+    requires_data_protection_assessments: true
+    dpa_location: docs/missing-dpia.md
+    privacy_declarations:
+      - name: Orders
+        data_use: essential.service
+        data_categories: [user.contact.email]
+        data_subjects: [customer]
+        legal_basis_for_processing: Consent
+        impact_assessment_location: docs/missing-lia.md
+        retention_period: 3 years
+";
+    let dir = repo(&[("system.processing.yml", system)]);
+    let r = json(&ropa(dir.path(), &["lint", "--format", "json"]));
+    let texts: Vec<String> = diagnostics(&r)
+        .iter()
+        .flat_map(|d| {
+            [&d["message"], &d["help"]]
+                .into_iter()
+                .filter_map(|v| v.as_str().map(str::to_string))
+        })
+        .collect();
+    assert!(
+        texts.iter().any(|t| t.contains("`dpa_location`")),
+        "{texts:#?}"
+    );
+    for ropa_word in [
+        "`dpia.reference`",
+        "`legal_basis`",
+        "`consent`",
+        "dpia:",
+        "`retention`",
+    ] {
+        assert!(
+            !texts.iter().any(|t| t.contains(ropa_word)),
+            "{ropa_word}: {texts:#?}"
+        );
+    }
+}

@@ -183,6 +183,44 @@ pub(super) fn other_resource(root: &Node) -> Option<(&str, Span)> {
         .then_some((first.name.as_str(), first.span))
 }
 
+/// ropa's names for fields and values, as a fides file spells them: a rule's message about a
+/// fides file names what is in the file.
+const FIDES_WORDS: &[(&str, &str)] = &[
+    (
+        "`legitimate_interests.balancing_test`",
+        "`impact_assessment_location`",
+    ),
+    ("`legitimate_interests`", "`impact_assessment_location`"),
+    ("`dpia.reference`", "`dpa_location`"),
+    ("`dpia.required`", "`requires_data_protection_assessments`"),
+    ("`retention.active`", "`retention_period`"),
+    ("`retention`", "`retention_period`"),
+    (
+        "`special_category_condition`",
+        "`special_category_legal_basis`",
+    ),
+    ("`legal_basis`", "`legal_basis_for_processing`"),
+    ("`purpose`", "`data_use`"),
+    ("`contract`", "`Contract`"),
+    ("`consent`", "`Consent`"),
+    ("`legal-obligation`", "`Legal obligations`"),
+    ("`legitimate-interests`", "`Legitimate interests`"),
+    ("`vital-interests`", "`Vital interests`"),
+    ("`public-task`", "`Public interest`"),
+];
+
+/// A rule's text about a fides file, with ropa's field names and legal-basis tokens replaced by
+/// the fides ones.
+pub fn speak(text: &str) -> String {
+    let mut out = text.to_string();
+    for (ropa, fides) in FIDES_WORDS {
+        if out.contains(ropa) {
+            out = out.replace(ropa, fides);
+        }
+    }
+    out
+}
+
 /// The help that fixes a rule's finding in a fides file: the fides field to set, or that fides
 /// has no field for it. `None`: the rule's own help already speaks fides (or names no field).
 pub fn help(code: crate::diag::RuleId, lang: crate::i18n::Lang) -> Option<String> {
