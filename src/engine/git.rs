@@ -237,7 +237,8 @@ pub fn default_base(lang: Lang) -> Result<String, Problem> {
 
 /// A git revision's files, read from git's objects without a checkout: the manifests (the files
 /// `want` names) are written under `dir`; the others are only listed, so that RF001 and RF002
-/// see them. Links, submodules and paths that could lead out of `dir` are not written.
+/// see them. A manifest that is a link is written as the link; submodules and paths that could
+/// lead out of `dir` are not written.
 pub struct Tree {
     /// Where the wanted files were written, canonical.
     root: PathBuf,
@@ -273,7 +274,7 @@ impl Tree {
         )?;
         let mut files = std::collections::HashSet::new();
         let mut dirs = std::collections::HashSet::new();
-        let mut wanted: Vec<(String, u64, PathBuf)> = Vec::new();
+        let mut wanted: Vec<(String, bool, PathBuf)> = Vec::new();
         for entry in listing.split(|b| *b == 0).filter(|e| !e.is_empty()) {
             let Some(tab) = entry.iter().position(|b| *b == b'\t') else {
                 continue;
@@ -301,12 +302,47 @@ impl Tree {
                 }
                 parent = p.parent();
             }
-            if mode != "120000" && want(&rel) {
-                wanted.push((oid.to_string(), 0, rel.clone()));
+            if want(&rel) {
+                wanted.push((oid.to_string(), mode == "120000", rel.clone()));
             }
             files.insert(rel);
         }
-        write_blobs(&mut wanted, dir, max_size, lang)?;
+        // a manifest that is a link is written as the same link, as the working tree has it (the
+        // read policy then decides, as there, whether it may be followed); the file it leads to
+        // inside the revision is written too
+        let links = write_blobs(&wanted, dir, max_size, lang)?;
+        let written: std::collections::HashSet<&PathBuf> =
+            wanted.iter().map(|(_, _, r)| r).collect();
+        let targets: Vec<String> = links
+            .iter()
+            .filter_map(|(rel, target)| inside(rel, target))
+            .filter(|t| files.contains(t) && !written.contains(t))
+            .map(|t| crate::source::slashed(&t))
+            .collect();
+        if !targets.is_empty() {
+            let mut args = vec![
+                "ls-tree",
+                "-z",
+                "--full-tree",
+                "--end-of-options",
+                commit,
+                "--",
+            ];
+            args.extend(targets.iter().map(String::as_str));
+            let listing = run_git(&args, "ropa diff", lang)?;
+            let more: Vec<(String, bool, PathBuf)> = listing
+                .split(|b| *b == 0)
+                .filter_map(|e| {
+                    let tab = e.iter().position(|b| *b == b'\t')?;
+                    let head = String::from_utf8_lossy(&e[..tab]).to_string();
+                    let mut parts = head.split(' ');
+                    let (mode, kind, oid) = (parts.next()?, parts.next()?, parts.next()?);
+                    (kind == "blob" && mode != "120000")
+                        .then(|| (oid.to_string(), false, path_of(&e[tab + 1..])))
+                })
+                .collect();
+            write_blobs(&more, dir, max_size, lang)?;
+        }
         let mut sorted: Vec<PathBuf> = files.iter().cloned().collect();
         sorted.sort();
         Ok(Tree {
@@ -331,14 +367,15 @@ impl Tree {
 /// written as a file of its size with nothing in it, so that the run reports it as too large
 /// without reading it.
 fn write_blobs(
-    wanted: &mut [(String, u64, PathBuf)],
+    wanted: &[(String, bool, PathBuf)],
     dir: &std::path::Path,
     max_size: u64,
     lang: Lang,
-) -> Result<(), Problem> {
+) -> Result<Vec<(PathBuf, Vec<u8>)>, Problem> {
     use std::io::{BufRead, Read, Write};
+    let mut links = Vec::new();
     if wanted.is_empty() {
-        return Ok(());
+        return Ok(links);
     }
     let fail = |e: std::io::Error| {
         Problem::new(
@@ -379,7 +416,7 @@ fn write_blobs(
             }
         });
         let mut reader = std::io::BufReader::new(stdout);
-        for (_, _, rel) in wanted.iter() {
+        for (_, link, rel) in wanted {
             let mut header = String::new();
             reader.read_line(&mut header)?;
             let size: u64 = header
@@ -390,6 +427,21 @@ fn write_blobs(
             let path = dir.join(rel);
             if let Some(parent) = path.parent() {
                 std::fs::create_dir_all(parent)?;
+            }
+            if *link {
+                // a link's blob is its target: short, read whole (at most 4 KiB kept)
+                let mut target = Vec::new();
+                std::io::copy(&mut (&mut reader).take(size), &mut target)?;
+                let mut newline = [0u8; 1];
+                reader.read_exact(&mut newline)?;
+                target.truncate(4096);
+                #[cfg(unix)]
+                {
+                    use std::os::unix::ffi::OsStrExt;
+                    std::os::unix::fs::symlink(std::ffi::OsStr::from_bytes(&target), &path)?;
+                }
+                links.push((rel.clone(), target));
+                continue;
             }
             let mut file = std::fs::File::create_new(&path)?;
             if size > max_size {
@@ -404,7 +456,33 @@ fn write_blobs(
         Ok::<(), std::io::Error>(())
     });
     let _ = child.wait();
-    result.map_err(fail)
+    result.map_err(fail)?;
+    Ok(links)
+}
+
+/// Where a link at `rel` leads, relative to the revision's top, when it stays inside it.
+fn inside(rel: &std::path::Path, target: &[u8]) -> Option<PathBuf> {
+    let target = path_of(target);
+    if target.is_absolute() {
+        return None;
+    }
+    let mut out = rel
+        .parent()
+        .map(std::path::Path::to_path_buf)
+        .unwrap_or_default();
+    for c in target.components() {
+        match c {
+            std::path::Component::Normal(n) => out.push(n),
+            std::path::Component::CurDir => {}
+            std::path::Component::ParentDir => {
+                if !out.pop() {
+                    return None;
+                }
+            }
+            _ => return None,
+        }
+    }
+    Some(out)
 }
 
 impl crate::rules::Files for Tree {

@@ -532,3 +532,31 @@ fn duplicate_ids_across_changed_and_unchanged_manifests() {
         assert_eq!(dup("fixed"), ["gone-dup"], "{add_document}: {v:#}");
     }
 }
+
+/// A manifest that is a link, on both sides: the revision's link is written as a link with the
+/// file it leads to, so its activities are on both sides and nothing changed.
+#[cfg(unix)]
+#[test]
+fn a_manifest_that_is_a_link_is_read_on_both_sides() {
+    let shared = format!(
+        "version: 1\nactivities:\n{}",
+        activity("linked", "    legal_basis: contract\n")
+    );
+    let dir = repo(&[("shared/crm.yaml", &shared)]);
+    std::fs::create_dir_all(dir.path().join("crm")).unwrap();
+    std::os::unix::fs::symlink("../shared/crm.yaml", dir.path().join("crm/processing.yaml"))
+        .unwrap();
+    git(dir.path(), &["init", "-q", "-b", "main"]);
+    git(dir.path(), &["add", "-A"]);
+    git(dir.path(), &["commit", "-q", "-m", "base"]);
+    std::fs::write(dir.path().join("other.md"), "unrelated\n").unwrap();
+    let v = diff_json(dir.path(), &["main", "--all"]);
+    assert_eq!(
+        changes(&v),
+        Vec::<(String, String, String, String)>::new(),
+        "{v:#}"
+    );
+    let lint = ropa(dir.path(), &["lint", "--format", "json"]);
+    let r = common::json(&lint);
+    assert_eq!(r["summary"]["activities"], 1, "{r:#}");
+}
