@@ -76,7 +76,8 @@ struct Words {
     statutory: &'static str,
     recommendation: &'static str,
     evidence: &'static str,
-    levels: [&'static str; 3],
+    /// The language, for the evidence grades ([`crate::catalog::Evidence::word`]).
+    lang: crate::i18n::Lang,
     notes: &'static str,
     sources: &'static str,
     closest: &'static str,
@@ -104,7 +105,7 @@ const EN: Words = Words {
     statutory: "statutory",
     recommendation: "CNIL recommendation",
     evidence: "evidence",
-    levels: ["primary", "secondary", "unverified"],
+    lang: crate::i18n::Lang::En,
     notes: "Notes",
     sources: "Sources",
     closest: "closest match for",
@@ -137,7 +138,7 @@ const FR: Words = Words {
     statutory: "obligation légale",
     recommendation: "recommandation de la CNIL",
     evidence: "source",
-    levels: ["texte primaire", "source secondaire", "non vérifié"],
+    lang: crate::i18n::Lang::Fr,
     notes: "Remarques",
     sources: "Sources",
     closest: "meilleure correspondance pour",
@@ -151,11 +152,7 @@ const FR: Words = Words {
 };
 
 fn level(w: &Words, e: crate::catalog::Evidence) -> &'static str {
-    match e {
-        crate::catalog::Evidence::Primary => w.levels[0],
-        crate::catalog::Evidence::Secondary => w.levels[1],
-        crate::catalog::Evidence::Unverified => w.levels[2],
-    }
+    e.word(w.lang)
 }
 
 /// A fact as `recommend` prints it: its text, its evidence level, its numbered sources.

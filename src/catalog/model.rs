@@ -54,6 +54,16 @@ impl Evidence {
             Evidence::Unverified => "unverified",
         }
     }
+
+    /// The grade in a language: `primary`, or `texte primaire`.
+    pub fn word(self, lang: crate::i18n::Lang) -> &'static str {
+        match (self, lang) {
+            (_, crate::i18n::Lang::En) => self.as_str(),
+            (Evidence::Primary, crate::i18n::Lang::Fr) => "texte primaire",
+            (Evidence::Secondary, crate::i18n::Lang::Fr) => "source secondaire",
+            (Evidence::Unverified, crate::i18n::Lang::Fr) => "non vérifié",
+        }
+    }
 }
 
 #[derive(Clone, Debug, Deserialize)]

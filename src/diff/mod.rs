@@ -457,11 +457,11 @@ pub fn compare(
             Some(r.id.clone()),
             Some(a.id.clone()),
         );
-        fields(&mut changes, r, a, &push);
+        fields(&mut changes, r, a, &push, lang);
     }
     for (id, a) in &new {
         if let Some(r) = old.get(id) {
-            fields(&mut changes, r, a, &push);
+            fields(&mut changes, r, a, &push, lang);
         }
     }
     changes.sort_by(|a, b| {
@@ -632,7 +632,7 @@ fn old_files(
 type Push<'a> = dyn Fn(&mut Vec<Change>, Kind, &View, Option<String>, Option<String>) + 'a;
 
 /// The changes between two versions of one activity.
-fn fields(changes: &mut Vec<Change>, old: &View, new: &View, push: &Push<'_>) {
+fn fields(changes: &mut Vec<Change>, old: &View, new: &View, push: &Push<'_>, lang: Lang) {
     let mut one = |kind: Kind, before: Option<String>, after: Option<String>| {
         push(changes, kind, new, before, after);
     };
@@ -736,26 +736,36 @@ fn fields(changes: &mut Vec<Change>, old: &View, new: &View, push: &Push<'_>) {
     match (total(old), total(new)) {
         (Some(a), Some(b)) if b > a => one(
             Kind::RetentionLengthened,
-            Some(words(old)),
-            Some(words(new)),
+            Some(words(old, lang)),
+            Some(words(new, lang)),
         ),
-        (Some(a), Some(b)) if b < a => {
-            one(Kind::RetentionShortened, Some(words(old)), Some(words(new)))
-        }
-        (None, Some(_)) => one(Kind::RetentionShortened, Some(words(old)), Some(words(new))),
+        (Some(a), Some(b)) if b < a => one(
+            Kind::RetentionShortened,
+            Some(words(old, lang)),
+            Some(words(new, lang)),
+        ),
+        (None, Some(_)) => one(
+            Kind::RetentionShortened,
+            Some(words(old, lang)),
+            Some(words(new, lang)),
+        ),
         (Some(_), None) => one(
             Kind::RetentionLengthened,
-            Some(words(old)),
-            Some(words(new)),
+            Some(words(old, lang)),
+            Some(words(new, lang)),
         ),
         _ => {}
     }
     match (old.archive, new.archive) {
-        (None, Some(b)) => one(Kind::ArchiveAdded, None, Some(b.to_string())),
-        (Some(a), None) => one(Kind::ArchiveRemoved, Some(a.to_string()), None),
+        (None, Some(b)) => one(Kind::ArchiveAdded, None, Some(b.words(lang))),
+        (Some(a), None) => one(Kind::ArchiveRemoved, Some(a.words(lang)), None),
         _ => {}
     }
-    let dpia = |d: Option<bool>| d.map_or("not recorded".to_string(), |b| b.to_string());
+    let dpia = |d: Option<bool>| match d {
+        None => t(lang, "not recorded", "non renseignée"),
+        Some(true) => t(lang, "required", "requise"),
+        Some(false) => t(lang, "not required", "non requise"),
+    };
     match (old.dpia, new.dpia) {
         (Some(true), Some(false) | None) => one(
             Kind::DpiaTurnedOff,
@@ -831,11 +841,16 @@ fn strength(s: Option<&str>) -> u8 {
 }
 
 /// A retention in words: `3 years, archive 7 years`, or `not set`.
-fn words(v: &View) -> String {
+fn words(v: &View, lang: Lang) -> String {
     match (v.active, v.archive) {
-        (Some(a), Some(r)) => format!("{a} + archive {r}"),
-        (Some(a), None) => a.to_string(),
-        (None, _) => "not set".to_string(),
+        (Some(a), Some(r)) => format!(
+            "{} + {} {}",
+            a.words(lang),
+            crate::i18n::s(lang, "archive", "archive"),
+            r.words(lang)
+        ),
+        (Some(a), None) => a.words(lang),
+        (None, _) => t(lang, "not set", "non fixée"),
     }
 }
 

@@ -31,7 +31,7 @@ fn answer(c: &Change, diff: &Diff, catalog: &Loaded, lang: Lang) -> Option<Strin
     // with its evidence: a basis not read in a primary text is not presented as settled
     let bases: Vec<String> = p
         .recommended()
-        .map(|b| format!("{} ({})", b.basis, b.evidence.as_str()))
+        .map(|b| format!("{} ({})", b.basis, b.evidence.word(lang)))
         .collect();
     if bases.is_empty() {
         return None;
