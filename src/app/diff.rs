@@ -98,7 +98,9 @@ impl Where {
     pub fn label(&self, given: Option<&str>, lang: Lang) -> String {
         match (self, given) {
             (Where::Dir(_), None) => crate::i18n::t(lang, "the working tree", "l'arbre de travail"),
-            (Where::Dir(p), Some(_)) => crate::source::display_path(p),
+            (Where::Dir(p), Some(g)) if Path::new(g).is_dir() => crate::source::display_path(p),
+            // a revision read from the working tree that holds it
+            (Where::Dir(_), Some(g)) => g.to_string(),
             (Where::Rev { commit, .. }, given) => {
                 let short: String = commit.chars().take(12).collect();
                 match given {
@@ -180,6 +182,13 @@ pub fn partial(
     )
 }
 
+/// Whether `commit` is the one checked out and the working tree differs from it in nothing
+/// (no staged, unstaged or untracked change).
+fn checked_out(commit: &str, lang: Lang) -> bool {
+    engine::git::commit("HEAD", "ropa diff", lang).is_ok_and(|head| head == commit)
+        && engine::git::changed_between(commit, None, lang).is_ok_and(|c| c.is_empty())
+}
+
 pub fn run(a: DiffArgs, lang: &mut Lang) -> Result<Exit, Failure> {
     let (settings, catalog) = super::settings_and_catalog(&a.catalog, lang)?;
     let lang = *lang;
@@ -219,6 +228,11 @@ pub fn run(a: DiffArgs, lang: &mut Lang) -> Result<Exit, Failure> {
     };
     let mut head = match head_spec {
         Ok(dir) => Where::Dir(dir),
+        // the commit checked out, in a working tree that holds exactly it (a pull request's
+        // head in CI): the working tree is that side, nothing needs to be read from git
+        Err(commit) if checked_out(&commit, lang) => {
+            Where::Dir(engine::git::top(lang).map_err(fail)?)
+        }
         Err(commit) => Where::rev(commit, &settings, lang, None)?,
     };
     // the new side is linted whole (a finding in a file the change did not touch is one that

@@ -560,3 +560,29 @@ fn a_manifest_that_is_a_link_is_read_on_both_sides() {
     let r = common::json(&lint);
     assert_eq!(r["summary"]["activities"], 1, "{r:#}");
 }
+
+/// Two revisions, the second checked out with nothing changed: the same diff as the working
+/// tree against the first (the second is read from the working tree).
+#[test]
+fn two_revisions_the_second_checked_out() {
+    let base = format!(
+        "version: 1\nactivities:\n{}",
+        activity("customers", BASE_FIELDS)
+    );
+    let head = base.replace("legal_basis: contract", "legal_basis: consent");
+    let dir = two_sides(
+        &[("crm/processing.yaml", &base)],
+        &[("crm/processing.yaml", &head)],
+    );
+    let worktree = diff_json(dir.path(), &["main"]);
+    git(dir.path(), &["checkout", "-q", "-b", "feature"]);
+    git(dir.path(), &["commit", "-q", "-am", "head"]);
+    let revisions = diff_json(dir.path(), &["main", "feature"]);
+    assert_eq!(changes(&worktree), changes(&revisions));
+    assert_eq!(revisions["head"], "feature");
+    assert!(has(&revisions, "legal-basis-changed", "review"));
+    // and with the working tree elsewhere, the second is read from git: the same changes
+    git(dir.path(), &["checkout", "-q", "main"]);
+    let from_git = diff_json(dir.path(), &["main", "feature"]);
+    assert_eq!(changes(&from_git), changes(&revisions));
+}
