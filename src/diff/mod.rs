@@ -156,7 +156,11 @@ impl View {
         });
         let retention = a.retention.as_ref();
         View {
-            id: a.id_str().unwrap_or_default().to_string(),
+            // an activity without a valid id (reported by MF003 or MF004) is known by its place,
+            // so that two of them are never taken for one
+            id: a
+                .id_str()
+                .map_or_else(|| format!("{path}#{}", a.index + 1), str::to_string),
             name: a.name.as_ref().map_or(String::new(), |n| n.value.clone()),
             path: path.to_string(),
             line,

@@ -586,3 +586,36 @@ fn two_revisions_the_second_checked_out() {
     let from_git = diff_json(dir.path(), &["main", "feature"]);
     assert_eq!(changes(&from_git), changes(&revisions));
 }
+
+/// Activities without a valid id are known by their place: two of them are never taken for one.
+#[test]
+fn activities_without_ids_are_told_apart() {
+    let no_id = |basis: &str| {
+        format!(
+            "  - name: unnamed
+    purpose: customer-management
+    legal_basis: {basis}
+    data_subjects: [customers]
+"
+        )
+    };
+    let base = format!(
+        "version: 1\nactivities:\n{}{}",
+        no_id("contract"),
+        no_id("contract")
+    );
+    let head = format!(
+        "version: 1\nactivities:\n{}{}",
+        no_id("contract"),
+        no_id("consent")
+    );
+    let dir = two_sides(
+        &[("a/processing.yaml", &base)],
+        &[("a/processing.yaml", &head)],
+    );
+    let v = diff_json(dir.path(), &["main"]);
+    let got = changes(&v);
+    assert_eq!(got.len(), 1, "{got:#?}");
+    assert_eq!(got[0].0, "legal-basis-changed");
+    assert_eq!(v["changes"][0]["activity"], "a/processing.yaml#2");
+}
