@@ -6,7 +6,12 @@ use std::fmt::Write;
 use super::{Change, Diff, Level, Status, title};
 use crate::catalog::load::Loaded;
 use crate::i18n::{Lang, s as w};
-use crate::render::summary::cell;
+/// Text from the repository in a Markdown table cell of a pull-request comment: escaped as in
+/// the job summary, and with every `@` followed by an invisible word joiner, so that no
+/// manifest can mention (and notify) a user or team.
+fn cell(s: &str) -> String {
+    crate::render::summary::cell(s).replace('@', "@\u{2060}")
+}
 
 /// The hidden marker that makes the Action update its one comment instead of adding another.
 pub const MARKER: &str = "<!-- ropa-diff -->";
@@ -195,7 +200,7 @@ pub fn markdown(diff: &Diff, catalog: &Loaded, lang: Lang, blob: Option<&str>) -
                 out,
                 "| {level} | {} | {change} | {} |",
                 cell(&c.activity),
-                crate::render::summary::link(&c.path, c.line, blob)
+                crate::render::summary::link(&c.path, c.line, blob).replace('@', "@\u{2060}")
             );
         }
         out.push('\n');
@@ -219,7 +224,7 @@ pub fn markdown(diff: &Diff, catalog: &Loaded, lang: Lang, blob: Option<&str>) -
             let at = if status == Status::Fixed {
                 format!("{}:{}", cell(&f.path), f.line)
             } else {
-                crate::render::summary::link(&f.path, f.line, blob)
+                crate::render::summary::link(&f.path, f.line, blob).replace('@', "@\u{2060}")
             };
             let _ = writeln!(
                 out,

@@ -619,3 +619,24 @@ fn activities_without_ids_are_told_apart() {
     assert_eq!(got[0].0, "legal-basis-changed");
     assert_eq!(v["changes"][0]["activity"], "a/processing.yaml#2");
 }
+
+/// Text from the repository cannot mention anyone in the pull-request comment.
+#[test]
+fn the_markdown_mentions_nobody() {
+    let base = format!(
+        "version: 1\nactivities:\n{}",
+        activity("customers", BASE_FIELDS)
+    );
+    let head = base.replace(
+        "[identity, email]",
+        "[identity, email, \"@org/dpo-team ping\"]",
+    );
+    let dir = two_sides(
+        &[("crm/processing.yaml", &base)],
+        &[("crm/processing.yaml", &head)],
+    );
+    let o = ropa(dir.path(), &["diff", "main", "--format", "markdown"]);
+    let md = common::stdout(&o);
+    assert!(md.contains("org/dpo-team ping"), "{md}");
+    assert!(!md.contains("@org"), "{md}");
+}
