@@ -29,6 +29,13 @@ config=()
 if [ -n "${INPUT_CONFIG:-}" ]; then
   config=(--config "$INPUT_CONFIG")
 fi
+# the pull request's base commit: in the checkout with fetch-depth: 0, else fetched now (which
+# needs the checkout's credentials)
+if ! git cat-file -e "${base}^{commit}" 2>/dev/null \
+  && ! git fetch --no-tags --quiet --depth=1 origin "$base"; then
+  echo "::error title=ropa::the privacy diff needs the pull request's base commit: check out with fetch-depth: 0, or keep the checkout's credentials (persist-credentials) so that it can be fetched"
+  exit 2
+fi
 markdown="$temp/ropa-diff.md"
 report="$temp/ropa-diff.json"
 status=0
