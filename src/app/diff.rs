@@ -14,6 +14,9 @@ use crate::engine::{self, Outcome, run::Request};
 use crate::i18n::Lang;
 use crate::render::console::Sink;
 
+/// How git problems of this command are introduced.
+const WHAT: &str = "ropa diff";
+
 /// One side of a comparison, ready to lint.
 pub enum Where {
     /// A directory on disk (the working tree, or one named on the command line).
@@ -39,7 +42,7 @@ impl Where {
             .prefix("ropa-diff-")
             .tempdir()
             .map_err(|e| Failure::output(format!("temporary directory: {e}")))?;
-        let top = engine::git::top(lang).map_err(|p| Failure(vec![p]))?;
+        let top = engine::git::top(WHAT, lang).map_err(|p| Failure(vec![p]))?;
         // the configuration's globs are relative to its directory, in the repository
         let base = settings
             .root
@@ -186,7 +189,7 @@ pub fn partial(
 /// (no staged, unstaged or untracked change).
 fn checked_out(commit: &str, lang: Lang) -> bool {
     engine::git::commit("HEAD", "ropa diff", lang).is_ok_and(|head| head == commit)
-        && engine::git::changed_between(commit, None, lang).is_ok_and(|c| c.is_empty())
+        && engine::git::changed_between(commit, None, WHAT, lang).is_ok_and(|c| c.is_empty())
 }
 
 pub fn run(a: DiffArgs, lang: &mut Lang) -> Result<Exit, Failure> {
@@ -208,12 +211,16 @@ pub fn run(a: DiffArgs, lang: &mut Lang) -> Result<Exit, Failure> {
     };
     let head_spec = match &a.head {
         Some(h) => spec(h)?,
-        None => Ok(engine::git::top(lang).unwrap_or_else(|_| settings.root.clone())),
+        None => Ok(engine::git::top(WHAT, lang).unwrap_or_else(|_| settings.root.clone())),
     };
     // between git states, only what changed is compared: the rest is the same on both sides
     let changes = match (&base_spec, &head_spec, &a.head) {
-        (Err(b), Ok(_), None) => Some(engine::git::changed_between(b, None, lang).map_err(fail)?),
-        (Err(b), Err(h), _) => Some(engine::git::changed_between(b, Some(h), lang).map_err(fail)?),
+        (Err(b), Ok(_), None) => {
+            Some(engine::git::changed_between(b, None, WHAT, lang).map_err(fail)?)
+        }
+        (Err(b), Err(h), _) => {
+            Some(engine::git::changed_between(b, Some(h), WHAT, lang).map_err(fail)?)
+        }
         _ => None,
     };
     let changed: Option<Vec<PathBuf>> = changes
@@ -231,7 +238,7 @@ pub fn run(a: DiffArgs, lang: &mut Lang) -> Result<Exit, Failure> {
         // the commit checked out, in a working tree that holds exactly it (a pull request's
         // head in CI): the working tree is that side, nothing needs to be read from git
         Err(commit) if checked_out(&commit, lang) => {
-            Where::Dir(engine::git::top(lang).map_err(fail)?)
+            Where::Dir(engine::git::top(WHAT, lang).map_err(fail)?)
         }
         Err(commit) => Where::rev(commit, &settings, lang, None)?,
     };
@@ -248,19 +255,13 @@ pub fn run(a: DiffArgs, lang: &mut Lang) -> Result<Exit, Failure> {
             .unwrap_or(k.default_level())
     };
     let old_side = diff::side(&old, &catalog, &base.root(), lang);
-    let scope: Option<std::collections::HashSet<String>> = changed.as_ref().map(|c| {
-        c.iter()
-            .map(|p| crate::source::slashed(p))
-            .chain(old_side.reported.iter().cloned())
-            .collect()
-    });
-    let partial: Option<std::collections::HashSet<String>> =
-        partial.map(|p| p.iter().map(|f| crate::source::slashed(f)).collect());
+    let reach = changed
+        .as_ref()
+        .map(|c| diff::Reach::of(c, &old_side, partial.as_ref()));
     let result = diff::compare(
         &old_side,
         &diff::side(&new, &catalog, &head.root(), lang),
-        scope.as_ref(),
-        partial.as_ref(),
+        reach.as_ref(),
         lang,
         (
             &base.label(a.base.as_deref(), lang),

@@ -133,44 +133,29 @@ fn only_new(
     catalog: &Loaded,
     lang: Lang,
 ) -> Result<(), Failure> {
-    let commit =
-        engine::git::commit(reference, "--new-since", lang).map_err(|p| Failure(vec![p]))?;
     let fail = |p| Failure(vec![p]);
+    let commit = engine::git::commit(reference, "--new-since", lang).map_err(fail)?;
     // a file that did not change (nor the documents and code it names) has the findings it
     // had: only the changed ones are linted on the base side and compared
-    let changes = engine::git::changed_between(&commit, None, lang).map_err(fail)?;
+    let changes = engine::git::changed_between(&commit, None, "--new-since", lang).map_err(fail)?;
     let changed: Vec<PathBuf> = changes.iter().map(|f| f.path.clone()).collect();
     let partial = super::diff::partial(Some(&changes));
-    let top = engine::git::top(lang).map_err(fail)?;
+    let top = engine::git::top("--new-since", lang).map_err(fail)?;
     let mut base = super::diff::Where::rev(commit, settings, lang, partial.as_ref())?;
     let old = base.lint(settings, catalog, false, Some(&changed), true);
     let old = crate::diff::side(&old, catalog, &base.root(), lang);
     let new = crate::diff::side(outcome, catalog, &top, lang);
-    let scope: std::collections::HashSet<String> = changed
-        .iter()
-        .map(|p| crate::source::slashed(p))
-        .chain(old.reported.iter().cloned())
-        .collect();
-    let partial: Option<std::collections::HashSet<String>> =
-        partial.map(|p| p.iter().map(|f| crate::source::slashed(f)).collect());
-    let statuses = crate::diff::statuses(&old, &new, Some(&scope), partial.as_ref());
+    let reach = crate::diff::Reach::of(&changed, &old, partial.as_ref());
+    let statuses = crate::diff::statuses(&old, &new, Some(&reach));
     let mut fresh = statuses
         .into_iter()
         .map(|s| s == crate::diff::Status::Introduced);
     outcome
         .diagnostics
         .retain(|d| fresh.next().unwrap_or(true) || settings.always_report.contains(&d.code));
-    let s = &mut outcome.summary;
-    let count = |sev: Severity| {
-        outcome
-            .diagnostics
-            .iter()
-            .filter(|d| d.severity == sev)
-            .count()
-    };
-    s.errors = count(Severity::Error);
-    s.warnings = count(Severity::Warning);
-    s.notes = count(Severity::Note);
+    // the sink counts what is left (the order is already the sink's)
+    let s = outcome.summary;
+    outcome.summary = crate::diag::sink::finish(&mut outcome.diagnostics, s.files, s.activities);
     Ok(())
 }
 

@@ -45,6 +45,19 @@ impl Level {
             Level::None => "none",
         }
     }
+
+    /// The level for people, in a language.
+    pub fn word(self, lang: Lang) -> &'static str {
+        crate::i18n::s(
+            lang,
+            self.as_str(),
+            match self {
+                Level::Review => "à examiner",
+                Level::Info => "info",
+                Level::None => "sans effet",
+            },
+        )
+    }
 }
 
 /// Declares the kinds of change: their name in reports and in `ropa.yaml`, and their default
@@ -354,30 +367,74 @@ pub struct Diff {
     pub purposes: BTreeMap<String, String>,
 }
 
-impl Diff {
-    /// How many changes have a level.
-    pub fn count(&self, level: Level) -> usize {
-        self.changes.iter().filter(|c| c.level == level).count()
-    }
+/// Where the old side was read, between git states (the paths relative and `/`-separated).
+pub struct Reach {
+    /// The changed files and those the old side reported on: a new-side finding elsewhere is
+    /// one that was already there.
+    pub scope: std::collections::HashSet<String>,
+    /// The changed manifests, when only they were read on the old side (see [`old_ids`]).
+    pub partial: Option<std::collections::HashSet<String>>,
+}
 
-    /// How many findings have a status.
-    pub fn findings_with(&self, status: Status) -> usize {
-        self.findings.iter().filter(|(s, _)| *s == status).count()
+impl Reach {
+    /// `changed` (relative paths), the old side as linted, and the manifests it was read for
+    /// when not all (`partial`).
+    pub fn of(
+        changed: &[std::path::PathBuf],
+        old: &Side,
+        partial: Option<&std::collections::HashSet<std::path::PathBuf>>,
+    ) -> Reach {
+        let slashed = |p: &std::path::PathBuf| crate::source::slashed(p);
+        Reach {
+            scope: changed
+                .iter()
+                .map(slashed)
+                .chain(old.reported.iter().cloned())
+                .collect(),
+            partial: partial.map(|p| p.iter().map(slashed).collect()),
+        }
+    }
+}
+
+/// How many changes of each level, and findings of each status, a diff has.
+#[derive(Clone, Copy, Debug, Serialize)]
+pub struct Counts {
+    pub review: usize,
+    pub info: usize,
+    pub none: usize,
+    pub introduced: usize,
+    pub fixed: usize,
+    pub kept: usize,
+}
+
+impl Diff {
+    /// The counts every output gives.
+    pub fn counts(&self) -> Counts {
+        let level = |l: Level| self.changes.iter().filter(|c| c.level == l).count();
+        let status = |s: Status| self.findings.iter().filter(|(f, _)| *f == s).count();
+        Counts {
+            review: level(Level::Review),
+            info: level(Level::Info),
+            none: level(Level::None),
+            introduced: status(Status::Introduced),
+            fixed: status(Status::Fixed),
+            kept: status(Status::Kept),
+        }
     }
 }
 
 /// Compares two sides. `level` gives each kind its level (`ropa.yaml`'s `diff.levels`, else the
-/// default). With `scope` (the files the change touched, relative), the old side was linted only
-/// there: a new-side finding elsewhere is one that was already there.
+/// default). With `reach` (between git states), the old side was linted only where the change
+/// is; see [`statuses`].
 pub fn compare(
     base: &Side,
     head: &Side,
-    scope: Option<&std::collections::HashSet<String>>,
-    partial: Option<&std::collections::HashSet<String>>,
+    reach: Option<&Reach>,
     lang: Lang,
     (base_label, head_label): (&str, &str),
     level: &dyn Fn(Kind) -> Level,
 ) -> Diff {
+    let partial = reach.and_then(|r| r.partial.as_ref());
     let mut changes = Vec::new();
     let by_id = |side: &Side| -> BTreeMap<String, View> {
         side.activities
@@ -478,7 +535,7 @@ pub fn compare(
         ))
     });
     // findings, matched by fingerprint (duplicate ids by counting, see `statuses`)
-    let counts = scope.map(|_| (old_ids(base, head, partial), id_counts(head.ids.iter())));
+    let counts = reach.map(|_| (old_ids(base, head, partial), id_counts(head.ids.iter())));
     let duplicate = |f: &Finding| counts.is_some() && f.code == "MF005";
     let new_fp: BTreeSet<&String> = head
         .findings
@@ -486,7 +543,7 @@ pub fn compare(
         .filter(|f| !duplicate(f))
         .map(|f| &f.fingerprint)
         .collect();
-    let mut findings: Vec<(Status, Finding)> = statuses(base, head, scope, partial)
+    let mut findings: Vec<(Status, Finding)> = statuses(base, head, reach)
         .into_iter()
         .zip(&head.findings)
         .map(|(s, f)| (s, f.clone()))
@@ -541,19 +598,13 @@ pub fn compare(
 }
 
 /// What happened to each of the new side's findings (in its order): kept when the old side had
-/// it (same fingerprint), or when it is in a file the change did not touch (`scope`, when the
-/// old side was read only where the change is); else introduced. With `partial` (the changed
-/// manifests, when only they were read on the old side), a duplicate id is kept when the id was
-/// used twice on the old side already.
-pub fn statuses(
-    base: &Side,
-    head: &Side,
-    scope: Option<&std::collections::HashSet<String>>,
-    partial: Option<&std::collections::HashSet<String>>,
-) -> Vec<Status> {
-    // between git states (`scope`), the old side was linted only where the change is, so its
-    // duplicate ids are counted rather than compared by fingerprint
-    let old = scope.map(|_| old_ids(base, head, partial));
+/// it (same fingerprint), or when it is outside the [`Reach`] of the old side; else introduced.
+/// Between git states a duplicate id is kept when the id was used twice on the old side already.
+pub fn statuses(base: &Side, head: &Side, reach: Option<&Reach>) -> Vec<Status> {
+    // between git states, the old side was linted only where the change is, so its duplicate
+    // ids are counted rather than compared by fingerprint
+    let old = reach.map(|r| old_ids(base, head, r.partial.as_ref()));
+    let scope = reach.map(|r| &r.scope);
     let duplicate = |f: &Finding| old.is_some() && f.code == "MF005";
     let old_fp: BTreeSet<&String> = base
         .findings
@@ -633,6 +684,18 @@ fn old_files(
     out
 }
 
+/// A change of kind `kind` when a value differs.
+fn value(
+    one: &mut dyn FnMut(Kind, Option<String>, Option<String>),
+    kind: Kind,
+    old: Option<&String>,
+    new: Option<&String>,
+) {
+    if old != new {
+        one(kind, old.cloned(), new.cloned());
+    }
+}
+
 type Push<'a> = dyn Fn(&mut Vec<Change>, Kind, &View, Option<String>, Option<String>) + 'a;
 
 /// The changes between two versions of one activity.
@@ -640,34 +703,21 @@ fn fields(changes: &mut Vec<Change>, old: &View, new: &View, push: &Push<'_>, la
     let mut one = |kind: Kind, before: Option<String>, after: Option<String>| {
         push(changes, kind, new, before, after);
     };
-    if old.path != new.path {
-        one(
-            Kind::ActivityMoved,
-            Some(old.path.clone()),
-            Some(new.path.clone()),
-        );
-    }
-    if old.name != new.name {
-        one(
-            Kind::NameChanged,
-            Some(old.name.clone()),
-            Some(new.name.clone()),
-        );
-    }
-    if old.purpose != new.purpose {
-        one(
-            Kind::PurposeChanged,
-            old.purpose.clone(),
-            new.purpose.clone(),
-        );
-    }
-    if old.legal_basis != new.legal_basis {
-        one(
-            Kind::LegalBasisChanged,
-            old.legal_basis.clone(),
-            new.legal_basis.clone(),
-        );
-    }
+    let one: &mut dyn FnMut(Kind, Option<String>, Option<String>) = &mut one;
+    value(one, Kind::ActivityMoved, Some(&old.path), Some(&new.path));
+    value(one, Kind::NameChanged, Some(&old.name), Some(&new.name));
+    value(
+        one,
+        Kind::PurposeChanged,
+        old.purpose.as_ref(),
+        new.purpose.as_ref(),
+    );
+    value(
+        one,
+        Kind::LegalBasisChanged,
+        old.legal_basis.as_ref(),
+        new.legal_basis.as_ref(),
+    );
     let sets = |one: &mut dyn FnMut(Kind, Option<String>, Option<String>),
                 a: &BTreeSet<String>,
                 b: &BTreeSet<String>,
@@ -681,28 +731,28 @@ fn fields(changes: &mut Vec<Change>, old: &View, new: &View, push: &Push<'_>, la
         }
     };
     sets(
-        &mut one,
+        one,
         &old.special,
         &new.special,
         Kind::SpecialCategoryAdded,
         Kind::SpecialCategoryRemoved,
     );
     sets(
-        &mut one,
+        one,
         &old.categories,
         &new.categories,
         Kind::DataCategoryAdded,
         Kind::DataCategoryRemoved,
     );
     sets(
-        &mut one,
+        one,
         &old.subjects,
         &new.subjects,
         Kind::DataSubjectAdded,
         Kind::DataSubjectRemoved,
     );
     sets(
-        &mut one,
+        one,
         &old.recipients,
         &new.recipients,
         Kind::RecipientAdded,
@@ -788,13 +838,12 @@ fn fields(changes: &mut Vec<Change>, old: &View, new: &View, push: &Push<'_>, la
         ),
         _ => {}
     }
-    if old.dpia_reference != new.dpia_reference {
-        one(
-            Kind::DpiaReferenceChanged,
-            old.dpia_reference.clone(),
-            new.dpia_reference.clone(),
-        );
-    }
+    value(
+        one,
+        Kind::DpiaReferenceChanged,
+        old.dpia_reference.as_ref(),
+        new.dpia_reference.as_ref(),
+    );
     for (rule, (why, by)) in &new.deviations {
         let shown = format!("{rule}: {why} ({by})");
         match old.deviations.get(rule) {
@@ -816,13 +865,12 @@ fn fields(changes: &mut Vec<Change>, old: &View, new: &View, push: &Push<'_>, la
             );
         }
     }
-    if old.controller != new.controller {
-        one(
-            Kind::ControllerChanged,
-            old.controller.clone(),
-            new.controller.clone(),
-        );
-    }
+    value(
+        one,
+        Kind::ControllerChanged,
+        old.controller.as_ref(),
+        new.controller.as_ref(),
+    );
     if old.code != new.code {
         one(
             Kind::CodeChanged,

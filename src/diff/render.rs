@@ -13,6 +13,15 @@ fn cell(s: &str) -> String {
     crate::render::summary::cell(s).replace('@', "@\u{2060}")
 }
 
+/// The most bytes of rows the Markdown holds: GitHub takes at most 65,536 characters in a
+/// comment; past this, rows are counted, not written.
+const BUDGET: usize = 60_000;
+
+/// A place in the new side: a link to the line on GitHub when `blob` is known.
+fn place(path: &str, line: usize, blob: Option<&str>) -> String {
+    crate::render::summary::link(path, line, blob).replace('@', "@\u{2060}")
+}
+
 /// The hidden marker that makes the Action update its one comment instead of adding another.
 pub const MARKER: &str = "<!-- ropa-diff -->";
 
@@ -63,6 +72,12 @@ pub fn human(diff: &Diff, catalog: &Loaded, lang: Lang, all: bool) -> String {
         term(&diff.base),
         term(&diff.head)
     );
+    // the levels in a column as wide as the longest word for them
+    let width = [Level::Review, Level::Info, Level::None]
+        .map(|l| l.word(lang).chars().count())
+        .into_iter()
+        .max()
+        .unwrap_or(0);
     for c in diff
         .changes
         .iter()
@@ -70,8 +85,8 @@ pub fn human(diff: &Diff, catalog: &Loaded, lang: Lang, all: bool) -> String {
     {
         let _ = write!(
             out,
-            "{:<7} {}:{} {}{} {}",
-            c.level.as_str(),
+            "{:<width$} {}:{} {}{} {}",
+            c.level.word(lang),
             term(&c.path),
             c.line,
             term(&c.activity),
@@ -103,6 +118,7 @@ pub fn human(diff: &Diff, catalog: &Loaded, lang: Lang, all: bool) -> String {
             term(&f.message)
         );
     }
+    let n = diff.counts();
     let _ = writeln!(
         out,
         "{}",
@@ -110,19 +126,11 @@ pub fn human(diff: &Diff, catalog: &Loaded, lang: Lang, all: bool) -> String {
             lang,
             format!(
                 "{} to review, {} to know; findings: {} introduced, {} fixed, {} kept",
-                diff.count(Level::Review),
-                diff.count(Level::Info),
-                diff.findings_with(Status::Introduced),
-                diff.findings_with(Status::Fixed),
-                diff.findings_with(Status::Kept)
+                n.review, n.info, n.introduced, n.fixed, n.kept
             ),
             format!(
                 "{} à examiner, {} à savoir ; constats : {} nouveaux, {} corrigés, {} inchangés",
-                diff.count(Level::Review),
-                diff.count(Level::Info),
-                diff.findings_with(Status::Introduced),
-                diff.findings_with(Status::Fixed),
-                diff.findings_with(Status::Kept)
+                n.review, n.info, n.introduced, n.fixed, n.kept
             )
         )
     );
@@ -142,10 +150,8 @@ pub fn markdown(diff: &Diff, catalog: &Loaded, lang: Lang, blob: Option<&str>) -
         .iter()
         .filter(|c| c.level != Level::None)
         .collect();
-    if shown.is_empty()
-        && diff.findings_with(Status::Introduced) == 0
-        && diff.findings_with(Status::Fixed) == 0
-    {
+    let n = diff.counts();
+    if shown.is_empty() && n.introduced == 0 && n.fixed == 0 {
         out.push_str(w(
             lang,
             "No change to the record of processing.\n",
@@ -160,20 +166,15 @@ pub fn markdown(diff: &Diff, catalog: &Loaded, lang: Lang, blob: Option<&str>) -
             lang,
             format!(
                 "**{} to review** by the DPO, {} to know; findings: {} introduced, {} fixed.",
-                diff.count(Level::Review),
-                diff.count(Level::Info),
-                diff.findings_with(Status::Introduced),
-                diff.findings_with(Status::Fixed)
+                n.review, n.info, n.introduced, n.fixed
             ),
             format!(
                 "**{} à examiner** par le DPO, {} à savoir ; constats : {} nouveaux, {} corrigés.",
-                diff.count(Level::Review),
-                diff.count(Level::Info),
-                diff.findings_with(Status::Introduced),
-                diff.findings_with(Status::Fixed)
+                n.review, n.info, n.introduced, n.fixed
             )
         )
     );
+    let mut left_out = 0;
     if !shown.is_empty() {
         let _ = writeln!(
             out,
@@ -193,14 +194,18 @@ pub fn markdown(diff: &Diff, catalog: &Loaded, lang: Lang, blob: Option<&str>) -
                 let _ = write!(change, " ({})", cell(&a));
             }
             let level = match c.level {
-                Level::Review => w(lang, "**review**", "**à examiner**"),
-                _ => w(lang, "info", "info"),
+                Level::Review => format!("**{}**", c.level.word(lang)),
+                _ => c.level.word(lang).to_string(),
             };
+            if out.len() > BUDGET {
+                left_out += 1;
+                continue;
+            }
             let _ = writeln!(
                 out,
                 "| {level} | {} | {change} | {} |",
                 cell(&c.activity),
-                crate::render::summary::link(&c.path, c.line, blob).replace('@', "@\u{2060}")
+                place(&c.path, c.line, blob)
             );
         }
         out.push('\n');
@@ -221,11 +226,12 @@ pub fn markdown(diff: &Diff, catalog: &Loaded, lang: Lang, blob: Option<&str>) -
         }
         let _ = writeln!(out, "**{heading}**\n");
         for (_, f) in items {
-            let at = if status == Status::Fixed {
-                format!("{}:{}", cell(&f.path), f.line)
-            } else {
-                crate::render::summary::link(&f.path, f.line, blob).replace('@', "@\u{2060}")
-            };
+            if out.len() > BUDGET {
+                left_out += 1;
+                continue;
+            }
+            // a fixed finding's line is on the old side: no link into the new one
+            let at = place(&f.path, f.line, blob.filter(|_| status != Status::Fixed));
             let _ = writeln!(
                 out,
                 "- {} `{}` {at} — {}",
@@ -236,20 +242,26 @@ pub fn markdown(diff: &Diff, catalog: &Loaded, lang: Lang, blob: Option<&str>) -
         }
         out.push('\n');
     }
+    if left_out > 0 {
+        let _ = writeln!(
+            out,
+            "{}",
+            crate::i18n::t(
+                lang,
+                format!(
+                    "{left_out} more lines are not shown here (a comment is limited in size): run `ropa diff` for all of them."
+                ),
+                format!(
+                    "{left_out} lignes de plus ne sont pas affichées ici (un commentaire est limité en taille) : lancez `ropa diff` pour les voir toutes."
+                ),
+            )
+        );
+    }
     out
 }
 
 /// For programs; its shape is `schemas/diff.schema.json`.
 pub fn json(diff: &Diff) -> String {
-    #[derive(serde::Serialize)]
-    struct Counts {
-        review: usize,
-        info: usize,
-        none: usize,
-        introduced: usize,
-        fixed: usize,
-        kept: usize,
-    }
     #[derive(serde::Serialize)]
     struct FindingEntry<'a> {
         status: Status,
@@ -263,7 +275,7 @@ pub fn json(diff: &Diff) -> String {
         head: &'a str,
         changes: &'a [Change],
         findings: Vec<FindingEntry<'a>>,
-        summary: Counts,
+        summary: super::Counts,
     }
     let doc = Doc {
         version: 1,
@@ -278,14 +290,7 @@ pub fn json(diff: &Diff) -> String {
                 finding,
             })
             .collect(),
-        summary: Counts {
-            review: diff.count(Level::Review),
-            info: diff.count(Level::Info),
-            none: diff.count(Level::None),
-            introduced: diff.findings_with(Status::Introduced),
-            fixed: diff.findings_with(Status::Fixed),
-            kept: diff.findings_with(Status::Kept),
-        },
+        summary: diff.counts(),
     };
     let mut out = serde_json::to_string_pretty(&doc).unwrap_or_default();
     out.push('\n');

@@ -19,35 +19,11 @@ pub fn changed_since(reference: &str, lang: Lang) -> Result<Vec<PathBuf>, Proble
         ));
     }
     let what = format!("--changed-since {reference}");
-    let git = |args: &[&str]| run_git(args, &what, lang);
-    let top = git(&["rev-parse", "--show-toplevel"])?;
-    let top = path_of(top.strip_suffix(b"\n").unwrap_or(&top));
-    let mut files = Vec::new();
-    for list in [
-        // the tree at the ref against the working tree, by the index's file information
-        git(&[
-            "diff-index",
-            "--name-only",
-            "-z",
-            "--no-renames",
-            reference,
-            "--",
-        ])?,
-        git(&[
-            "ls-files",
-            "-z",
-            "--others",
-            "--exclude-standard",
-            "--full-name",
-        ])?,
-    ] {
-        files.extend(
-            list.split(|b| *b == 0)
-                .filter(|l| !l.is_empty())
-                .map(|l| super::run::canonical(&top.join(path_of(l)))),
-        );
-    }
-    Ok(files)
+    let top = super::run::canonical(&top(&what, lang)?);
+    Ok(changed_between(reference, None, &what, lang)?
+        .into_iter()
+        .map(|f| super::run::canonical(&top.join(f.path)))
+        .collect())
 }
 
 /// A path git printed: bytes, not necessarily UTF-8.
@@ -137,6 +113,7 @@ pub struct Changed {
 pub fn changed_between(
     base: &str,
     head: Option<&str>,
+    what: &str,
     lang: Lang,
 ) -> Result<Vec<Changed>, Problem> {
     let statuses = match head {
@@ -150,7 +127,7 @@ pub fn changed_between(
                 base,
                 "--",
             ],
-            "ropa diff",
+            what,
             lang,
         )?,
         Some(head) => run_git(
@@ -164,7 +141,7 @@ pub fn changed_between(
                 base,
                 head,
             ],
-            "ropa diff",
+            what,
             lang,
         )?,
     };
@@ -188,7 +165,7 @@ pub fn changed_between(
                 "--",
                 ":/",
             ],
-            "ropa diff",
+            what,
             lang,
         )?;
         out.extend(
@@ -205,8 +182,8 @@ pub fn changed_between(
 }
 
 /// The repository's top directory.
-pub fn top(lang: Lang) -> Result<PathBuf, Problem> {
-    let out = run_git(&["rev-parse", "--show-toplevel"], "ropa diff", lang)?;
+pub fn top(what: &str, lang: Lang) -> Result<PathBuf, Problem> {
+    let out = run_git(&["rev-parse", "--show-toplevel"], what, lang)?;
     Ok(path_of(out.strip_suffix(b"\n").unwrap_or(&out)))
 }
 
@@ -269,7 +246,7 @@ impl Tree {
                 "--end-of-options",
                 commit,
             ],
-            "ropa diff",
+            "ropa",
             lang,
         )?;
         let mut files = std::collections::HashSet::new();
@@ -329,7 +306,7 @@ impl Tree {
                 "--",
             ];
             args.extend(targets.iter().map(String::as_str));
-            let listing = run_git(&args, "ropa diff", lang)?;
+            let listing = run_git(&args, "ropa", lang)?;
             let more: Vec<(String, bool, PathBuf)> = listing
                 .split(|b| *b == 0)
                 .filter_map(|e| {
@@ -382,8 +359,8 @@ fn write_blobs(
             ProblemKind::Unread,
             t(
                 lang,
-                format!("ropa diff: reading git objects: {e}"),
-                format!("ropa diff : lecture des objets git : {e}"),
+                format!("reading a revision from git's objects: {e}"),
+                format!("lecture d'une révision dans les objets git : {e}"),
             ),
         )
     };

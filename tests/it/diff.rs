@@ -640,3 +640,26 @@ fn the_markdown_mentions_nobody() {
     assert!(md.contains("org/dpo-team ping"), "{md}");
     assert!(!md.contains("@org"), "{md}");
 }
+
+/// The Markdown fits a GitHub comment (65,536 characters) however large the change, and says
+/// how much it left out.
+#[test]
+fn the_markdown_fits_a_comment() {
+    let many = |basis: &str| {
+        let mut m = String::from("version: 1\nactivities:\n");
+        for i in 0..800 {
+            m.push_str(&activity(
+                &format!("activity-{i:04}"),
+                &format!("    legal_basis: {basis}\n"),
+            ));
+        }
+        m
+    };
+    let dir = two_sides(
+        &[("a/processing.yaml", &many("contract"))],
+        &[("a/processing.yaml", &many("consent"))],
+    );
+    let md = common::stdout(&ropa(dir.path(), &["diff", "main", "--format", "markdown"]));
+    assert!(md.chars().count() < 65_536, "{}", md.len());
+    assert!(md.contains("more lines are not shown here"), "{md}");
+}
