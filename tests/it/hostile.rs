@@ -26,9 +26,19 @@ fn bombs_and_deep_nesting_are_rejected_and_the_run_goes_on() {
         "[".repeat(5000),
         "]".repeat(5000)
     );
+    // just under the depth budget, through serde-saphyr (an anchor keeps the fast path out):
+    // its recursion must fit a worker thread's stack, in a debug build too
+    let under = format!(
+        "version: &v 1\nactivities: {}{}\n",
+        "[".repeat(47),
+        "]".repeat(47)
+    );
+    let deep_63 = under.replace("[]", "[[[[[[[[[[[[[[[[]]]]]]]]]]]]]]]]");
     let dir = repo(&[
         ("bomb/processing.yaml", &bomb),
         ("deep/processing.yaml", &deep),
+        ("deep-under/processing.yaml", &under),
+        ("deep-63/processing.yaml", &deep_63),
         ("ok/processing.yaml", CLEAN),
     ]);
     let o = ropa(dir.path(), &["lint", "--format", "json"]);
@@ -38,7 +48,12 @@ fn bombs_and_deep_nesting_are_rejected_and_the_run_goes_on() {
         codes(&r),
         [
             ("bomb/processing.yaml".into(), "MF001".into()),
-            ("deep/processing.yaml".into(), "MF001".into())
+            // 63 levels: over the budget (at 64, serde-saphyr's recursion overflowed a debug
+            // build's worker thread here)
+            ("deep-63/processing.yaml".into(), "MF001".into()),
+            // read: `activities` is a list, not a budget breach
+            ("deep-under/processing.yaml".into(), "MF004".into()),
+            ("deep/processing.yaml".into(), "MF001".into()),
         ]
     );
     assert_eq!(

@@ -19,3 +19,4 @@ mod questions;
 mod register;
 mod rules;
 mod snapshots;
+mod yaml;
