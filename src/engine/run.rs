@@ -249,13 +249,14 @@ fn pool(
         });
         // closing the channel lets the workers finish
         drop(tx);
-        let results: Vec<((String, PathBuf), Result<Linted, Problem>)> = workers
-            .into_iter()
-            .flat_map(|w| {
-                w.join()
-                    .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
-            })
-            .collect();
+        // appended worker by worker: one list at its final size, each worker's freed as it goes
+        let mut results: Keyed = Vec::new();
+        for w in workers {
+            let mut done = w
+                .join()
+                .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
+            results.append(&mut done);
+        }
         (found, results)
     });
     results.sort_by(|a, b| a.0.cmp(&b.0));
@@ -506,6 +507,8 @@ fn lint_file(path: &Path, display: String, job: &Job<'_>) -> Result<Linted, Prob
         source.forget();
         Manifest::default()
     };
+    // kept until the run is assembled: no spare capacity
+    diags.shrink_to_fit();
     Ok(Linted {
         source,
         manifest,
