@@ -55,6 +55,7 @@ impl Args {
             Command::Register(a) => &a.catalog,
             Command::Export(a) => &a.catalog,
             Command::Diff(a) => &a.catalog,
+            Command::Coverage(a) => &a.catalog,
             Command::Explain(a) => &a.catalog,
             Command::Schema { .. } => return None,
         };
@@ -81,6 +82,10 @@ pub enum Command {
     /// What a change does to the record of processing: activities, bases, data, transfers,
     /// retention, DPIA and deviations changed, and the findings it introduces and fixes
     Diff(DiffArgs),
+    /// What the code processes that no manifest declares: personal-data fields in data
+    /// definitions and processor SDKs in the dependencies, matched against `code:`,
+    /// `data_categories` and `recipients`
+    Coverage(CoverageArgs),
     /// Print a JSON Schema: manifest, config, catalog, report or diff
     Schema {
         /// Which schema
@@ -165,6 +170,20 @@ pub struct RecommendArgs {
     /// Output format
     #[arg(long, value_enum, default_value_t = AnswerFormat::Human)]
     pub format: AnswerFormat,
+    #[command(flatten)]
+    pub catalog: CatalogFlags,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct CoverageArgs {
+    /// Directories to scan [default: .]
+    pub paths: Vec<PathBuf>,
+    /// Output format
+    #[arg(long, value_enum, default_value_t = AnswerFormat::Human)]
+    pub format: AnswerFormat,
+    /// Write the report to FILE instead of standard output
+    #[arg(long, short, value_name = "FILE")]
+    pub output: Option<PathBuf>,
     #[command(flatten)]
     pub catalog: CatalogFlags,
 }

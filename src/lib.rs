@@ -8,6 +8,7 @@ pub mod app;
 pub mod catalog;
 pub mod cli;
 pub mod config;
+pub mod coverage;
 pub mod diag;
 pub mod diff;
 pub mod engine;

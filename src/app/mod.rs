@@ -3,6 +3,7 @@
 
 pub mod catalog;
 pub mod config;
+pub mod coverage;
 pub mod diff;
 pub mod explain;
 pub mod export;
@@ -336,6 +337,7 @@ fn run(args: crate::cli::Args, lang: &mut Lang) -> Result<Exit, Failure> {
             )
         }
         Command::Diff(a) => diff::run(a, lang),
+        Command::Coverage(a) => coverage::run(a, lang),
         Command::Export(a) => document(
             &a.catalog,
             a.paths,

@@ -48,6 +48,24 @@ pub fn discover(paths: &[PathBuf], settings: &Settings) -> Found {
 /// threads, in no particular order, possibly twice when paths overlap), so that linting can
 /// start while the walk goes on. The returned `Found` has the missing paths and the errors.
 pub fn stream(paths: &[PathBuf], settings: &Settings, send: &(dyn Fn(PathBuf) + Sync)) -> Found {
+    stream_with(paths, settings, send, None)
+}
+
+/// A file other than a manifest that the walk also hands over, by name (coverage's dependency
+/// files and data definitions): `(path, name) -> wanted`.
+pub type Wanted<'a> = (
+    &'a (dyn Fn(&Path, &std::ffi::OsStr) -> bool + Sync),
+    &'a (dyn Fn(PathBuf) + Sync),
+);
+
+/// [`stream`], also handing the files `other` wants to its sink, in the same walk (with the same
+/// ignore files, `exclude` globs and checks).
+pub fn stream_with(
+    paths: &[PathBuf],
+    settings: &Settings,
+    send: &(dyn Fn(PathBuf) + Sync),
+    other: Option<Wanted<'_>>,
+) -> Found {
     let mut found = Found::default();
     let cwd = std::env::current_dir().unwrap_or_default();
     let filter = std::sync::Arc::new(Filter {
@@ -75,7 +93,7 @@ pub fn stream(paths: &[PathBuf], settings: &Settings, send: &(dyn Fn(PathBuf) + 
                 .on(display_path(path)),
             ),
             Ok(meta) if meta.is_file() => send(clean(path)),
-            Ok(meta) if meta.is_dir() => walk_dir(path, &filter, send, &mut found),
+            Ok(meta) if meta.is_dir() => walk_dir(path, &filter, send, other, &mut found),
             // a FIFO, socket or device: reading it could block or never end
             Ok(_) => found.problems.push(unread(t(
                 format!(
@@ -256,6 +274,7 @@ fn walk_dir(
     dir: &Path,
     filter: &std::sync::Arc<Filter>,
     send: &(dyn Fn(PathBuf) + Sync),
+    other: Option<Wanted<'_>>,
     found: &mut Found,
 ) {
     if filter.matches(&filter.exclude, dir) {
@@ -364,6 +383,11 @@ fn walk_dir(
                     let excluded = filter.matches(&filter.exclude, e.path());
                     if !excluded && (named || filter.matches(&filter.include, e.path())) {
                         send(clean(e.path()));
+                    } else if !excluded
+                        && let Some((wanted, sink)) = other
+                        && wanted(e.path(), e.file_name())
+                    {
+                        sink(clean(e.path()));
                     }
                 } else if is_manifest_file_name(e.file_name())
                     && !filter.matches(&filter.exclude, e.path())

@@ -59,6 +59,10 @@ fn the_readme_documents_every_command_and_flag() {
         "init",
         "config",
         "schema",
+        "register",
+        "export",
+        "diff",
+        "coverage",
     ] {
         assert!(
             readme.contains(&format!("ropa {cmd}")),

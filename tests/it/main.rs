@@ -6,6 +6,7 @@ mod cli;
 mod cmd;
 mod common;
 mod config;
+mod coverage;
 mod diff;
 mod docs;
 mod fides;

@@ -1,0 +1,516 @@
+//! Personal-data fields in data definitions, found by file name and a small reader per kind:
+//! SQL migrations, Prisma schemas, Django and SQLAlchemy models, TypeORM and Sequelize
+//! entities, protobuf messages, OpenAPI and JSON Schema properties, GraphQL types. Only field
+//! names are read (never values), and each name goes through the dictionary ([`super::words`]).
+
+use super::lines;
+use super::words::{Category, classify};
+use crate::source::{Source, Span};
+
+/// A field that holds personal data.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Field {
+    pub name: String,
+    pub span: Span,
+    pub category: Category,
+}
+
+/// The kind of data definition a file holds, by its name.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Kind {
+    Sql,
+    Prisma,
+    Python,
+    TypeScript,
+    Proto,
+    GraphQl,
+    Schema,
+}
+
+/// The kind of a file, from its path (`/`-separated, relative): `None` for every other file,
+/// which is never read.
+pub fn kind(path: &str) -> Option<Kind> {
+    let name = path.rsplit('/').next().unwrap_or(path);
+    let in_models = path
+        .split('/')
+        .rev()
+        .skip(1)
+        .any(|d| d == "models" || d == "entities");
+    let lower = name.to_ascii_lowercase();
+    let ext = lower.rsplit_once('.').map_or("", |(_, e)| e);
+    Some(match ext {
+        "sql" => Kind::Sql,
+        "prisma" => Kind::Prisma,
+        "proto" => Kind::Proto,
+        "graphql" | "graphqls" | "gql" => Kind::GraphQl,
+        "py" if lower == "models.py"
+            || lower.ends_with("_models.py")
+            || lower == "entities.py"
+            || lower == "tables.py"
+            || (in_models && lower != "__init__.py") =>
+        {
+            Kind::Python
+        }
+        "ts" | "js" | "mts" | "cts" | "mjs" | "cjs"
+            if lower.contains(".entity.") || lower.contains(".model.") || in_models =>
+        {
+            Kind::TypeScript
+        }
+        "yaml" | "yml" | "json"
+            if lower.starts_with("openapi")
+                || lower.starts_with("swagger")
+                || lower.ends_with(".schema.json")
+                || lower.contains(".openapi.") =>
+        {
+            Kind::Schema
+        }
+        _ => return None,
+    })
+}
+
+/// The personal-data fields of a file of this kind.
+pub fn read(kind: Kind, source: &Source) -> Vec<Field> {
+    let text = source.text.as_str();
+    let names = match kind {
+        Kind::Sql => sql(text),
+        Kind::Prisma => prisma(text),
+        Kind::Python => python(text),
+        Kind::TypeScript => typescript(text),
+        Kind::Proto => proto(text),
+        Kind::GraphQl => graphql(text),
+        Kind::Schema => schema(source),
+    };
+    let mut out: Vec<Field> = names
+        .into_iter()
+        .filter_map(|(name, at)| {
+            let category = classify(&name)?;
+            Some(Field {
+                span: Span::new(at, (at + name.len()).min(text.len())),
+                name,
+                category,
+            })
+        })
+        .collect();
+    out.sort_by_key(|f| f.span.start);
+    out.dedup_by_key(|f| f.span.start);
+    out
+}
+
+fn is_ident(c: char) -> bool {
+    c.is_alphanumeric() || c == '_'
+}
+
+/// The identifier at the start of `s` (after spaces), with its offset in `s`.
+fn ident(s: &str) -> Option<(&str, usize)> {
+    let start = s.len() - s.trim_start().len();
+    let rest = &s[start..];
+    let end = rest.find(|c: char| !is_ident(c)).unwrap_or(rest.len());
+    (end > 0).then(|| (&rest[..end], start))
+}
+
+/// SQL with comments and string literals blanked out (same length, so offsets hold).
+fn blank_sql(text: &str) -> String {
+    let b = text.as_bytes();
+    let mut out = b.to_vec();
+    let mut i = 0;
+    while i < b.len() {
+        let (from, to) = if b[i..].starts_with(b"--") {
+            (
+                i,
+                b[i..]
+                    .iter()
+                    .position(|&c| c == b'\n')
+                    .map_or(b.len(), |p| i + p),
+            )
+        } else if b[i..].starts_with(b"/*") {
+            (
+                i,
+                b[i + 2..]
+                    .windows(2)
+                    .position(|w| w == b"*/")
+                    .map_or(b.len(), |p| i + p + 4),
+            )
+        } else if b[i] == b'\'' {
+            (
+                i,
+                b[i + 1..]
+                    .iter()
+                    .position(|&c| c == b'\'')
+                    .map_or(b.len(), |p| i + p + 2),
+            )
+        } else {
+            i += 1;
+            continue;
+        };
+        for c in &mut out[from..to.min(b.len())] {
+            if *c != b'\n' && c.is_ascii() {
+                *c = b' ';
+            }
+        }
+        i = to.max(i + 1);
+    }
+    String::from_utf8(out).unwrap_or_else(|_| text.to_string())
+}
+
+/// A column name at the start of `item` (quoted with `"`, `` ` `` or `[]`, or bare), with its
+/// offset in `item`.
+fn column(item: &str) -> Option<(&str, usize)> {
+    let start = item.len() - item.trim_start().len();
+    let rest = &item[start..];
+    let (open, close) = match rest.chars().next()? {
+        '"' => ('"', '"'),
+        '`' => ('`', '`'),
+        '[' => ('[', ']'),
+        _ => return ident(item),
+    };
+    let inner = &rest[open.len_utf8()..];
+    let end = inner.find(close)?;
+    Some((&inner[..end], start + 1))
+}
+
+const NOT_COLUMNS: &[&str] = &[
+    "constraint",
+    "primary",
+    "foreign",
+    "unique",
+    "key",
+    "index",
+    "check",
+    "exclude",
+    "like",
+    "fulltext",
+    "spatial",
+    "period",
+];
+
+fn sql(text: &str) -> Vec<(String, usize)> {
+    let clean = blank_sql(text);
+    let lower = clean.to_ascii_lowercase();
+    let mut out = Vec::new();
+    // CREATE TABLE name ( item, item, … )
+    let mut from = 0;
+    while let Some(i) = lower[from..].find("create table") {
+        let start = from + i;
+        from = start + 12;
+        let Some(open) = lower[from..].find('(').map(|p| from + p) else {
+            break;
+        };
+        if lower[from..open].contains(';') {
+            continue;
+        }
+        let mut depth = 0usize;
+        let mut item_start = open + 1;
+        for (j, c) in clean[open..].char_indices() {
+            let at = open + j;
+            match c {
+                '(' => depth += 1,
+                ')' | ',' if depth == 1 => {
+                    let item = &clean[item_start..at];
+                    if let Some((name, off)) = column(item)
+                        && !NOT_COLUMNS.contains(&name.to_ascii_lowercase().as_str())
+                    {
+                        out.push((name.to_string(), item_start + off));
+                    }
+                    item_start = at + 1;
+                    if c == ')' {
+                        break;
+                    }
+                }
+                ')' => depth -= 1,
+                _ => {}
+            }
+        }
+    }
+    // ALTER TABLE name ADD [COLUMN] [IF NOT EXISTS] col …
+    let mut from = 0;
+    while let Some(i) = lower[from..].find("alter table") {
+        let start = from + i;
+        let end = lower[start..].find(';').map_or(lower.len(), |p| start + p);
+        from = start + 11;
+        let stmt = &lower[start..end];
+        let mut k = 0;
+        while let Some(p) = stmt[k..].find("add ") {
+            let mut at = start + k + p + 4;
+            k += p + 4;
+            // a word boundary before `add`
+            if k > 4 && is_ident(stmt[..k - 4].chars().last().unwrap_or(' ')) {
+                continue;
+            }
+            for word in ["column ", "if not exists "] {
+                let rest = &lower[at..end];
+                let trimmed = rest.trim_start();
+                if trimmed.starts_with(word) {
+                    at += rest.len() - trimmed.len() + word.len();
+                }
+            }
+            if let Some((name, off)) = column(&clean[at..end])
+                && !NOT_COLUMNS.contains(&name.to_ascii_lowercase().as_str())
+            {
+                out.push((name.to_string(), at + off));
+            }
+        }
+    }
+    out
+}
+
+/// Lines inside `keyword Name {` … `}` blocks: each line's first identifier, through `pick`.
+fn blocks(
+    text: &str,
+    keywords: &[&str],
+    pick: impl Fn(&str) -> Option<(String, usize)>,
+) -> Vec<(String, usize)> {
+    let mut out = Vec::new();
+    let mut depth = 0usize;
+    let mut inside = false;
+    for (at, line) in lines(text) {
+        let t = line.trim_start();
+        if depth == 0 {
+            let first = t.split_whitespace().next().unwrap_or("");
+            if keywords.contains(&first) && t.contains('{') {
+                inside = true;
+                depth = 1;
+                if t.contains('}') {
+                    inside = false;
+                    depth = 0;
+                }
+            }
+            continue;
+        }
+        if inside
+            && depth == 1
+            && let Some((name, off)) = pick(line)
+        {
+            out.push((name, at + off));
+        }
+        depth += line.matches('{').count();
+        depth = depth.saturating_sub(line.matches('}').count());
+        if depth == 0 {
+            inside = false;
+        }
+    }
+    out
+}
+
+fn prisma(text: &str) -> Vec<(String, usize)> {
+    blocks(text, &["model", "type"], |line| {
+        let t = line.trim_start();
+        if t.starts_with("@@") || t.starts_with("//") {
+            return None;
+        }
+        ident(line).map(|(n, o)| (n.to_string(), o))
+    })
+}
+
+fn proto(text: &str) -> Vec<(String, usize)> {
+    blocks(text, &["message"], |line| {
+        // `[repeated|optional] type name = N;`
+        let code = line.split("//").next()?;
+        let eq = code.find('=')?;
+        let before = code[..eq].trim_end();
+        let name_start = before.rfind(|c: char| !is_ident(c)).map_or(0, |i| i + 1);
+        let name = &before[name_start..];
+        (!name.is_empty() && !before[..name_start].trim().is_empty())
+            .then(|| (name.to_string(), name_start))
+    })
+}
+
+fn graphql(text: &str) -> Vec<(String, usize)> {
+    blocks(text, &["type", "input", "interface", "extend"], |line| {
+        let t = line.trim_start();
+        if t.starts_with('#') || t.starts_with('"') {
+            return None;
+        }
+        let (name, off) = ident(line)?;
+        let rest = line[off + name.len()..].trim_start();
+        (rest.starts_with(':') || rest.starts_with('(')).then(|| (name.to_string(), off))
+    })
+}
+
+/// Django (`x = models.CharField(`), SQLAlchemy (`x = Column(`, `x = db.Column(`,
+/// `x: Mapped[str] = mapped_column(`) and SQLModel (`x: str = Field(`) class attributes.
+fn python(text: &str) -> Vec<(String, usize)> {
+    let mut out = Vec::new();
+    for (at, line) in lines(text) {
+        if !line.starts_with([' ', '\t']) {
+            continue;
+        }
+        let Some((name, off)) = ident(line) else {
+            continue;
+        };
+        let rest = line[off + name.len()..].trim_start();
+        let value = if let Some(r) = rest.strip_prefix(':') {
+            r.split_once('=').map(|(_, v)| v.trim_start())
+        } else {
+            rest.strip_prefix('=').map(str::trim_start)
+        };
+        let Some(value) = value else { continue };
+        let field = value.starts_with("models.")
+            || value.starts_with("Column(")
+            || value.starts_with("db.Column(")
+            || value.starts_with("sa.Column(")
+            || value.starts_with("mapped_column(")
+            || value.starts_with("Field(")
+            || (value.contains("Field(") && value.starts_with("fields."));
+        if field {
+            out.push((name.to_string(), at + off));
+        }
+    }
+    out
+}
+
+/// TypeORM (a property after `@Column`, `@PrimaryColumn` and the like) and Sequelize
+/// (`name: DataTypes.STRING`, `name: { type: DataTypes.STRING }`).
+fn typescript(text: &str) -> Vec<(String, usize)> {
+    let mut out = Vec::new();
+    let mut decorated = false;
+    for (at, line) in lines(text) {
+        let t = line.trim_start();
+        if t.starts_with("@") && t.contains("Column") {
+            decorated = true;
+            // `@Column() email: string;` on one line
+            if let Some(close) = t.find(')') {
+                let rest = &t[close + 1..];
+                if let Some((name, off)) = ident(rest) {
+                    let base = line.len() - t.len() + close + 1;
+                    out.push((name.to_string(), at + base + off));
+                    decorated = false;
+                }
+            }
+            continue;
+        }
+        if decorated {
+            if t.starts_with('@') || t.is_empty() {
+                continue;
+            }
+            let t2 = t
+                .trim_start_matches("public ")
+                .trim_start_matches("readonly ");
+            if let Some((name, off)) = ident(t2) {
+                let base = line.len() - t2.len();
+                out.push((name.to_string(), at + base + off));
+            }
+            decorated = false;
+            continue;
+        }
+        if let Some((name, off)) = ident(line) {
+            let rest = line[off + name.len()..].trim_start();
+            if let Some(value) = rest.strip_prefix(':') {
+                let value = value.trim_start();
+                if value.starts_with("DataTypes.")
+                    || value.starts_with("Sequelize.")
+                    || (value.starts_with('{')
+                        && (value.contains("DataTypes.") || value.contains("Sequelize.")))
+                {
+                    out.push((name.to_string(), at + off));
+                }
+            }
+        }
+    }
+    out
+}
+
+/// OpenAPI and JSON Schema: the keys of every `properties` mapping, read with the YAML reader
+/// (JSON is YAML), with their spans.
+fn schema(source: &Source) -> Vec<(String, usize)> {
+    use crate::yaml::Value;
+    let Ok(root) = crate::yaml::parse(source) else {
+        return Vec::new();
+    };
+    let mut out = Vec::new();
+    let mut stack = vec![&root];
+    while let Some(node) = stack.pop() {
+        match &node.value {
+            Value::Map(entries) => {
+                for (key, value) in entries {
+                    if key.name == "properties"
+                        && let Value::Map(props) = &value.value
+                    {
+                        for (k, _) in props {
+                            // a quoted key's span includes its quote
+                            let text = &source.text[k.span.start..k.span.end];
+                            let off = usize::from(text.starts_with(['"', '\'']));
+                            out.push((k.name.clone(), k.span.start + off));
+                        }
+                    }
+                    stack.push(value);
+                }
+            }
+            Value::Seq(items) => stack.extend(items),
+            _ => {}
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn found(path: &str, text: &str) -> Vec<(String, &'static str)> {
+        let source = Source::new(path.into(), path.into(), text.into());
+        read(kind(path).expect("a known kind"), &source)
+            .into_iter()
+            .map(|f| {
+                assert_eq!(&text[f.span.start..f.span.end], f.name);
+                (f.name, f.category.as_str())
+            })
+            .collect()
+    }
+
+    fn names(v: Vec<(String, &'static str)>) -> Vec<String> {
+        v.into_iter().map(|(n, _)| n).collect()
+    }
+
+    #[test]
+    fn files_are_chosen_by_name() {
+        assert_eq!(kind("db/migrations/001_init.sql"), Some(Kind::Sql));
+        assert_eq!(kind("app/models.py"), Some(Kind::Python));
+        assert_eq!(kind("app/views.py"), None);
+        assert_eq!(kind("src/user.entity.ts"), Some(Kind::TypeScript));
+        assert_eq!(kind("src/index.ts"), None);
+        assert_eq!(kind("api/openapi.yaml"), Some(Kind::Schema));
+        assert_eq!(kind("README.md"), None);
+    }
+
+    #[test]
+    fn sql_tables_and_added_columns() {
+        let sql = "-- email in a comment\nCREATE TABLE users (\n  id serial PRIMARY KEY,\n  \"email\" text NOT NULL,\n  email_template_id int,\n  phone_number varchar(20) DEFAULT 'iban',\n  CONSTRAINT u UNIQUE (email)\n);\nALTER TABLE users ADD COLUMN IF NOT EXISTS iban text;\nalter table users add nir char(15);\n";
+        assert_eq!(
+            names(found("m.sql", sql)),
+            ["email", "phone_number", "iban", "nir"]
+        );
+    }
+
+    #[test]
+    fn prisma_proto_graphql() {
+        let prisma = "model User {\n  id Int @id\n  email String @unique\n  phoneModel String\n  @@index([email])\n}\n";
+        assert_eq!(names(found("schema.prisma", prisma)), ["email"]);
+        let proto = "message Patient {\n  string first_name = 1;\n  repeated string diagnoses = 2; // health\n  int32 phone_model = 3;\n}\n";
+        assert_eq!(
+            found("p.proto", proto),
+            [
+                ("first_name".to_string(), "identity"),
+                ("diagnoses".to_string(), "health")
+            ]
+        );
+        let gql = "type User {\n  email: String!\n  friends(first: Int): [User]\n  dateOfBirth: Date\n}\n";
+        assert_eq!(names(found("s.graphql", gql)), ["email", "dateOfBirth"]);
+    }
+
+    #[test]
+    fn python_and_typescript_models() {
+        let py = "class Customer(models.Model):\n    email = models.EmailField()\n    iban: Mapped[str] = mapped_column(String)\n    notes = 'email'\n\ndef f():\n    email = get()\n";
+        assert_eq!(names(found("app/models.py", py)), ["email", "iban"]);
+        let ts = "@Entity()\nexport class User {\n  @Column()\n  email: string;\n  @Column({ nullable: true }) phoneNumber?: string;\n  templateEmail: string;\n}\nconst U = sequelize.define('U', {\n  iban: DataTypes.STRING,\n  ssn: { type: DataTypes.STRING },\n});\n";
+        assert_eq!(
+            names(found("src/user.entity.ts", ts)),
+            ["email", "phoneNumber", "iban", "ssn"]
+        );
+    }
+
+    #[test]
+    fn openapi_properties() {
+        let yaml = "openapi: 3.0.0\ncomponents:\n  schemas:\n    User:\n      properties:\n        email: {type: string}\n        \"ip_address\": {type: string}\n        description: {type: string}\n";
+        assert_eq!(names(found("openapi.yaml", yaml)), ["email", "ip_address"]);
+    }
+}

@@ -1,0 +1,164 @@
+//! The vendor catalog (`catalogs/vendors.yaml`, built in): which packages belong to which
+//! processor, and what the catalog knows of where it processes data.
+
+use std::collections::HashMap;
+
+use serde::Deserialize;
+
+/// A package registry.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Ecosystem {
+    Npm,
+    Pypi,
+    Go,
+    Cargo,
+    Gem,
+    Composer,
+    Maven,
+}
+
+impl Ecosystem {
+    /// The registry's spelling of a name, as the catalog stores it: Python names are
+    /// case-insensitive with `-`, `_` and `.` alike (PEP 503); a Go module's major-version
+    /// suffix (`/v76`) is dropped.
+    pub fn normalize(self, name: &str) -> String {
+        match self {
+            Ecosystem::Pypi => name
+                .to_ascii_lowercase()
+                .chars()
+                .map(|c| if c == '_' || c == '.' { '-' } else { c })
+                .collect(),
+            Ecosystem::Go => {
+                let name = name.trim_end_matches('/');
+                match name.rsplit_once("/v") {
+                    Some((head, major))
+                        if major.chars().all(|c| c.is_ascii_digit()) && !major.is_empty() =>
+                    {
+                        head.to_string()
+                    }
+                    _ => name.to_string(),
+                }
+            }
+            _ => name.to_string(),
+        }
+    }
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct File {
+    #[allow(dead_code)]
+    version: u32,
+    vendors: Vec<Vendor>,
+}
+
+/// One vendor of the catalog.
+#[derive(Clone, Debug, Deserialize, serde::Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Vendor {
+    pub id: String,
+    pub name: String,
+    pub service: String,
+    pub role: String,
+    #[serde(default)]
+    pub packages: HashMap<String, Vec<String>>,
+    /// `EEA`, a country code, or `None` when the catalog does not know.
+    pub location: Option<String>,
+    /// The transfer mechanism the vendor states (`adequacy`, `dpf`, `scc`), `None` when the
+    /// catalog does not know.
+    pub transfer: Option<String>,
+    #[serde(default)]
+    pub categories: Vec<String>,
+    pub privacy: String,
+    /// `unverified`: not read in a primary text for this catalog.
+    pub evidence: String,
+}
+
+impl Vendor {
+    /// Whether the catalog places the vendor's processing outside the EEA.
+    pub fn outside_eea(&self) -> Option<bool> {
+        self.location.as_deref().map(|l| l != "EEA")
+    }
+}
+
+/// The vendors, with an index by package.
+#[derive(Debug)]
+pub struct Catalog {
+    pub vendors: Vec<Vendor>,
+    by_package: HashMap<(Ecosystem, String), usize>,
+}
+
+const BUILT_IN: &str = include_str!("../../catalogs/vendors.yaml");
+
+fn ecosystem(key: &str) -> Option<Ecosystem> {
+    Some(match key {
+        "npm" => Ecosystem::Npm,
+        "pypi" => Ecosystem::Pypi,
+        "go" => Ecosystem::Go,
+        "cargo" => Ecosystem::Cargo,
+        "gem" => Ecosystem::Gem,
+        "composer" => Ecosystem::Composer,
+        "maven" => Ecosystem::Maven,
+        _ => return None,
+    })
+}
+
+impl Catalog {
+    /// The built-in catalog (checked by a test: it always loads).
+    pub fn built_in() -> Catalog {
+        Catalog::parse(BUILT_IN).expect("the built-in vendor catalog loads")
+    }
+
+    pub fn parse(text: &str) -> Result<Catalog, String> {
+        let file: File = serde_saphyr::from_str(text).map_err(|e| e.to_string())?;
+        let mut by_package = HashMap::new();
+        for (i, v) in file.vendors.iter().enumerate() {
+            for (key, names) in &v.packages {
+                let eco = ecosystem(key)
+                    .ok_or_else(|| format!("vendor `{}`: unknown ecosystem `{key}`", v.id))?;
+                for name in names {
+                    by_package.insert((eco, eco.normalize(name)), i);
+                }
+            }
+        }
+        Ok(Catalog {
+            vendors: file.vendors,
+            by_package,
+        })
+    }
+
+    /// The vendor a package belongs to.
+    pub fn vendor_of(&self, eco: Ecosystem, name: &str) -> Option<&Vendor> {
+        let i = *self.by_package.get(&(eco, eco.normalize(name)))?;
+        Some(&self.vendors[i])
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_built_in_catalog_loads_and_every_vendor_has_a_source() {
+        let c = Catalog::built_in();
+        assert!(c.vendors.len() >= 25);
+        for v in &c.vendors {
+            assert!(v.privacy.starts_with("https://"), "{}", v.id);
+            assert_eq!(v.evidence, "unverified", "{}", v.id);
+            assert!(!v.packages.is_empty(), "{}", v.id);
+        }
+        assert_eq!(c.vendor_of(Ecosystem::Npm, "stripe").unwrap().id, "stripe");
+        assert_eq!(
+            c.vendor_of(Ecosystem::Pypi, "Sentry_SDK").unwrap().id,
+            "sentry"
+        );
+        assert_eq!(
+            c.vendor_of(Ecosystem::Go, "github.com/stripe/stripe-go/v76")
+                .unwrap()
+                .id,
+            "stripe"
+        );
+        assert!(c.vendor_of(Ecosystem::Npm, "left-pad").is_none());
+    }
+}

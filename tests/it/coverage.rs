@@ -1,0 +1,242 @@
+//! `ropa coverage` on a small repository in several languages: planted personal-data fields and
+//! SDKs are found, decoys are not, and hostile names stay inert.
+
+use crate::common::{repo, ropa, stdout};
+
+const BILLING: &str = "version: 1
+activities:
+  - id: billing
+    name: Invoicing
+    purpose: billing
+    legal_basis: contract
+    data_subjects: [customers]
+    data_categories: [identity, payments, location]
+    recipients: [Stripe]
+    code: [\"db/**\", \"src/**\"]
+";
+
+fn fixture() -> tempfile::TempDir {
+    repo(&[
+        ("billing/processing.yaml", BILLING),
+        (
+            "billing/db/001_init.sql",
+            "-- email in a comment is not a column\nCREATE TABLE invoices (\n  id serial PRIMARY KEY,\n  customer_email text,\n  email_template_id int,\n  iban text,\n  diagnosis text\n);\n",
+        ),
+        (
+            "billing/src/user.entity.ts",
+            "@Entity()\nexport class User {\n  @Column()\n  firstName: string;\n  @Column()\n  phoneModel: string;\n}\n",
+        ),
+        (
+            "billing/package.json",
+            r#"{"dependencies": {"stripe": "^12", "@sentry/node": "^7"}, "devDependencies": {"openai": "4"}}"#,
+        ),
+        // the lockfile is not read beside its manifest: openai (a dev dependency) is not reported
+        (
+            "billing/package-lock.json",
+            r#"{"packages": {"node_modules/openai": {"dev": true}, "node_modules/stripe": {}}}"#,
+        ),
+        (
+            "crm/models.py",
+            "class Contact(models.Model):\n    email = models.EmailField()\n    phone_number = models.CharField(max_length=20)\n    smtp_email = models.CharField()\n",
+        ),
+        // decoys: code that is not a data definition, and names that are not personal data
+        ("crm/views.py", "email = request.POST['email']\n"),
+        (
+            "crm/schema.prisma",
+            "model Product {\n  id Int @id\n  name String\n  phoneModel String\n}\n",
+        ),
+        ("docs/readme.md", "CREATE TABLE people (email text);\n"),
+        (
+            "api/openapi.yaml",
+            "openapi: 3.0.0\ncomponents:\n  schemas:\n    Person:\n      properties:\n        nir: {type: string}\n        emailTemplate: {type: string}\n",
+        ),
+        (
+            "go.mod",
+            "module x\n\nrequire github.com/stripe/stripe-go/v76 v76.0.0\n",
+        ),
+    ])
+}
+
+#[test]
+fn planted_fields_and_sdks_are_found_and_decoys_are_not() {
+    let dir = fixture();
+    let o = ropa(dir.path(), &["coverage", "--format", "json"]);
+    assert_eq!(o.status.code(), Some(1), "{}", crate::common::stderr(&o));
+    let r: serde_json::Value = serde_json::from_str(&stdout(&o)).unwrap();
+    assert_eq!(r["version"], 1);
+    let fields: Vec<(String, String, String)> = r["files"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .flat_map(|f| {
+            f["fields"].as_array().unwrap().iter().map(move |x| {
+                (
+                    f["path"].as_str().unwrap().to_string(),
+                    x["name"].as_str().unwrap().to_string(),
+                    x["category"].as_str().unwrap().to_string(),
+                )
+            })
+        })
+        .collect();
+    let want = [
+        ("api/openapi.yaml", "nir", "national-id"),
+        ("billing/db/001_init.sql", "customer_email", "contact"),
+        ("billing/db/001_init.sql", "iban", "financial"),
+        ("billing/db/001_init.sql", "diagnosis", "health"),
+        ("billing/src/user.entity.ts", "firstName", "identity"),
+        ("crm/models.py", "email", "contact"),
+        ("crm/models.py", "phone_number", "contact"),
+    ];
+    let want: Vec<(String, String, String)> = want
+        .iter()
+        .map(|(a, b, c)| (a.to_string(), b.to_string(), c.to_string()))
+        .collect();
+    assert_eq!(fields, want);
+    assert_eq!(r["summary"]["files_with_personal_data"], 4);
+    assert_eq!(r["summary"]["covered"], 2);
+    let vendors: Vec<(&str, &str)> = r["vendors"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|v| {
+            (
+                v["at"].as_str().unwrap_or(v["path"].as_str().unwrap()),
+                v["package"].as_str().unwrap(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        vendors,
+        [
+            ("billing/package.json", "stripe"),
+            ("billing/package.json", "@sentry/node"),
+            ("go.mod", "github.com/stripe/stripe-go/v76"),
+        ]
+    );
+    let kinds: Vec<(&str, &str, &str)> = r["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| {
+            (
+                f["kind"].as_str().unwrap(),
+                f["level"].as_str().unwrap(),
+                f["path"].as_str().unwrap(),
+            )
+        })
+        .collect();
+    // the special category is an error at the manifest; what no activity covers, warnings
+    assert!(
+        kinds.contains(&("undeclared", "error", "billing/processing.yaml")),
+        "{kinds:?}"
+    );
+    assert!(
+        kinds.contains(&("undeclared", "warning", "billing/processing.yaml")),
+        "{kinds:?}"
+    );
+    assert!(
+        kinds.contains(&("uncovered", "warning", "crm/models.py")),
+        "{kinds:?}"
+    );
+    assert!(
+        kinds.contains(&("uncovered", "warning", "api/openapi.yaml")),
+        "{kinds:?}"
+    );
+    assert!(
+        kinds.contains(&("vendor-not-recipient", "warning", "billing/package.json")),
+        "{kinds:?}"
+    );
+    // Stripe is named, but the catalog places it outside the EEA and no transfer is declared
+    assert!(
+        kinds.contains(&("vendor-transfer", "warning", "billing/processing.yaml")),
+        "{kinds:?}"
+    );
+    // `location` is declared and no covered definition has such a field
+    assert!(
+        kinds.contains(&("not-seen", "note", "billing/processing.yaml")),
+        "{kinds:?}"
+    );
+    // the related location of an undeclared category is the field
+    let undeclared = r["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|f| f["kind"] == "undeclared" && f["level"] == "error")
+        .unwrap();
+    assert_eq!(undeclared["related"][0]["path"], "billing/db/001_init.sql");
+    assert_eq!(undeclared["related"][0]["line"], 7);
+}
+
+#[test]
+fn the_human_report_gives_the_numbers_and_a_table_per_directory() {
+    let dir = fixture();
+    let o = ropa(dir.path(), &["coverage"]);
+    let out = stdout(&o);
+    assert!(
+        out.starts_with("Personal data found in 4 files, 2 covered by a manifest; 3 processor SDKs in the dependencies.\n"),
+        "{out}"
+    );
+    let row = |dir: &str| -> Vec<String> {
+        out.lines()
+            .find(|l| l.starts_with(&format!("{dir} ")))
+            .unwrap_or_else(|| panic!("no row for {dir} in {out}"))
+            .split_whitespace()
+            .map(str::to_string)
+            .collect()
+    };
+    assert_eq!(row("crm"), ["crm", "1", "contact", "—"]);
+    assert_eq!(
+        row("billing/db"),
+        [
+            "billing/db",
+            "1",
+            "contact,",
+            "financial,",
+            "health",
+            "billing"
+        ]
+    );
+    let o = ropa(dir.path(), &["coverage", "--lang", "fr"]);
+    assert!(
+        stdout(&o).starts_with("Données personnelles trouvées dans 4 fichiers, dont 2 couverts")
+    );
+}
+
+#[test]
+fn a_clean_repository_exits_0_and_hostile_names_stay_inert() {
+    let dir = repo(&[("svc/processing.yaml", BILLING)]);
+    let o = ropa(dir.path(), &["coverage"]);
+    assert_eq!(o.status.code(), Some(0), "{}", stdout(&o));
+    assert!(stdout(&o).starts_with("Personal data found in 0 files, 0 covered"));
+    // a data definition whose name drives a terminal
+    let dir = repo(&[(
+        "models/\u{1b}[31mx\u{7}.py",
+        "class A(models.Model):\n    email = models.EmailField()\n",
+    )]);
+    let o = ropa(dir.path(), &["coverage"]);
+    let out = stdout(&o);
+    assert!(out.contains("uncovered"), "{out}");
+    assert!(!out.contains('\u{1b}') && !out.contains('\u{7}'), "{out:?}");
+}
+
+#[cfg(unix)]
+#[test]
+fn a_dependency_file_that_links_out_of_the_repository_is_reported_not_read() {
+    let outside = tempfile::tempdir().unwrap();
+    std::fs::write(
+        outside.path().join("package.json"),
+        r#"{"dependencies": {"stripe": "1"}}"#,
+    )
+    .unwrap();
+    let dir = repo(&[("svc/processing.yaml", BILLING)]);
+    std::os::unix::fs::symlink(
+        outside.path().join("package.json"),
+        dir.path().join("svc/package.json"),
+    )
+    .unwrap();
+    let o = ropa(dir.path(), &["coverage", "--format", "json"]);
+    assert_eq!(o.status.code(), Some(2));
+    let r: serde_json::Value = serde_json::from_str(&stdout(&o)).unwrap();
+    assert_eq!(r["summary"]["vendors"], 0);
+    assert!(crate::common::stderr(&o).contains("package.json"));
+}
