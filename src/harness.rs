@@ -80,6 +80,8 @@ pub fn render_all(
             activities: &[],
             reread: None,
             loaded: std::cell::RefCell::new(None),
+            coverage: None,
+            first_code_file: None,
         };
         let options = human::Options {
             color: false,

@@ -467,6 +467,18 @@ pub fn config() -> Value {
                     },
                 },
             }),
+            Shape::Coverage => json!({
+                "type": "object",
+                "additionalProperties": false,
+                "description": d,
+                "properties": {
+                    "exclude": {
+                        "type": "array",
+                        "description": "Globs relative to the configuration file.",
+                        "items": {"type": "string"},
+                    },
+                },
+            }),
             Shape::Defaults => json!({
                 "type": "object",
                 "additionalProperties": false,
@@ -701,6 +713,21 @@ pub fn report() -> Value {
     let codes: Vec<&str> = rules::all().iter().map(|r| r.code).collect();
     let names: Vec<&str> = rules::all().iter().map(|r| r.name).collect();
     let count = json!({"type": "integer", "minimum": 0});
+    let related = json!({
+        "type": "array",
+        "description": "Places in other files: the code a coverage finding on a manifest is about.",
+        "items": {
+            "type": "object", "additionalProperties": false, "required": ["path", "range", "message"],
+            "properties": {
+                "path": {"type": "string", "minLength": 1},
+                "range": {
+                    "type": "object", "additionalProperties": false, "required": ["start", "end"],
+                    "properties": {"start": position, "end": position},
+                },
+                "message": {"type": "string"},
+            },
+        },
+    });
     json!({
         "$schema": "https://json-schema.org/draft/2020-12/schema",
         "$id": format!("{ID_BASE}report.schema.json"),
@@ -740,8 +767,15 @@ pub fn report() -> Value {
                         "required": ["justification", "approved_by"],
                         "properties": {"justification": {"type": "string"}, "approved_by": {"type": ["string", "null"]}},
                     },
+                    "related": related,
                 },
             }},
+            "coverage": {
+                "type": "object", "additionalProperties": false,
+                "description": "What coverage found (CV001-CV005), when it ran: a whole-tree lint.",
+                "required": ["files_with_personal_data", "covered", "vendors"],
+                "properties": {"files_with_personal_data": count, "covered": count, "vendors": count},
+            },
             "summary": {
                 "type": "object", "additionalProperties": false,
                 "required": ["files", "activities", "errors", "warnings", "notes"],

@@ -61,6 +61,13 @@ pub fn render(s: &Settings) -> String {
     list(&mut out, "include", &s.include, String::clone, lang);
     list(&mut out, "exclude", &s.exclude, String::clone, lang);
     list(&mut out, "catalogs", &s.catalogs, |p| display_path(p), lang);
+    list(
+        &mut out,
+        "coverage.exclude",
+        &s.coverage_exclude,
+        String::clone,
+        lang,
+    );
     for (code, level) in &s.rules {
         line(
             &mut out,

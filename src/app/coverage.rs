@@ -1,62 +1,124 @@
 //! `ropa coverage`: the manifests (linted, kept), the coverage scan, the report, the exit status.
 
-use std::fmt::Write as _;
-use std::path::PathBuf;
-
 use super::{Exit, Failure, emit};
 use crate::cli::{AnswerFormat, CoverageArgs};
-use crate::coverage::scan::{self, Report};
-use crate::coverage::vendors::Catalog;
+use crate::coverage::scan::Table;
 use crate::i18n::{Lang, s, t};
+use crate::render::Report;
 use crate::render::console::Sink;
+use std::fmt::Write as _;
 
-/// Runs `ropa coverage`: exit 1 when there is an error or a warning, 2 when a file could not be
-/// read (after the report is written, with the problems on standard error).
+/// Runs `ropa coverage`: the whole-tree lint's coverage part (CV001-CV005) with the table.
+/// Exit 1 when a coverage finding is at or above `fail_on`, 2 when a file could not be read
+/// (after the report is written, with the problems on standard error).
 pub fn run(a: CoverageArgs, lang: &mut Lang) -> Result<Exit, Failure> {
     let (settings, catalog) = super::settings_and_catalog(&a.catalog, lang)?;
-    let paths = if a.paths.is_empty() {
-        vec![PathBuf::from(".")]
-    } else {
-        a.paths.clone()
-    };
     let request = crate::engine::run::Request {
-        paths: paths.clone(),
+        paths: a.paths.clone(),
         changed: None,
-        keep_manifests: true,
+        keep_manifests: false,
         keep_only: None,
         use_index: false,
         staged: false,
+        coverage: true,
     };
-    let outcome = crate::engine::run::lint(&request, &catalog, &settings);
-    let vendors = Catalog::built_in();
-    let found = scan::scan(&paths, &settings, &vendors);
-    let report = scan::analyse(&outcome, &found, &vendors, *lang);
+    let mut outcome = crate::engine::run::lint(&request, &catalog, &settings);
+    let table = outcome.coverage.take().unwrap_or_default();
+    outcome
+        .diagnostics
+        .retain(|d| d.code.as_str().starts_with("CV"));
+    let files = outcome.reported.iter().filter(|r| **r).count();
+    let activities = outcome.activities.iter().map(Vec::len).sum();
+    outcome.summary = crate::diag::sink::finish(&mut outcome.diagnostics, files, activities);
+    let report = Report::new(&outcome, catalog.name(), *lang);
     let (text, sink) = match a.format {
-        AnswerFormat::Human => (human(&report, *lang), Sink::Text { color: false }),
-        AnswerFormat::Json => (json(&report), Sink::Json),
+        AnswerFormat::Human => {
+            let mut text = human(&table, *lang);
+            let options = crate::render::human::Options {
+                color: false,
+                quiet: true,
+            };
+            if !report.diagnostics.is_empty() {
+                text.push('\n');
+                text.push_str(&report.render(crate::render::Format::Human, &options));
+            }
+            (text, Sink::Text { color: false })
+        }
+        AnswerFormat::Json => (json(&table, &report), Sink::Json),
     };
     emit(&text, a.output.as_deref(), sink)?;
-    let mut problems = outcome.problems;
-    problems.extend(found.problems);
-    if !problems.is_empty() {
-        return Err(Failure(problems));
+    if !outcome.problems.is_empty() {
+        return Err(Failure(outcome.problems));
     }
-    Ok(if report.summary.errors + report.summary.warnings > 0 {
-        Exit::Findings
-    } else {
-        Exit::Clean
-    })
+    let fail_on = settings.fail_on.value;
+    let failing = outcome
+        .diagnostics
+        .iter()
+        .any(|d| d.severity >= fail_on && d.severity != crate::diag::Severity::Note);
+    Ok(if failing { Exit::Findings } else { Exit::Clean })
 }
 
-/// The JSON report (`version` 1).
-pub fn json(report: &Report) -> String {
-    let mut value = serde_json::json!({ "version": 1 });
-    let body = serde_json::to_value(report).unwrap_or_default();
-    if let (Some(out), Some(body)) = (value.as_object_mut(), body.as_object()) {
-        for (k, v) in body {
-            out.insert(k.clone(), v.clone());
-        }
-    }
+/// One finding in the JSON report.
+#[derive(serde::Serialize)]
+struct Entry<'a> {
+    code: &'static str,
+    rule: &'static str,
+    severity: &'static str,
+    message: &'a str,
+    path: String,
+    line: usize,
+    column: usize,
+    activity: Option<&'a str>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    related: Vec<serde_json::Value>,
+}
+
+/// The JSON report (`version` 1): the numbers, the files, the vendors and the findings.
+pub fn json(table: &Table, report: &Report<'_>) -> String {
+    let at = |file: usize, span: crate::source::Span| {
+        let source = report.source(file);
+        let p = source.position(span.start);
+        (source.key().to_string(), p.line, p.column)
+    };
+    let findings: Vec<Entry<'_>> = report
+        .diagnostics
+        .iter()
+        .map(|d| {
+            let (path, line, column) = at(d.file, d.span.unwrap_or_default());
+            Entry {
+                code: d.code.as_str(),
+                rule: d.code.name(),
+                severity: d.severity.as_str(),
+                message: &d.message,
+                path,
+                line,
+                column,
+                activity: d.activity.as_deref(),
+                related: d
+                    .related
+                    .iter()
+                    .map(|r| {
+                        let (path, line, column) = at(r.file, r.span);
+                        serde_json::json!({"path": path, "line": line, "column": column, "message": r.message})
+                    })
+                    .collect(),
+            }
+        })
+        .collect();
+    let value = serde_json::json!({
+        "version": 1,
+        "summary": {
+            "files_with_personal_data": table.summary.files_with_personal_data,
+            "covered": table.summary.covered,
+            "vendors": table.summary.vendors,
+            "errors": report.summary.errors,
+            "warnings": report.summary.warnings,
+            "notes": report.summary.notes,
+        },
+        "files": table.files,
+        "vendors": table.vendors,
+        "findings": findings,
+    });
     let mut text = serde_json::to_string_pretty(&value).unwrap_or_default();
     text.push('\n');
     text
@@ -68,22 +130,21 @@ fn dir(path: &str) -> &str {
 }
 
 /// The report for people: the numbers, a table per directory, the vendors, then the findings.
-pub fn human(report: &Report, lang: Lang) -> String {
+pub fn human(report: &Table, lang: Lang) -> String {
     let mut out = String::new();
     let sum = &report.summary;
+    let sdks = sum.vendors;
     let _ = writeln!(
         out,
-        "{}",
+        "{}{}",
+        crate::render::coverage_sentence(sum, lang),
         t(
             lang,
             format!(
-                "Personal data found in {} files, {} covered by a manifest; {} processor SDKs in the dependencies.",
-                sum.files_with_personal_data, sum.covered, sum.vendors
+                "; {sdks} processor {} in the dependencies.",
+                if sdks == 1 { "SDK" } else { "SDKs" }
             ),
-            format!(
-                "Données personnelles trouvées dans {} fichiers, dont {} couverts par un manifeste ; {} SDK de sous-traitants dans les dépendances.",
-                sum.files_with_personal_data, sum.covered, sum.vendors
-            ),
+            format!(" ; {sdks} SDK de sous-traitants dans les dépendances."),
         )
     );
     // one row per directory
@@ -166,21 +227,6 @@ pub fn human(report: &Report, lang: Lang) -> String {
                 out,
                 "{}:{}: {} ({}), {named}",
                 v.at.path, v.at.line, v.name, v.package
-            );
-        }
-    }
-    for f in &report.findings {
-        out.push('\n');
-        let _ = writeln!(out, "{}[{}]: {}", f.level.word(lang), f.kind, f.message);
-        let _ = writeln!(out, " --> {}:{}:{}", f.at.path, f.at.line, f.at.column);
-        for r in &f.related {
-            let _ = writeln!(
-                out,
-                " {} {}:{}:{}",
-                s(lang, "see", "voir"),
-                r.path,
-                r.line,
-                r.column
             );
         }
     }

@@ -151,6 +151,7 @@ impl Where {
             keep_only,
             use_index: false,
             staged: false,
+            coverage: false,
         };
         match self {
             Where::Rev { tree, .. } => match tree.take() {

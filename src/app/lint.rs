@@ -48,6 +48,7 @@ pub fn run(a: LintArgs, lang: &mut Lang) -> Result<Exit, Failure> {
         keep_only: None,
         use_index: !a.no_cache,
         staged: a.staged,
+        coverage: true,
     };
     let mut outcome = engine::run::lint(&request, &catalog, &settings);
     if let Some(reference) = &a.new_since {

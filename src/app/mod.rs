@@ -392,6 +392,7 @@ fn document(
         keep_only: None,
         use_index: false,
         staged: false,
+        coverage: true,
     };
     let outcome = engine::run::lint(&request, &catalog, &settings);
     emit(&render(&outcome, &catalog, *lang), output, sink)?;

@@ -28,6 +28,8 @@ pub enum Shape {
     Defaults,
     /// `levels: {kind: level}`, `always_report: [rule]`.
     Diff,
+    /// `exclude: [glob]`.
+    Coverage,
 }
 
 /// A key of `ropa.yaml`. The reader's list of known keys and `schemas/config.schema.json` both
@@ -91,6 +93,11 @@ pub const FIELDS: &[Field] = &[
         name: "diff",
         shape: Shape::Diff,
         description: "`ropa diff` and `ropa lint --new-since`: the level of each kind of change (review, info, none), and the rules whose findings `--new-since` reports even when the base had them.",
+    },
+    Field {
+        name: "coverage",
+        shape: Shape::Coverage,
+        description: "Coverage (CV001-CV005, `ropa coverage`): files never read for personal-data fields or dependencies (globs relative to this file), such as generated code and test fixtures.",
     },
 ];
 
@@ -493,6 +500,14 @@ pub fn read(source: &Source, mut settings: Settings, lang: Lang) -> Result<Setti
                             }
                         }
                         _ => r.unknown(k, &["levels", "always_report"], "`diff`"),
+                    }
+                }
+            }
+            "coverage" => {
+                for (k, v) in r.map(value, "coverage") {
+                    match k.name.as_str() {
+                        "exclude" => settings.coverage_exclude = r.globs(v, "coverage.exclude"),
+                        _ => r.unknown(k, &["exclude"], "`coverage`"),
                     }
                 }
             }

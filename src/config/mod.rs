@@ -128,6 +128,8 @@ pub struct Settings {
     /// `diff.always_report`: rules whose findings `lint --new-since` reports even when the base
     /// had them (statutory rules, for instance).
     pub always_report: Vec<crate::diag::RuleId>,
+    /// `coverage.exclude`: files the coverage scan never reads.
+    pub coverage_exclude: Vec<Set<String>>,
 }
 
 impl Settings {
@@ -147,6 +149,7 @@ impl Settings {
             defaults: Defaults::default(),
             diff_levels: BTreeMap::new(),
             always_report: Vec::new(),
+            coverage_exclude: Vec::new(),
         }
     }
 
@@ -167,6 +170,11 @@ impl Settings {
 
     pub fn exclude_set(&self) -> GlobSet {
         globs(self.exclude.iter().map(|s| s.value.as_str()))
+    }
+
+    /// `coverage.exclude`, compiled.
+    pub fn coverage_exclude_set(&self) -> GlobSet {
+        globs(self.coverage_exclude.iter().map(|s| s.value.as_str()))
     }
 
     /// A path relative to the root, `/`-separated, when it is below the root.

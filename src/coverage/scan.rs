@@ -11,8 +11,7 @@ use super::fields::{self, Field};
 use super::vendors::{Catalog, Vendor};
 use super::words::{self, Category};
 use crate::config::Settings;
-use crate::diag::{Problem, Severity};
-use crate::engine::Outcome;
+use crate::diag::{Diagnostic, Problem, RuleId, Severity};
 use crate::engine::read::{self, Policy};
 use crate::i18n::{Lang, t};
 use crate::manifest::model::Activity;
@@ -46,20 +45,27 @@ pub fn wanted(path: &Path, name: &std::ffi::OsStr) -> bool {
     let Some(name) = name.to_str() else {
         return false;
     };
-    deps::reader(name).is_some()
-        || fields::kind(&path.to_string_lossy().replace('\\', "/")).is_some()
+    if deps::reader(name).is_some() {
+        return true;
+    }
+    // most files are rejected on their extension alone, without building their path
+    const KINDS: &[&str] = &[
+        "sql", "prisma", "proto", "graphql", "graphqls", "gql", "py", "ts", "js", "mts", "cts",
+        "mjs", "cjs", "yaml", "yml", "json",
+    ];
+    let ext = name.rsplit_once('.').map_or("", |(_, e)| e);
+    KINDS.iter().any(|k| ext.eq_ignore_ascii_case(k))
+        && fields::kind(&path.to_string_lossy().replace('\\', "/")).is_some()
 }
 
-/// Walks `paths` for candidate files and reads them (the manifests themselves are linted by
-/// the engine; the walk here applies the same ignore files and `exclude` globs).
-pub fn scan(paths: &[PathBuf], settings: &Settings, vendors: &Catalog) -> Scan {
-    let found = std::sync::Mutex::new(Vec::new());
-    let sink = |p: PathBuf| {
-        found.lock().map(|mut v| v.push(p)).ok();
-    };
-    let walk =
-        crate::engine::discover::stream_with(paths, settings, &|_| {}, Some((&wanted, &sink)));
-    let mut candidates = found.into_inner().unwrap_or_default();
+/// Reads the candidate files the walk handed over (sorted here) and finds their fields and
+/// vendors. A dependency file's lockfiles are not read beside it (it says which dependencies
+/// are for development).
+pub fn read_candidates(
+    mut candidates: Vec<PathBuf>,
+    settings: &Settings,
+    vendors: &Catalog,
+) -> Scan {
     candidates.sort();
     candidates.dedup();
     let root = std::path::absolute(crate::engine::repo_root(&settings.root)).unwrap_or_default();
@@ -68,8 +74,7 @@ pub fn scan(paths: &[PathBuf], settings: &Settings, vendors: &Catalog) -> Scan {
         MAX_CANDIDATE_BYTES,
     );
     let lang = settings.lang.value;
-    // a directory's manifest says which dependencies are for development: its lockfile is not
-    // read beside it
+    let exclude = settings.coverage_exclude_set();
     let with_manifest: std::collections::HashSet<PathBuf> = candidates
         .iter()
         .filter(|p| {
@@ -78,70 +83,98 @@ pub fn scan(paths: &[PathBuf], settings: &Settings, vendors: &Catalog) -> Scan {
         })
         .filter_map(|p| p.parent().map(|d| d.join(lock_family(p))))
         .collect();
-    let mut scan = Scan {
-        problems: walk.problems,
-        ..Scan::default()
-    };
-    for path in candidates {
-        let name = path
-            .file_name()
-            .and_then(|n| n.to_str())
-            .unwrap_or("")
-            .to_string();
-        if let Some((_, true, _)) = deps::reader(&name)
+    candidates.retain(|path| {
+        let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("");
+        let lock_beside_manifest = matches!(deps::reader(name), Some((_, true, _)))
             && path
                 .parent()
-                .is_some_and(|d| with_manifest.contains(&d.join(lock_family(&path))))
-        {
-            continue;
-        }
-        let text = match read::text(&path, &policy) {
-            Ok(text) => text,
-            Err(e) => {
-                scan.problems.push(
-                    Problem::new(
-                        crate::diag::ProblemKind::Unread,
-                        t(
-                            lang,
-                            format!("not scanned for coverage: {}", e.message(lang)),
-                            format!("non analysé pour la couverture : {}", e.message(lang)),
-                        ),
-                    )
-                    .on(display_path(&path)),
-                );
-                continue;
-            }
-        };
-        let abs = std::path::absolute(&path).unwrap_or_else(|_| path.clone());
-        let rel = abs
-            .strip_prefix(&root)
-            .map(slashed)
-            .unwrap_or_else(|_| slashed(&path));
-        let source = Source::new(display_path(&path), path.clone(), text);
-        let fields = fields::kind(&rel)
-            .map(|k| fields::read(k, &source))
-            .unwrap_or_default();
-        let found_vendors: Vec<(Dep, usize)> = deps::read(&name, &source.text)
-            .into_iter()
-            .filter_map(|d| {
-                let v = vendors.vendor_of(d.ecosystem, &d.name)?;
-                let i = vendors.vendors.iter().position(|x| x.id == v.id)?;
-                Some((d, i))
+                .is_some_and(|d| with_manifest.contains(&d.join(lock_family(path))));
+        let opted_out =
+            !exclude.is_empty() && settings.relative(path).is_some_and(|r| exclude.is_match(r));
+        !lock_beside_manifest && !opted_out
+    });
+    // read and searched on every core, put back in path order
+    let threads = std::thread::available_parallelism().map_or(1, std::num::NonZero::get);
+    let chunk = candidates.len().div_ceil(threads).max(1);
+    let results: Vec<Result<Option<Scanned>, Problem>> = std::thread::scope(|scope| {
+        let handles: Vec<_> = candidates
+            .chunks(chunk)
+            .map(|paths| {
+                let (policy, root) = (&policy, &root);
+                scope.spawn(move || {
+                    paths
+                        .iter()
+                        .map(|p| read_one(p, policy, root, vendors, lang))
+                        .collect::<Vec<_>>()
+                })
             })
             .collect();
-        if fields.is_empty() && found_vendors.is_empty() {
-            continue;
+        handles
+            .into_iter()
+            .flat_map(|h| h.join().unwrap_or_else(|e| std::panic::resume_unwind(e)))
+            .collect()
+    });
+    let mut scan = Scan::default();
+    for r in results {
+        match r {
+            Ok(Some(file)) => scan.files.push(file),
+            Ok(None) => {}
+            Err(problem) => scan.problems.push(problem),
         }
-        let mut source = source;
-        source.in_repo = Some(rel.clone());
-        scan.files.push(Scanned {
-            source,
-            rel,
-            fields,
-            vendors: found_vendors,
-        });
     }
     scan
+}
+
+fn read_one(
+    path: &Path,
+    policy: &Policy,
+    root: &Path,
+    vendors: &Catalog,
+    lang: Lang,
+) -> Result<Option<Scanned>, Problem> {
+    let name = path
+        .file_name()
+        .and_then(|n| n.to_str())
+        .unwrap_or("")
+        .to_string();
+    let text = read::text(path, policy).map_err(|e| {
+        Problem::new(
+            crate::diag::ProblemKind::Unread,
+            t(
+                lang,
+                format!("not scanned for coverage: {}", e.message(lang)),
+                format!("non analysé pour la couverture : {}", e.message(lang)),
+            ),
+        )
+        .on(display_path(path))
+    })?;
+    let abs = std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf());
+    let rel = abs
+        .strip_prefix(root)
+        .map(slashed)
+        .unwrap_or_else(|_| slashed(path));
+    let mut source = Source::new(display_path(path), path.to_path_buf(), text);
+    let fields = fields::kind(&rel)
+        .map(|k| fields::read(k, &source))
+        .unwrap_or_default();
+    let found_vendors: Vec<(Dep, usize)> = deps::read(&name, &source.text)
+        .into_iter()
+        .filter_map(|d| {
+            let v = vendors.vendor_of(d.ecosystem, &d.name)?;
+            let i = vendors.vendors.iter().position(|x| x.id == v.id)?;
+            Some((d, i))
+        })
+        .collect();
+    if fields.is_empty() && found_vendors.is_empty() {
+        return Ok(None);
+    }
+    source.in_repo = Some(rel.clone());
+    Ok(Some(Scanned {
+        source,
+        rel,
+        fields,
+        vendors: found_vendors,
+    }))
 }
 
 /// The ecosystem a dependency file belongs to, as a key shared by a manifest and its lockfiles.
@@ -179,19 +212,27 @@ fn place(source: &Source, span: Span) -> Place {
     }
 }
 
-/// One coverage finding.
-#[derive(Clone, Debug, Serialize)]
+/// A file a finding is in: a manifest (its index in the run's file list) or a scanned file (its
+/// index in [`Scan::files`]).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum FileRef {
+    Manifest(usize),
+    Scanned(usize),
+}
+
+/// A coverage finding, before it is a diagnostic.
+#[derive(Clone, Debug)]
 pub struct Finding {
-    /// `uncovered`, `undeclared`, `vendor-not-recipient`, `vendor-transfer`, `not-seen`.
-    pub kind: &'static str,
-    pub level: Severity,
+    pub rule: RuleId,
+    pub severity: Severity,
     pub message: String,
-    #[serde(flatten)]
-    pub at: Place,
-    #[serde(skip_serializing_if = "Vec::is_empty")]
-    pub related: Vec<Place>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub activity: Option<String>,
+    pub label: String,
+    pub help: String,
+    pub file: FileRef,
+    pub span: Span,
+    /// A place in a scanned file, with what it is, and its text (`path:line:col`).
+    pub related: Option<(usize, Span, String)>,
+    pub activity: Option<(usize, Option<String>)>,
 }
 
 /// A file with personal data, as the report shows it.
@@ -226,16 +267,18 @@ pub struct VendorRow {
     pub named_by: Vec<String>,
 }
 
-/// The coverage report.
-#[derive(Debug, Default, Serialize)]
-pub struct Report {
+/// What coverage found, for `ropa coverage`, the summaries and the register.
+#[derive(Clone, Debug, Default, Serialize)]
+pub struct Table {
     pub summary: Summary,
+    /// Where the code files a finding points into start in the run's file list.
+    #[serde(skip)]
+    pub first_code_file: usize,
     pub files: Vec<FileRow>,
     pub vendors: Vec<VendorRow>,
-    pub findings: Vec<Finding>,
 }
 
-#[derive(Debug, Default, Serialize)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize)]
 pub struct Summary {
     /// Files in which personal data fields were found.
     pub files_with_personal_data: usize,
@@ -243,25 +286,63 @@ pub struct Summary {
     pub covered: usize,
     /// Vendor SDKs found in the dependencies.
     pub vendors: usize,
-    pub errors: usize,
-    pub warnings: usize,
-    pub notes: usize,
 }
 
-/// An activity, where it is, and what its `code:` globs match.
-struct Act<'a> {
-    activity: &'a Activity,
-    source: &'a Source,
-    dir: PathBuf,
-    globs: Vec<globset::GlobMatcher>,
+/// What coverage needs of an activity (kept from each manifest while the others are let go).
+#[derive(Clone, Debug)]
+pub struct ActCover {
+    /// The manifest's index in the run's file list (set when the run is assembled).
+    pub file: usize,
+    pub index: usize,
+    pub id: Option<String>,
+    /// The manifest's directory, absolute.
+    pub dir: PathBuf,
+    pub head: Span,
+    pub globs: Vec<globset::GlobMatcher>,
+    pub data_categories: Vec<crate::manifest::model::Sp<String>>,
+    pub special: Vec<crate::manifest::vocab::SpecialCategory>,
+    pub special_span: Option<Span>,
+    pub recipients: Vec<String>,
+    pub transfer_with_safeguard: bool,
+    /// The manifest as shown, for a label when the activity has no id.
+    pub shown: String,
 }
 
-impl Act<'_> {
+impl ActCover {
+    pub fn of(activity: &Activity, source: &Source) -> ActCover {
+        ActCover {
+            file: 0,
+            index: activity.index,
+            id: activity.id_str().map(str::to_string),
+            dir: std::path::absolute(crate::source::dir_of(&source.path)).unwrap_or_default(),
+            head: activity.head,
+            globs: activity
+                .code
+                .iter()
+                .filter_map(|g| crate::manifest::glob(&g.value).ok())
+                .map(|g| g.compile_matcher())
+                .collect(),
+            data_categories: activity.data_categories.clone(),
+            special: activity
+                .special_categories
+                .iter()
+                .map(|c| c.value)
+                .collect(),
+            special_span: activity.special_categories.first().map(|c| c.span),
+            recipients: activity
+                .recipients
+                .iter()
+                .map(|r| r.value.to_lowercase())
+                .collect(),
+            transfer_with_safeguard: activity.transfers.iter().any(|tr| tr.safeguard.is_some()),
+            shown: source.display.clone(),
+        }
+    }
+
     fn label(&self) -> String {
-        self.activity.id_str().map_or_else(
-            || format!("{}#{}", self.source.display, self.activity.index + 1),
-            str::to_string,
-        )
+        self.id
+            .clone()
+            .unwrap_or_else(|| format!("{}#{}", self.shown, self.index + 1))
     }
 
     fn covers(&self, file: &Path) -> bool {
@@ -277,45 +358,45 @@ impl Act<'_> {
         let id = v.id.to_lowercase();
         let name = v.name.to_lowercase();
         let first = name.split([' ', '(']).next().unwrap_or(&name).to_string();
-        self.activity.recipients.iter().any(|r| {
-            let r = r.value.to_lowercase();
+        self.recipients.iter().any(|r| {
             r.contains(&id) || r.contains(&name) || (first.len() > 2 && r.contains(&first))
         })
     }
 
-    fn transfer_with_safeguard(&self) -> bool {
-        self.activity
-            .transfers
-            .iter()
-            .any(|tr| tr.safeguard.is_some())
+    /// Whether the activity declares a category: special ones in `special_categories`, the
+    /// others in `data_categories`.
+    fn declares(&self, c: Category) -> bool {
+        match c.special() {
+            Some(s) => self.special.contains(&s),
+            None => {
+                let declared: Vec<String> = self
+                    .data_categories
+                    .iter()
+                    .map(|d| d.value.clone())
+                    .collect();
+                words::declares(&declared, c)
+            }
+        }
     }
 }
 
-/// Matches the scan against the manifests.
-pub fn analyse(outcome: &Outcome, scan: &Scan, vendors: &Catalog, lang: Lang) -> Report {
-    let mut acts: Vec<Act<'_>> = Vec::new();
-    for (source, manifest) in outcome.sources.iter().zip(&outcome.manifests) {
-        let dir = std::path::absolute(crate::source::dir_of(&source.path)).unwrap_or_default();
-        for activity in &manifest.activities {
-            let globs = activity
-                .code
-                .iter()
-                .filter_map(|g| crate::manifest::glob(&g.value).ok())
-                .map(|g| g.compile_matcher())
-                .collect();
-            acts.push(Act {
-                activity,
-                source,
-                dir: dir.clone(),
-                globs,
-            });
-        }
-    }
-    let mut report = Report::default();
-    // what each activity's covered files show, for the notes on declared categories
+/// Matches the scan against the activities: the table and the findings (CV001-CV005).
+pub fn analyse(
+    acts: &[ActCover],
+    scan: &Scan,
+    vendors: &Catalog,
+    lang: Lang,
+) -> (Table, Vec<Finding>) {
+    let tx = |en: String, fr: String| t(lang, en, fr);
+    let mut table = Table::default();
+    let mut findings = Vec::new();
     let mut seen: Vec<std::collections::BTreeSet<Category>> = vec![Default::default(); acts.len()];
     let mut scanned_any: Vec<bool> = vec![false; acts.len()];
-    for file in &scan.files {
+    for (fi, file) in scan.files.iter().enumerate() {
+        let at_field = |f: &Field| {
+            let p = place(&file.source, f.span);
+            (fi, f.span, format!("{}:{}:{}", p.path, p.line, p.column))
+        };
         if !file.fields.is_empty() {
             let covering: Vec<usize> = (0..acts.len())
                 .filter(|&i| acts[i].covers(&file.source.path))
@@ -327,11 +408,11 @@ pub fn analyse(outcome: &Outcome, scan: &Scan, vendors: &Catalog, lang: Lang) ->
                 scanned_any[i] = true;
                 seen[i].extend(categories.iter().copied());
             }
-            report.summary.files_with_personal_data += 1;
+            table.summary.files_with_personal_data += 1;
             if !covering.is_empty() {
-                report.summary.covered += 1;
+                table.summary.covered += 1;
             }
-            report.files.push(FileRow {
+            table.files.push(FileRow {
                 path: file.rel.clone(),
                 categories: categories.clone(),
                 fields: file
@@ -353,29 +434,33 @@ pub fn analyse(outcome: &Outcome, scan: &Scan, vendors: &Catalog, lang: Lang) ->
                 let first = &file.fields[0];
                 let list = categories
                     .iter()
-                    .map(|c| c.as_str())
+                    .map(|c| c.word(lang))
                     .collect::<Vec<_>>()
                     .join(", ");
-                report.findings.push(Finding {
-                    kind: "uncovered",
-                    level: Severity::Warning,
-                    message: t(
-                        lang,
-                        format!("personal data ({list}) in a file that no activity's `code:` covers"),
-                        format!("données personnelles ({list}) dans un fichier qu'aucun `code:` d'activité ne couvre"),
+                findings.push(Finding {
+                    rule: RuleId::CV001,
+                    severity: Severity::Warning,
+                    message: tx(
+                        format!("personal data ({list}) in a data definition that no activity's `code:` covers"),
+                        format!("données personnelles ({list}) dans une définition de données qu'aucun `code:` d'activité ne couvre"),
                     ),
-                    at: place(&file.source, first.span),
-                    related: Vec::new(),
+                    label: tx(
+                        format!("`{}` holds {} data", first.name, first.category.word(lang)),
+                        format!("`{}` contient des données « {} »", first.name, first.category.word(lang)),
+                    ),
+                    help: tx(
+                        "add this file to the `code:` of the activity that processes it, or write a manifest for it".to_string(),
+                        "ajoutez ce fichier au `code:` de l'activité qui le traite, ou écrivez-lui un manifeste".to_string(),
+                    ),
+                    file: FileRef::Scanned(fi),
+                    span: first.span,
+                    related: None,
                     activity: None,
                 });
                 continue;
             }
-            // categories none of the covering activities declares
             for category in &categories {
-                let declared = covering
-                    .iter()
-                    .any(|&i| declares(acts[i].activity, *category));
-                if declared {
+                if covering.iter().any(|&i| acts[i].declares(*category)) {
                     continue;
                 }
                 let act = &acts[covering[0]];
@@ -384,46 +469,54 @@ pub fn analyse(outcome: &Outcome, scan: &Scan, vendors: &Catalog, lang: Lang) ->
                     .iter()
                     .find(|f| f.category == *category)
                     .expect("seen");
+                let related = at_field(field);
                 let special = category.special().is_some();
-                let (key, at) = if special {
+                let (rule, severity, key, span) = if special {
                     (
+                        RuleId::CV002,
+                        Severity::Error,
                         "special_categories",
-                        act.activity.special_categories.first().map(|c| c.span),
+                        act.special_span,
                     )
                 } else {
                     (
+                        RuleId::CV003,
+                        Severity::Warning,
                         "data_categories",
-                        act.activity.data_categories.first().map(|c| c.span),
+                        act.data_categories.first().map(|c| c.span),
                     )
                 };
-                report.findings.push(Finding {
-                    kind: "undeclared",
-                    level: if special { Severity::Error } else { Severity::Warning },
-                    message: t(
-                        lang,
-                        format!(
-                            "`{}` holds {} data, which activity `{}` does not declare in `{key}`",
-                            field.name,
-                            category.as_str(),
-                            act.label()
-                        ),
-                        format!(
-                            "`{}` contient des données « {} », que l'activité `{}` ne déclare pas dans `{key}`",
-                            field.name,
-                            category.as_str(),
-                            act.label()
-                        ),
+                findings.push(Finding {
+                    rule,
+                    severity,
+                    message: tx(
+                        format!("the code stores {} data (`{}`), which `{key}` does not declare", category.word(lang), field.name),
+                        format!("le code stocke des données « {} » (`{}`), que `{key}` ne déclare pas", category.word(lang), field.name),
                     ),
-                    at: place(act.source, at.unwrap_or(act.activity.head)),
-                    related: vec![place(&file.source, field.span)],
-                    activity: Some(act.label()),
+                    label: tx(
+                        format!("{} data not declared", category.word(lang)),
+                        format!("données « {} » non déclarées", category.word(lang)),
+                    ),
+                    help: if special {
+                        tx(
+                            format!("add `{}` to `special_categories` with its art. 9(2) condition, or stop storing `{}`", category.as_str(), field.name),
+                            format!("ajoutez `{}` à `special_categories` avec son exception de l'art. 9(2), ou cessez de stocker `{}`", category.as_str(), field.name),
+                        )
+                    } else {
+                        tx(
+                            format!("add {} data to `data_categories`", category.word(lang)),
+                            format!("ajoutez les données « {} » à `data_categories`", category.word(lang)),
+                        )
+                    },
+                    file: FileRef::Manifest(act.file),
+                    span: span.unwrap_or(act.head),
+                    related: Some(related),
+                    activity: Some((act.index, act.id.clone())),
                 });
             }
         }
-        // vendors: named in `recipients` by an activity of a manifest at, above or below the
-        // dependency file's directory
-        for (dep, i) in &file.vendors {
-            let v = &vendors.vendors[*i];
+        for (dep, vi) in &file.vendors {
+            let v = &vendors.vendors[*vi];
             let dir =
                 std::path::absolute(crate::source::dir_of(&file.source.path)).unwrap_or_default();
             let near: Vec<usize> = (0..acts.len())
@@ -434,93 +527,92 @@ pub fn analyse(outcome: &Outcome, scan: &Scan, vendors: &Catalog, lang: Lang) ->
                 .copied()
                 .filter(|&a| acts[a].names_vendor(v))
                 .collect();
-            let at = place(&file.source, dep.span);
-            report.vendors.push(VendorRow {
+            table.vendors.push(VendorRow {
                 vendor: v.id.clone(),
                 name: v.name.clone(),
                 package: dep.name.clone(),
-                at: at.clone(),
+                at: place(&file.source, dep.span),
                 location: v.location.clone(),
                 transfer: v.transfer.clone(),
                 evidence: v.evidence.clone(),
                 privacy: v.privacy.clone(),
                 named_by: naming.iter().map(|&a| acts[a].label()).collect(),
             });
+            let p = place(&file.source, dep.span);
+            let dep_at = (fi, dep.span, format!("{}:{}:{}", p.path, p.line, p.column));
             if naming.is_empty() {
-                report.findings.push(Finding {
-                    kind: "vendor-not-recipient",
-                    level: Severity::Warning,
-                    message: t(
-                        lang,
-                        format!(
-                            "`{}` is {}'s SDK ({}), and no activity near this file names {} in `recipients`",
-                            dep.name, v.name, v.service, v.name
-                        ),
-                        format!(
-                            "`{}` est le SDK de {} ({}), et aucune activité proche de ce fichier ne nomme {} dans `recipients`",
-                            dep.name, v.name, v.service, v.name
-                        ),
+                findings.push(Finding {
+                    rule: RuleId::CV004,
+                    severity: Severity::Warning,
+                    message: tx(
+                        format!("`{}` is {}'s SDK ({}), and no activity of a manifest in, above or below this directory names {} in `recipients`", dep.name, v.name, v.service, v.name),
+                        format!("`{}` est le SDK de {} ({}), et aucune activité d'un manifeste de ce dossier, d'un parent ou d'un sous-dossier ne nomme {} dans `recipients`", dep.name, v.name, v.service, v.name),
                     ),
-                    at: at.clone(),
-                    related: Vec::new(),
+                    label: tx(format!("{} ({})", v.name, v.service), format!("{} ({})", v.name, v.service)),
+                    help: tx(
+                        format!("name {} in the `recipients` of the activities whose data it receives (vendor's DPA: {})", v.name, v.privacy),
+                        format!("nommez {} dans les `recipients` des activités dont il reçoit les données (DPA du fournisseur : {})", v.name, v.privacy),
+                    ),
+                    file: FileRef::Scanned(fi),
+                    span: dep.span,
+                    related: None,
                     activity: None,
                 });
                 continue;
             }
-            // a vendor outside the EEA, per the catalog (unverified: a warning at most)
             match v.outside_eea() {
                 Some(false) => {}
                 Some(true) => {
-                    for &a in &naming {
-                        if !acts[a].transfer_with_safeguard() {
-                            report.findings.push(Finding {
-                                kind: "vendor-transfer",
-                                level: Severity::Warning,
-                                message: t(
-                                    lang,
-                                    format!(
-                                        "activity `{}` sends data to {}, which the vendor catalog places in {} (unverified: check its DPA, {}), and declares no transfer with a safeguard",
-                                        acts[a].label(), v.name, v.location.as_deref().unwrap_or("?"), v.privacy
-                                    ),
-                                    format!(
-                                        "l'activité `{}` transmet des données à {}, que le catalogue des fournisseurs situe en {} (non vérifié : consultez son DPA, {}), et ne déclare aucun transfert avec garantie",
-                                        acts[a].label(), v.name, v.location.as_deref().unwrap_or("?"), v.privacy
-                                    ),
-                                ),
-                                at: place(acts[a].source, acts[a].activity.head),
-                                related: vec![at.clone()],
-                                activity: Some(acts[a].label()),
-                            });
-                        }
+                    for &a in naming.iter().filter(|&&a| !acts[a].transfer_with_safeguard) {
+                        let where_ = v.location.as_deref().unwrap_or("?");
+                        findings.push(Finding {
+                            rule: RuleId::CV004,
+                            severity: Severity::Warning,
+                            message: tx(
+                                format!("{} is a recipient, which ropa's vendor catalog places in {where_}, and no transfer with a safeguard is declared", v.name),
+                                format!("{} est destinataire, et le catalogue des fournisseurs de ropa le situe en {where_} ; aucun transfert avec garantie n'est déclaré", v.name),
+                            ),
+                            label: tx(format!("{} receives this activity's data", v.name), format!("{} reçoit les données de cette activité", v.name)),
+                            help: tx(
+                                format!("the catalog's location is not verified in a primary text: check {}'s DPA ({}), then declare the transfer under `transfers` with its safeguard", v.name, v.privacy),
+                                format!("la localisation du catalogue n'est pas vérifiée dans un texte primaire : consultez le DPA de {} ({}), puis déclarez le transfert sous `transfers` avec sa garantie", v.name, v.privacy),
+                            ),
+                            file: FileRef::Manifest(acts[a].file),
+                            span: acts[a].head,
+                            related: Some(dep_at.clone()),
+                            activity: Some((acts[a].index, acts[a].id.clone())),
+                        });
                     }
                 }
-                None => report.findings.push(Finding {
-                    kind: "vendor-transfer",
-                    level: Severity::Note,
-                    message: t(
-                        lang,
-                        format!(
-                            "the vendor catalog does not know where {} processes data: check its DPA ({}) for a transfer outside the EEA",
-                            v.name, v.privacy
-                        ),
-                        format!(
-                            "le catalogue des fournisseurs ne sait pas où {} traite les données : vérifiez dans son DPA ({}) s'il y a un transfert hors de l'EEE",
-                            v.name, v.privacy
-                        ),
-                    ),
-                    at: at.clone(),
-                    related: Vec::new(),
-                    activity: None,
-                }),
+                None => {
+                    for &a in &naming {
+                        findings.push(Finding {
+                            rule: RuleId::CV004,
+                            severity: Severity::Note,
+                            message: tx(
+                                format!("ropa's vendor catalog does not know where {} processes data", v.name),
+                                format!("le catalogue des fournisseurs de ropa ne sait pas où {} traite les données", v.name),
+                            ),
+                            label: tx(format!("{} receives this activity's data", v.name), format!("{} reçoit les données de cette activité", v.name)),
+                            help: tx(
+                                format!("check {}'s DPA ({}) for a transfer outside the EEA", v.name, v.privacy),
+                                format!("vérifiez dans le DPA de {} ({}) s'il y a un transfert hors de l'EEE", v.name, v.privacy),
+                            ),
+                            file: FileRef::Manifest(acts[a].file),
+                            span: acts[a].head,
+                            related: Some(dep_at.clone()),
+                            activity: Some((acts[a].index, acts[a].id.clone())),
+                        });
+                    }
+                }
             }
         }
     }
-    // declared categories never seen in the covered definitions (only where some were read)
     for (i, act) in acts.iter().enumerate() {
         if !scanned_any[i] {
             continue;
         }
-        for declared in &act.activity.data_categories {
+        for declared in &act.data_categories {
             let Some(category) = Category::ALL_PLAIN
                 .iter()
                 .copied()
@@ -531,56 +623,55 @@ pub fn analyse(outcome: &Outcome, scan: &Scan, vendors: &Catalog, lang: Lang) ->
             if seen[i].contains(&category) {
                 continue;
             }
-            report.findings.push(Finding {
-                kind: "not-seen",
-                level: Severity::Note,
-                message: t(
-                    lang,
-                    format!(
-                        "`{}` is declared, and no data definition that `code:` covers has a {} field",
-                        declared.value,
-                        category.as_str()
-                    ),
-                    format!(
-                        "`{}` est déclaré, et aucune définition de données couverte par `code:` n'a de champ « {} »",
-                        declared.value,
-                        category.as_str()
-                    ),
+            findings.push(Finding {
+                rule: RuleId::CV005,
+                severity: Severity::Note,
+                message: tx(
+                    format!("`{}` is declared, and no data definition that `code:` covers has a {} field", declared.value, category.word(lang)),
+                    format!("`{}` est déclaré, et aucune définition de données couverte par `code:` n'a de champ « {} »", declared.value, category.word(lang)),
                 ),
-                at: place(act.source, declared.span),
-                related: Vec::new(),
-                activity: Some(act.label()),
+                label: tx("not seen in the covered code".to_string(), "absent du code couvert".to_string()),
+                help: tx(
+                    "remove it if the data is no longer processed, or add the code that holds it to `code:`".to_string(),
+                    "retirez-la si la donnée n'est plus traitée, ou ajoutez à `code:` le code qui la contient".to_string(),
+                ),
+                file: FileRef::Manifest(act.file),
+                span: declared.span,
+                related: None,
+                activity: Some((act.index, act.id.clone())),
             });
         }
     }
-    report.summary.vendors = report.vendors.len();
-    report.findings.sort_by(|a, b| {
-        (&a.at.path, a.at.line, a.at.column, a.kind, &a.message).cmp(&(
-            &b.at.path,
-            b.at.line,
-            b.at.column,
-            b.kind,
-            &b.message,
-        ))
-    });
-    for f in &report.findings {
-        match f.level {
-            Severity::Error => report.summary.errors += 1,
-            Severity::Warning => report.summary.warnings += 1,
-            Severity::Note => report.summary.notes += 1,
-        }
-    }
-    report
+    table.summary.vendors = table.vendors.len();
+    (table, findings)
 }
 
-/// Whether an activity declares a category: special ones in `special_categories`, the others
-/// in `data_categories`.
-fn declares(a: &Activity, c: Category) -> bool {
-    match c.special() {
-        Some(s) => a.special_categories.iter().any(|x| x.value == s),
-        None => {
-            let declared: Vec<String> = a.data_categories.iter().map(|d| d.value.clone()).collect();
-            words::declares(&declared, c)
-        }
+/// A finding as a diagnostic, once the files it points into are numbered: `scanned[i]` is the
+/// run's index of scanned file `i`.
+pub fn diagnostic(f: Finding, scanned: &[usize], lang: Lang) -> Diagnostic {
+    let file = match f.file {
+        FileRef::Manifest(i) => i,
+        FileRef::Scanned(i) => scanned[i],
+    };
+    let mut d = Diagnostic::new(f.rule, f.severity, file, f.message)
+        .at(f.span)
+        .label(f.label)
+        .help(f.help);
+    if let Some((i, span, at)) = f.related {
+        d = d.note(t(
+            lang,
+            format!("the code: {at}"),
+            format!("le code : {at}"),
+        ));
+        d.related.push(crate::diag::Related {
+            file: scanned[i],
+            span,
+            message: t(lang, "the code".to_string(), "le code".to_string()),
+        });
     }
+    if let Some((index, id)) = f.activity {
+        d.activity = id;
+        d.activity_index = Some(index);
+    }
+    d
 }

@@ -73,6 +73,41 @@ impl Category {
         }
     }
 
+    /// The category in words, in a language (the YAML value is [`Category::as_str`]).
+    pub fn word(self, lang: crate::i18n::Lang) -> &'static str {
+        let fr = match self {
+            Category::Identity => "identité",
+            Category::Contact => "coordonnées",
+            Category::Financial => "financières",
+            Category::NationalId => "identifiant national",
+            Category::OnlineIdentifier => "identifiant en ligne",
+            Category::Location => "localisation",
+            Category::Health => "santé",
+            Category::Biometric => "biométriques",
+            Category::Genetic => "génétiques",
+            Category::RacialOrEthnicOrigin => "origine raciale ou ethnique",
+            Category::PoliticalOpinions => "opinions politiques",
+            Category::ReligiousOrPhilosophicalBeliefs => {
+                "convictions religieuses ou philosophiques"
+            }
+            Category::TradeUnionMembership => "appartenance syndicale",
+            Category::SexLifeOrOrientation => "vie ou orientation sexuelle",
+            Category::CriminalConvictions => "condamnations pénales",
+        };
+        let en = match self {
+            Category::NationalId => "national identifier",
+            Category::OnlineIdentifier => "online identifier",
+            Category::RacialOrEthnicOrigin => "racial or ethnic origin",
+            Category::PoliticalOpinions => "political opinions",
+            Category::ReligiousOrPhilosophicalBeliefs => "religious or philosophical beliefs",
+            Category::TradeUnionMembership => "trade-union membership",
+            Category::SexLifeOrOrientation => "sex life or orientation",
+            Category::CriminalConvictions => "criminal convictions",
+            other => other.as_str(),
+        };
+        crate::i18n::s(lang, en, fr)
+    }
+
     /// The art. 9/10 special category, if it is one.
     pub fn special(self) -> Option<crate::manifest::vocab::SpecialCategory> {
         use crate::manifest::vocab::SpecialCategory as S;

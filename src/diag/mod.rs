@@ -51,6 +51,16 @@ pub struct Label {
     pub message: String,
 }
 
+/// A place in another file that explains a diagnostic (SARIF `relatedLocations`): the code line
+/// a coverage finding on a manifest is about.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Related {
+    /// Index of the file in the run's file list.
+    pub file: usize,
+    pub span: Span,
+    pub message: String,
+}
+
 /// A documented departure that turned a finding into a note.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct AppliedDeviation {
@@ -114,6 +124,11 @@ rule_ids!(
     RF002 "code-paths-match-nothing",
     TR001 "transfer-without-safeguard",
     SP001 "unused-deviation",
+    CV001 "personal-data-not-covered",
+    CV002 "special-category-not-declared",
+    CV003 "category-not-declared",
+    CV004 "processor-not-declared",
+    CV005 "declared-category-not-seen",
 );
 
 impl RuleId {
@@ -138,6 +153,13 @@ impl RuleId {
                 | RuleId::MF004
                 | RuleId::MF005
                 | RuleId::SP001
+                // found in the code after the deviations are applied: fixed in the manifest or
+                // turned off in `ropa.yaml`
+                | RuleId::CV001
+                | RuleId::CV002
+                | RuleId::CV003
+                | RuleId::CV004
+                | RuleId::CV005
         )
     }
 }
@@ -176,6 +198,8 @@ pub struct Diagnostic {
     /// The activity's position in its file, to match deviations.
     pub activity_index: Option<usize>,
     pub deviation: Option<AppliedDeviation>,
+    /// Places in other files (each also named in a note, for the formats without them).
+    pub related: Vec<Related>,
 }
 
 impl Diagnostic {
@@ -194,6 +218,7 @@ impl Diagnostic {
             activity: None,
             activity_index: None,
             deviation: None,
+            related: Vec::new(),
         }
     }
 

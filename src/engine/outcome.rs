@@ -29,6 +29,8 @@ pub struct Outcome {
     pub root: Option<std::path::PathBuf>,
     /// How to read again the texts the run let go (a renderer reads them one at a time).
     pub reread: Option<super::read::Policy>,
+    /// What coverage found (a whole-tree run with coverage only).
+    pub coverage: Option<crate::coverage::scan::Table>,
 }
 
 impl Outcome {

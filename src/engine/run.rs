@@ -37,6 +37,10 @@ pub struct Request {
     /// their work-tree files changed (`--staged`, what pre-commit runs once it has set unstaged
     /// changes aside).
     pub staged: bool,
+    /// Run coverage (CV001-CV005): the walk also hands over the data definitions and
+    /// dependency files, which are read and matched against the activities. Only a whole-tree
+    /// run does it (files named or changed since a ref are not enough to know what is covered).
+    pub coverage: bool,
 }
 
 /// Which of the files read are reported on.
@@ -114,6 +118,7 @@ pub fn lint_in(
         files,
         scope,
         keep: request.keep_manifests,
+        coverage: request.coverage && request.changed.is_none() && !only_files,
         keep_only: request.keep_only.clone(),
         policy: read::Policy::within(
             &super::repo_root(&settings.root),
@@ -126,10 +131,20 @@ pub fn lint_in(
     {
         return outcome;
     }
+    let candidates = std::sync::Mutex::new(Vec::new());
     let (found, results) = pool(&job, |send| {
         if matches!(job.scope, Scope::All) {
-            // the walker hands manifests to the workers as it finds them
-            return discover::stream(&paths, settings, send);
+            // the walker hands manifests to the workers as it finds them, and keeps the files
+            // coverage reads
+            let keep = |p: PathBuf| {
+                candidates.lock().map(|mut v| v.push(p)).ok();
+            };
+            let wanted = crate::coverage::scan::wanted;
+            let other = job.coverage.then_some((
+                &wanted as &(dyn Fn(&Path, &std::ffi::OsStr) -> bool + Sync),
+                &keep as &(dyn Fn(PathBuf) + Sync),
+            ));
+            return discover::stream_with(&paths, settings, send, other);
         }
         // the rest of the repository too, for the repository rules
         let mut found = discover::discover(&paths, settings);
@@ -145,7 +160,14 @@ pub fn lint_in(
         }
         found
     });
-    assemble(&job, found, strip(results))
+    let candidates = job
+        .coverage
+        .then(|| candidates.into_inner().unwrap_or_default());
+    let mut outcome = assemble(&job, found, strip(results), candidates);
+    if !job.coverage {
+        outcome.coverage = None;
+    }
+    outcome
 }
 
 /// A run that names only files: the named files, then only the other manifests that git's index
@@ -176,7 +198,7 @@ fn lint_named(job: &Job<'_>, paths: &[PathBuf], named: &[PathBuf]) -> Option<Out
     results.extend(more);
     results.sort_by(|a, b| a.0.cmp(&b.0));
     results.dedup_by(|a, b| a.0 == b.0);
-    Some(assemble(job, found, strip(results)))
+    Some(assemble(job, found, strip(results), None))
 }
 
 /// The results without the keys they were sorted by.
@@ -193,6 +215,7 @@ pub fn check(paths: &[PathBuf], catalog: &Loaded, settings: &Settings) -> Outcom
         keep_only: None,
         use_index: false,
         staged: false,
+        coverage: true,
     };
     lint(&request, catalog, settings)
 }
@@ -206,6 +229,8 @@ struct Job<'a> {
     files: Box<dyn rules::Files>,
     scope: Scope,
     keep: bool,
+    /// [`Request::coverage`], for a whole-tree run.
+    coverage: bool,
     keep_only: Option<std::collections::HashSet<PathBuf>>,
     policy: read::Policy,
 }
@@ -270,6 +295,7 @@ fn assemble(
     job: &Job<'_>,
     found: discover::Found,
     results: Vec<Result<Linted, Problem>>,
+    candidates: Option<Vec<PathBuf>>,
 ) -> Outcome {
     let lang = job.settings.lang.value;
     let mut problems = found.problems;
@@ -278,11 +304,16 @@ fn assemble(
     let mut ids: Vec<ActivityIds> = Vec::new();
     let mut reported: Vec<bool> = Vec::new();
     let mut diags: Vec<Diagnostic> = Vec::new();
+    let mut covers: Vec<crate::coverage::scan::ActCover> = Vec::new();
     for result in results {
         match result {
             Err(problem) => problems.push(problem),
             Ok(linted) => {
                 let file = sources.len();
+                covers.extend(linted.cover.into_iter().map(|mut c| {
+                    c.file = file;
+                    c
+                }));
                 sources.push(linted.source);
                 manifests.push(linted.manifest);
                 ids.push(linted.ids);
@@ -313,10 +344,48 @@ fn assemble(
             }
         }
     }
+    let mut manifests_reported = reported.iter().filter(|r| **r).count();
+    // coverage: the data definitions and dependency files the walk kept, read now; the files
+    // a finding points into join the run's files, with their texts (they are few)
+    let mut coverage = None;
+    if let Some(candidates) = candidates {
+        let vendors = crate::coverage::vendors::Catalog::built_in();
+        let scan = crate::coverage::scan::read_candidates(candidates, job.settings, &vendors);
+        let (table, findings) = crate::coverage::scan::analyse(&covers, &scan, &vendors, lang);
+        problems.extend(scan.problems);
+        let mut used = vec![false; scan.files.len()];
+        for f in &findings {
+            if let crate::coverage::scan::FileRef::Scanned(i) = f.file {
+                used[i] = true;
+            }
+            if let Some((i, _, _)) = &f.related {
+                used[*i] = true;
+            }
+        }
+        let mut table = table;
+        table.first_code_file = sources.len();
+        manifests_reported = reported.iter().filter(|r| **r).count();
+        let mut index = vec![usize::MAX; scan.files.len()];
+        for (i, file) in scan.files.into_iter().enumerate() {
+            if used[i] {
+                index[i] = sources.len();
+                sources.push(file.source);
+                manifests.push(Manifest::default());
+                ids.push(Vec::new());
+                reported.push(true);
+            }
+        }
+        repository.extend(
+            findings
+                .into_iter()
+                .map(|f| crate::coverage::scan::diagnostic(f, &index, lang)),
+        );
+        coverage = Some(table);
+    }
     apply_levels(&mut repository, &sources, job.settings);
     diags.extend(repository);
     diags.retain(|d| reported[d.file]);
-    let files = reported.iter().filter(|r| **r).count();
+    let files = manifests_reported;
     let activities = ids
         .iter()
         .zip(&reported)
@@ -327,9 +396,12 @@ fn assemble(
     // go, are read again by the renderer, one file at a time
     let root = canonical(&super::repo_root(&job.settings.root));
     let mut named = vec![false; sources.len()];
-    for d in &diags {
-        if !std::mem::replace(&mut named[d.file], true) {
-            let source = &mut sources[d.file];
+    for file in diags
+        .iter()
+        .flat_map(|d| std::iter::once(d.file).chain(d.related.iter().map(|r| r.file)))
+    {
+        if !std::mem::replace(&mut named[file], true) {
+            let source = &mut sources[file];
             source.in_repo = canonical(&source.path)
                 .strip_prefix(&root)
                 .ok()
@@ -355,6 +427,7 @@ fn assemble(
         activities,
         root: Some(root),
         reread: Some(job.policy.clone()),
+        coverage,
     }
 }
 
@@ -413,6 +486,8 @@ struct Linted {
     /// Findings with the file's deviations and levels applied.
     diagnostics: Vec<Diagnostic>,
     reported: bool,
+    /// What coverage needs of each activity (a whole-tree run with coverage only).
+    cover: Vec<crate::coverage::scan::ActCover>,
 }
 
 /// One manifest through read → parse → per-activity rules. Diagnostics carry file index 0; the
@@ -450,6 +525,7 @@ fn lint_file(path: &Path, display: String, job: &Job<'_>) -> Result<Linted, Prob
                 ids: Vec::new(),
                 diagnostics,
                 reported,
+                cover: Vec::new(),
             });
         }
         Err(e) => {
@@ -483,6 +559,14 @@ fn lint_file(path: &Path, display: String, job: &Job<'_>) -> Result<Linted, Prob
         .iter()
         .map(|a| (a.index, a.id.clone()))
         .collect();
+    let cover = if job.coverage && reported {
+        full.activities
+            .iter()
+            .map(|a| crate::coverage::scan::ActCover::of(a, &source))
+            .collect()
+    } else {
+        Vec::new()
+    };
     // deviations and levels now, file by file, so that a file whose findings are all excused
     // away or turned off lets its text go; the repository rule (MF005) cannot be excused and
     // gets its level once the run is assembled
@@ -515,6 +599,7 @@ fn lint_file(path: &Path, display: String, job: &Job<'_>) -> Result<Linted, Prob
         ids,
         diagnostics: diags,
         reported,
+        cover,
     })
 }
 

@@ -35,6 +35,10 @@ pub fn write(report: &Report<'_>, options: &Options, out: &mut super::console::O
     if !options.quiet {
         out.push_str(&summary(report, lang));
         out.push('\n');
+        if let Some(line) = report.coverage_line() {
+            out.push_str(&line);
+            out.push('\n');
+        }
     }
 }
 
@@ -291,17 +295,57 @@ fn summary(report: &Report<'_>, lang: Lang) -> String {
     if s.notes > 0 {
         parts.push(plural(s.notes, w("note", "note"), w("notes", "notes")));
     }
-    let mut files: Vec<usize> = report.diagnostics.iter().map(|d| d.file).collect();
+    // coverage's code files come after the manifests: they are counted apart
+    let first_code = report.first_code_file.unwrap_or(usize::MAX);
+    let mut files: Vec<usize> = report
+        .diagnostics
+        .iter()
+        .map(|d| d.file)
+        .filter(|f| *f < first_code)
+        .collect();
     files.dedup();
+    let mut code: Vec<usize> = report
+        .diagnostics
+        .iter()
+        .map(|d| d.file)
+        .filter(|f| *f >= first_code)
+        .collect();
+    code.sort_unstable();
+    code.dedup();
+    let code_files = code.len();
+    let code = match code_files {
+        0 => String::new(),
+        n => i18n::t(
+            lang,
+            format!(", and in {}", plural(n, "code file", "code files")),
+            format!(
+                ", et dans {}",
+                plural(n, "fichier de code", "fichiers de code")
+            ),
+        ),
+    };
+    // every finding in code files: no "in 0 of 3 manifests"
+    if files.is_empty() && code_files > 0 {
+        let n = plural(
+            code_files,
+            w("code file", "fichier de code"),
+            w("code files", "fichiers de code"),
+        );
+        return i18n::t(
+            lang,
+            format!("Found {} in {n}; {checked}.{unread}", parts.join(", ")),
+            format!("{} dans {n} ; {checked}.{unread}", parts.join(", ")),
+        );
+    }
     i18n::t(
         lang,
         format!(
-            "Found {} in {} of {checked}.{unread}",
+            "Found {} in {} of {checked}{code}.{unread}",
             parts.join(", "),
             files.len()
         ),
         format!(
-            "{} dans {} sur {checked}.{unread}",
+            "{} dans {} sur {checked}{code}.{unread}",
             parts.join(", "),
             files.len()
         ),

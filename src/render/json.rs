@@ -20,6 +20,9 @@ struct Document<'a, D> {
     unread: Vec<String>,
     /// The same problems, with their kind and place.
     problems: Vec<ProblemEntry<'a>>,
+    /// What coverage found, when it ran (a whole-tree lint).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    coverage: Option<crate::coverage::scan::Summary>,
 }
 
 #[derive(Serialize)]
@@ -71,6 +74,16 @@ struct Entry<'a> {
     notes: &'a [String],
     sources: &'a [Citation],
     deviation: Option<&'a AppliedDeviation>,
+    /// Places in other files (the code a coverage finding on a manifest is about).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    related: Vec<RelatedEntry<'a>>,
+}
+
+#[derive(Serialize)]
+struct RelatedEntry<'a> {
+    path: String,
+    range: Range,
+    message: &'a str,
 }
 
 fn entry<'a>(report: &'a Report<'_>, d: &'a Diagnostic) -> Entry<'a> {
@@ -91,6 +104,21 @@ fn entry<'a>(report: &'a Report<'_>, d: &'a Diagnostic) -> Entry<'a> {
         notes: &d.notes,
         sources: &d.sources,
         deviation: d.deviation.as_ref(),
+        related: d
+            .related
+            .iter()
+            .map(|r| {
+                let other = report.source(r.file);
+                RelatedEntry {
+                    path: report.files[r.file].display.clone(),
+                    range: Range {
+                        start: other.position(r.span.start).into(),
+                        end: other.position(r.span.end).into(),
+                    },
+                    message: &r.message,
+                }
+            })
+            .collect(),
     }
 }
 
@@ -122,6 +150,7 @@ pub fn write(report: &Report<'_>, out: &mut super::console::Out<'_>) {
                 message: &p.message,
             })
             .collect(),
+        coverage: report.coverage,
     };
     // the writer keeps its own error (see `Out::finish`)
     let _ = serde_json::to_writer_pretty(&mut *out, &doc);

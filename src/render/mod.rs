@@ -42,6 +42,10 @@ pub struct Report<'a> {
     pub reread: Option<&'a crate::engine::read::Policy>,
     /// The one text read again last: findings are sorted by file, so one is enough.
     pub loaded: std::cell::RefCell<Option<(usize, std::rc::Rc<Source>)>>,
+    /// What coverage found, when it ran (a whole-tree lint).
+    pub coverage: Option<crate::coverage::scan::Summary>,
+    /// Where coverage's code files start in `files` (they follow the manifests).
+    pub first_code_file: Option<usize>,
 }
 
 /// A file of the report with its text: kept by the run, or read again for the renderer.
@@ -75,6 +79,8 @@ impl<'a> Report<'a> {
             activities: &outcome.activities,
             reread: outcome.reread.as_ref(),
             loaded: std::cell::RefCell::new(None),
+            coverage: outcome.coverage.as_ref().map(|c| c.summary),
+            first_code_file: outcome.coverage.as_ref().map(|c| c.first_code_file),
         }
     }
 
@@ -99,6 +105,16 @@ impl<'a> Report<'a> {
         let source = std::rc::Rc::new(source);
         *slot = Some((file, source.clone()));
         Loaded::Read(source)
+    }
+
+    /// "Personal data found in N files, M covered by a manifest.", when coverage found
+    /// something.
+    pub fn coverage_line(&self) -> Option<String> {
+        // quiet when coverage found nothing to say
+        let c = self
+            .coverage
+            .filter(|c| c.files_with_personal_data > 0 || c.vendors > 0)?;
+        Some(format!("{}.", coverage_sentence(&c, self.lang)))
     }
 
     /// Renders in a format, as one string. Adding a format is a variant of [`Format`] and its
@@ -277,4 +293,22 @@ pub fn escape_markup(s: &str) -> String {
         }
     }
     out
+}
+
+/// "Personal data found in N files, M covered by a manifest" (no final stop).
+pub fn coverage_sentence(c: &crate::coverage::scan::Summary, lang: Lang) -> String {
+    let n = c.files_with_personal_data;
+    let m = c.covered;
+    crate::i18n::t(
+        lang,
+        format!(
+            "Personal data found in {n} {}, {m} covered by a manifest",
+            if n == 1 { "file" } else { "files" }
+        ),
+        format!(
+            "Données personnelles trouvées dans {n} {}, dont {m} {} par un manifeste",
+            if n == 1 { "fichier" } else { "fichiers" },
+            if m > 1 { "couverts" } else { "couvert" }
+        ),
+    )
 }

@@ -69,6 +69,26 @@ fn result(report: &Report<'_>, d: &Diagnostic, fingerprint: &str) -> Value {
     if let Some(i) = rule_index {
         r["ruleIndex"] = json!(i);
     }
+    if !d.related.is_empty() {
+        drop(source);
+        let related: Vec<Value> = d
+            .related
+            .iter()
+            .enumerate()
+            .map(|(id, rel)| {
+                let other = report.source(rel.file);
+                json!({
+                    "id": id,
+                    "physicalLocation": {
+                        "artifactLocation": self::artifact(other.key()),
+                        "region": region(other.position(rel.span.start), other.position(rel.span.end)),
+                    },
+                    "message": {"text": rel.message},
+                })
+            })
+            .collect();
+        r["relatedLocations"] = json!(related);
+    }
     if let Some(dev) = &d.deviation {
         r["suppressions"] = json!([{
             "kind": "inSource",

@@ -111,6 +111,9 @@ pub fn render(report: &Report<'_>, blob: Option<&str>) -> String {
         "| {} | {} | {} | {} | {} |\n",
         s.files, s.activities, s.errors, s.warnings, s.notes
     );
+    if let Some(line) = report.coverage_line() {
+        let _ = writeln!(out, "{line}\n");
+    }
     if !report.diagnostics.is_empty() {
         out.push_str(w(
             lang,

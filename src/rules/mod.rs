@@ -45,9 +45,11 @@ macro_rules! declare_rule {
 }
 
 mod archive_without_reason;
+pub(crate) mod category_not_declared;
 pub mod code_paths_match_nothing;
 mod consent_without_withdrawal;
 mod criteria;
+pub(crate) mod declared_category_not_seen;
 mod dpia_criteria_met;
 mod dpia_flag_missing;
 mod dpia_required;
@@ -59,12 +61,15 @@ mod legal_basis_inconsistent;
 mod legal_obligation_without_reference;
 mod legitimate_interests_without_balancing_test;
 mod missing_field;
+pub(crate) mod personal_data_not_covered;
+pub(crate) mod processor_not_declared;
 mod referenced_document_missing;
 mod retention_below_statutory_minimum;
 mod retention_exceeds_recommendation;
 mod retention_missing;
 mod retention_unbounded;
 mod special_categories_without_condition;
+pub(crate) mod special_category_not_declared;
 mod transfer_without_safeguard;
 mod unknown_field;
 mod unknown_purpose;
@@ -208,6 +213,11 @@ pub static ALL: &[&RuleMeta] = &[
     &code_paths_match_nothing::RULE,
     &transfer_without_safeguard::RULE,
     &unused_deviation::RULE,
+    &personal_data_not_covered::RULE,
+    &special_category_not_declared::RULE,
+    &category_not_declared::RULE,
+    &processor_not_declared::RULE,
+    &declared_category_not_seen::RULE,
 ];
 
 pub fn all() -> &'static [&'static RuleMeta] {

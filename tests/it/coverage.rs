@@ -119,41 +119,41 @@ fn planted_fields_and_sdks_are_found_and_decoys_are_not() {
         .iter()
         .map(|f| {
             (
-                f["kind"].as_str().unwrap(),
-                f["level"].as_str().unwrap(),
+                f["code"].as_str().unwrap(),
+                f["severity"].as_str().unwrap(),
                 f["path"].as_str().unwrap(),
             )
         })
         .collect();
     // the special category is an error at the manifest; what no activity covers, warnings
     assert!(
-        kinds.contains(&("undeclared", "error", "billing/processing.yaml")),
+        kinds.contains(&("CV002", "error", "billing/processing.yaml")),
         "{kinds:?}"
     );
     assert!(
-        kinds.contains(&("undeclared", "warning", "billing/processing.yaml")),
+        kinds.contains(&("CV003", "warning", "billing/processing.yaml")),
         "{kinds:?}"
     );
     assert!(
-        kinds.contains(&("uncovered", "warning", "crm/models.py")),
+        kinds.contains(&("CV001", "warning", "crm/models.py")),
         "{kinds:?}"
     );
     assert!(
-        kinds.contains(&("uncovered", "warning", "api/openapi.yaml")),
+        kinds.contains(&("CV001", "warning", "api/openapi.yaml")),
         "{kinds:?}"
     );
     assert!(
-        kinds.contains(&("vendor-not-recipient", "warning", "billing/package.json")),
+        kinds.contains(&("CV004", "warning", "billing/package.json")),
         "{kinds:?}"
     );
     // Stripe is named, but the catalog places it outside the EEA and no transfer is declared
     assert!(
-        kinds.contains(&("vendor-transfer", "warning", "billing/processing.yaml")),
+        kinds.contains(&("CV004", "warning", "billing/processing.yaml")),
         "{kinds:?}"
     );
     // `location` is declared and no covered definition has such a field
     assert!(
-        kinds.contains(&("not-seen", "note", "billing/processing.yaml")),
+        kinds.contains(&("CV005", "note", "billing/processing.yaml")),
         "{kinds:?}"
     );
     // the related location of an undeclared category is the field
@@ -161,7 +161,7 @@ fn planted_fields_and_sdks_are_found_and_decoys_are_not() {
         .as_array()
         .unwrap()
         .iter()
-        .find(|f| f["kind"] == "undeclared" && f["level"] == "error")
+        .find(|f| f["code"] == "CV002")
         .unwrap();
     assert_eq!(undeclared["related"][0]["path"], "billing/db/001_init.sql");
     assert_eq!(undeclared["related"][0]["line"], 7);
@@ -207,7 +207,11 @@ fn a_clean_repository_exits_0_and_hostile_names_stay_inert() {
     let dir = repo(&[("svc/processing.yaml", BILLING)]);
     let o = ropa(dir.path(), &["coverage"]);
     assert_eq!(o.status.code(), Some(0), "{}", stdout(&o));
-    assert!(stdout(&o).starts_with("Personal data found in 0 files, 0 covered"));
+    assert!(
+        stdout(&o).starts_with("Personal data found in 0 files, 0 covered"),
+        "{}",
+        stdout(&o)
+    );
     // a data definition whose name drives a terminal
     let dir = repo(&[(
         "models/\u{1b}[31mx\u{7}.py",
@@ -215,7 +219,7 @@ fn a_clean_repository_exits_0_and_hostile_names_stay_inert() {
     )]);
     let o = ropa(dir.path(), &["coverage"]);
     let out = stdout(&o);
-    assert!(out.contains("uncovered"), "{out}");
+    assert!(out.contains("CV001"), "{out}");
     assert!(!out.contains('\u{1b}') && !out.contains('\u{7}'), "{out:?}");
 }
 

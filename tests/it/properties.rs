@@ -17,7 +17,14 @@ fn fixtures() -> &'static Vec<String> {
         let mut out = Vec::new();
         for d in std::fs::read_dir(dir).unwrap() {
             for f in std::fs::read_dir(d.unwrap().path()).unwrap() {
-                out.push(std::fs::read_to_string(f.unwrap().path()).unwrap());
+                let f = f.unwrap().path();
+                // a repository fixture's manifest
+                let f = if f.is_dir() {
+                    f.join("processing.yaml")
+                } else {
+                    f
+                };
+                out.push(std::fs::read_to_string(f).unwrap());
             }
         }
         out.sort();

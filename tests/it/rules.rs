@@ -17,6 +17,7 @@ fn fixture_dir() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/rules")
 }
 
+/// The single-file fixtures (`*.yaml`).
 fn fixtures() -> Vec<PathBuf> {
     let mut out = Vec::new();
     for dir in std::fs::read_dir(fixture_dir()).unwrap() {
@@ -32,9 +33,37 @@ fn fixtures() -> Vec<PathBuf> {
     out
 }
 
-type Expectation = (String, String, usize, usize);
+/// The repository fixtures: directories (`fail/`, `pass/`) linted whole, for the rules that
+/// look at more than a manifest (coverage). Their expectations are in their `processing.yaml`.
+fn repository_fixtures() -> Vec<PathBuf> {
+    let mut out = Vec::new();
+    for dir in std::fs::read_dir(fixture_dir()).unwrap() {
+        for f in std::fs::read_dir(dir.unwrap().path()).unwrap() {
+            let f = f.unwrap().path();
+            if f.is_dir() {
+                out.push(f);
+            }
+        }
+    }
+    out.sort();
+    out
+}
 
-/// The `# expect:` lines of a fixture, sorted (duplicates kept).
+/// A fixture's text with its expectations: the file, or a repository fixture's manifest.
+fn fixture_text(path: &Path) -> String {
+    let file = if path.is_dir() {
+        path.join("processing.yaml")
+    } else {
+        path.to_path_buf()
+    };
+    std::fs::read_to_string(file).unwrap()
+}
+
+/// (code, severity, line, column, file): the file is empty for the manifest itself.
+type Expectation = (String, String, usize, usize, String);
+
+/// The `# expect:` lines of a fixture, sorted (duplicates kept): `CODE level line:col [file]`,
+/// the file relative to a repository fixture (its manifest when not given).
 fn expectations(text: &str) -> Vec<Expectation> {
     let mut out: Vec<Expectation> = text
         .lines()
@@ -47,6 +76,7 @@ fn expectations(text: &str) -> Vec<Expectation> {
                 p[1].into(),
                 line.parse().unwrap(),
                 col.parse().unwrap(),
+                p.get(3).map_or(String::new(), |f| (*f).to_string()),
             )
         })
         .collect();
@@ -64,9 +94,14 @@ fn every_fixture_produces_exactly_its_expectations() {
         "expected fixtures, found {}",
         files.len()
     );
-    for path in files {
-        let text = std::fs::read_to_string(&path).unwrap();
-        let out = lint::check(std::slice::from_ref(&path), &catalog, &settings());
+    for path in files.into_iter().chain(repository_fixtures()) {
+        let text = fixture_text(&path);
+        let settings = if path.is_dir() {
+            Settings::defaults(path.clone())
+        } else {
+            settings()
+        };
+        let out = lint::check(std::slice::from_ref(&path), &catalog, &settings);
         assert!(
             out.problems.is_empty(),
             "{}: {:?}",
@@ -77,12 +112,22 @@ fn every_fixture_produces_exactly_its_expectations() {
             .diagnostics
             .iter()
             .map(|d| {
-                let pos = out.sources[d.file].position(d.span.unwrap_or_default().start);
+                let source = &out.sources[d.file];
+                let text = std::fs::read_to_string(&source.path).unwrap_or_default();
+                let here = ropa::source::Source::new(String::new(), source.path.clone(), text);
+                let pos = here.position(d.span.unwrap_or_default().start);
+                let file = match source.path.strip_prefix(&path) {
+                    Ok(rel) if path.is_dir() && rel != Path::new("processing.yaml") => {
+                        ropa::source::slashed(rel)
+                    }
+                    _ => String::new(),
+                };
                 (
                     d.code.to_string(),
                     d.severity.as_str().to_string(),
                     pos.line,
                     pos.column,
+                    file,
                 )
             })
             .collect();
@@ -133,6 +178,11 @@ const SPEC: &[(&str, &str, &str)] = &[
     ("RF002", "code-paths-match-nothing", "warning"),
     ("TR001", "transfer-without-safeguard", "error"),
     ("SP001", "unused-deviation", "warning"),
+    ("CV001", "personal-data-not-covered", "warning"),
+    ("CV002", "special-category-not-declared", "error"),
+    ("CV003", "category-not-declared", "warning"),
+    ("CV004", "processor-not-declared", "warning"),
+    ("CV005", "declared-category-not-seen", "note"),
 ];
 
 #[test]
@@ -179,7 +229,7 @@ fn every_rule_has_a_failing_and_a_passing_fixture() {
         );
         assert!(!fail.is_empty(), "{}: no fail fixture", r.code);
         for f in fail {
-            let text = std::fs::read_to_string(dir.join(f)).unwrap();
+            let text = fixture_text(&dir.join(f));
             assert!(
                 expectations(&text).iter().any(|e| e.0 == r.code),
                 "{}/{f} does not expect {}",
@@ -188,7 +238,7 @@ fn every_rule_has_a_failing_and_a_passing_fixture() {
             );
         }
         for p in names.iter().filter(|n| n.starts_with("pass")) {
-            let text = std::fs::read_to_string(dir.join(p)).unwrap();
+            let text = fixture_text(&dir.join(p));
             assert!(
                 !expectations(&text)
                     .iter()

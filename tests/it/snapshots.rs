@@ -41,7 +41,7 @@ fn every_rule_renders_for_people() {
         .filter(|f| {
             f.file_name()
                 .and_then(|n| n.to_str())
-                .is_some_and(|n| n.starts_with("fail") && n.ends_with(".yaml"))
+                .is_some_and(|n| n.starts_with("fail") && (n.ends_with(".yaml") || f.is_dir()))
         })
         .collect();
     fixtures.sort();
@@ -50,6 +50,14 @@ fn every_rule_renders_for_people() {
         let mut settings = Settings::defaults(dir.clone());
         settings.lang = ropa::config::Set::default(lang);
         for path in &fixtures {
+            // a repository fixture is linted from its own root, like a repository
+            let settings = if path.is_dir() {
+                let mut s = Settings::defaults(path.clone());
+                s.lang = ropa::config::Set::default(lang);
+                s
+            } else {
+                settings.clone()
+            };
             let outcome = run::check(&[relative(path)], &catalog, &settings);
             let text = Report::new(&outcome, catalog.name(), lang).render(Format::Human, &plain());
             let code = path
