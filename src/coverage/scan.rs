@@ -271,6 +271,10 @@ pub struct VendorRow {
 #[derive(Clone, Debug, Default, Serialize)]
 pub struct Table {
     pub summary: Summary,
+    /// For each activity (by [`label`]), the processors whose SDKs are in the dependencies in,
+    /// above or below its manifest's directory: the register's column.
+    #[serde(skip)]
+    pub detected: std::collections::BTreeMap<String, std::collections::BTreeSet<String>>,
     /// Where the code files a finding points into start in the run's file list.
     #[serde(skip)]
     pub first_code_file: usize,
@@ -340,9 +344,7 @@ impl ActCover {
     }
 
     fn label(&self) -> String {
-        self.id
-            .clone()
-            .unwrap_or_else(|| format!("{}#{}", self.shown, self.index + 1))
+        label(self.id.as_deref(), &self.shown, self.index)
     }
 
     fn covers(&self, file: &Path) -> bool {
@@ -378,6 +380,11 @@ impl ActCover {
             }
         }
     }
+}
+
+/// How coverage names an activity: its id, or its manifest and position when it has none.
+pub fn label(id: Option<&str>, manifest: &str, index: usize) -> String {
+    id.map_or_else(|| format!("{manifest}#{}", index + 1), str::to_string)
 }
 
 /// Matches the scan against the activities: the table and the findings (CV001-CV005).
@@ -522,6 +529,13 @@ pub fn analyse(
             let near: Vec<usize> = (0..acts.len())
                 .filter(|&a| dir.starts_with(&acts[a].dir) || acts[a].dir.starts_with(&dir))
                 .collect();
+            for &a in &near {
+                table
+                    .detected
+                    .entry(acts[a].label())
+                    .or_default()
+                    .insert(v.name.clone());
+            }
             let naming: Vec<usize> = near
                 .iter()
                 .copied()

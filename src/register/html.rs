@@ -25,7 +25,7 @@ ul.findings li.warning { color: #8a5a00; }
 
 /// The share of the width each column gets, in the order of [`headings`]: the findings and the
 /// purpose, which hold sentences, get the most.
-const WIDTHS: [u32; 13] = [8, 10, 7, 7, 8, 6, 7, 6, 9, 6, 6, 8, 12];
+const WIDTHS: [u32; 14] = [8, 9, 7, 6, 8, 6, 7, 6, 8, 6, 6, 6, 7, 10];
 
 pub fn render(r: &Register) -> String {
     let lang = r.lang.code();
@@ -49,7 +49,7 @@ pub fn render(r: &Register) -> String {
             let _ = write!(out, "<col style=\"width: {w}%\">");
         }
         out.push_str("</colgroup>\n<thead><tr>");
-        for h in &heads[..13] {
+        for h in &heads[..14] {
             let _ = write!(out, "<th>{}</th>", escape(h));
         }
         out.push_str("</tr></thead>\n<tbody>\n");
@@ -60,10 +60,10 @@ pub fn render(r: &Register) -> String {
                 ""
             };
             let _ = write!(out, "<tr id=\"{}\"{class}>", escape(&e.id));
-            for (i, c) in e.cells()[..13].iter().enumerate() {
+            for (i, c) in e.cells()[..14].iter().enumerate() {
                 let cls = match i {
-                    10 | 11 => " class=\"path\"",
-                    12 => " class=\"findings\"",
+                    10 | 12 => " class=\"path\"",
+                    13 => " class=\"findings\"",
                     _ => "",
                 };
                 let _ = write!(out, "<td{cls}>{}</td>", escape(c));

@@ -27,6 +27,7 @@ pub fn render(r: &Register) -> String {
                         "retention": e.retention,
                         "dpia": e.dpia,
                         "code": e.code,
+                        "processors": e.processors,
                         "manifest": e.manifest,
                         "findings": e.findings.iter().map(|(s, f)| json!({"severity": s.as_str(), "finding": f})).collect::<Vec<_>>(),
                     })

@@ -12,13 +12,13 @@ pub fn render(r: &Register) -> String {
     for g in &r.groups {
         let _ = writeln!(out, "## {}\n", cell(&r.group_title(g)));
         out.push_str("| ");
-        out.push_str(&heads[..13].join(" | "));
+        out.push_str(&heads[..14].join(" | "));
         out.push_str(" |\n|");
-        out.push_str(&"---|".repeat(13));
+        out.push_str(&"---|".repeat(14));
         out.push('\n');
         for e in &g.entries {
             let cells = e.cells();
-            let mut row: Vec<String> = cells[..13].iter().map(|c| cell(c)).collect();
+            let mut row: Vec<String> = cells[..14].iter().map(|c| cell(c)).collect();
             if e.flagged() {
                 row[0] = format!("⚠️ {}", row[0]);
             }

@@ -33,6 +33,9 @@ pub struct Entry {
     pub retention: String,
     pub dpia: String,
     pub code: Vec<String>,
+    /// Processors whose SDKs coverage found in the dependencies in, above or below the
+    /// manifest's directory (empty when coverage did not run).
+    pub processors: Vec<String>,
     /// `path:line` of the activity.
     pub manifest: String,
     /// Findings on this activity, `CODE message`.
@@ -61,7 +64,7 @@ pub struct Register {
 }
 
 /// Column headings, in the order of the CNIL's register template.
-pub fn headings(lang: Lang) -> [&'static str; 14] {
+pub fn headings(lang: Lang) -> [&'static str; 15] {
     let t = |en: &'static str, fr: &'static str| i18n::s(lang, en, fr);
     [
         t("Activity", "Activité"),
@@ -75,6 +78,7 @@ pub fn headings(lang: Lang) -> [&'static str; 14] {
         t("Retention", "Durées de conservation"),
         t("DPIA", "AIPD"),
         t("Code", "Code"),
+        t("Processors in the code", "Sous-traitants dans le code"),
         t("Manifest", "Manifeste"),
         t("Findings", "Constats"),
         "id",
@@ -88,7 +92,7 @@ impl Entry {
     }
 
     /// The cells, in the order of `headings`.
-    pub fn cells(&self) -> [String; 14] {
+    pub fn cells(&self) -> [String; 15] {
         let findings = self
             .findings
             .iter()
@@ -107,6 +111,7 @@ impl Entry {
             self.retention.clone(),
             self.dpia.clone(),
             self.code.join(", "),
+            self.processors.join(", "),
             self.manifest.clone(),
             findings,
             self.id.clone(),
@@ -276,6 +281,18 @@ pub fn build(outcome: &Outcome, catalog: &Loaded, lang: Lang) -> Register {
                 retention,
                 dpia,
                 code: a.code.iter().map(|s| s.value.clone()).collect(),
+                processors: outcome
+                    .coverage
+                    .as_ref()
+                    .and_then(|c| {
+                        c.detected.get(&crate::coverage::scan::label(
+                            a.id_str(),
+                            &source.display,
+                            a.index,
+                        ))
+                    })
+                    .map(|v| v.iter().cloned().collect())
+                    .unwrap_or_default(),
                 manifest: format!("{}:{line}", source.display),
                 findings,
             };

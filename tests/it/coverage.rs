@@ -244,3 +244,28 @@ fn a_dependency_file_that_links_out_of_the_repository_is_reported_not_read() {
     assert_eq!(r["summary"]["vendors"], 0);
     assert!(crate::common::stderr(&o).contains("package.json"));
 }
+
+#[test]
+fn the_register_lists_the_processors_found_near_each_activity() {
+    let dir = fixture();
+    let o = ropa(dir.path(), &["register", "--format", "json"]);
+    let r: serde_json::Value = serde_json::from_str(&stdout(&o)).unwrap();
+    let billing = r["controllers"][0]["activities"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|a| a["id"] == "billing")
+        .unwrap();
+    assert_eq!(
+        billing["processors"],
+        serde_json::json!(["Sentry", "Stripe"])
+    );
+    let o = ropa(dir.path(), &["register", "--format", "csv"]);
+    assert!(
+        stdout(&o)
+            .lines()
+            .next()
+            .unwrap()
+            .contains("Processors in the code")
+    );
+}

@@ -119,7 +119,7 @@ fn csv_keeps_accents_and_quotes_fields() {
     };
     let comma = records(&text, ',');
     assert!(comma.iter().all(|r| r.len() == comma[0].len()), "{comma:?}");
-    assert_eq!(comma[0].len(), 15);
+    assert_eq!(comma[0].len(), 16);
     let o = ropa(
         &repo_root(),
         &[
