@@ -477,6 +477,11 @@ pub fn config() -> Value {
                         "description": "Globs relative to the configuration file.",
                         "items": {"type": "string"},
                     },
+                    "vendors": {
+                        "type": "array",
+                        "description": "Organisation vendor catalogs, relative to the configuration file.",
+                        "items": {"type": "string"},
+                    },
                 },
             }),
             Shape::Defaults => json!({

@@ -68,6 +68,13 @@ pub fn render(s: &Settings) -> String {
         String::clone,
         lang,
     );
+    list(
+        &mut out,
+        "coverage.vendors",
+        &s.coverage_vendors,
+        |p| display_path(p),
+        lang,
+    );
     for (code, level) in &s.rules {
         line(
             &mut out,

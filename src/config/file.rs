@@ -97,7 +97,7 @@ pub const FIELDS: &[Field] = &[
     Field {
         name: "coverage",
         shape: Shape::Coverage,
-        description: "Coverage (CV001-CV005, `ropa coverage`): files never read for personal-data fields or dependencies (globs relative to this file), such as generated code and test fixtures.",
+        description: "Coverage (CV001-CV005, `ropa coverage`): `exclude`, files never read for personal-data fields or dependencies (globs relative to this file), such as generated code and test fixtures; `vendors`, organisation vendor catalogs (relative to this file, in the shape of ropa's `catalogs/vendors.yaml`; a vendor with a built-in id replaces it).",
     },
 ];
 
@@ -507,7 +507,31 @@ pub fn read(source: &Source, mut settings: Settings, lang: Lang) -> Result<Setti
                 for (k, v) in r.map(value, "coverage") {
                     match k.name.as_str() {
                         "exclude" => settings.coverage_exclude = r.globs(v, "coverage.exclude"),
-                        _ => r.unknown(k, &["exclude"], "`coverage`"),
+                        "vendors" => {
+                            let root = std::fs::canonicalize(&settings.root)
+                                .unwrap_or_else(|_| settings.root.clone());
+                            let mut files = Vec::new();
+                            for (p, span) in r.strings(v, "coverage.vendors") {
+                                let path = settings.root.join(p);
+                                // a configuration in a repository may not read files outside it
+                                let inside = std::fs::canonicalize(&path)
+                                    .is_ok_and(|c| c.starts_with(&root));
+                                if !inside && path.exists() {
+                                    let message = r.t(
+                                        format!("vendor catalog `{p}` is outside the configuration's directory; it is not read"),
+                                        format!("le catalogue de fournisseurs `{p}` est hors du dossier de la configuration ; il n'est pas lu"),
+                                    );
+                                    r.problem(span, message);
+                                    continue;
+                                }
+                                files.push(Set {
+                                    value: path,
+                                    origin: r.origin(span),
+                                });
+                            }
+                            settings.coverage_vendors = files;
+                        }
+                        _ => r.unknown(k, &["exclude", "vendors"], "`coverage`"),
                     }
                 }
             }

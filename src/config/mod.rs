@@ -130,6 +130,8 @@ pub struct Settings {
     pub always_report: Vec<crate::diag::RuleId>,
     /// `coverage.exclude`: files the coverage scan never reads.
     pub coverage_exclude: Vec<Set<String>>,
+    /// `coverage.vendors`: organisation vendor catalogs.
+    pub coverage_vendors: Vec<Set<PathBuf>>,
 }
 
 impl Settings {
@@ -150,6 +152,7 @@ impl Settings {
             diff_levels: BTreeMap::new(),
             always_report: Vec::new(),
             coverage_exclude: Vec::new(),
+            coverage_vendors: Vec::new(),
         }
     }
 

@@ -111,12 +111,33 @@ impl Catalog {
     }
 
     pub fn parse(text: &str) -> Result<Catalog, String> {
-        let file: File = serde_saphyr::from_str(text).map_err(|e| e.to_string())?;
+        Catalog::parse_located(text).map_err(|(message, _)| message)
+    }
+
+    /// [`Catalog::parse`], with the line and column of a YAML or shape error.
+    pub fn parse_located(text: &str) -> Result<Catalog, (String, Option<(usize, usize)>)> {
+        let options = serde_saphyr::options! {
+            budget: serde_saphyr::budget! { max_depth: 16, max_nodes: 250_000, max_aliases: 0 },
+        };
+        let file: File = serde_saphyr::from_str_with_options(text, options).map_err(|e| {
+            let at = e
+                .location()
+                .filter(|l| l.line() > 0)
+                .map(|l| (l.line() as usize, l.column() as usize));
+            (e.without_snippet().to_string(), at)
+        })?;
         let mut by_package = HashMap::new();
         for (i, v) in file.vendors.iter().enumerate() {
             for (key, names) in &v.packages {
-                let eco = ecosystem(key)
-                    .ok_or_else(|| format!("vendor `{}`: unknown ecosystem `{key}`", v.id))?;
+                let eco = ecosystem(key).ok_or_else(|| {
+                    (
+                        format!(
+                            "vendor `{}`: unknown ecosystem `{key}` (npm, pypi, go, cargo, gem, composer, maven)",
+                            v.id
+                        ),
+                        None,
+                    )
+                })?;
                 for name in names {
                     by_package.insert((eco, eco.normalize(name)), i);
                 }
@@ -128,11 +149,77 @@ impl Catalog {
         })
     }
 
+    /// Adds an organisation's vendors: a vendor with an id already known replaces it.
+    pub fn merge(&mut self, other: Catalog) {
+        for v in other.vendors {
+            match self.vendors.iter().position(|x| x.id == v.id) {
+                Some(i) => self.vendors[i] = v,
+                None => self.vendors.push(v),
+            }
+        }
+        self.by_package.clear();
+        for (i, v) in self.vendors.iter().enumerate() {
+            for (key, names) in &v.packages {
+                if let Some(eco) = ecosystem(key) {
+                    for name in names {
+                        self.by_package.insert((eco, eco.normalize(name)), i);
+                    }
+                }
+            }
+        }
+    }
+
     /// The vendor a package belongs to.
     pub fn vendor_of(&self, eco: Ecosystem, name: &str) -> Option<&Vendor> {
         let i = *self.by_package.get(&(eco, eco.normalize(name)))?;
         Some(&self.vendors[i])
     }
+}
+
+/// The built-in catalog with the organisation's (`coverage.vendors` in `ropa.yaml`), and what
+/// kept one of them from being read (each a problem: the run exits 2).
+pub fn load(settings: &crate::config::Settings) -> (Catalog, Vec<crate::diag::Problem>) {
+    use crate::diag::{Problem, ProblemKind};
+    let mut catalog = Catalog::built_in();
+    let mut problems = Vec::new();
+    let lang = settings.lang.value;
+    for file in &settings.coverage_vendors {
+        let path = &file.value;
+        let shown = crate::source::display_path(path);
+        let policy =
+            crate::engine::read::Policy::within(&settings.root, crate::engine::MAX_SETTINGS_BYTES);
+        let text = match crate::engine::read::text(path, &policy) {
+            Ok(text) => text,
+            Err(e) => {
+                problems.push(Problem::new(ProblemKind::Catalog, e.message(lang)).on(shown));
+                continue;
+            }
+        };
+        match Catalog::parse_located(&text) {
+            Ok(other) => catalog.merge(other),
+            Err((message, at)) => {
+                let source = std::sync::Arc::new(crate::source::Source::new(
+                    shown.clone(),
+                    path.clone(),
+                    text,
+                ));
+                let message = crate::i18n::t(
+                    lang,
+                    format!("invalid vendor catalog: {message}"),
+                    format!("catalogue de fournisseurs invalide : {message}"),
+                );
+                let problem = Problem::new(ProblemKind::Catalog, message);
+                problems.push(match at {
+                    Some((line, column)) => {
+                        let offset = source.offset(line, column);
+                        problem.at(source, crate::source::Span::new(offset, offset))
+                    }
+                    None => problem.on(shown),
+                });
+            }
+        }
+    }
+    (catalog, problems)
 }
 
 #[cfg(test)]

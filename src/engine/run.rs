@@ -349,7 +349,8 @@ fn assemble(
     // a finding points into join the run's files, with their texts (they are few)
     let mut coverage = None;
     if let Some(candidates) = candidates {
-        let vendors = crate::coverage::vendors::Catalog::built_in();
+        let (vendors, unread) = crate::coverage::vendors::load(job.settings);
+        problems.extend(unread);
         let scan = crate::coverage::scan::read_candidates(candidates, job.settings, &vendors);
         let (table, findings) = crate::coverage::scan::analyse(&covers, &scan, &vendors, lang);
         problems.extend(scan.problems);

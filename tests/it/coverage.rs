@@ -269,3 +269,54 @@ fn the_register_lists_the_processors_found_near_each_activity() {
             .contains("Processors in the code")
     );
 }
+
+#[test]
+fn organisation_vendor_catalogs_add_and_replace_vendors_and_bad_ones_are_located() {
+    let vendors = "version: 1
+vendors:
+  - id: acme-crm
+    name: Acme CRM
+    service: CRM
+    role: processor
+    packages:
+      npm: [\"@acme/crm-sdk\"]
+    location: EEA
+    transfer: null
+    categories: [identity, contact]
+    privacy: https://acme.example/dpa
+    evidence: unverified
+";
+    let dir = repo(&[
+        (
+            "ropa.yaml",
+            "coverage:\n  vendors: [privacy/vendors.yaml]\n",
+        ),
+        ("privacy/vendors.yaml", vendors),
+        ("svc/processing.yaml", BILLING),
+        (
+            "svc/package.json",
+            r#"{"dependencies": {"@acme/crm-sdk": "1"}}"#,
+        ),
+    ]);
+    let o = ropa(dir.path(), &["coverage", "--format", "json"]);
+    let r: serde_json::Value = serde_json::from_str(&stdout(&o)).unwrap();
+    assert_eq!(r["vendors"][0]["vendor"], "acme-crm", "{r}");
+    assert!(
+        r["findings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|f| f["code"] == "CV004" && f["path"] == "svc/package.json")
+    );
+    // a catalog that is not in the expected shape: exit 2, at its place
+    std::fs::write(
+        dir.path().join("privacy/vendors.yaml"),
+        "version: 1\nvendors:\n  - id: x\n    nmae: X\n",
+    )
+    .unwrap();
+    let o = ropa(dir.path(), &["lint"]);
+    assert_eq!(o.status.code(), Some(2));
+    let err = format!("{}{}", stdout(&o), crate::common::stderr(&o));
+    assert!(err.contains("privacy/vendors.yaml:4"), "{err}");
+    assert!(err.contains("invalid vendor catalog"), "{err}");
+}
