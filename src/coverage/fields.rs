@@ -4,7 +4,7 @@
 //! names are read (never values), and each name goes through the dictionary ([`super::words`]).
 
 use super::lines;
-use super::words::{Category, classify};
+use super::words::{Category, classify_in, is_person};
 use crate::source::{Source, Span};
 
 /// A field that holds personal data.
@@ -82,18 +82,40 @@ pub fn read(kind: Kind, source: &Source) -> Vec<Field> {
     };
     let mut out: Vec<Field> = names
         .into_iter()
-        .filter_map(|(name, at)| {
-            let category = classify(&name)?;
-            Some(Field {
-                span: Span::new(at, (at + name.len()).min(text.len())),
-                name,
-                category,
-            })
-        })
+        .filter_map(
+            |Named {
+                 name,
+                 at,
+                 container,
+             }| {
+                let person = container.as_deref().is_some_and(is_person);
+                let category = classify_in(&name, person)?;
+                Some(Field {
+                    span: Span::new(at, (at + name.len()).min(text.len())),
+                    name,
+                    category,
+                })
+            },
+        )
         .collect();
     out.sort_by_key(|f| f.span.start);
     out.dedup_by_key(|f| f.span.start);
     out
+}
+
+/// A field name where it is written, and the table, model, message or type it belongs to.
+struct Named {
+    name: String,
+    at: usize,
+    container: Option<String>,
+}
+
+fn named(name: &str, at: usize, container: &Option<String>) -> Named {
+    Named {
+        name: name.to_string(),
+        at,
+        container: container.clone(),
+    }
 }
 
 fn is_ident(c: char) -> bool {
@@ -183,7 +205,26 @@ const NOT_COLUMNS: &[&str] = &[
     "period",
 ];
 
-fn sql(text: &str) -> Vec<(String, usize)> {
+/// The table named in `head` (after `CREATE TABLE` or `ALTER TABLE`): its last dotted part,
+/// without quotes, after `IF [NOT] EXISTS` and `ONLY`.
+fn table_name(head: &str) -> Option<String> {
+    let mut rest = head.trim_start();
+    for word in ["if not exists", "if exists", "only"] {
+        if rest.len() >= word.len() && rest[..word.len()].eq_ignore_ascii_case(word) {
+            rest = rest[word.len()..].trim_start();
+        }
+    }
+    let end = rest
+        .find(|c: char| c.is_whitespace() || c == '(' || c == ';')
+        .unwrap_or(rest.len());
+    let name = rest[..end]
+        .rsplit('.')
+        .next()?
+        .trim_matches(|c| matches!(c, '"' | '`' | '[' | ']'));
+    (!name.is_empty()).then(|| name.to_string())
+}
+
+fn sql(text: &str) -> Vec<Named> {
     let clean = blank_sql(text);
     let lower = clean.to_ascii_lowercase();
     let mut out = Vec::new();
@@ -198,6 +239,7 @@ fn sql(text: &str) -> Vec<(String, usize)> {
         if lower[from..open].contains(';') {
             continue;
         }
+        let table = table_name(&clean[from..open]);
         let mut depth = 0usize;
         let mut item_start = open + 1;
         for (j, c) in clean[open..].char_indices() {
@@ -209,7 +251,7 @@ fn sql(text: &str) -> Vec<(String, usize)> {
                     if let Some((name, off)) = column(item)
                         && !NOT_COLUMNS.contains(&name.to_ascii_lowercase().as_str())
                     {
-                        out.push((name.to_string(), item_start + off));
+                        out.push(named(name, item_start + off, &table));
                     }
                     item_start = at + 1;
                     if c == ')' {
@@ -228,6 +270,7 @@ fn sql(text: &str) -> Vec<(String, usize)> {
         let end = lower[start..].find(';').map_or(lower.len(), |p| start + p);
         from = start + 11;
         let stmt = &lower[start..end];
+        let table = table_name(&clean[start + 11..end]);
         let mut k = 0;
         while let Some(p) = stmt[k..].find("add ") {
             let mut at = start + k + p + 4;
@@ -246,7 +289,7 @@ fn sql(text: &str) -> Vec<(String, usize)> {
             if let Some((name, off)) = column(&clean[at..end])
                 && !NOT_COLUMNS.contains(&name.to_ascii_lowercase().as_str())
             {
-                out.push((name.to_string(), at + off));
+                out.push(named(name, at + off, &table));
             }
         }
     }
@@ -258,15 +301,24 @@ fn blocks(
     text: &str,
     keywords: &[&str],
     pick: impl Fn(&str) -> Option<(String, usize)>,
-) -> Vec<(String, usize)> {
+) -> Vec<Named> {
     let mut out = Vec::new();
     let mut depth = 0usize;
     let mut inside = false;
+    let mut container: Option<String> = None;
     for (at, line) in lines(text) {
         let t = line.trim_start();
         if depth == 0 {
-            let first = t.split_whitespace().next().unwrap_or("");
+            let mut words = t.split_whitespace();
+            let first = words.next().unwrap_or("");
             if keywords.contains(&first) && t.contains('{') {
+                // `type User {`, `extend type User {`
+                let mut name = words.next().unwrap_or("");
+                if name == "type" {
+                    name = words.next().unwrap_or("");
+                }
+                let name = name.split(|c: char| !is_ident(c)).next().unwrap_or("");
+                container = (!name.is_empty()).then(|| name.to_string());
                 inside = true;
                 depth = 1;
                 if t.contains('}') {
@@ -280,7 +332,7 @@ fn blocks(
             && depth == 1
             && let Some((name, off)) = pick(line)
         {
-            out.push((name, at + off));
+            out.push(named(&name, at + off, &container));
         }
         depth += line.matches('{').count();
         depth = depth.saturating_sub(line.matches('}').count());
@@ -291,7 +343,7 @@ fn blocks(
     out
 }
 
-fn prisma(text: &str) -> Vec<(String, usize)> {
+fn prisma(text: &str) -> Vec<Named> {
     blocks(text, &["model", "type"], |line| {
         let t = line.trim_start();
         if t.starts_with("@@") || t.starts_with("//") {
@@ -301,7 +353,7 @@ fn prisma(text: &str) -> Vec<(String, usize)> {
     })
 }
 
-fn proto(text: &str) -> Vec<(String, usize)> {
+fn proto(text: &str) -> Vec<Named> {
     blocks(text, &["message"], |line| {
         // `[repeated|optional] type name = N;`
         let code = line.split("//").next()?;
@@ -314,7 +366,7 @@ fn proto(text: &str) -> Vec<(String, usize)> {
     })
 }
 
-fn graphql(text: &str) -> Vec<(String, usize)> {
+fn graphql(text: &str) -> Vec<Named> {
     blocks(text, &["type", "input", "interface", "extend"], |line| {
         let t = line.trim_start();
         if t.starts_with('#') || t.starts_with('"') {
@@ -328,10 +380,15 @@ fn graphql(text: &str) -> Vec<(String, usize)> {
 
 /// Django (`x = models.CharField(`), SQLAlchemy (`x = Column(`, `x = db.Column(`,
 /// `x: Mapped[str] = mapped_column(`) and SQLModel (`x: str = Field(`) class attributes.
-fn python(text: &str) -> Vec<(String, usize)> {
+fn python(text: &str) -> Vec<Named> {
     let mut out = Vec::new();
+    let mut class: Option<String> = None;
     for (at, line) in lines(text) {
         if !line.starts_with([' ', '\t']) {
+            class = line
+                .strip_prefix("class ")
+                .and_then(ident)
+                .map(|(n, _)| n.to_string());
             continue;
         }
         let Some((name, off)) = ident(line) else {
@@ -352,7 +409,7 @@ fn python(text: &str) -> Vec<(String, usize)> {
             || value.starts_with("Field(")
             || (value.contains("Field(") && value.starts_with("fields."));
         if field {
-            out.push((name.to_string(), at + off));
+            out.push(named(name, at + off, &class));
         }
     }
     out
@@ -360,11 +417,23 @@ fn python(text: &str) -> Vec<(String, usize)> {
 
 /// TypeORM (a property after `@Column`, `@PrimaryColumn` and the like) and Sequelize
 /// (`name: DataTypes.STRING`, `name: { type: DataTypes.STRING }`).
-fn typescript(text: &str) -> Vec<(String, usize)> {
+fn typescript(text: &str) -> Vec<Named> {
     let mut out = Vec::new();
     let mut decorated = false;
+    let mut class: Option<String> = None;
     for (at, line) in lines(text) {
         let t = line.trim_start();
+        // `export class User {`, `sequelize.define('User', {`, `Model.init(` stays with the class
+        if let Some(i) = t.find("class ") {
+            if let Some((n, _)) = ident(&t[i + 6..]) {
+                class = Some(n.to_string());
+            }
+        } else if let Some(i) = t.find(".define(") {
+            let rest = t[i + 8..].trim_start().trim_start_matches(['\'', '"', '`']);
+            if let Some((n, _)) = ident(rest) {
+                class = Some(n.to_string());
+            }
+        }
         if t.starts_with("@") && t.contains("Column") {
             decorated = true;
             // `@Column() email: string;` on one line
@@ -372,7 +441,7 @@ fn typescript(text: &str) -> Vec<(String, usize)> {
                 let rest = &t[close + 1..];
                 if let Some((name, off)) = ident(rest) {
                     let base = line.len() - t.len() + close + 1;
-                    out.push((name.to_string(), at + base + off));
+                    out.push(named(name, at + base + off, &class));
                     decorated = false;
                 }
             }
@@ -387,7 +456,7 @@ fn typescript(text: &str) -> Vec<(String, usize)> {
                 .trim_start_matches("readonly ");
             if let Some((name, off)) = ident(t2) {
                 let base = line.len() - t2.len();
-                out.push((name.to_string(), at + base + off));
+                out.push(named(name, at + base + off, &class));
             }
             decorated = false;
             continue;
@@ -401,7 +470,7 @@ fn typescript(text: &str) -> Vec<(String, usize)> {
                     || (value.starts_with('{')
                         && (value.contains("DataTypes.") || value.contains("Sequelize.")))
                 {
-                    out.push((name.to_string(), at + off));
+                    out.push(named(name, at + off, &class));
                 }
             }
         }
@@ -411,16 +480,22 @@ fn typescript(text: &str) -> Vec<(String, usize)> {
 
 /// OpenAPI and JSON Schema: the keys of every `properties` mapping, read with the YAML reader
 /// (JSON is YAML), with their spans.
-fn schema(source: &Source) -> Vec<(String, usize)> {
+fn schema(source: &Source) -> Vec<Named> {
     use crate::yaml::Value;
     let Ok(root) = crate::yaml::parse(source) else {
         return Vec::new();
     };
     let mut out = Vec::new();
-    let mut stack = vec![&root];
-    while let Some(node) = stack.pop() {
+    // each node with the key it is under (the schema's name, for `properties`)
+    let mut stack: Vec<(&crate::yaml::Node, Option<String>)> = vec![(&root, None)];
+    while let Some((node, under)) = stack.pop() {
         match &node.value {
             Value::Map(entries) => {
+                let title = entries.iter().find_map(|(k, v)| match &v.value {
+                    Value::Str(t) if k.name == "title" => Some(t.clone()),
+                    _ => None,
+                });
+                let container = title.or(under);
                 for (key, value) in entries {
                     if key.name == "properties"
                         && let Value::Map(props) = &value.value
@@ -429,13 +504,13 @@ fn schema(source: &Source) -> Vec<(String, usize)> {
                             // a quoted key's span includes its quote
                             let text = &source.text[k.span.start..k.span.end];
                             let off = usize::from(text.starts_with(['"', '\'']));
-                            out.push((k.name.clone(), k.span.start + off));
+                            out.push(named(&k.name, k.span.start + off, &container));
                         }
                     }
-                    stack.push(value);
+                    stack.push((value, Some(key.name.clone())));
                 }
             }
-            Value::Seq(items) => stack.extend(items),
+            Value::Seq(items) => stack.extend(items.iter().map(|i| (i, under.clone()))),
             _ => {}
         }
     }

@@ -253,8 +253,6 @@ static ENTRIES: &[Entry] = &[
     Entry(&["lieu", "naissance"], C::Identity),
     Entry(&["place", "of", "birth"], C::Identity),
     Entry(&["birth", "place"], C::Identity),
-    Entry(&["gender"], C::Identity),
-    Entry(&["sexe"], C::Identity),
     Entry(&["nationality"], C::Identity),
     Entry(&["nationalite"], C::Identity),
     Entry(&["passport", "number"], C::NationalId),
@@ -273,9 +271,7 @@ static ENTRIES: &[Entry] = &[
     Entry(&["phonenumber"], C::Contact),
     Entry(&["telephone"], C::Contact),
     Entry(&["tel"], C::Contact),
-    Entry(&["mobile"], C::Contact),
     Entry(&["mobile", "number"], C::Contact),
-    Entry(&["portable"], C::Contact),
     Entry(&["numero", "telephone"], C::Contact),
     Entry(&["postal", "address"], C::Contact),
     Entry(&["street", "address"], C::Contact),
@@ -289,7 +285,6 @@ static ENTRIES: &[Entry] = &[
     Entry(&["address", "line", "2"], C::Contact),
     Entry(&["address", "1"], C::Contact),
     Entry(&["address", "2"], C::Contact),
-    Entry(&["street"], C::Contact),
     Entry(&["adresse"], C::Contact),
     Entry(&["adresse", "postale"], C::Contact),
     Entry(&["code", "postal"], C::Contact),
@@ -299,12 +294,10 @@ static ENTRIES: &[Entry] = &[
     Entry(&["postal", "code"], C::Contact),
     // financial
     Entry(&["iban"], C::Financial),
-    Entry(&["bic"], C::Financial),
     Entry(&["rib"], C::Financial),
     Entry(&["card", "number"], C::Financial),
     Entry(&["credit", "card"], C::Financial),
     Entry(&["credit", "card", "number"], C::Financial),
-    Entry(&["pan"], C::Financial),
     Entry(&["cvv"], C::Financial),
     Entry(&["cvc"], C::Financial),
     Entry(&["account", "number"], C::Financial),
@@ -315,11 +308,6 @@ static ENTRIES: &[Entry] = &[
     Entry(&["numero", "carte"], C::Financial),
     Entry(&["carte", "bancaire"], C::Financial),
     Entry(&["compte", "bancaire"], C::Financial),
-    Entry(&["salary"], C::Financial),
-    Entry(&["salaire"], C::Financial),
-    Entry(&["income"], C::Financial),
-    Entry(&["revenu"], C::Financial),
-    Entry(&["revenus"], C::Financial),
     Entry(&["tax", "id"], C::NationalId),
     Entry(&["numero", "fiscal"], C::NationalId),
     // national identifiers
@@ -400,8 +388,6 @@ static ENTRIES: &[Entry] = &[
     Entry(&["sick", "leave"], C::Health),
     Entry(&["arret", "maladie"], C::Health),
     // biometric
-    Entry(&["fingerprint"], C::Biometric),
-    Entry(&["fingerprints"], C::Biometric),
     Entry(&["empreinte", "digitale"], C::Biometric),
     Entry(&["empreintes", "digitales"], C::Biometric),
     Entry(&["face", "template"], C::Biometric),
@@ -412,6 +398,14 @@ static ENTRIES: &[Entry] = &[
     Entry(&["biometric", "data"], C::Biometric),
     Entry(&["iris", "template"], C::Biometric),
     Entry(&["voiceprint"], C::Biometric),
+    Entry(&["fingerprint", "template"], C::Biometric),
+    Entry(&["fingerprint", "hash"], C::Biometric),
+    Entry(&["fingerprint", "data"], C::Biometric),
+    Entry(&["device", "fingerprint"], C::OnlineIdentifier),
+    Entry(&["browser", "fingerprint"], C::OnlineIdentifier),
+    Entry(&["user", "name"], C::OnlineIdentifier),
+    Entry(&["username"], C::OnlineIdentifier),
+    Entry(&["last", "login", "ip"], C::OnlineIdentifier),
     Entry(&["gabarit", "biometrique"], C::Biometric),
     // genetic
     Entry(&["dna"], C::Genetic),
@@ -424,7 +418,6 @@ static ENTRIES: &[Entry] = &[
     // art. 9 others
     Entry(&["ethnicity"], C::RacialOrEthnicOrigin),
     Entry(&["ethnic", "origin"], C::RacialOrEthnicOrigin),
-    Entry(&["race"], C::RacialOrEthnicOrigin),
     Entry(&["origine", "ethnique"], C::RacialOrEthnicOrigin),
     Entry(&["political", "opinion"], C::PoliticalOpinions),
     Entry(&["political", "opinions"], C::PoliticalOpinions),
@@ -442,7 +435,6 @@ static ENTRIES: &[Entry] = &[
         &["religious", "affiliation"],
         C::ReligiousOrPhilosophicalBeliefs,
     ),
-    Entry(&["confession"], C::ReligiousOrPhilosophicalBeliefs),
     Entry(&["trade", "union"], C::TradeUnionMembership),
     Entry(&["union", "membership"], C::TradeUnionMembership),
     Entry(&["union", "member"], C::TradeUnionMembership),
@@ -508,6 +500,20 @@ const NOT_PERSONAL_BEFORE: &[&str] = &[
     "fallback",
     "template",
     "test",
+    // a machine's or a file's fingerprint, not a finger's
+    "key",
+    "cert",
+    "certificate",
+    "ssh",
+    "gpg",
+    "pgp",
+    "tls",
+    "file",
+    "content",
+    "commit",
+    "build",
+    "package",
+    "schema",
     // a verb or a flag about the data, not the data (`verify_email`, `has_phone`)
     "verify",
     "validate",
@@ -539,12 +545,15 @@ pub fn words(name: &str) -> Vec<String> {
         // run followed by a lowercase letter (`IPAddress` gives `ip`, `address`)
         let prev = i.checked_sub(1).map(|p| chars[p]);
         let next = chars.get(i + 1);
-        let boundary = c.is_uppercase()
+        let boundary = (c.is_uppercase()
             && prev.is_some_and(|p| {
                 p.is_lowercase()
                     || p.is_ascii_digit()
                     || (p.is_uppercase() && next.is_some_and(|n| n.is_lowercase()))
-            });
+            }))
+            // `addressLine1`, `line2`: digits are a word of their own
+            || (c.is_ascii_digit() && prev.is_some_and(char::is_alphabetic))
+            || (c.is_alphabetic() && prev.is_some_and(|p| p.is_ascii_digit()));
         if boundary && !cur.is_empty() {
             out.push(std::mem::take(&mut cur));
         }
@@ -556,14 +565,158 @@ pub fn words(name: &str) -> Vec<String> {
     out.into_iter().map(|w| fold(&w)).collect()
 }
 
-/// The category a field name holds, if the dictionary knows it.
+/// Words that name a person in a table, model, message or type name (`users`,
+/// `CustomerProfile`, `salaries`): there, a bare `name`, `address` or `city` is about that person.
+const PERSON: &[&str] = &[
+    "user",
+    "users",
+    "customer",
+    "customers",
+    "client",
+    "clients",
+    "employee",
+    "employees",
+    "staff",
+    "patient",
+    "patients",
+    "member",
+    "members",
+    "person",
+    "persons",
+    "people",
+    "contact",
+    "contacts",
+    "account",
+    "accounts",
+    "profile",
+    "profiles",
+    "subscriber",
+    "subscribers",
+    "applicant",
+    "applicants",
+    "candidate",
+    "candidates",
+    "student",
+    "students",
+    "guest",
+    "guests",
+    "visitor",
+    "visitors",
+    "buyer",
+    "buyers",
+    "owner",
+    "owners",
+    "driver",
+    "drivers",
+    "passenger",
+    "passengers",
+    "tenant",
+    "tenants",
+    "citizen",
+    "citizens",
+    "lead",
+    "leads",
+    "prospect",
+    "prospects",
+    "beneficiary",
+    "beneficiaries",
+    "volunteer",
+    "volunteers",
+    "utilisateur",
+    "utilisateurs",
+    "salarie",
+    "salaries",
+    "employe",
+    "employes",
+    "adherent",
+    "adherents",
+    "abonne",
+    "abonnes",
+    "personne",
+    "personnes",
+    "candidat",
+    "candidats",
+    "eleve",
+    "eleves",
+    "etudiant",
+    "etudiants",
+    "beneficiaire",
+    "beneficiaires",
+    "usager",
+    "usagers",
+    "locataire",
+    "locataires",
+    "agent",
+    "agents",
+    "collaborateur",
+    "collaborateurs",
+];
+
+/// Whether a table, model, message or type name is about people.
+pub fn is_person(container: &str) -> bool {
+    words(container)
+        .iter()
+        .any(|w| PERSON.contains(&w.as_str()))
+}
+
+/// Names that are personal data only in a person's table or model (`users.name`, not
+/// `products.name`).
+static IN_PERSON: &[Entry] = &[
+    Entry(&["name"], C::Identity),
+    Entry(&["nom"], C::Identity),
+    Entry(&["display", "name"], C::Identity),
+    Entry(&["age"], C::Identity),
+    Entry(&["photo"], C::Identity),
+    Entry(&["avatar"], C::Identity),
+    Entry(&["address"], C::Contact),
+    Entry(&["city"], C::Contact),
+    Entry(&["ville"], C::Contact),
+    Entry(&["zip"], C::Contact),
+    Entry(&["race"], C::RacialOrEthnicOrigin),
+    Entry(&["confession"], C::ReligiousOrPhilosophicalBeliefs),
+    Entry(&["mobile"], C::Contact),
+    Entry(&["street"], C::Contact),
+    Entry(&["portable"], C::Contact),
+    Entry(&["gender"], C::Identity),
+    Entry(&["sexe"], C::Identity),
+    Entry(&["salary"], C::Financial),
+    Entry(&["salaire"], C::Financial),
+    Entry(&["income"], C::Financial),
+    Entry(&["revenu"], C::Financial),
+    Entry(&["revenus"], C::Financial),
+    Entry(&["pan"], C::Financial),
+    Entry(&["bic"], C::Financial),
+    Entry(&["fingerprint"], C::Biometric),
+    Entry(&["fingerprints"], C::Biometric),
+];
+
+/// The category a field name holds, if the dictionary knows it (outside a person's table).
 pub fn classify(name: &str) -> Option<Category> {
+    classify_in(name, false)
+}
+
+/// The category a field name holds, in a table, model or type that is about people or not.
+pub fn classify_in(name: &str, person: bool) -> Option<Category> {
     let words = words(name);
+    classify_words(&words, person).or_else(|| {
+        // a plural (`phone_numbers`, `emails`): the last word without its `s`
+        let last = words.last()?;
+        let singular = last
+            .strip_suffix('s')
+            .filter(|w| w.len() > 2 && !w.ends_with('s'))?;
+        let mut words = words.clone();
+        *words.last_mut()? = singular.to_string();
+        classify_words(&words, person)
+    })
+}
+
+fn classify_words(words: &[String], person: bool) -> Option<Category> {
     if words.is_empty() || words.len() > 8 {
         return None;
     }
     let mut best: Option<(usize, Category)> = None;
-    for Entry(entry, category) in ENTRIES {
+    let extra: &[Entry] = if person { IN_PERSON } else { &[] };
+    for Entry(entry, category) in ENTRIES.iter().chain(extra) {
         let n = entry.len();
         if n > words.len() || words[words.len() - n..] != **entry {
             continue;
@@ -637,6 +790,16 @@ mod tests {
             ("address", None),
             ("home_address", Some(C::Contact)),
             ("mac_address", Some(C::OnlineIdentifier)),
+            ("address_line1", Some(C::Contact)),
+            ("addressLine2", Some(C::Contact)),
+            ("ssh_key_fingerprint", None),
+            ("device_fingerprint", Some(C::OnlineIdentifier)),
+            ("mobile", None),
+            ("phone_numbers", Some(C::Contact)),
+            ("emails", Some(C::Contact)),
+            ("address", None),
+            ("gender", None),
+            ("username", Some(C::OnlineIdentifier)),
             ("email_verified", None),
             ("verify_email", None),
             ("has_phone", None),
@@ -644,6 +807,27 @@ mod tests {
         ] {
             assert_eq!(classify(name), want, "{name}");
         }
+    }
+
+    #[test]
+    fn bare_words_count_only_in_a_persons_table() {
+        assert!(is_person("users"));
+        assert!(is_person("CustomerProfile"));
+        assert!(is_person("salariés"));
+        assert!(!is_person("products"));
+        assert!(!is_person("order_items"));
+        for (name, want) in [
+            ("name", Some(C::Identity)),
+            ("city", Some(C::Contact)),
+            ("mobile", Some(C::Contact)),
+            ("gender", Some(C::Identity)),
+            ("fingerprint", Some(C::Biometric)),
+            ("key_fingerprint", None),
+            ("name_template", None),
+        ] {
+            assert_eq!(classify_in(name, true), want, "{name} in a person's table");
+        }
+        assert_eq!(classify_in("name", false), None);
     }
 
     #[test]
