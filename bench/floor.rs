@@ -3,8 +3,12 @@
 //! `.gitignore` honoured without git, no global excludes), that reads every manifest it finds
 //! and does nothing else.
 //!
+//! With `--candidates`, it reads instead every file coverage reads (the files
+//! `ropa::coverage::scan::wanted` accepts): the floor of `ropa coverage`.
+//!
 //! ```sh
 //! cargo run --release --example floor -- target/bench/corpus-10000
+//! cargo run --release --example floor -- --candidates target/bench/corpus-10000
 //! ```
 
 use std::sync::atomic::{AtomicU64, Ordering};
@@ -14,7 +18,13 @@ use std::sync::atomic::{AtomicU64, Ordering};
     reason = "a measuring tool printing what it read"
 )]
 fn main() {
-    let root = std::env::args().nth(1).unwrap_or_else(|| ".".into());
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let candidates = args.iter().any(|a| a == "--candidates");
+    let root = args
+        .iter()
+        .find(|a| !a.starts_with("--"))
+        .cloned()
+        .unwrap_or_else(|| ".".into());
     let files = AtomicU64::new(0);
     let bytes = AtomicU64::new(0);
     ignore::WalkBuilder::new(&root)
@@ -27,7 +37,11 @@ fn main() {
             Box::new(|entry| {
                 if let Ok(e) = entry
                     && e.file_type().is_some_and(|t| t.is_file())
-                    && ropa::engine::discover::is_manifest_file_name(e.file_name())
+                    && if candidates {
+                        ropa::coverage::scan::wanted(e.path(), e.file_name())
+                    } else {
+                        ropa::engine::discover::is_manifest_file_name(e.file_name())
+                    }
                     && let Ok(text) = std::fs::read(e.path())
                 {
                     files.fetch_add(1, Ordering::Relaxed);
@@ -37,7 +51,7 @@ fn main() {
             })
         });
     println!(
-        "{} manifests, {} bytes",
+        "{} files, {} bytes",
         files.load(Ordering::Relaxed),
         bytes.load(Ordering::Relaxed)
     );

@@ -282,6 +282,51 @@ fn main() {
             "processing.yaml"
         };
         write(&dir.join(name), &text);
+        // what coverage reads: a migration, a package manifest, a Django model
+        if rich && rng.below(3) == 0 {
+            let mut cols = vec!["id BIGSERIAL PRIMARY KEY".to_string()];
+            for _ in 0..(3 + rng.below(6)) {
+                let c = *rng.pick(&[
+                    "email",
+                    "first_name",
+                    "last_name",
+                    "phone_number",
+                    "iban",
+                    "created_at",
+                    "status",
+                    "email_template_id",
+                    "phone_model",
+                    "total_cents",
+                    "diagnosis",
+                    "ip_address",
+                    "notes",
+                ]);
+                cols.push(format!("{c} TEXT"));
+            }
+            write(
+                &dir.join("db/migrations/001_init.sql"),
+                &format!("CREATE TABLE customers (\n  {}\n);\n", cols.join(",\n  ")),
+            );
+        }
+        if rich && rng.below(4) == 0 {
+            let dep = *rng.pick(&[
+                "stripe",
+                "@sentry/node",
+                "posthog-node",
+                "express",
+                "lodash",
+            ]);
+            write(
+                &dir.join("package.json"),
+                &format!("{{\"dependencies\": {{\"{dep}\": \"1.0.0\", \"react\": \"18.0.0\"}}}}\n"),
+            );
+        }
+        if rich && rng.below(5) == 0 {
+            write(
+                &dir.join("app/models.py"),
+                "class Customer(models.Model):\n    email = models.EmailField()\n    plan = models.CharField(max_length=20)\n",
+            );
+        }
         for f in 0..per_service_files.max(1) {
             let ext = *rng.pick(&["py", "ts", "rs", "go", "md", "json"]);
             write(

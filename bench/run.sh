@@ -16,6 +16,10 @@
 #     (with the work-tree check), cold (empty id cache) and warm;
 #   - a pull request that changes ten manifests, from 10,000 up: `ropa diff HEAD` and
 #     `ropa lint --new-since HEAD` against a whole-tree lint, in one hyperfine run;
+#   - coverage from 10,000 manifests up (over 100,000 files): a whole-tree lint with and without
+#     the coverage rules (all set off, so nothing is scanned), and a walk that reads the same
+#     candidate files (`floor --candidates`), in one hyperfine run: what coverage adds, against
+#     that floor;
 # and one manifest in a small repository. It prints a Markdown table and writes bench/RESULTS.md.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
@@ -45,6 +49,7 @@ median() { python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["resu
 
 : > "$work/rows.txt"
 : > "$work/diff-rows.txt"
+: > "$work/cov-rows.txt"
 for size in $sizes; do
   m=${size%%:*}
   o=${size##*:}
@@ -88,6 +93,13 @@ for size in $sizes; do
       -n diff "$ropa diff HEAD --format json --output /dev/null" \
       -n new-since "$ropa lint --new-since HEAD --format json --output /dev/null" >&2)
     (cd "$corpus" && git checkout -q -- .)
+    l5=$(load)
+    printf 'rules: {CV001: off, CV002: off, CV003: off, CV004: off, CV005: off}\n' > "$work/cv-off.yaml"
+    hyperfine --style basic -N -i --warmup 1 --runs "$runs" --export-json "$work/v-$m.json" \
+      -n lint "$ropa lint --format json --output /dev/null $corpus" \
+      -n lint-without-coverage "$ropa lint --config $work/cv-off.yaml --format json --output /dev/null $corpus" \
+      -n floor "$floor --candidates $corpus" >&2
+    echo "$m $(median "$work/v-$m.json" 0) $(median "$work/v-$m.json" 1) $(median "$work/v-$m.json" 2) $l5" >> "$work/cov-rows.txt"
     echo "$m $(median "$work/d-$m.json" 0) $(median "$work/d-$m.json" 1) $(median "$work/d-$m.json" 2) $l4" >> "$work/diff-rows.txt"
   fi
   echo "$m $files $cjs $peak $l1 $pre" >> "$work/rows.txt"
@@ -133,6 +145,13 @@ print("|---|---|---|---|---|---|")
 if os.path.exists(f"{work}/diff-rows.txt"):
     for m, lint, diff, new, l4 in (l.split() for l in open(f"{work}/diff-rows.txt")):
         print(f"| {int(m):,} | {float(lint):.2f} s | {float(diff):.2f} s | {float(diff) / float(lint):.2f}× | {float(new):.2f} s | {l4} |")
+print("\n## Coverage\n")
+print("| manifests | lint | lint, coverage rules off | what coverage adds | walk reading the same candidate files | added / walk | load |")
+print("|---|---|---|---|---|---|---|")
+if os.path.exists(f"{work}/cov-rows.txt"):
+    for m, on, off, fl, l5 in (l.split() for l in open(f"{work}/cov-rows.txt")):
+        added = float(on) - float(off)
+        print(f"| {int(m):,} | {float(on):.2f} s | {float(off):.2f} s | {added:.2f} s | {float(fl):.2f} s | {added / float(fl):.2f}× | {l5} |")
 one = json.load(open(f"{work}/one.json"))["results"][0]
 print(f"\nOne manifest in a small repository: median {one['median'] * 1000:.1f} ms (min {one['min'] * 1000:.1f} ms, max {one['max'] * 1000:.1f} ms; load {l3}).")
 print()

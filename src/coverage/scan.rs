@@ -292,6 +292,9 @@ pub struct Summary {
     pub vendors: usize,
 }
 
+/// Compiled `code:` globs, by their text (`None`: not a valid glob, MF004 says so).
+type Globs = std::collections::HashMap<String, Option<globset::GlobMatcher>>;
+
 /// What coverage needs of an activity (kept from each manifest while the others are let go).
 #[derive(Clone, Debug)]
 pub struct ActCover {
@@ -302,7 +305,8 @@ pub struct ActCover {
     /// The manifest's directory, absolute.
     pub dir: PathBuf,
     pub head: Span,
-    pub globs: Vec<globset::GlobMatcher>,
+    /// The `code:` globs, compiled only when a file under the manifest's directory is matched.
+    pub globs: Vec<String>,
     pub data_categories: Vec<crate::manifest::model::Sp<String>>,
     pub special: Vec<crate::manifest::vocab::SpecialCategory>,
     pub special_span: Option<Span>,
@@ -320,12 +324,7 @@ impl ActCover {
             id: activity.id_str().map(str::to_string),
             dir: std::path::absolute(crate::source::dir_of(&source.path)).unwrap_or_default(),
             head: activity.head,
-            globs: activity
-                .code
-                .iter()
-                .filter_map(|g| crate::manifest::glob(&g.value).ok())
-                .map(|g| g.compile_matcher())
-                .collect(),
+            globs: activity.code.iter().map(|g| g.value.clone()).collect(),
             data_categories: activity.data_categories.clone(),
             special: activity
                 .special_categories
@@ -347,13 +346,20 @@ impl ActCover {
         label(self.id.as_deref(), &self.shown, self.index)
     }
 
-    fn covers(&self, file: &Path) -> bool {
-        let file = std::path::absolute(file).unwrap_or_else(|_| file.to_path_buf());
+    /// Whether a `code:` glob matches a file (an absolute path); globs are compiled once per
+    /// run, in `cache`.
+    fn covers(&self, file: &Path, cache: &mut Globs) -> bool {
         let Ok(rel) = file.strip_prefix(&self.dir) else {
             return false;
         };
         let rel = slashed(rel);
-        self.globs.iter().any(|g| g.is_match(&rel))
+        self.globs.iter().any(|g| {
+            cache
+                .entry(g.clone())
+                .or_insert_with(|| crate::manifest::glob(g).ok().map(|g| g.compile_matcher()))
+                .as_ref()
+                .is_some_and(|m| m.is_match(&rel))
+        })
     }
 
     fn names_vendor(&self, v: &Vendor) -> bool {
@@ -399,14 +405,44 @@ pub fn analyse(
     let mut findings = Vec::new();
     let mut seen: Vec<std::collections::BTreeSet<Category>> = vec![Default::default(); acts.len()];
     let mut scanned_any: Vec<bool> = vec![false; acts.len()];
+    // activities by their manifest's directory: a file is covered only by activities whose
+    // directory is above it, and a vendor is near those above or below its directory, so each
+    // file looks at its ancestors and a range of directories instead of every activity
+    let mut by_dir: std::collections::BTreeMap<&Path, Vec<usize>> = Default::default();
+    for (i, a) in acts.iter().enumerate() {
+        by_dir.entry(a.dir.as_path()).or_default().push(i);
+    }
+    let above = |dir: &Path| -> Vec<usize> {
+        let mut out: Vec<usize> = dir
+            .ancestors()
+            .filter_map(|d| by_dir.get(d))
+            .flatten()
+            .copied()
+            .collect();
+        out.sort_unstable();
+        out
+    };
+    let below = |dir: &Path| -> Vec<usize> {
+        by_dir
+            .range(dir..)
+            .skip_while(|(d, _)| d.as_os_str() == dir.as_os_str())
+            .take_while(|(d, _)| d.starts_with(dir))
+            .flat_map(|(_, v)| v.iter().copied())
+            .collect()
+    };
+    let mut globs = Globs::new();
     for (fi, file) in scan.files.iter().enumerate() {
+        let abs =
+            std::path::absolute(&file.source.path).unwrap_or_else(|_| file.source.path.clone());
+        let dir = abs.parent().map(Path::to_path_buf).unwrap_or_default();
         let at_field = |f: &Field| {
             let p = place(&file.source, f.span);
             (fi, f.span, format!("{}:{}:{}", p.path, p.line, p.column))
         };
         if !file.fields.is_empty() {
-            let covering: Vec<usize> = (0..acts.len())
-                .filter(|&i| acts[i].covers(&file.source.path))
+            let covering: Vec<usize> = above(&dir)
+                .into_iter()
+                .filter(|&i| acts[i].covers(&abs, &mut globs))
                 .collect();
             let mut categories: Vec<Category> = file.fields.iter().map(|f| f.category).collect();
             categories.sort();
@@ -524,11 +560,10 @@ pub fn analyse(
         }
         for (dep, vi) in &file.vendors {
             let v = &vendors.vendors[*vi];
-            let dir =
-                std::path::absolute(crate::source::dir_of(&file.source.path)).unwrap_or_default();
-            let near: Vec<usize> = (0..acts.len())
-                .filter(|&a| dir.starts_with(&acts[a].dir) || acts[a].dir.starts_with(&dir))
-                .collect();
+            let mut near = above(&dir);
+            near.extend(below(&dir));
+            near.sort_unstable();
+            near.dedup();
             for &a in &near {
                 table
                     .detected

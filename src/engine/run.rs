@@ -118,7 +118,10 @@ pub fn lint_in(
         files,
         scope,
         keep: request.keep_manifests,
-        coverage: request.coverage && request.changed.is_none() && !only_files,
+        coverage: request.coverage
+            && request.changed.is_none()
+            && !only_files
+            && !coverage_off(settings),
         keep_only: request.keep_only.clone(),
         policy: read::Policy::within(
             &super::repo_root(&settings.root),
@@ -204,6 +207,25 @@ fn lint_named(job: &Job<'_>, paths: &[PathBuf], named: &[PathBuf]) -> Option<Out
 /// The results without the keys they were sorted by.
 fn strip(results: Keyed) -> Vec<Result<Linted, Problem>> {
     results.into_iter().map(|(_, r)| r).collect()
+}
+
+/// Whether `ropa.yaml` turns every coverage rule off (then nothing is scanned): `rules` sets
+/// them all `off`, and no `per_path` entry turns one back on.
+fn coverage_off(settings: &Settings) -> bool {
+    use crate::config::Level;
+    let cv = [
+        RuleId::CV001,
+        RuleId::CV002,
+        RuleId::CV003,
+        RuleId::CV004,
+        RuleId::CV005,
+    ];
+    cv.iter()
+        .all(|r| settings.rules.get(r).is_some_and(|l| l.value == Level::Off))
+        && settings.per_path.iter().all(|p| {
+            cv.iter()
+                .all(|r| p.rules.get(r).is_none_or(|l| l.value == Level::Off))
+        })
 }
 
 /// Lints everything under `paths`, keeping the manifests: the shortest way to the outcome.

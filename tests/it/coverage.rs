@@ -395,3 +395,25 @@ fn each_detector_has_the_precision_and_recall_the_issue_asks_for() {
         );
     }
 }
+
+#[test]
+fn with_every_coverage_rule_off_nothing_is_scanned() {
+    let dir = fixture();
+    std::fs::write(
+        dir.path().join("ropa.yaml"),
+        "rules: {CV001: off, CV002: off, CV003: off, CV004: off, CV005: off}\n",
+    )
+    .unwrap();
+    let o = ropa(dir.path(), &["lint", "--format", "json"]);
+    let r = crate::common::json(&o);
+    assert!(r.get("coverage").is_none(), "{r}");
+    // one rule back on for a path: the scan runs
+    std::fs::write(
+        dir.path().join("ropa.yaml"),
+        "rules: {CV001: off, CV002: off, CV003: off, CV004: off, CV005: off}\nper_path:\n  \"crm/**\": {CV001: warning}\n",
+    )
+    .unwrap();
+    let o = ropa(dir.path(), &["lint", "--format", "json"]);
+    let r = crate::common::json(&o);
+    assert_eq!(r["coverage"]["files_with_personal_data"], 4, "{r}");
+}
