@@ -59,6 +59,19 @@ pub fn read(file_name: &str, text: &str) -> Vec<Dep> {
     out
 }
 
+/// Why a dependency file in JSON could not be read (its readers find nothing in it then):
+/// `None` for a file that parses, or that is not JSON.
+pub fn json_error(file_name: &str, text: &str) -> Option<String> {
+    let json =
+        file_name.ends_with(".json") || matches!(file_name, "Pipfile.lock" | "composer.lock");
+    if !json {
+        return None;
+    }
+    serde_json::from_str::<serde::de::IgnoredAny>(text)
+        .err()
+        .map(|e| format!("invalid JSON at line {}, column {}", e.line(), e.column()))
+}
+
 /// Where `"name"` is first written as a key (or `0`).
 fn key_at(text: &str, name: &str) -> usize {
     let quoted = format!("\"{name}\"");

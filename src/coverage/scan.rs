@@ -166,6 +166,27 @@ fn read_one(
         })
         .collect();
     if fields.is_empty() && found_vendors.is_empty() {
+        // nothing found: say so when it is because the file could not be parsed
+        let broken = deps::json_error(&name, &source.text).or_else(|| {
+            (fields::kind(&rel) == Some(fields::Kind::Schema))
+                .then(|| crate::yaml::parse(&source).err())
+                .flatten()
+                .map(|e| {
+                    let p = source.position(e.span.start);
+                    format!("{} (line {}, column {})", e.message, p.line, p.column)
+                })
+        });
+        if let Some(why) = broken {
+            return Err(Problem::new(
+                crate::diag::ProblemKind::Unread,
+                t(
+                    lang,
+                    format!("not scanned for coverage: {why}"),
+                    format!("non analysé pour la couverture : {why}"),
+                ),
+            )
+            .on(display_path(path)));
+        }
         return Ok(None);
     }
     source.in_repo = Some(rel.clone());

@@ -389,7 +389,8 @@ fn walk_dir(
                     {
                         sink(clean(e.path()));
                     }
-                } else if is_manifest_file_name(e.file_name())
+                } else if (is_manifest_file_name(e.file_name())
+                    || other.is_some_and(|(wanted, _)| wanted(e.path(), e.file_name())))
                     && !filter.matches(&filter.exclude, e.path())
                 {
                     // a FIFO, socket or device with a manifest's name: said, never opened

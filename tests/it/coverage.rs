@@ -417,3 +417,52 @@ fn with_every_coverage_rule_off_nothing_is_scanned() {
     let r = crate::common::json(&o);
     assert_eq!(r["coverage"]["files_with_personal_data"], 4, "{r}");
 }
+
+#[cfg(unix)]
+#[test]
+fn broken_and_special_files_are_reported_never_skipped_in_silence() {
+    let dir = repo(&[
+        ("svc/processing.yaml", BILLING),
+        ("svc/package.json", "{\"dependencies\": {\"stripe\": "),
+        ("api/openapi.yaml", "openapi: 3.0.0\ncomponents: [\n"),
+    ]);
+    // a FIFO with a dependency file's name is never opened
+    let fifo = dir.path().join("web/package.json");
+    std::fs::create_dir_all(fifo.parent().unwrap()).unwrap();
+    assert!(
+        std::process::Command::new("mkfifo")
+            .arg(&fifo)
+            .status()
+            .unwrap()
+            .success()
+    );
+    let o = crate::common::ropa_within(
+        dir.path(),
+        &["lint", "--format", "json"],
+        std::time::Duration::from_secs(60),
+    );
+    assert_eq!(o.status.code(), Some(2));
+    let r = crate::common::raw_json(&o);
+    let unread: Vec<&str> = r["unread"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|u| u.as_str().unwrap())
+        .collect();
+    assert!(
+        unread
+            .iter()
+            .any(|u| u.starts_with("svc/package.json") && u.contains("invalid JSON")),
+        "{unread:?}"
+    );
+    assert!(
+        unread.iter().any(|u| u.starts_with("api/openapi.yaml")),
+        "{unread:?}"
+    );
+    assert!(
+        unread
+            .iter()
+            .any(|u| u.starts_with("web/package.json") && u.contains("not a regular file")),
+        "{unread:?}"
+    );
+}
