@@ -85,7 +85,9 @@ for size in $sizes; do
     pre="$(median "$work/p-cold-$m.json" 0) $(median "$work/p-warm-$m.json" 0) $(median "$work/p-warm-$m.json" 1) $(median "$work/h-$m.json" 0) $l2"
     # a pull request that changes ten manifests: `ropa diff` against the commit, in one hyperfine
     # run with a whole-tree lint and `lint --new-since`
-    (cd "$corpus" && git ls-files '*processing.yaml' | head -n 10 | while read -r f; do
+    # (the list is written first: `head` closing the pipe early would fail the script under
+    # pipefail)
+    (cd "$corpus" && git ls-files '*processing.yaml' > "$work/changed-$m.txt" && head -n 10 "$work/changed-$m.txt" | while read -r f; do
       sed -i '0,/legal_basis: [a-z-]*/s//legal_basis: consent/' "$f"; done)
     l4=$(load)
     (cd "$corpus" && hyperfine --style basic -N -i --warmup 1 --runs 3 --export-json "$work/d-$m.json" \

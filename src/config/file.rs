@@ -132,6 +132,43 @@ impl Reader<'_> {
         crate::i18n::t(self.lang, en, fr)
     }
 
+    /// A list of files relative to the configuration's directory (`root`). A configuration in
+    /// a repository may not read files outside it: one that leads out is a problem, and left
+    /// out. `noun` names such a file in English and French.
+    fn files_inside(
+        &mut self,
+        node: &Node,
+        what: &str,
+        root: &std::path::Path,
+        noun: (&str, &str),
+    ) -> Vec<Set<std::path::PathBuf>> {
+        let canonical_root = std::fs::canonicalize(root).unwrap_or_else(|_| root.to_path_buf());
+        let mut files = Vec::new();
+        for (p, span) in self.strings(node, what) {
+            let path = root.join(p);
+            let inside = std::fs::canonicalize(&path).is_ok_and(|c| c.starts_with(&canonical_root));
+            if !inside && path.exists() {
+                let message = self.t(
+                    format!(
+                        "{} `{p}` is outside the configuration's directory; it is not read",
+                        noun.0
+                    ),
+                    format!(
+                        "{} `{p}` est hors du dossier de la configuration ; il n'est pas lu",
+                        noun.1
+                    ),
+                );
+                self.problem(span, message);
+                continue;
+            }
+            files.push(Set {
+                value: path,
+                origin: self.origin(span),
+            });
+        }
+        files
+    }
+
     /// `what` holds a value of the wrong type; `expected` in English and French.
     fn wrong_type(&mut self, span: Span, what: &str, found: &Value, expected: (&str, &str)) {
         let message = self.t(
@@ -376,27 +413,12 @@ pub fn read(source: &Source, mut settings: Settings, lang: Lang) -> Result<Setti
             "include" => settings.include = r.globs(value, "include"),
             "exclude" => settings.exclude = r.globs(value, "exclude"),
             "catalogs" => {
-                let root =
-                    std::fs::canonicalize(&settings.root).unwrap_or_else(|_| settings.root.clone());
-                let mut catalogs = Vec::new();
-                for (p, span) in r.strings(value, "catalogs") {
-                    let path = settings.root.join(p);
-                    // a configuration in a repository may not read files outside it
-                    let inside = std::fs::canonicalize(&path).is_ok_and(|c| c.starts_with(&root));
-                    if !inside && path.exists() {
-                        let message = r.t(
-                            format!("catalog `{p}` is outside the configuration's directory; it is not read"),
-                            format!("le catalogue `{p}` est hors du dossier de la configuration ; il n'est pas lu"),
-                        );
-                        r.problem(span, message);
-                        continue;
-                    }
-                    catalogs.push(Set {
-                        value: path,
-                        origin: r.origin(span),
-                    });
-                }
-                settings.catalogs = catalogs;
+                settings.catalogs = r.files_inside(
+                    value,
+                    "catalogs",
+                    &settings.root,
+                    ("catalog", "le catalogue"),
+                );
             }
             "lang" => {
                 let options = [("en", Lang::En), ("fr", Lang::Fr)];
@@ -508,28 +530,12 @@ pub fn read(source: &Source, mut settings: Settings, lang: Lang) -> Result<Setti
                     match k.name.as_str() {
                         "exclude" => settings.coverage_exclude = r.globs(v, "coverage.exclude"),
                         "vendors" => {
-                            let root = std::fs::canonicalize(&settings.root)
-                                .unwrap_or_else(|_| settings.root.clone());
-                            let mut files = Vec::new();
-                            for (p, span) in r.strings(v, "coverage.vendors") {
-                                let path = settings.root.join(p);
-                                // a configuration in a repository may not read files outside it
-                                let inside = std::fs::canonicalize(&path)
-                                    .is_ok_and(|c| c.starts_with(&root));
-                                if !inside && path.exists() {
-                                    let message = r.t(
-                                        format!("vendor catalog `{p}` is outside the configuration's directory; it is not read"),
-                                        format!("le catalogue de fournisseurs `{p}` est hors du dossier de la configuration ; il n'est pas lu"),
-                                    );
-                                    r.problem(span, message);
-                                    continue;
-                                }
-                                files.push(Set {
-                                    value: path,
-                                    origin: r.origin(span),
-                                });
-                            }
-                            settings.coverage_vendors = files;
+                            settings.coverage_vendors = r.files_inside(
+                                v,
+                                "coverage.vendors",
+                                &settings.root,
+                                ("vendor catalog", "le catalogue de fournisseurs"),
+                            );
                         }
                         _ => r.unknown(k, &["exclude", "vendors"], "`coverage`"),
                     }

@@ -630,49 +630,80 @@ pub fn analyse(
                 });
                 continue;
             }
+            // on each activity that names the vendor, with the dependency as related location
+            let mut on_named = |a: usize, severity: Severity, message: String, help: String| {
+                findings.push(Finding {
+                    rule: RuleId::CV004,
+                    severity,
+                    message,
+                    label: tx(
+                        format!("{} receives this activity's data", v.name),
+                        format!("{} reçoit les données de cette activité", v.name),
+                    ),
+                    help,
+                    file: FileRef::Manifest(acts[a].file),
+                    span: acts[a].head,
+                    related: Some(dep_at.clone()),
+                    activity: Some((acts[a].index, acts[a].id.clone())),
+                });
+            };
             match v.outside_eea() {
                 Some(false) => {}
                 Some(true) => {
+                    let where_ = v.location.as_deref().unwrap_or("?");
                     for &a in naming.iter().filter(|&&a| !acts[a].transfer_with_safeguard) {
-                        let where_ = v.location.as_deref().unwrap_or("?");
-                        findings.push(Finding {
-                            rule: RuleId::CV004,
-                            severity: Severity::Warning,
-                            message: tx(
-                                format!("{} is a recipient, which ropa's vendor catalog places in {where_}, and no transfer with a safeguard is declared", v.name),
-                                format!("{} est destinataire, et le catalogue des fournisseurs de ropa le situe en {where_} ; aucun transfert avec garantie n'est déclaré", v.name),
+                        on_named(
+                            a,
+                            Severity::Warning,
+                            tx(
+                                format!(
+                                    "{} is a recipient, which ropa's vendor catalog places in {where_}, and no transfer with a safeguard is declared",
+                                    v.name
+                                ),
+                                format!(
+                                    "{} est destinataire, et le catalogue des fournisseurs de ropa le situe en {where_} ; aucun transfert avec garantie n'est déclaré",
+                                    v.name
+                                ),
                             ),
-                            label: tx(format!("{} receives this activity's data", v.name), format!("{} reçoit les données de cette activité", v.name)),
-                            help: tx(
-                                format!("the catalog's location is not verified in a primary text: check {}'s DPA ({}), then declare the transfer under `transfers` with its safeguard", v.name, v.privacy),
-                                format!("la localisation du catalogue n'est pas vérifiée dans un texte primaire : consultez le DPA de {} ({}), puis déclarez le transfert sous `transfers` avec sa garantie", v.name, v.privacy),
+                            tx(
+                                format!(
+                                    "the catalog's location is not verified in a primary text: check {}'s DPA ({}), then declare the transfer under `transfers` with its safeguard",
+                                    v.name, v.privacy
+                                ),
+                                format!(
+                                    "la localisation du catalogue n'est pas vérifiée dans un texte primaire : consultez le DPA de {} ({}), puis déclarez le transfert sous `transfers` avec sa garantie",
+                                    v.name, v.privacy
+                                ),
                             ),
-                            file: FileRef::Manifest(acts[a].file),
-                            span: acts[a].head,
-                            related: Some(dep_at.clone()),
-                            activity: Some((acts[a].index, acts[a].id.clone())),
-                        });
+                        );
                     }
                 }
                 None => {
                     for &a in &naming {
-                        findings.push(Finding {
-                            rule: RuleId::CV004,
-                            severity: Severity::Note,
-                            message: tx(
-                                format!("ropa's vendor catalog does not know where {} processes data", v.name),
-                                format!("le catalogue des fournisseurs de ropa ne sait pas où {} traite les données", v.name),
+                        on_named(
+                            a,
+                            Severity::Note,
+                            tx(
+                                format!(
+                                    "ropa's vendor catalog does not know where {} processes data",
+                                    v.name
+                                ),
+                                format!(
+                                    "le catalogue des fournisseurs de ropa ne sait pas où {} traite les données",
+                                    v.name
+                                ),
                             ),
-                            label: tx(format!("{} receives this activity's data", v.name), format!("{} reçoit les données de cette activité", v.name)),
-                            help: tx(
-                                format!("check {}'s DPA ({}) for a transfer outside the EEA", v.name, v.privacy),
-                                format!("vérifiez dans le DPA de {} ({}) s'il y a un transfert hors de l'EEE", v.name, v.privacy),
+                            tx(
+                                format!(
+                                    "check {}'s DPA ({}) for a transfer outside the EEA",
+                                    v.name, v.privacy
+                                ),
+                                format!(
+                                    "vérifiez dans le DPA de {} ({}) s'il y a un transfert hors de l'EEE",
+                                    v.name, v.privacy
+                                ),
                             ),
-                            file: FileRef::Manifest(acts[a].file),
-                            span: acts[a].head,
-                            related: Some(dep_at.clone()),
-                            activity: Some((acts[a].index, acts[a].id.clone())),
-                        });
+                        );
                     }
                 }
             }
