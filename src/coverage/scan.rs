@@ -322,45 +322,68 @@ pub struct ActCover {
     /// The manifest's index in the run's file list (set when the run is assembled).
     pub file: usize,
     pub index: usize,
-    pub id: Option<String>,
-    /// The manifest's directory, absolute.
-    pub dir: PathBuf,
+    pub id: Option<Box<str>>,
+    /// The manifest's directory, absolute (shared by the manifest's activities).
+    pub dir: std::sync::Arc<Path>,
     pub head: Span,
     /// The `code:` globs, compiled only when a file under the manifest's directory is matched.
-    pub globs: Vec<String>,
-    pub data_categories: Vec<crate::manifest::model::Sp<String>>,
-    pub special: Vec<crate::manifest::vocab::SpecialCategory>,
+    pub globs: Box<[Box<str>]>,
+    /// `data_categories`, with their spans.
+    pub data_categories: Box<[(Box<str>, Span)]>,
+    pub special: Box<[crate::manifest::vocab::SpecialCategory]>,
     pub special_span: Option<Span>,
-    pub recipients: Vec<String>,
+    /// `recipients`, lowercase.
+    pub recipients: Box<[Box<str>]>,
     pub transfer_with_safeguard: bool,
-    /// The manifest as shown, for a label when the activity has no id.
-    pub shown: String,
+    /// The manifest as shown, for a label when the activity has no id (shared).
+    pub shown: std::sync::Arc<str>,
 }
 
 impl ActCover {
-    pub fn of(activity: &Activity, source: &Source) -> ActCover {
-        ActCover {
-            file: 0,
-            index: activity.index,
-            id: activity.id_str().map(str::to_string),
-            dir: std::path::absolute(crate::source::dir_of(&source.path)).unwrap_or_default(),
-            head: activity.head,
-            globs: activity.code.iter().map(|g| g.value.clone()).collect(),
-            data_categories: activity.data_categories.clone(),
-            special: activity
-                .special_categories
-                .iter()
-                .map(|c| c.value)
-                .collect(),
-            special_span: activity.special_categories.first().map(|c| c.span),
-            recipients: activity
-                .recipients
-                .iter()
-                .map(|r| r.value.to_lowercase())
-                .collect(),
-            transfer_with_safeguard: activity.transfers.iter().any(|tr| tr.safeguard.is_some()),
-            shown: source.display.clone(),
-        }
+    /// What coverage keeps of a manifest's activities: boxed slices without spare capacity,
+    /// the directory and the manifest's name shared (a large repository has one per activity).
+    pub fn of_all(activities: &[Activity], source: &Source) -> Vec<ActCover> {
+        let dir: std::sync::Arc<Path> = std::path::absolute(crate::source::dir_of(&source.path))
+            .unwrap_or_default()
+            .into();
+        let shown: std::sync::Arc<str> = source.display.as_str().into();
+        activities
+            .iter()
+            .map(|activity| ActCover {
+                file: 0,
+                index: activity.index,
+                id: activity.id_str().map(Into::into),
+                dir: dir.clone(),
+                head: activity.head,
+                globs: activity
+                    .code
+                    .iter()
+                    .map(|g| g.value.as_str().into())
+                    .collect(),
+                data_categories: activity
+                    .data_categories
+                    .iter()
+                    .map(|c| (c.value.as_str().into(), c.span))
+                    .collect(),
+                special: activity
+                    .special_categories
+                    .iter()
+                    .map(|c| c.value)
+                    .collect(),
+                special_span: activity.special_categories.first().map(|c| c.span),
+                recipients: activity
+                    .recipients
+                    .iter()
+                    .map(|r| r.value.to_lowercase().into())
+                    .collect(),
+                transfer_with_safeguard: activity.transfers.iter().any(|tr| tr.safeguard.is_some()),
+                shown: shown.clone(),
+            })
+            .collect()
+    }
+
+    fn id(&self) -> Option<String> {
+        self.id.as_deref().map(str::to_string)
     }
 
     fn label(&self) -> String {
@@ -376,7 +399,7 @@ impl ActCover {
         let rel = slashed(rel);
         self.globs.iter().any(|g| {
             cache
-                .entry(g.clone())
+                .entry(g.to_string())
                 .or_insert_with(|| crate::manifest::glob(g).ok().map(|g| g.compile_matcher()))
                 .as_ref()
                 .is_some_and(|m| m.is_match(&rel))
@@ -397,14 +420,7 @@ impl ActCover {
     fn declares(&self, c: Category) -> bool {
         match c.special() {
             Some(s) => self.special.contains(&s),
-            None => {
-                let declared: Vec<String> = self
-                    .data_categories
-                    .iter()
-                    .map(|d| d.value.clone())
-                    .collect();
-                words::declares(&declared, c)
-            }
+            None => words::declares(self.data_categories.iter().map(|d| &*d.0), c),
         }
     }
 }
@@ -431,7 +447,7 @@ pub fn analyse(
     // file looks at its ancestors and a range of directories instead of every activity
     let mut by_dir: std::collections::BTreeMap<&Path, Vec<usize>> = Default::default();
     for (i, a) in acts.iter().enumerate() {
-        by_dir.entry(a.dir.as_path()).or_default().push(i);
+        by_dir.entry(&a.dir).or_default().push(i);
     }
     let above = |dir: &Path| -> Vec<usize> {
         let mut out: Vec<usize> = dir
@@ -547,7 +563,7 @@ pub fn analyse(
                         RuleId::CV003,
                         Severity::Warning,
                         "data_categories",
-                        act.data_categories.first().map(|c| c.span),
+                        act.data_categories.first().map(|c| c.1),
                     )
                 };
                 findings.push(Finding {
@@ -575,7 +591,7 @@ pub fn analyse(
                     file: FileRef::Manifest(act.file),
                     span: span.unwrap_or(act.head),
                     related: Some(related),
-                    activity: Some((act.index, act.id.clone())),
+                    activity: Some((act.index, act.id())),
                 });
             }
         }
@@ -644,7 +660,7 @@ pub fn analyse(
                     file: FileRef::Manifest(acts[a].file),
                     span: acts[a].head,
                     related: Some(dep_at.clone()),
-                    activity: Some((acts[a].index, acts[a].id.clone())),
+                    activity: Some((acts[a].index, acts[a].id())),
                 });
             };
             match v.outside_eea() {
@@ -713,11 +729,11 @@ pub fn analyse(
         if !scanned_any[i] {
             continue;
         }
-        for declared in &act.data_categories {
+        for (declared, declared_span) in &act.data_categories {
             let Some(category) = Category::ALL_PLAIN
                 .iter()
                 .copied()
-                .find(|c| words::declares(std::slice::from_ref(&declared.value), *c))
+                .find(|c| words::declares(std::iter::once(&**declared), *c))
             else {
                 continue;
             };
@@ -728,8 +744,8 @@ pub fn analyse(
                 rule: RuleId::CV005,
                 severity: Severity::Note,
                 message: tx(
-                    format!("`{}` is declared, and no data definition that `code:` covers has a {} field", declared.value, category.word(lang)),
-                    format!("`{}` est déclaré, et aucune définition de données couverte par `code:` n'a de champ « {} »", declared.value, category.word(lang)),
+                    format!("`{}` is declared, and no data definition that `code:` covers has a {} field", declared, category.word(lang)),
+                    format!("`{}` est déclaré, et aucune définition de données couverte par `code:` n'a de champ « {} »", declared, category.word(lang)),
                 ),
                 label: tx("not seen in the covered code".to_string(), "absent du code couvert".to_string()),
                 help: tx(
@@ -737,9 +753,9 @@ pub fn analyse(
                     "retirez-la si la donnée n'est plus traitée, ou ajoutez à `code:` le code qui la contient".to_string(),
                 ),
                 file: FileRef::Manifest(act.file),
-                span: declared.span,
+                span: *declared_span,
                 related: None,
-                activity: Some((act.index, act.id.clone())),
+                activity: Some((act.index, act.id())),
             });
         }
     }

@@ -326,7 +326,14 @@ fn assemble(
     let mut ids: Vec<ActivityIds> = Vec::new();
     let mut reported: Vec<bool> = Vec::new();
     let mut diags: Vec<Diagnostic> = Vec::new();
-    let mut covers: Vec<crate::coverage::scan::ActCover> = Vec::new();
+    // at its final size: one entry per activity of a large repository
+    let mut covers: Vec<crate::coverage::scan::ActCover> = Vec::with_capacity(
+        results
+            .iter()
+            .filter_map(|r| r.as_ref().ok())
+            .map(|l| l.cover.len())
+            .sum(),
+    );
     for result in results {
         match result {
             Err(problem) => problems.push(problem),
@@ -583,10 +590,7 @@ fn lint_file(path: &Path, display: String, job: &Job<'_>) -> Result<Linted, Prob
         .map(|a| (a.index, a.id.clone()))
         .collect();
     let cover = if job.coverage && reported {
-        full.activities
-            .iter()
-            .map(|a| crate::coverage::scan::ActCover::of(a, &source))
-            .collect()
+        crate::coverage::scan::ActCover::of_all(&full.activities, &source)
     } else {
         Vec::new()
     };
