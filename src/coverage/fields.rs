@@ -31,11 +31,9 @@ pub enum Kind {
 /// which is never read.
 pub fn kind(path: &str) -> Option<Kind> {
     let name = path.rsplit('/').next().unwrap_or(path);
-    let in_models = path
-        .split('/')
-        .rev()
-        .skip(1)
-        .any(|d| d == "models" || d == "entities");
+    let dirs = || path.split('/').rev().skip(1);
+    let in_models = dirs().any(|d| matches!(d, "models" | "model" | "entities" | "entity"));
+    let in_schemas = dirs().any(|d| matches!(d, "schemas" | "json-schemas" | "jsonschema"));
     let lower = name.to_ascii_lowercase();
     let ext = lower.rsplit_once('.').map_or("", |(_, e)| e);
     Some(match ext {
@@ -43,10 +41,11 @@ pub fn kind(path: &str) -> Option<Kind> {
         "prisma" => Kind::Prisma,
         "proto" => Kind::Proto,
         "graphql" | "graphqls" | "gql" => Kind::GraphQl,
-        "py" if lower == "models.py"
-            || lower.ends_with("_models.py")
-            || lower == "entities.py"
-            || lower == "tables.py"
+        "py" if matches!(
+            lower.as_str(),
+            "models.py" | "entities.py" | "tables.py" | "schema.py" | "db.py" | "orm.py"
+        ) || lower.ends_with("_models.py")
+            || lower.ends_with("_model.py")
             || (in_models && lower != "__init__.py") =>
         {
             Kind::Python
@@ -60,7 +59,8 @@ pub fn kind(path: &str) -> Option<Kind> {
             if lower.starts_with("openapi")
                 || lower.starts_with("swagger")
                 || lower.ends_with(".schema.json")
-                || lower.contains(".openapi.") =>
+                || lower.contains(".openapi.")
+                || (in_schemas && ext == "json") =>
         {
             Kind::Schema
         }
@@ -545,6 +545,12 @@ mod tests {
         assert_eq!(kind("src/index.ts"), None);
         assert_eq!(kind("api/openapi.yaml"), Some(Kind::Schema));
         assert_eq!(kind("README.md"), None);
+        assert_eq!(kind("src/entity/User.ts"), Some(Kind::TypeScript));
+        assert_eq!(kind("app/db.py"), Some(Kind::Python));
+        assert_eq!(kind("app/user_model.py"), Some(Kind::Python));
+        assert_eq!(kind("schemas/person.json"), Some(Kind::Schema));
+        assert_eq!(kind("src/entity/index.test.ts"), Some(Kind::TypeScript));
+        assert_eq!(kind("config/settings.json"), None);
     }
 
     #[test]
