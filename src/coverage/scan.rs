@@ -313,6 +313,29 @@ pub struct Summary {
     pub vendors: usize,
 }
 
+/// A text coverage keeps of every activity, shared between the activities that write it alike
+/// (`identity`, `src/**`, `stripe`): a large repository repeats its words.
+pub type Text = std::sync::Arc<str>;
+
+/// One copy of each text, for the whole run (every worker shares it).
+#[derive(Debug, Default)]
+pub struct Interner(std::sync::Mutex<std::collections::HashSet<Text>>);
+
+impl Interner {
+    pub fn get(&self, s: &str) -> Text {
+        let mut set = self
+            .0
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        if let Some(t) = set.get(s) {
+            return t.clone();
+        }
+        let t: Text = s.into();
+        set.insert(t.clone());
+        t
+    }
+}
+
 /// Compiled `code:` globs, by their text (`None`: not a valid glob, MF004 says so).
 type Globs = std::collections::HashMap<String, Option<globset::GlobMatcher>>;
 
@@ -327,13 +350,13 @@ pub struct ActCover {
     pub dir: std::sync::Arc<Path>,
     pub head: Span,
     /// The `code:` globs, compiled only when a file under the manifest's directory is matched.
-    pub globs: Box<[Box<str>]>,
+    pub globs: Box<[Text]>,
     /// `data_categories`, with their spans.
-    pub data_categories: Box<[(Box<str>, Span)]>,
+    pub data_categories: Box<[(Text, Span)]>,
     pub special: Box<[crate::manifest::vocab::SpecialCategory]>,
     pub special_span: Option<Span>,
     /// `recipients`, lowercase.
-    pub recipients: Box<[Box<str>]>,
+    pub recipients: Box<[Text]>,
     pub transfer_with_safeguard: bool,
     /// The manifest as shown, for a label when the activity has no id (shared).
     pub shown: std::sync::Arc<str>,
@@ -342,7 +365,7 @@ pub struct ActCover {
 impl ActCover {
     /// What coverage keeps of a manifest's activities: boxed slices without spare capacity,
     /// the directory and the manifest's name shared (a large repository has one per activity).
-    pub fn of_all(activities: &[Activity], source: &Source) -> Vec<ActCover> {
+    pub fn of_all(activities: &[Activity], source: &Source, texts: &Interner) -> Vec<ActCover> {
         let dir: std::sync::Arc<Path> = std::path::absolute(crate::source::dir_of(&source.path))
             .unwrap_or_default()
             .into();
@@ -363,7 +386,7 @@ impl ActCover {
                 data_categories: activity
                     .data_categories
                     .iter()
-                    .map(|c| (c.value.as_str().into(), c.span))
+                    .map(|c| (texts.get(&c.value), c.span))
                     .collect(),
                 special: activity
                     .special_categories
@@ -374,7 +397,7 @@ impl ActCover {
                 recipients: activity
                     .recipients
                     .iter()
-                    .map(|r| r.value.to_lowercase().into())
+                    .map(|r| texts.get(&r.value.to_lowercase()))
                     .collect(),
                 transfer_with_safeguard: activity.transfers.iter().any(|tr| tr.safeguard.is_some()),
                 shown: shown.clone(),

@@ -122,6 +122,7 @@ pub fn lint_in(
             && request.changed.is_none()
             && !only_files
             && !coverage_off(settings),
+        texts: crate::coverage::scan::Interner::default(),
         keep_only: request.keep_only.clone(),
         policy: read::Policy::within(
             &super::repo_root(&settings.root),
@@ -253,6 +254,8 @@ struct Job<'a> {
     keep: bool,
     /// [`Request::coverage`], for a whole-tree run.
     coverage: bool,
+    /// The texts coverage keeps of every activity, one copy each.
+    texts: crate::coverage::scan::Interner,
     keep_only: Option<std::collections::HashSet<PathBuf>>,
     policy: read::Policy,
 }
@@ -590,7 +593,7 @@ fn lint_file(path: &Path, display: String, job: &Job<'_>) -> Result<Linted, Prob
         .map(|a| (a.index, a.id.clone()))
         .collect();
     let cover = if job.coverage && reported {
-        crate::coverage::scan::ActCover::of_all(&full.activities, &source)
+        crate::coverage::scan::ActCover::of_all(&full.activities, &source, &job.texts)
     } else {
         Vec::new()
     };
