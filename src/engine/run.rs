@@ -167,11 +167,7 @@ pub fn lint_in(
     let candidates = job
         .coverage
         .then(|| candidates.into_inner().unwrap_or_default());
-    let mut outcome = assemble(&job, found, strip(results), candidates);
-    if !job.coverage {
-        outcome.coverage = None;
-    }
-    outcome
+    assemble(&job, found, strip(results), candidates)
 }
 
 /// A run that names only files: the named files, then only the other manifests that git's index
