@@ -123,6 +123,7 @@ pub fn lint_in(
             && !only_files
             && !coverage_off(settings),
         texts: crate::coverage::scan::Interner::default(),
+        candidate_seen: std::sync::atomic::AtomicBool::new(false),
         keep_only: request.keep_only.clone(),
         policy: read::Policy::within(
             &super::repo_root(&settings.root),
@@ -141,6 +142,8 @@ pub fn lint_in(
             // the walker hands manifests to the workers as it finds them, and keeps the files
             // coverage reads
             let keep = |p: PathBuf| {
+                job.candidate_seen
+                    .store(true, std::sync::atomic::Ordering::Relaxed);
                 candidates.lock().map(|mut v| v.push(p)).ok();
             };
             let wanted = crate::coverage::scan::wanted;
@@ -252,6 +255,8 @@ struct Job<'a> {
     coverage: bool,
     /// The texts coverage keeps of every activity, one copy each.
     texts: crate::coverage::scan::Interner,
+    /// Whether the walk has handed over a file for coverage yet.
+    candidate_seen: std::sync::atomic::AtomicBool,
     keep_only: Option<std::collections::HashSet<PathBuf>>,
     policy: read::Policy,
 }
@@ -330,18 +335,25 @@ fn assemble(
         results
             .iter()
             .filter_map(|r| r.as_ref().ok())
-            .map(|l| l.cover.len())
+            .filter_map(|l| l.cover.as_ref())
+            .map(Vec::len)
             .sum(),
     );
+    // the files whose activities coverage did not keep (linted before the walk found a file
+    // for coverage): read again if coverage has files to match
+    let mut cover_later: Vec<usize> = Vec::new();
     for result in results {
         match result {
             Err(problem) => problems.push(problem),
             Ok(linted) => {
                 let file = sources.len();
-                covers.extend(linted.cover.into_iter().map(|mut c| {
-                    c.file = file;
-                    c
-                }));
+                match linted.cover {
+                    Some(cover) => covers.extend(cover.into_iter().map(|mut c| {
+                        c.file = file;
+                        c
+                    })),
+                    None => cover_later.push(file),
+                }
                 sources.push(linted.source);
                 manifests.push(linted.manifest);
                 ids.push(linted.ids);
@@ -377,6 +389,21 @@ fn assemble(
     // a finding points into join the run's files, with their texts (they are few)
     let mut coverage = None;
     if let Some(candidates) = candidates {
+        for &file in cover_later.iter().filter(|_| !candidates.is_empty()) {
+            let source = &sources[file];
+            if let Ok(text) = read::text(&source.path, &job.policy) {
+                let again = Source::new(source.display.clone(), source.path.clone(), text);
+                let (full, _) = parse_source(&again, job.settings);
+                covers.extend(
+                    crate::coverage::scan::ActCover::of_all(&full.activities, &again, &job.texts)
+                        .into_iter()
+                        .map(|mut c| {
+                            c.file = file;
+                            c
+                        }),
+                );
+            }
+        }
         let (vendors, unread) = crate::coverage::vendors::load(job.settings);
         problems.extend(unread);
         let scan = crate::coverage::scan::read_candidates(candidates, job.settings, &vendors);
@@ -515,8 +542,9 @@ struct Linted {
     /// Findings with the file's deviations and levels applied.
     diagnostics: Vec<Diagnostic>,
     reported: bool,
-    /// What coverage needs of each activity (a whole-tree run with coverage only).
-    cover: Vec<crate::coverage::scan::ActCover>,
+    /// What coverage needs of each activity (a whole-tree run with coverage only); `None`:
+    /// not kept, because the walk had not yet found a file for coverage to read.
+    cover: Option<Vec<crate::coverage::scan::ActCover>>,
 }
 
 /// One manifest through read → parse → per-activity rules. Diagnostics carry file index 0; the
@@ -554,7 +582,7 @@ fn lint_file(path: &Path, display: String, job: &Job<'_>) -> Result<Linted, Prob
                 ids: Vec::new(),
                 diagnostics,
                 reported,
-                cover: Vec::new(),
+                cover: Some(Vec::new()),
             });
         }
         Err(e) => {
@@ -588,10 +616,22 @@ fn lint_file(path: &Path, display: String, job: &Job<'_>) -> Result<Linted, Prob
         .iter()
         .map(|a| (a.index, a.id.clone()))
         .collect();
-    let cover = if job.coverage && reported {
-        crate::coverage::scan::ActCover::of_all(&full.activities, &source, &job.texts)
+    // what coverage needs of the activities, once the walk has found a file for it to read
+    // (a repository without any keeps nothing; a manifest linted before the first one is read
+    // again when the run is assembled)
+    let cover = if !(job.coverage && reported) {
+        Some(Vec::new())
+    } else if job
+        .candidate_seen
+        .load(std::sync::atomic::Ordering::Relaxed)
+    {
+        Some(crate::coverage::scan::ActCover::of_all(
+            &full.activities,
+            &source,
+            &job.texts,
+        ))
     } else {
-        Vec::new()
+        None
     };
     // deviations and levels now, file by file, so that a file whose findings are all excused
     // away or turned off lets its text go; the repository rule (MF005) cannot be excused and
