@@ -718,6 +718,10 @@ pub fn report() -> Value {
     let codes: Vec<&str> = rules::all().iter().map(|r| r.code).collect();
     let names: Vec<&str> = rules::all().iter().map(|r| r.name).collect();
     let count = json!({"type": "integer", "minimum": 0});
+    let range = json!({
+        "type": "object", "additionalProperties": false, "required": ["start", "end"],
+        "properties": {"start": position, "end": position},
+    });
     let related = json!({
         "type": "array",
         "description": "Places in other files: the code a coverage finding on a manifest is about.",
@@ -725,10 +729,7 @@ pub fn report() -> Value {
             "type": "object", "additionalProperties": false, "required": ["path", "range", "message"],
             "properties": {
                 "path": {"type": "string", "minLength": 1},
-                "range": {
-                    "type": "object", "additionalProperties": false, "required": ["start", "end"],
-                    "properties": {"start": position, "end": position},
-                },
+                "range": range,
                 "message": {"type": "string"},
             },
         },
@@ -757,10 +758,7 @@ pub fn report() -> Value {
                     "message": {"type": "string", "minLength": 1},
                     "path": {"type": "string", "minLength": 1},
                     "activity": {"type": ["string", "null"]},
-                    "range": {
-                        "type": "object", "additionalProperties": false, "required": ["start", "end"],
-                        "properties": {"start": position, "end": position},
-                    },
+                    "range": range,
                     "help": {"type": ["string", "null"]},
                     "notes": {"type": "array", "items": {"type": "string"}},
                     "sources": {"type": "array", "items": {

@@ -254,6 +254,8 @@ pub struct Finding {
     /// A place in a scanned file, with what it is, and its text (`path:line:col`).
     pub related: Option<(usize, Span, String)>,
     pub activity: Option<(usize, Option<String>)>,
+    /// The finding rests on the GDPR (art. 9, chapter V): it cites it.
+    pub gdpr: bool,
 }
 
 /// A file with personal data, as the report shows it.
@@ -355,8 +357,8 @@ pub struct ActCover {
     pub data_categories: Box<[(Text, Span)]>,
     pub special: Box<[crate::manifest::vocab::SpecialCategory]>,
     pub special_span: Option<Span>,
-    /// `recipients`, lowercase.
-    pub recipients: Box<[Text]>,
+    /// `recipients`, lowercase, with their spans.
+    pub recipients: Box<[(Text, Span)]>,
     pub transfer_with_safeguard: bool,
     /// The manifest as shown, for a label when the activity has no id (shared).
     pub shown: std::sync::Arc<str>,
@@ -397,7 +399,7 @@ impl ActCover {
                 recipients: activity
                     .recipients
                     .iter()
-                    .map(|r| texts.get(&r.value.to_lowercase()))
+                    .map(|r| (texts.get(&r.value.to_lowercase()), r.span))
                     .collect(),
                 transfer_with_safeguard: activity.transfers.iter().any(|tr| tr.safeguard.is_some()),
                 shown: shown.clone(),
@@ -429,13 +431,17 @@ impl ActCover {
         })
     }
 
-    fn names_vendor(&self, v: &Vendor) -> bool {
+    /// The `recipients` entry that names a vendor, if one does.
+    fn names_vendor(&self, v: &Vendor) -> Option<Span> {
         let id = v.id.to_lowercase();
         let name = v.name.to_lowercase();
         let first = name.split([' ', '(']).next().unwrap_or(&name).to_string();
-        self.recipients.iter().any(|r| {
-            r.contains(&id) || r.contains(&name) || (first.len() > 2 && r.contains(&first))
-        })
+        self.recipients
+            .iter()
+            .find(|(r, _)| {
+                r.contains(&id) || r.contains(&name) || (first.len() > 2 && r.contains(&first))
+            })
+            .map(|(_, span)| *span)
     }
 
     /// Whether the activity declares a category: special ones in `special_categories`, the
@@ -559,6 +565,7 @@ pub fn analyse(
                     span: first.span,
                     related: None,
                     activity: None,
+                    gdpr: false,
                 });
                 continue;
             }
@@ -615,6 +622,7 @@ pub fn analyse(
                     span: span.unwrap_or(act.head),
                     related: Some(related),
                     activity: Some((act.index, act.id())),
+                    gdpr: special,
                 });
             }
         }
@@ -631,10 +639,10 @@ pub fn analyse(
                     .or_default()
                     .insert(v.name.clone());
             }
-            let naming: Vec<usize> = near
+            // the activities that name the vendor, with the `recipients` entry that does
+            let naming: Vec<(usize, Span)> = near
                 .iter()
-                .copied()
-                .filter(|&a| acts[a].names_vendor(v))
+                .filter_map(|&a| acts[a].names_vendor(v).map(|span| (a, span)))
                 .collect();
             table.vendors.push(VendorRow {
                 vendor: v.id.clone(),
@@ -645,7 +653,7 @@ pub fn analyse(
                 transfer: v.transfer.clone(),
                 evidence: v.evidence.clone(),
                 privacy: v.privacy.clone(),
-                named_by: naming.iter().map(|&a| acts[a].label()).collect(),
+                named_by: naming.iter().map(|&(a, _)| acts[a].label()).collect(),
             });
             let p = place(&file.source, dep.span);
             let dep_at = (fi, dep.span, format!("{}:{}:{}", p.path, p.line, p.column));
@@ -666,33 +674,39 @@ pub fn analyse(
                     span: dep.span,
                     related: None,
                     activity: None,
+                    gdpr: false,
                 });
                 continue;
             }
             // on each activity that names the vendor, with the dependency as related location
-            let mut on_named = |a: usize, severity: Severity, message: String, help: String| {
-                findings.push(Finding {
-                    rule: RuleId::CV004,
-                    severity,
-                    message,
-                    label: tx(
-                        format!("{} receives this activity's data", v.name),
-                        format!("{} reçoit les données de cette activité", v.name),
-                    ),
-                    help,
-                    file: FileRef::Manifest(acts[a].file),
-                    span: acts[a].head,
-                    related: Some(dep_at.clone()),
-                    activity: Some((acts[a].index, acts[a].id())),
-                });
-            };
+            let mut on_named =
+                |(a, span): (usize, Span), severity: Severity, message: String, help: String| {
+                    findings.push(Finding {
+                        rule: RuleId::CV004,
+                        severity,
+                        message,
+                        label: tx(
+                            format!("{} receives this activity's data", v.name),
+                            format!("{} reçoit les données de cette activité", v.name),
+                        ),
+                        help,
+                        file: FileRef::Manifest(acts[a].file),
+                        span,
+                        related: Some(dep_at.clone()),
+                        activity: Some((acts[a].index, acts[a].id())),
+                        gdpr: true,
+                    });
+                };
             match v.outside_eea() {
                 Some(false) => {}
                 Some(true) => {
                     let where_ = v.location.as_deref().unwrap_or("?");
-                    for &a in naming.iter().filter(|&&a| !acts[a].transfer_with_safeguard) {
+                    for &named in naming
+                        .iter()
+                        .filter(|(a, _)| !acts[*a].transfer_with_safeguard)
+                    {
                         on_named(
-                            a,
+                            named,
                             Severity::Warning,
                             tx(
                                 format!(
@@ -718,9 +732,9 @@ pub fn analyse(
                     }
                 }
                 None => {
-                    for &a in &naming {
+                    for &named in &naming {
                         on_named(
-                            a,
+                            named,
                             Severity::Note,
                             tx(
                                 format!(
@@ -779,6 +793,7 @@ pub fn analyse(
                 span: *declared_span,
                 related: None,
                 activity: Some((act.index, act.id())),
+                gdpr: false,
             });
         }
     }
@@ -788,7 +803,12 @@ pub fn analyse(
 
 /// A finding as a diagnostic, once the files it points into are numbered: `scanned[i]` is the
 /// run's index of scanned file `i`.
-pub fn diagnostic(f: Finding, scanned: &[usize], lang: Lang) -> Diagnostic {
+pub fn diagnostic(
+    f: Finding,
+    scanned: &[usize],
+    gdpr: &[crate::diag::Citation],
+    lang: Lang,
+) -> Diagnostic {
     let file = match f.file {
         FileRef::Manifest(i) => i,
         FileRef::Scanned(i) => scanned[i],
@@ -812,6 +832,9 @@ pub fn diagnostic(f: Finding, scanned: &[usize], lang: Lang) -> Diagnostic {
     if let Some((index, id)) = f.activity {
         d.activity = id;
         d.activity_index = Some(index);
+    }
+    if f.gdpr {
+        d = d.cite(gdpr.iter().cloned());
     }
     d
 }

@@ -89,6 +89,11 @@ pub struct Catalog {
     by_package: HashMap<(Ecosystem, String), usize>,
 }
 
+/// The longest text a vendor entry may hold (a name, a URL).
+const MAX_TEXT: usize = 256;
+/// The most packages one vendor may list.
+const MAX_PACKAGES: usize = 1_000;
+
 const BUILT_IN: &str = include_str!("../../catalogs/vendors.yaml");
 
 fn ecosystem(key: &str) -> Option<Ecosystem> {
@@ -126,6 +131,24 @@ impl Catalog {
                 .map(|l| (l.line() as usize, l.column() as usize));
             (e.without_snippet().to_string(), at)
         })?;
+        // what a catalog says ends up in every finding about its vendors: bounded
+        for v in &file.vendors {
+            let texts = [&v.id, &v.name, &v.service, &v.role, &v.privacy, &v.evidence]
+                .into_iter()
+                .chain(v.location.iter())
+                .chain(v.transfer.iter())
+                .chain(v.categories.iter());
+            let packages = v.packages.values().map(Vec::len).sum::<usize>();
+            if texts.clone().any(|t| t.len() > MAX_TEXT) || packages > MAX_PACKAGES {
+                return Err((
+                    format!(
+                        "vendor `{}`: a text over {MAX_TEXT} bytes, or over {MAX_PACKAGES} packages",
+                        v.id.chars().take(64).collect::<String>()
+                    ),
+                    None,
+                ));
+            }
+        }
         let mut by_package = HashMap::new();
         for (i, v) in file.vendors.iter().enumerate() {
             for (key, names) in &v.packages {

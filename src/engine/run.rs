@@ -431,10 +431,11 @@ fn assemble(
                 reported.push(true);
             }
         }
+        let gdpr: Vec<_> = job.catalog.cite_keys(&["gdpr"]).collect();
         repository.extend(
             findings
                 .into_iter()
-                .map(|f| crate::coverage::scan::diagnostic(f, &index, lang)),
+                .map(|f| crate::coverage::scan::diagnostic(f, &index, &gdpr, lang)),
         );
         coverage = Some(table);
     }

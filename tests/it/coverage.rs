@@ -165,6 +165,36 @@ fn planted_fields_and_sdks_are_found_and_decoys_are_not() {
         .unwrap();
     assert_eq!(undeclared["related"][0]["path"], "billing/db/001_init.sql");
     assert_eq!(undeclared["related"][0]["line"], 7);
+    // the transfer finding points at the `recipients` entry that names the vendor
+    let transfer = r["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|f| f["code"] == "CV004" && f["path"] == "billing/processing.yaml")
+        .unwrap();
+    assert_eq!(
+        (transfer["line"].as_u64(), transfer["column"].as_u64()),
+        (Some(9), Some(18))
+    );
+    // findings that rest on the GDPR cite it
+    let lint = ropa(dir.path(), &["lint", "--format", "json"]);
+    let lint = crate::common::json(&lint);
+    for code in ["CV002", "CV004"] {
+        let d = lint["diagnostics"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|d| d["code"] == code && d["path"] == "billing/processing.yaml")
+            .unwrap();
+        assert!(
+            d["sources"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .any(|c| c["title"].as_str().unwrap().contains("2016/679")),
+            "{d}"
+        );
+    }
 }
 
 #[test]
@@ -319,6 +349,14 @@ vendors:
     let err = format!("{}{}", stdout(&o), crate::common::stderr(&o));
     assert!(err.contains("privacy/vendors.yaml:4"), "{err}");
     assert!(err.contains("invalid vendor catalog"), "{err}");
+    // what a catalog says goes into every finding about its vendors: bounded
+    let long = vendors.replace("name: Acme CRM", &format!("name: {}", "A".repeat(300)));
+    std::fs::write(dir.path().join("privacy/vendors.yaml"), long).unwrap();
+    let o = ropa(dir.path(), &["lint"]);
+    assert_eq!(o.status.code(), Some(2));
+    let err = format!("{}{}", stdout(&o), crate::common::stderr(&o));
+    assert!(err.contains("over 256 bytes"), "{err}");
+    assert!(!err.contains(&"A".repeat(300)), "{err}");
 }
 
 /// Precision and recall of each detector on `tests/fixtures/coverage-eval`: every planted
