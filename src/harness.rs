@@ -38,7 +38,7 @@ pub fn lint_and_render(text: &str) -> Rendered {
         text.into(),
     );
     let settings = Settings::defaults(".".into());
-    let (manifest, mut diags) = lint_source(&source, catalog(), &settings, &NoFiles);
+    let (manifest, diags) = lint_source(&source, catalog(), &settings, &NoFiles);
     for d in &diags {
         for s in d.span.iter().chain(d.labels.iter().map(|l| &l.span)) {
             assert!(
@@ -53,7 +53,8 @@ pub fn lint_and_render(text: &str) -> Rendered {
         }
     }
     let files = [source];
-    let summary = sink::finish(&mut diags, 1, manifest.activities.len());
+    let findings = crate::diag::store::Findings::from_vec(diags.clone());
+    let summary = sink::finish(&findings, 1, manifest.activities.len());
     render_all(&files, &diags, summary, &[])
 }
 
@@ -67,6 +68,7 @@ pub fn render_all(
     problems: &[Problem],
 ) -> Rendered {
     let mut out = Rendered::default();
+    let diags = &crate::diag::store::Findings::from_vec(diags.to_vec());
     for lang in Lang::ALL {
         let report = Report {
             files,

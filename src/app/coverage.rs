@@ -20,7 +20,7 @@ pub fn run(a: CoverageArgs, lang: &mut Lang) -> Result<Exit, Failure> {
         keep_only: None,
         use_index: false,
         staged: false,
-        coverage: true,
+        coverage: crate::engine::run::Coverage::Table,
     };
     let mut outcome = crate::engine::run::lint(&request, &catalog, &settings);
     let table = outcome.coverage.take().unwrap_or_default();
@@ -29,7 +29,7 @@ pub fn run(a: CoverageArgs, lang: &mut Lang) -> Result<Exit, Failure> {
         .retain(|d| d.code.as_str().starts_with("CV"));
     let files = outcome.reported.iter().filter(|r| **r).count();
     let activities = outcome.activities.iter().map(Vec::len).sum();
-    outcome.summary = crate::diag::sink::finish(&mut outcome.diagnostics, files, activities);
+    outcome.summary = crate::diag::sink::finish(&outcome.diagnostics, files, activities);
     let report = Report::new(&outcome, catalog.name(), *lang);
     let (text, sink) = match a.format {
         AnswerFormat::Human => {
@@ -50,25 +50,21 @@ pub fn run(a: CoverageArgs, lang: &mut Lang) -> Result<Exit, Failure> {
     if !outcome.problems.is_empty() {
         return Err(Failure(outcome.problems));
     }
-    let fail_on = settings.fail_on.value;
-    let failing = outcome
-        .diagnostics
-        .iter()
-        .any(|d| d.severity >= fail_on && d.severity != crate::diag::Severity::Note);
+    let failing = outcome.summary.fails(settings.fail_on.value);
     Ok(if failing { Exit::Findings } else { Exit::Clean })
 }
 
 /// One finding in the JSON report.
 #[derive(serde::Serialize)]
-struct Entry<'a> {
+struct Entry {
     code: &'static str,
     rule: &'static str,
     severity: &'static str,
-    message: &'a str,
+    message: String,
     path: String,
     line: usize,
     column: usize,
-    activity: Option<&'a str>,
+    activity: Option<String>,
     #[serde(skip_serializing_if = "Vec::is_empty")]
     related: Vec<serde_json::Value>,
 }
@@ -80,7 +76,7 @@ pub fn json(table: &Table, report: &Report<'_>) -> String {
         let p = source.position(span.start);
         (source.key().to_string(), p.line, p.column)
     };
-    let findings: Vec<Entry<'_>> = report
+    let findings: Vec<Entry> = report
         .diagnostics
         .iter()
         .map(|d| {
@@ -89,11 +85,9 @@ pub fn json(table: &Table, report: &Report<'_>) -> String {
                 code: d.code.as_str(),
                 rule: d.code.name(),
                 severity: d.severity.as_str(),
-                message: &d.message,
                 path,
                 line,
                 column,
-                activity: d.activity.as_deref(),
                 related: d
                     .related
                     .iter()
@@ -102,6 +96,8 @@ pub fn json(table: &Table, report: &Report<'_>) -> String {
                         serde_json::json!({"path": path, "line": line, "column": column, "message": r.message})
                     })
                     .collect(),
+                message: d.message,
+                activity: d.activity,
             }
         })
         .collect();

@@ -151,7 +151,7 @@ impl Where {
             keep_only,
             use_index: false,
             staged: false,
-            coverage: false,
+            coverage: crate::engine::run::Coverage::Off,
         };
         match self {
             Where::Rev { tree, .. } => match tree.take() {

@@ -5,7 +5,6 @@ use std::path::PathBuf;
 use super::{Exit, Failure, emit_with};
 use crate::catalog::load::Loaded;
 use crate::cli::LintArgs;
-use crate::diag::Severity;
 use crate::engine::{self, Outcome, run::Request};
 use crate::i18n::Lang;
 use crate::render::console::Sink;
@@ -48,7 +47,7 @@ pub fn run(a: LintArgs, lang: &mut Lang) -> Result<Exit, Failure> {
         keep_only: None,
         use_index: !a.no_cache,
         staged: a.staged,
-        coverage: true,
+        coverage: engine::run::Coverage::Findings,
     };
     let mut outcome = engine::run::lint(&request, &catalog, &settings);
     if let Some(reference) = &a.new_since {
@@ -61,11 +60,7 @@ pub fn run(a: LintArgs, lang: &mut Lang) -> Result<Exit, Failure> {
     if !outcome.is_complete() {
         return Ok(Exit::Failure);
     }
-    let fail_on = settings.fail_on.value;
-    let failing = outcome
-        .diagnostics
-        .iter()
-        .any(|d| d.severity >= fail_on && d.severity != Severity::Note);
+    let failing = outcome.summary.fails(settings.fail_on.value);
     Ok(if failing { Exit::Findings } else { Exit::Clean })
 }
 
@@ -156,7 +151,7 @@ fn only_new(
         .retain(|d| fresh.next().unwrap_or(true) || settings.always_report.contains(&d.code));
     // the sink counts what is left (the order is already the sink's)
     let s = outcome.summary;
-    outcome.summary = crate::diag::sink::finish(&mut outcome.diagnostics, s.files, s.activities);
+    outcome.summary = crate::diag::sink::finish(&outcome.diagnostics, s.files, s.activities);
     Ok(())
 }
 

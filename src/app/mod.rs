@@ -392,7 +392,7 @@ fn document(
         keep_only: None,
         use_index: false,
         staged: false,
-        coverage: true,
+        coverage: engine::run::Coverage::Table,
     };
     let outcome = engine::run::lint(&request, &catalog, &settings);
     emit(&render(&outcome, &catalog, *lang), output, sink)?;

@@ -23,7 +23,11 @@ pub const MAX_CANDIDATE_BYTES: u64 = 16 * 1024 * 1024;
 /// One file read for coverage.
 #[derive(Debug)]
 pub struct Scanned {
+    /// Its text is let go once read, when the renderers can read it again (see
+    /// [`Scanned::position`]).
     pub source: Source,
+    /// The position of every field and dependency, by byte offset.
+    positions: Vec<(usize, crate::source::Position)>,
     /// Relative to the repository's root, `/`-separated.
     pub rel: String,
     pub fields: Vec<Field>,
@@ -74,6 +78,7 @@ pub fn read_candidates(
         MAX_CANDIDATE_BYTES,
     );
     let lang = settings.lang.value;
+    let reread_limit = settings.max_file_size.value;
     let exclude = settings.coverage_exclude_set();
     let with_manifest: std::collections::HashSet<PathBuf> = candidates
         .iter()
@@ -104,7 +109,7 @@ pub fn read_candidates(
                 scope.spawn(move || {
                     paths
                         .iter()
-                        .map(|p| read_one(p, policy, root, vendors, lang))
+                        .map(|p| read_one(p, policy, root, vendors, lang, reread_limit))
                         .collect::<Vec<_>>()
                 })
             })
@@ -131,6 +136,7 @@ fn read_one(
     root: &Path,
     vendors: &Catalog,
     lang: Lang,
+    reread_limit: u64,
 ) -> Result<Option<Scanned>, Problem> {
     let name = path
         .file_name()
@@ -190,8 +196,22 @@ fn read_one(
         return Ok(None);
     }
     source.in_repo = Some(rel.clone());
+    let mut positions: Vec<_> = fields
+        .iter()
+        .map(|f| f.span.start)
+        .chain(found_vendors.iter().map(|(d, _)| d.span.start))
+        .map(|at| (at, source.position(at)))
+        .collect();
+    positions.sort_unstable();
+    positions.dedup();
+    // the findings and the table need only these positions; a renderer reads the text again,
+    // under the report's read policy, if it can (a file over that policy's limit keeps it)
+    if source.text.len() as u64 <= reread_limit {
+        source.forget();
+    }
     Ok(Some(Scanned {
         source,
+        positions,
         rel,
         fields,
         vendors: found_vendors,
@@ -221,15 +241,26 @@ pub struct Place {
     pub column: usize,
 }
 
-fn place(source: &Source, span: Span) -> Place {
-    let p = source.position(span.start);
-    Place {
-        path: source
-            .in_repo
-            .clone()
-            .unwrap_or_else(|| source.display.clone()),
-        line: p.line,
-        column: p.column,
+impl Scanned {
+    /// The position of a field's or a dependency's span, kept when the file was read.
+    fn position(&self, span: Span) -> crate::source::Position {
+        match self.positions.binary_search_by_key(&span.start, |p| p.0) {
+            Ok(i) => self.positions[i].1,
+            Err(_) => self.source.position(span.start),
+        }
+    }
+
+    fn place(&self, span: Span) -> Place {
+        let p = self.position(span);
+        Place {
+            path: self
+                .source
+                .in_repo
+                .clone()
+                .unwrap_or_else(|| self.source.display.clone()),
+            line: p.line,
+            column: p.column,
+        }
     }
 }
 
@@ -459,12 +490,15 @@ pub fn label(id: Option<&str>, manifest: &str, index: usize) -> String {
     id.map_or_else(|| format!("{manifest}#{}", index + 1), str::to_string)
 }
 
-/// Matches the scan against the activities: the table and the findings (CV001-CV005).
+/// Matches the scan against the activities: the table and the findings (CV001-CV005). Without
+/// `rows`, the table has only its numbers (a lint needs no more, and the rows grow with the
+/// repository).
 pub fn analyse(
     acts: &[ActCover],
     scan: &Scan,
     vendors: &Catalog,
     lang: Lang,
+    rows: bool,
 ) -> (Table, Vec<Finding>) {
     let tx = |en: String, fr: String| t(lang, en, fr);
     let mut table = Table::default();
@@ -502,7 +536,7 @@ pub fn analyse(
             std::path::absolute(&file.source.path).unwrap_or_else(|_| file.source.path.clone());
         let dir = abs.parent().map(Path::to_path_buf).unwrap_or_default();
         let at_field = |f: &Field| {
-            let p = place(&file.source, f.span);
+            let p = file.place(f.span);
             (fi, f.span, format!("{}:{}:{}", p.path, p.line, p.column))
         };
         if !file.fields.is_empty() {
@@ -521,24 +555,26 @@ pub fn analyse(
             if !covering.is_empty() {
                 table.summary.covered += 1;
             }
-            table.files.push(FileRow {
-                path: file.rel.clone(),
-                categories: categories.clone(),
-                fields: file
-                    .fields
-                    .iter()
-                    .map(|f| {
-                        let p = file.source.position(f.span.start);
-                        FieldRow {
-                            name: f.name.clone(),
-                            category: f.category,
-                            line: p.line,
-                            column: p.column,
-                        }
-                    })
-                    .collect(),
-                covered_by: covering.iter().map(|&i| acts[i].label()).collect(),
-            });
+            if rows {
+                table.files.push(FileRow {
+                    path: file.rel.clone(),
+                    categories: categories.clone(),
+                    fields: file
+                        .fields
+                        .iter()
+                        .map(|f| {
+                            let p = file.position(f.span);
+                            FieldRow {
+                                name: f.name.clone(),
+                                category: f.category,
+                                line: p.line,
+                                column: p.column,
+                            }
+                        })
+                        .collect(),
+                    covered_by: covering.iter().map(|&i| acts[i].label()).collect(),
+                });
+            }
             if covering.is_empty() {
                 let first = &file.fields[0];
                 let list = categories
@@ -632,7 +668,7 @@ pub fn analyse(
             near.extend(below(&dir));
             near.sort_unstable();
             near.dedup();
-            for &a in &near {
+            for &a in near.iter().filter(|_| rows) {
                 table
                     .detected
                     .entry(acts[a].label())
@@ -644,18 +680,21 @@ pub fn analyse(
                 .iter()
                 .filter_map(|&a| acts[a].names_vendor(v).map(|span| (a, span)))
                 .collect();
-            table.vendors.push(VendorRow {
-                vendor: v.id.clone(),
-                name: v.name.clone(),
-                package: dep.name.clone(),
-                at: place(&file.source, dep.span),
-                location: v.location.clone(),
-                transfer: v.transfer.clone(),
-                evidence: v.evidence.clone(),
-                privacy: v.privacy.clone(),
-                named_by: naming.iter().map(|&(a, _)| acts[a].label()).collect(),
-            });
-            let p = place(&file.source, dep.span);
+            table.summary.vendors += 1;
+            if rows {
+                table.vendors.push(VendorRow {
+                    vendor: v.id.clone(),
+                    name: v.name.clone(),
+                    package: dep.name.clone(),
+                    at: file.place(dep.span),
+                    location: v.location.clone(),
+                    transfer: v.transfer.clone(),
+                    evidence: v.evidence.clone(),
+                    privacy: v.privacy.clone(),
+                    named_by: naming.iter().map(|&(a, _)| acts[a].label()).collect(),
+                });
+            }
+            let p = file.place(dep.span);
             let dep_at = (fi, dep.span, format!("{}:{}:{}", p.path, p.line, p.column));
             if naming.is_empty() {
                 findings.push(Finding {
@@ -797,7 +836,6 @@ pub fn analyse(
             });
         }
     }
-    table.summary.vendors = table.vendors.len();
     (table, findings)
 }
 

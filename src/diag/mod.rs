@@ -3,12 +3,13 @@
 
 pub mod deviations;
 pub mod sink;
+pub mod store;
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use crate::source::Span;
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Severity {
     Note,
@@ -37,15 +38,15 @@ impl Severity {
 }
 
 /// A citation: where a legal fact comes from.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Citation {
     pub title: String,
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub url: Option<String>,
 }
 
 /// A secondary place in a file that explains a diagnostic.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Label {
     pub span: Span,
     pub message: String,
@@ -53,7 +54,7 @@ pub struct Label {
 
 /// A place in another file that explains a diagnostic (SARIF `relatedLocations`): the code line
 /// a coverage finding on a manifest is about.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Related {
     /// Index of the file in the run's file list.
     pub file: usize,
@@ -62,7 +63,7 @@ pub struct Related {
 }
 
 /// A documented departure that turned a finding into a note.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct AppliedDeviation {
     pub justification: String,
     pub approved_by: Option<String>,
@@ -176,7 +177,16 @@ impl Serialize for RuleId {
     }
 }
 
-#[derive(Clone, Debug, PartialEq, Eq)]
+impl<'de> Deserialize<'de> for RuleId {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let code = std::borrow::Cow::<'de, str>::deserialize(d)?;
+        RuleId::from_code(&code).ok_or_else(|| serde::de::Error::custom(format!("no rule {code}")))
+    }
+}
+
+/// Serialised only to keep a run's findings out of memory ([`store`]); reports have their own
+/// formats.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Diagnostic {
     /// The rule.
     pub code: RuleId,

@@ -1,8 +1,9 @@
 //! What a run produced, for every command that consumes it: `lint` renders it, `register` and
 //! `export` turn it into documents.
 
+use crate::diag::Problem;
 use crate::diag::sink::Summary;
-use crate::diag::{Diagnostic, Problem};
+use crate::diag::store::Findings;
 use crate::manifest::model::Manifest;
 use crate::source::Source;
 
@@ -17,8 +18,8 @@ pub struct Outcome {
     /// Whether each source is reported on (all of them, unless the request named files or a
     /// git ref).
     pub reported: Vec<bool>,
-    /// Sorted by path, line, column, code.
-    pub diagnostics: Vec<Diagnostic>,
+    /// Given in the sink's order: path, line, column, code.
+    pub diagnostics: Findings,
     pub summary: Summary,
     /// What kept the run from being complete: paths that could not be read, a configuration
     /// or catalog that could not be used. Not empty means exit status 2.

@@ -10,6 +10,7 @@ use super::read::{self, ReadError};
 use crate::catalog::load::Loaded;
 use crate::config::Settings;
 use crate::diag::deviations;
+use crate::diag::store::{Encoded, Findings};
 use crate::diag::{Diagnostic, Problem, ProblemKind, RuleId, Severity, sink};
 use crate::manifest::model::{Manifest, Sp};
 use crate::manifest::parse;
@@ -40,7 +41,20 @@ pub struct Request {
     /// Run coverage (CV001-CV005): the walk also hands over the data definitions and
     /// dependency files, which are read and matched against the activities. Only a whole-tree
     /// run does it (files named or changed since a ref are not enough to know what is covered).
-    pub coverage: bool,
+    pub coverage: Coverage,
+}
+
+/// How much of coverage a run keeps.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum Coverage {
+    /// None: no file is scanned.
+    #[default]
+    Off,
+    /// The CV findings and the numbers (`lint`).
+    Findings,
+    /// Also every file's fields, every vendor, and each activity's processors (`ropa
+    /// coverage`, the register): they grow with the repository.
+    Table,
 }
 
 /// Which of the files read are reported on.
@@ -111,20 +125,22 @@ pub fn lint_in(
         None if only_files => Scope::Files(paths.iter().map(|p| canonical(p)).collect()),
         None => Scope::All,
     };
-    let job = Job {
+    let mut job = Job {
         staged: request.staged,
         catalog,
         settings,
         files,
         scope,
         keep: request.keep_manifests,
-        coverage: request.coverage
+        coverage: request.coverage != Coverage::Off
             && request.changed.is_none()
             && !only_files
             && !coverage_off(settings),
         texts: crate::coverage::scan::Interner::default(),
         candidate_seen: std::sync::atomic::AtomicBool::new(false),
         keep_only: request.keep_only.clone(),
+        table: request.coverage == Coverage::Table,
+        findings: Findings::new(),
         policy: read::Policy::within(
             &super::repo_root(&settings.root),
             settings.max_file_size.value,
@@ -132,7 +148,8 @@ pub fn lint_in(
     };
     if let Scope::Files(named) = &job.scope
         && request.use_index
-        && let Some(outcome) = lint_named(&job, &paths, named)
+        && let named = named.clone()
+        && let Some(outcome) = lint_named(&mut job, &paths, &named)
     {
         return outcome;
     }
@@ -170,13 +187,14 @@ pub fn lint_in(
     let candidates = job
         .coverage
         .then(|| candidates.into_inner().unwrap_or_default());
-    assemble(&job, found, strip(results), candidates)
+    let findings = std::mem::take(&mut job.findings);
+    assemble(&job, found, strip(results), findings, candidates)
 }
 
 /// A run that names only files: the named files, then only the other manifests that git's index
 /// says may share an activity id with them ([`super::index`]). `None` when the index cannot
 /// stand for the walk.
-fn lint_named(job: &Job<'_>, paths: &[PathBuf], named: &[PathBuf]) -> Option<Outcome> {
+fn lint_named(job: &mut Job<'_>, paths: &[PathBuf], named: &[PathBuf]) -> Option<Outcome> {
     let (found, mut results) = pool(job, |send| {
         let found = discover::discover(paths, job.settings);
         for p in &found.manifests {
@@ -201,7 +219,8 @@ fn lint_named(job: &Job<'_>, paths: &[PathBuf], named: &[PathBuf]) -> Option<Out
     results.extend(more);
     results.sort_by(|a, b| a.0.cmp(&b.0));
     results.dedup_by(|a, b| a.0 == b.0);
-    Some(assemble(job, found, strip(results), None))
+    let findings = std::mem::take(&mut job.findings);
+    Some(assemble(job, found, strip(results), findings, None))
 }
 
 /// The results without the keys they were sorted by.
@@ -237,7 +256,7 @@ pub fn check(paths: &[PathBuf], catalog: &Loaded, settings: &Settings) -> Outcom
         keep_only: None,
         use_index: false,
         staged: false,
-        coverage: true,
+        coverage: Coverage::Table,
     };
     lint(&request, catalog, settings)
 }
@@ -258,6 +277,10 @@ struct Job<'a> {
     /// Whether the walk has handed over a file for coverage yet.
     candidate_seen: std::sync::atomic::AtomicBool,
     keep_only: Option<std::collections::HashSet<PathBuf>>,
+    /// [`Coverage::Table`].
+    table: bool,
+    /// Where the workers put each file's findings once they are final.
+    findings: Findings,
     policy: read::Policy,
 }
 
@@ -321,6 +344,7 @@ fn assemble(
     job: &Job<'_>,
     found: discover::Found,
     results: Vec<Result<Linted, Problem>>,
+    mut diags: Findings,
     candidates: Option<Vec<PathBuf>>,
 ) -> Outcome {
     let lang = job.settings.lang.value;
@@ -329,7 +353,6 @@ fn assemble(
     let mut manifests: Vec<Manifest> = Vec::new();
     let mut ids: Vec<ActivityIds> = Vec::new();
     let mut reported: Vec<bool> = Vec::new();
-    let mut diags: Vec<Diagnostic> = Vec::new();
     // at its final size: one entry per activity of a large repository
     let mut covers: Vec<crate::coverage::scan::ActCover> = Vec::with_capacity(
         results
@@ -358,10 +381,7 @@ fn assemble(
                 manifests.push(linted.manifest);
                 ids.push(linted.ids);
                 reported.push(linted.reported);
-                diags.extend(linted.diagnostics.into_iter().map(|mut d| {
-                    d.file = file;
-                    d
-                }));
+                diags.add(file, linted.diagnostics);
             }
         }
     }
@@ -407,7 +427,8 @@ fn assemble(
         let (vendors, unread) = crate::coverage::vendors::load(job.settings);
         problems.extend(unread);
         let scan = crate::coverage::scan::read_candidates(candidates, job.settings, &vendors);
-        let (table, findings) = crate::coverage::scan::analyse(&covers, &scan, &vendors, lang);
+        let (table, findings) =
+            crate::coverage::scan::analyse(&covers, &scan, &vendors, lang, job.table);
         problems.extend(scan.problems);
         let mut used = vec![false; scan.files.len()];
         for f in &findings {
@@ -440,8 +461,12 @@ fn assemble(
         coverage = Some(table);
     }
     apply_levels(&mut repository, &sources, job.settings);
+    repository.retain(|d| reported[d.file]);
+    let related: Vec<usize> = repository
+        .iter()
+        .flat_map(|d| d.related.iter().map(|r| r.file))
+        .collect();
     diags.extend(repository);
-    diags.retain(|d| reported[d.file]);
     let files = manifests_reported;
     let activities = ids
         .iter()
@@ -453,10 +478,7 @@ fn assemble(
     // go, are read again by the renderer, one file at a time
     let root = canonical(&super::repo_root(&job.settings.root));
     let mut named = vec![false; sources.len()];
-    for file in diags
-        .iter()
-        .flat_map(|d| std::iter::once(d.file).chain(d.related.iter().map(|r| r.file)))
-    {
+    for file in diags.files().chain(related) {
         if !std::mem::replace(&mut named[file], true) {
             let source = &mut sources[file];
             source.in_repo = canonical(&source.path)
@@ -465,7 +487,7 @@ fn assemble(
                 .map(crate::source::slashed);
         }
     }
-    let summary = sink::finish(&mut diags, files, activities);
+    let summary = sink::finish(&diags, files, activities);
     let activities = ids
         .into_iter()
         .map(|file| {
@@ -540,8 +562,8 @@ struct Linted {
     manifest: Manifest,
     /// Each activity's position and id, for the repository rules.
     ids: ActivityIds,
-    /// Findings with the file's deviations and levels applied.
-    diagnostics: Vec<Diagnostic>,
+    /// Findings with the file's deviations and levels applied, in [`Job::findings`].
+    diagnostics: Encoded,
     reported: bool,
     /// What coverage needs of each activity (a whole-tree run with coverage only); `None`:
     /// not kept, because the walk had not yet found a file for coverage to read.
@@ -581,7 +603,7 @@ fn lint_file(path: &Path, display: String, job: &Job<'_>) -> Result<Linted, Prob
                 source,
                 manifest: Manifest::default(),
                 ids: Vec::new(),
-                diagnostics,
+                diagnostics: job.findings.encode(&diagnostics),
                 reported,
                 cover: Some(Vec::new()),
             });
@@ -658,13 +680,11 @@ fn lint_file(path: &Path, display: String, job: &Job<'_>) -> Result<Linted, Prob
         source.forget();
         Manifest::default()
     };
-    // kept until the run is assembled: no spare capacity
-    diags.shrink_to_fit();
     Ok(Linted {
         source,
         manifest,
         ids,
-        diagnostics: diags,
+        diagnostics: job.findings.encode(&diags),
         reported,
         cover,
     })

@@ -151,7 +151,7 @@ pub fn build(outcome: &Outcome, catalog: &Loaded, lang: Lang) -> Register {
     // each finding is looked up once, by file and activity: the register is linear in them
     let mut by_activity: std::collections::HashMap<
         (usize, Option<usize>),
-        Vec<&crate::diag::Diagnostic>,
+        Vec<crate::diag::Diagnostic>,
     > = std::collections::HashMap::new();
     for d in &outcome.diagnostics {
         by_activity

@@ -85,9 +85,15 @@ fn annotation(report: &Report<'_>, d: &Diagnostic) -> String {
 }
 
 pub fn render(report: &Report<'_>) -> String {
-    let mut ordered: Vec<&Diagnostic> = report.diagnostics.iter().collect();
-    // most important first; the sink's order (path, position, code) within a level
-    ordered.sort_by_key(|d| std::cmp::Reverse(d.severity));
+    // most important first; the sink's order (path, position, code) within a level: no more
+    // than a level can show is kept
+    let mut first: [Vec<Diagnostic>; 3] = Default::default();
+    for d in report.diagnostics {
+        let level = &mut first[d.severity as usize];
+        if level.len() < PER_LEVEL {
+            level.push(d);
+        }
+    }
     let mut out = String::new();
     let lang = report.lang;
     // what kept the run from being complete comes first: each problem with a place is an
@@ -98,27 +104,20 @@ pub fn render(report: &Report<'_>) -> String {
         out.push_str(&problems(report.problems, lang));
     }
     let problem_slots = out.lines().count();
-    let mut shown = [0usize; 3];
     let mut left_out = 0;
-    let total_notes = ordered
-        .iter()
-        .filter(|d| d.severity == Severity::Note)
-        .count();
-    for d in ordered {
-        let level = d.severity as usize;
+    let total_notes = report.diagnostics.count(Severity::Note);
+    for severity in [Severity::Error, Severity::Warning, Severity::Note] {
         // one slot is kept for the closing notice when notes are left out, and for the
         // incomplete-run annotation when paths could not be read
-        let limit = match d.severity {
+        let limit = match severity {
             Severity::Note => PER_LEVEL - usize::from(left_out > 0 || total_notes > PER_LEVEL),
             Severity::Error => PER_LEVEL.saturating_sub(problem_slots),
             Severity::Warning => PER_LEVEL,
         };
-        if shown[level] >= limit {
-            left_out += 1;
-            continue;
+        for d in first[severity as usize].iter().take(limit) {
+            out.push_str(&annotation(report, d));
         }
-        shown[level] += 1;
-        out.push_str(&annotation(report, d));
+        left_out += report.diagnostics.count(severity).saturating_sub(limit);
     }
     if left_out > 0 {
         out.push_str(&format!(

@@ -28,7 +28,7 @@ pub fn write(report: &Report<'_>, options: &Options, out: &mut super::console::O
     }
     for d in report.diagnostics {
         let source = report.source(d.file);
-        let groups = groups(d, &source, lang);
+        let groups = groups(&d, &source, lang);
         out.push_str(&renderer.render(&groups));
         out.push_str("\n\n");
     }
@@ -297,21 +297,8 @@ fn summary(report: &Report<'_>, lang: Lang) -> String {
     }
     // coverage's code files come after the manifests: they are counted apart
     let first_code = report.first_code_file.unwrap_or(usize::MAX);
-    let mut files: Vec<usize> = report
-        .diagnostics
-        .iter()
-        .map(|d| d.file)
-        .filter(|f| *f < first_code)
-        .collect();
-    files.dedup();
-    let mut code: Vec<usize> = report
-        .diagnostics
-        .iter()
-        .map(|d| d.file)
-        .filter(|f| *f >= first_code)
-        .collect();
-    code.sort_unstable();
-    code.dedup();
+    let (files, code): (Vec<usize>, Vec<usize>) =
+        report.diagnostics.files().partition(|f| *f < first_code);
     let code_files = code.len();
     let code = match code_files {
         0 => String::new(),

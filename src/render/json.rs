@@ -122,6 +122,15 @@ fn entry<'a>(report: &'a Report<'_>, d: &'a Diagnostic) -> Entry<'a> {
     }
 }
 
+/// A finding as the store gives it, written as its entry.
+struct Decoded<'r, 'a>(&'r Report<'a>, Diagnostic);
+
+impl Serialize for Decoded<'_, '_> {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        entry(self.0, &self.1).serialize(s)
+    }
+}
+
 pub fn write(report: &Report<'_>, out: &mut super::console::Out<'_>) {
     let doc = Document {
         version: 1,
@@ -130,7 +139,7 @@ pub fn write(report: &Report<'_>, out: &mut super::console::Out<'_>) {
             version: env!("CARGO_PKG_VERSION"),
             catalog: report.catalog,
         },
-        diagnostics: super::Seq::new(report.diagnostics.iter().map(|d| entry(report, d))),
+        diagnostics: super::Seq::new(report.diagnostics.iter().map(|d| Decoded(report, d))),
         summary: report.summary,
         unread: report
             .problems

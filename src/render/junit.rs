@@ -29,19 +29,23 @@ fn line(report: &Report<'_>, d: &Diagnostic) -> String {
 
 pub fn render(report: &Report<'_>) -> String {
     let unread = report.problems.len();
-    let mut by_file: Vec<Vec<&Diagnostic>> = vec![Vec::new(); report.files.len()];
-    for d in report.diagnostics {
-        by_file[d.file].push(d);
-    }
+    // findings come by file, in the files' order: each file takes its own as it goes
+    let mut all = report.diagnostics.iter().peekable();
     let (mut tests, mut failed_cases) = (unread, 0);
     let mut out = String::new();
     for (file, source) in report.files.iter().enumerate() {
+        let mut here = Vec::new();
+        while let Some(d) = all.next_if(|d| d.file <= file) {
+            if d.file == file {
+                here.push(d);
+            }
+        }
         if !report.reported.get(file).copied().unwrap_or(true) {
             continue;
         }
         // one case for the file itself, then one per activity, clean ones too
         let ids = report.activities.get(file).map_or(&[][..], Vec::as_slice);
-        let mut cases: Vec<(String, Vec<&Diagnostic>)> =
+        let mut cases: Vec<(String, Vec<Diagnostic>)> =
             std::iter::once(("(manifest)".to_string(), Vec::new()))
                 .chain(
                     ids.iter()
@@ -49,7 +53,7 @@ pub fn render(report: &Report<'_>) -> String {
                         .map(|(i, id)| (case_name(id.as_deref(), i), Vec::new())),
                 )
                 .collect();
-        for d in &by_file[file] {
+        for d in here {
             let slot = d.activity_index.map_or(0, |i| i + 1);
             while cases.len() <= slot {
                 let i = cases.len() - 1;
@@ -64,7 +68,7 @@ pub fn render(report: &Report<'_>) -> String {
         }
         let failures = cases
             .iter()
-            .filter(|(_, ds)| ds.iter().any(|d| failing(d)))
+            .filter(|(_, ds)| ds.iter().any(failing))
             .count();
         tests += cases.len();
         failed_cases += failures;
@@ -87,7 +91,7 @@ pub fn render(report: &Report<'_>) -> String {
                 continue;
             }
             out.push_str(">\n");
-            let failed: Vec<&&Diagnostic> = ds.iter().filter(|d| failing(d)).collect();
+            let failed: Vec<&Diagnostic> = ds.iter().filter(|d| failing(d)).collect();
             if let Some(first) = failed.first() {
                 let body: Vec<String> = failed.iter().map(|d| line(report, d)).collect();
                 let _ = writeln!(

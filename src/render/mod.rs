@@ -12,15 +12,16 @@ pub mod summary;
 
 use std::fmt::Write;
 
+use crate::diag::Problem;
 use crate::diag::sink::Summary;
-use crate::diag::{Diagnostic, Problem};
+use crate::diag::store::Findings;
 use crate::i18n::Lang;
 use crate::source::Source;
 
 /// Everything a renderer needs.
 pub struct Report<'a> {
     pub files: &'a [Source],
-    pub diagnostics: &'a [Diagnostic],
+    pub diagnostics: &'a Findings,
     pub summary: Summary,
     /// `cnil-fr@2026.11`
     pub catalog: &'a str,

@@ -170,7 +170,7 @@ pub fn write(report: &Report<'_>, out: &mut super::console::Out<'_>) {
         .diagnostics
         .iter()
         .zip(super::fingerprints(report))
-        .map(|(d, fingerprint)| result(report, d, &fingerprint));
+        .map(|(d, fingerprint)| result(report, &d, &fingerprint));
     let doc = Document {
         schema: "https://json.schemastore.org/sarif-2.1.0.json",
         version: "2.1.0",

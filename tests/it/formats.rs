@@ -317,3 +317,40 @@ fn the_incomplete_run_annotation_is_bounded() {
     assert!(line.ends_with("; and 10 more"), "{line}");
     assert_eq!(line.matches("nope").count(), 20, "{line}");
 }
+
+/// A run keeps its findings encoded, in a temporary file past a few MiB: every format gives the
+/// same bytes whether they went through the file (`ROPA_TEST_SPILL_AT=0`, debug builds only) or
+/// stayed in memory, on manifests and code files with findings of every kind.
+#[test]
+fn findings_kept_in_a_temporary_file_give_the_same_reports() {
+    let run = |dir: &std::path::Path, format: &str, spill: bool| {
+        let mut cmd = std::process::Command::new(env!("CARGO_BIN_EXE_ropa"));
+        cmd.args(["lint", ".", "--isolated", "--format", format])
+            .current_dir(dir)
+            .env("ROPA_CACHE_DIR", common::test_cache_dir())
+            .env_remove("NO_COLOR")
+            .env_remove("GITHUB_ACTIONS");
+        if spill {
+            cmd.env("ROPA_TEST_SPILL_AT", "0");
+        } else {
+            cmd.env_remove("ROPA_TEST_SPILL_AT");
+        }
+        cmd.output().unwrap()
+    };
+    for dir in ["examples", "tests/fixtures/coverage-eval"] {
+        let dir = repo_root().join(dir);
+        for format in ["human", "json", "sarif", "github", "junit", "gitlab"] {
+            let kept = run(&dir, format, false);
+            let spilled = run(&dir, format, true);
+            assert_eq!(stdout(&kept), stdout(&spilled), "{format} in {dir:?}");
+            assert_eq!(kept.status.code(), spilled.status.code(), "{format}");
+            if format == "json" {
+                let r: Value = serde_json::from_str(&stdout(&kept)).unwrap();
+                assert!(
+                    r["diagnostics"].as_array().unwrap().len() > 3,
+                    "{dir:?} has findings to compare"
+                );
+            }
+        }
+    }
+}

@@ -1,0 +1,398 @@
+//! Where a run keeps its findings until the renderers draw them: encoded, file by file, in a
+//! log that moves to an unnamed temporary file once it passes a few MiB. A large repository's
+//! findings (tens of thousands, with their messages, notes and citations) then cost a few
+//! bytes each in memory, whatever their number; the renderers decode them one file at a time,
+//! in the sink's order.
+//!
+//! A worker encodes a file's findings as soon as they are final ([`Findings::encode`]); the run
+//! places each batch under its file's number once files are numbered ([`Findings::add`]).
+//! Nothing is lost if the temporary file cannot be made or written: the log stays in memory.
+
+use std::io::{Read, Seek, SeekFrom, Write};
+use std::sync::{Mutex, PoisonError};
+
+use super::{Diagnostic, Severity};
+
+/// Past this many bytes of encoded findings, the log moves to a temporary file.
+pub const SPILL_AT: usize = 4 << 20;
+
+/// One file's findings, encoded in the log.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Encoded {
+    at: u64,
+    len: u32,
+    /// Notes, warnings and errors, by [`Severity`] as a number.
+    counts: [u32; 3],
+}
+
+impl Encoded {
+    /// How many findings the batch holds.
+    pub fn len(&self) -> usize {
+        self.counts.iter().map(|&c| c as usize).sum()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+}
+
+/// A batch placed under its file.
+#[derive(Clone, Copy, Debug)]
+struct Slot {
+    file: usize,
+    batch: Encoded,
+}
+
+/// The bytes: the oldest in the temporary file, the newest in memory (offsets past what the
+/// file holds).
+#[derive(Debug, Default)]
+struct Log {
+    file: Option<(std::fs::File, u64)>,
+    memory: Vec<u8>,
+    /// The temporary file could not be made or written: everything stays in memory.
+    failed: bool,
+}
+
+impl Log {
+    fn end(&self) -> u64 {
+        self.file.as_ref().map_or(0, |(_, len)| *len) + self.memory.len() as u64
+    }
+
+    fn append(&mut self, bytes: &[u8], spill_at: usize) -> u64 {
+        let at = self.end();
+        self.memory.extend_from_slice(bytes);
+        if self.memory.len() > spill_at && !self.failed {
+            self.spill();
+        }
+        at
+    }
+
+    /// Moves what is in memory to the end of the temporary file; on any failure it stays.
+    fn spill(&mut self) {
+        if self.file.is_none() {
+            match tempfile::tempfile() {
+                Ok(f) => self.file = Some((f, 0)),
+                Err(_) => {
+                    self.failed = true;
+                    return;
+                }
+            }
+        }
+        let Some((f, len)) = self.file.as_mut() else {
+            return;
+        };
+        let written = f
+            .seek(SeekFrom::Start(*len))
+            .and_then(|_| f.write_all(&self.memory));
+        match written {
+            Ok(()) => {
+                *len += self.memory.len() as u64;
+                self.memory = Vec::new();
+            }
+            Err(_) => {
+                // what may have been written past `len` is never read
+                self.failed = true;
+            }
+        }
+    }
+
+    fn read(&mut self, at: u64, len: u32) -> Vec<u8> {
+        let in_file = self.file.as_ref().map_or(0, |(_, l)| *l);
+        if at >= in_file {
+            let start = usize::try_from(at - in_file).unwrap_or(usize::MAX);
+            return self
+                .memory
+                .get(start..start.saturating_add(len as usize))
+                .unwrap_or_default()
+                .to_vec();
+        }
+        let mut bytes = vec![0; len as usize];
+        let read = self.file.as_mut().map(|(f, _)| {
+            f.seek(SeekFrom::Start(at))
+                .and_then(|_| f.read_exact(&mut bytes))
+        });
+        match read {
+            Some(Ok(())) => bytes,
+            // the run's own temporary file, written moments ago, cannot be read back: nothing
+            // can be reported truthfully (the app turns this into exit status 2)
+            _ => panic!("the temporary file holding the findings could not be read back"),
+        }
+    }
+}
+
+/// The run's findings, in the sink's order when iterated: by file (files are numbered in path
+/// order), then byte offset, rule and message.
+#[derive(Debug)]
+pub struct Findings {
+    /// Sorted by file; a file's batches in the order they were added.
+    slots: Vec<Slot>,
+    log: Mutex<Log>,
+    spill_at: usize,
+}
+
+impl Default for Findings {
+    fn default() -> Self {
+        Findings::new()
+    }
+}
+
+impl Findings {
+    pub fn new() -> Self {
+        // debug builds only (the tests'): every batch goes through the temporary file
+        #[cfg(debug_assertions)]
+        let spill_at = match std::env::var("ROPA_TEST_SPILL_AT") {
+            Ok(v) => v.parse().unwrap_or(SPILL_AT),
+            Err(_) => SPILL_AT,
+        };
+        #[cfg(not(debug_assertions))]
+        let spill_at = SPILL_AT;
+        Findings {
+            slots: Vec::new(),
+            log: Mutex::new(Log::default()),
+            spill_at,
+        }
+    }
+
+    /// Findings given whole (a single file, a report rebuilt after filtering).
+    pub fn from_vec(diags: Vec<Diagnostic>) -> Self {
+        let mut findings = Findings::new();
+        findings.extend(diags);
+        findings
+    }
+
+    /// Encodes one file's findings into the log (from any thread); [`Findings::add`] places
+    /// them under the file.
+    pub fn encode(&self, diags: &[Diagnostic]) -> Encoded {
+        if diags.is_empty() {
+            return Encoded::default();
+        }
+        let mut counts = [0u32; 3];
+        for d in diags {
+            counts[d.severity as usize] += 1;
+        }
+        // the types are plain data: serialising them into memory does not fail
+        let bytes = serde_json::to_vec(diags).unwrap_or_default();
+        let len = u32::try_from(bytes.len()).unwrap_or(u32::MAX);
+        let at = self
+            .log
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .append(&bytes, self.spill_at);
+        Encoded { at, len, counts }
+    }
+
+    /// Places a batch under its file, after the file's earlier batches.
+    pub fn add(&mut self, file: usize, batch: Encoded) {
+        if batch.is_empty() {
+            return;
+        }
+        let at = self.slots.partition_point(|s| s.file <= file);
+        self.slots.insert(at, Slot { file, batch });
+    }
+
+    /// Encodes findings of any files and places them, each file's after its earlier ones.
+    pub fn extend(&mut self, mut diags: Vec<Diagnostic>) {
+        diags.sort_by_key(|d| d.file);
+        for group in diags.chunk_by(|a, b| a.file == b.file) {
+            let batch = self.encode(group);
+            self.add(group[0].file, batch);
+        }
+    }
+
+    /// How many findings.
+    pub fn len(&self) -> usize {
+        self.slots.iter().map(|s| s.batch.len()).sum()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.slots.is_empty()
+    }
+
+    /// How many findings of a severity.
+    pub fn count(&self, severity: Severity) -> usize {
+        self.slots
+            .iter()
+            .map(|s| s.batch.counts[severity as usize] as usize)
+            .sum()
+    }
+
+    /// The files with findings, in order.
+    pub fn files(&self) -> impl Iterator<Item = usize> + '_ {
+        let mut files = self.slots.iter().map(|s| s.file).peekable();
+        std::iter::from_fn(move || {
+            let file = files.next()?;
+            while files.next_if_eq(&file).is_some() {}
+            Some(file)
+        })
+    }
+
+    /// Keeps the findings `keep` says yes to (the order does not change).
+    pub fn retain(&mut self, mut keep: impl FnMut(&Diagnostic) -> bool) {
+        let kept: Vec<Diagnostic> = self.iter().filter(|d| keep(d)).collect();
+        *self = Findings::from_vec(kept);
+    }
+
+    /// Every finding, decoded one file at a time, in the sink's order.
+    pub fn iter(&self) -> Iter<'_> {
+        Iter {
+            findings: self,
+            next: 0,
+            pending: Vec::new(),
+        }
+    }
+
+    fn read(&self, batch: Encoded) -> Vec<u8> {
+        self.log
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .read(batch.at, batch.len)
+    }
+
+    /// One file's findings, sorted.
+    fn decode(&self, slots: &[Slot]) -> Vec<Diagnostic> {
+        let mut diags = Vec::new();
+        for slot in slots {
+            let bytes = self.read(slot.batch);
+            let batch: Vec<Diagnostic> = serde_json::from_slice(&bytes).unwrap_or_else(|e| {
+                panic!("the findings kept for the report could not be read back: {e}")
+            });
+            diags.extend(batch.into_iter().map(|mut d| {
+                d.file = slot.file;
+                d
+            }));
+        }
+        diags.sort_by(super::sink::order);
+        diags
+    }
+}
+
+impl<'a> IntoIterator for &'a Findings {
+    type Item = Diagnostic;
+    type IntoIter = Iter<'a>;
+    fn into_iter(self) -> Iter<'a> {
+        self.iter()
+    }
+}
+
+/// [`Findings::iter`].
+pub struct Iter<'a> {
+    findings: &'a Findings,
+    /// The next slot to decode.
+    next: usize,
+    /// The current file's findings not yet given, last first.
+    pending: Vec<Diagnostic>,
+}
+
+impl Iterator for Iter<'_> {
+    type Item = Diagnostic;
+
+    fn next(&mut self) -> Option<Diagnostic> {
+        if self.pending.is_empty() {
+            let slots = &self.findings.slots[self.next..];
+            let file = slots.first()?.file;
+            let n = slots.iter().take_while(|s| s.file == file).count();
+            self.pending = self.findings.decode(&slots[..n]);
+            self.pending.reverse();
+            self.next += n;
+        }
+        self.pending.pop()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::diag::{AppliedDeviation, Citation, Related, RuleId};
+    use crate::source::Span;
+
+    /// Findings of several files, added out of order, with every field set somewhere.
+    fn sample() -> Vec<Diagnostic> {
+        let mut out = Vec::new();
+        for i in 0..60usize {
+            let file = (i * 7) % 5;
+            let severity = [Severity::Error, Severity::Warning, Severity::Note][i % 3];
+            let code = RuleId::ALL[i % RuleId::ALL.len()];
+            let mut d = Diagnostic::new(code, severity, file, format!("finding {i} \"é\"\n"))
+                .at(Span::new(100 - i, 120 - i))
+                .label("here")
+                .secondary(Span::new(1, 2), "there")
+                .help("do this")
+                .note("a note")
+                .cite([Citation {
+                    title: "CNIL".into(),
+                    url: (i % 2 == 0).then(|| "https://cnil.fr".into()),
+                }]);
+            d.activity = Some(format!("a{i}"));
+            d.activity_index = Some(i);
+            if i % 4 == 0 {
+                d.deviation = Some(AppliedDeviation {
+                    justification: "ok".into(),
+                    approved_by: None,
+                });
+                d.related.push(Related {
+                    file: 3,
+                    span: Span::new(4, 9),
+                    message: "the code".into(),
+                });
+            }
+            out.push(d);
+        }
+        out
+    }
+
+    fn sorted(mut v: Vec<Diagnostic>) -> Vec<Diagnostic> {
+        v.sort_by(crate::diag::sink::order);
+        v
+    }
+
+    #[test]
+    fn findings_come_back_whole_in_the_sinks_order_in_memory_and_spilled() {
+        for spill_at in [0, 1_000, SPILL_AT] {
+            let mut findings = Findings::new();
+            findings.spill_at = spill_at;
+            findings.extend(sample());
+            assert_eq!(findings.len(), 60);
+            assert_eq!(findings.count(Severity::Error), 20);
+            assert_eq!(findings.files().collect::<Vec<_>>(), vec![0, 1, 2, 3, 4]);
+            let spilled = findings.log.lock().unwrap().file.is_some();
+            assert_eq!(spilled, spill_at < SPILL_AT, "spill_at {spill_at}");
+            let back: Vec<Diagnostic> = findings.iter().collect();
+            assert_eq!(back, sorted(sample()), "spill_at {spill_at}");
+            // read twice: a report and a SARIF file from one run
+            assert_eq!(findings.iter().count(), 60);
+        }
+    }
+
+    #[test]
+    fn batches_of_one_file_are_merged_and_retain_keeps_the_order() {
+        let mut findings = Findings::new();
+        findings.spill_at = 0;
+        let all = sample();
+        let (early, late): (Vec<_>, Vec<_>) = all.iter().cloned().partition(|d| d.file % 2 == 0);
+        // a worker's batch per file, then the repository rules' findings for any file
+        for file in [4, 0, 2] {
+            let batch: Vec<_> = early.iter().filter(|d| d.file == file).cloned().collect();
+            let encoded = findings.encode(&batch);
+            findings.add(file, encoded);
+        }
+        findings.extend(late);
+        assert_eq!(findings.iter().collect::<Vec<_>>(), sorted(all.clone()));
+        findings.retain(|d| d.severity != Severity::Note);
+        let kept: Vec<_> = sorted(all)
+            .into_iter()
+            .filter(|d| d.severity != Severity::Note)
+            .collect();
+        assert_eq!(findings.iter().collect::<Vec<_>>(), kept);
+        assert_eq!(findings.count(Severity::Note), 0);
+    }
+
+    #[test]
+    fn nothing_is_lost_when_the_temporary_file_cannot_be_written() {
+        let mut findings = Findings::new();
+        findings.spill_at = 0;
+        findings.log.lock().unwrap().failed = true;
+        findings.extend(sample());
+        assert!(findings.log.lock().unwrap().file.is_none());
+        assert_eq!(findings.iter().collect::<Vec<_>>(), sorted(sample()));
+    }
+}
