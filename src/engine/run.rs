@@ -188,7 +188,7 @@ pub fn lint_in(
         .coverage
         .then(|| candidates.into_inner().unwrap_or_default());
     let findings = std::mem::take(&mut job.findings);
-    assemble(&job, found, strip(results), findings, candidates)
+    assemble(&job, found, results, findings, candidates)
 }
 
 /// A run that names only files: the named files, then only the other manifests that git's index
@@ -204,7 +204,7 @@ fn lint_named(job: &mut Job<'_>, paths: &[PathBuf], named: &[PathBuf]) -> Option
     });
     let ids: std::collections::HashSet<&str> = results
         .iter()
-        .filter_map(|(_, r)| r.as_ref().ok())
+        .filter_map(|r| r.as_ref().ok())
         .flat_map(|l| l.ids.iter().filter_map(|(_, id)| id.as_ref()))
         .map(|id| id.value.as_str())
         .collect();
@@ -217,15 +217,9 @@ fn lint_named(job: &mut Job<'_>, paths: &[PathBuf], named: &[PathBuf]) -> Option
         discover::Found::default()
     });
     results.extend(more);
-    results.sort_by(|a, b| a.0.cmp(&b.0));
-    results.dedup_by(|a, b| a.0 == b.0);
+    in_path_order(&mut results);
     let findings = std::mem::take(&mut job.findings);
-    Some(assemble(job, found, strip(results), findings, None))
-}
-
-/// The results without the keys they were sorted by.
-fn strip(results: Keyed) -> Vec<Result<Linted, Problem>> {
-    results.into_iter().map(|(_, r)| r).collect()
+    Some(assemble(job, found, results, findings, None))
 }
 
 /// Whether `ropa.yaml` turns every coverage rule off (then nothing is scanned): `rules` sets
@@ -284,8 +278,30 @@ struct Job<'a> {
     policy: read::Policy,
 }
 
-/// Results keyed by the path as shown and on disk, the order a report lists files in.
-type Keyed = Vec<((String, PathBuf), Result<Linted, Problem>)>;
+/// What linting a file gave. Boxed: the list of a large repository's files stays small, never
+/// holds spare room for whole results, and each file's is freed as the run takes it.
+type Done = Result<Box<Linted>, Box<Unread>>;
+
+/// A file that could not be read at all, with the path it is sorted by.
+struct Unread {
+    display: String,
+    path: PathBuf,
+    problem: Problem,
+}
+
+/// The path as shown, then on disk: the order a report lists files in.
+fn key(done: &Done) -> (&str, &Path) {
+    match done {
+        Ok(linted) => (&linted.source.display, &linted.source.path),
+        Err(unread) => (&unread.display, &unread.path),
+    }
+}
+
+/// Sorts results in path order, each path once.
+fn in_path_order(results: &mut Vec<Done>) {
+    results.sort_by(|a, b| key(a).cmp(&key(b)));
+    results.dedup_by(|a, b| key(a) == key(b));
+}
 
 /// The one worker pool: `feed` sends paths (from the walker's threads or from a list), every
 /// core lints them. The results come back sorted by path (the key), each path once, with
@@ -293,7 +309,7 @@ type Keyed = Vec<((String, PathBuf), Result<Linted, Problem>)>;
 fn pool(
     job: &Job<'_>,
     feed: impl FnOnce(&(dyn Fn(PathBuf) + Sync)) -> discover::Found,
-) -> (discover::Found, Keyed) {
+) -> (discover::Found, Vec<Done>) {
     let (tx, rx) = std::sync::mpsc::channel::<PathBuf>();
     let tx = std::sync::Mutex::new(tx);
     let rx = std::sync::Mutex::new(rx);
@@ -309,8 +325,14 @@ fn pool(
                         // sorted as shown, told apart by the path itself (two names that are not
                         // UTF-8 may show alike)
                         let display = display_path(&path);
-                        let linted = lint_file(&path, display.clone(), job);
-                        done.push(((display, path), linted));
+                        done.push(match lint_file(&path, display.clone(), job) {
+                            Ok(linted) => Ok(Box::new(linted)),
+                            Err(problem) => Err(Box::new(Unread {
+                                display,
+                                path,
+                                problem,
+                            })),
+                        });
                     }
                     done
                 })
@@ -324,7 +346,7 @@ fn pool(
         // closing the channel lets the workers finish
         drop(tx);
         // appended worker by worker: one list at its final size, each worker's freed as it goes
-        let mut results: Keyed = Vec::new();
+        let mut results: Vec<Done> = Vec::new();
         for w in workers {
             let mut done = w
                 .join()
@@ -333,8 +355,7 @@ fn pool(
         }
         (found, results)
     });
-    results.sort_by(|a, b| a.0.cmp(&b.0));
-    results.dedup_by(|a, b| a.0 == b.0);
+    in_path_order(&mut results);
     (found, results)
 }
 
@@ -343,7 +364,7 @@ fn pool(
 fn assemble(
     job: &Job<'_>,
     found: discover::Found,
-    results: Vec<Result<Linted, Problem>>,
+    results: Vec<Done>,
     mut diags: Findings,
     candidates: Option<Vec<PathBuf>>,
 ) -> Outcome {
@@ -367,8 +388,9 @@ fn assemble(
     let mut cover_later: Vec<usize> = Vec::new();
     for result in results {
         match result {
-            Err(problem) => problems.push(problem),
+            Err(unread) => problems.push(unread.problem),
             Ok(linted) => {
+                let linted = *linted;
                 let file = sources.len();
                 match linted.cover {
                     Some(cover) => covers.extend(cover.into_iter().map(|mut c| {

@@ -1,7 +1,8 @@
 //! A repository rule: the engine runs it once every manifest is read, before the deviations
 //! (which never excuse it: ids key the register and the diff).
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
+use std::hash::BuildHasher;
 
 use crate::diag::{Diagnostic, RuleId, Severity};
 use crate::i18n::{self, Lang};
@@ -24,6 +25,25 @@ pub struct Duplicate {
 /// in a file not reported on (so that the files reported on get the finding), else the first
 /// in path and position order.
 pub fn find(ids: &[ActivityIds], reported: &[bool]) -> Vec<Duplicate> {
+    // a large repository has hundreds of thousands of ids and few duplicates: the ids whose
+    // hash comes back are found first, in a set of hashes sized once, and only they are mapped
+    let state = std::hash::RandomState::new();
+    let all = || {
+        ids.iter()
+            .flatten()
+            .filter_map(|(_, id)| id.as_ref())
+            .map(|id| id.value.as_str())
+    };
+    let mut once = HashSet::with_capacity(all().count());
+    let mut again = HashSet::new();
+    for id in all() {
+        let hash = state.hash_one(id);
+        if !once.insert(hash) {
+            again.insert(hash);
+        }
+    }
+    drop(once);
+    let maybe_twice = |id: &str| again.contains(&state.hash_one(id));
     let mut first: HashMap<&str, (usize, Span)> = HashMap::new();
     for pass_context in [true, false] {
         for (file, activities) in ids.iter().enumerate() {
@@ -31,7 +51,9 @@ pub fn find(ids: &[ActivityIds], reported: &[bool]) -> Vec<Duplicate> {
                 continue;
             }
             for id in activities.iter().filter_map(|(_, id)| id.as_ref()) {
-                first.entry(&id.value).or_insert((file, id.span));
+                if maybe_twice(&id.value) {
+                    first.entry(&id.value).or_insert((file, id.span));
+                }
             }
         }
     }
