@@ -101,7 +101,9 @@ pub fn read_candidates(
     // read and searched on every core, put back in path order
     let threads = std::thread::available_parallelism().map_or(1, std::num::NonZero::get);
     let chunk = candidates.len().div_ceil(threads).max(1);
-    let results: Vec<Result<Option<Scanned>, Problem>> = std::thread::scope(|scope| {
+    // each thread keeps only the files with something found (most have nothing), and the
+    // lists are joined at their final size
+    let parts: Vec<Vec<Result<Scanned, Problem>>> = std::thread::scope(|scope| {
         let handles: Vec<_> = candidates
             .chunks(chunk)
             .map(|paths| {
@@ -109,21 +111,24 @@ pub fn read_candidates(
                 scope.spawn(move || {
                     paths
                         .iter()
-                        .map(|p| read_one(p, policy, root, vendors, lang, reread_limit))
+                        .filter_map(|p| {
+                            read_one(p, policy, root, vendors, lang, reread_limit).transpose()
+                        })
                         .collect::<Vec<_>>()
                 })
             })
             .collect();
         handles
             .into_iter()
-            .flat_map(|h| h.join().unwrap_or_else(|e| std::panic::resume_unwind(e)))
+            .map(|h| h.join().unwrap_or_else(|e| std::panic::resume_unwind(e)))
             .collect()
     });
     let mut scan = Scan::default();
-    for r in results {
+    scan.files
+        .reserve_exact(parts.iter().flatten().filter(|r| r.is_ok()).count());
+    for r in parts.into_iter().flatten() {
         match r {
-            Ok(Some(file)) => scan.files.push(file),
-            Ok(None) => {}
+            Ok(file) => scan.files.push(file),
             Err(problem) => scan.problems.push(problem),
         }
     }
