@@ -323,27 +323,37 @@ fn the_incomplete_run_annotation_is_bounded() {
 /// stayed in memory, on manifests and code files with findings of every kind.
 #[test]
 fn findings_kept_in_a_temporary_file_give_the_same_reports() {
-    let run = |dir: &std::path::Path, format: &str, spill: bool| {
+    // spill: never, at once, or at once with no temporary directory to spill to (then the
+    // findings stay in memory)
+    let run = |dir: &std::path::Path, format: &str, spill: Option<&str>| {
         let mut cmd = std::process::Command::new(env!("CARGO_BIN_EXE_ropa"));
         cmd.args(["lint", ".", "--isolated", "--format", format])
             .current_dir(dir)
             .env("ROPA_CACHE_DIR", common::test_cache_dir())
             .env_remove("NO_COLOR")
-            .env_remove("GITHUB_ACTIONS");
-        if spill {
-            cmd.env("ROPA_TEST_SPILL_AT", "0");
-        } else {
-            cmd.env_remove("ROPA_TEST_SPILL_AT");
+            .env_remove("GITHUB_ACTIONS")
+            .env_remove("ROPA_TEST_SPILL_AT");
+        if let Some(tmp) = spill {
+            cmd.env("ROPA_TEST_SPILL_AT", "0").env("TMPDIR", tmp);
         }
         cmd.output().unwrap()
     };
+    let tmp = std::env::temp_dir();
+    let nowhere = tmp.join("ropa-test-no-such-directory");
     for dir in ["examples", "tests/fixtures/coverage-eval"] {
         let dir = repo_root().join(dir);
         for format in ["human", "json", "sarif", "github", "junit", "gitlab"] {
-            let kept = run(&dir, format, false);
-            let spilled = run(&dir, format, true);
-            assert_eq!(stdout(&kept), stdout(&spilled), "{format} in {dir:?}");
-            assert_eq!(kept.status.code(), spilled.status.code(), "{format}");
+            let kept = run(&dir, format, None);
+            for to in [&tmp, &nowhere] {
+                let spilled = run(&dir, format, Some(to.to_str().unwrap()));
+                assert_eq!(
+                    stdout(&kept),
+                    stdout(&spilled),
+                    "{format} in {dir:?}, {to:?}"
+                );
+                assert_eq!(kept.status.code(), spilled.status.code(), "{format}");
+                assert!(spilled.stderr.is_empty(), "{}", common::stderr(&spilled));
+            }
             if format == "json" {
                 let r: Value = serde_json::from_str(&stdout(&kept)).unwrap();
                 assert!(
