@@ -387,14 +387,14 @@ pub struct ActCover {
     /// The manifest's directory, absolute (shared by the manifest's activities).
     pub dir: std::sync::Arc<Path>,
     pub head: Span,
-    /// The `code:` globs, compiled only when a file under the manifest's directory is matched.
-    pub globs: Box<[Text]>,
-    /// `data_categories`, with their spans.
-    pub data_categories: Box<[(Text, Span)]>,
-    pub special: Box<[crate::manifest::vocab::SpecialCategory]>,
+    /// The `code:` globs (their spans unused), then `data_categories`, then `recipients`
+    /// (lowercase), with their spans: one list an activity, split at `globs` and `categories`.
+    texts: Box<[(Text, Span)]>,
+    globs: u32,
+    categories: u32,
+    /// `special_categories`, one bit each.
+    special: u32,
     pub special_span: Option<Span>,
-    /// `recipients`, lowercase, with their spans.
-    pub recipients: Box<[(Text, Span)]>,
     pub transfer_with_safeguard: bool,
     /// The manifest as shown, for a label when the activity has no id (shared).
     pub shown: std::sync::Arc<str>,
@@ -410,37 +410,58 @@ impl ActCover {
         let shown: std::sync::Arc<str> = source.display.as_str().into();
         activities
             .iter()
-            .map(|activity| ActCover {
-                file: 0,
-                index: activity.index,
-                id: activity.id_str().map(Into::into),
-                dir: dir.clone(),
-                head: activity.head,
-                globs: activity
+            .map(|activity| {
+                let globs = activity
                     .code
                     .iter()
-                    .map(|g| g.value.as_str().into())
-                    .collect(),
-                data_categories: activity
+                    .map(|g| (texts.get(&g.value), Span::default()));
+                let categories = activity
                     .data_categories
                     .iter()
-                    .map(|c| (texts.get(&c.value), c.span))
-                    .collect(),
-                special: activity
-                    .special_categories
-                    .iter()
-                    .map(|c| c.value)
-                    .collect(),
-                special_span: activity.special_categories.first().map(|c| c.span),
-                recipients: activity
+                    .map(|c| (texts.get(&c.value), c.span));
+                let recipients = activity
                     .recipients
                     .iter()
-                    .map(|r| (texts.get(&r.value.to_lowercase()), r.span))
-                    .collect(),
-                transfer_with_safeguard: activity.transfers.iter().any(|tr| tr.safeguard.is_some()),
-                shown: shown.clone(),
+                    .map(|r| (texts.get(&r.value.to_lowercase()), r.span));
+                let n = |len: usize| u32::try_from(len).unwrap_or(u32::MAX);
+                ActCover {
+                    file: 0,
+                    index: activity.index,
+                    id: activity.id_str().map(Into::into),
+                    dir: dir.clone(),
+                    head: activity.head,
+                    globs: n(activity.code.len()),
+                    categories: n(activity.data_categories.len()),
+                    texts: globs.chain(categories).chain(recipients).collect(),
+                    special: activity
+                        .special_categories
+                        .iter()
+                        .fold(0, |bits, c| bits | 1 << (c.value as u32)),
+                    special_span: activity.special_categories.first().map(|c| c.span),
+                    transfer_with_safeguard: activity
+                        .transfers
+                        .iter()
+                        .any(|tr| tr.safeguard.is_some()),
+                    shown: shown.clone(),
+                }
             })
             .collect()
+    }
+
+    /// The `code:` globs.
+    fn globs(&self) -> impl Iterator<Item = &str> {
+        self.texts[..self.globs as usize].iter().map(|(g, _)| &**g)
+    }
+
+    /// `data_categories`, with their spans.
+    fn data_categories(&self) -> &[(Text, Span)] {
+        let start = self.globs as usize;
+        &self.texts[start..start + self.categories as usize]
+    }
+
+    /// `recipients`, lowercase, with their spans.
+    fn recipients(&self) -> &[(Text, Span)] {
+        &self.texts[(self.globs + self.categories) as usize..]
     }
 
     fn id(&self) -> Option<String> {
@@ -458,7 +479,7 @@ impl ActCover {
             return false;
         };
         let rel = slashed(rel);
-        self.globs.iter().any(|g| {
+        self.globs().any(|g| {
             cache
                 .entry(g.to_string())
                 .or_insert_with(|| crate::manifest::glob(g).ok().map(|g| g.compile_matcher()))
@@ -472,7 +493,7 @@ impl ActCover {
         let id = v.id.to_lowercase();
         let name = v.name.to_lowercase();
         let first = name.split([' ', '(']).next().unwrap_or(&name).to_string();
-        self.recipients
+        self.recipients()
             .iter()
             .find(|(r, _)| {
                 r.contains(&id) || r.contains(&name) || (first.len() > 2 && r.contains(&first))
@@ -484,8 +505,8 @@ impl ActCover {
     /// others in `data_categories`.
     fn declares(&self, c: Category) -> bool {
         match c.special() {
-            Some(s) => self.special.contains(&s),
-            None => words::declares(self.data_categories.iter().map(|d| &*d.0), c),
+            Some(s) => self.special & 1 << (s as u32) != 0,
+            None => words::declares(self.data_categories().iter().map(|d| &*d.0), c),
         }
     }
 }
@@ -634,7 +655,7 @@ pub fn analyse(
                         RuleId::CV003,
                         Severity::Warning,
                         "data_categories",
-                        act.data_categories.first().map(|c| c.1),
+                        act.data_categories().first().map(|c| c.1),
                     )
                 };
                 findings.push(Finding {
@@ -810,7 +831,7 @@ pub fn analyse(
         if !scanned_any[i] {
             continue;
         }
-        for (declared, declared_span) in &act.data_categories {
+        for (declared, declared_span) in act.data_categories() {
             let Some(category) = Category::ALL_PLAIN
                 .iter()
                 .copied()
