@@ -87,7 +87,8 @@ impl Log {
         match written {
             Ok(()) => {
                 *len += self.memory.len() as u64;
-                self.memory = Vec::new();
+                // the room is kept for the next batches: no large buffer is made and freed again
+                self.memory.clear();
             }
             Err(_) => {
                 // what may have been written past `len` is never read
@@ -181,7 +182,8 @@ impl Findings {
         Encoded { at, len, counts }
     }
 
-    /// Places a batch under its file, after the file's earlier batches.
+    /// Places a batch under its file, after the file's earlier batches (cheap when files come
+    /// in order, as the run adds them).
     pub fn add(&mut self, file: usize, batch: Encoded) {
         if batch.is_empty() {
             return;
@@ -193,10 +195,18 @@ impl Findings {
     /// Encodes findings of any files and places them, each file's after its earlier ones.
     pub fn extend(&mut self, mut diags: Vec<Diagnostic>) {
         diags.sort_by_key(|d| d.file);
+        let mut more = Vec::new();
         for group in diags.chunk_by(|a, b| a.file == b.file) {
             let batch = self.encode(group);
-            self.add(group[0].file, batch);
+            more.push(Slot {
+                file: group[0].file,
+                batch,
+            });
         }
+        // one stable sort, not an insertion a file (a finding on every manifest of a large
+        // repository): a file's earlier batches stay first
+        self.slots.append(&mut more);
+        self.slots.sort_by_key(|s| s.file);
     }
 
     /// How many findings.

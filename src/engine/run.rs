@@ -370,10 +370,13 @@ fn assemble(
 ) -> Outcome {
     let lang = job.settings.lang.value;
     let mut problems = found.problems;
-    let mut sources: Vec<Source> = Vec::new();
-    let mut manifests: Vec<Manifest> = Vec::new();
-    let mut ids: Vec<ActivityIds> = Vec::new();
-    let mut reported: Vec<bool> = Vec::new();
+    // at their final size (coverage's code files may add a few): large lists that grow by
+    // doubling leave the allocator holding on to what they outgrew
+    let n = results.len();
+    let mut sources: Vec<Source> = Vec::with_capacity(n);
+    let mut manifests: Vec<Manifest> = Vec::with_capacity(n);
+    let mut ids: Vec<ActivityIds> = Vec::with_capacity(n);
+    let mut reported: Vec<bool> = Vec::with_capacity(n);
     // at its final size: one entry per activity of a large repository
     let mut covers: Vec<crate::coverage::scan::ActCover> = Vec::with_capacity(
         results
