@@ -28,7 +28,11 @@ pub fn run(a: CoverageArgs, lang: &mut Lang) -> Result<Exit, Failure> {
         .diagnostics
         .retain(|d| d.code.as_str().starts_with("CV"));
     let files = outcome.reported.iter().filter(|r| **r).count();
-    let activities = outcome.activities.iter().map(Vec::len).sum();
+    let activities = outcome
+        .activities
+        .iter()
+        .map(crate::rules::duplicate_activity_id::ActivityIds::len)
+        .sum();
     outcome.summary = crate::diag::sink::finish(&outcome.diagnostics, files, activities);
     let report = Report::new(&outcome, catalog.name(), *lang);
     let (text, sink) = match a.format {

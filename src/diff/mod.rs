@@ -316,7 +316,12 @@ pub fn side(outcome: &Outcome, catalog: &Loaded, root: &std::path::Path, lang: L
         .sources
         .iter()
         .zip(&outcome.activities)
-        .map(|(s, ids)| (rel(&s.path), ids.iter().flatten().cloned().collect()))
+        .map(|(s, ids)| {
+            let ids = ids
+                .iter()
+                .filter_map(|(_, id)| id.map(|(id, _)| id.to_string()));
+            (rel(&s.path), ids.collect())
+        })
         .collect();
     Side {
         activities,

@@ -25,7 +25,7 @@ pub struct Outcome {
     /// or catalog that could not be used. Not empty means exit status 2.
     pub problems: Vec<Problem>,
     /// Each file's activities, by id (`None` for one without), in the file's order.
-    pub activities: Vec<Vec<Option<String>>>,
+    pub activities: Vec<crate::rules::duplicate_activity_id::ActivityIds>,
     /// The repository's root (paths in reports are relative to it).
     pub root: Option<std::path::PathBuf>,
     /// How to read again the texts the run let go (a renderer reads them one at a time).

@@ -205,8 +205,7 @@ fn lint_named(job: &mut Job<'_>, paths: &[PathBuf], named: &[PathBuf]) -> Option
     let ids: std::collections::HashSet<&str> = results
         .iter()
         .filter_map(|r| r.as_ref().ok())
-        .flat_map(|l| l.ids.iter().filter_map(|(_, id)| id.as_ref()))
-        .map(|id| id.value.as_str())
+        .flat_map(|l| l.ids.iter().filter_map(|(_, id)| id.map(|(id, _)| id)))
         .collect();
     let named: std::collections::HashSet<PathBuf> = named.iter().cloned().collect();
     let context = super::index::candidates(job.settings, &named, &ids, !job.staged)?;
@@ -473,7 +472,7 @@ fn assemble(
                 index[i] = sources.len();
                 sources.push(file.source);
                 manifests.push(Manifest::default());
-                ids.push(Vec::new());
+                ids.push(ActivityIds::default());
                 reported.push(true);
             }
         }
@@ -513,14 +512,7 @@ fn assemble(
         }
     }
     let summary = sink::finish(&diags, files, activities);
-    let activities = ids
-        .into_iter()
-        .map(|file| {
-            file.into_iter()
-                .map(|(_, id)| id.map(|id| id.value))
-                .collect()
-        })
-        .collect();
+    let activities = ids;
     Outcome {
         sources,
         manifests,
@@ -627,7 +619,7 @@ fn lint_file(path: &Path, display: String, job: &Job<'_>) -> Result<Linted, Prob
             return Ok(Linted {
                 source,
                 manifest: Manifest::default(),
-                ids: Vec::new(),
+                ids: ActivityIds::default(),
                 diagnostics: job.findings.encode(&diagnostics),
                 reported,
                 cover: Some(Vec::new()),
@@ -659,11 +651,7 @@ fn lint_file(path: &Path, display: String, job: &Job<'_>) -> Result<Linted, Prob
         );
     }
     cap(&mut diags, job.settings.lang.value);
-    let ids = full
-        .activities
-        .iter()
-        .map(|a| (a.index, a.id.clone()))
-        .collect();
+    let ids = ActivityIds::of(&full.activities);
     // what coverage needs of the activities, once the walk has found a file for it to read
     // (a repository without any keeps nothing; a manifest linted before the first one is read
     // again when the run is assembled)

@@ -44,13 +44,16 @@ pub fn render(report: &Report<'_>) -> String {
             continue;
         }
         // one case for the file itself, then one per activity, clean ones too
-        let ids = report.activities.get(file).map_or(&[][..], Vec::as_slice);
+        let ids = report
+            .activities
+            .get(file)
+            .into_iter()
+            .flat_map(|ids| ids.iter());
         let mut cases: Vec<(String, Vec<Diagnostic>)> =
             std::iter::once(("(manifest)".to_string(), Vec::new()))
                 .chain(
-                    ids.iter()
-                        .enumerate()
-                        .map(|(i, id)| (case_name(id.as_deref(), i), Vec::new())),
+                    ids.enumerate()
+                        .map(|(i, (_, id))| (case_name(id.map(|(id, _)| id), i), Vec::new())),
                 )
                 .collect();
         for d in here {

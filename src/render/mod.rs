@@ -37,7 +37,7 @@ pub struct Report<'a> {
     pub reported: &'a [bool],
     /// Each file's activities, by id (`None` for an activity without one), for the formats
     /// that list clean activities too (JUnit); empty when not known.
-    pub activities: &'a [Vec<Option<String>>],
+    pub activities: &'a [crate::rules::duplicate_activity_id::ActivityIds],
     /// How to read again a file whose text the run let go (see [`Report::source`]); `None`
     /// when every text was kept.
     pub reread: Option<&'a crate::engine::read::Policy>,

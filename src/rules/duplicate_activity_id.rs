@@ -9,8 +9,66 @@ use crate::i18n::{self, Lang};
 use crate::manifest::model::Sp;
 use crate::source::{Source, Span};
 
-/// Each activity of a file: its position in the file and its id.
-pub type ActivityIds = Vec<(usize, Option<Sp<String>>)>;
+/// Each activity of a file: its position in the file and its id, with the id's span. Kept for
+/// every file of a run until the run is assembled, so kept compactly: the ids in one text, one
+/// small entry an activity.
+#[derive(Clone, Debug, Default)]
+pub struct ActivityIds {
+    text: Box<str>,
+    entries: Box<[IdEntry]>,
+}
+
+#[derive(Clone, Copy, Debug)]
+struct IdEntry {
+    index: u32,
+    /// The id's bytes in the text; `None` for an activity without one.
+    at: Option<(u32, u32)>,
+    span: Span,
+}
+
+impl ActivityIds {
+    /// The ids of a manifest's activities.
+    pub fn of(activities: &[crate::manifest::model::Activity]) -> Self {
+        let mut text = String::new();
+        let n = |v: usize| u32::try_from(v).unwrap_or(u32::MAX);
+        let entries = activities
+            .iter()
+            .map(|a| IdEntry {
+                index: n(a.index),
+                at: a.id.as_ref().map(|id| {
+                    let start = text.len();
+                    text.push_str(&id.value);
+                    (n(start), n(text.len()))
+                }),
+                span: a.id.as_ref().map_or_else(Span::default, |id| id.span),
+            })
+            .collect();
+        ActivityIds {
+            text: text.into(),
+            entries,
+        }
+    }
+
+    /// Each activity's position in its file, and its id with the id's span.
+    pub fn iter(&self) -> impl Iterator<Item = (usize, Option<(&str, Span)>)> {
+        self.entries.iter().map(|e| {
+            let id = e.at.map(|(start, end)| {
+                let id = self.text.get(start as usize..end as usize).unwrap_or("");
+                (id, e.span)
+            });
+            (e.index as usize, id)
+        })
+    }
+
+    /// How many activities.
+    pub fn len(&self) -> usize {
+        self.entries.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.entries.is_empty()
+    }
+}
 
 /// An id used again: where (file, activity, id) and where it was first used (file, span).
 #[derive(Clone, Debug)]
@@ -30,9 +88,8 @@ pub fn find(ids: &[ActivityIds], reported: &[bool]) -> Vec<Duplicate> {
     let state = std::hash::RandomState::new();
     let all = || {
         ids.iter()
-            .flatten()
-            .filter_map(|(_, id)| id.as_ref())
-            .map(|id| id.value.as_str())
+            .flat_map(ActivityIds::iter)
+            .filter_map(|(_, id)| id.map(|(id, _)| id))
     };
     let mut once = HashSet::with_capacity(all().count());
     let mut again = HashSet::new();
@@ -50,24 +107,27 @@ pub fn find(ids: &[ActivityIds], reported: &[bool]) -> Vec<Duplicate> {
             if reported[file] == pass_context {
                 continue;
             }
-            for id in activities.iter().filter_map(|(_, id)| id.as_ref()) {
-                if maybe_twice(&id.value) {
-                    first.entry(&id.value).or_insert((file, id.span));
+            for (id, span) in activities.iter().filter_map(|(_, id)| id) {
+                if maybe_twice(id) {
+                    first.entry(id).or_insert((file, span));
                 }
             }
         }
     }
     let mut out = Vec::new();
     for (file, activities) in ids.iter().enumerate() {
-        for (index, id) in activities {
-            let Some(id) = id else { continue };
-            if let Some(&at) = first.get(id.value.as_str())
-                && at != (file, id.span)
+        for (index, id) in activities.iter() {
+            let Some((id, span)) = id else { continue };
+            if let Some(&at) = first.get(id)
+                && at != (file, span)
             {
                 out.push(Duplicate {
                     file,
-                    index: *index,
-                    id: id.clone(),
+                    index,
+                    id: Sp {
+                        value: id.to_string(),
+                        span,
+                    },
                     first: at,
                 });
             }
