@@ -288,11 +288,7 @@ pub fn side(outcome: &Outcome, catalog: &Loaded, root: &std::path::Path, lang: L
         }
     }
     let report = crate::render::Report::new(outcome, catalog.name(), lang);
-    let fingerprints = crate::render::fingerprints(&report);
-    let findings: Vec<Finding> = outcome
-        .diagnostics
-        .iter()
-        .zip(fingerprints)
+    let findings: Vec<Finding> = crate::render::fingerprinted(&report)
         .map(|(d, fingerprint)| {
             let source = report.source(d.file);
             let line = d.span.map_or(0, |s| source.position(s.start).line);

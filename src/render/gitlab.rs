@@ -15,11 +15,7 @@ fn severity(s: Severity) -> &'static str {
 }
 
 pub fn write(report: &Report<'_>, out: &mut super::console::Out<'_>) {
-    let fingerprints = super::fingerprints(report);
-    let issues = report
-        .diagnostics
-        .iter()
-        .zip(fingerprints)
+    let issues = super::fingerprinted(report)
         .map(|(d, fingerprint)| {
             let source = report.source(d.file);
             let line = source.position(d.span.unwrap_or_default().start).line;

@@ -239,29 +239,29 @@ impl Format {
 /// to the repository, the activity, and the YAML the finding points at, numbered when the same
 /// key comes back. It survives line moves, and is the same whatever the language of the run and
 /// the working directory; two findings of one rule on one activity (two transfers) differ.
-pub fn fingerprints(report: &Report<'_>) -> Vec<String> {
+/// Each finding comes with its fingerprint, in one pass over the findings.
+pub fn fingerprinted<'r>(
+    report: &'r Report<'_>,
+) -> impl Iterator<Item = (crate::diag::Diagnostic, String)> + 'r {
     let mut seen: std::collections::HashMap<String, usize> = std::collections::HashMap::new();
-    report
-        .diagnostics
-        .iter()
-        .map(|d| {
-            let source = report.source(d.file);
-            let at = d
-                .span
-                .map(|s| source.clamp(s))
-                .map_or("", |s| source.text[s.start..s.end].trim());
-            let key = format!(
-                "{}|{}|{}|{}",
-                d.code,
-                source.key(),
-                d.activity.as_deref().unwrap_or(""),
-                at
-            );
-            let n = seen.entry(key.clone()).or_insert(0);
-            *n += 1;
-            fnv(&format!("{key}|{n}"))
-        })
-        .collect()
+    report.diagnostics.iter().map(move |d| {
+        let source = report.source(d.file);
+        let at = d
+            .span
+            .map(|s| source.clamp(s))
+            .map_or("", |s| source.text[s.start..s.end].trim());
+        let key = format!(
+            "{}|{}|{}|{}",
+            d.code,
+            source.key(),
+            d.activity.as_deref().unwrap_or(""),
+            at
+        );
+        let n = seen.entry(key.clone()).or_insert(0);
+        *n += 1;
+        let fingerprint = fnv(&format!("{key}|{n}"));
+        (d, fingerprint)
+    })
 }
 
 /// FNV-1a of a text, in hexadecimal.

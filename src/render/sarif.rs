@@ -166,11 +166,8 @@ pub fn write(report: &Report<'_>, out: &mut super::console::Out<'_>) {
         })
         .unwrap_or_else(|| "file:///".into());
     // each result is made as it is written: a report is never held whole
-    let results = report
-        .diagnostics
-        .iter()
-        .zip(super::fingerprints(report))
-        .map(|(d, fingerprint)| result(report, &d, &fingerprint));
+    let results =
+        super::fingerprinted(report).map(|(d, fingerprint)| result(report, &d, &fingerprint));
     let doc = Document {
         schema: "https://json.schemastore.org/sarif-2.1.0.json",
         version: "2.1.0",
