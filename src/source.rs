@@ -150,13 +150,29 @@ pub fn dir_of(path: &std::path::Path) -> &std::path::Path {
         .unwrap_or(std::path::Path::new("."))
 }
 
+/// The working directory, asked once: ropa never changes it, and asking costs a system call
+/// (`std::path::absolute` asks on every call).
+fn cwd() -> Option<&'static Path> {
+    static CWD: std::sync::OnceLock<Option<PathBuf>> = std::sync::OnceLock::new();
+    CWD.get_or_init(|| std::env::current_dir().ok()).as_deref()
+}
+
+/// [`std::path::absolute`], with the working directory asked once ([`cwd`]).
+pub fn absolute(path: impl AsRef<Path>) -> std::io::Result<PathBuf> {
+    let path = path.as_ref();
+    match cwd() {
+        Some(cwd) if path.is_relative() && !path.as_os_str().is_empty() => {
+            std::path::absolute(cwd.join(path))
+        }
+        _ => std::path::absolute(path),
+    }
+}
+
 /// The path as users see it: relative to the working directory when below it, `/` separated,
 /// no leading `./`.
 pub fn display_path(path: &Path) -> String {
-    static CWD: std::sync::OnceLock<Option<PathBuf>> = std::sync::OnceLock::new();
     let rel = if path.is_absolute() {
-        CWD.get_or_init(|| std::env::current_dir().ok())
-            .as_ref()
+        cwd()
             .and_then(|cwd| path.strip_prefix(cwd).ok().map(Path::to_path_buf))
             .unwrap_or_else(|| path.to_path_buf())
     } else {

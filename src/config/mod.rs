@@ -182,8 +182,8 @@ impl Settings {
 
     /// A path relative to the root, `/`-separated, when it is below the root.
     pub fn relative(&self, path: &Path) -> Option<String> {
-        let abs = std::path::absolute(path).ok()?;
-        let root = std::path::absolute(&self.root).ok()?;
+        let abs = crate::source::absolute(path).ok()?;
+        let root = crate::source::absolute(&self.root).ok()?;
         let rel = abs.strip_prefix(root).ok()?;
         Some(crate::source::slashed(rel))
     }
@@ -209,7 +209,7 @@ pub fn globs<'a>(patterns: impl IntoIterator<Item = &'a str>) -> GlobSet {
 /// The configuration file to use: `--config`, else `ropa.yaml` or `.ropa.yaml` in `start` or
 /// its nearest parent.
 pub fn discover(start: &Path) -> Option<PathBuf> {
-    let start = std::path::absolute(start).ok()?;
+    let start = crate::source::absolute(start).ok()?;
     for dir in start.ancestors() {
         for name in ["ropa.yaml", ".ropa.yaml"] {
             let candidate = dir.join(name);

@@ -72,7 +72,8 @@ pub fn read_candidates(
 ) -> Scan {
     candidates.sort();
     candidates.dedup();
-    let root = std::path::absolute(crate::engine::repo_root(&settings.root)).unwrap_or_default();
+    let root =
+        crate::source::absolute(crate::engine::repo_root(&settings.root)).unwrap_or_default();
     let policy = Policy::within(
         &crate::engine::repo_root(&settings.root),
         MAX_CANDIDATE_BYTES,
@@ -159,7 +160,7 @@ fn read_one(
         )
         .on(display_path(path))
     })?;
-    let abs = std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf());
+    let abs = crate::source::absolute(path).unwrap_or_else(|_| path.to_path_buf());
     let rel = abs
         .strip_prefix(root)
         .map(slashed)
@@ -404,9 +405,10 @@ impl ActCover {
     /// What coverage keeps of a manifest's activities: boxed slices without spare capacity,
     /// the directory and the manifest's name shared (a large repository has one per activity).
     pub fn of_all(activities: &[Activity], source: &Source, texts: &Interner) -> Vec<ActCover> {
-        let dir: std::sync::Arc<Path> = std::path::absolute(crate::source::dir_of(&source.path))
-            .unwrap_or_default()
-            .into();
+        let dir: std::sync::Arc<Path> =
+            crate::source::absolute(crate::source::dir_of(&source.path))
+                .unwrap_or_default()
+                .into();
         let shown: std::sync::Arc<str> = source.display.as_str().into();
         activities
             .iter()
@@ -559,7 +561,7 @@ pub fn analyse(
     let mut globs = Globs::new();
     for (fi, file) in scan.files.iter().enumerate() {
         let abs =
-            std::path::absolute(&file.source.path).unwrap_or_else(|_| file.source.path.clone());
+            crate::source::absolute(&file.source.path).unwrap_or_else(|_| file.source.path.clone());
         let dir = abs.parent().map(Path::to_path_buf).unwrap_or_default();
         let at_field = |f: &Field| {
             let p = file.place(f.span);

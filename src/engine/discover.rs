@@ -71,7 +71,7 @@ pub fn stream_with(
     let filter = std::sync::Arc::new(Filter {
         include: settings.include_set(),
         exclude: settings.exclude_set(),
-        root: std::path::absolute(&settings.root).unwrap_or_else(|_| settings.root.clone()),
+        root: crate::source::absolute(&settings.root).unwrap_or_else(|_| settings.root.clone()),
         cwd,
         lang: settings.lang.value,
     });

@@ -48,7 +48,7 @@ pub struct Overrides {
 /// directory, or the working directory) that has a `.git`, else `root` itself. Manifests may
 /// link, and references point, only inside it.
 pub fn repo_root(root: &std::path::Path) -> PathBuf {
-    let abs = std::path::absolute(root).unwrap_or_else(|_| root.to_path_buf());
+    let abs = crate::source::absolute(root).unwrap_or_else(|_| root.to_path_buf());
     abs.ancestors()
         .find(|dir| dir.join(".git").exists())
         .unwrap_or(&abs)

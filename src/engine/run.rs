@@ -2,7 +2,7 @@
 //! → deviations and levels, once → sink.
 
 use std::collections::HashMap;
-use std::path::{Path, PathBuf};
+use std::path::{Component, Path, PathBuf};
 
 use super::Outcome;
 use super::discover;
@@ -76,7 +76,7 @@ pub(crate) fn canonical(p: &Path) -> PathBuf {
     if let Ok(c) = std::fs::canonicalize(p) {
         return c;
     }
-    let abs = std::path::absolute(p).unwrap_or_else(|_| p.to_path_buf());
+    let abs = crate::source::absolute(p).unwrap_or_else(|_| p.to_path_buf());
     let mut out = PathBuf::new();
     for c in abs.components() {
         match c {
@@ -98,6 +98,49 @@ pub(crate) fn canonical(p: &Path) -> PathBuf {
         existing = parent;
     }
     out
+}
+
+/// [`canonical`] for many files, with each directory resolved once: a file that is not a link,
+/// in a directory that is not one, is its directory's canonical path and its name. Paths with
+/// `.` or `..` in them, or that cannot be looked at, go through [`canonical`] itself.
+#[derive(Default)]
+struct Resolved {
+    dirs: HashMap<PathBuf, PathBuf>,
+}
+
+impl Resolved {
+    fn canonical(&mut self, path: &Path) -> PathBuf {
+        let plain = path
+            .components()
+            .all(|c| matches!(c, Component::Normal(_) | Component::RootDir));
+        let (Some(dir), Some(name)) = (path.parent(), path.file_name()) else {
+            return canonical(path);
+        };
+        if !plain || dir.as_os_str().is_empty() {
+            return canonical(path);
+        }
+        match std::fs::symlink_metadata(path) {
+            Ok(m) if !m.file_type().is_symlink() => self.dir(dir).join(name),
+            _ => canonical(path),
+        }
+    }
+
+    fn dir(&mut self, dir: &Path) -> PathBuf {
+        if let Some(known) = self.dirs.get(dir) {
+            return known.clone();
+        }
+        let resolved = match (dir.parent(), dir.file_name()) {
+            (Some(parent), Some(name))
+                if !parent.as_os_str().is_empty()
+                    && std::fs::symlink_metadata(dir).is_ok_and(|m| m.is_dir()) =>
+            {
+                self.dir(parent).join(name)
+            }
+            _ => canonical(dir),
+        };
+        self.dirs.insert(dir.to_path_buf(), resolved.clone());
+        resolved
+    }
 }
 
 /// Lints what the request names.
@@ -502,10 +545,12 @@ fn assemble(
     // go, are read again by the renderer, one file at a time
     let root = canonical(&super::repo_root(&job.settings.root));
     let mut named = vec![false; sources.len()];
+    let mut resolved = Resolved::default();
     for file in diags.files().chain(related) {
         if !std::mem::replace(&mut named[file], true) {
             let source = &mut sources[file];
-            source.in_repo = canonical(&source.path)
+            source.in_repo = resolved
+                .canonical(&source.path)
                 .strip_prefix(&root)
                 .ok()
                 .map(crate::source::slashed);
@@ -771,6 +816,7 @@ fn check_manifest(
 ) {
     let lang = settings.lang.value;
     let glob_budget = std::cell::Cell::new(rules::GLOB_BUDGET);
+    let files = &Remembered::new(files);
     // the parser's findings come first; the rules' are those after them
     let first = diags.len();
     for activity in &manifest.activities {
@@ -808,6 +854,50 @@ fn check_manifest(
 /// A file system that has nothing: for linting text that is not on disk (fuzzing, property
 /// tests).
 pub struct NoFiles;
+
+/// A manifest's look at the file system, each question asked once: its activities often share
+/// a `code:` glob (`src/**`) or a document, and all are relative to the same directory.
+struct Remembered<'a> {
+    files: &'a dyn rules::Files,
+    exists: std::sync::Mutex<HashMap<PathBuf, Seen>>,
+    globs: std::sync::Mutex<HashMap<(PathBuf, String), Seen>>,
+}
+
+impl<'a> Remembered<'a> {
+    fn new(files: &'a dyn rules::Files) -> Remembered<'a> {
+        Remembered {
+            files,
+            exists: std::sync::Mutex::default(),
+            globs: std::sync::Mutex::default(),
+        }
+    }
+}
+
+/// A lock on a list only this manifest's thread uses.
+fn held<T>(m: &std::sync::Mutex<T>) -> std::sync::MutexGuard<'_, T> {
+    m.lock().unwrap_or_else(std::sync::PoisonError::into_inner)
+}
+
+impl rules::Files for Remembered<'_> {
+    fn exists(&self, path: &Path) -> Seen {
+        if let Some(seen) = held(&self.exists).get(path) {
+            return *seen;
+        }
+        let seen = self.files.exists(path);
+        held(&self.exists).insert(path.to_path_buf(), seen);
+        seen
+    }
+
+    fn glob_matches(&self, base: &Path, glob: &str, budget: &std::cell::Cell<usize>) -> Seen {
+        let key = (base.to_path_buf(), glob.to_string());
+        if let Some(seen) = held(&self.globs).get(&key) {
+            return *seen;
+        }
+        let seen = self.files.glob_matches(base, glob, budget);
+        held(&self.globs).insert(key, seen);
+        seen
+    }
+}
 
 impl rules::Files for NoFiles {
     fn exists(&self, _: &Path) -> Seen {
@@ -1050,5 +1140,97 @@ impl rules::Files for RealFiles {
         budget.set(budget.get().saturating_sub(visited));
         self.visited.fetch_add(visited, Ordering::Relaxed);
         found
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Each directory resolved once gives what [`canonical`] gives path by path: through links
+    /// to files and to directories, `..`, relative paths and paths that do not exist.
+    #[test]
+    fn resolved_once_per_directory_is_canonical() {
+        let tmp = tempfile::tempdir().unwrap();
+        let real = tmp.path().join("real");
+        std::fs::create_dir_all(real.join("svc/src")).unwrap();
+        std::fs::write(real.join("svc/processing.yaml"), "").unwrap();
+        std::fs::write(real.join("svc/src/a.py"), "").unwrap();
+        #[cfg(unix)]
+        {
+            std::os::unix::fs::symlink(&real, tmp.path().join("link")).unwrap();
+            std::os::unix::fs::symlink(
+                real.join("svc/processing.yaml"),
+                real.join("svc/other.yaml"),
+            )
+            .unwrap();
+        }
+        let paths = [
+            real.join("svc/processing.yaml"),
+            real.join("svc/src/a.py"),
+            real.join("svc/other.yaml"),
+            tmp.path().join("link/svc/processing.yaml"),
+            tmp.path().join("link/svc/src/a.py"),
+            real.join("svc/src/../processing.yaml"),
+            real.join("svc/./processing.yaml"),
+            real.join("svc/gone.yaml"),
+            real.join("gone/deeper.yaml"),
+            PathBuf::from("Cargo.toml"),
+            PathBuf::from("src/engine/run.rs"),
+            PathBuf::from("src/../Cargo.toml"),
+        ];
+        let mut resolved = Resolved::default();
+        // twice, so that the second time is answered from what the first resolved
+        for _ in 0..2 {
+            for p in &paths {
+                assert_eq!(resolved.canonical(p), canonical(p), "{}", p.display());
+            }
+        }
+        #[cfg(unix)]
+        assert_eq!(
+            resolved.canonical(&real.join("svc/other.yaml")),
+            std::fs::canonicalize(real.join("svc/processing.yaml")).unwrap()
+        );
+    }
+
+    /// A manifest's activities that share a `code:` glob or a document ask the file system once.
+    #[test]
+    fn a_manifest_asks_each_question_once() {
+        struct Counting(std::sync::atomic::AtomicUsize);
+        impl rules::Files for Counting {
+            fn exists(&self, _: &Path) -> Seen {
+                self.0.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                Seen::Yes
+            }
+            fn glob_matches(&self, _: &Path, glob: &str, _: &std::cell::Cell<usize>) -> Seen {
+                self.0.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                if glob == "src/**" {
+                    Seen::Yes
+                } else {
+                    Seen::No
+                }
+            }
+        }
+        let counting = Counting(std::sync::atomic::AtomicUsize::new(0));
+        let files = Remembered::new(&counting);
+        let budget = std::cell::Cell::new(10);
+        use rules::Files;
+        for _ in 0..3 {
+            assert_eq!(
+                files.glob_matches(Path::new("a"), "src/**", &budget),
+                Seen::Yes
+            );
+            assert_eq!(
+                files.glob_matches(Path::new("a"), "lib/**", &budget),
+                Seen::No
+            );
+            assert_eq!(files.exists(Path::new("a/dpia.md")), Seen::Yes);
+        }
+        // another directory is another question
+        assert_eq!(
+            files.glob_matches(Path::new("b"), "src/**", &budget),
+            Seen::Yes
+        );
+        assert_eq!(counting.0.load(std::sync::atomic::Ordering::Relaxed), 4);
     }
 }

@@ -331,7 +331,12 @@ pub fn country(code: &str) -> Option<&'static str> {
     if upper.len() != 2 {
         return None;
     }
-    ISO_3166.split_ascii_whitespace().find(|c| *c == upper)
+    static CODES: std::sync::OnceLock<std::collections::HashSet<&'static str>> =
+        std::sync::OnceLock::new();
+    CODES
+        .get_or_init(|| ISO_3166.split_ascii_whitespace().collect())
+        .get(upper)
+        .copied()
 }
 
 pub fn in_eea(code: &str) -> bool {
