@@ -69,11 +69,27 @@ impl Source {
         }
     }
 
+    /// A file whose text was let go ([`Source::forget`]).
+    pub fn forgotten(display: String, path: PathBuf) -> Self {
+        Self {
+            display,
+            path,
+            in_repo: None,
+            text: String::new(),
+            line_starts: Vec::new(),
+            forgotten: true,
+        }
+    }
+
     /// The line and column of a byte offset (clamped to the text and to a character boundary).
     pub fn position(&self, offset: usize) -> Position {
         let offset = self.floor_boundary(offset);
-        let line = self.line_starts.partition_point(|&s| s <= offset) - 1;
-        let start = self.line_starts[line];
+        // a text let go has no line starts: everything is at 1:1
+        let line = self
+            .line_starts
+            .partition_point(|&s| s <= offset)
+            .saturating_sub(1);
+        let start = self.line_starts.get(line).copied().unwrap_or(0);
         let column = self.text[start..offset].chars().count() + 1;
         Position {
             line: line + 1,
@@ -116,7 +132,7 @@ impl Source {
     /// Lets the text go (a file without findings need not be kept).
     pub fn forget(&mut self) {
         self.text = String::new();
-        self.line_starts = vec![0];
+        self.line_starts = Vec::new();
         self.forgotten = true;
     }
 

@@ -100,8 +100,8 @@ pub(crate) fn canonical(p: &Path) -> PathBuf {
     out
 }
 
-/// [`canonical`] for many files, with each directory resolved once: a file that is not a link,
-/// in a directory that is not one, is its directory's canonical path and its name. Paths with
+/// [`canonical`] for many files, with the directories above them resolved once: a file that is
+/// not a link, in a directory that is not one, is its directory's canonical path and its name. Paths with
 /// `.` or `..` in them, or that cannot be looked at, go through [`canonical`] itself.
 #[derive(Default)]
 struct Resolved {
@@ -120,12 +120,14 @@ impl Resolved {
             return canonical(path);
         }
         match std::fs::symlink_metadata(path) {
-            Ok(m) if !m.file_type().is_symlink() => self.dir(dir).join(name),
+            Ok(m) if !m.file_type().is_symlink() => self.dir(dir, false).join(name),
             _ => canonical(path),
         }
     }
 
-    fn dir(&mut self, dir: &Path) -> PathBuf {
+    /// A file's own directory is not remembered (most hold one manifest: remembering each
+    /// would grow with the repository); the directories above it are.
+    fn dir(&mut self, dir: &Path, remember: bool) -> PathBuf {
         if let Some(known) = self.dirs.get(dir) {
             return known.clone();
         }
@@ -134,11 +136,13 @@ impl Resolved {
                 if !parent.as_os_str().is_empty()
                     && std::fs::symlink_metadata(dir).is_ok_and(|m| m.is_dir()) =>
             {
-                self.dir(parent).join(name)
+                self.dir(parent, true).join(name)
             }
             _ => canonical(dir),
         };
-        self.dirs.insert(dir.to_path_buf(), resolved.clone());
+        if remember {
+            self.dirs.insert(dir.to_path_buf(), resolved.clone());
+        }
         resolved
     }
 }
@@ -334,7 +338,7 @@ struct Unread {
 /// The path as shown, then on disk: the order a report lists files in.
 fn key(done: &Done) -> (&str, &Path) {
     match done {
-        Ok(linted) => (&linted.source.display, &linted.source.path),
+        Ok(linted) => linted.file.key(),
         Err(unread) => (&unread.display, &unread.path),
     }
 }
@@ -444,8 +448,9 @@ fn assemble(
                     })),
                     None => cover_later.push(file),
                 }
-                sources.push(linted.source);
-                manifests.push(linted.manifest);
+                let (source, manifest) = linted.file.into_parts();
+                sources.push(source);
+                manifests.push(manifest);
                 ids.push(linted.ids);
                 reported.push(linted.reported);
                 diags.add(file, linted.diagnostics);
@@ -619,9 +624,7 @@ fn reload(source: &mut Source, policy: &read::Policy) {
 
 /// What linting one file gives.
 struct Linted {
-    source: Source,
-    /// The whole manifest when asked to keep it, else empty.
-    manifest: Manifest,
+    file: Kept,
     /// Each activity's position and id, for the repository rules.
     ids: ActivityIds,
     /// Findings with the file's deviations and levels applied, in [`Job::findings`].
@@ -630,6 +633,46 @@ struct Linted {
     /// What coverage needs of each activity (a whole-tree run with coverage only); `None`:
     /// not kept, because the walk had not yet found a file for coverage to read.
     cover: Option<Vec<crate::coverage::scan::ActCover>>,
+}
+
+/// What is kept of a linted file until the run is assembled: held for every file of the run, so
+/// only its paths unless the job keeps manifests.
+enum Kept {
+    /// The path as shown, then on disk; the text was let go.
+    Paths(Box<str>, Box<Path>),
+    /// The file with its text, and its whole manifest.
+    Whole(Box<(Source, Manifest)>),
+}
+
+impl Kept {
+    fn of(mut source: Source, manifest: Option<Manifest>) -> Kept {
+        match manifest {
+            Some(manifest) => Kept::Whole(Box::new((source, manifest))),
+            None => {
+                source.forget();
+                Kept::Paths(source.display.into(), source.path.into())
+            }
+        }
+    }
+
+    /// The path as shown, then on disk.
+    fn key(&self) -> (&str, &Path) {
+        match self {
+            Kept::Paths(display, path) => (display, path),
+            Kept::Whole(whole) => (&whole.0.display, &whole.0.path),
+        }
+    }
+
+    /// The file (its text let go unless kept) and its manifest (empty unless kept).
+    fn into_parts(self) -> (Source, Manifest) {
+        match self {
+            Kept::Paths(display, path) => (
+                Source::forgotten(display.into(), path.into()),
+                Manifest::default(),
+            ),
+            Kept::Whole(whole) => *whole,
+        }
+    }
 }
 
 /// One manifest through read → parse → per-activity rules. Diagnostics carry file index 0; the
@@ -662,8 +705,7 @@ fn lint_file(path: &Path, display: String, job: &Job<'_>) -> Result<Linted, Prob
                 diagnostics.clear();
             }
             return Ok(Linted {
-                source,
-                manifest: Manifest::default(),
+                file: Kept::of(source, None),
                 ids: ActivityIds::default(),
                 diagnostics: job.findings.encode(&diagnostics),
                 reported,
@@ -674,7 +716,7 @@ fn lint_file(path: &Path, display: String, job: &Job<'_>) -> Result<Linted, Prob
             return Err(Problem::new(ProblemKind::Unread, e.message(lang)).on(display));
         }
     };
-    let mut source = Source::new(display, path.to_path_buf(), text);
+    let source = Source::new(display, path.to_path_buf(), text);
     let _current = CurrentFile::set(&source.display);
     // debug builds only (the tests'): proves that a crash ends in exit 2 with the file named
     #[cfg(debug_assertions)]
@@ -732,15 +774,9 @@ fn lint_file(path: &Path, display: String, job: &Job<'_>) -> Result<Linted, Prob
         .keep_only
         .as_ref()
         .is_none_or(|only| only.contains(&canonical(path)));
-    let manifest = if job.keep && reported && kept {
-        full
-    } else {
-        source.forget();
-        Manifest::default()
-    };
+    let manifest = (job.keep && reported && kept).then_some(full);
     Ok(Linted {
-        source,
-        manifest,
+        file: Kept::of(source, manifest),
         ids,
         diagnostics: job.findings.encode(&diags),
         reported,

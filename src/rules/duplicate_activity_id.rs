@@ -18,29 +18,41 @@ pub struct ActivityIds {
     entries: Box<[IdEntry]>,
 }
 
+/// 20 bytes: offsets as `u32` (a manifest is read whole, far below 4 GiB).
 #[derive(Clone, Copy, Debug)]
 struct IdEntry {
     index: u32,
-    /// The id's bytes in the text; `None` for an activity without one.
-    at: Option<(u32, u32)>,
-    span: Span,
+    /// The id's bytes in the text; `start == NO_ID` for an activity without one.
+    start: u32,
+    end: u32,
+    /// The id's span in the file.
+    span: (u32, u32),
 }
+
+const NO_ID: u32 = u32::MAX;
 
 impl ActivityIds {
     /// The ids of a manifest's activities.
     pub fn of(activities: &[crate::manifest::model::Activity]) -> Self {
         let mut text = String::new();
-        let n = |v: usize| u32::try_from(v).unwrap_or(u32::MAX);
+        let n = |v: usize| u32::try_from(v).unwrap_or(u32::MAX - 1);
         let entries = activities
             .iter()
-            .map(|a| IdEntry {
-                index: n(a.index),
-                at: a.id.as_ref().map(|id| {
-                    let start = text.len();
-                    text.push_str(&id.value);
-                    (n(start), n(text.len()))
-                }),
-                span: a.id.as_ref().map_or_else(Span::default, |id| id.span),
+            .map(|a| {
+                let (start, end, span) = match &a.id {
+                    Some(id) => {
+                        let start = text.len();
+                        text.push_str(&id.value);
+                        (n(start), n(text.len()), (n(id.span.start), n(id.span.end)))
+                    }
+                    None => (NO_ID, NO_ID, (0, 0)),
+                };
+                IdEntry {
+                    index: n(a.index),
+                    start,
+                    end,
+                    span,
+                }
             })
             .collect();
         ActivityIds {
@@ -52,9 +64,12 @@ impl ActivityIds {
     /// Each activity's position in its file, and its id with the id's span.
     pub fn iter(&self) -> impl Iterator<Item = (usize, Option<(&str, Span)>)> {
         self.entries.iter().map(|e| {
-            let id = e.at.map(|(start, end)| {
-                let id = self.text.get(start as usize..end as usize).unwrap_or("");
-                (id, e.span)
+            let id = (e.start != NO_ID).then(|| {
+                let id = self
+                    .text
+                    .get(e.start as usize..e.end as usize)
+                    .unwrap_or("");
+                (id, Span::new(e.span.0 as usize, e.span.1 as usize))
             });
             (e.index as usize, id)
         })
