@@ -157,13 +157,20 @@ fn ignore_files(dir: &Path, base: Option<&Path>, lang: Lang) -> Result<u64, Stri
     let names = [dir.join(".gitignore"), dir.join(".ignore")];
     for path in names.iter().chain(&git_files(dir)) {
         use super::read::ReadError;
-        let shown = display_path(path);
-        match super::read::check(path, &policy) {
-            Ok(size) => bytes += size,
+        let problem = match super::read::check(path, &policy) {
+            Ok(size) => {
+                bytes += size;
+                continue;
+            }
             // nothing there, a broken link, or a directory that cannot be read: the walker
             // cannot open it either, and reports the directory itself
-            Err(ReadError::NotFound | ReadError::BrokenLink | ReadError::Io(_)) => {}
-            Err(ReadError::TooLarge { .. }) => {
+            Err(ReadError::NotFound | ReadError::BrokenLink | ReadError::Io(_)) => continue,
+            Err(problem) => problem,
+        };
+        // named only when something is wrong (most directories have no ignore file at all)
+        let shown = display_path(path);
+        match problem {
+            ReadError::TooLarge { .. } => {
                 let size = std::fs::metadata(path).map_or(0, |m| m.len());
                 return Err(crate::i18n::t(
                     lang,
@@ -175,21 +182,21 @@ fn ignore_files(dir: &Path, base: Option<&Path>, lang: Lang) -> Result<u64, Stri
                     ),
                 ));
             }
-            Err(ReadError::LinkOutside) if base.is_some() => {
+            ReadError::LinkOutside if base.is_some() => {
                 return Err(crate::i18n::t(
                     lang,
                     format!("{shown}: a link out of the repository, or not to a regular file"),
                     format!("{shown} : un lien hors du dépôt, ou pas vers un fichier ordinaire"),
                 ));
             }
-            Err(ReadError::NotRegular | ReadError::LinkOutside) => {
+            ReadError::NotRegular | ReadError::LinkOutside => {
                 return Err(crate::i18n::t(
                     lang,
                     format!("{shown}: not a regular file"),
                     format!("{shown} : pas un fichier ordinaire"),
                 ));
             }
-            Err(e) => {
+            e => {
                 let colon = crate::i18n::s(lang, ":", " :");
                 return Err(format!("{shown}{colon} {}", e.message(lang)));
             }

@@ -21,6 +21,19 @@ pub fn unaccent(c: char) -> Option<&'static str> {
 /// Folds a term for matching: lowercase, accents removed, and every character that is not a
 /// letter or digit dropped (spaces, `_`, `-`, `'`, `(`, `.`, `:`).
 pub fn fold(s: &str) -> String {
+    // most terms are ASCII: no accents, and lowercase and letters are the ASCII ones
+    if s.is_ascii() {
+        return s
+            .bytes()
+            .filter(u8::is_ascii_alphanumeric)
+            .map(|b| char::from(b.to_ascii_lowercase()))
+            .collect();
+    }
+    fold_chars(s)
+}
+
+/// [`fold`], character by character (any text).
+fn fold_chars(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
     for c in s.chars().flat_map(char::to_lowercase) {
         match unaccent(c) {
@@ -409,6 +422,17 @@ impl StartEvent {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The ASCII shortcut folds every ASCII character as the general way does.
+    #[test]
+    fn ascii_folds_as_any_text() {
+        let all: String = (0u8..128).map(char::from).collect();
+        assert_eq!(fold(&all), fold_chars(&all));
+        for c in all.chars() {
+            assert_eq!(fold(&c.to_string()), fold_chars(&c.to_string()), "{c:?}");
+        }
+        assert_eq!(fold("Données de Santé"), "donneesdesante");
+    }
 
     #[test]
     fn legal_basis_aliases() {

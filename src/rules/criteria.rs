@@ -72,6 +72,43 @@ pub(crate) fn mentions(value: &str, words: &[impl AsRef<str>]) -> bool {
     })
 }
 
+/// A fixed word list, compiled once, found in folded text in one pass.
+pub(crate) struct Words {
+    list: &'static [&'static str],
+    found: std::sync::OnceLock<Option<aho_corasick::AhoCorasick>>,
+}
+
+impl Words {
+    const fn new(list: &'static [&'static str]) -> Words {
+        Words {
+            list,
+            found: std::sync::OnceLock::new(),
+        }
+    }
+
+    /// Whether a value contains one of the words, as [`mentions`] tells.
+    fn in_value(&self, value: &str) -> bool {
+        let found = self.found.get_or_init(|| {
+            // a few short words: building does not fail; if it did, each word is looked for
+            aho_corasick::AhoCorasick::new(self.list.iter().map(|w| fold(w))).ok()
+        });
+        match found {
+            Some(found) => found.is_match(&fold(value)),
+            None => mentions(value, self.list),
+        }
+    }
+
+    /// The first value that contains one of the words.
+    fn first_in<'a>(&self, values: &'a [Sp<String>]) -> Option<&'a Sp<String>> {
+        values.iter().find(|v| self.in_value(&v.value))
+    }
+}
+
+/// [`VULNERABLE`], compiled.
+static VULNERABLE_WORDS: Words = Words::new(VULNERABLE);
+/// [`HIGHLY_PERSONAL`], compiled.
+static HIGHLY_PERSONAL_WORDS: Words = Words::new(HIGHLY_PERSONAL);
+
 fn first_mention<'a>(
     values: &'a [Sp<String>],
     words: &[impl AsRef<str>],
@@ -109,7 +146,7 @@ pub(crate) fn met(cx: &Context<'_>) -> Vec<Met> {
         );
         imply(DpiaCriterion::SensitiveData, first.span, why);
     }
-    if let Some(c) = first_mention(&a.data_categories, HIGHLY_PERSONAL) {
+    if let Some(c) = HIGHLY_PERSONAL_WORDS.first_in(&a.data_categories) {
         let why = cx.t(
             format!(
                 "`{}` is highly personal data: implies `sensitive-data`",
@@ -144,7 +181,7 @@ pub(crate) fn met(cx: &Context<'_>) -> Vec<Met> {
 
 /// The first data subject that implies `vulnerable-subjects`.
 pub(crate) fn vulnerable_subject(a: &Activity) -> Option<&Sp<String>> {
-    first_mention(&a.data_subjects, VULNERABLE)
+    VULNERABLE_WORDS.first_in(&a.data_subjects)
 }
 
 /// A mandatory-list item the activity shows, with the evidence.
