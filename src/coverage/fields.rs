@@ -32,8 +32,10 @@ pub enum Kind {
 pub fn kind(path: &str) -> Option<Kind> {
     let name = path.rsplit('/').next().unwrap_or(path);
     let dirs = || path.split('/').rev().skip(1);
-    let in_models = dirs().any(|d| matches!(d, "models" | "model" | "entities" | "entity"));
-    let in_schemas = dirs().any(|d| matches!(d, "schemas" | "json-schemas" | "jsonschema"));
+    // the directories are looked at only for the extensions they decide (most files stop at
+    // their extension)
+    let in_models = || dirs().any(|d| matches!(d, "models" | "model" | "entities" | "entity"));
+    let in_schemas = || dirs().any(|d| matches!(d, "schemas" | "json-schemas" | "jsonschema"));
     let lower = name.to_ascii_lowercase();
     let ext = lower.rsplit_once('.').map_or("", |(_, e)| e);
     Some(match ext {
@@ -46,12 +48,12 @@ pub fn kind(path: &str) -> Option<Kind> {
             "models.py" | "entities.py" | "tables.py" | "schema.py" | "db.py" | "orm.py"
         ) || lower.ends_with("_models.py")
             || lower.ends_with("_model.py")
-            || (in_models && lower != "__init__.py") =>
+            || (lower != "__init__.py" && in_models()) =>
         {
             Kind::Python
         }
         "ts" | "js" | "mts" | "cts" | "mjs" | "cjs"
-            if lower.contains(".entity.") || lower.contains(".model.") || in_models =>
+            if lower.contains(".entity.") || lower.contains(".model.") || in_models() =>
         {
             Kind::TypeScript
         }
@@ -60,7 +62,7 @@ pub fn kind(path: &str) -> Option<Kind> {
                 || lower.starts_with("swagger")
                 || lower.ends_with(".schema.json")
                 || lower.contains(".openapi.")
-                || (in_schemas && ext == "json") =>
+                || (ext == "json" && in_schemas()) =>
         {
             Kind::Schema
         }

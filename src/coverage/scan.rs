@@ -540,10 +540,13 @@ pub fn analyse(
     for (i, a) in acts.iter().enumerate() {
         by_dir.entry(&a.dir).or_default().push(i);
     }
+    // the ancestors are looked up by hash: ordered lookups compare paths part by part
+    let exact: std::collections::HashMap<&Path, &Vec<usize>> =
+        by_dir.iter().map(|(d, v)| (*d, v)).collect();
     let above = |dir: &Path| -> Vec<usize> {
         let mut out: Vec<usize> = dir
             .ancestors()
-            .filter_map(|d| by_dir.get(d))
+            .filter_map(|d| exact.get(d).copied())
             .flatten()
             .copied()
             .collect();
