@@ -151,6 +151,22 @@ impl Source {
 /// A path with `/` between its parts whatever the system, `.` parts left out, each part read as
 /// UTF-8 (lossily): how a relative path is shown, matched by globs and keyed.
 pub fn slashed(path: &std::path::Path) -> String {
+    // most paths are already so: plain UTF-8, relative, each part a name
+    if cfg!(unix)
+        && let Some(s) = path.to_str()
+        && !s.is_empty()
+        && !s.starts_with('/')
+        && !s.ends_with('/')
+        && !s.contains("//")
+        && s.split('/').all(|part| part != ".")
+    {
+        return s.to_string();
+    }
+    slashed_parts(path)
+}
+
+/// [`slashed`], part by part (any path).
+fn slashed_parts(path: &std::path::Path) -> String {
     path.components()
         .filter(|c| !matches!(c, std::path::Component::CurDir))
         .map(|c| c.as_os_str().to_string_lossy().into_owned())
@@ -209,6 +225,29 @@ pub fn display_path(path: &Path) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The shortcut for plain paths gives what the parts give, on every mix of names, `.`,
+    /// `..`, empty parts and slashes.
+    #[test]
+    fn plain_paths_are_slashed_as_any_path() {
+        let parts = ["a", ".", "..", "", "b.yaml", "é", " ", "x\\y", ".hidden"];
+        for x in parts {
+            for y in parts {
+                for z in parts {
+                    for p in [
+                        format!("{x}/{y}/{z}"),
+                        format!("{x}/{y}"),
+                        format!("/{x}/{y}"),
+                        format!("{x}/{y}/"),
+                        x.to_string(),
+                    ] {
+                        let path = std::path::Path::new(&p);
+                        assert_eq!(slashed(path), slashed_parts(path), "{p:?}");
+                    }
+                }
+            }
+        }
+    }
 
     #[test]
     fn positions_count_characters_not_bytes() {
