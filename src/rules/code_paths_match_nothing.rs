@@ -6,9 +6,10 @@ declare_rule! {
     /// Each glob in `code:` matches at least one file, relative to the manifest's directory.
     /// The search starts at the glob's literal prefix (`src/` for `src/**/*.py`) and stops at the
     /// first match. One glob may visit 200,000 entries, the globs of one manifest 1,000,000 in
-    /// all, and those of a whole run 20,000,000 (each directory is read once per run); a glob
-    /// whose search stops before a match is reported as not checked, never passed in silence. A glob that leads out of the repository (an absolute path, or `../`
-    /// past its root) is reported as not checked and never searched.
+    /// all, and those of a whole run 20,000,000 (a glob that several activities of a manifest
+    /// share is searched once); a glob whose search stops before a match is reported as not
+    /// checked, never passed in silence. A glob that leads out of the repository (an absolute
+    /// path, or `../` past its root) is reported as not checked and never searched.
     ///
     /// ## Why
     /// `code:` ties an activity to the code that carries it out. A glob that matches nothing
@@ -27,7 +28,7 @@ declare_rule! {
     severity: Warning,
     summary: "a `code` glob matches no file",
     fr_summary: "un motif `code` ne correspond à aucun fichier",
-    fr_checks: "Chaque motif de `code:` correspond à au moins un fichier, depuis le dossier du manifeste. La recherche part du préfixe littéral du motif (`src/` pour `src/**/*.py`) et s'arrête à la première correspondance. Un motif peut parcourir 200 000 entrées, les motifs d'un manifeste 1 000 000 en tout, et ceux d'une analyse entière 20 000 000 (chaque dossier est lu une fois par analyse) ; un motif dont la recherche s'arrête avant une correspondance est signalé comme non vérifié, jamais accepté en silence. Un motif qui sort du dépôt (chemin absolu, ou `../` au-delà de sa racine) est signalé comme non vérifié et n'est jamais parcouru.",
+    fr_checks: "Chaque motif de `code:` correspond à au moins un fichier, depuis le dossier du manifeste. La recherche part du préfixe littéral du motif (`src/` pour `src/**/*.py`) et s'arrête à la première correspondance. Un motif peut parcourir 200 000 entrées, les motifs d'un manifeste 1 000 000 en tout, et ceux d'une analyse entière 20 000 000 (un motif que partagent plusieurs activités d'un manifeste n'est cherché qu'une fois) ; un motif dont la recherche s'arrête avant une correspondance est signalé comme non vérifié, jamais accepté en silence. Un motif qui sort du dépôt (chemin absolu, ou `../` au-delà de sa racine) est signalé comme non vérifié et n'est jamais parcouru.",
     fr_why: "`code:` rattache une activité au code qui la met en œuvre. Un motif sans correspondance signifie en général que le code a été déplacé ou renommé, et que le manifeste ne le décrit plus.",
     check: Some(check),
 }
