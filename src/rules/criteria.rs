@@ -73,7 +73,7 @@ pub(crate) fn mentions(value: &str, words: &[impl AsRef<str>]) -> bool {
 }
 
 /// A fixed word list, compiled once, found in folded text in one pass.
-pub(crate) struct Words {
+struct Words {
     list: &'static [&'static str],
     found: std::sync::OnceLock<Option<aho_corasick::AhoCorasick>>,
 }
@@ -260,4 +260,37 @@ fn matches(cx: &Context<'_>, when: &When, met: &[Met]) -> Option<(Vec<(Span, Str
         evidence.push((s.span, why));
     }
     Some((evidence, implied))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The compiled word lists find what looking for each word finds.
+    #[test]
+    fn compiled_word_lists_find_what_each_word_finds() {
+        let values = [
+            "Salariés",
+            "employees and contractors",
+            "Enfants de moins de 15 ans",
+            "personnes âgées",
+            "Demandeurs d'asile",
+            "customers",
+            "IBAN",
+            "données bancaires",
+            "géolocalisation",
+            "",
+            "Œuvre",
+            "ÉLÈVES",
+            "patients' relatives",
+        ];
+        for words in [&VULNERABLE_WORDS, &HIGHLY_PERSONAL_WORDS] {
+            for v in values {
+                assert_eq!(words.in_value(v), mentions(v, words.list), "{v:?}");
+            }
+        }
+        assert!(VULNERABLE_WORDS.in_value("Personne âgée"));
+        assert!(!VULNERABLE_WORDS.in_value("customers"));
+        assert!(HIGHLY_PERSONAL_WORDS.in_value("Données bancaires"));
+    }
 }
