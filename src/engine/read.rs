@@ -181,7 +181,7 @@ pub fn bytes(path: &Path, policy: &Policy) -> Result<Vec<u8>, ReadError> {
 /// The text of the file at `path`, read under the policy: UTF-8, no NUL byte.
 pub fn text(path: &Path, policy: &Policy) -> Result<String, ReadError> {
     let bytes = bytes(path, policy)?;
-    if let Some(at) = bytes.iter().position(|b| *b == 0) {
+    if let Some(at) = memchr::memchr(0, &bytes) {
         return Err(ReadError::Binary { at });
     }
     String::from_utf8(bytes).map_err(|e| ReadError::NotUtf8 {
