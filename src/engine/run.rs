@@ -869,6 +869,7 @@ fn check_manifest(
             lang,
             files,
             glob_budget: &glob_budget,
+            met: std::cell::OnceCell::new(),
         };
         rules::check_activity(&cx, diags);
     }

@@ -223,12 +223,13 @@ impl Builder {
     /// Reports keys that are not in `known`. A key that looks like a misspelled known field
     /// marks that field invalid (under `prefix`), so rules about missing fields stay quiet.
     fn unknown_keys(&mut self, fields: &Fields<'_>, known: &[&str], section: Section) {
-        let prefix = section.prefix();
-        let context = section.name(self.lang);
         for (i, (key, _)) in fields.entries.iter().enumerate() {
             if fields.used[i] || known.contains(&key.name.as_str()) {
                 continue;
             }
+            // named only when a key is unknown (most sections have none)
+            let prefix = section.prefix();
+            let context = section.name(self.lang);
             let message = self.t(
                 format!("unknown field `{}` in {context}", key.name),
                 format!("champ inconnu `{}` dans {context}", key.name),

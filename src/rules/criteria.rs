@@ -117,7 +117,11 @@ fn first_mention<'a>(
 }
 
 /// The criteria met, one entry per criterion (a declaration wins over an implication).
-pub(crate) fn met(cx: &Context<'_>) -> Vec<Met> {
+pub(crate) fn met<'c>(cx: &'c Context<'_>) -> &'c [Met] {
+    cx.met.get_or_init(|| work_out(cx))
+}
+
+fn work_out(cx: &Context<'_>) -> Vec<Met> {
     let a = cx.activity;
     let mut out: BTreeMap<DpiaCriterion, Met> = BTreeMap::new();
     for c in a.dpia.iter().flat_map(|d| &d.criteria) {

@@ -60,7 +60,7 @@ fn check(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
     }
     let met = criteria::met(cx);
     // a case of the CNIL list is DP002's, with a more precise reason
-    if met.len() < 2 || !criteria::listed(cx, &met).is_empty() {
+    if met.len() < 2 || !criteria::listed(cx, met).is_empty() {
         return;
     }
     let names: Vec<String> = met.iter().map(|m| format!("`{}`", m.criterion)).collect();
@@ -89,7 +89,7 @@ fn check(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
             "carry out the DPIA and set `required: true` with its `reference:`, or remove criteria that do not apply",
             "réalisez l'AIPD et indiquez `required: true` avec sa `reference:`, ou retirez les critères qui ne s'appliquent pas",
         ));
-    for m in &met {
+    for m in met {
         d = d.secondary(m.span, m.why.clone());
     }
     if met.iter().filter(|m| m.declared).count() < 2 {

@@ -85,7 +85,7 @@ fn check(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
         return;
     }
     let met = criteria::met(cx);
-    let listed = criteria::listed(cx, &met);
+    let listed = criteria::listed(cx, met);
     let Some(first) = listed.first() else {
         return;
     };

@@ -283,6 +283,8 @@ pub struct Context<'a> {
     pub files: &'a dyn Files,
     /// What is left of the manifest's [`GLOB_BUDGET`].
     pub glob_budget: &'a std::cell::Cell<usize>,
+    /// The WP248 criteria the activity meets, worked out once for the rules that need them.
+    pub(crate) met: std::cell::OnceCell<Vec<criteria::Met>>,
 }
 
 impl Context<'_> {
