@@ -72,12 +72,9 @@ pub fn read_candidates(
 ) -> Scan {
     candidates.sort();
     candidates.dedup();
-    let root =
-        crate::source::absolute(crate::engine::repo_root(&settings.root)).unwrap_or_default();
-    let policy = Policy::within(
-        &crate::engine::repo_root(&settings.root),
-        MAX_CANDIDATE_BYTES,
-    );
+    let repository = crate::engine::repo_root(&settings.root);
+    let policy = Policy::within(&repository, MAX_CANDIDATE_BYTES);
+    let root = crate::source::absolute(repository).unwrap_or_default();
     let lang = settings.lang.value;
     let reread_limit = settings.max_file_size.value;
     let exclude = settings.coverage_exclude_set();

@@ -101,8 +101,8 @@ pub(crate) fn canonical(p: &Path) -> PathBuf {
 }
 
 /// [`canonical`] for many files, with the directories above them resolved once: a file that is
-/// not a link, in a directory that is not one, is its directory's canonical path and its name. Paths with
-/// `.` or `..` in them, or that cannot be looked at, go through [`canonical`] itself.
+/// not a link, in a directory that is not one, is its directory's canonical path and its name.
+/// Paths with `.` or `..` in them, or that cannot be looked at, go through [`canonical`] itself.
 #[derive(Default)]
 struct Resolved {
     dirs: HashMap<PathBuf, PathBuf>,
@@ -562,7 +562,6 @@ fn assemble(
         }
     }
     let summary = sink::finish(&diags, files, activities);
-    let activities = ids;
     Outcome {
         sources,
         manifests,
@@ -570,7 +569,7 @@ fn assemble(
         diagnostics: diags,
         summary,
         problems,
-        activities,
+        activities: ids,
         root: Some(root),
         reread: Some(job.policy.clone()),
         coverage,
@@ -910,7 +909,7 @@ impl<'a> Remembered<'a> {
     }
 }
 
-/// A lock on a list only this manifest's thread uses.
+/// A lock on a cache, taken even if a thread panicked while holding it (a cache stays usable).
 fn held<T>(m: &std::sync::Mutex<T>) -> std::sync::MutexGuard<'_, T> {
     m.lock().unwrap_or_else(std::sync::PoisonError::into_inner)
 }
@@ -1108,11 +1107,7 @@ impl rules::Files for RealFiles {
     fn glob_matches(&self, base: &Path, glob: &str, budget: &std::cell::Cell<usize>) -> Seen {
         let glob = glob.trim().trim_start_matches("./");
         let matcher = {
-            let mut cache = self
-                .globs
-                .lock()
-                .unwrap_or_else(std::sync::PoisonError::into_inner);
-            cache
+            held(&self.globs)
                 .entry(glob.to_string())
                 .or_insert_with(|| {
                     crate::manifest::glob(glob)
