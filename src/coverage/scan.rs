@@ -15,6 +15,7 @@ use crate::diag::{Diagnostic, Problem, RuleId, Severity};
 use crate::engine::read::{self, Policy};
 use crate::i18n::{Lang, t};
 use crate::manifest::model::Activity;
+use crate::rules::duplicate_activity_id::ActivityIds;
 use crate::source::{Source, Span, display_path, slashed};
 
 /// The largest dependency file or data definition read (lockfiles run to megabytes).
@@ -35,15 +36,6 @@ pub struct Scanned {
     pub vendors: Vec<(Dep, usize)>,
 }
 
-/// What the walk found, read.
-#[derive(Debug, Default)]
-pub struct Scan {
-    pub files: Vec<Scanned>,
-    /// Files that could not be read (too large, not UTF-8, a link out of the repository): said,
-    /// never skipped in silence.
-    pub problems: Vec<Problem>,
-}
-
 /// Whether the walk should hand a file over for coverage.
 pub fn wanted(path: &Path, name: &std::ffi::OsStr) -> bool {
     let Some(name) = name.to_str() else {
@@ -62,14 +54,20 @@ pub fn wanted(path: &Path, name: &std::ffi::OsStr) -> bool {
         && fields::kind(&path.to_string_lossy().replace('\\', "/")).is_some()
 }
 
-/// Reads the candidate files the walk handed over (sorted here) and finds their fields and
-/// vendors. A dependency file's lockfiles are not read beside it (it says which dependencies
-/// are for development).
+/// How many candidate files each core reads before they are matched: what is held at once.
+const WINDOW: usize = 512;
+
+/// Reads the candidate files the walk handed over (sorted here), finds their fields and
+/// vendors, and hands each file with something found to `each`, in path order, a window at a
+/// time: nothing is kept here. A file that could not be read (too large, not UTF-8, a link out
+/// of the repository) is handed over as its problem, never skipped in silence. A dependency
+/// file's lockfiles are not read beside it (it says which dependencies are for development).
 pub fn read_candidates(
     mut candidates: Vec<PathBuf>,
     settings: &Settings,
     vendors: &Catalog,
-) -> Scan {
+    mut each: impl FnMut(Result<Scanned, Problem>),
+) {
     candidates.sort();
     candidates.dedup();
     let repository = crate::engine::repo_root(&settings.root);
@@ -96,41 +94,33 @@ pub fn read_candidates(
             !exclude.is_empty() && settings.relative(path).is_some_and(|r| exclude.is_match(r));
         !lock_beside_manifest && !opted_out
     });
-    // read and searched on every core, put back in path order
+    // read and searched on every core, a window at a time, handed over in path order
     let threads = std::thread::available_parallelism().map_or(1, std::num::NonZero::get);
-    let chunk = candidates.len().div_ceil(threads).max(1);
-    // each thread keeps only the files with something found (most have nothing), and the
-    // lists are joined at their final size
-    let parts: Vec<Vec<Result<Scanned, Problem>>> = std::thread::scope(|scope| {
-        let handles: Vec<_> = candidates
-            .chunks(chunk)
-            .map(|paths| {
-                let (policy, root) = (&policy, &root);
-                scope.spawn(move || {
-                    paths
-                        .iter()
-                        .filter_map(|p| {
-                            read_one(p, policy, root, vendors, lang, reread_limit).transpose()
-                        })
-                        .collect::<Vec<_>>()
+    for window in candidates.chunks(WINDOW * threads) {
+        let chunk = window.len().div_ceil(threads).max(1);
+        // each thread keeps only the files with something found (most have nothing)
+        let parts: Vec<Vec<Result<Scanned, Problem>>> = std::thread::scope(|scope| {
+            let handles: Vec<_> = window
+                .chunks(chunk)
+                .map(|paths| {
+                    let (policy, root) = (&policy, &root);
+                    scope.spawn(move || {
+                        paths
+                            .iter()
+                            .filter_map(|p| {
+                                read_one(p, policy, root, vendors, lang, reread_limit).transpose()
+                            })
+                            .collect::<Vec<_>>()
+                    })
                 })
-            })
-            .collect();
-        handles
-            .into_iter()
-            .map(|h| h.join().unwrap_or_else(|e| std::panic::resume_unwind(e)))
-            .collect()
-    });
-    let mut scan = Scan::default();
-    scan.files
-        .reserve_exact(parts.iter().flatten().filter(|r| r.is_ok()).count());
-    for r in parts.into_iter().flatten() {
-        match r {
-            Ok(file) => scan.files.push(file),
-            Err(problem) => scan.problems.push(problem),
-        }
+                .collect();
+            handles
+                .into_iter()
+                .map(|h| h.join().unwrap_or_else(|e| std::panic::resume_unwind(e)))
+                .collect()
+        });
+        parts.into_iter().flatten().for_each(&mut each);
     }
-    scan
 }
 
 fn read_one(
@@ -267,12 +257,12 @@ impl Scanned {
     }
 }
 
-/// A file a finding is in: a manifest (its index in the run's file list) or a scanned file (its
-/// index in [`Scan::files`]).
+/// A file a finding is in: a manifest (its index in the run's file list) or the scanned file
+/// being matched.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum FileRef {
     Manifest(usize),
-    Scanned(usize),
+    Scanned,
 }
 
 /// A coverage finding, before it is a diagnostic.
@@ -285,8 +275,8 @@ pub struct Finding {
     pub help: String,
     pub file: FileRef,
     pub span: Span,
-    /// A place in a scanned file, with what it is, and its text (`path:line:col`).
-    pub related: Option<(usize, Span, String)>,
+    /// A place in the scanned file being matched, and its text (`path:line:col`).
+    pub related: Option<(Span, String)>,
     pub activity: Option<(usize, Option<String>)>,
     /// The finding rests on the GDPR (art. 9, chapter V): it cites it.
     pub gdpr: bool,
@@ -353,132 +343,266 @@ pub struct Summary {
 /// (`identity`, `src/**`, `stripe`): a large repository repeats its words.
 pub type Text = std::sync::Arc<str>;
 
-/// One copy of each text, for the whole run (every worker shares it).
+/// One copy of each text, for the whole run (every worker shares it), each known by its number.
 #[derive(Debug, Default)]
-pub struct Interner(std::sync::Mutex<std::collections::HashSet<Text>>);
+pub struct Interner(std::sync::Mutex<Numbered>);
+
+#[derive(Debug, Default)]
+struct Numbered {
+    numbers: std::collections::HashMap<Text, u32>,
+    texts: Vec<Text>,
+}
 
 impl Interner {
-    pub fn get(&self, s: &str) -> Text {
-        let mut set = self
+    /// The text's number.
+    fn number(&self, s: &str) -> u32 {
+        let mut inner = self
             .0
             .lock()
             .unwrap_or_else(std::sync::PoisonError::into_inner);
-        if let Some(t) = set.get(s) {
-            return t.clone();
+        if let Some(&n) = inner.numbers.get(s) {
+            return n;
         }
+        let n = u32::try_from(inner.texts.len()).unwrap_or(u32::MAX);
         let t: Text = s.into();
-        set.insert(t.clone());
-        t
+        inner.texts.push(t.clone());
+        inner.numbers.insert(t, n);
+        n
+    }
+
+    /// Every text, by its number.
+    fn texts(&self) -> Vec<Text> {
+        self.0
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+            .texts
+            .clone()
     }
 }
 
 /// Compiled `code:` globs, by their text (`None`: not a valid glob, MF004 says so).
 type Globs = std::collections::HashMap<String, Option<globset::GlobMatcher>>;
 
-/// What coverage needs of an activity (kept from each manifest while the others are let go).
-#[derive(Clone, Debug)]
-pub struct ActCover {
-    /// The manifest's index in the run's file list (set when the run is assembled).
-    pub file: usize,
-    pub index: usize,
-    pub id: Option<Box<str>>,
-    /// The manifest's directory, absolute (shared by the manifest's activities).
-    pub dir: std::sync::Arc<Path>,
-    pub head: Span,
-    /// The `code:` globs (their spans unused), then `data_categories`, then `recipients`
-    /// (lowercase), with their spans: one list an activity, split at `globs` and `categories`.
-    texts: Box<[(Text, Span)]>,
-    globs: u32,
-    categories: u32,
-    /// `special_categories`, one bit each.
-    special: u32,
-    pub special_span: Option<Span>,
-    pub transfer_with_safeguard: bool,
-    /// The manifest as shown, for a label when the activity has no id (shared).
-    pub shown: std::sync::Arc<str>,
+/// A span as two `u32` offsets: a manifest is read whole, far below 4 GiB.
+type Span32 = (u32, u32);
+
+const NO_SPAN: Span32 = (u32::MAX, u32::MAX);
+
+fn span32(span: Span) -> Span32 {
+    let n = |v: usize| u32::try_from(v).unwrap_or(u32::MAX - 1);
+    (n(span.start), n(span.end))
 }
 
-impl ActCover {
-    /// What coverage keeps of a manifest's activities: boxed slices without spare capacity,
-    /// the directory and the manifest's name shared (a large repository has one per activity).
-    pub fn of_all(activities: &[Activity], source: &Source, texts: &Interner) -> Vec<ActCover> {
-        let dir: std::sync::Arc<Path> =
-            crate::source::absolute(crate::source::dir_of(&source.path))
-                .unwrap_or_default()
-                .into();
-        let shown: std::sync::Arc<str> = source.display.as_str().into();
-        activities
+fn span_of(s: Span32) -> Option<Span> {
+    (s != NO_SPAN).then(|| Span::new(s.0 as usize, s.1 as usize))
+}
+
+/// One text of an activity: its number in the run's [`Interner`], and where it is written.
+#[derive(Clone, Copy, Debug)]
+struct Word {
+    text: u32,
+    span: Span32,
+}
+
+/// What coverage needs of an activity, kept from each manifest while the others are let go: a
+/// large repository has one per activity, so 48 bytes, its texts in the run's one list of
+/// [`Word`]s, and its id, manifest and directory found from the run's files when needed.
+#[derive(Clone, Copy, Debug)]
+struct ActCover {
+    /// The manifest's index in the run's file list (set when the run is assembled).
+    file: u32,
+    index: u32,
+    head: Span32,
+    special_span: Span32,
+    /// `special_categories`, one bit each.
+    special: u32,
+    /// Its first word: the `code:` globs (their spans unused), then `data_categories`, then
+    /// `recipients` (lowercase), with their spans.
+    first: u32,
+    globs: u32,
+    categories: u32,
+    recipients: u32,
+    transfer_with_safeguard: bool,
+}
+
+/// What coverage keeps of one manifest's activities, made by the worker that linted it.
+#[derive(Debug, Default)]
+pub struct FileCover {
+    acts: Box<[ActCover]>,
+    words: Box<[Word]>,
+}
+
+impl FileCover {
+    /// What coverage keeps of a manifest's activities.
+    pub fn of(activities: &[Activity], texts: &Interner) -> FileCover {
+        let n = |len: usize| u32::try_from(len).unwrap_or(u32::MAX);
+        let mut words = Vec::new();
+        let acts = activities
             .iter()
             .map(|activity| {
-                let globs = activity
-                    .code
-                    .iter()
-                    .map(|g| (texts.get(&g.value), Span::default()));
-                let categories = activity
-                    .data_categories
-                    .iter()
-                    .map(|c| (texts.get(&c.value), c.span));
-                let recipients = activity
-                    .recipients
-                    .iter()
-                    .map(|r| (texts.get(&r.value.to_lowercase()), r.span));
-                let n = |len: usize| u32::try_from(len).unwrap_or(u32::MAX);
+                let first = n(words.len());
+                words.extend(activity.code.iter().map(|g| Word {
+                    text: texts.number(&g.value),
+                    span: (0, 0),
+                }));
+                words.extend(activity.data_categories.iter().map(|c| Word {
+                    text: texts.number(&c.value),
+                    span: span32(c.span),
+                }));
+                words.extend(activity.recipients.iter().map(|r| Word {
+                    text: texts.number(&r.value.to_lowercase()),
+                    span: span32(r.span),
+                }));
                 ActCover {
                     file: 0,
-                    index: activity.index,
-                    id: activity.id_str().map(Into::into),
-                    dir: dir.clone(),
-                    head: activity.head,
-                    globs: n(activity.code.len()),
-                    categories: n(activity.data_categories.len()),
-                    texts: globs.chain(categories).chain(recipients).collect(),
+                    index: n(activity.index),
+                    head: span32(activity.head),
+                    special_span: activity
+                        .special_categories
+                        .first()
+                        .map_or(NO_SPAN, |c| span32(c.span)),
                     special: activity
                         .special_categories
                         .iter()
                         .fold(0, |bits, c| bits | 1 << (c.value as u32)),
-                    special_span: activity.special_categories.first().map(|c| c.span),
+                    first,
+                    globs: n(activity.code.len()),
+                    categories: n(activity.data_categories.len()),
+                    recipients: n(activity.recipients.len()),
                     transfer_with_safeguard: activity
                         .transfers
                         .iter()
                         .any(|tr| tr.safeguard.is_some()),
-                    shown: shown.clone(),
                 }
             })
-            .collect()
+            .collect();
+        FileCover {
+            acts,
+            words: words.into(),
+        }
+    }
+
+    /// How many activities, then how many words.
+    pub fn size(&self) -> (usize, usize) {
+        (self.acts.len(), self.words.len())
+    }
+}
+
+/// What coverage keeps of the run's activities: one list of activities, one of their words.
+#[derive(Debug, Default)]
+pub struct Covers {
+    acts: Vec<ActCover>,
+    words: Vec<Word>,
+}
+
+impl Covers {
+    /// Room for this many activities and words, at once: a list of a large repository's
+    /// activities that grows by doubling leaves the allocator holding what it outgrew.
+    pub fn with_capacity((acts, words): (usize, usize)) -> Covers {
+        Covers {
+            acts: Vec::with_capacity(acts),
+            words: Vec::with_capacity(words),
+        }
+    }
+
+    /// Adds a manifest's activities, under its index in the run's file list.
+    pub fn add(&mut self, file: usize, part: FileCover) {
+        let file = u32::try_from(file).unwrap_or(u32::MAX);
+        let base = u32::try_from(self.words.len()).unwrap_or(u32::MAX);
+        self.words.extend_from_slice(&part.words);
+        self.acts.extend(part.acts.iter().map(|a| ActCover {
+            file,
+            first: base.saturating_add(a.first),
+            ..*a
+        }));
+    }
+}
+
+/// How coverage names an activity: its id, or its manifest and position when it has none.
+pub fn label(id: Option<&str>, manifest: &str, index: usize) -> String {
+    id.map_or_else(|| format!("{manifest}#{}", index + 1), str::to_string)
+}
+
+/// What the matching reads and does not change: the activities, their texts, their
+/// directories, and the run's files for their names and ids.
+struct View<'a> {
+    covers: &'a Covers,
+    texts: Vec<Text>,
+    sources: &'a [Source],
+    ids: &'a [ActivityIds],
+    /// Each activity's directory, as a number in `dirs`.
+    dir_of: Vec<u32>,
+    /// The manifests' directories (absolute), sorted, each once.
+    dirs: Vec<std::sync::Arc<Path>>,
+    /// The directories by hash: a file's ancestors are looked up this way (ordered lookups
+    /// compare paths part by part).
+    exact: std::collections::HashMap<std::sync::Arc<Path>, u32>,
+    /// The activities of directory `d` are `members[starts[d]..starts[d + 1]]`, in order.
+    starts: Vec<u32>,
+    members: Vec<u32>,
+    vendors: &'a Catalog,
+    lang: Lang,
+    rows: bool,
+}
+
+impl View<'_> {
+    fn act(&self, i: usize) -> &ActCover {
+        &self.covers.acts[i]
+    }
+
+    fn words(&self, a: &ActCover, skip: u32, take: u32) -> impl Iterator<Item = (&str, Span)> {
+        let start = (a.first + skip) as usize;
+        self.covers
+            .words
+            .get(start..start + take as usize)
+            .unwrap_or_default()
+            .iter()
+            .map(|w| {
+                let text = self.texts.get(w.text as usize).map_or("", |t| &**t);
+                (text, span_of(w.span).unwrap_or_default())
+            })
     }
 
     /// The `code:` globs.
-    fn globs(&self) -> impl Iterator<Item = &str> {
-        self.texts[..self.globs as usize].iter().map(|(g, _)| &**g)
+    fn globs(&self, a: &ActCover) -> impl Iterator<Item = &str> {
+        self.words(a, 0, a.globs).map(|(g, _)| g)
     }
 
     /// `data_categories`, with their spans.
-    fn data_categories(&self) -> &[(Text, Span)] {
-        let start = self.globs as usize;
-        &self.texts[start..start + self.categories as usize]
+    fn data_categories(&self, a: &ActCover) -> impl Iterator<Item = (&str, Span)> {
+        self.words(a, a.globs, a.categories)
     }
 
     /// `recipients`, lowercase, with their spans.
-    fn recipients(&self) -> &[(Text, Span)] {
-        &self.texts[(self.globs + self.categories) as usize..]
+    fn recipients(&self, a: &ActCover) -> impl Iterator<Item = (&str, Span)> {
+        self.words(a, a.globs + a.categories, a.recipients)
     }
 
-    fn id(&self) -> Option<String> {
-        self.id.as_deref().map(str::to_string)
+    fn id(&self, a: &ActCover) -> Option<&str> {
+        self.ids.get(a.file as usize)?.id_of(a.index as usize)
     }
 
-    fn label(&self) -> String {
-        label(self.id.as_deref(), &self.shown, self.index)
+    fn label(&self, a: &ActCover) -> String {
+        let shown = self
+            .sources
+            .get(a.file as usize)
+            .map_or("", |s| s.display.as_str());
+        label(self.id(a), shown, a.index as usize)
     }
 
-    /// Whether a `code:` glob matches a file (an absolute path); globs are compiled once per
-    /// run, in `cache`.
-    fn covers(&self, file: &Path, cache: &mut Globs) -> bool {
-        let Ok(rel) = file.strip_prefix(&self.dir) else {
+    /// Where a finding on an activity is: its position and id.
+    fn activity(&self, a: &ActCover) -> Option<(usize, Option<String>)> {
+        Some((a.index as usize, self.id(a).map(str::to_string)))
+    }
+
+    /// Whether a `code:` glob of activity `i` matches a file (an absolute path); globs are
+    /// compiled once per run, in `cache`.
+    fn covers(&self, i: usize, file: &Path, cache: &mut Globs) -> bool {
+        let Ok(rel) = file.strip_prefix(&self.dirs[self.dir_of[i] as usize]) else {
             return false;
         };
         let rel = slashed(rel);
-        self.globs().any(|g| {
+        self.globs(self.act(i)).any(|g| {
             cache
                 .entry(g.to_string())
                 .or_insert_with(|| crate::manifest::glob(g).ok().map(|g| g.compile_matcher()))
@@ -488,96 +612,184 @@ impl ActCover {
     }
 
     /// The `recipients` entry that names a vendor, if one does.
-    fn names_vendor(&self, v: &Vendor) -> Option<Span> {
+    fn names_vendor(&self, a: &ActCover, v: &Vendor) -> Option<Span> {
         let id = v.id.to_lowercase();
         let name = v.name.to_lowercase();
         let first = name.split([' ', '(']).next().unwrap_or(&name).to_string();
-        self.recipients()
-            .iter()
+        self.recipients(a)
             .find(|(r, _)| {
                 r.contains(&id) || r.contains(&name) || (first.len() > 2 && r.contains(&first))
             })
-            .map(|(_, span)| *span)
+            .map(|(_, span)| span)
     }
 
     /// Whether the activity declares a category: special ones in `special_categories`, the
     /// others in `data_categories`.
-    fn declares(&self, c: Category) -> bool {
+    fn declares(&self, a: &ActCover, c: Category) -> bool {
         match c.special() {
-            Some(s) => self.special & 1 << (s as u32) != 0,
-            None => words::declares(self.data_categories().iter().map(|d| &*d.0), c),
+            Some(s) => a.special & 1 << (s as u32) != 0,
+            None => words::declares(self.data_categories(a).map(|d| d.0), c),
         }
     }
-}
 
-/// How coverage names an activity: its id, or its manifest and position when it has none.
-pub fn label(id: Option<&str>, manifest: &str, index: usize) -> String {
-    id.map_or_else(|| format!("{manifest}#{}", index + 1), str::to_string)
-}
-
-/// Matches the scan against the activities: the table and the findings (CV001-CV005). Without
-/// `rows`, the table has only its numbers (a lint needs no more, and the rows grow with the
-/// repository).
-pub fn analyse(
-    acts: &[ActCover],
-    scan: &Scan,
-    vendors: &Catalog,
-    lang: Lang,
-    rows: bool,
-) -> (Table, Vec<Finding>) {
-    let tx = |en: String, fr: String| t(lang, en, fr);
-    let mut table = Table::default();
-    let mut findings = Vec::new();
-    let mut seen: Vec<std::collections::BTreeSet<Category>> = vec![Default::default(); acts.len()];
-    let mut scanned_any: Vec<bool> = vec![false; acts.len()];
-    // activities by their manifest's directory: a file is covered only by activities whose
-    // directory is above it, and a vendor is near those above or below its directory, so each
-    // file looks at its ancestors and a range of directories instead of every activity
-    let mut by_dir: std::collections::BTreeMap<&Path, Vec<usize>> = Default::default();
-    for (i, a) in acts.iter().enumerate() {
-        by_dir.entry(&a.dir).or_default().push(i);
+    fn members(&self, d: usize) -> &[u32] {
+        &self.members[self.starts[d] as usize..self.starts[d + 1] as usize]
     }
-    // the ancestors are looked up by hash: ordered lookups compare paths part by part
-    let exact: std::collections::HashMap<&Path, &Vec<usize>> =
-        by_dir.iter().map(|(d, v)| (*d, v)).collect();
-    let above = |dir: &Path| -> Vec<usize> {
+
+    /// The activities whose manifest is in `dir` or above it, in order.
+    fn above(&self, dir: &Path) -> Vec<usize> {
         let mut out: Vec<usize> = dir
             .ancestors()
-            .filter_map(|d| exact.get(d).copied())
-            .flatten()
-            .copied()
+            .filter_map(|d| self.exact.get(d))
+            .flat_map(|&d| self.members(d as usize))
+            .map(|&i| i as usize)
             .collect();
         out.sort_unstable();
         out
-    };
-    let below = |dir: &Path| -> Vec<usize> {
-        by_dir
-            .range(dir..)
-            .skip_while(|(d, _)| d.as_os_str() == dir.as_os_str())
-            .take_while(|(d, _)| d.starts_with(dir))
-            .flat_map(|(_, v)| v.iter().copied())
+    }
+
+    /// The activities whose manifest is below `dir`.
+    fn below(&self, dir: &Path) -> Vec<usize> {
+        let from = self.dirs.partition_point(|d| **d <= *dir);
+        self.dirs[from..]
+            .iter()
+            .take_while(|d| d.starts_with(dir))
+            .enumerate()
+            .flat_map(|(k, _)| self.members(from + k))
+            .map(|&i| i as usize)
             .collect()
-    };
-    let mut globs = Globs::new();
-    for (fi, file) in scan.files.iter().enumerate() {
+    }
+}
+
+/// What the matching has gathered so far.
+struct State {
+    table: Table,
+    /// Per activity: the categories seen in the files it covers, one bit each, and whether it
+    /// covers any file with fields (the top bit).
+    seen: Vec<u32>,
+    globs: Globs,
+}
+
+const SCANNED_ANY: u32 = 1 << 31;
+
+/// Matches the scanned files against the activities, one file at a time, as they are read:
+/// the table and the findings (CV001-CV005). Without `rows`, the table has only its numbers (a
+/// lint needs no more, and the rows grow with the repository).
+pub struct Matcher<'a> {
+    view: View<'a>,
+    state: State,
+}
+
+impl<'a> Matcher<'a> {
+    /// `sources` and `ids` are the run's files (the manifests'), by the index the activities
+    /// were added under.
+    pub fn new(
+        covers: &'a Covers,
+        texts: &Interner,
+        sources: &'a [Source],
+        ids: &'a [ActivityIds],
+        vendors: &'a Catalog,
+        lang: Lang,
+        rows: bool,
+    ) -> Matcher<'a> {
+        // activities by their manifest's directory: a file is covered only by activities whose
+        // directory is above it, and a vendor is near those above or below its directory, so
+        // each file looks at its ancestors and a range of directories instead of every
+        // activity; a manifest's activities are added together, so its directory is made once
+        let mut per_act: Vec<std::sync::Arc<Path>> = Vec::with_capacity(covers.acts.len());
+        let mut last: Option<(u32, std::sync::Arc<Path>)> = None;
+        for a in &covers.acts {
+            let dir = match &last {
+                Some((file, dir)) if *file == a.file => dir.clone(),
+                _ => {
+                    let path = sources.get(a.file as usize).map(|s| &s.path);
+                    let dir: std::sync::Arc<Path> = path
+                        .and_then(|p| crate::source::absolute(crate::source::dir_of(p)).ok())
+                        .unwrap_or_default()
+                        .into();
+                    last = Some((a.file, dir.clone()));
+                    dir
+                }
+            };
+            per_act.push(dir);
+        }
+        drop(last);
+        let mut dirs = per_act.clone();
+        dirs.sort_unstable();
+        dirs.dedup();
+        let exact: std::collections::HashMap<std::sync::Arc<Path>, u32> = dirs
+            .iter()
+            .enumerate()
+            .map(|(d, p)| (p.clone(), u32::try_from(d).unwrap_or(u32::MAX)))
+            .collect();
+        let dir_of: Vec<u32> = per_act.iter().map(|p| exact[p]).collect();
+        drop(per_act);
+        let mut starts = vec![0u32; dirs.len() + 1];
+        for &d in &dir_of {
+            starts[d as usize + 1] += 1;
+        }
+        for d in 0..dirs.len() {
+            starts[d + 1] += starts[d];
+        }
+        let mut members = vec![0u32; dir_of.len()];
+        let mut next = starts.clone();
+        for (i, &d) in dir_of.iter().enumerate() {
+            members[next[d as usize] as usize] = u32::try_from(i).unwrap_or(u32::MAX);
+            next[d as usize] += 1;
+        }
+        let seen = vec![0; covers.acts.len()];
+        Matcher {
+            view: View {
+                covers,
+                texts: texts.texts(),
+                sources,
+                ids,
+                dir_of,
+                dirs,
+                exact,
+                starts,
+                members,
+                vendors,
+                lang,
+                rows,
+            },
+            state: State {
+                table: Table::default(),
+                seen,
+                globs: Globs::new(),
+            },
+        }
+    }
+
+    /// The findings on one scanned file: each is in the file, or has its related location
+    /// there.
+    pub fn file(&mut self, file: &Scanned) -> Vec<Finding> {
+        let (view, state) = (&self.view, &mut self.state);
+        let (acts, lang, rows, vendors) = (&view.covers.acts, view.lang, view.rows, view.vendors);
+        let table = &mut state.table;
+        let tx = |en: String, fr: String| t(lang, en, fr);
+        let mut findings = Vec::new();
         let abs =
             crate::source::absolute(&file.source.path).unwrap_or_else(|_| file.source.path.clone());
         let dir = abs.parent().map(Path::to_path_buf).unwrap_or_default();
         let at_field = |f: &Field| {
             let p = file.place(f.span);
-            (fi, f.span, format!("{}:{}:{}", p.path, p.line, p.column))
+            (f.span, format!("{}:{}:{}", p.path, p.line, p.column))
         };
         if !file.fields.is_empty() {
-            let covering: Vec<usize> = above(&dir)
+            let covering: Vec<usize> = view
+                .above(&dir)
                 .into_iter()
-                .filter(|&i| acts[i].covers(&abs, &mut globs))
+                .filter(|&i| view.covers(i, &abs, &mut state.globs))
                 .collect();
             let mut categories: Vec<Category> = file.fields.iter().map(|f| f.category).collect();
             categories.sort();
             categories.dedup();
+            let bits = categories
+                .iter()
+                .fold(SCANNED_ANY, |bits, c| bits | 1 << (*c as u32));
             for &i in &covering {
-                scanned_any[i] = true;
-                seen[i].extend(categories.iter().copied());
+                state.seen[i] |= bits;
             }
             table.summary.files_with_personal_data += 1;
             if !covering.is_empty() {
@@ -600,7 +812,7 @@ pub fn analyse(
                             }
                         })
                         .collect(),
-                    covered_by: covering.iter().map(|&i| acts[i].label()).collect(),
+                    covered_by: covering.iter().map(|&i| view.label(&acts[i])).collect(),
                 });
             }
             if covering.is_empty() {
@@ -625,16 +837,16 @@ pub fn analyse(
                         "add this file to the `code:` of the activity that processes it, or write a manifest for it".to_string(),
                         "ajoutez ce fichier au `code:` de l'activité qui le traite, ou écrivez-lui un manifeste".to_string(),
                     ),
-                    file: FileRef::Scanned(fi),
+                    file: FileRef::Scanned,
                     span: first.span,
                     related: None,
                     activity: None,
                     gdpr: false,
                 });
-                continue;
+                return findings;
             }
             for category in &categories {
-                if covering.iter().any(|&i| acts[i].declares(*category)) {
+                if covering.iter().any(|&i| view.declares(&acts[i], *category)) {
                     continue;
                 }
                 let act = &acts[covering[0]];
@@ -650,14 +862,14 @@ pub fn analyse(
                         RuleId::CV002,
                         Severity::Error,
                         "special_categories",
-                        act.special_span,
+                        span_of(act.special_span),
                     )
                 } else {
                     (
                         RuleId::CV003,
                         Severity::Warning,
                         "data_categories",
-                        act.data_categories().first().map(|c| c.1),
+                        view.data_categories(act).next().map(|c| c.1),
                     )
                 };
                 findings.push(Finding {
@@ -682,31 +894,31 @@ pub fn analyse(
                             format!("ajoutez les données « {} » à `data_categories`", category.word(lang)),
                         )
                     },
-                    file: FileRef::Manifest(act.file),
-                    span: span.unwrap_or(act.head),
+                    file: FileRef::Manifest(act.file as usize),
+                    span: span.unwrap_or_else(|| span_of(act.head).unwrap_or_default()),
                     related: Some(related),
-                    activity: Some((act.index, act.id())),
+                    activity: view.activity(act),
                     gdpr: special,
                 });
             }
         }
         for (dep, vi) in &file.vendors {
             let v = &vendors.vendors[*vi];
-            let mut near = above(&dir);
-            near.extend(below(&dir));
+            let mut near = view.above(&dir);
+            near.extend(view.below(&dir));
             near.sort_unstable();
             near.dedup();
             for &a in near.iter().filter(|_| rows) {
                 table
                     .detected
-                    .entry(acts[a].label())
+                    .entry(view.label(&acts[a]))
                     .or_default()
                     .insert(v.name.clone());
             }
             // the activities that name the vendor, with the `recipients` entry that does
             let naming: Vec<(usize, Span)> = near
                 .iter()
-                .filter_map(|&a| acts[a].names_vendor(v).map(|span| (a, span)))
+                .filter_map(|&a| view.names_vendor(&acts[a], v).map(|span| (a, span)))
                 .collect();
             table.summary.vendors += 1;
             if rows {
@@ -719,11 +931,11 @@ pub fn analyse(
                     transfer: v.transfer.clone(),
                     evidence: v.evidence.clone(),
                     privacy: v.privacy.clone(),
-                    named_by: naming.iter().map(|&(a, _)| acts[a].label()).collect(),
+                    named_by: naming.iter().map(|&(a, _)| view.label(&acts[a])).collect(),
                 });
             }
             let p = file.place(dep.span);
-            let dep_at = (fi, dep.span, format!("{}:{}:{}", p.path, p.line, p.column));
+            let dep_at = (dep.span, format!("{}:{}:{}", p.path, p.line, p.column));
             if naming.is_empty() {
                 findings.push(Finding {
                     rule: RuleId::CV004,
@@ -737,7 +949,7 @@ pub fn analyse(
                         format!("name {} in the `recipients` of the activities whose data it receives (vendor's DPA: {})", v.name, v.privacy),
                         format!("nommez {} dans les `recipients` des activités dont il reçoit les données (DPA du fournisseur : {})", v.name, v.privacy),
                     ),
-                    file: FileRef::Scanned(fi),
+                    file: FileRef::Scanned,
                     span: dep.span,
                     related: None,
                     activity: None,
@@ -757,10 +969,10 @@ pub fn analyse(
                             format!("{} reçoit les données de cette activité", v.name),
                         ),
                         help,
-                        file: FileRef::Manifest(acts[a].file),
+                        file: FileRef::Manifest(acts[a].file as usize),
                         span,
                         related: Some(dep_at.clone()),
-                        activity: Some((acts[a].index, acts[a].id())),
+                        activity: view.activity(&acts[a]),
                         gdpr: true,
                     });
                 };
@@ -828,69 +1040,81 @@ pub fn analyse(
                 }
             }
         }
+        findings
     }
-    for (i, act) in acts.iter().enumerate() {
-        if !scanned_any[i] {
-            continue;
-        }
-        for (declared, declared_span) in act.data_categories() {
-            let Some(category) = Category::ALL_PLAIN
-                .iter()
-                .copied()
-                .find(|c| words::declares(std::iter::once(&**declared), *c))
-            else {
-                continue;
-            };
-            if seen[i].contains(&category) {
+
+    /// The table, and the findings that need every file seen (CV005).
+    pub fn finish(self) -> (Table, Vec<Finding>) {
+        let (view, state) = (self.view, self.state);
+        let lang = view.lang;
+        let tx = |en: String, fr: String| t(lang, en, fr);
+        let mut findings = Vec::new();
+        for (act, &seen) in view.covers.acts.iter().zip(&state.seen) {
+            if seen & SCANNED_ANY == 0 {
                 continue;
             }
-            findings.push(Finding {
-                rule: RuleId::CV005,
-                severity: Severity::Note,
-                message: tx(
-                    format!("`{}` is declared, and no data definition that `code:` covers has a {} field", declared, category.word(lang)),
-                    format!("`{}` est déclaré, et aucune définition de données couverte par `code:` n'a de champ « {} »", declared, category.word(lang)),
-                ),
-                label: tx("not seen in the covered code".to_string(), "absent du code couvert".to_string()),
-                help: tx(
-                    "remove it if the data is no longer processed, or add the code that holds it to `code:`".to_string(),
-                    "retirez-la si la donnée n'est plus traitée, ou ajoutez à `code:` le code qui la contient".to_string(),
-                ),
-                file: FileRef::Manifest(act.file),
-                span: *declared_span,
-                related: None,
-                activity: Some((act.index, act.id())),
-                gdpr: false,
-            });
+            for (declared, declared_span) in view.data_categories(act) {
+                let Some(category) = Category::ALL_PLAIN
+                    .iter()
+                    .copied()
+                    .find(|c| words::declares(std::iter::once(declared), *c))
+                else {
+                    continue;
+                };
+                if seen & 1 << (category as u32) != 0 {
+                    continue;
+                }
+                findings.push(Finding {
+                    rule: RuleId::CV005,
+                    severity: Severity::Note,
+                    message: tx(
+                        format!("`{declared}` is declared, and no data definition that `code:` covers has a {} field", category.word(lang)),
+                        format!("`{declared}` est déclaré, et aucune définition de données couverte par `code:` n'a de champ « {} »", category.word(lang)),
+                    ),
+                    label: tx("not seen in the covered code".to_string(), "absent du code couvert".to_string()),
+                    help: tx(
+                        "remove it if the data is no longer processed, or add the code that holds it to `code:`".to_string(),
+                        "retirez-la si la donnée n'est plus traitée, ou ajoutez à `code:` le code qui la contient".to_string(),
+                    ),
+                    file: FileRef::Manifest(act.file as usize),
+                    span: declared_span,
+                    related: None,
+                    activity: view.activity(act),
+                    gdpr: false,
+                });
+            }
         }
+        (state.table, findings)
     }
-    (table, findings)
 }
 
-/// A finding as a diagnostic, once the files it points into are numbered: `scanned[i]` is the
-/// run's index of scanned file `i`.
+/// A finding as a diagnostic, once the files it points into are numbered: `scanned` is the
+/// index in the run's file list of the scanned file it was found on (`None` for the findings
+/// [`Matcher::finish`] gives, which are all on manifests).
 pub fn diagnostic(
     f: Finding,
-    scanned: &[usize],
+    scanned: Option<usize>,
     gdpr: &[crate::diag::Citation],
     lang: Lang,
 ) -> Diagnostic {
+    // a finding on a scanned file is only ever made while that file is matched
+    let scanned = || scanned.expect("a finding on a scanned file comes with it");
     let file = match f.file {
         FileRef::Manifest(i) => i,
-        FileRef::Scanned(i) => scanned[i],
+        FileRef::Scanned => scanned(),
     };
     let mut d = Diagnostic::new(f.rule, f.severity, file, f.message)
         .at(f.span)
         .label(f.label)
         .help(f.help);
-    if let Some((i, span, at)) = f.related {
+    if let Some((span, at)) = f.related {
         d = d.note(t(
             lang,
             format!("the code: {at}"),
             format!("le code : {at}"),
         ));
         d.related.push(crate::diag::Related {
-            file: scanned[i],
+            file: scanned(),
             span,
             message: t(lang, "the code".to_string(), "le code".to_string()),
         });
@@ -903,4 +1127,130 @@ pub fn diagnostic(
         d = d.cite(gdpr.iter().cloned());
     }
     d
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::manifest::model::Sp;
+
+    fn sp(value: &str, at: usize) -> Sp<String> {
+        Sp {
+            value: value.to_string(),
+            span: Span::new(at, at + value.len()),
+        }
+    }
+
+    fn activity(index: usize, id: Option<&str>, at: usize) -> Activity {
+        Activity {
+            index,
+            head: Span::new(at, at + 2),
+            id: id.map(|id| sp(id, at + 3)),
+            code: vec![
+                sp("src/**", at + 10),
+                sp(&format!("lib{index}/**"), at + 20),
+            ],
+            data_categories: vec![sp("identity", at + 30), sp(&format!("c{at}"), at + 40)],
+            recipients: vec![sp("Stripe", at + 50)],
+            ..Activity::default()
+        }
+    }
+
+    /// Each activity's texts, spans, id and label read back as written, whatever file its
+    /// manifest is and whatever came before it in the run's lists.
+    #[test]
+    fn kept_activities_read_back_as_written() {
+        let texts = Interner::default();
+        let files: [(usize, Vec<Activity>); 3] = [
+            (1, vec![activity(0, Some("a"), 100), activity(1, None, 200)]),
+            (2, vec![]),
+            (4, vec![activity(0, Some("c"), 300)]),
+        ];
+        let sources: Vec<Source> = (0..5)
+            .map(|i| Source::forgotten(format!("m{i}.yaml"), format!("/r/d{i}/m.yaml").into()))
+            .collect();
+        let mut ids = vec![ActivityIds::default(); 5];
+        let mut covers = Covers::default();
+        for (file, activities) in &files {
+            ids[*file] = ActivityIds::of(activities);
+            covers.add(*file, FileCover::of(activities, &texts));
+        }
+        let vendors = Catalog::built_in();
+        let matcher = Matcher::new(&covers, &texts, &sources, &ids, &vendors, Lang::En, true);
+        let view = &matcher.view;
+        let written: Vec<(usize, &Activity)> = files
+            .iter()
+            .flat_map(|(f, acts)| acts.iter().map(move |a| (*f, a)))
+            .collect();
+        assert_eq!(view.covers.acts.len(), written.len());
+        for (kept, (file, a)) in view.covers.acts.iter().zip(&written) {
+            assert_eq!(kept.file as usize, *file);
+            let globs: Vec<&str> = view.globs(kept).collect();
+            assert_eq!(globs, a.code.iter().map(|g| &*g.value).collect::<Vec<_>>());
+            let categories: Vec<(&str, Span)> = view.data_categories(kept).collect();
+            let want: Vec<(&str, Span)> = a
+                .data_categories
+                .iter()
+                .map(|c| (&*c.value, c.span))
+                .collect();
+            assert_eq!(categories, want);
+            let recipients: Vec<(&str, Span)> = view.recipients(kept).collect();
+            assert_eq!(recipients, vec![("stripe", a.recipients[0].span)]);
+            assert_eq!(view.id(kept), a.id_str());
+            assert_eq!(span_of(kept.head), Some(a.head));
+            let shown = format!("m{file}.yaml");
+            assert_eq!(view.label(kept), label(a.id_str(), &shown, a.index));
+            // each activity is found in its own manifest's directory
+            let dir = PathBuf::from(format!("/r/d{file}"));
+            let i = view
+                .covers
+                .acts
+                .iter()
+                .position(|k| std::ptr::eq(k, kept))
+                .unwrap();
+            assert!(view.above(&dir.join("src")).contains(&i));
+            assert!(view.below(Path::new("/r")).contains(&i));
+            assert!(!view.below(&dir).contains(&i));
+        }
+    }
+
+    /// Every candidate is handed over once, in path order, across the windows it is read in:
+    /// a file that could not be read as its problem, in its place.
+    #[test]
+    fn candidates_are_handed_over_in_path_order_across_windows() {
+        let tmp = tempfile::tempdir().unwrap();
+        let root = tmp.path().canonicalize().unwrap();
+        std::fs::create_dir(root.join(".git")).unwrap();
+        let threads = std::thread::available_parallelism().map_or(1, std::num::NonZero::get);
+        let n = 2 * WINDOW * threads + 7;
+        let mut candidates = Vec::new();
+        for i in (0..n).rev() {
+            let path = root.join(format!("t{i:05}.sql"));
+            if i == WINDOW * threads {
+                // not UTF-8: a problem, on the edge of a window
+                std::fs::write(&path, b"CREATE TABLE t (email \xff);").unwrap();
+            } else {
+                std::fs::write(&path, "CREATE TABLE users (email TEXT);").unwrap();
+            }
+            candidates.push(path);
+        }
+        let settings = Settings::defaults(root.clone());
+        let (vendors, _) = crate::coverage::vendors::load(&settings);
+        let mut seen = Vec::new();
+        read_candidates(candidates, &settings, &vendors, |r| {
+            seen.push(match r {
+                Ok(file) => file.rel,
+                Err(problem) => format!("problem: {}", problem.one_line()),
+            });
+        });
+        assert_eq!(seen.len(), n);
+        for (i, got) in seen.iter().enumerate() {
+            let name = format!("t{i:05}.sql");
+            if i == WINDOW * threads {
+                assert!(got.starts_with("problem: ") && got.contains(&name), "{got}");
+            } else {
+                assert_eq!(got, &name);
+            }
+        }
+    }
 }

@@ -424,13 +424,13 @@ fn assemble(
     let mut ids: Vec<ActivityIds> = Vec::with_capacity(n);
     let mut reported: Vec<bool> = Vec::with_capacity(n);
     // at its final size: one entry per activity of a large repository
-    let mut covers: Vec<crate::coverage::scan::ActCover> = Vec::with_capacity(
+    let mut covers = crate::coverage::scan::Covers::with_capacity(
         results
             .iter()
             .filter_map(|r| r.as_ref().ok())
             .filter_map(|l| l.cover.as_ref())
-            .map(Vec::len)
-            .sum(),
+            .map(crate::coverage::scan::FileCover::size)
+            .fold((0, 0), |(a, w), (a2, w2)| (a + a2, w + w2)),
     );
     // the files whose activities coverage did not keep (linted before the walk found a file
     // for coverage): read again if coverage has files to match
@@ -442,10 +442,7 @@ fn assemble(
                 let linted = *linted;
                 let file = sources.len();
                 match linted.cover {
-                    Some(cover) => covers.extend(cover.into_iter().map(|mut c| {
-                        c.file = file;
-                        c
-                    })),
+                    Some(cover) => covers.add(file, cover),
                     None => cover_later.push(file),
                 }
                 let (source, manifest) = linted.file.into_parts();
@@ -476,9 +473,20 @@ fn assemble(
             }
         }
     }
-    let mut manifests_reported = reported.iter().filter(|r| **r).count();
-    // coverage: the data definitions and dependency files the walk kept, read now; the files
-    // a finding points into join the run's files, with their texts (they are few)
+    let manifests_reported = reported.iter().filter(|r| **r).count();
+    // the repository rule's findings, and coverage's as they come, get their levels and are
+    // placed; the files they relate to are named below
+    let mut related: Vec<usize> = Vec::new();
+    settle(
+        repository,
+        (&sources, &reported, &[]),
+        job.settings,
+        &mut diags,
+        &mut related,
+    );
+    // coverage: the data definitions and dependency files the walk kept, read now and matched
+    // a window at a time; the files a finding points into join the run's files, after the
+    // manifests, with their texts if over the limit to read them again (they are few)
     let mut coverage = None;
     if let Some(candidates) = candidates {
         for &file in cover_later.iter().filter(|_| !candidates.is_empty()) {
@@ -486,59 +494,59 @@ fn assemble(
             if let Ok(text) = read::text(&source.path, &job.policy) {
                 let again = Source::new(source.display.clone(), source.path.clone(), text);
                 let (full, _) = parse_source(&again, job.settings);
-                covers.extend(
-                    crate::coverage::scan::ActCover::of_all(&full.activities, &again, &job.texts)
-                        .into_iter()
-                        .map(|mut c| {
-                            c.file = file;
-                            c
-                        }),
+                covers.add(
+                    file,
+                    crate::coverage::scan::FileCover::of(&full.activities, &job.texts),
                 );
             }
         }
         let (vendors, unread) = crate::coverage::vendors::load(job.settings);
         problems.extend(unread);
-        let scan = crate::coverage::scan::read_candidates(candidates, job.settings, &vendors);
-        let (table, findings) =
-            crate::coverage::scan::analyse(&covers, &scan, &vendors, lang, job.table);
-        problems.extend(scan.problems);
-        let mut used = vec![false; scan.files.len()];
-        for f in &findings {
-            if let crate::coverage::scan::FileRef::Scanned(i) = f.file {
-                used[i] = true;
-            }
-            if let Some((i, _, _)) = &f.related {
-                used[*i] = true;
-            }
-        }
-        let mut table = table;
-        table.first_code_file = sources.len();
-        manifests_reported = reported.iter().filter(|r| **r).count();
-        let mut index = vec![usize::MAX; scan.files.len()];
-        for (i, file) in scan.files.into_iter().enumerate() {
-            if used[i] {
-                index[i] = sources.len();
-                sources.push(file.source);
-                manifests.push(Manifest::default());
-                ids.push(ActivityIds::default());
-                reported.push(true);
-            }
-        }
         let gdpr: Vec<_> = job.catalog.cite_keys(&["gdpr"]).collect();
-        repository.extend(
-            findings
-                .into_iter()
-                .map(|f| crate::coverage::scan::diagnostic(f, &index, &gdpr, lang)),
+        let first = sources.len();
+        let mut code_files: Vec<Source> = Vec::new();
+        let mut pending: Vec<Diagnostic> = Vec::new();
+        let mut matcher = crate::coverage::scan::Matcher::new(
+            &covers, &job.texts, &sources, &ids, &vendors, lang, job.table,
         );
+        crate::coverage::scan::read_candidates(candidates, job.settings, &vendors, |read| {
+            let file = match read {
+                Ok(file) => file,
+                Err(problem) => return problems.push(problem),
+            };
+            let findings = matcher.file(&file);
+            if findings.is_empty() {
+                return;
+            }
+            let index = first + code_files.len();
+            code_files.push(file.source);
+            pending.extend(
+                findings
+                    .into_iter()
+                    .map(|f| crate::coverage::scan::diagnostic(f, Some(index), &gdpr, lang)),
+            );
+            if pending.len() >= SETTLE_AT {
+                let chunk = std::mem::take(&mut pending);
+                let files = (&sources[..], &reported[..], &code_files[..]);
+                settle(chunk, files, job.settings, &mut diags, &mut related);
+            }
+        });
+        let (mut table, last) = matcher.finish();
+        pending.extend(
+            last.into_iter()
+                .map(|f| crate::coverage::scan::diagnostic(f, None, &gdpr, lang)),
+        );
+        let files = (&sources[..], &reported[..], &code_files[..]);
+        settle(pending, files, job.settings, &mut diags, &mut related);
+        table.first_code_file = first;
+        for source in code_files {
+            sources.push(source);
+            manifests.push(Manifest::default());
+            ids.push(ActivityIds::default());
+            reported.push(true);
+        }
         coverage = Some(table);
     }
-    apply_levels(&mut repository, &sources, job.settings);
-    repository.retain(|d| reported[d.file]);
-    let related: Vec<usize> = repository
-        .iter()
-        .flat_map(|d| d.related.iter().map(|r| r.file))
-        .collect();
-    diags.extend(repository);
     let files = manifests_reported;
     let activities = ids
         .iter()
@@ -576,14 +584,32 @@ fn assemble(
     }
 }
 
-/// Applies the configured rule levels (`rules:`, `per_path:`): a rule set `off` is dropped,
-/// others take the configured severity. A finding excused by a deviation stays a note.
-pub fn apply_levels(diags: &mut Vec<Diagnostic>, files: &[Source], settings: &Settings) {
-    if settings.rules.is_empty() && settings.per_path.is_empty() {
-        return;
-    }
-    let rel: Vec<String> = files.iter().map(|f| relative(f, settings)).collect();
-    diags.retain_mut(|d| level(d, &rel[d.file], settings));
+/// How many of coverage's findings are held before they are settled.
+const SETTLE_AT: usize = 1024;
+
+/// Settles findings made once the files are numbered (the repository rule's, coverage's): each
+/// gets its configured level (`rules:`, `per_path:`; a rule set `off` drops it, a finding
+/// excused by a deviation stays a note), one on a file not reported on is dropped, and the
+/// rest are placed, with the files they relate to noted. `files`: the run's files, whether each
+/// is reported on, then the code files numbered after them (all reported on).
+fn settle(
+    mut chunk: Vec<Diagnostic>,
+    (sources, reported, code): (&[Source], &[bool], &[Source]),
+    settings: &Settings,
+    diags: &mut Findings,
+    related: &mut Vec<usize>,
+) {
+    let file = |i: usize| match sources.get(i) {
+        Some(source) => (source, reported[i]),
+        None => (&code[i - sources.len()], true),
+    };
+    let levels = !settings.rules.is_empty() || !settings.per_path.is_empty();
+    chunk.retain_mut(|d| {
+        let (source, reported) = file(d.file);
+        reported && (!levels || level(d, &relative(source, settings), settings))
+    });
+    related.extend(chunk.iter().flat_map(|d| d.related.iter().map(|r| r.file)));
+    diags.extend(chunk);
 }
 
 /// A file's path as the configuration's globs see it.
@@ -631,7 +657,7 @@ struct Linted {
     reported: bool,
     /// What coverage needs of each activity (a whole-tree run with coverage only); `None`:
     /// not kept, because the walk had not yet found a file for coverage to read.
-    cover: Option<Vec<crate::coverage::scan::ActCover>>,
+    cover: Option<crate::coverage::scan::FileCover>,
 }
 
 /// What is kept of a linted file until the run is assembled: held for every file of the run, so
@@ -708,7 +734,7 @@ fn lint_file(path: &Path, display: String, job: &Job<'_>) -> Result<Linted, Prob
                 ids: ActivityIds::default(),
                 diagnostics: job.findings.encode(&diagnostics),
                 reported,
-                cover: Some(Vec::new()),
+                cover: Some(Default::default()),
             });
         }
         Err(e) => {
@@ -742,14 +768,13 @@ fn lint_file(path: &Path, display: String, job: &Job<'_>) -> Result<Linted, Prob
     // (a repository without any keeps nothing; a manifest linted before the first one is read
     // again when the run is assembled)
     let cover = if !(job.coverage && reported) {
-        Some(Vec::new())
+        Some(Default::default())
     } else if job
         .candidate_seen
         .load(std::sync::atomic::Ordering::Relaxed)
     {
-        Some(crate::coverage::scan::ActCover::of_all(
+        Some(crate::coverage::scan::FileCover::of(
             &full.activities,
-            &source,
             &job.texts,
         ))
     } else {

@@ -75,6 +75,11 @@ impl ActivityIds {
         })
     }
 
+    /// The id of the activity at `index` in its file, if it has one.
+    pub fn id_of(&self, index: usize) -> Option<&str> {
+        self.iter().find(|(i, _)| *i == index)?.1.map(|(id, _)| id)
+    }
+
     /// How many activities.
     pub fn len(&self) -> usize {
         self.entries.len()
