@@ -12,7 +12,7 @@ use std::fmt::Write as _;
 /// Exit 1 when a coverage finding is at or above `fail_on`, 2 when a file could not be read
 /// (after the report is written, with the problems on standard error).
 pub fn run(a: CoverageArgs, lang: &mut Lang) -> Result<Exit, Failure> {
-    let (settings, catalog) = super::settings_and_catalog(&a.catalog, lang)?;
+    let (settings, catalog) = super::settings_and_catalog(&a.catalog, &a.paths, lang)?;
     let request = crate::engine::run::Request {
         paths: a.paths.clone(),
         changed: None,

@@ -194,7 +194,7 @@ fn checked_out(commit: &str, lang: Lang) -> bool {
 }
 
 pub fn run(a: DiffArgs, lang: &mut Lang) -> Result<Exit, Failure> {
-    let (settings, catalog) = super::settings_and_catalog(&a.catalog, lang)?;
+    let (settings, catalog) = super::settings_and_catalog(&a.catalog, &[], lang)?;
     let lang = *lang;
     let fail = |p| Failure(vec![p]);
     // a side named on the command line: an existing directory, else a git revision

@@ -20,7 +20,7 @@ pub fn run(a: LintArgs, lang: &mut Lang) -> Result<Exit, Failure> {
             Format::Human
         }
     });
-    let settings = match engine::settings(&super::overrides(&a.catalog, a.fail_on)) {
+    let settings = match engine::settings(&super::overrides(&a.catalog, a.fail_on, &a.paths)) {
         Ok(settings) => settings,
         Err(e) => {
             *lang = e.lang;

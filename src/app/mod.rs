@@ -77,9 +77,11 @@ impl From<Vec<Problem>> for Failure {
     }
 }
 
-/// The engine's view of the configuration, catalog and language flags.
-fn overrides(flags: &CatalogFlags, fail_on: Option<FailOn>) -> Overrides {
+/// The engine's view of the configuration, catalog and language flags, for a run over `paths`
+/// (none: the working directory).
+fn overrides(flags: &CatalogFlags, fail_on: Option<FailOn>, paths: &[PathBuf]) -> Overrides {
     Overrides {
+        start: engine::start_for(paths),
         config: flags.config.clone(),
         isolated: flags.isolated,
         catalogs: flags.catalogs.clone(),
@@ -96,9 +98,10 @@ fn overrides(flags: &CatalogFlags, fail_on: Option<FailOn>) -> Overrides {
 fn settings(
     flags: &CatalogFlags,
     fail_on: Option<FailOn>,
+    paths: &[PathBuf],
     lang: &mut Lang,
 ) -> Result<Settings, Failure> {
-    match engine::settings(&overrides(flags, fail_on)) {
+    match engine::settings(&overrides(flags, fail_on, paths)) {
         Ok(settings) => {
             *lang = settings.lang.value;
             Ok(settings)
@@ -110,12 +113,14 @@ fn settings(
     }
 }
 
-/// The settings and the catalogs, for the commands that need both.
+/// The settings and the catalogs, for the commands that need both (over `paths`, for those
+/// that read the repository).
 fn settings_and_catalog(
     flags: &CatalogFlags,
+    paths: &[PathBuf],
     lang: &mut Lang,
 ) -> Result<(Settings, Loaded), Failure> {
-    let settings = settings(flags, None, lang)?;
+    let settings = settings(flags, None, paths, lang)?;
     let catalog = engine::catalogs(&settings)?;
     Ok((settings, catalog))
 }
@@ -261,7 +266,7 @@ fn run(args: crate::cli::Args, lang: &mut Lang) -> Result<Exit, Failure> {
     match args.command {
         Command::Lint(a) => lint::run(a, lang),
         Command::Recommend(a) => {
-            let (_, catalog) = settings_and_catalog(&a.catalog, lang)?;
+            let (_, catalog) = settings_and_catalog(&a.catalog, &[], lang)?;
             let (text, sink) = match a.format {
                 AnswerFormat::Human => (recommend::run_human(&catalog, &a.purposes, *lang)?, TEXT),
                 AnswerFormat::Json => (
@@ -273,7 +278,7 @@ fn run(args: crate::cli::Args, lang: &mut Lang) -> Result<Exit, Failure> {
             Ok(Exit::Clean)
         }
         Command::Catalog(a) => {
-            let (_, catalog) = settings_and_catalog(&a.catalog, lang)?;
+            let (_, catalog) = settings_and_catalog(&a.catalog, &[], lang)?;
             let text = match a.command {
                 CatalogCommand::List => catalog::list(&catalog, *lang),
                 CatalogCommand::Dpia => catalog::dpia_lists(&catalog, *lang),
@@ -283,7 +288,7 @@ fn run(args: crate::cli::Args, lang: &mut Lang) -> Result<Exit, Failure> {
             Ok(Exit::Clean)
         }
         Command::Init(a) => {
-            let (_, catalog) = settings_and_catalog(&a.catalog, lang)?;
+            let (_, catalog) = settings_and_catalog(&a.catalog, &[], lang)?;
             let dir = a.dir.unwrap_or_else(|| PathBuf::from("."));
             let path = init::run(&catalog, &dir, a.purpose.as_deref(), *lang)?;
             let shown = crate::render::human::terminal_safe(&crate::source::display_path(&path));
@@ -301,7 +306,7 @@ fn run(args: crate::cli::Args, lang: &mut Lang) -> Result<Exit, Failure> {
             Ok(Exit::Clean)
         }
         Command::Config(a) => {
-            let settings = settings(&a.catalog, a.fail_on, lang)?;
+            let settings = settings(&a.catalog, a.fail_on, &[], lang)?;
             emit(&config::render(&settings), None, TEXT)?;
             Ok(Exit::Clean)
         }
@@ -365,7 +370,7 @@ fn run(args: crate::cli::Args, lang: &mut Lang) -> Result<Exit, Failure> {
             Ok(Exit::Clean)
         }
         Command::Explain(a) => {
-            settings(&a.catalog, None, lang)?;
+            settings(&a.catalog, None, &[], lang)?;
             emit(&explain::run(a.code.as_deref(), *lang)?, None, TEXT)?;
             Ok(Exit::Clean)
         }
@@ -384,7 +389,7 @@ fn document(
     lang: &mut Lang,
     render: impl FnOnce(&engine::Outcome, &Loaded, Lang) -> String,
 ) -> Result<Exit, Failure> {
-    let (settings, catalog) = settings_and_catalog(flags, lang)?;
+    let (settings, catalog) = settings_and_catalog(flags, &paths, lang)?;
     let request = engine::run::Request {
         paths,
         changed: None,

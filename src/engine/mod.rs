@@ -32,6 +32,9 @@ use crate::source::{Source, Span, display_path};
 /// What the command line adds to the configuration file.
 #[derive(Clone, Debug, Default)]
 pub struct Overrides {
+    /// Where the configuration and the repository are looked for, instead of the working
+    /// directory ([`start_for`]).
+    pub start: Option<PathBuf>,
     /// `--config FILE`.
     pub config: Option<PathBuf>,
     /// `--isolated`: no configuration file at all.
@@ -55,6 +58,28 @@ pub fn repo_root(root: &std::path::Path) -> PathBuf {
         .to_path_buf()
 }
 
+/// Where a run over `paths` looks for its configuration and its repository: the working
+/// directory, unless a path lies outside the working directory's repository (`ropa lint
+/// ../other-repo`, a fixture under `/tmp`). Then it is that path's directory (the first such
+/// path's), as if ropa were run there: its `ropa.yaml` applies, and `code:` globs and document
+/// references are checked against its repository, not the working directory's.
+pub fn start_for(paths: &[PathBuf]) -> Option<PathBuf> {
+    let cwd = std::env::current_dir().ok()?;
+    let home = std::fs::canonicalize(repo_root(&cwd)).ok()?;
+    paths.iter().find_map(|path| {
+        let real = std::fs::canonicalize(path).ok()?;
+        if real.starts_with(&home) {
+            return None;
+        }
+        let dir = if real.is_dir() {
+            path.as_path()
+        } else {
+            crate::source::dir_of(path)
+        };
+        crate::source::absolute(dir).ok()
+    })
+}
+
 /// The largest configuration or catalog file ropa reads.
 pub const MAX_SETTINGS_BYTES: u64 = 4 * 1024 * 1024;
 
@@ -68,7 +93,11 @@ pub struct SettingsError {
 
 /// The effective settings: defaults, then the configuration file, then the flags.
 pub fn settings(flags: &Overrides) -> Result<Settings, SettingsError> {
-    let cwd = std::env::current_dir().unwrap_or_else(|_| PathBuf::from("."));
+    let cwd = flags
+        .start
+        .clone()
+        .or_else(|| std::env::current_dir().ok())
+        .unwrap_or_else(|| PathBuf::from("."));
     let mut fallback = Settings::defaults(cwd.clone());
     apply_flags(&mut fallback, flags);
     let lang = fallback.lang.value;

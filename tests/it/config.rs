@@ -297,3 +297,49 @@ fn a_fifo_catalog_is_reported_not_opened() {
     assert_eq!(json["problems"][0]["kind"], "catalog");
     assert_eq!(json["problems"][0]["path"], "org.yaml");
 }
+
+/// A repository linted from inside another (`ropa lint ../other`, a fixture under `/tmp`) is
+/// linted as if ropa ran there: its own `ropa.yaml` applies, and its `code:` globs are checked
+/// against it, not reported as leading out of the working directory's repository. Inside the
+/// working directory's repository, the working directory's configuration still applies.
+#[test]
+fn a_path_outside_the_working_directorys_repository_is_linted_as_its_own() {
+    let m = four_years().replace("    retention:", "    code: [\"src/**\"]\n    retention:");
+    let other = repo(&[
+        ("ropa.yaml", "rules:\n  RT003: error\n"),
+        ("svc/processing.yaml", &m),
+        ("svc/src/app.py", "print()\n"),
+    ]);
+    let here = repo(&[("ropa.yaml", "rules:\n  RT003: off\n")]);
+    let only = |o: &std::process::Output| -> Vec<(String, String)> {
+        codes(&json(o))
+            .into_iter()
+            .map(|(_, code, severity)| (code, severity))
+            .collect()
+    };
+    let want = [("RT003".to_string(), "error".to_string())];
+    for path in [
+        other.path().join("svc"),
+        other.path().join("svc/processing.yaml"),
+    ] {
+        let o = ropa(
+            here.path(),
+            &["lint", "--format", "json", path.to_str().unwrap()],
+        );
+        assert_eq!(only(&o), want, "{}", path.display());
+        assert_eq!(o.status.code(), Some(1));
+    }
+    // the register and coverage read the same repository
+    let o = ropa(
+        here.path(),
+        &[
+            "coverage",
+            "--format",
+            "json",
+            other.path().to_str().unwrap(),
+        ],
+    );
+    assert_eq!(o.status.code(), Some(0), "{}", common::stderr(&o));
+    let o = ropa(other.path(), &["lint", "--format", "json", "svc"]);
+    assert_eq!(only(&o), want);
+}
