@@ -481,11 +481,6 @@ impl FileCover {
             words: words.into(),
         }
     }
-
-    /// How many activities, then how many words.
-    pub fn size(&self) -> (usize, usize) {
-        (self.acts.len(), self.words.len())
-    }
 }
 
 /// What coverage keeps of the run's activities: one list of activities, one of their words.
@@ -496,16 +491,8 @@ pub struct Covers {
 }
 
 impl Covers {
-    /// Room for this many activities and words, at once: a list of a large repository's
-    /// activities that grows by doubling leaves the allocator holding what it outgrew.
-    pub fn with_capacity((acts, words): (usize, usize)) -> Covers {
-        Covers {
-            acts: Vec::with_capacity(acts),
-            words: Vec::with_capacity(words),
-        }
-    }
-
-    /// Adds a manifest's activities, under its index in the run's file list.
+    /// Adds a manifest's activities, under its index in the run's file list, or under a tag
+    /// that [`Covers::renumber`] turns into that index.
     pub fn add(&mut self, file: usize, part: FileCover) {
         let file = u32::try_from(file).unwrap_or(u32::MAX);
         let base = u32::try_from(self.words.len()).unwrap_or(u32::MAX);
@@ -515,6 +502,23 @@ impl Covers {
             first: base.saturating_add(a.first),
             ..*a
         }));
+    }
+}
+
+impl Covers {
+    /// Gives the activities added under tags their manifest's index in the run's file list:
+    /// `files[tag]`, or `None` when the file is not in the run (linted twice under two names),
+    /// whose activities are dropped. The activities are then in file order, each file's in
+    /// its order.
+    pub fn renumber(&mut self, files: &[Option<usize>]) {
+        self.acts.retain_mut(|a| {
+            let file = files.get(a.file as usize).copied().flatten();
+            if let Some(file) = file {
+                a.file = u32::try_from(file).unwrap_or(u32::MAX);
+            }
+            file.is_some()
+        });
+        self.acts.sort_unstable_by_key(|a| (a.file, a.index));
     }
 }
 
@@ -1156,8 +1160,8 @@ mod tests {
         }
     }
 
-    /// Each activity's texts, spans, id and label read back as written, whatever file its
-    /// manifest is and whatever came before it in the run's lists.
+    /// Each activity's texts, spans, id and label read back as written, in file order, whatever
+    /// order the files were added in and whatever came before them in the run's lists.
     #[test]
     fn kept_activities_read_back_as_written() {
         let texts = Interner::default();
@@ -1170,11 +1174,17 @@ mod tests {
             .map(|i| Source::forgotten(format!("m{i}.yaml"), format!("/r/d{i}/m.yaml").into()))
             .collect();
         let mut ids = vec![ActivityIds::default(); 5];
+        // added as workers finish, under tags, out of order; tag 0 is a file linted twice
+        // under two names, which the run keeps once
         let mut covers = Covers::default();
-        for (file, activities) in &files {
+        let mut tagged = vec![None; files.len() + 1];
+        covers.add(0, FileCover::of(&[activity(0, Some("twice"), 0)], &texts));
+        for (tag, (file, activities)) in files.iter().enumerate().rev() {
             ids[*file] = ActivityIds::of(activities);
-            covers.add(*file, FileCover::of(activities, &texts));
+            covers.add(tag + 1, FileCover::of(activities, &texts));
+            tagged[tag + 1] = Some(*file);
         }
+        covers.renumber(&tagged);
         let vendors = Catalog::built_in();
         let matcher = Matcher::new(&covers, &texts, &sources, &ids, &vendors, Lang::En, true);
         let view = &matcher.view;

@@ -184,6 +184,8 @@ pub fn lint_in(
             && !only_files
             && !coverage_off(settings),
         texts: crate::coverage::scan::Interner::default(),
+        covers: std::sync::Mutex::default(),
+        tags: std::sync::atomic::AtomicU32::new(0),
         candidate_seen: std::sync::atomic::AtomicBool::new(false),
         keep_only: request.keep_only.clone(),
         table: request.coverage == Coverage::Table,
@@ -314,6 +316,12 @@ struct Job<'a> {
     coverage: bool,
     /// The texts coverage keeps of every activity, one copy each.
     texts: crate::coverage::scan::Interner,
+    /// What coverage keeps of the activities, added by the workers as they go, each file's
+    /// under a tag ([`Cover::Kept`]) until the files are numbered: one list that grows in
+    /// place, never a second copy made when the run is assembled.
+    covers: std::sync::Mutex<crate::coverage::scan::Covers>,
+    /// The next tag.
+    tags: std::sync::atomic::AtomicU32,
     /// Whether the walk has handed over a file for coverage yet.
     candidate_seen: std::sync::atomic::AtomicBool,
     keep_only: Option<std::collections::HashSet<PathBuf>>,
@@ -423,15 +431,9 @@ fn assemble(
     let mut manifests: Vec<Manifest> = Vec::with_capacity(n);
     let mut ids: Vec<ActivityIds> = Vec::with_capacity(n);
     let mut reported: Vec<bool> = Vec::with_capacity(n);
-    // at its final size: one entry per activity of a large repository
-    let mut covers = crate::coverage::scan::Covers::with_capacity(
-        results
-            .iter()
-            .filter_map(|r| r.as_ref().ok())
-            .filter_map(|l| l.cover.as_ref())
-            .map(crate::coverage::scan::FileCover::size)
-            .fold((0, 0), |(a, w), (a2, w2)| (a + a2, w + w2)),
-    );
+    // each tag's file, once the files are numbered
+    let tags = job.tags.load(std::sync::atomic::Ordering::Relaxed) as usize;
+    let mut tagged: Vec<Option<usize>> = vec![None; tags];
     // the files whose activities coverage did not keep (linted before the walk found a file
     // for coverage): read again if coverage has files to match
     let mut cover_later: Vec<usize> = Vec::new();
@@ -442,8 +444,9 @@ fn assemble(
                 let linted = *linted;
                 let file = sources.len();
                 match linted.cover {
-                    Some(cover) => covers.add(file, cover),
-                    None => cover_later.push(file),
+                    Cover::Kept(Some(tag)) => tagged[tag as usize] = Some(file),
+                    Cover::Kept(None) => {}
+                    Cover::Later => cover_later.push(file),
                 }
                 let (source, manifest) = linted.file.into_parts();
                 sources.push(source);
@@ -454,6 +457,9 @@ fn assemble(
             }
         }
     }
+    let mut covers = std::mem::take(&mut *held(&job.covers));
+    covers.renumber(&tagged);
+    drop(tagged);
     // the walk finds problems on every core: one order whatever the thread timing
     problems.sort_by_key(Problem::one_line);
     problems.dedup_by(|a, b| a.one_line() == b.one_line());
@@ -655,9 +661,17 @@ struct Linted {
     /// Findings with the file's deviations and levels applied, in [`Job::findings`].
     diagnostics: Encoded,
     reported: bool,
-    /// What coverage needs of each activity (a whole-tree run with coverage only); `None`:
-    /// not kept, because the walk had not yet found a file for coverage to read.
-    cover: Option<crate::coverage::scan::FileCover>,
+    cover: Cover,
+}
+
+/// What coverage has of a linted file's activities.
+enum Cover {
+    /// In [`Job::covers`], under this tag; `None`: nothing to keep (coverage is off, or the
+    /// file is not reported on).
+    Kept(Option<u32>),
+    /// Not kept, because the walk had not yet found a file for coverage to read: read again
+    /// when the run is assembled, if coverage has files to match.
+    Later,
 }
 
 /// What is kept of a linted file until the run is assembled: held for every file of the run, so
@@ -734,7 +748,7 @@ fn lint_file(path: &Path, display: String, job: &Job<'_>) -> Result<Linted, Prob
                 ids: ActivityIds::default(),
                 diagnostics: job.findings.encode(&diagnostics),
                 reported,
-                cover: Some(Default::default()),
+                cover: Cover::Kept(None),
             });
         }
         Err(e) => {
@@ -768,17 +782,17 @@ fn lint_file(path: &Path, display: String, job: &Job<'_>) -> Result<Linted, Prob
     // (a repository without any keeps nothing; a manifest linted before the first one is read
     // again when the run is assembled)
     let cover = if !(job.coverage && reported) {
-        Some(Default::default())
+        Cover::Kept(None)
     } else if job
         .candidate_seen
         .load(std::sync::atomic::Ordering::Relaxed)
     {
-        Some(crate::coverage::scan::FileCover::of(
-            &full.activities,
-            &job.texts,
-        ))
+        let cover = crate::coverage::scan::FileCover::of(&full.activities, &job.texts);
+        let tag = job.tags.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        held(&job.covers).add(tag as usize, cover);
+        Cover::Kept(Some(tag))
     } else {
-        None
+        Cover::Later
     };
     // deviations and levels now, file by file, so that a file whose findings are all excused
     // away or turned off lets its text go; the repository rule (MF005) cannot be excused and
