@@ -86,10 +86,10 @@ pub enum Command {
     /// definitions and processor SDKs in the dependencies, matched against `code:`,
     /// `data_categories` and `recipients`
     Coverage(CoverageArgs),
-    /// Print a JSON Schema: manifest, config, catalog, report or diff
+    /// Print a JSON Schema: manifest, config, catalog, report, diff or coverage
     Schema {
         /// Which schema
-        #[arg(value_parser = ["manifest", "config", "catalog", "report", "diff"])]
+        #[arg(value_parser = clap::builder::PossibleValuesParser::new(crate::schema::NAMES))]
         name: String,
     },
     /// What a rule checks and why, with a failing and a fixed example; without CODE, list the rules

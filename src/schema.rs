@@ -1,6 +1,6 @@
 //! JSON Schemas for editors and validators, generated from the same vocabularies and field lists
-//! the parser uses: `manifest` (format v1), `config`, `catalog` and `report` (spec §6). The
-//! committed copies in `schemas/` are checked against these by a test.
+//! the parser uses: `manifest` (format v1), `config`, `catalog`, `report` (spec §6), `diff` and
+//! `coverage`. The committed copies in `schemas/` are checked against these by a test.
 //!
 //! The manifest schema accepts exactly what ropa's parser accepts structurally (MF002–MF004):
 //! vocabulary terms in any of their spellings (case, accents and punctuation ignored, as ropa
@@ -18,7 +18,9 @@ use crate::manifest::vocab::{
 use crate::rules;
 
 /// The schemas ropa publishes, by name.
-pub const NAMES: &[&str] = &["manifest", "config", "catalog", "report", "diff"];
+pub const NAMES: &[&str] = &[
+    "manifest", "config", "catalog", "report", "diff", "coverage",
+];
 
 /// The file each schema is committed as, in `schemas/`.
 pub fn file_name(name: &str) -> &'static str {
@@ -27,6 +29,7 @@ pub fn file_name(name: &str) -> &'static str {
         "config" => "config.schema.json",
         "catalog" => "catalog.schema.json",
         "diff" => "diff.schema.json",
+        "coverage" => "coverage.schema.json",
         _ => "report.schema.json",
     }
 }
@@ -39,6 +42,7 @@ pub fn render(name: &str) -> Option<String> {
         "catalog" => catalog(),
         "report" => report(),
         "diff" => diff(),
+        "coverage" => coverage(),
         _ => return None,
     };
     Some(format!(
@@ -704,6 +708,125 @@ pub fn diff() -> Value {
                 "properties": {
                     "review": count, "info": count, "none": count,
                     "introduced": count, "fixed": count, "kept": count,
+                },
+            },
+        },
+    })
+}
+
+/// `ropa coverage --format json`.
+pub fn coverage() -> Value {
+    let text = json!({"type": "string"});
+    let optional = json!({"type": ["string", "null"]});
+    let count = json!({"type": "integer", "minimum": 0});
+    let line = json!({"type": "integer", "minimum": 1});
+    let texts = json!({"type": "array", "items": {"type": "string"}});
+    let categories: Vec<&str> = crate::coverage::words::Category::ALL
+        .iter()
+        .map(|c| c.as_str())
+        .collect();
+    let cv: Vec<&&rules::RuleMeta> = rules::all()
+        .iter()
+        .filter(|r| r.code.starts_with("CV"))
+        .collect();
+    let codes: Vec<&str> = cv.iter().map(|r| r.code).collect();
+    let names: Vec<&str> = cv.iter().map(|r| r.name).collect();
+    json!({
+        "$schema": "https://json-schema.org/draft/2020-12/schema",
+        "$id": format!("{ID_BASE}coverage.schema.json"),
+        "title": "ropa coverage report",
+        "description": "What the code processes, matched against the manifests: the files with personal-data fields, the processors whose SDKs are in the dependencies, and the coverage findings (CV001-CV005). Paths are relative to the repository's root, `/`-separated.",
+        "type": "object",
+        "additionalProperties": false,
+        "required": ["version", "summary", "files", "vendors", "findings"],
+        "properties": {
+            "version": {"const": 1},
+            "summary": {
+                "type": "object",
+                "additionalProperties": false,
+                "required": ["files_with_personal_data", "covered", "vendors", "errors", "warnings", "notes"],
+                "properties": {
+                    "files_with_personal_data": count,
+                    "covered": {"type": "integer", "minimum": 0, "description": "Of those, the files an activity's `code:` covers."},
+                    "vendors": {"type": "integer", "minimum": 0, "description": "Processor SDKs found in the dependencies."},
+                    "errors": count, "warnings": count, "notes": count,
+                },
+            },
+            "files": {
+                "type": "array",
+                "description": "The files with personal-data fields, in path order.",
+                "items": {
+                    "type": "object",
+                    "additionalProperties": false,
+                    "required": ["path", "categories", "fields", "covered_by"],
+                    "properties": {
+                        "path": text,
+                        "categories": {"type": "array", "items": {"enum": categories}},
+                        "fields": {
+                            "type": "array",
+                            "items": {
+                                "type": "object",
+                                "additionalProperties": false,
+                                "required": ["name", "category", "line", "column"],
+                                "properties": {
+                                    "name": text,
+                                    "category": {"enum": categories},
+                                    "line": line,
+                                    "column": line,
+                                },
+                            },
+                        },
+                        "covered_by": {"type": "array", "items": {"type": "string"}, "description": "The activities whose `code:` covers the file: their id, or `manifest#position` without one."},
+                    },
+                },
+            },
+            "vendors": {
+                "type": "array",
+                "description": "Each dependency that is a processor's SDK, with what ropa's vendor catalog says of the processor.",
+                "items": {
+                    "type": "object",
+                    "additionalProperties": false,
+                    "required": ["vendor", "name", "package", "path", "line", "column", "location", "transfer", "evidence", "privacy", "named_by"],
+                    "properties": {
+                        "vendor": text,
+                        "name": text,
+                        "package": text,
+                        "path": text,
+                        "line": line,
+                        "column": line,
+                        "location": optional,
+                        "transfer": optional,
+                        "evidence": text,
+                        "privacy": text,
+                        "named_by": texts,
+                    },
+                },
+            },
+            "findings": {
+                "type": "array",
+                "items": {
+                    "type": "object",
+                    "additionalProperties": false,
+                    "required": ["code", "rule", "severity", "message", "path", "line", "column", "activity"],
+                    "properties": {
+                        "code": {"enum": codes},
+                        "rule": {"enum": names},
+                        "severity": {"enum": ["error", "warning", "note"]},
+                        "message": text,
+                        "path": text,
+                        "line": line,
+                        "column": line,
+                        "activity": optional,
+                        "related": {
+                            "type": "array",
+                            "items": {
+                                "type": "object",
+                                "additionalProperties": false,
+                                "required": ["path", "line", "column", "message"],
+                                "properties": {"path": text, "line": line, "column": line, "message": text},
+                            },
+                        },
+                    },
                 },
             },
         },

@@ -717,7 +717,6 @@ impl<'a> Matcher<'a> {
             };
             per_act.push(dir);
         }
-        drop(last);
         let mut dirs = per_act.clone();
         dirs.sort_unstable();
         dirs.dedup();

@@ -43,15 +43,27 @@ pub enum Category {
 }
 
 impl Category {
-    /// The categories that are not special ones, in order.
-    pub const ALL_PLAIN: &'static [Category] = &[
+    /// Every category, in order: the plain ones, then the special ones (GDPR art. 9 and 10).
+    pub const ALL: &'static [Category] = &[
         Category::Identity,
         Category::Contact,
         Category::Financial,
         Category::NationalId,
         Category::OnlineIdentifier,
         Category::Location,
+        Category::Health,
+        Category::Biometric,
+        Category::Genetic,
+        Category::RacialOrEthnicOrigin,
+        Category::PoliticalOpinions,
+        Category::ReligiousOrPhilosophicalBeliefs,
+        Category::TradeUnionMembership,
+        Category::SexLifeOrOrientation,
+        Category::CriminalConvictions,
     ];
+
+    /// The categories that are not special ones, in order.
+    pub const ALL_PLAIN: &'static [Category] = Category::ALL.split_at(6).0;
 
     pub fn as_str(self) -> &'static str {
         match self {

@@ -15,6 +15,26 @@ activities:
     code: [\"db/**\", \"src/**\"]
 ";
 
+/// `ropa coverage --format json`'s output, checked against `schemas/coverage.schema.json`.
+fn coverage_json(o: &std::process::Output) -> serde_json::Value {
+    let r = crate::common::raw_json(o);
+    let schema: serde_json::Value = serde_json::from_str(
+        &std::fs::read_to_string(crate::common::repo_root().join("schemas/coverage.schema.json"))
+            .unwrap(),
+    )
+    .unwrap();
+    let validator = jsonschema::validator_for(&schema).expect("a valid schema");
+    let errors: Vec<String> = validator
+        .iter_errors(&r)
+        .map(|e| format!("{e} at {}", e.instance_path()))
+        .collect();
+    assert!(
+        errors.is_empty(),
+        "the report does not match coverage.schema.json: {errors:#?}"
+    );
+    r
+}
+
 fn fixture() -> tempfile::TempDir {
     repo(&[
         ("billing/processing.yaml", BILLING),
@@ -62,7 +82,7 @@ fn planted_fields_and_sdks_are_found_and_decoys_are_not() {
     let dir = fixture();
     let o = ropa(dir.path(), &["coverage", "--format", "json"]);
     assert_eq!(o.status.code(), Some(1), "{}", crate::common::stderr(&o));
-    let r: serde_json::Value = serde_json::from_str(&stdout(&o)).unwrap();
+    let r = coverage_json(&o);
     assert_eq!(r["version"], 1);
     let fields: Vec<(String, String, String)> = r["files"]
         .as_array()
@@ -270,7 +290,7 @@ fn a_dependency_file_that_links_out_of_the_repository_is_reported_not_read() {
     .unwrap();
     let o = ropa(dir.path(), &["coverage", "--format", "json"]);
     assert_eq!(o.status.code(), Some(2));
-    let r: serde_json::Value = serde_json::from_str(&stdout(&o)).unwrap();
+    let r = coverage_json(&o);
     assert_eq!(r["summary"]["vendors"], 0);
     assert!(crate::common::stderr(&o).contains("package.json"));
 }
@@ -329,7 +349,7 @@ vendors:
         ),
     ]);
     let o = ropa(dir.path(), &["coverage", "--format", "json"]);
-    let r: serde_json::Value = serde_json::from_str(&stdout(&o)).unwrap();
+    let r = coverage_json(&o);
     assert_eq!(r["vendors"][0]["vendor"], "acme-crm", "{r}");
     assert!(
         r["findings"]
@@ -368,7 +388,7 @@ fn each_detector_has_the_precision_and_recall_the_issue_asks_for() {
     use std::collections::BTreeMap;
     let root = crate::common::repo_root().join("tests/fixtures/coverage-eval");
     let o = ropa(&root, &["coverage", ".", "--format", "json", "--isolated"]);
-    let r: serde_json::Value = serde_json::from_str(&stdout(&o)).unwrap();
+    let r = coverage_json(&o);
     let read = |name: &str| -> Vec<Vec<String>> {
         std::fs::read_to_string(root.join(name))
             .unwrap()
