@@ -200,6 +200,33 @@ pub fn absolute(path: impl AsRef<Path>) -> std::io::Result<PathBuf> {
     }
 }
 
+/// An absolute path with its `.` and `..` parts resolved as written (`/a/b/../c` is `/a/c`),
+/// without asking the file system: what `..` in a path given on the command line means to the
+/// person who wrote it. Paths compared to a root, and the directories above a path, are taken
+/// from this form, so that `ropa lint ../other` finds `../other`'s configuration and repository,
+/// not the working directory's. A path without such parts is returned as it is.
+pub fn lexical(path: &Path) -> std::borrow::Cow<'_, Path> {
+    use std::path::Component;
+    if !path
+        .components()
+        .any(|c| matches!(c, Component::ParentDir | Component::CurDir))
+    {
+        return std::borrow::Cow::Borrowed(path);
+    }
+    let mut out = PathBuf::new();
+    for c in path.components() {
+        match c {
+            Component::CurDir => {}
+            // `..` at the root stays at the root
+            Component::ParentDir => {
+                out.pop();
+            }
+            other => out.push(other),
+        }
+    }
+    std::borrow::Cow::Owned(out)
+}
+
 /// The path as users see it: relative to the working directory when below it, `/` separated,
 /// no leading `./`.
 pub fn display_path(path: &Path) -> String {
@@ -224,6 +251,26 @@ pub fn display_path(path: &Path) -> String {
 
 #[cfg(test)]
 mod tests {
+
+    /// `.` and `..` are resolved as written, at the root `..` stays there, and a path without
+    /// them is not copied.
+    #[test]
+    fn lexical_resolves_dots_as_written() {
+        for (path, want) in [
+            ("/a/b/../c", "/a/c"),
+            ("/a/./b/./c", "/a/b/c"),
+            ("/a/b/../../..", "/"),
+            ("/../a", "/a"),
+            ("/a/b/c/../../d/", "/a/d"),
+        ] {
+            assert_eq!(lexical(Path::new(path)), Path::new(want), "{path}");
+        }
+        assert!(matches!(
+            lexical(Path::new("/a/b")),
+            std::borrow::Cow::Borrowed(_)
+        ));
+    }
+
     use super::*;
 
     /// The shortcut for plain paths gives what the parts give, on every mix of names, `.`,

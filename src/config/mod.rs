@@ -184,6 +184,7 @@ impl Settings {
     pub fn relative(&self, path: &Path) -> Option<String> {
         let abs = crate::source::absolute(path).ok()?;
         let root = crate::source::absolute(&self.root).ok()?;
+        let (abs, root) = (crate::source::lexical(&abs), crate::source::lexical(&root));
         let rel = abs.strip_prefix(root).ok()?;
         Some(crate::source::slashed(rel))
     }
@@ -210,7 +211,7 @@ pub fn globs<'a>(patterns: impl IntoIterator<Item = &'a str>) -> GlobSet {
 /// its nearest parent.
 pub fn discover(start: &Path) -> Option<PathBuf> {
     let start = crate::source::absolute(start).ok()?;
-    for dir in start.ancestors() {
+    for dir in crate::source::lexical(&start).ancestors() {
         for name in ["ropa.yaml", ".ropa.yaml"] {
             let candidate = dir.join(name);
             if candidate.is_file() {

@@ -148,7 +148,7 @@ fn read_one(
         .on(display_path(path))
     })?;
     let abs = crate::source::absolute(path).unwrap_or_else(|_| path.to_path_buf());
-    let rel = abs
+    let rel = crate::source::lexical(&abs)
         .strip_prefix(root)
         .map(slashed)
         .unwrap_or_else(|_| slashed(path));

@@ -71,7 +71,10 @@ pub fn stream_with(
     let filter = std::sync::Arc::new(Filter {
         include: settings.include_set(),
         exclude: settings.exclude_set(),
-        root: crate::source::absolute(&settings.root).unwrap_or_else(|_| settings.root.clone()),
+        root: crate::source::lexical(
+            &crate::source::absolute(&settings.root).unwrap_or_else(|_| settings.root.clone()),
+        )
+        .into_owned(),
         cwd,
         lang: settings.lang.value,
     });
@@ -127,6 +130,7 @@ impl Filter {
         } else {
             self.cwd.join(path)
         };
+        let abs = crate::source::lexical(&abs);
         let rel = abs.strip_prefix(&self.root).ok()?;
         Some(crate::source::slashed(rel))
     }

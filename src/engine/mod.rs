@@ -52,6 +52,7 @@ pub struct Overrides {
 /// link, and references point, only inside it.
 pub fn repo_root(root: &std::path::Path) -> PathBuf {
     let abs = crate::source::absolute(root).unwrap_or_else(|_| root.to_path_buf());
+    let abs = crate::source::lexical(&abs);
     abs.ancestors()
         .find(|dir| dir.join(".git").exists())
         .unwrap_or(&abs)

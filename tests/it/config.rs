@@ -318,9 +318,15 @@ fn a_path_outside_the_working_directorys_repository_is_linted_as_its_own() {
             .collect()
     };
     let want = [("RT003".to_string(), "error".to_string())];
+    // written through `..` from the working directory, as people write it
+    let sibling = std::path::Path::new("..")
+        .join(other.path().file_name().unwrap())
+        .join("svc");
+    assert_eq!(here.path().parent(), other.path().parent());
     for path in [
         other.path().join("svc"),
         other.path().join("svc/processing.yaml"),
+        sibling,
     ] {
         let o = ropa(
             here.path(),
@@ -328,6 +334,24 @@ fn a_path_outside_the_working_directorys_repository_is_linted_as_its_own() {
         );
         assert_eq!(only(&o), want, "{}", path.display());
         assert_eq!(o.status.code(), Some(1));
+    }
+    // without a configuration of its own, the defaults apply, not the working directory's
+    // (a git repository here), however the path is written
+    std::fs::create_dir(here.path().join(".git")).unwrap();
+    let bare = repo(&[("svc/processing.yaml", &m), ("svc/src/app.py", "print()\n")]);
+    assert_eq!(here.path().parent(), bare.path().parent());
+    let default = [("RT003".to_string(), "warning".to_string())];
+    for path in [
+        bare.path().join("svc"),
+        std::path::Path::new("..")
+            .join(bare.path().file_name().unwrap())
+            .join("svc"),
+    ] {
+        let o = ropa(
+            here.path(),
+            &["lint", "--format", "json", path.to_str().unwrap()],
+        );
+        assert_eq!(only(&o), default, "{}", path.display());
     }
     // the register and coverage read the same repository
     let o = ropa(
