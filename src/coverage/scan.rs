@@ -94,16 +94,17 @@ pub fn read_candidates(
             !exclude.is_empty() && settings.relative(path).is_some_and(|r| exclude.is_match(r));
         !lock_beside_manifest && !opted_out
     });
-    // read and searched on every core, a window at a time, handed over in path order
+    // read and searched on every core, a window at a time, handed over in path order; the next
+    // window is read while the caller matches the one before
     let threads = std::thread::available_parallelism().map_or(1, std::num::NonZero::get);
-    for window in candidates.chunks(WINDOW * threads) {
+    let (policy, root) = (&policy, &root);
+    let read = |window: &[PathBuf]| -> Vec<Result<Scanned, Problem>> {
         let chunk = window.len().div_ceil(threads).max(1);
         // each thread keeps only the files with something found (most have nothing)
-        let parts: Vec<Vec<Result<Scanned, Problem>>> = std::thread::scope(|scope| {
+        std::thread::scope(|scope| {
             let handles: Vec<_> = window
                 .chunks(chunk)
                 .map(|paths| {
-                    let (policy, root) = (&policy, &root);
                     scope.spawn(move || {
                         paths
                             .iter()
@@ -116,11 +117,33 @@ pub fn read_candidates(
                 .collect();
             handles
                 .into_iter()
-                .map(|h| h.join().unwrap_or_else(|e| std::panic::resume_unwind(e)))
+                .flat_map(|h| h.join().unwrap_or_else(|e| std::panic::resume_unwind(e)))
                 .collect()
-        });
-        parts.into_iter().flatten().for_each(&mut each);
-    }
+        })
+    };
+    std::thread::scope(|scope| {
+        let mut reading = None;
+        for window in candidates.chunks(WINDOW * threads) {
+            let next = scope.spawn(move || read(window));
+            if let Some(done) = reading.replace(next) {
+                hand_over(done, &mut each);
+            }
+        }
+        if let Some(done) = reading {
+            hand_over(done, &mut each);
+        }
+    });
+}
+
+/// Hands a window's files over, once read.
+fn hand_over(
+    reading: std::thread::ScopedJoinHandle<'_, Vec<Result<Scanned, Problem>>>,
+    each: &mut impl FnMut(Result<Scanned, Problem>),
+) {
+    let read = reading
+        .join()
+        .unwrap_or_else(|e| std::panic::resume_unwind(e));
+    read.into_iter().for_each(each);
 }
 
 fn read_one(
