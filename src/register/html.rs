@@ -59,7 +59,13 @@ pub fn render(r: &Register) -> String {
             } else {
                 ""
             };
-            let _ = write!(out, "<tr id=\"{}\"{class}>", escape(&e.id));
+            // an activity without a valid id has no anchor (an empty `id` is not valid HTML)
+            let anchor = if e.id.is_empty() {
+                String::new()
+            } else {
+                format!(" id=\"{}\"", escape(&e.id))
+            };
+            let _ = write!(out, "<tr{anchor}{class}>");
             for (i, c) in e.cells()[..14].iter().enumerate() {
                 let cls = match i {
                     10 | 12 => " class=\"path\"",

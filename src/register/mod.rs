@@ -365,9 +365,15 @@ impl Register {
             .iter()
             .flat_map(|g| &g.entries)
             .flat_map(|e| {
+                // an activity without a valid id is named by its name, else by its place
+                let who = [&e.id, &e.name].into_iter().find(|w| !w.is_empty());
+                let at = match who {
+                    Some(who) => format!("{who} ({})", e.manifest),
+                    None => e.manifest.clone(),
+                };
                 e.findings
                     .iter()
-                    .map(move |(s, f)| (*s, format!("{} ({})", e.id, e.manifest), f.clone()))
+                    .map(move |(s, f)| (*s, at.clone(), f.clone()))
             })
             .collect();
         out.extend(

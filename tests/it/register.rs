@@ -239,3 +239,21 @@ activities:
         assert!(text.contains(approved), "{format} {lang}: {text}");
     }
 }
+
+/// An activity whose id is not valid (MF004) is named by its name in the findings list, and
+/// its HTML row has no empty anchor.
+#[test]
+fn an_activity_without_a_valid_id_is_named_by_its_name() {
+    let m = common::CLEAN.replace("id: crm", "id: \"Bad Id!\"");
+    let dir = repo(&[("processing.yaml", &m)]);
+    let o = ropa(dir.path(), &["register", "--format", "markdown"]);
+    let md = stdout(&o);
+    assert!(
+        md.contains("**error** Customer file (processing.yaml:3) — MF004"),
+        "{md}"
+    );
+    let o = ropa(dir.path(), &["register", "--format", "html"]);
+    let html = stdout(&o);
+    assert!(html.contains("<tr class=\"finding\">"), "{html}");
+    assert!(!html.contains("id=\"\""), "{html}");
+}
