@@ -64,12 +64,18 @@ pub fn repo_root(root: &std::path::Path) -> PathBuf {
 /// ../other-repo`, a fixture under `/tmp`). Then it is that path's directory (the first such
 /// path's), as if ropa were run there: its `ropa.yaml` applies, and `code:` globs and document
 /// references are checked against its repository, not the working directory's.
+///
+/// A path counts as outside only if it is outside both as written and once its links are
+/// followed: a link in the repository that leads out of it (untrusted, and the hooks pass the
+/// repository's own file names) never moves where the configuration is looked for.
 pub fn start_for(paths: &[PathBuf]) -> Option<PathBuf> {
     let cwd = std::env::current_dir().ok()?;
-    let home = std::fs::canonicalize(repo_root(&cwd)).ok()?;
+    let home = repo_root(&cwd);
+    let real_home = std::fs::canonicalize(&home).ok()?;
     paths.iter().find_map(|path| {
         let real = std::fs::canonicalize(path).ok()?;
-        if real.starts_with(&home) {
+        let written = crate::source::absolute(path).ok()?;
+        if real.starts_with(&real_home) || crate::source::lexical(&written).starts_with(&home) {
             return None;
         }
         let dir = if real.is_dir() {

@@ -367,3 +367,24 @@ fn a_path_outside_the_working_directorys_repository_is_linted_as_its_own() {
     let o = ropa(other.path(), &["lint", "--format", "json", "svc"]);
     assert_eq!(only(&o), want);
 }
+
+/// A link in the repository that leads out of it does not move where the configuration is
+/// looked for: the hooks pass the repository's own file names, and a planted `ropa.yaml` behind
+/// a link must never be read.
+#[cfg(unix)]
+#[test]
+fn a_link_out_of_the_repository_does_not_move_the_configuration() {
+    let outside = repo(&[
+        ("ropa.yaml", "planted_key: 1\n"),
+        ("processing.yaml", CLEAN),
+    ]);
+    let dir = repo(&[("ropa.yaml", "rules:\n  RT003: error\n")]);
+    std::fs::create_dir(dir.path().join(".git")).unwrap();
+    std::os::unix::fs::symlink(outside.path(), dir.path().join("lnk")).unwrap();
+    let o = ropa(
+        dir.path(),
+        &["lint", "--format", "json", "lnk/processing.yaml"],
+    );
+    let all = format!("{}{}", common::stdout(&o), common::stderr(&o));
+    assert!(!all.contains("planted_key"), "{all}");
+}
