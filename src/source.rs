@@ -32,6 +32,36 @@ impl Span {
     }
 }
 
+/// A span in 8 bytes, for what is kept of every activity of a large repository until the run
+/// is assembled: offsets as `u32` (a manifest is read whole, far below 4 GiB; a larger offset is
+/// clamped), and a value for no span, where `Option` would take 12 bytes.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Span32 {
+    start: u32,
+    end: u32,
+}
+
+impl Span32 {
+    /// No span.
+    pub const NONE: Span32 = Span32 {
+        start: u32::MAX,
+        end: u32::MAX,
+    };
+
+    pub fn of(span: Span) -> Span32 {
+        let n = |v: usize| u32::try_from(v).unwrap_or(u32::MAX - 1).min(u32::MAX - 1);
+        Span32 {
+            start: n(span.start),
+            end: n(span.end),
+        }
+    }
+
+    /// The span, unless this is [`Span32::NONE`].
+    pub fn get(self) -> Option<Span> {
+        (self != Span32::NONE).then(|| Span::new(self.start as usize, self.end as usize))
+    }
+}
+
 /// A position for people: 1-based line, 1-based column counted in characters.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct Position {
@@ -200,7 +230,7 @@ pub fn absolute(path: impl AsRef<Path>) -> std::io::Result<PathBuf> {
     }
 }
 
-/// An absolute path with its `.` and `..` parts resolved as written (`/a/b/../c` is `/a/c`),
+/// A path with its `.` and `..` parts resolved as written (`/a/b/../c` is `/a/c`),
 /// without asking the file system: what `..` in a path given on the command line means to the
 /// person who wrote it. Paths compared to a root, and the directories above a path, are taken
 /// from this form, so that `ropa lint ../other` finds `../other`'s configuration and repository,
@@ -217,9 +247,14 @@ pub fn lexical(path: &Path) -> std::borrow::Cow<'_, Path> {
     for c in path.components() {
         match c {
             Component::CurDir => {}
-            // `..` at the root stays at the root
+            // `..` after a name takes it away; at the root it stays there; at the start of a
+            // relative path (or after another `..`) it is kept
             Component::ParentDir => {
-                out.pop();
+                if matches!(out.components().next_back(), Some(Component::Normal(_))) {
+                    out.pop();
+                } else if !out.has_root() {
+                    out.push("..");
+                }
             }
             other => out.push(other),
         }
@@ -251,9 +286,10 @@ pub fn display_path(path: &Path) -> String {
 
 #[cfg(test)]
 mod tests {
+    use super::*;
 
-    /// `.` and `..` are resolved as written, at the root `..` stays there, and a path without
-    /// them is not copied.
+    /// `.` and `..` are resolved as written, at the root `..` stays there, at the start of a
+    /// relative path it is kept, and a path without them is not copied.
     #[test]
     fn lexical_resolves_dots_as_written() {
         for (path, want) in [
@@ -262,6 +298,9 @@ mod tests {
             ("/a/b/../../..", "/"),
             ("/../a", "/a"),
             ("/a/b/c/../../d/", "/a/d"),
+            ("../a", "../a"),
+            ("a/../../b", "../b"),
+            ("./a/./b/..", "a"),
         ] {
             assert_eq!(lexical(Path::new(path)), Path::new(want), "{path}");
         }
@@ -270,8 +309,6 @@ mod tests {
             std::borrow::Cow::Borrowed(_)
         ));
     }
-
-    use super::*;
 
     /// The shortcut for plain paths gives what the parts give, on every mix of names, `.`,
     /// `..`, empty parts and slashes.

@@ -180,6 +180,12 @@ impl Settings {
         globs(self.coverage_exclude.iter().map(|s| s.value.as_str()))
     }
 
+    /// Whether `rules:` or `per_path:` set any level (without them, every finding keeps its
+    /// rule's own and no path needs to be made relative).
+    pub fn sets_levels(&self) -> bool {
+        !self.rules.is_empty() || !self.per_path.is_empty()
+    }
+
     /// A path relative to the root, `/`-separated, when it is below the root.
     pub fn relative(&self, path: &Path) -> Option<String> {
         let abs = crate::source::absolute(path).ok()?;

@@ -16,7 +16,7 @@ use crate::engine::read::{self, Policy};
 use crate::i18n::{Lang, t};
 use crate::manifest::model::Activity;
 use crate::rules::duplicate_activity_id::ActivityIds;
-use crate::source::{Source, Span, display_path, slashed};
+use crate::source::{Source, Span, Span32, display_path, slashed};
 
 /// The largest dependency file or data definition read (lockfiles run to megabytes).
 pub const MAX_CANDIDATE_BYTES: u64 = 16 * 1024 * 1024;
@@ -379,10 +379,7 @@ struct Numbered {
 impl Interner {
     /// The text's number.
     fn number(&self, s: &str) -> u32 {
-        let mut inner = self
-            .0
-            .lock()
-            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        let mut inner = crate::engine::held(&self.0);
         if let Some(&n) = inner.numbers.get(s) {
             return n;
         }
@@ -395,30 +392,12 @@ impl Interner {
 
     /// Every text, by its number.
     fn texts(&self) -> Vec<Text> {
-        self.0
-            .lock()
-            .unwrap_or_else(std::sync::PoisonError::into_inner)
-            .texts
-            .clone()
+        crate::engine::held(&self.0).texts.clone()
     }
 }
 
 /// Compiled `code:` globs, by their text (`None`: not a valid glob, MF004 says so).
 type Globs = std::collections::HashMap<String, Option<globset::GlobMatcher>>;
-
-/// A span as two `u32` offsets: a manifest is read whole, far below 4 GiB.
-type Span32 = (u32, u32);
-
-const NO_SPAN: Span32 = (u32::MAX, u32::MAX);
-
-fn span32(span: Span) -> Span32 {
-    let n = |v: usize| u32::try_from(v).unwrap_or(u32::MAX - 1);
-    (n(span.start), n(span.end))
-}
-
-fn span_of(s: Span32) -> Option<Span> {
-    (s != NO_SPAN).then(|| Span::new(s.0 as usize, s.1 as usize))
-}
 
 /// One text of an activity: its number in the run's [`Interner`], and where it is written.
 #[derive(Clone, Copy, Debug)]
@@ -466,24 +445,24 @@ impl FileCover {
                 let first = n(words.len());
                 words.extend(activity.code.iter().map(|g| Word {
                     text: texts.number(&g.value),
-                    span: (0, 0),
+                    span: Span32::NONE,
                 }));
                 words.extend(activity.data_categories.iter().map(|c| Word {
                     text: texts.number(&c.value),
-                    span: span32(c.span),
+                    span: Span32::of(c.span),
                 }));
                 words.extend(activity.recipients.iter().map(|r| Word {
                     text: texts.number(&r.value.to_lowercase()),
-                    span: span32(r.span),
+                    span: Span32::of(r.span),
                 }));
                 ActCover {
                     file: 0,
                     index: n(activity.index),
-                    head: span32(activity.head),
+                    head: Span32::of(activity.head),
                     special_span: activity
                         .special_categories
                         .first()
-                        .map_or(NO_SPAN, |c| span32(c.span)),
+                        .map_or(Span32::NONE, |c| Span32::of(c.span)),
                     special: activity
                         .special_categories
                         .iter()
@@ -586,7 +565,7 @@ impl View<'_> {
             .iter()
             .map(|w| {
                 let text = self.texts.get(w.text as usize).map_or("", |t| &**t);
-                (text, span_of(w.span).unwrap_or_default())
+                (text, w.span.get().unwrap_or_default())
             })
     }
 
@@ -888,7 +867,7 @@ impl<'a> Matcher<'a> {
                         RuleId::CV002,
                         Severity::Error,
                         "special_categories",
-                        span_of(act.special_span),
+                        act.special_span.get(),
                     )
                 } else {
                     (
@@ -921,7 +900,7 @@ impl<'a> Matcher<'a> {
                         )
                     },
                     file: FileRef::Manifest(act.file as usize),
-                    span: span.unwrap_or_else(|| span_of(act.head).unwrap_or_default()),
+                    span: span.unwrap_or_else(|| act.head.get().unwrap_or_default()),
                     related: Some(related),
                     activity: view.activity(act),
                     gdpr: special,
@@ -1229,7 +1208,7 @@ mod tests {
             let recipients: Vec<(&str, Span)> = view.recipients(kept).collect();
             assert_eq!(recipients, vec![("stripe", a.recipients[0].span)]);
             assert_eq!(view.id(kept), a.id_str());
-            assert_eq!(span_of(kept.head), Some(a.head));
+            assert_eq!(kept.head.get(), Some(a.head));
             let shown = format!("m{file}.yaml");
             assert_eq!(view.label(kept), label(a.id_str(), &shown, a.index));
             // each activity is found in its own manifest's directory

@@ -87,6 +87,11 @@ pub fn start_for(paths: &[PathBuf]) -> Option<PathBuf> {
     })
 }
 
+/// A lock on a cache, taken even if a thread panicked while holding it (a cache stays usable).
+pub(crate) fn held<T>(m: &std::sync::Mutex<T>) -> std::sync::MutexGuard<'_, T> {
+    m.lock().unwrap_or_else(std::sync::PoisonError::into_inner)
+}
+
 /// The largest configuration or catalog file ropa reads.
 pub const MAX_SETTINGS_BYTES: u64 = 4 * 1024 * 1024;
 

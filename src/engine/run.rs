@@ -5,8 +5,8 @@ use std::collections::HashMap;
 use std::path::{Component, Path, PathBuf};
 
 use super::Outcome;
-use super::discover;
 use super::read::{self, ReadError};
+use super::{discover, held};
 use crate::catalog::load::Loaded;
 use crate::config::Settings;
 use crate::diag::deviations;
@@ -609,7 +609,7 @@ fn settle(
         Some(source) => (source, reported[i]),
         None => (&code[i - sources.len()], true),
     };
-    let levels = !settings.rules.is_empty() || !settings.per_path.is_empty();
+    let levels = settings.sets_levels();
     chunk.retain_mut(|d| {
         let (source, reported) = file(d.file);
         reported && (!levels || level(d, &relative(source, settings), settings))
@@ -799,7 +799,7 @@ fn lint_file(path: &Path, display: String, job: &Job<'_>) -> Result<Linted, Prob
     // gets its level once the run is assembled
     if reported {
         deviations::apply(0, &deviations::of(&full.activities), &mut diags, lang);
-        if !job.settings.rules.is_empty() || !job.settings.per_path.is_empty() {
+        if job.settings.sets_levels() {
             let rel = relative(&source, job.settings);
             diags.retain_mut(|d| level(d, &rel, job.settings));
         }
@@ -946,11 +946,6 @@ impl<'a> Remembered<'a> {
             globs: std::sync::Mutex::default(),
         }
     }
-}
-
-/// A lock on a cache, taken even if a thread panicked while holding it (a cache stays usable).
-fn held<T>(m: &std::sync::Mutex<T>) -> std::sync::MutexGuard<'_, T> {
-    m.lock().unwrap_or_else(std::sync::PoisonError::into_inner)
 }
 
 impl rules::Files for Remembered<'_> {

@@ -7,7 +7,7 @@ use std::hash::BuildHasher;
 use crate::diag::{Diagnostic, RuleId, Severity};
 use crate::i18n::{self, Lang};
 use crate::manifest::model::Sp;
-use crate::source::{Source, Span};
+use crate::source::{Source, Span, Span32};
 
 /// Each activity of a file: its position in the file and its id, with the id's span. Kept for
 /// every file of a run until the run is assembled, so kept compactly: the ids in one text, one
@@ -22,35 +22,33 @@ pub struct ActivityIds {
 #[derive(Clone, Copy, Debug)]
 struct IdEntry {
     index: u32,
-    /// The id's bytes in the text; `start == NO_ID` for an activity without one.
-    start: u32,
-    end: u32,
+    /// The id's bytes in the text; [`Span32::NONE`] for an activity without one.
+    at: Span32,
     /// The id's span in the file.
-    span: (u32, u32),
+    span: Span32,
 }
-
-const NO_ID: u32 = u32::MAX;
 
 impl ActivityIds {
     /// The ids of a manifest's activities.
     pub fn of(activities: &[crate::manifest::model::Activity]) -> Self {
         let mut text = String::new();
-        let n = |v: usize| u32::try_from(v).unwrap_or(u32::MAX - 1);
         let entries = activities
             .iter()
             .map(|a| {
-                let (start, end, span) = match &a.id {
+                let (at, span) = match &a.id {
                     Some(id) => {
                         let start = text.len();
                         text.push_str(&id.value);
-                        (n(start), n(text.len()), (n(id.span.start), n(id.span.end)))
+                        (
+                            Span32::of(Span::new(start, text.len())),
+                            Span32::of(id.span),
+                        )
                     }
-                    None => (NO_ID, NO_ID, (0, 0)),
+                    None => (Span32::NONE, Span32::NONE),
                 };
                 IdEntry {
-                    index: n(a.index),
-                    start,
-                    end,
+                    index: u32::try_from(a.index).unwrap_or(u32::MAX),
+                    at,
                     span,
                 }
             })
@@ -64,12 +62,9 @@ impl ActivityIds {
     /// Each activity's position in its file, and its id with the id's span.
     pub fn iter(&self) -> impl Iterator<Item = (usize, Option<(&str, Span)>)> {
         self.entries.iter().map(|e| {
-            let id = (e.start != NO_ID).then(|| {
-                let id = self
-                    .text
-                    .get(e.start as usize..e.end as usize)
-                    .unwrap_or("");
-                (id, Span::new(e.span.0 as usize, e.span.1 as usize))
+            let id = e.at.get().map(|at| {
+                let id = self.text.get(at.start..at.end).unwrap_or("");
+                (id, e.span.get().unwrap_or_default())
             });
             (e.index as usize, id)
         })

@@ -240,20 +240,27 @@ activities:
     }
 }
 
-/// An activity whose id is not valid (MF004) is named by its name in the findings list, and
-/// its HTML row has no empty anchor.
+/// An activity whose id is not valid (MF004) is named by its name in the findings list,
+/// escaped like any text from the repository, and its HTML row has no empty anchor.
 #[test]
 fn an_activity_without_a_valid_id_is_named_by_its_name() {
-    let m = common::CLEAN.replace("id: crm", "id: \"Bad Id!\"");
+    let m = common::CLEAN
+        .replace("id: crm", "id: \"Bad Id!\"")
+        .replace("name: Customer file", "name: \"Customer <b>file</b> | x\"");
     let dir = repo(&[("processing.yaml", &m)]);
     let o = ropa(dir.path(), &["register", "--format", "markdown"]);
     let md = stdout(&o);
     assert!(
-        md.contains("**error** Customer file (processing.yaml:3) — MF004"),
+        md.contains("**error** Customer \\<b\\>file\\</b\\> \\| x (processing.yaml:3) — MF004"),
         "{md}"
     );
     let o = ropa(dir.path(), &["register", "--format", "html"]);
     let html = stdout(&o);
+    assert!(
+        html.contains("<strong>error</strong> Customer &lt;b&gt;file&lt;/b&gt; | x (processing.yaml:3) — MF004"),
+        "{html}"
+    );
     assert!(html.contains("<tr class=\"finding\">"), "{html}");
     assert!(!html.contains("id=\"\""), "{html}");
+    assert!(!html.contains("<b>file"), "{html}");
 }
