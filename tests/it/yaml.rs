@@ -1,6 +1,10 @@
-//! The YAML fast path (a tree built straight from the parser's events) against the reference
-//! (serde-saphyr): same tree, same spans, same errors, for every YAML file in the repository,
-//! for the edge cases of YAML 1.2 scalar resolution, and for mutated and generated text.
+//! The YAML fast paths against their references:
+//! - the tree built from events against serde-saphyr: same tree, same spans, same errors;
+//! - the block reader's events against granit-parser's: same values, styles and spans, or the
+//!   block reader declines.
+//!
+//! Both are checked on every YAML file in the repository, on the edge cases of YAML 1.2 scalar
+//! resolution and of block YAML, and on generated and mutated text.
 
 use std::path::Path;
 
@@ -19,6 +23,7 @@ fn same(text: &str) -> bool {
         ropa::yaml::parse_reference(&s),
         "fast path and serde-saphyr disagree on {text:?}"
     );
+    agrees(text);
     ropa::yaml::takes_fast_path(&s)
 }
 
@@ -52,10 +57,16 @@ fn every_yaml_file_in_the_repository_parses_the_same_both_ways() {
     let files = repository_yaml();
     assert!(files.len() > 50, "only {} YAML files found", files.len());
     let fast = files.iter().filter(|t| same(t)).count();
+    let block = files.iter().filter(|t| agrees(t)).count();
     // most manifests are plain YAML: the fast path must take them (or it is not being tested)
     assert!(
         fast * 10 >= files.len() * 8,
         "the fast path took only {fast} of {} files",
+        files.len()
+    );
+    assert!(
+        block * 10 >= files.len() * 8,
+        "the block reader took only {block} of {} files",
         files.len()
     );
 }
@@ -242,4 +253,283 @@ proptest! {
         }
         same(&text);
     }
+}
+
+/// The block reader hands over granit-parser's very events, or declines.
+fn agrees(text: &str) -> bool {
+    match ropa::yaml::block_reader_agrees(text) {
+        Ok(taken) => taken,
+        Err(diff) => panic!("block reader and granit-parser disagree on {text:?}: {diff}"),
+    }
+}
+
+#[test]
+fn block_reader_takes_plain_block_yaml_and_declines_the_rest() {
+    // (text, whether the block reader takes it); either way, `agrees` checks granit-parser
+    let cases: &[(&str, bool)] = &[
+        ("a: 1\nb: x y\n", true),
+        ("a: 1\r\nb:\r\n  - c\r\n", true),
+        ("a:\n  b:\n    c: d\n", true),
+        // a sequence at its key's column starts at its first entry, an indented one at its `-`
+        ("a:\n- 1\n- 2\n", true),
+        ("a:\n-   x: 1\n    y: 2\n- z\n", true),
+        ("a:\n  - 1\n", true),
+        ("- a\n-\n  - b\n", true),
+        ("-\n  g: 3\n", true),
+        // an empty value sits at its `:`
+        ("kk  :\nb: 1\n", true),
+        ("a:\n# c\nb:", true),
+        ("a: [ x , 'y''s' , \"z w\" ]  # c\n", true),
+        ("a: []\n", true),
+        ("a: >-\n  one\n  two\n\n  three\nb: 1\n", true),
+        ("a: |\n  one\n\n  two\n\n\n# c\nb: 1\n", true),
+        ("a:\n  - |\n    x\n  - y\n", true),
+        ("a: >\n    x\n\n  # c\n", true),
+        ("a: http://x:8/y # c\nb: -1\nc: '#'\n", true),
+        ("# only a head comment\n\na: 1\n", true),
+        ("a: 1\n  # deeper comment after a scalar\n", true),
+        ("- a\n  # deeper comment after an entry\n- b\n", true),
+        ("a: b\n  c\n", false),
+        ("a: b: c\n", false),
+        ("a: b:\n", false),
+        ("a: \"x\\ny\"\n", false),
+        ("a: \"x\n  y\"\n", false),
+        ("a: [x,\n  y]\n", false),
+        ("a: [x,]\n", false),
+        ("a: {b: c}\n", false),
+        ("a: &x 1\nb: *x\n", false),
+        ("a: !!str 1\n", false),
+        ("\"a\": 1\n", false),
+        ("? a\n: 1\n", false),
+        ("a:\tb\n", false),
+        ("a: b\rc: d\n", false),
+        ("a: x\u{85}y\n", false),
+        ("a: x\u{2028}y\n", false),
+        ("a: 1\n---\nb: 2\n", false),
+        ("---\na: 1\n", false),
+        ("a: 1\n...\n", false),
+        ("a: |\n  x\n---\nb: 1\n", false),
+        ("a: >\n  x\n... # end\n", false),
+        ("a:\n  - x\n---\n", false),
+        ("%YAML 1.2\n---\na: 1\n", false),
+        ("a: |2\n   x\n", false),
+        ("a: |+\n  x\n\n", false),
+        ("a: >\n  x\n    more\n  y\n", false),
+        ("a: |\n\n  x\n", false),
+        ("a: |\n  x\n  \n  y\n", false),
+        ("a: |\n  x", false),
+        ("a:\n- \nb: 1\n", false),
+        ("- - a\n", false),
+        ("a: 1\n b: 2\n", false),
+        ("a:\n    b: 1\n  c: 2\n", false),
+        ("- a\nb: 1\n", false),
+        ("plain scalar\n", false),
+        ("", false),
+        ("# nothing\n", false),
+    ];
+    let wrong: Vec<_> = cases
+        .iter()
+        .filter(|(text, taken)| agrees(text) != *taken)
+        .collect();
+    assert!(
+        wrong.is_empty(),
+        "taken or declined unexpectedly: {wrong:?}"
+    );
+}
+
+/// A small deterministic generator, so that a failure names its text and can be replayed.
+struct Rng(u64);
+
+impl Rng {
+    fn below(&mut self, n: usize) -> usize {
+        self.0 ^= self.0 << 13;
+        self.0 ^= self.0 >> 7;
+        self.0 ^= self.0 << 17;
+        (self.0 % n as u64) as usize
+    }
+    fn pick<'a>(&mut self, from: &[&'a str]) -> &'a str {
+        from[self.below(from.len())]
+    }
+}
+
+const SCALARS: &[&str] = &[
+    "a",
+    "b c",
+    "1",
+    "-1",
+    "0x1F",
+    "true",
+    "~",
+    "null",
+    "\"q\"",
+    "'it''s'",
+    "''",
+    "\"\"",
+    "x # c",
+    "http://a:b",
+    "a:b",
+    "[a, b]",
+    "[]",
+    "[ 'x' , \"y z\" ]",
+    "[-a, .5]",
+    "é à",
+    "a,b",
+    "a]",
+    "{a: b}",
+    "&x y",
+    "*x",
+    "!t y",
+    "5 years",
+    "-",
+    "--x",
+    ".",
+    "a  ",
+    "a #",
+    "'a'#",
+    "\"a\" # c",
+    "[a,]",
+    "[a b, c]",
+    "\"a\\\"b\"",
+    "|",
+    "- a",
+];
+
+/// Block YAML as people write it, with the mistakes they make: nested mappings and sequences,
+/// entries on the dash's line or below, block scalars, comments and blank lines anywhere.
+fn block(r: &mut Rng, indent: usize, depth: usize, nl: &str, out: &mut String) {
+    let pad = " ".repeat(indent);
+    let sequence = depth < 4 && r.below(3) == 0;
+    for i in 0..1 + r.below(3) {
+        if r.below(6) == 0 {
+            out.push_str(&" ".repeat(r.below(6)));
+            out.push_str("# note");
+            out.push_str(nl);
+        }
+        if r.below(8) == 0 {
+            out.push_str(nl);
+        }
+        out.push_str(&pad);
+        if sequence {
+            out.push('-');
+            match r.below(4) {
+                0 => {
+                    out.push(' ');
+                    let mut entry = String::new();
+                    block(r, indent + 2, depth + 1, nl, &mut entry);
+                    out.push_str(entry.trim_start_matches(' '));
+                }
+                1 => {
+                    out.push_str(nl);
+                    let more = 1 + r.below(2);
+                    block(r, indent + more, depth + 1, nl, out);
+                }
+                _ => {
+                    out.push(' ');
+                    out.push_str(r.pick(SCALARS));
+                    out.push_str(nl);
+                }
+            }
+            continue;
+        }
+        out.push_str(&format!("k{i}"));
+        if r.below(5) == 0 {
+            out.push(' ');
+        }
+        out.push(':');
+        match r.below(6) {
+            0 if depth < 4 => {
+                out.push_str(nl);
+                let more = r.below(3);
+                block(r, indent + more, depth + 1, nl, out);
+            }
+            1 => {
+                out.push(' ');
+                out.push_str(r.pick(&["|", ">-", ">", "|-"]));
+                out.push_str(nl);
+                let inner = indent + 1 + r.below(3);
+                for _ in 0..1 + r.below(3) {
+                    if r.below(4) == 0 {
+                        out.push_str(nl);
+                    }
+                    let more = usize::from(r.below(8) == 0);
+                    out.push_str(&" ".repeat(inner + more));
+                    out.push_str("line #x: y");
+                    out.push_str(nl);
+                }
+                if r.below(3) == 0 {
+                    out.push_str(nl);
+                }
+            }
+            2 => out.push_str(nl),
+            _ => {
+                out.push(' ');
+                out.push_str(r.pick(SCALARS));
+                out.push_str(nl);
+            }
+        }
+    }
+}
+
+#[test]
+fn block_reader_matches_granit_parser_on_generated_block_yaml() {
+    let mut r = Rng(0x1234_5678_9abc_def1);
+    let cases = 20_000;
+    let mut taken = 0;
+    for _ in 0..cases {
+        let nl = if r.below(4) == 0 { "\r\n" } else { "\n" };
+        let mut text = String::new();
+        block(&mut r, 0, 0, nl, &mut text);
+        if r.below(2) == 0 {
+            let at = r.below(text.len() + 1);
+            if text.is_char_boundary(at) {
+                text.insert_str(
+                    at,
+                    r.pick(&[" ", "\n", "-", ":", "#", "  ", "\n  - a\n", "'", "|"]),
+                );
+            }
+        }
+        taken += usize::from(agrees(&text));
+    }
+    // the generator must reach what the block reader takes, or this tests nothing
+    assert!(
+        taken * 5 >= cases,
+        "the block reader took only {taken} of {cases}"
+    );
+}
+
+#[test]
+fn block_reader_matches_granit_parser_on_mutated_yaml() {
+    let files = repository_yaml();
+    let pieces = [
+        " ", "  ", "\n", "\r\n", ":", ": ", "- ", "-", "#", " #", "\"", "'", "''", "[", "]", ",",
+        "|", "|-", ">", ">-", "{", "a", "1", "é", "\t", "\\", "  - ", "\n  ", "\n\n", "x: y\n",
+        "?", "&", "*", "!", "%", "@", "`", ".", "~", "---\n", "...\n", "\r", "\u{85}", "\u{a0}",
+        "\u{feff}", "0x", "\n    ", "  # c\n",
+    ];
+    let mut r = Rng(0x9e37_79b9_7f4a_7c15);
+    let cases = 20_000;
+    let mut taken = 0;
+    for _ in 0..cases {
+        let mut text = files[r.below(files.len())].clone();
+        for _ in 0..1 + r.below(3) {
+            let mut at = r.below(text.len() + 1);
+            while !text.is_char_boundary(at) {
+                at -= 1;
+            }
+            if r.below(3) == 0 {
+                let mut end = (at + r.below(4)).min(text.len());
+                while !text.is_char_boundary(end) {
+                    end += 1;
+                }
+                text.replace_range(at..end, "");
+            } else {
+                text.insert_str(at, r.pick(&pieces));
+            }
+        }
+        taken += usize::from(agrees(&text));
+    }
+    assert!(
+        taken * 10 >= cases,
+        "the block reader took only {taken} of {cases}"
+    );
 }

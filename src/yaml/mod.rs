@@ -9,6 +9,9 @@ use serde_saphyr::{MessageFormatter, Spanned};
 
 use crate::source::{Source, Span};
 
+mod block;
+mod fast;
+
 /// A YAML node with the byte span of its text.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Node {
@@ -83,7 +86,10 @@ fn options() -> serde_saphyr::Options {
 ///
 /// Most manifests are plain YAML: one document of mappings, lists and untagged scalars, with no
 /// anchor, alias, tag, merge key or duplicate key. Those are built straight from the parser's
-/// events ([`fast`]), which is about twice as fast as going through serde. Everything else, and
+/// events ([`fast`]), which is about twice as fast as going through serde; the events of block
+/// YAML as manifests are usually written come from a line reader ([`block`]) several times
+/// faster than the parser, which checks nothing less: it declines what it does not know, and
+/// the parser's events are then used. Everything else, and
 /// every error, goes through serde-saphyr ([`parse_reference`]), so the result (tree, spans,
 /// errors, budgets) is the same either way; `tests/it/yaml.rs` checks this on every fixture,
 /// the benchmark corpus and generated text.
@@ -109,6 +115,34 @@ pub fn parse_reference(source: &Source) -> Result<Node, SyntaxError> {
 pub fn takes_fast_path(source: &Source) -> bool {
     let text = source.text.strip_prefix('\u{feff}').unwrap_or(&source.text);
     fast::build(source, text, source.text.len() - text.len()).is_some()
+}
+
+/// Whether the block reader takes this text, and if it does, whether it hands over exactly
+/// granit-parser's events (for the equivalence tests): `Err` names the first difference.
+#[doc(hidden)]
+pub fn block_reader_agrees(text: &str) -> Result<bool, String> {
+    let mut ours = Vec::new();
+    if block::read(text, &mut ours).is_none() {
+        return Ok(false);
+    }
+    let mut theirs = Vec::new();
+    if fast::granit(text, &mut theirs).is_none() {
+        return Err(format!(
+            "the block reader took a text granit-parser declines: {theirs:?}"
+        ));
+    }
+    match ours.iter().zip(&theirs).position(|(a, b)| a != b) {
+        Some(i) => Err(format!(
+            "event {i}: block reader {:?}, granit-parser {:?}",
+            ours[i], theirs[i]
+        )),
+        None if ours.len() != theirs.len() => Err(format!(
+            "{} events from the block reader, {} from granit-parser",
+            ours.len(),
+            theirs.len()
+        )),
+        None => Ok(true),
+    }
 }
 
 fn reference(source: &Source, text: &str, bom: usize) -> Result<Node, SyntaxError> {
@@ -236,213 +270,6 @@ impl Converter<'_> {
             Raw::Null => Value::Null,
         };
         Node { value, span }
-    }
-}
-
-/// The fast path: a spanned tree built straight from granit-parser's events (the parser under
-/// serde-saphyr, same version, same parser options). It declines (returns `None`) at the first
-/// thing it does not handle itself, and serde-saphyr then reads the file from the start:
-/// - any parse error, a second document, or an empty one;
-/// - an anchor, alias or tag;
-/// - a key that is not a scalar, a plain key that could be null, a number or a merge key (`<<`),
-///   and a key seen twice in one mapping (serde-saphyr compares integer keys by value);
-/// - a file above [`fast::MAX_BYTES`], nesting near the depth budget, or more nodes than a
-///   fraction of the node budget, so that no budget serde-saphyr enforces can be reached here.
-///
-/// A plain scalar that could be a number is resolved by serde-saphyr itself (on that scalar's
-/// text alone), so YAML 1.2 number resolution has one implementation.
-mod fast {
-    use serde_saphyr::granit_parser::{Event, Options, Parser, ScalarStyle, Span as ParserSpan};
-
-    use super::{Key, Node, Raw, Value};
-    use crate::source::{Source, Span};
-
-    /// Larger files go through serde-saphyr (manifests are a few kilobytes).
-    pub(super) const MAX_BYTES: usize = 1 << 20;
-    /// Below the `max_depth` budget (48).
-    const MAX_DEPTH: usize = 44;
-    /// A fifth of serde-saphyr's `max_nodes` (250,000).
-    const MAX_NODES: usize = 50_000;
-    /// Keys compared one by one; a larger mapping goes through serde-saphyr.
-    const MAX_KEYS: usize = 512;
-
-    enum Frame {
-        Map {
-            span: Span,
-            entries: Vec<(Key, Node)>,
-            key: Option<Key>,
-        },
-        Seq {
-            span: Span,
-            items: Vec<Node>,
-        },
-    }
-
-    pub(super) fn build(source: &Source, text: &str, bom: usize) -> Option<Node> {
-        if text.len() > MAX_BYTES {
-            return None;
-        }
-        let mut options = Options::default();
-        options.set_emit_comments(false);
-        let mut parser = Parser::new_from_str_with_options(text, options);
-        let span_of = |span: &ParserSpan| -> Option<Span> {
-            let start = span.start.byte_offset()? + bom;
-            let end = span.end.byte_offset()? + bom;
-            (end >= start).then(|| source.clamp(Span::new(start, end)))
-        };
-        let mut stack: Vec<Frame> = Vec::new();
-        let mut root: Option<Node> = None;
-        let mut documents = 0;
-        let mut nodes = 0;
-        while let Some(event) = parser.next_event() {
-            let (event, pspan) = event.ok()?;
-            let node = match event {
-                Event::StreamStart | Event::DocumentEnd => continue,
-                Event::StreamEnd => break,
-                Event::DocumentStart(..) => {
-                    documents += 1;
-                    if documents > 1 {
-                        return None;
-                    }
-                    continue;
-                }
-                Event::Scalar(value, style, 0, None) => {
-                    nodes += 1;
-                    let span = span_of(&pspan)?;
-                    if let Some(Frame::Map { key, entries, .. }) = stack.last_mut()
-                        && key.is_none()
-                    {
-                        if !plain_key_is_text(&value, style)
-                            || entries.len() >= MAX_KEYS
-                            || entries.iter().any(|(k, _)| k.name == *value)
-                        {
-                            return None;
-                        }
-                        *key = Some(Key {
-                            name: value.into_owned(),
-                            span,
-                        });
-                        continue;
-                    }
-                    Node {
-                        value: scalar(value.into_owned(), style)?,
-                        span,
-                    }
-                }
-                Event::MappingStart(_, 0, None) | Event::SequenceStart(_, 0, None) => {
-                    nodes += 1;
-                    if stack.len() >= MAX_DEPTH || nodes > MAX_NODES {
-                        return None;
-                    }
-                    // a collection as a mapping key
-                    if let Some(Frame::Map { key: None, .. }) = stack.last() {
-                        return None;
-                    }
-                    let span = span_of(&pspan)?;
-                    stack.push(match event {
-                        Event::MappingStart(..) => Frame::Map {
-                            span,
-                            entries: Vec::new(),
-                            key: None,
-                        },
-                        _ => Frame::Seq {
-                            span,
-                            items: Vec::new(),
-                        },
-                    });
-                    continue;
-                }
-                Event::MappingEnd => match stack.pop()? {
-                    Frame::Map {
-                        span,
-                        entries,
-                        key: None,
-                    } => Node {
-                        value: Value::Map(entries),
-                        span,
-                    },
-                    _ => return None,
-                },
-                Event::SequenceEnd => match stack.pop()? {
-                    Frame::Seq { span, items } => Node {
-                        value: Value::Seq(items),
-                        span,
-                    },
-                    Frame::Map { .. } => return None,
-                },
-                // comments (not emitted with these options), anchors, aliases, tags, and any event added later
-                _ => return None,
-            };
-            if nodes > MAX_NODES {
-                return None;
-            }
-            match stack.last_mut() {
-                Some(Frame::Map { span, entries, key }) => {
-                    let key = key.take()?;
-                    *span = span.join(key.span).join(node.span);
-                    entries.push((key, node));
-                }
-                Some(Frame::Seq { span, items }) => {
-                    *span = span.join(node.span);
-                    items.push(node);
-                }
-                None if root.is_none() => root = Some(node),
-                None => return None,
-            }
-        }
-        if documents != 1 || !stack.is_empty() {
-            return None;
-        }
-        root
-    }
-
-    /// A key serde-saphyr reads as this very text: not a plain scalar that could be null (an
-    /// error there), a number (compared by value there) or a merge key.
-    fn plain_key_is_text(value: &str, style: ScalarStyle) -> bool {
-        style != ScalarStyle::Plain
-            || !(matches!(value, "" | "~" | "null" | "Null" | "NULL" | "<<")
-                || value.starts_with(|c: char| c.is_ascii_digit() || matches!(c, '+' | '-' | '.')))
-    }
-
-    /// YAML 1.2 core resolution of an untagged scalar, as serde-saphyr does it with ropa's
-    /// options: only a plain scalar can be other than text.
-    fn scalar(value: String, style: ScalarStyle) -> Option<Value> {
-        if style != ScalarStyle::Plain {
-            return Some(Value::Str(value));
-        }
-        match value.as_str() {
-            "" | "~" | "null" | "Null" | "NULL" => return Some(Value::Null),
-            "true" | "True" | "TRUE" => return Some(Value::Bool(true)),
-            "false" | "False" | "FALSE" => return Some(Value::Bool(false)),
-            _ => {}
-        }
-        let bytes = value.as_bytes();
-        // a small decimal without a leading zero
-        if bytes.len() <= 18
-            && bytes.iter().all(u8::is_ascii_digit)
-            && (bytes[0] != b'0' || bytes.len() == 1)
-        {
-            return value.parse().ok().map(Value::Int);
-        }
-        // Numbers (any radix, floats, `.inf`, `.nan`) start with a digit, a sign or a dot and
-        // hold only these characters; anything else is text whatever its shape.
-        let numeric_start = bytes[0].is_ascii_digit() || matches!(bytes[0], b'+' | b'-' | b'.');
-        let numeric_chars = bytes
-            .iter()
-            .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'+' | b'-' | b'.' | b'_'));
-        if !(numeric_start && numeric_chars) {
-            return Some(Value::Str(value));
-        }
-        // serde-saphyr resolves it, on this token alone, as it would in place
-        let raw = serde_saphyr::from_str_with_options::<Raw>(&value, super::options()).ok()?;
-        Some(match raw {
-            Raw::Str(s) => Value::Str(s),
-            Raw::Bool(b) => Value::Bool(b),
-            Raw::Int(i) => Value::Int(i),
-            Raw::Float(f) => Value::Float(f),
-            Raw::Null => Value::Null,
-            Raw::Map(_) | Raw::Seq(_) => return None,
-        })
     }
 }
 
