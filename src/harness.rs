@@ -81,7 +81,7 @@ pub fn render_all(
             reported: &[],
             activities: &[],
             reread: None,
-            loaded: std::cell::RefCell::new(None),
+            loaded: crate::render::Reread::default(),
             coverage: None,
             first_code_file: None,
         };

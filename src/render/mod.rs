@@ -10,7 +10,9 @@ pub mod junit;
 pub mod sarif;
 pub mod summary;
 
+use std::cell::RefCell;
 use std::fmt::Write;
+use std::sync::Arc;
 
 use crate::diag::Problem;
 use crate::diag::sink::Summary;
@@ -41,8 +43,8 @@ pub struct Report<'a> {
     /// How to read again a file whose text the run let go (see [`Report::source`]); `None`
     /// when every text was kept.
     pub reread: Option<&'a crate::engine::read::Policy>,
-    /// The one text read again last: findings are sorted by file, so one is enough.
-    pub loaded: std::cell::RefCell<Option<(usize, std::rc::Rc<Source>)>>,
+    /// The texts read again for the renderer (see [`Report::source`]).
+    pub loaded: Reread,
     /// What coverage found, when it ran (a whole-tree lint).
     pub coverage: Option<crate::coverage::scan::Summary>,
     /// Where coverage's code files start in `files` (they follow the manifests).
@@ -52,7 +54,84 @@ pub struct Report<'a> {
 /// A file of the report with its text: kept by the run, or read again for the renderer.
 pub enum Loaded<'a> {
     Kept(&'a Source),
-    Read(std::rc::Rc<Source>),
+    Read(Arc<Source>),
+}
+
+/// The texts a report reads again. Findings are sorted by file, so the one read last is kept,
+/// and a thread reads the next files with findings ahead of the renderer, in the same order,
+/// a few at a time: the reading and the writing of the report then share the two cores.
+#[derive(Default)]
+pub struct Reread {
+    last: RefCell<Option<(usize, Arc<Source>)>>,
+    ahead: RefCell<Option<Ahead>>,
+}
+
+/// Files read ahead, as they come from the reading thread, with the next one not yet asked
+/// for.
+struct Ahead {
+    texts: std::sync::mpsc::Receiver<(usize, Arc<Source>)>,
+    next: Option<(usize, Arc<Source>)>,
+}
+
+/// How many files may be read ahead of the renderer (their texts are held until it asks).
+const READ_AHEAD: usize = 16;
+
+/// A file read again under the run's policy, as the renderer sees it.
+fn read_again(kept: &Source, policy: &crate::engine::read::Policy) -> Source {
+    let text = crate::engine::read::text(&kept.path, policy).unwrap_or_default();
+    let mut source = Source::new(kept.display.clone(), kept.path.clone(), text);
+    source.in_repo.clone_from(&kept.in_repo);
+    source
+}
+
+impl Ahead {
+    /// Starts reading, in the findings' order, every file with findings whose text the run let
+    /// go.
+    fn start(report: &Report<'_>, policy: &crate::engine::read::Policy) -> Ahead {
+        let files: Vec<(usize, Source)> = report
+            .diagnostics
+            .files()
+            .filter(|&f| report.files[f].is_forgotten())
+            .map(|f| {
+                let kept = &report.files[f];
+                let mut shell = Source::new(kept.display.clone(), kept.path.clone(), String::new());
+                shell.in_repo.clone_from(&kept.in_repo);
+                (f, shell)
+            })
+            .collect();
+        let policy = policy.clone();
+        let (send, texts) = std::sync::mpsc::sync_channel(READ_AHEAD);
+        let reader = std::thread::Builder::new().name("ropa-reread".into());
+        // without a thread (none can be made), every file is read when it is asked for
+        let _ = reader.spawn(move || {
+            for (file, shell) in files {
+                // the renderer is done (or gone): stop
+                if send
+                    .send((file, Arc::new(read_again(&shell, &policy))))
+                    .is_err()
+                {
+                    break;
+                }
+            }
+        });
+        Ahead { texts, next: None }
+    }
+
+    /// The file if it comes next; files before it the renderer did not ask for are passed by.
+    fn take(&mut self, file: usize) -> Option<Arc<Source>> {
+        loop {
+            if self.next.is_none() {
+                self.next = Some(self.texts.recv().ok()?);
+            }
+            let (at, _) = self.next.as_ref()?;
+            match (*at).cmp(&file) {
+                std::cmp::Ordering::Less => self.next = None,
+                std::cmp::Ordering::Equal => return self.next.take().map(|(_, s)| s),
+                // asked out of order (a related place in another file): read it here
+                std::cmp::Ordering::Greater => return None,
+            }
+        }
+    }
 }
 
 impl std::ops::Deref for Loaded<'_> {
@@ -79,7 +158,7 @@ impl<'a> Report<'a> {
             reported: &outcome.reported,
             activities: &outcome.activities,
             reread: outcome.reread.as_ref(),
-            loaded: std::cell::RefCell::new(None),
+            loaded: Reread::default(),
             coverage: outcome.coverage.as_ref().map(|c| c.summary),
             first_code_file: outcome.coverage.as_ref().map(|c| c.first_code_file),
         }
@@ -94,17 +173,18 @@ impl<'a> Report<'a> {
         let Some(policy) = self.reread.filter(|_| kept.is_forgotten()) else {
             return Loaded::Kept(kept);
         };
-        let mut slot = self.loaded.borrow_mut();
-        if let Some((at, source)) = slot.as_ref()
+        let mut last = self.loaded.last.borrow_mut();
+        if let Some((at, source)) = last.as_ref()
             && *at == file
         {
             return Loaded::Read(source.clone());
         }
-        let text = crate::engine::read::text(&kept.path, policy).unwrap_or_default();
-        let mut source = Source::new(kept.display.clone(), kept.path.clone(), text);
-        source.in_repo.clone_from(&kept.in_repo);
-        let source = std::rc::Rc::new(source);
-        *slot = Some((file, source.clone()));
+        let mut ahead = self.loaded.ahead.borrow_mut();
+        let ahead = ahead.get_or_insert_with(|| Ahead::start(self, policy));
+        let source = ahead
+            .take(file)
+            .unwrap_or_else(|| Arc::new(read_again(kept, policy)));
+        *last = Some((file, source.clone()));
         Loaded::Read(source)
     }
 
@@ -312,4 +392,40 @@ pub fn coverage_sentence(c: &crate::coverage::scan::Summary, lang: Lang) -> Stri
             if m > 1 { "couverts" } else { "couvert" }
         ),
     )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn text(n: usize) -> Arc<Source> {
+        Arc::new(Source::new(
+            format!("f{n}"),
+            format!("f{n}").into(),
+            format!("text {n}"),
+        ))
+    }
+
+    /// The renderer gets each file it asks for, whatever it skips or asks out of order; a file
+    /// not read ahead (or asked after its turn) is `None`, to be read where it is asked for.
+    #[test]
+    fn files_read_ahead_come_in_the_order_asked() {
+        let (send, texts) = std::sync::mpsc::sync_channel(READ_AHEAD);
+        for n in [1, 3, 4, 7] {
+            send.send((n, text(n))).unwrap();
+        }
+        drop(send);
+        let mut ahead = Ahead { texts, next: None };
+        assert_eq!(ahead.take(1).unwrap().text, "text 1");
+        // 2 was not read ahead: 3 stays for later
+        assert!(ahead.take(2).is_none());
+        // 4 is asked before 3: 3 is passed by
+        assert_eq!(ahead.take(4).unwrap().text, "text 4");
+        assert!(ahead.take(3).is_none());
+        // a related place in a file before the next one does not lose the next one
+        assert!(ahead.take(0).is_none());
+        assert_eq!(ahead.take(7).unwrap().text, "text 7");
+        // the reading thread is done
+        assert!(ahead.take(9).is_none());
+    }
 }
