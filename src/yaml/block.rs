@@ -27,6 +27,18 @@ use super::fast::Sink;
 /// A simple key this long is past what YAML allows (1,024 characters); stay well below it.
 const MAX_KEY: usize = 256;
 
+/// The bytes of a plain key this reader takes, besides spaces (and the `:` that ends it).
+const KEY_BYTE: [bool; 256] = {
+    let mut table = [false; 256];
+    let mut c = 0;
+    while c < 256 {
+        let b = c as u8;
+        table[c] = b.is_ascii_alphanumeric() || matches!(b, b'_' | b'-' | b'.' | b'/') || b >= 0x80;
+        c += 1;
+    }
+    table
+};
+
 /// Reads the whole text, or declines.
 pub(super) fn read(text: &str, sink: &mut impl Sink) -> Option<()> {
     if !plain_characters(text.as_bytes()) {
@@ -54,9 +66,10 @@ pub(super) fn read(text: &str, sink: &mut impl Sink) -> Option<()> {
 fn plain_characters(b: &[u8]) -> bool {
     const CHUNK: usize = 64;
     for (n, chunk) in b.chunks(CHUNK).enumerate() {
-        // printable ASCII and LF, tested without branches so that it vectorises
+        // a control character (LF aside), DEL, or the first byte of a character that may be
+        // one of those above, tested without branches so that it vectorises
         let odd = chunk.iter().fold(false, |odd, &c| {
-            odd | ((c < 0x20 && c != b'\n') | (c >= 0x7f))
+            odd | (c < 0x20 && c != b'\n') | (c == 0x7f) | (c == 0xc2) | (c == 0xe2) | (c == 0xef)
         });
         if odd && !plain_chunk(b, n * CHUNK, chunk.len()) {
             return false;
@@ -186,8 +199,8 @@ impl<'t, S: Sink> Reader<'t, '_, S> {
             }
             return self.sequence(line, col, false);
         }
-        self.key(line, line.start + col)?;
-        self.mapping(line, col)
+        let key = self.key(line, line.start + col)?;
+        self.mapping(line, col, key)
     }
 
     /// A plain key at `at`: where its text ends and where its `:` is.
@@ -196,33 +209,38 @@ impl<'t, S: Sink> Reader<'t, '_, S> {
         if !(first.is_ascii_alphanumeric() || first == b'_' || first >= 0x80) {
             return None;
         }
+        let limit = line.end.min(at + MAX_KEY + 1);
         let mut i = at;
-        while i < line.end && i - at <= MAX_KEY {
-            match self.b[i] {
-                b':' if i + 1 == line.end || self.b[i + 1] == b' ' => {
-                    let mut end = i;
-                    while self.b[end - 1] == b' ' {
-                        end -= 1;
+        while i < limit {
+            let c = self.b[i];
+            if !KEY_BYTE[c as usize] {
+                match c {
+                    b':' if i + 1 == line.end || self.b[i + 1] == b' ' => {
+                        let mut end = i;
+                        while self.b[end - 1] == b' ' {
+                            end -= 1;
+                        }
+                        return Some((end, i));
                     }
-                    return Some((end, i));
+                    b' ' if self.b.get(i + 1) != Some(&b'#') => {}
+                    _ => return None,
                 }
-                b' ' if self.b.get(i + 1) == Some(&b'#') => return None,
-                c if c.is_ascii_alphanumeric()
-                    || matches!(c, b'_' | b'-' | b'.' | b'/' | b' ')
-                    || c >= 0x80 => {}
-                _ => return None,
             }
             i += 1;
         }
         None
     }
 
-    /// A block mapping whose first key is at column `col` of `line`.
-    fn mapping(&mut self, mut line: Line, col: usize) -> Option<()> {
+    /// A block mapping whose first key, already found, is at column `col` of `line`.
+    fn mapping(&mut self, mut line: Line, col: usize, first: (usize, usize)) -> Option<()> {
         self.sink.start(true, line.start + col, line.start + col)?;
+        let mut key = Some(first);
         loop {
             let at = line.start + col;
-            let (end, colon) = self.key(line, at)?;
+            let (end, colon) = match key.take() {
+                Some(found) => found,
+                None => self.key(line, at)?,
+            };
             self.sink.scalar(
                 Cow::Borrowed(&self.text[at..end]),
                 ScalarStyle::Plain,
@@ -268,8 +286,8 @@ impl<'t, S: Sink> Reader<'t, '_, S> {
                     Some(next) if next.indent > col => self.node(next, next.indent)?,
                     _ => return None,
                 }
-            } else if self.key(line, at).is_some() {
-                self.mapping(line, at - line.start)?;
+            } else if let Some(key) = self.key(line, at) {
+                self.mapping(line, at - line.start, key)?;
             } else {
                 self.scalar(line, at, col)?;
             }
