@@ -215,16 +215,18 @@ impl Sink for Builder<'_> {
             return self.refuse();
         }
         let span = self.span(start, end);
+        // room for a typical manifest's mappings and lists from the start (an activity has
+        // about twenty keys): fewer reallocations as they fill
         self.stack.push(if map {
             Frame::Map {
                 span,
-                entries: Vec::new(),
+                entries: Vec::with_capacity(8),
                 key: None,
             }
         } else {
             Frame::Seq {
                 span,
-                items: Vec::new(),
+                items: Vec::with_capacity(4),
             }
         });
         Some(())
