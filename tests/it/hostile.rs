@@ -34,9 +34,20 @@ fn bombs_and_deep_nesting_are_rejected_and_the_run_goes_on() {
         "]".repeat(47)
     );
     let deep_63 = under.replace("[]", "[[[[[[[[[[[[[[[[]]]]]]]]]]]]]]]]");
+    // block nesting, which the block YAML reader reads: a thousand mappings, and a thousand
+    // lists, one in the other
+    let deep_block: String = (0..1000)
+        .map(|i| format!("{}k:\n", " ".repeat(i)))
+        .collect();
+    let deep_block_seq: String = (0..1000)
+        .map(|i| format!("{}-\n", " ".repeat(i)))
+        .chain([format!("{}x\n", " ".repeat(1000))])
+        .collect();
     let dir = repo(&[
         ("bomb/processing.yaml", &bomb),
         ("deep/processing.yaml", &deep),
+        ("deep-block/processing.yaml", &deep_block),
+        ("deep-block-seq/processing.yaml", &deep_block_seq),
         ("deep-under/processing.yaml", &under),
         ("deep-63/processing.yaml", &deep_63),
         ("ok/processing.yaml", CLEAN),
@@ -51,6 +62,8 @@ fn bombs_and_deep_nesting_are_rejected_and_the_run_goes_on() {
             // 63 levels: over the budget (at 64, serde-saphyr's recursion overflowed a debug
             // build's worker thread here)
             ("deep-63/processing.yaml".into(), "MF001".into()),
+            ("deep-block-seq/processing.yaml".into(), "MF001".into()),
+            ("deep-block/processing.yaml".into(), "MF001".into()),
             // read: `activities` is a list, not a budget breach
             ("deep-under/processing.yaml".into(), "MF004".into()),
             ("deep/processing.yaml".into(), "MF001".into()),
