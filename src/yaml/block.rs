@@ -98,6 +98,15 @@ fn plain_chunk(b: &[u8], start: usize, len: usize) -> bool {
     })
 }
 
+/// The style of a scalar quoted with `quote`.
+fn quote_style(quote: u8) -> ScalarStyle {
+    if quote == b'"' {
+        ScalarStyle::DoubleQuoted
+    } else {
+        ScalarStyle::SingleQuoted
+    }
+}
+
 /// One line of the text.
 #[derive(Clone, Copy)]
 struct Line {
@@ -241,12 +250,7 @@ impl<'t, S: Sink> Reader<'t, '_, S> {
                 Some(found) => found,
                 None => self.key(line, at)?,
             };
-            self.sink.scalar(
-                Cow::Borrowed(&self.text[at..end]),
-                ScalarStyle::Plain,
-                at,
-                end,
-            )?;
+            self.plain_scalar(at, end)?;
             self.value(line, colon + 1, col, colon)?;
             match self.content() {
                 Some(next) if next.indent == col => {
@@ -333,11 +337,7 @@ impl<'t, S: Sink> Reader<'t, '_, S> {
                 if !self.nothing_after(line, end) {
                     return None;
                 }
-                let style = if self.b[at] == b'"' {
-                    ScalarStyle::DoubleQuoted
-                } else {
-                    ScalarStyle::SingleQuoted
-                };
+                let style = quote_style(self.b[at]);
                 self.sink.scalar(value, style, at, end)?;
             }
             b'[' => {
@@ -348,18 +348,23 @@ impl<'t, S: Sink> Reader<'t, '_, S> {
             }
             _ => {
                 let end = self.plain(line, at)?;
-                self.sink.scalar(
-                    Cow::Borrowed(&self.text[at..end]),
-                    ScalarStyle::Plain,
-                    at,
-                    end,
-                )?;
+                self.plain_scalar(at, end)?;
             }
         }
         // a line below indented more than `col` (a plain scalar going on, or an error) is
         // declined by the block that reads it next
         self.pos = line.next;
         Some(())
+    }
+
+    /// Hands over the plain scalar `at..end`.
+    fn plain_scalar(&mut self, at: usize, end: usize) -> Option<()> {
+        self.sink.scalar(
+            Cow::Borrowed(&self.text[at..end]),
+            ScalarStyle::Plain,
+            at,
+            end,
+        )
     }
 
     /// Whether a plain scalar may start with the character at `at`.
@@ -452,11 +457,7 @@ impl<'t, S: Sink> Reader<'t, '_, S> {
             let end = match self.b[i] {
                 b'"' | b'\'' => {
                     let (value, end) = self.quoted(line, i)?;
-                    let style = if self.b[i] == b'"' {
-                        ScalarStyle::DoubleQuoted
-                    } else {
-                        ScalarStyle::SingleQuoted
-                    };
+                    let style = quote_style(self.b[i]);
                     self.sink.scalar(value, style, i, end)?;
                     end
                 }
@@ -477,12 +478,7 @@ impl<'t, S: Sink> Reader<'t, '_, S> {
                     while self.b[end - 1] == b' ' {
                         end -= 1;
                     }
-                    self.sink.scalar(
-                        Cow::Borrowed(&self.text[i..end]),
-                        ScalarStyle::Plain,
-                        i,
-                        end,
-                    )?;
+                    self.plain_scalar(i, end)?;
                     end
                 }
             };
