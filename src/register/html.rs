@@ -40,6 +40,8 @@ pub fn render(r: &Register) -> String {
         r.meta_line(&escape(&r.catalog))
     );
     let heads = headings(r.lang);
+    // an id used twice (MF005) anchors its first row only: an `id` is unique in a page
+    let mut anchored = std::collections::HashSet::new();
     for g in &r.groups {
         let _ = writeln!(out, "<h2>{}</h2>\n<table>", escape(&r.group_title(g)));
         // fixed column widths (in %), so that the table fits the page whatever its words: a
@@ -60,7 +62,7 @@ pub fn render(r: &Register) -> String {
                 ""
             };
             // an activity without a valid id has no anchor (an empty `id` is not valid HTML)
-            let anchor = if e.id.is_empty() {
+            let anchor = if e.id.is_empty() || !anchored.insert(e.id.as_str()) {
                 String::new()
             } else {
                 format!(" id=\"{}\"", escape(&e.id))

@@ -264,3 +264,18 @@ fn an_activity_without_a_valid_id_is_named_by_its_name() {
     assert!(!html.contains("id=\"\""), "{html}");
     assert!(!html.contains("<b>file"), "{html}");
 }
+
+/// Two manifests with the same activity id (MF005): both rows are in the register, and only the
+/// first carries the id as its HTML anchor (an `id` attribute is unique in a page).
+#[test]
+fn an_id_used_twice_anchors_one_row() {
+    let dir = repo(&[
+        ("a/processing.yaml", common::CLEAN),
+        ("b/processing.yaml", common::CLEAN),
+    ]);
+    let o = ropa(dir.path(), &["register", "--format", "html"]);
+    let html = stdout(&o);
+    assert_eq!(html.matches("<tr id=\"crm\"").count(), 1, "{html}");
+    assert!(html.contains("a/processing.yaml:3"), "{html}");
+    assert!(html.contains("b/processing.yaml:3"), "{html}");
+}
