@@ -80,8 +80,13 @@ impl From<Vec<Problem>> for Failure {
 /// The engine's view of the configuration, catalog and language flags, for a run over `paths`
 /// (none: the working directory).
 fn overrides(flags: &CatalogFlags, fail_on: Option<FailOn>, paths: &[PathBuf]) -> Overrides {
+    let start = engine::start_for(paths);
+    // git too is asked there (`--changed-since`, `--new-since`, `ropa diff`)
+    if let Some(dir) = &start {
+        engine::git::run_in(dir);
+    }
     Overrides {
-        start: engine::start_for(paths),
+        start,
         config: flags.config.clone(),
         isolated: flags.isolated,
         catalogs: flags.catalogs.clone(),

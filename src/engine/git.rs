@@ -39,20 +39,39 @@ pub(crate) fn path_of(bytes: &[u8]) -> PathBuf {
     }
 }
 
+/// Where git is run when it is not the working directory: the directory of the paths linted,
+/// when they lie outside the working directory's repository ([`super::start_for`]).
+static RUN_IN: std::sync::OnceLock<PathBuf> = std::sync::OnceLock::new();
+
+/// Runs git in `dir` from now on, as if ropa had been started there (set once, by the command
+/// that finds its paths outside the working directory's repository).
+pub fn run_in(dir: &std::path::Path) {
+    let _ = RUN_IN.set(dir.to_path_buf());
+}
+
+/// git with nothing the repository's configuration names run (no file-system monitor, no
+/// hooks, no pager), where ropa runs it ([`run_in`]).
+fn git() -> std::process::Command {
+    let mut git = std::process::Command::new("git");
+    if let Some(dir) = RUN_IN.get() {
+        git.current_dir(dir);
+    }
+    git.args([
+        "--no-pager",
+        "-c",
+        "core.fsmonitor=false",
+        "-c",
+        "core.hooksPath=/dev/null",
+    ]);
+    git
+}
+
 /// Runs git with the same safety as [`changed_since`]: nothing the repository's configuration
 /// names is run, and what it prints is data. `what` names the step in an error.
 fn run_git(args: &[&str], what: &str, lang: Lang) -> Result<Vec<u8>, Problem> {
     let usage = |en: String, fr: String| Problem::new(ProblemKind::Usage, t(lang, en, fr));
-    let out = std::process::Command::new("git")
-        .args([
-            "--no-pager",
-            "-c",
-            "core.fsmonitor=false",
-            "-c",
-            "core.untrackedCache=false",
-            "-c",
-            "core.hooksPath=/dev/null",
-        ])
+    let out = git()
+        .args(["-c", "core.untrackedCache=false"])
         .args(args)
         .stdin(std::process::Stdio::null())
         .output()
@@ -364,16 +383,8 @@ fn write_blobs(
             ),
         )
     };
-    let mut child = std::process::Command::new("git")
-        .args([
-            "--no-pager",
-            "-c",
-            "core.fsmonitor=false",
-            "-c",
-            "core.hooksPath=/dev/null",
-            "cat-file",
-            "--batch",
-        ])
+    let mut child = git()
+        .args(["cat-file", "--batch"])
         .stdin(std::process::Stdio::piped())
         .stdout(std::process::Stdio::piped())
         .stderr(std::process::Stdio::null())

@@ -968,3 +968,52 @@ fn rt003_names_the_catalog_that_set_the_maximum() {
             .any(|m| m.contains("CNIL-recommended maximum for purpose `recruitment`"))
     );
 }
+
+/// `--changed-since` and `--new-since` over a repository outside the working directory's ask
+/// that repository's git, as if ropa ran there: asking the working directory's git would match
+/// none of its files (or read another base) and report nothing.
+#[test]
+fn changed_since_asks_the_git_of_the_repository_linted() {
+    let git = common::git;
+    let other = repo(&[
+        ("a/processing.yaml", &CLEAN.replace("id: crm", "id: a")),
+        ("b/processing.yaml", &CLEAN.replace("id: crm", "id: b")),
+    ]);
+    let here = repo(&[("README.md", "here\n")]);
+    for dir in [other.path(), here.path()] {
+        git(dir, &["init", "-q"]);
+        git(dir, &["add", "."]);
+        git(dir, &["commit", "-qm", "init"]);
+    }
+    std::fs::write(
+        other.path().join("b/processing.yaml"),
+        CLEAN
+            .replace("id: crm", "id: b")
+            .replace("3 years", "5 years"),
+    )
+    .unwrap();
+    // `--new-since` reads the base revision from that repository's objects too
+    for flag in ["--changed-since", "--new-since"] {
+        let o = ropa(
+            here.path(),
+            &[
+                "lint",
+                flag,
+                "HEAD",
+                "--format",
+                "json",
+                other.path().to_str().unwrap(),
+            ],
+        );
+        let r = json(&o);
+        let reported: Vec<(String, String)> = findings(&r)
+            .into_iter()
+            .map(|(file, code, _)| (file, code))
+            .collect();
+        assert_eq!(reported.len(), 1, "{flag}: {r}");
+        assert!(reported[0].0.ends_with("b/processing.yaml"), "{flag}: {r}");
+        assert_eq!(reported[0].1, "RT003", "{flag}: {r}");
+        // a warning: the run passes, having looked
+        assert_eq!(o.status.code(), Some(0), "{flag}");
+    }
+}
