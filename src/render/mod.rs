@@ -69,12 +69,16 @@ pub struct Reread {
 /// Files read ahead, as they come from the reading thread, with the next one not yet asked
 /// for.
 struct Ahead {
-    texts: std::sync::mpsc::Receiver<(usize, Arc<Source>)>,
-    next: Option<(usize, Arc<Source>)>,
+    texts: std::sync::mpsc::Receiver<(usize, Option<Arc<Source>>)>,
+    next: Option<(usize, Option<Arc<Source>>)>,
 }
 
 /// How many files may be read ahead of the renderer (their texts are held until it asks).
 const READ_AHEAD: usize = 16;
+
+/// A larger file is not read ahead, but when the renderer asks for it, so that what is held
+/// ahead stays small (16 MiB at most) whatever the files.
+const READ_AHEAD_BYTES: u64 = 1024 * 1024;
 
 /// A file read again under the run's policy, as the renderer sees it.
 fn read_again(kept: &Source, policy: &crate::engine::read::Policy) -> Source {
@@ -105,11 +109,11 @@ impl Ahead {
         // without a thread (none can be made), every file is read when it is asked for
         let _ = reader.spawn(move || {
             for (file, shell) in files {
+                let small =
+                    std::fs::metadata(&shell.path).is_ok_and(|m| m.len() <= READ_AHEAD_BYTES);
+                let text = small.then(|| Arc::new(read_again(&shell, &policy)));
                 // the renderer is done (or gone): stop
-                if send
-                    .send((file, Arc::new(read_again(&shell, &policy))))
-                    .is_err()
-                {
+                if send.send((file, text)).is_err() {
                     break;
                 }
             }
@@ -117,7 +121,8 @@ impl Ahead {
         Ahead { texts, next: None }
     }
 
-    /// The file if it comes next; files before it the renderer did not ask for are passed by.
+    /// The file if it comes next and was read ahead; files before it the renderer did not ask
+    /// for are passed by.
     fn take(&mut self, file: usize) -> Option<Arc<Source>> {
         loop {
             if self.next.is_none() {
@@ -126,7 +131,7 @@ impl Ahead {
             let (at, _) = self.next.as_ref()?;
             match (*at).cmp(&file) {
                 std::cmp::Ordering::Less => self.next = None,
-                std::cmp::Ordering::Equal => return self.next.take().map(|(_, s)| s),
+                std::cmp::Ordering::Equal => return self.next.take().and_then(|(_, s)| s),
                 // asked out of order (a related place in another file): read it here
                 std::cmp::Ordering::Greater => return None,
             }
@@ -412,8 +417,10 @@ mod tests {
     fn files_read_ahead_come_in_the_order_asked() {
         let (send, texts) = std::sync::mpsc::sync_channel(READ_AHEAD);
         for n in [1, 3, 4, 7] {
-            send.send((n, text(n))).unwrap();
+            send.send((n, Some(text(n)))).unwrap();
         }
+        // a large file, left to be read when asked for
+        send.send((8, None)).unwrap();
         drop(send);
         let mut ahead = Ahead { texts, next: None };
         assert_eq!(ahead.take(1).unwrap().text, "text 1");
@@ -425,6 +432,7 @@ mod tests {
         // a related place in a file before the next one does not lose the next one
         assert!(ahead.take(0).is_none());
         assert_eq!(ahead.take(7).unwrap().text, "text 7");
+        assert!(ahead.take(8).is_none());
         // the reading thread is done
         assert!(ahead.take(9).is_none());
     }
