@@ -81,7 +81,7 @@ impl From<Vec<Problem>> for Failure {
 /// (none: the working directory).
 fn overrides(flags: &CatalogFlags, fail_on: Option<FailOn>, paths: &[PathBuf]) -> Overrides {
     let start = engine::start_for(paths);
-    // git too is asked there (`--changed-since`, `--new-since`, `ropa diff`)
+    // git too is asked there (`--changed-since`, `--new-since`)
     if let Some(dir) = &start {
         engine::git::run_in(dir);
     }
