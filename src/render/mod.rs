@@ -80,11 +80,22 @@ const READ_AHEAD: usize = 16;
 /// ahead stays small (16 MiB at most) whatever the files.
 const READ_AHEAD_BYTES: u64 = 1024 * 1024;
 
+/// Where a file the run let go is, and how it is named: what reading it again needs.
+type Place = (String, std::path::PathBuf, Option<String>);
+
+fn place(kept: &Source) -> Place {
+    (
+        kept.display.clone(),
+        kept.path.clone(),
+        kept.in_repo.clone(),
+    )
+}
+
 /// A file read again under the run's policy, as the renderer sees it.
-fn read_again(kept: &Source, policy: &crate::engine::read::Policy) -> Source {
-    let text = crate::engine::read::text(&kept.path, policy).unwrap_or_default();
-    let mut source = Source::new(kept.display.clone(), kept.path.clone(), text);
-    source.in_repo.clone_from(&kept.in_repo);
+fn read_again((display, path, in_repo): Place, policy: &crate::engine::read::Policy) -> Source {
+    let text = crate::engine::read::text(&path, policy).unwrap_or_default();
+    let mut source = Source::new(display, path, text);
+    source.in_repo = in_repo;
     source
 }
 
@@ -92,26 +103,20 @@ impl Ahead {
     /// Starts reading, in the findings' order, every file with findings whose text the run let
     /// go.
     fn start(report: &Report<'_>, policy: &crate::engine::read::Policy) -> Ahead {
-        let files: Vec<(usize, Source)> = report
+        let files: Vec<(usize, Place)> = report
             .diagnostics
             .files()
             .filter(|&f| report.files[f].is_forgotten())
-            .map(|f| {
-                let kept = &report.files[f];
-                let mut shell = Source::new(kept.display.clone(), kept.path.clone(), String::new());
-                shell.in_repo.clone_from(&kept.in_repo);
-                (f, shell)
-            })
+            .map(|f| (f, place(&report.files[f])))
             .collect();
         let policy = policy.clone();
         let (send, texts) = std::sync::mpsc::sync_channel(READ_AHEAD);
         let reader = std::thread::Builder::new().name("ropa-reread".into());
         // without a thread (none can be made), every file is read when it is asked for
         let _ = reader.spawn(move || {
-            for (file, shell) in files {
-                let small =
-                    std::fs::metadata(&shell.path).is_ok_and(|m| m.len() <= READ_AHEAD_BYTES);
-                let text = small.then(|| Arc::new(read_again(&shell, &policy)));
+            for (file, place) in files {
+                let small = std::fs::metadata(&place.1).is_ok_and(|m| m.len() <= READ_AHEAD_BYTES);
+                let text = small.then(|| Arc::new(read_again(place, &policy)));
                 // the renderer is done (or gone): stop
                 if send.send((file, text)).is_err() {
                     break;
@@ -188,7 +193,7 @@ impl<'a> Report<'a> {
         let ahead = ahead.get_or_insert_with(|| Ahead::start(self, policy));
         let source = ahead
             .take(file)
-            .unwrap_or_else(|| Arc::new(read_again(kept, policy)));
+            .unwrap_or_else(|| Arc::new(read_again(place(kept), policy)));
         *last = Some((file, source.clone()));
         Loaded::Read(source)
     }

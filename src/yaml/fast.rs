@@ -23,7 +23,7 @@ use super::{Key, Node, Raw, Value};
 use crate::source::{Source, Span};
 
 /// Larger files go through serde-saphyr (manifests are a few kilobytes).
-pub(super) const MAX_BYTES: usize = 1 << 20;
+const MAX_BYTES: usize = 1 << 20;
 /// Below the `max_depth` budget (48).
 const MAX_DEPTH: usize = 44;
 /// A fifth of serde-saphyr's `max_nodes` (250,000).
