@@ -1,5 +1,5 @@
 //! Where a run keeps its findings until the renderers draw them: encoded, file by file, in a
-//! log that moves to an unnamed temporary file once it passes a few MiB. A large repository's
+//! log that moves to an unnamed temporary file once it passes 1 MiB. A large repository's
 //! findings (tens of thousands, with their messages, notes and citations) then cost a few
 //! bytes each in memory, whatever their number; the renderers decode them one file at a time,
 //! in the sink's order.
@@ -14,7 +14,7 @@ use std::sync::{Mutex, PoisonError};
 use super::{Diagnostic, Severity};
 
 /// Past this many bytes of encoded findings, the log moves to a temporary file.
-pub const SPILL_AT: usize = 4 << 20;
+pub const SPILL_AT: usize = 1 << 20;
 
 /// One file's findings, encoded in the log.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]

@@ -67,8 +67,15 @@ pub struct Reread {
 }
 
 /// Files read ahead, as they come from the reading thread, with the next one not yet asked
-/// for.
+/// for. The thread is told which files to read a few at a time, as the renderer goes, so that
+/// what is held for it stays small however many files have findings.
 struct Ahead {
+    /// The files to read, in the findings' order; `order[..sent]` were asked of the thread.
+    order: Vec<usize>,
+    sent: usize,
+    /// How many the thread has handed back.
+    received: usize,
+    places: std::sync::mpsc::Sender<(usize, Place)>,
     texts: std::sync::mpsc::Receiver<(usize, Option<Arc<Source>>)>,
     next: Option<(usize, Option<Arc<Source>>)>,
 }
@@ -100,21 +107,21 @@ fn read_again((display, path, in_repo): Place, policy: &crate::engine::read::Pol
 }
 
 impl Ahead {
-    /// Starts reading, in the findings' order, every file with findings whose text the run let
-    /// go.
+    /// Starts a thread that reads, in the findings' order, the files with findings whose text
+    /// the run let go.
     fn start(report: &Report<'_>, policy: &crate::engine::read::Policy) -> Ahead {
-        let files: Vec<(usize, Place)> = report
+        let order: Vec<usize> = report
             .diagnostics
             .files()
             .filter(|&f| report.files[f].is_forgotten())
-            .map(|f| (f, place(&report.files[f])))
             .collect();
         let policy = policy.clone();
+        let (places, asked) = std::sync::mpsc::channel::<(usize, Place)>();
         let (send, texts) = std::sync::mpsc::sync_channel(READ_AHEAD);
         let reader = std::thread::Builder::new().name("ropa-reread".into());
         // without a thread (none can be made), every file is read when it is asked for
         let _ = reader.spawn(move || {
-            for (file, place) in files {
+            for (file, place) in asked {
                 let small = std::fs::metadata(&place.1).is_ok_and(|m| m.len() <= READ_AHEAD_BYTES);
                 let text = small.then(|| Arc::new(read_again(place, &policy)));
                 // the renderer is done (or gone): stop
@@ -123,15 +130,38 @@ impl Ahead {
                 }
             }
         });
-        Ahead { texts, next: None }
+        Ahead {
+            order,
+            sent: 0,
+            received: 0,
+            places,
+            texts,
+            next: None,
+        }
+    }
+
+    /// Asks the thread for the next files, so that it has up to twice [`READ_AHEAD`] to go.
+    fn top_up(&mut self, files: &[Source]) {
+        while self.sent - self.received < 2 * READ_AHEAD && self.sent < self.order.len() {
+            let file = self.order[self.sent];
+            // a thread that is gone is seen when its texts are asked for
+            let _ = self.places.send((file, place(&files[file])));
+            self.sent += 1;
+        }
     }
 
     /// The file if it comes next and was read ahead; files before it the renderer did not ask
     /// for are passed by.
-    fn take(&mut self, file: usize) -> Option<Arc<Source>> {
+    fn take(&mut self, file: usize, files: &[Source]) -> Option<Arc<Source>> {
         loop {
             if self.next.is_none() {
+                self.top_up(files);
+                // nothing more is coming
+                if self.received == self.sent {
+                    return None;
+                }
                 self.next = Some(self.texts.recv().ok()?);
+                self.received += 1;
             }
             let (at, _) = self.next.as_ref()?;
             match (*at).cmp(&file) {
@@ -192,7 +222,7 @@ impl<'a> Report<'a> {
         let mut ahead = self.loaded.ahead.borrow_mut();
         let ahead = ahead.get_or_insert_with(|| Ahead::start(self, policy));
         let source = ahead
-            .take(file)
+            .take(file, self.files)
             .unwrap_or_else(|| Arc::new(read_again(place(kept), policy)));
         *last = Some((file, source.clone()));
         Loaded::Read(source)
@@ -420,6 +450,7 @@ mod tests {
     /// not read ahead (or asked after its turn) is `None`, to be read where it is asked for.
     #[test]
     fn files_read_ahead_come_in_the_order_asked() {
+        let (places, _asked) = std::sync::mpsc::channel();
         let (send, texts) = std::sync::mpsc::sync_channel(READ_AHEAD);
         for n in [1, 3, 4, 7] {
             send.send((n, Some(text(n)))).unwrap();
@@ -427,18 +458,65 @@ mod tests {
         // a large file, left to be read when asked for
         send.send((8, None)).unwrap();
         drop(send);
-        let mut ahead = Ahead { texts, next: None };
-        assert_eq!(ahead.take(1).unwrap().text, "text 1");
+        let mut ahead = Ahead {
+            order: Vec::new(),
+            sent: 5,
+            received: 0,
+            places,
+            texts,
+            next: None,
+        };
+        let files = &[];
+        assert_eq!(ahead.take(1, files).unwrap().text, "text 1");
         // 2 was not read ahead: 3 stays for later
-        assert!(ahead.take(2).is_none());
+        assert!(ahead.take(2, files).is_none());
         // 4 is asked before 3: 3 is passed by
-        assert_eq!(ahead.take(4).unwrap().text, "text 4");
-        assert!(ahead.take(3).is_none());
+        assert_eq!(ahead.take(4, files).unwrap().text, "text 4");
+        assert!(ahead.take(3, files).is_none());
         // a related place in a file before the next one does not lose the next one
-        assert!(ahead.take(0).is_none());
-        assert_eq!(ahead.take(7).unwrap().text, "text 7");
-        assert!(ahead.take(8).is_none());
+        assert!(ahead.take(0, files).is_none());
+        assert_eq!(ahead.take(7, files).unwrap().text, "text 7");
+        assert!(ahead.take(8, files).is_none());
         // the reading thread is done
-        assert!(ahead.take(9).is_none());
+        assert!(ahead.take(9, files).is_none());
+    }
+
+    /// The reading thread is asked for a few files at a time, never for more than twice
+    /// [`READ_AHEAD`] beyond what the renderer has taken, and never in vain once all are asked.
+    #[test]
+    fn the_reading_thread_is_asked_a_few_files_at_a_time() {
+        let files: Vec<Source> = (0..100)
+            .map(|n| Source::forgotten(format!("f{n}"), format!("f{n}").into()))
+            .collect();
+        let (places, asked) = std::sync::mpsc::channel::<(usize, Place)>();
+        let (send, texts) = std::sync::mpsc::sync_channel(READ_AHEAD);
+        let mut ahead = Ahead {
+            order: (0..100).collect(),
+            sent: 0,
+            received: 0,
+            places,
+            texts,
+            next: None,
+        };
+        // a reader that answers each place with its name as text, counting what is asked
+        let reader = std::thread::spawn(move || {
+            let mut most = 0;
+            for (n, (file, (display, path, _))) in asked.into_iter().enumerate() {
+                most = most.max(n);
+                let source = Arc::new(Source::new(display.clone(), path, display));
+                if send.send((file, Some(source))).is_err() {
+                    break;
+                }
+            }
+            most
+        });
+        for file in 0..100 {
+            assert_eq!(ahead.take(file, &files).unwrap().text, format!("f{file}"));
+            assert!(ahead.sent - ahead.received <= 2 * READ_AHEAD);
+        }
+        // all taken: the next ask returns at once
+        assert!(ahead.take(100, &files).is_none());
+        drop(ahead);
+        assert_eq!(reader.join().unwrap(), 99);
     }
 }
