@@ -16,7 +16,7 @@ use crate::engine::read::{self, Policy};
 use crate::i18n::{Lang, t};
 use crate::manifest::model::Activity;
 use crate::rules::duplicate_activity_id::ActivityIds;
-use crate::source::{Source, Span, Span32, display_path, slashed};
+use crate::source::{Source, Span, display_path, slashed};
 
 /// The largest dependency file or data definition read (lockfiles run to megabytes).
 pub const MAX_CANDIDATE_BYTES: u64 = 16 * 1024 * 1024;
@@ -399,97 +399,212 @@ impl Interner {
 /// Compiled `code:` globs, by their text (`None`: not a valid glob, MF004 says so).
 type Globs = std::collections::HashMap<String, Option<globset::GlobMatcher>>;
 
-/// One text of an activity: its number in the run's [`Interner`], and where it is written.
-#[derive(Clone, Copy, Debug)]
-struct Word {
-    text: u32,
-    span: Span32,
+/// What coverage needs of an activity, kept from each manifest while the others are let go: a
+/// large repository has one per activity, so it is kept encoded, about 30 bytes an activity
+/// (LEB128 numbers, spans from the activity's head, texts as their number in the run's
+/// [`Interner`]), and its id, manifest and directory are found from the run's files when
+/// needed. In order: its index, its head (start, length), `special_categories` (one bit each)
+/// and the first one's span, whether a transfer has a safeguard, how many `code:` globs,
+/// `data_categories` and `recipients` it has, then the globs' texts, then each data category's
+/// and each recipient's (lowercase) text and span.
+mod encoded {
+    use crate::source::Span;
+
+    pub(super) fn put(out: &mut Vec<u8>, mut n: u64) {
+        loop {
+            let byte = (n & 0x7f) as u8;
+            n >>= 7;
+            if n == 0 {
+                out.push(byte);
+                return;
+            }
+            out.push(byte | 0x80);
+        }
+    }
+
+    /// The next number; the bytes are the run's own, so never cut short (0 if they were).
+    pub(super) fn take(bytes: &mut &[u8]) -> u64 {
+        let mut n = 0u64;
+        let mut shift = 0;
+        while let Some((&byte, rest)) = bytes.split_first() {
+            *bytes = rest;
+            if shift < 64 {
+                n |= u64::from(byte & 0x7f) << shift;
+            }
+            if byte & 0x80 == 0 {
+                break;
+            }
+            shift += 7;
+        }
+        n
+    }
+
+    pub(super) fn take_usize(bytes: &mut &[u8]) -> usize {
+        usize::try_from(take(bytes)).unwrap_or(usize::MAX)
+    }
+
+    /// A span, from a base (the activity's head): its start's distance either way, then its
+    /// length.
+    pub(super) fn put_span(out: &mut Vec<u8>, span: Span, base: usize) {
+        let distance = if span.start >= base {
+            ((span.start - base) as u64) << 1
+        } else {
+            (((base - span.start) as u64) << 1) | 1
+        };
+        put(out, distance);
+        put(out, span.end.saturating_sub(span.start) as u64);
+    }
+
+    pub(super) fn take_span(bytes: &mut &[u8], base: usize) -> Span {
+        let distance = take(bytes);
+        let len = take_usize(bytes);
+        let far = usize::try_from(distance >> 1).unwrap_or(usize::MAX);
+        let start = if distance & 1 == 0 {
+            base.saturating_add(far)
+        } else {
+            base.saturating_sub(far)
+        };
+        Span::new(start, start.saturating_add(len))
+    }
 }
 
-/// What coverage needs of an activity, kept from each manifest while the others are let go: a
-/// large repository has one per activity, so 48 bytes, its texts in the run's one list of
-/// [`Word`]s, and its id, manifest and directory found from the run's files when needed.
+/// An activity as coverage reads it back.
 #[derive(Clone, Copy, Debug)]
-struct ActCover {
-    /// The manifest's index in the run's file list (set when the run is assembled).
+struct ActCover<'a> {
+    /// The manifest's index in the run's file list.
     file: u32,
-    index: u32,
-    head: Span32,
-    special_span: Span32,
-    /// `special_categories`, one bit each.
+    index: usize,
+    head: Span,
+    /// `special_categories`, one bit each, and the first one's span.
     special: u32,
-    /// Its first word: the `code:` globs (their spans unused), then `data_categories`, then
-    /// `recipients` (lowercase), with their spans.
-    first: u32,
-    globs: u32,
-    categories: u32,
-    recipients: u32,
+    special_span: Option<Span>,
     transfer_with_safeguard: bool,
+    globs: usize,
+    categories: usize,
+    recipients: usize,
+    /// The texts and spans, still encoded.
+    words: &'a [u8],
+}
+
+impl<'a> ActCover<'a> {
+    fn decode(file: u32, mut bytes: &'a [u8]) -> ActCover<'a> {
+        let b = &mut bytes;
+        let index = encoded::take_usize(b);
+        let start = encoded::take_usize(b);
+        let head = Span::new(start, start.saturating_add(encoded::take_usize(b)));
+        let special = u32::try_from(encoded::take(b)).unwrap_or(0);
+        let special_span = (encoded::take(b) == 1).then(|| encoded::take_span(b, head.start));
+        let transfer_with_safeguard = encoded::take(b) == 1;
+        let globs = encoded::take_usize(b);
+        let categories = encoded::take_usize(b);
+        let recipients = encoded::take_usize(b);
+        ActCover {
+            file,
+            index,
+            head,
+            special,
+            special_span,
+            transfer_with_safeguard,
+            globs,
+            categories,
+            recipients,
+            words: bytes,
+        }
+    }
+
+    /// The `code:` globs' texts, by number.
+    fn globs(self) -> impl Iterator<Item = u32> + 'a {
+        let mut bytes = self.words;
+        (0..self.globs).map(move |_| text_number(&mut bytes))
+    }
+
+    /// `skip` spanned words, then `take` of them: texts by number, with their spans.
+    fn spanned(self, skip: usize, take: usize) -> impl Iterator<Item = (u32, Span)> + 'a {
+        let mut bytes = self.words;
+        for _ in 0..self.globs + 3 * skip {
+            encoded::take(&mut bytes);
+        }
+        let base = self.head.start;
+        (0..take).map(move |_| {
+            let text = text_number(&mut bytes);
+            (text, encoded::take_span(&mut bytes, base))
+        })
+    }
+}
+
+fn text_number(bytes: &mut &[u8]) -> u32 {
+    u32::try_from(encoded::take(bytes)).unwrap_or(u32::MAX)
 }
 
 /// What coverage keeps of one manifest's activities, made by the worker that linted it.
 #[derive(Debug, Default)]
 pub struct FileCover {
-    acts: Box<[ActCover]>,
-    words: Box<[Word]>,
+    bytes: Vec<u8>,
+    /// Each activity's index in its file, and where its encoding starts in `bytes`.
+    starts: Vec<(u32, usize)>,
 }
 
 impl FileCover {
     /// What coverage keeps of a manifest's activities.
     pub fn of(activities: &[Activity], texts: &Interner) -> FileCover {
-        let n = |len: usize| u32::try_from(len).unwrap_or(u32::MAX);
-        let mut words = Vec::new();
-        let acts = activities
-            .iter()
-            .map(|activity| {
-                let first = n(words.len());
-                words.extend(activity.code.iter().map(|g| Word {
-                    text: texts.number(&g.value),
-                    span: Span32::NONE,
-                }));
-                words.extend(activity.data_categories.iter().map(|c| Word {
-                    text: texts.number(&c.value),
-                    span: Span32::of(c.span),
-                }));
-                words.extend(activity.recipients.iter().map(|r| Word {
-                    text: texts.number(&r.value.to_lowercase()),
-                    span: Span32::of(r.span),
-                }));
-                ActCover {
-                    file: 0,
-                    index: n(activity.index),
-                    head: Span32::of(activity.head),
-                    special_span: activity
-                        .special_categories
-                        .first()
-                        .map_or(Span32::NONE, |c| Span32::of(c.span)),
-                    special: activity
-                        .special_categories
-                        .iter()
-                        .fold(0, |bits, c| bits | 1 << (c.value as u32)),
-                    first,
-                    globs: n(activity.code.len()),
-                    categories: n(activity.data_categories.len()),
-                    recipients: n(activity.recipients.len()),
-                    transfer_with_safeguard: activity
-                        .transfers
-                        .iter()
-                        .any(|tr| tr.safeguard.is_some()),
+        let mut out = FileCover::default();
+        for activity in activities {
+            let bytes = &mut out.bytes;
+            out.starts.push((
+                u32::try_from(activity.index).unwrap_or(u32::MAX),
+                bytes.len(),
+            ));
+            let head = activity.head;
+            encoded::put(bytes, activity.index as u64);
+            encoded::put(bytes, head.start as u64);
+            encoded::put(bytes, head.end.saturating_sub(head.start) as u64);
+            let special = activity
+                .special_categories
+                .iter()
+                .fold(0u32, |bits, c| bits | 1 << (c.value as u32));
+            encoded::put(bytes, u64::from(special));
+            match activity.special_categories.first() {
+                Some(c) => {
+                    encoded::put(bytes, 1);
+                    encoded::put_span(bytes, c.span, head.start);
                 }
-            })
-            .collect();
-        FileCover {
-            acts,
-            words: words.into(),
+                None => encoded::put(bytes, 0),
+            }
+            let safeguard = activity.transfers.iter().any(|tr| tr.safeguard.is_some());
+            encoded::put(bytes, u64::from(safeguard));
+            encoded::put(bytes, activity.code.len() as u64);
+            encoded::put(bytes, activity.data_categories.len() as u64);
+            encoded::put(bytes, activity.recipients.len() as u64);
+            for g in &activity.code {
+                encoded::put(bytes, u64::from(texts.number(&g.value)));
+            }
+            for c in &activity.data_categories {
+                encoded::put(bytes, u64::from(texts.number(&c.value)));
+                encoded::put_span(bytes, c.span, head.start);
+            }
+            for r in &activity.recipients {
+                encoded::put(bytes, u64::from(texts.number(&r.value.to_lowercase())));
+                encoded::put_span(bytes, r.span, head.start);
+            }
         }
+        out
     }
 }
 
-/// What coverage keeps of the run's activities: one list of activities, one of their words.
+/// Where an activity is kept: its manifest (a tag until the run is assembled), its index there
+/// (for the order), and where its encoding starts in [`Covers::bytes`].
+#[derive(Clone, Copy, Debug)]
+struct At {
+    at: u64,
+    file: u32,
+    index: u32,
+}
+
+/// What coverage keeps of the run's activities: one list of where each is, one of their bytes.
 #[derive(Debug, Default)]
 pub struct Covers {
-    acts: Vec<ActCover>,
-    words: Vec<Word>,
+    acts: Vec<At>,
+    bytes: Vec<u8>,
 }
 
 impl Covers {
@@ -497,17 +612,16 @@ impl Covers {
     /// that [`Covers::renumber`] turns into that index.
     pub fn add(&mut self, file: usize, part: FileCover) {
         let file = u32::try_from(file).unwrap_or(u32::MAX);
-        let base = u32::try_from(self.words.len()).unwrap_or(u32::MAX);
-        self.words.extend_from_slice(&part.words);
-        self.acts.extend(part.acts.iter().map(|a| ActCover {
-            file,
-            first: base.saturating_add(a.first),
-            ..*a
-        }));
+        let base = self.bytes.len() as u64;
+        self.bytes.extend_from_slice(&part.bytes);
+        self.acts
+            .extend(part.starts.iter().map(|&(index, start)| At {
+                at: base + start as u64,
+                file,
+                index,
+            }));
     }
-}
 
-impl Covers {
     /// Gives the activities added under tags their manifest's index in the run's file list:
     /// `files[tag]`, or `None` when the file is not in the run (linted twice under two names),
     /// whose activities are dropped. The activities are then in file order, each file's in
@@ -521,6 +635,17 @@ impl Covers {
             file.is_some()
         });
         self.acts.sort_unstable_by_key(|a| (a.file, a.index));
+    }
+
+    fn len(&self) -> usize {
+        self.acts.len()
+    }
+
+    /// The activity at `i`, in the run's order.
+    fn get(&self, i: usize) -> ActCover<'_> {
+        let a = self.acts[i];
+        let at = usize::try_from(a.at).unwrap_or(usize::MAX);
+        ActCover::decode(a.file, self.bytes.get(at..).unwrap_or_default())
     }
 }
 
@@ -552,53 +677,46 @@ struct View<'a> {
 }
 
 impl View<'_> {
-    fn act(&self, i: usize) -> &ActCover {
-        &self.covers.acts[i]
+    fn act(&self, i: usize) -> ActCover<'_> {
+        self.covers.get(i)
     }
 
-    fn words(&self, a: &ActCover, skip: u32, take: u32) -> impl Iterator<Item = (&str, Span)> {
-        let start = (a.first + skip) as usize;
-        self.covers
-            .words
-            .get(start..start + take as usize)
-            .unwrap_or_default()
-            .iter()
-            .map(|w| {
-                let text = self.texts.get(w.text as usize).map_or("", |t| &**t);
-                (text, w.span.get().unwrap_or_default())
-            })
+    fn text(&self, number: u32) -> &str {
+        self.texts.get(number as usize).map_or("", |t| &**t)
     }
 
     /// The `code:` globs.
-    fn globs(&self, a: &ActCover) -> impl Iterator<Item = &str> {
-        self.words(a, 0, a.globs).map(|(g, _)| g)
+    fn globs<'s>(&'s self, a: ActCover<'s>) -> impl Iterator<Item = &'s str> {
+        a.globs().map(|t| self.text(t))
     }
 
     /// `data_categories`, with their spans.
-    fn data_categories(&self, a: &ActCover) -> impl Iterator<Item = (&str, Span)> {
-        self.words(a, a.globs, a.categories)
+    fn data_categories<'s>(&'s self, a: ActCover<'s>) -> impl Iterator<Item = (&'s str, Span)> {
+        a.spanned(0, a.categories)
+            .map(|(t, span)| (self.text(t), span))
     }
 
     /// `recipients`, lowercase, with their spans.
-    fn recipients(&self, a: &ActCover) -> impl Iterator<Item = (&str, Span)> {
-        self.words(a, a.globs + a.categories, a.recipients)
+    fn recipients<'s>(&'s self, a: ActCover<'s>) -> impl Iterator<Item = (&'s str, Span)> {
+        a.spanned(a.categories, a.recipients)
+            .map(|(t, span)| (self.text(t), span))
     }
 
-    fn id(&self, a: &ActCover) -> Option<&str> {
-        self.ids.get(a.file as usize)?.id_of(a.index as usize)
+    fn id(&self, a: ActCover<'_>) -> Option<&str> {
+        self.ids.get(a.file as usize)?.id_of(a.index)
     }
 
-    fn label(&self, a: &ActCover) -> String {
+    fn label(&self, a: ActCover<'_>) -> String {
         let shown = self
             .sources
             .get(a.file as usize)
             .map_or("", |s| s.display.as_str());
-        label(self.id(a), shown, a.index as usize)
+        label(self.id(a), shown, a.index)
     }
 
     /// Where a finding on an activity is: its position and id.
-    fn activity(&self, a: &ActCover) -> Option<(usize, Option<String>)> {
-        Some((a.index as usize, self.id(a).map(str::to_string)))
+    fn activity(&self, a: ActCover<'_>) -> Option<(usize, Option<String>)> {
+        Some((a.index, self.id(a).map(str::to_string)))
     }
 
     /// Whether a `code:` glob of activity `i` matches a file (an absolute path); globs are
@@ -618,7 +736,7 @@ impl View<'_> {
     }
 
     /// The `recipients` entry that names a vendor, if one does.
-    fn names_vendor(&self, a: &ActCover, v: &Vendor) -> Option<Span> {
+    fn names_vendor(&self, a: ActCover<'_>, v: &Vendor) -> Option<Span> {
         let id = v.id.to_lowercase();
         let name = v.name.to_lowercase();
         let first = name.split([' ', '(']).next().unwrap_or(&name).to_string();
@@ -631,7 +749,7 @@ impl View<'_> {
 
     /// Whether the activity declares a category: special ones in `special_categories`, the
     /// others in `data_categories`.
-    fn declares(&self, a: &ActCover, c: Category) -> bool {
+    fn declares(&self, a: ActCover<'_>, c: Category) -> bool {
         match c.special() {
             Some(s) => a.special & 1 << (s as u32) != 0,
             None => words::declares(self.data_categories(a).map(|d| d.0), c),
@@ -702,7 +820,7 @@ impl<'a> Matcher<'a> {
         // directory is above it, and a vendor is near those above or below its directory, so
         // each file looks at its ancestors and a range of directories instead of every
         // activity; a manifest's activities are added together, so its directory is made once
-        let mut per_act: Vec<std::sync::Arc<Path>> = Vec::with_capacity(covers.acts.len());
+        let mut per_act: Vec<std::sync::Arc<Path>> = Vec::with_capacity(covers.len());
         let mut last: Option<(u32, std::sync::Arc<Path>)> = None;
         for a in &covers.acts {
             let dir = match &last {
@@ -742,7 +860,7 @@ impl<'a> Matcher<'a> {
             members[next[d as usize] as usize] = u32::try_from(i).unwrap_or(u32::MAX);
             next[d as usize] += 1;
         }
-        let seen = vec![0; covers.acts.len()];
+        let seen = vec![0; covers.len()];
         Matcher {
             view: View {
                 covers,
@@ -770,7 +888,7 @@ impl<'a> Matcher<'a> {
     /// there.
     pub fn file(&mut self, file: &Scanned) -> Vec<Finding> {
         let (view, state) = (&self.view, &mut self.state);
-        let (acts, lang, rows, vendors) = (&view.covers.acts, view.lang, view.rows, view.vendors);
+        let (lang, rows, vendors) = (view.lang, view.rows, view.vendors);
         let table = &mut state.table;
         let tx = |en: String, fr: String| t(lang, en, fr);
         let mut findings = Vec::new();
@@ -817,7 +935,7 @@ impl<'a> Matcher<'a> {
                             }
                         })
                         .collect(),
-                    covered_by: covering.iter().map(|&i| view.label(&acts[i])).collect(),
+                    covered_by: covering.iter().map(|&i| view.label(view.act(i))).collect(),
                 });
             }
             if covering.is_empty() {
@@ -851,10 +969,13 @@ impl<'a> Matcher<'a> {
                 return findings;
             }
             for category in &categories {
-                if covering.iter().any(|&i| view.declares(&acts[i], *category)) {
+                if covering
+                    .iter()
+                    .any(|&i| view.declares(view.act(i), *category))
+                {
                     continue;
                 }
-                let act = &acts[covering[0]];
+                let act = view.act(covering[0]);
                 let field = file
                     .fields
                     .iter()
@@ -867,7 +988,7 @@ impl<'a> Matcher<'a> {
                         RuleId::CV002,
                         Severity::Error,
                         "special_categories",
-                        act.special_span.get(),
+                        act.special_span,
                     )
                 } else {
                     (
@@ -900,7 +1021,7 @@ impl<'a> Matcher<'a> {
                         )
                     },
                     file: FileRef::Manifest(act.file as usize),
-                    span: span.unwrap_or_else(|| act.head.get().unwrap_or_default()),
+                    span: span.unwrap_or(act.head),
                     related: Some(related),
                     activity: view.activity(act),
                     gdpr: special,
@@ -916,14 +1037,14 @@ impl<'a> Matcher<'a> {
             for &a in near.iter().filter(|_| rows) {
                 table
                     .detected
-                    .entry(view.label(&acts[a]))
+                    .entry(view.label(view.act(a)))
                     .or_default()
                     .insert(v.name.clone());
             }
             // the activities that name the vendor, with the `recipients` entry that does
             let naming: Vec<(usize, Span)> = near
                 .iter()
-                .filter_map(|&a| view.names_vendor(&acts[a], v).map(|span| (a, span)))
+                .filter_map(|&a| view.names_vendor(view.act(a), v).map(|span| (a, span)))
                 .collect();
             table.summary.vendors += 1;
             if rows {
@@ -936,7 +1057,10 @@ impl<'a> Matcher<'a> {
                     transfer: v.transfer.clone(),
                     evidence: v.evidence.clone(),
                     privacy: v.privacy.clone(),
-                    named_by: naming.iter().map(|&(a, _)| view.label(&acts[a])).collect(),
+                    named_by: naming
+                        .iter()
+                        .map(|&(a, _)| view.label(view.act(a)))
+                        .collect(),
                 });
             }
             let p = file.place(dep.span);
@@ -974,10 +1098,10 @@ impl<'a> Matcher<'a> {
                             format!("{} reçoit les données de cette activité", v.name),
                         ),
                         help,
-                        file: FileRef::Manifest(acts[a].file as usize),
+                        file: FileRef::Manifest(view.act(a).file as usize),
                         span,
                         related: Some(dep_at.clone()),
-                        activity: view.activity(&acts[a]),
+                        activity: view.activity(view.act(a)),
                         gdpr: true,
                     });
                 };
@@ -987,7 +1111,7 @@ impl<'a> Matcher<'a> {
                     let where_ = v.location.as_deref().unwrap_or("?");
                     for &named in naming
                         .iter()
-                        .filter(|(a, _)| !acts[*a].transfer_with_safeguard)
+                        .filter(|(a, _)| !view.act(*a).transfer_with_safeguard)
                     {
                         on_named(
                             named,
@@ -1054,7 +1178,7 @@ impl<'a> Matcher<'a> {
         let lang = view.lang;
         let tx = |en: String, fr: String| t(lang, en, fr);
         let mut findings = Vec::new();
-        for (act, &seen) in view.covers.acts.iter().zip(&state.seen) {
+        for (act, &seen) in (0..view.covers.len()).map(|i| view.act(i)).zip(&state.seen) {
             if seen & SCANNED_ANY == 0 {
                 continue;
             }
@@ -1193,8 +1317,9 @@ mod tests {
             .iter()
             .flat_map(|(f, acts)| acts.iter().map(move |a| (*f, a)))
             .collect();
-        assert_eq!(view.covers.acts.len(), written.len());
-        for (kept, (file, a)) in view.covers.acts.iter().zip(&written) {
+        assert_eq!(view.covers.len(), written.len());
+        for (i, (file, a)) in written.iter().enumerate() {
+            let kept = view.act(i);
             assert_eq!(kept.file as usize, *file);
             let globs: Vec<&str> = view.globs(kept).collect();
             assert_eq!(globs, a.code.iter().map(|g| &*g.value).collect::<Vec<_>>());
@@ -1208,21 +1333,85 @@ mod tests {
             let recipients: Vec<(&str, Span)> = view.recipients(kept).collect();
             assert_eq!(recipients, vec![("stripe", a.recipients[0].span)]);
             assert_eq!(view.id(kept), a.id_str());
-            assert_eq!(kept.head.get(), Some(a.head));
+            assert_eq!(kept.head, a.head);
             let shown = format!("m{file}.yaml");
             assert_eq!(view.label(kept), label(a.id_str(), &shown, a.index));
             // each activity is found in its own manifest's directory
             let dir = PathBuf::from(format!("/r/d{file}"));
-            let i = view
-                .covers
-                .acts
-                .iter()
-                .position(|k| std::ptr::eq(k, kept))
-                .unwrap();
             assert!(view.above(&dir.join("src")).contains(&i));
             assert!(view.below(Path::new("/r")).contains(&i));
             assert!(!view.below(&dir).contains(&i));
         }
+    }
+
+    /// An activity's encoding reads back whole: offsets past 4 GiB and spans before its head
+    /// (a flow mapping's values may come first), special categories, transfers, empty lists.
+    #[test]
+    fn an_activity_reads_back_whatever_its_numbers() {
+        use crate::manifest::model::Transfer;
+        use crate::manifest::vocab::{Safeguard, SpecialCategory};
+        let texts = Interner::default();
+        let far = usize::try_from(u64::from(u32::MAX) * 3).unwrap_or(usize::MAX - 100);
+        let mut a = activity(7, Some("x"), far);
+        a.data_categories.push(sp("health", 5));
+        a.special_categories = vec![Sp {
+            value: SpecialCategory::Health,
+            span: Span::new(far - 40, far - 30),
+        }];
+        a.transfers = vec![Transfer {
+            span: Span::new(far + 80, far + 100),
+            country: None,
+            safeguard: Some(Sp {
+                value: Safeguard::Scc,
+                span: Span::new(far + 90, far + 93),
+            }),
+            description: None,
+        }];
+        let bare = Activity {
+            index: 8,
+            head: Span::new(0, 0),
+            ..Activity::default()
+        };
+        let mut covers = Covers::default();
+        covers.add(0, FileCover::of(&[a.clone(), bare], &texts));
+        covers.renumber(&[Some(0)]);
+        let view = View {
+            covers: &covers,
+            texts: texts.texts(),
+            sources: &[],
+            ids: &[],
+            dir_of: Vec::new(),
+            dirs: Vec::new(),
+            exact: std::collections::HashMap::new(),
+            starts: Vec::new(),
+            members: Vec::new(),
+            vendors: &Catalog::built_in(),
+            lang: Lang::En,
+            rows: false,
+        };
+        let kept = view.act(0);
+        assert_eq!((kept.index, kept.head), (7, a.head));
+        assert_eq!(kept.special, 1 << (SpecialCategory::Health as u32));
+        assert_eq!(kept.special_span, Some(Span::new(far - 40, far - 30)));
+        assert!(kept.transfer_with_safeguard);
+        let categories: Vec<(&str, Span)> = view.data_categories(kept).collect();
+        let want: Vec<(&str, Span)> = a
+            .data_categories
+            .iter()
+            .map(|c| (&*c.value, c.span))
+            .collect();
+        assert_eq!(categories, want);
+        assert_eq!(
+            view.recipients(kept).collect::<Vec<_>>(),
+            vec![("stripe", a.recipients[0].span)]
+        );
+        let bare = view.act(1);
+        assert_eq!((bare.index, bare.head), (8, Span::new(0, 0)));
+        assert_eq!((bare.special, bare.special_span), (0, None));
+        assert!(!bare.transfer_with_safeguard);
+        assert_eq!(view.globs(bare).count(), 0);
+        assert_eq!(view.data_categories(bare).count(), 0);
+        assert_eq!(view.recipients(bare).count(), 0);
     }
 
     /// Every candidate is handed over once, in path order, across the windows it is read in:
