@@ -664,10 +664,11 @@ struct View<'a> {
     /// Each activity's directory, as a number in `dirs`.
     dir_of: Vec<u32>,
     /// The manifests' directories (absolute), sorted, each once.
-    dirs: Vec<std::sync::Arc<Path>>,
-    /// The directories by hash: a file's ancestors are looked up this way (ordered lookups
-    /// compare paths part by part).
-    exact: std::collections::HashMap<std::sync::Arc<Path>, u32>,
+    dirs: Vec<Box<Path>>,
+    /// The directories by hash, as numbers in `dirs`: a file's ancestors are looked up this way
+    /// (ordered lookups compare paths part by part).
+    exact: hashbrown::HashTable<u32>,
+    hasher: std::hash::RandomState,
     /// The activities of directory `d` are `members[starts[d]..starts[d + 1]]`, in order.
     starts: Vec<u32>,
     members: Vec<u32>,
@@ -756,6 +757,16 @@ impl View<'_> {
         }
     }
 
+    /// The number of a manifest's directory in `dirs`.
+    fn dir(&self, dir: &Path) -> Option<u32> {
+        use std::hash::BuildHasher;
+        self.exact
+            .find(self.hasher.hash_one(dir), |&d| {
+                *self.dirs[d as usize] == *dir
+            })
+            .copied()
+    }
+
     fn members(&self, d: usize) -> &[u32] {
         &self.members[self.starts[d] as usize..self.starts[d + 1] as usize]
     }
@@ -764,8 +775,8 @@ impl View<'_> {
     fn above(&self, dir: &Path) -> Vec<usize> {
         let mut out: Vec<usize> = dir
             .ancestors()
-            .filter_map(|d| self.exact.get(d))
-            .flat_map(|&d| self.members(d as usize))
+            .filter_map(|d| self.dir(d))
+            .flat_map(|d| self.members(d as usize))
             .map(|&i| i as usize)
             .collect();
         out.sort_unstable();
@@ -820,33 +831,49 @@ impl<'a> Matcher<'a> {
         // directory is above it, and a vendor is near those above or below its directory, so
         // each file looks at its ancestors and a range of directories instead of every
         // activity; a manifest's activities are added together, so its directory is made once
-        let mut per_act: Vec<std::sync::Arc<Path>> = Vec::with_capacity(covers.len());
-        let mut last: Option<(u32, std::sync::Arc<Path>)> = None;
-        for a in &covers.acts {
-            let dir = match &last {
-                Some((file, dir)) if *file == a.file => dir.clone(),
-                _ => {
-                    let path = sources.get(a.file as usize).map(|s| &s.path);
-                    let dir: std::sync::Arc<Path> = path
-                        .and_then(|p| crate::source::absolute(crate::source::dir_of(p)).ok())
-                        .unwrap_or_default()
-                        .into();
-                    last = Some((a.file, dir.clone()));
-                    dir
-                }
-            };
-            per_act.push(dir);
+        // each manifest's directory, made once: (its first activity, the directory)
+        let mut runs: Vec<(usize, Option<Box<Path>>)> = Vec::new();
+        let mut last = None;
+        for (i, a) in covers.acts.iter().enumerate() {
+            if last != Some(a.file) {
+                last = Some(a.file);
+                let path = sources.get(a.file as usize).map(|s| &s.path);
+                let dir = path
+                    .and_then(|p| crate::source::absolute(crate::source::dir_of(p)).ok())
+                    .unwrap_or_default();
+                runs.push((i, Some(dir.into_boxed_path())));
+            }
         }
-        let mut dirs = per_act.clone();
-        dirs.sort_unstable();
-        dirs.dedup();
-        let exact: std::collections::HashMap<std::sync::Arc<Path>, u32> = dirs
-            .iter()
-            .enumerate()
-            .map(|(d, p)| (p.clone(), u32::try_from(d).unwrap_or(u32::MAX)))
-            .collect();
-        let dir_of: Vec<u32> = per_act.iter().map(|p| exact[p]).collect();
-        drop(per_act);
+        // sorted, each once; several manifests may share a directory
+        let mut order: Vec<usize> = (0..runs.len()).collect();
+        order.sort_unstable_by(|&x, &y| runs[x].1.cmp(&runs[y].1));
+        let mut dirs: Vec<Box<Path>> = Vec::new();
+        let mut dir_of_run = vec![0u32; runs.len()];
+        for k in order {
+            let dir = runs[k]
+                .1
+                .take()
+                .unwrap_or_else(|| PathBuf::new().into_boxed_path());
+            if dirs.last() != Some(&dir) {
+                dirs.push(dir);
+            }
+            dir_of_run[k] = u32::try_from(dirs.len() - 1).unwrap_or(u32::MAX);
+        }
+        let mut dir_of = vec![0u32; covers.len()];
+        for (k, &(first, _)) in runs.iter().enumerate() {
+            let end = runs.get(k + 1).map_or(covers.len(), |r| r.0);
+            dir_of[first..end].fill(dir_of_run[k]);
+        }
+        drop((runs, dir_of_run));
+        use std::hash::BuildHasher;
+        let hasher = std::hash::RandomState::new();
+        let mut exact = hashbrown::HashTable::with_capacity(dirs.len());
+        for (d, dir) in dirs.iter().enumerate() {
+            let d = u32::try_from(d).unwrap_or(u32::MAX);
+            exact.insert_unique(hasher.hash_one(&**dir), d, |&d| {
+                hasher.hash_one(&*dirs[d as usize])
+            });
+        }
         let mut starts = vec![0u32; dirs.len() + 1];
         for &d in &dir_of {
             starts[d as usize + 1] += 1;
@@ -870,6 +897,7 @@ impl<'a> Matcher<'a> {
                 dir_of,
                 dirs,
                 exact,
+                hasher,
                 starts,
                 members,
                 vendors,
@@ -1344,6 +1372,37 @@ mod tests {
         }
     }
 
+    /// Manifests that share a directory share its entry: a file below it is above-covered by
+    /// the activities of both, a vendor below the root is near all of them.
+    #[test]
+    fn manifests_in_one_directory_share_it() {
+        let texts = Interner::default();
+        let paths = [
+            "/r/a/processing.yaml",
+            "/r/a/x.processing.yaml",
+            "/r/a/b/processing.yaml",
+        ];
+        let sources: Vec<Source> = paths
+            .iter()
+            .map(|p| Source::forgotten(p.to_string(), p.into()))
+            .collect();
+        let ids = vec![ActivityIds::default(); 3];
+        let mut covers = Covers::default();
+        for file in [2, 0, 1] {
+            covers.add(file, FileCover::of(&[activity(0, None, 10 * file)], &texts));
+        }
+        covers.renumber(&[Some(0), Some(1), Some(2)]);
+        let vendors = Catalog::built_in();
+        let matcher = Matcher::new(&covers, &texts, &sources, &ids, &vendors, Lang::En, false);
+        let view = &matcher.view;
+        assert_eq!(view.dirs.len(), 2);
+        assert_eq!(view.above(Path::new("/r/a/src")), vec![0, 1]);
+        assert_eq!(view.above(Path::new("/r/a/b/src")), vec![0, 1, 2]);
+        assert_eq!(view.below(Path::new("/r")), vec![0, 1, 2]);
+        assert_eq!(view.below(Path::new("/r/a")), vec![2]);
+        assert!(view.above(Path::new("/elsewhere")).is_empty());
+    }
+
     /// An activity's encoding reads back whole: offsets past 4 GiB and spans before its head
     /// (a flow mapping's values may come first), special categories, transfers, empty lists.
     #[test]
@@ -1382,7 +1441,8 @@ mod tests {
             ids: &[],
             dir_of: Vec::new(),
             dirs: Vec::new(),
-            exact: std::collections::HashMap::new(),
+            exact: hashbrown::HashTable::new(),
+            hasher: std::hash::RandomState::new(),
             starts: Vec::new(),
             members: Vec::new(),
             vendors: &Catalog::built_in(),
