@@ -52,8 +52,14 @@ pub fn run_in(dir: &std::path::Path) {
 /// git with nothing the repository's configuration names run (no file-system monitor, no
 /// hooks, no pager), where ropa runs it ([`run_in`]).
 fn git() -> std::process::Command {
+    in_dir(RUN_IN.get().map(PathBuf::as_path))
+}
+
+/// git with nothing the repository's configuration names run (no file-system monitor, no
+/// hooks, no pager), in `dir` when given: the one place every run of git is made.
+pub(crate) fn in_dir(dir: Option<&std::path::Path>) -> std::process::Command {
     let mut git = std::process::Command::new("git");
-    if let Some(dir) = RUN_IN.get() {
+    if let Some(dir) = dir {
         git.current_dir(dir);
     }
     git.args([

@@ -406,17 +406,10 @@ enum Kind {
     Other,
 }
 
-/// git, with nothing the repository's configuration names run (no file-system monitor, no
-/// hooks, no pager), in `dir`.
+/// git, with nothing the repository's configuration names run ([`super::git::in_dir`]), in
+/// `dir`, reading nothing and saying nothing on its error stream.
 fn git(dir: &Path) -> Command {
-    let mut c = Command::new("git");
-    c.arg("-C").arg(dir).args([
-        "--no-pager",
-        "-c",
-        "core.fsmonitor=false",
-        "-c",
-        "core.hooksPath=/dev/null",
-    ]);
+    let mut c = super::git::in_dir(Some(dir));
     c.stdin(Stdio::null()).stderr(Stdio::null());
     c
 }
