@@ -510,7 +510,7 @@ fn assemble(
         problems.extend(unread);
         let gdpr: Vec<_> = job.catalog.cite_keys(&["gdpr"]).collect();
         let first = sources.len();
-        let mut code_files: Vec<Source> = Vec::new();
+        let mut code_files: Vec<CodeFile> = Vec::new();
         let mut pending: Vec<Diagnostic> = Vec::new();
         let mut matcher = crate::coverage::scan::Matcher::new(
             &covers, &job.texts, &sources, &ids, &vendors, lang, job.table,
@@ -525,7 +525,7 @@ fn assemble(
                 return;
             }
             let index = first + code_files.len();
-            code_files.push(file.source);
+            code_files.push(CodeFile::of(file.source));
             pending.extend(
                 findings
                     .into_iter()
@@ -545,8 +545,11 @@ fn assemble(
         let files = (&sources[..], &reported[..], &code_files[..]);
         settle(pending, files, job.settings, &mut diags, &mut related);
         table.first_code_file = first;
-        for source in code_files {
-            sources.push(source);
+        // what only the matching needed goes before the code files join the run's files
+        drop(covers);
+        sources.reserve_exact(code_files.len());
+        for file in code_files {
+            sources.push(file.into_source());
             manifests.push(Manifest::default());
             ids.push(ActivityIds::default());
             reported.push(true);
@@ -590,6 +593,39 @@ fn assemble(
     }
 }
 
+/// A code file a coverage finding points into, kept small while the matching goes on: its
+/// path, its text and names made again once the run is assembled (the names the report shows
+/// are set then for every file with findings). A file over the limit to read it again keeps
+/// what was read.
+enum CodeFile {
+    Path(Box<Path>),
+    Whole(Box<Source>),
+}
+
+impl CodeFile {
+    fn of(source: Source) -> CodeFile {
+        if source.is_forgotten() {
+            CodeFile::Path(source.path.into_boxed_path())
+        } else {
+            CodeFile::Whole(Box::new(source))
+        }
+    }
+
+    fn path(&self) -> &Path {
+        match self {
+            CodeFile::Path(path) => path,
+            CodeFile::Whole(source) => &source.path,
+        }
+    }
+
+    fn into_source(self) -> Source {
+        match self {
+            CodeFile::Path(path) => Source::forgotten(display_path(&path), path.into()),
+            CodeFile::Whole(source) => *source,
+        }
+    }
+}
+
 /// How many of coverage's findings are held before they are settled.
 const SETTLE_AT: usize = 1024;
 
@@ -600,19 +636,29 @@ const SETTLE_AT: usize = 1024;
 /// is reported on, then the code files numbered after them (all reported on).
 fn settle(
     mut chunk: Vec<Diagnostic>,
-    (sources, reported, code): (&[Source], &[bool], &[Source]),
+    (sources, reported, code): (&[Source], &[bool], &[CodeFile]),
     settings: &Settings,
     diags: &mut Findings,
     related: &mut Vec<usize>,
 ) {
-    let file = |i: usize| match sources.get(i) {
-        Some(source) => (source, reported[i]),
-        None => (&code[i - sources.len()], true),
+    // a file's path as the configuration's globs see it, unless it is not reported on
+    let rel = |i: usize| match sources.get(i) {
+        Some(source) => reported[i].then(|| relative(source, settings)),
+        None => {
+            let path = code[i - sources.len()].path();
+            Some(
+                settings
+                    .relative(path)
+                    .unwrap_or_else(|| display_path(path)),
+            )
+        }
     };
     let levels = settings.sets_levels();
     chunk.retain_mut(|d| {
-        let (source, reported) = file(d.file);
-        reported && (!levels || level(d, &relative(source, settings), settings))
+        if !levels {
+            return d.file >= sources.len() || reported[d.file];
+        }
+        rel(d.file).is_some_and(|rel| level(d, &rel, settings))
     });
     related.extend(chunk.iter().flat_map(|d| d.related.iter().map(|r| r.file)));
     diags.extend(chunk);

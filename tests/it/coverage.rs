@@ -524,3 +524,68 @@ fn broken_and_special_files_are_reported_never_skipped_in_silence() {
         "{unread:?}"
     );
 }
+
+/// A code file a finding points into keeps its level from `per_path` and its snippet in the
+/// report, whether its text was let go (read again for the report) or kept because it is over
+/// the limit to read it again.
+#[test]
+fn code_files_with_findings_keep_their_levels_and_snippets_whatever_their_size() {
+    let padding = "# padding\n".repeat(60);
+    let large = format!("{padding}class Contact(models.Model):\n    email = models.EmailField()\n");
+    let dir = repo(&[
+        ("billing/processing.yaml", BILLING),
+        ("crm/models.py", &large),
+        (
+            "shop/models.py",
+            "class Buyer(models.Model):\n    phone_number = models.CharField()\n",
+        ),
+        (
+            "ropa.yaml",
+            "max_file_size: 500\nper_path:\n  \"crm/**\": {CV001: error}\n",
+        ),
+    ]);
+    assert!(large.len() > 500 && BILLING.len() < 500);
+    let o = ropa(dir.path(), &["lint", "--format", "json"]);
+    let r = crate::common::json(&o);
+    let cv001: Vec<(String, String)> = r["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|d| d["code"] == "CV001")
+        .map(|d| {
+            (
+                d["path"].as_str().unwrap().to_string(),
+                d["severity"].as_str().unwrap().to_string(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        cv001,
+        vec![
+            ("crm/models.py".to_string(), "error".to_string()),
+            ("shop/models.py".to_string(), "warning".to_string()),
+        ],
+        "{r}"
+    );
+    let o = ropa(dir.path(), &["lint", "--format", "human"]);
+    let out = stdout(&o);
+    assert!(out.contains("    email = models.EmailField()"), "{out}");
+    assert!(
+        out.contains("    phone_number = models.CharField()"),
+        "{out}"
+    );
+    // from another directory: the configuration's globs still see paths from the root
+    let o = ropa(
+        &dir.path().join("billing"),
+        &["lint", "--format", "json", ".."],
+    );
+    let r = crate::common::json(&o);
+    let levels: Vec<&str> = r["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|d| d["code"] == "CV001")
+        .map(|d| d["severity"].as_str().unwrap())
+        .collect();
+    assert_eq!(levels, ["error", "warning"], "{r}");
+}
