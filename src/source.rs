@@ -69,16 +69,102 @@ pub struct Position {
     pub column: usize,
 }
 
+/// A file's names, kept for every file of a large run: the path as shown, the path relative to
+/// the repository and the path on disk, in one allocation where they share their text. The path
+/// in the repository is most often the end of the path as shown, and the path on disk the path
+/// as shown itself; each is stored apart only when it is not.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Names {
+    /// The path as shown, then the path in the repository when it is not a suffix of it.
+    text: Box<str>,
+    /// Where the path as shown ends in `text`.
+    shown: u32,
+    /// Where the path in the repository starts in `text` (it ends with `text`); [`NO_REPO`]:
+    /// not known.
+    repo: u32,
+    /// The path on disk, when it is not the path as shown read as a path.
+    path: Option<Box<Path>>,
+}
+
+/// [`Names::repo`]: the path in the repository is not known.
+const NO_REPO: u32 = u32::MAX;
+
+impl Names {
+    pub fn new(display: String, path: PathBuf) -> Names {
+        let same = path.as_os_str() == std::ffi::OsStr::new(&display);
+        let shown = u32::try_from(display.len()).unwrap_or(NO_REPO - 1);
+        if shown as usize != display.len() {
+            // a name of 4 GiB cannot be shown; shown and kept as its path alone
+            return Names::new(String::new(), path);
+        }
+        Names {
+            text: display.into_boxed_str(),
+            shown,
+            repo: NO_REPO,
+            path: (!same).then(|| path.into_boxed_path()),
+        }
+    }
+
+    /// The path as shown to users.
+    pub fn display(&self) -> &str {
+        &self.text[..self.shown as usize]
+    }
+
+    /// The path on disk.
+    pub fn path(&self) -> &Path {
+        self.path
+            .as_deref()
+            .unwrap_or_else(|| Path::new(self.display()))
+    }
+
+    /// The path relative to the repository's root, when known.
+    pub fn in_repo(&self) -> Option<&str> {
+        (self.repo != NO_REPO).then(|| &self.text[self.repo as usize..])
+    }
+
+    /// Sets the path in the repository; shares the text of the path as shown when it ends so.
+    pub fn set_in_repo(&mut self, in_repo: Option<&str>) {
+        let display_len = self.shown as usize;
+        let Some(in_repo) = in_repo else {
+            if self.text.len() != display_len {
+                self.text = self.display().into();
+            }
+            self.repo = NO_REPO;
+            return;
+        };
+        if self.display().ends_with(in_repo) {
+            if self.text.len() != display_len {
+                self.text = self.display().into();
+            }
+            self.repo = (display_len - in_repo.len()) as u32;
+        } else {
+            let mut text = String::with_capacity(display_len + in_repo.len());
+            text.push_str(self.display());
+            text.push_str(in_repo);
+            match u32::try_from(display_len) {
+                Ok(at) if text.len() < NO_REPO as usize => {
+                    self.text = text.into_boxed_str();
+                    self.repo = at;
+                }
+                _ => self.repo = NO_REPO,
+            }
+        }
+    }
+
+    /// The path as shown, then on disk: the order a report lists files in.
+    pub fn key(&self) -> (&str, &Path) {
+        (self.display(), self.path())
+    }
+}
+
 /// One loaded file.
 #[derive(Debug)]
 pub struct Source {
-    /// The path as shown to users: relative to the working directory when below it, `/` separated.
-    pub display: String,
-    /// The path on disk.
-    pub path: PathBuf,
-    /// The path relative to the repository's root, `/` separated, when the engine knows it:
-    /// the same whatever the working directory (SARIF `%SRCROOT%`, fingerprints).
-    pub in_repo: Option<String>,
+    /// Its names: as shown to users (relative to the working directory when below it, `/`
+    /// separated), on disk, and relative to the repository's root (`/` separated, when the
+    /// engine knows it: the same whatever the working directory; SARIF `%SRCROOT%`,
+    /// fingerprints).
+    names: Names,
     pub text: String,
     line_starts: Vec<usize>,
     /// The text was let go by `forget`.
@@ -87,12 +173,15 @@ pub struct Source {
 
 impl Source {
     pub fn new(display: String, path: PathBuf, text: String) -> Self {
+        Self::named(Names::new(display, path), text)
+    }
+
+    /// A file with its names made already.
+    pub fn named(names: Names, text: String) -> Self {
         let mut line_starts = vec![0];
         line_starts.extend(memchr::memchr_iter(b'\n', text.as_bytes()).map(|i| i + 1));
         Self {
-            display,
-            path,
-            in_repo: None,
+            names,
             text,
             line_starts,
             forgotten: false,
@@ -101,14 +190,46 @@ impl Source {
 
     /// A file whose text was let go ([`Source::forget`]).
     pub fn forgotten(display: String, path: PathBuf) -> Self {
+        Self::forgotten_named(Names::new(display, path))
+    }
+
+    /// [`Source::forgotten`], with its names made already.
+    pub fn forgotten_named(names: Names) -> Self {
         Self {
-            display,
-            path,
-            in_repo: None,
+            names,
             text: String::new(),
             line_starts: Vec::new(),
             forgotten: true,
         }
+    }
+
+    /// The path as shown to users: relative to the working directory when below it, `/`
+    /// separated.
+    pub fn display(&self) -> &str {
+        self.names.display()
+    }
+
+    /// The path on disk.
+    pub fn path(&self) -> &Path {
+        self.names.path()
+    }
+
+    /// The path relative to the repository's root, `/` separated, when the engine knows it.
+    pub fn in_repo(&self) -> Option<&str> {
+        self.names.in_repo()
+    }
+
+    pub fn set_in_repo(&mut self, in_repo: Option<&str>) {
+        self.names.set_in_repo(in_repo);
+    }
+
+    pub fn names(&self) -> &Names {
+        &self.names
+    }
+
+    /// The names, the text let go.
+    pub fn into_names(self) -> Names {
+        self.names
     }
 
     /// The line and column of a byte offset (clamped to the text and to a character boundary).
@@ -168,7 +289,7 @@ impl Source {
 
     /// The path to key findings by: relative to the repository when known, else as shown.
     pub fn key(&self) -> &str {
-        self.in_repo.as_deref().unwrap_or(&self.display)
+        self.in_repo().unwrap_or(self.display())
     }
 
     /// Whether the text was let go by `forget` (the engine reads it again, under its read
@@ -287,6 +408,67 @@ pub fn display_path(path: &Path) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// A file's three names read back as they were given, whether they share their text or
+    /// not, and the path in the repository set, changed and taken away.
+    #[test]
+    fn names_read_back_as_given() {
+        // all three share one text: the path on disk is the path as shown, the path in the
+        // repository its end
+        let mut n = Names::new(
+            "corpus/a/processing.yaml".into(),
+            "corpus/a/processing.yaml".into(),
+        );
+        assert!(n.path.is_none());
+        assert_eq!(n.in_repo(), None);
+        n.set_in_repo(Some("a/processing.yaml"));
+        assert_eq!(n.display(), "corpus/a/processing.yaml");
+        assert_eq!(n.path(), Path::new("corpus/a/processing.yaml"));
+        assert_eq!(n.in_repo(), Some("a/processing.yaml"));
+        assert_eq!(&*n.text, "corpus/a/processing.yaml");
+        // the whole shown path, and the empty one, are ends of it too
+        n.set_in_repo(Some("corpus/a/processing.yaml"));
+        assert_eq!(n.in_repo(), Some("corpus/a/processing.yaml"));
+        n.set_in_repo(Some(""));
+        assert_eq!(n.in_repo(), Some(""));
+        // not an end of the shown path (a link, a path outside the working directory): kept
+        // after it, and given back when the name changes again
+        n.set_in_repo(Some("elsewhere/processing.yaml"));
+        assert_eq!(n.in_repo(), Some("elsewhere/processing.yaml"));
+        assert_eq!(n.display(), "corpus/a/processing.yaml");
+        assert_eq!(n.path(), Path::new("corpus/a/processing.yaml"));
+        n.set_in_repo(Some("processing.yaml"));
+        assert_eq!(n.in_repo(), Some("processing.yaml"));
+        assert_eq!(&*n.text, "corpus/a/processing.yaml");
+        n.set_in_repo(Some("other.yaml"));
+        n.set_in_repo(None);
+        assert_eq!(n.in_repo(), None);
+        assert_eq!(&*n.text, "corpus/a/processing.yaml");
+        // a path on disk that is not the shown path is kept apart, byte for byte
+        let n = Names::new("a/processing.yaml".into(), "./a/processing.yaml".into());
+        assert_eq!(n.display(), "a/processing.yaml");
+        assert_eq!(n.path().as_os_str(), "./a/processing.yaml");
+        assert_eq!(
+            n.key(),
+            ("a/processing.yaml", Path::new("./a/processing.yaml"))
+        );
+        #[cfg(unix)]
+        {
+            use std::os::unix::ffi::OsStrExt;
+            let raw = PathBuf::from(std::ffi::OsStr::from_bytes(b"a/\xff.yaml"));
+            let n = Names::new(display_path(&raw), raw.clone());
+            assert_eq!(n.display(), "a/\u{fffd}.yaml");
+            assert_eq!(n.path(), raw.as_path());
+        }
+        // a source hands its names on unchanged
+        let mut s = Source::new("x.yaml".into(), "x.yaml".into(), "a: 1\n".into());
+        s.set_in_repo(Some("x.yaml"));
+        assert_eq!(s.key(), "x.yaml");
+        let names = s.into_names();
+        let again = Source::forgotten_named(names.clone());
+        assert_eq!(again.names(), &names);
+        assert!(again.is_forgotten());
+    }
 
     /// `.` and `..` are resolved as written, at the root `..` stays there, at the start of a
     /// relative path it is kept, and a path without them is not copied.

@@ -473,21 +473,21 @@ pub fn fides(outcome: &Outcome, catalog: &Loaded, out_dir: &Path) -> String {
             continue;
         }
         let stem = source
-            .path
+            .path()
             .parent()
             .and_then(|p| p.file_name())
             .map_or_else(
-                || source.display.clone(),
+                || source.display().to_string(),
                 |n| n.to_string_lossy().into_owned(),
             );
         // the manifest's directory, plus its name when it is not plain processing.yaml
         let mut key = source
-            .display
+            .display()
             .rsplit_once('/')
             .map_or("", |(dir, _)| dir)
             .replace('/', ".");
         let file_stem = source
-            .path
+            .path()
             .file_stem()
             .map_or(String::new(), |s| s.to_string_lossy().into_owned());
         if !matches!(file_stem.as_str(), "processing") {
@@ -554,7 +554,7 @@ fn system(
         "    description: {}",
         q(&format!(
             "Processing activities declared in {}",
-            source.display
+            source.display()
         ))
     );
     let _ = writeln!(out, "    system_type: \"Service\"");
@@ -566,7 +566,7 @@ fn system(
         let _ = writeln!(
             out,
             "    dpa_location: {}",
-            q(&moved(r, &source.path, out_dir))
+            q(&moved(r, source.path(), out_dir))
         );
     }
     if let Some(c) = manifest
@@ -660,7 +660,7 @@ fn system(
             let _ = writeln!(
                 out,
                 "        impact_assessment_location: {}",
-                q(&moved(&lia.value, &source.path, out_dir))
+                q(&moved(&lia.value, source.path(), out_dir))
             );
         }
         if !a.recipients.is_empty() {

@@ -188,7 +188,7 @@ impl Reader<'_> {
 
     fn origin(&self, span: Span) -> Origin {
         Origin::File(
-            self.source.display.clone(),
+            self.source.display().to_string(),
             self.source.position(span.start).line,
         )
     }
@@ -402,8 +402,8 @@ pub fn read(source: &Source, mut settings: Settings, lang: Lang) -> Result<Setti
         lang,
         globs: 0,
     };
-    settings.file = Some(source.path.clone());
-    settings.root = crate::source::dir_of(&source.path).to_path_buf();
+    settings.file = Some(source.path().to_path_buf());
+    settings.root = crate::source::dir_of(source.path()).to_path_buf();
     let whole = crate::i18n::s(lang, "the configuration", "la configuration");
     for (key, value) in r.map(&root, whole) {
         if value.value == Value::Null {

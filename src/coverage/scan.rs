@@ -211,7 +211,7 @@ fn read_one(
         }
         return Ok(None);
     }
-    source.in_repo = Some(rel.clone());
+    source.set_in_repo(Some(&rel));
     let mut positions: Vec<_> = fields
         .iter()
         .map(|f| f.span.start)
@@ -271,9 +271,8 @@ impl Scanned {
         Place {
             path: self
                 .source
-                .in_repo
-                .clone()
-                .unwrap_or_else(|| self.source.display.clone()),
+                .in_repo()
+                .map_or_else(|| self.source.display().to_string(), str::to_string),
             line: p.line,
             column: p.column,
         }
@@ -711,7 +710,7 @@ impl View<'_> {
         let shown = self
             .sources
             .get(a.file as usize)
-            .map_or("", |s| s.display.as_str());
+            .map_or("", |s| s.display());
         label(self.id(a), shown, a.index)
     }
 
@@ -837,7 +836,7 @@ impl<'a> Matcher<'a> {
         for (i, a) in covers.acts.iter().enumerate() {
             if last != Some(a.file) {
                 last = Some(a.file);
-                let path = sources.get(a.file as usize).map(|s| &s.path);
+                let path = sources.get(a.file as usize).map(|s| s.path());
                 let dir = path
                     .and_then(|p| crate::source::absolute(crate::source::dir_of(p)).ok())
                     .unwrap_or_default();
@@ -920,8 +919,8 @@ impl<'a> Matcher<'a> {
         let table = &mut state.table;
         let tx = |en: String, fr: String| t(lang, en, fr);
         let mut findings = Vec::new();
-        let abs =
-            crate::source::absolute(&file.source.path).unwrap_or_else(|_| file.source.path.clone());
+        let abs = crate::source::absolute(file.source.path())
+            .unwrap_or_else(|_| file.source.path().to_path_buf());
         let dir = abs.parent().map(Path::to_path_buf).unwrap_or_default();
         let at_field = |f: &Field| {
             let p = file.place(f.span);

@@ -338,7 +338,7 @@ impl Problem {
 
     /// At a place in a file.
     pub fn at(mut self, source: std::sync::Arc<crate::source::Source>, span: Span) -> Problem {
-        self.path = Some(source.display.clone());
+        self.path = Some(source.display().to_string());
         self.source = Some(source);
         self.span = Some(span);
         self

@@ -280,7 +280,7 @@ pub fn side(outcome: &Outcome, catalog: &Loaded, root: &std::path::Path, lang: L
         if !outcome.reported.get(file).copied().unwrap_or(true) {
             continue;
         }
-        let path = rel(&source.path);
+        let path = rel(source.path());
         reported.push(path.clone());
         for a in &manifest.activities {
             let line = source.position(a.span.start).line;
@@ -295,7 +295,7 @@ pub fn side(outcome: &Outcome, catalog: &Loaded, root: &std::path::Path, lang: L
             Finding {
                 code: d.code.to_string(),
                 severity: d.severity,
-                path: rel(&source.path),
+                path: rel(source.path()),
                 line,
                 activity: d.activity.clone(),
                 message: d.message.clone(),
@@ -316,7 +316,7 @@ pub fn side(outcome: &Outcome, catalog: &Loaded, root: &std::path::Path, lang: L
             let ids = ids
                 .iter()
                 .filter_map(|(_, id)| id.map(|(id, _)| id.to_string()));
-            (rel(&s.path), ids.collect())
+            (rel(s.path()), ids.collect())
         })
         .collect();
     Side {

@@ -497,8 +497,12 @@ fn assemble(
     if let Some(candidates) = candidates {
         for &file in cover_later.iter().filter(|_| !candidates.is_empty()) {
             let source = &sources[file];
-            if let Ok(text) = read::text(&source.path, &job.policy) {
-                let again = Source::new(source.display.clone(), source.path.clone(), text);
+            if let Ok(text) = read::text(source.path(), &job.policy) {
+                let again = Source::new(
+                    source.display().to_string(),
+                    source.path().to_path_buf(),
+                    text,
+                );
                 let (full, _) = parse_source(&again, job.settings);
                 covers.add(
                     file,
@@ -571,11 +575,12 @@ fn assemble(
     for file in diags.files().chain(related) {
         if !std::mem::replace(&mut named[file], true) {
             let source = &mut sources[file];
-            source.in_repo = resolved
-                .canonical(&source.path)
+            let in_repo = resolved
+                .canonical(source.path())
                 .strip_prefix(&root)
                 .ok()
                 .map(crate::source::slashed);
+            source.set_in_repo(in_repo.as_deref());
         }
     }
     let summary = sink::finish(&diags, files, activities);
@@ -598,14 +603,14 @@ fn assemble(
 /// are set then for every file with findings). A file over the limit to read it again keeps
 /// what was read.
 enum CodeFile {
-    Path(Box<Path>),
+    Names(crate::source::Names),
     Whole(Box<Source>),
 }
 
 impl CodeFile {
     fn of(source: Source) -> CodeFile {
         if source.is_forgotten() {
-            CodeFile::Path(source.path.into_boxed_path())
+            CodeFile::Names(source.into_names())
         } else {
             CodeFile::Whole(Box::new(source))
         }
@@ -613,14 +618,14 @@ impl CodeFile {
 
     fn path(&self) -> &Path {
         match self {
-            CodeFile::Path(path) => path,
-            CodeFile::Whole(source) => &source.path,
+            CodeFile::Names(names) => names.path(),
+            CodeFile::Whole(source) => source.path(),
         }
     }
 
     fn into_source(self) -> Source {
         match self {
-            CodeFile::Path(path) => Source::forgotten(display_path(&path), path.into()),
+            CodeFile::Names(names) => Source::forgotten_named(names),
             CodeFile::Whole(source) => *source,
         }
     }
@@ -667,8 +672,8 @@ fn settle(
 /// A file's path as the configuration's globs see it.
 fn relative(f: &Source, settings: &Settings) -> String {
     settings
-        .relative(&f.path)
-        .unwrap_or_else(|| f.display.clone())
+        .relative(f.path())
+        .unwrap_or_else(|| f.display().to_string())
 }
 
 /// Gives one finding its configured level; `false`: the rule is off, drop it.
@@ -690,12 +695,8 @@ fn level(d: &mut Diagnostic, rel: &str, settings: &Settings) -> bool {
 /// that changed or vanished in between keeps what can be read.
 fn reload(source: &mut Source, policy: &read::Policy) {
     if source.is_forgotten() {
-        let text = read::text(&source.path, policy).unwrap_or_default();
-        *source = Source::new(
-            std::mem::take(&mut source.display),
-            source.path.clone(),
-            text,
-        );
+        let text = read::text(source.path(), policy).unwrap_or_default();
+        *source = Source::named(source.names().clone(), text);
     }
 }
 
@@ -723,38 +724,32 @@ enum Cover {
 /// What is kept of a linted file until the run is assembled: held for every file of the run, so
 /// only its paths unless the job keeps manifests.
 enum Kept {
-    /// The path as shown, then on disk; the text was let go.
-    Paths(Box<str>, Box<Path>),
+    /// The file's names; the text was let go.
+    Names(crate::source::Names),
     /// The file with its text, and its whole manifest.
     Whole(Box<(Source, Manifest)>),
 }
 
 impl Kept {
-    fn of(mut source: Source, manifest: Option<Manifest>) -> Kept {
+    fn of(source: Source, manifest: Option<Manifest>) -> Kept {
         match manifest {
             Some(manifest) => Kept::Whole(Box::new((source, manifest))),
-            None => {
-                source.forget();
-                Kept::Paths(source.display.into(), source.path.into())
-            }
+            None => Kept::Names(source.into_names()),
         }
     }
 
     /// The path as shown, then on disk.
     fn key(&self) -> (&str, &Path) {
         match self {
-            Kept::Paths(display, path) => (display, path),
-            Kept::Whole(whole) => (&whole.0.display, &whole.0.path),
+            Kept::Names(names) => names.key(),
+            Kept::Whole(whole) => whole.0.names().key(),
         }
     }
 
     /// The file (its text let go unless kept) and its manifest (empty unless kept).
     fn into_parts(self) -> (Source, Manifest) {
         match self {
-            Kept::Paths(display, path) => (
-                Source::forgotten(display.into(), path.into()),
-                Manifest::default(),
-            ),
+            Kept::Names(names) => (Source::forgotten_named(names), Manifest::default()),
             Kept::Whole(whole) => *whole,
         }
     }
@@ -802,10 +797,10 @@ fn lint_file(path: &Path, display: String, job: &Job<'_>) -> Result<Linted, Prob
         }
     };
     let source = Source::new(display, path.to_path_buf(), text);
-    let _current = CurrentFile::set(&source.display);
+    let _current = CurrentFile::set(source.display());
     // debug builds only (the tests'): proves that a crash ends in exit 2 with the file named
     #[cfg(debug_assertions)]
-    if std::env::var("ROPA_TEST_PANIC").is_ok_and(|name| source.display.ends_with(&name)) {
+    if std::env::var("ROPA_TEST_PANIC").is_ok_and(|name| source.display().ends_with(&name)) {
         panic!("induced by ROPA_TEST_PANIC");
     }
     let (full, mut diags) = parse_source(&source, job.settings);
@@ -1053,9 +1048,9 @@ pub fn current_file() -> Option<String> {
 fn in_scope(scope: &Scope, source: &Source, manifest: &Manifest) -> bool {
     match scope {
         Scope::All => true,
-        Scope::Files(files) => files.contains(&canonical(&source.path)),
+        Scope::Files(files) => files.contains(&canonical(source.path())),
         Scope::Changed(changed) => {
-            changed.contains(&canonical(&source.path))
+            changed.contains(&canonical(source.path()))
                 || references_changed(source, manifest, changed)
         }
     }
@@ -1063,7 +1058,7 @@ fn in_scope(scope: &Scope, source: &Source, manifest: &Manifest) -> bool {
 
 /// Whether a manifest refers to a changed file: a referenced document, or code under `code:`.
 fn references_changed(source: &Source, manifest: &Manifest, changed: &[PathBuf]) -> bool {
-    let dir = crate::source::dir_of(&source.path);
+    let dir = crate::source::dir_of(source.path());
     let globs: Vec<globset::GlobMatcher> = manifest
         .activities
         .iter()

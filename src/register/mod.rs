@@ -172,7 +172,7 @@ pub fn build(outcome: &Outcome, catalog: &Loaded, lang: Lang) -> Register {
             let pos = source.position(d.span.unwrap_or_default().start);
             file_findings.push((
                 d.severity,
-                format!("{}:{} {}", source.display, pos.line, finding(d, lang)),
+                format!("{}:{} {}", source.display(), pos.line, finding(d, lang)),
             ));
         }
         for a in &manifest.activities {
@@ -287,13 +287,13 @@ pub fn build(outcome: &Outcome, catalog: &Loaded, lang: Lang) -> Register {
                     .and_then(|c| {
                         c.detected.get(&crate::coverage::scan::label(
                             a.id_str(),
-                            &source.display,
+                            source.display(),
                             a.index,
                         ))
                     })
                     .map(|v| v.iter().cloned().collect())
                     .unwrap_or_default(),
-                manifest: format!("{}:{line}", source.display),
+                manifest: format!("{}:{line}", source.display()),
                 findings,
             };
             let controller = a

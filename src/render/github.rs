@@ -37,7 +37,7 @@ fn command(severity: Severity) -> &'static str {
 
 fn annotation(report: &Report<'_>, d: &Diagnostic) -> String {
     let source = report.source(d.file);
-    let mut props = vec![format!("file={}", escape_property(&source.display))];
+    let mut props = vec![format!("file={}", escape_property(source.display()))];
     if let Some(span) = d.span {
         let start = source.position(span.start);
         let end = source.position(span.end);

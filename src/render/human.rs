@@ -69,7 +69,7 @@ fn draw_problem(renderer: &Renderer, p: &Problem, lang: Lang) -> String {
     let group = match (&p.source, p.span) {
         (Some(source), Some(span)) => title.element(
             Snippet::source(source.text.as_str())
-                .path(terminal_safe(&source.display))
+                .path(terminal_safe(source.display()))
                 .line_start(1)
                 .fold(true)
                 .annotation(AnnotationKind::Primary.span(visible(source, span))),
@@ -150,7 +150,7 @@ fn groups<'a>(d: &'a Diagnostic, source: &'a Source, lang: Lang) -> Vec<Group<'a
     let title = level(d.severity, lang)
         .primary_title(safe(&d.message))
         .id(d.code.as_str());
-    let path = safe(&source.display);
+    let path = safe(source.display());
     let first = match d.span {
         Some(span) => {
             let primary_range = visible(source, span);

@@ -94,7 +94,7 @@ fn entry<'a>(report: &'a Report<'_>, d: &'a Diagnostic) -> Entry<'a> {
         rule: d.code.name(),
         severity: d.severity.as_str(),
         message: &d.message,
-        path: &report.files[d.file].display,
+        path: report.files[d.file].display(),
         activity: d.activity.as_deref(),
         range: Range {
             start: source.position(span.start).into(),
@@ -110,7 +110,7 @@ fn entry<'a>(report: &'a Report<'_>, d: &'a Diagnostic) -> Entry<'a> {
             .map(|r| {
                 let other = report.source(r.file);
                 RelatedEntry {
-                    path: report.files[r.file].display.clone(),
+                    path: report.files[r.file].display().to_string(),
                     range: Range {
                         start: other.position(r.span.start).into(),
                         end: other.position(r.span.end).into(),

@@ -18,7 +18,7 @@ fn line(report: &Report<'_>, d: &Diagnostic) -> String {
     let pos = source.position(d.span.unwrap_or_default().start);
     format!(
         "{}:{}:{}: {} [{}] {}",
-        source.display,
+        source.display(),
         pos.line,
         pos.column,
         d.severity.word(report.lang),
@@ -78,7 +78,7 @@ pub fn render(report: &Report<'_>) -> String {
         let _ = writeln!(
             out,
             "  <testsuite name=\"{}\" tests=\"{}\" failures=\"{}\">",
-            escape(&source.display),
+            escape(source.display()),
             cases.len(),
             failures
         );
@@ -86,7 +86,7 @@ pub fn render(report: &Report<'_>) -> String {
             let _ = write!(
                 out,
                 "    <testcase classname=\"{}\" name=\"{}\"",
-                escape(&source.display),
+                escape(source.display()),
                 escape(name)
             );
             if ds.is_empty() {

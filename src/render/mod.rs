@@ -88,22 +88,16 @@ const READ_AHEAD: usize = 16;
 const READ_AHEAD_BYTES: u64 = 1024 * 1024;
 
 /// Where a file the run let go is, and how it is named: what reading it again needs.
-type Place = (String, std::path::PathBuf, Option<String>);
+type Place = crate::source::Names;
 
 fn place(kept: &Source) -> Place {
-    (
-        kept.display.clone(),
-        kept.path.clone(),
-        kept.in_repo.clone(),
-    )
+    kept.names().clone()
 }
 
 /// A file read again under the run's policy, as the renderer sees it.
-fn read_again((display, path, in_repo): Place, policy: &crate::engine::read::Policy) -> Source {
-    let text = crate::engine::read::text(&path, policy).unwrap_or_default();
-    let mut source = Source::new(display, path, text);
-    source.in_repo = in_repo;
-    source
+fn read_again(names: Place, policy: &crate::engine::read::Policy) -> Source {
+    let text = crate::engine::read::text(names.path(), policy).unwrap_or_default();
+    Source::named(names, text)
 }
 
 impl Ahead {
@@ -122,7 +116,8 @@ impl Ahead {
         // without a thread (none can be made), every file is read when it is asked for
         let _ = reader.spawn(move || {
             for (file, place) in asked {
-                let small = std::fs::metadata(&place.1).is_ok_and(|m| m.len() <= READ_AHEAD_BYTES);
+                let small =
+                    std::fs::metadata(place.path()).is_ok_and(|m| m.len() <= READ_AHEAD_BYTES);
                 let text = small.then(|| Arc::new(read_again(place, &policy)));
                 // the renderer is done (or gone): stop
                 if send.send((file, text)).is_err() {
@@ -501,9 +496,10 @@ mod tests {
         // a reader that answers each place with its name as text, counting what is asked
         let reader = std::thread::spawn(move || {
             let mut most = 0;
-            for (n, (file, (display, path, _))) in asked.into_iter().enumerate() {
+            for (n, (file, names)) in asked.into_iter().enumerate() {
                 most = most.max(n);
-                let source = Arc::new(Source::new(display.clone(), path, display));
+                let text = names.display().to_string();
+                let source = Arc::new(Source::named(names, text));
                 if send.send((file, Some(source))).is_err() {
                     break;
                 }

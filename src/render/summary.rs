@@ -133,7 +133,7 @@ pub fn render(report: &Report<'_>, blob: Option<&str>) -> String {
             let row = format!(
                 "| {icon} | {} `{name}` | {} | {} | {} |\n",
                 d.code,
-                link(&source.display, line, blob),
+                link(source.display(), line, blob),
                 cell(d.activity.as_deref().unwrap_or("")),
                 cell(&d.message)
             );

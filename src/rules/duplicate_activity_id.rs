@@ -180,7 +180,7 @@ impl Duplicate {
             );
         } else {
             let pos = sources[f0].position(s0.start);
-            let at = format!("{}:{}:{}", sources[f0].display, pos.line, pos.column);
+            let at = format!("{}:{}:{}", sources[f0].display(), pos.line, pos.column);
             d = d.note(t(
                 format!("first used in {at}"),
                 format!("première utilisation dans {at}"),

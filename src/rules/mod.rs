@@ -299,7 +299,7 @@ impl Context<'_> {
     /// The directory of the manifest, against which relative paths are resolved (`.` for a
     /// manifest named without a directory, whose parent is the empty path).
     pub fn manifest_dir(&self) -> &Path {
-        crate::source::dir_of(&self.source.path)
+        crate::source::dir_of(self.source.path())
     }
 
     /// The text in the run's language.

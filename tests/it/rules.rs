@@ -113,10 +113,11 @@ fn every_fixture_produces_exactly_its_expectations() {
             .iter()
             .map(|d| {
                 let source = &out.sources[d.file];
-                let text = std::fs::read_to_string(&source.path).unwrap_or_default();
-                let here = ropa::source::Source::new(String::new(), source.path.clone(), text);
+                let text = std::fs::read_to_string(source.path()).unwrap_or_default();
+                let here =
+                    ropa::source::Source::new(String::new(), source.path().to_path_buf(), text);
                 let pos = here.position(d.span.unwrap_or_default().start);
-                let file = match source.path.strip_prefix(&path) {
+                let file = match source.path().strip_prefix(&path) {
                     Ok(rel) if path.is_dir() && rel != Path::new("processing.yaml") => {
                         ropa::source::slashed(rel)
                     }
