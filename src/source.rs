@@ -92,11 +92,10 @@ const NO_REPO: u32 = u32::MAX;
 impl Names {
     pub fn new(display: String, path: PathBuf) -> Names {
         let same = path.as_os_str() == std::ffi::OsStr::new(&display);
-        let shown = u32::try_from(display.len()).unwrap_or(NO_REPO - 1);
-        if shown as usize != display.len() {
-            // a name of 4 GiB cannot be shown; shown and kept as its path alone
+        let Ok(shown) = u32::try_from(display.len()) else {
+            // a name of 4 GiB cannot be shown; kept as its path alone
             return Names::new(String::new(), path);
-        }
+        };
         Names {
             text: display.into_boxed_str(),
             shown,
@@ -124,30 +123,21 @@ impl Names {
 
     /// Sets the path in the repository; shares the text of the path as shown when it ends so.
     pub fn set_in_repo(&mut self, in_repo: Option<&str>) {
-        let display_len = self.shown as usize;
-        let Some(in_repo) = in_repo else {
-            if self.text.len() != display_len {
-                self.text = self.display().into();
-            }
-            self.repo = NO_REPO;
-            return;
-        };
+        let shown = self.shown as usize;
+        // a path in the repository kept after the path as shown is given back first
+        if self.text.len() != shown {
+            self.text = self.display().into();
+        }
+        self.repo = NO_REPO;
+        let Some(in_repo) = in_repo else { return };
         if self.display().ends_with(in_repo) {
-            if self.text.len() != display_len {
-                self.text = self.display().into();
-            }
-            self.repo = (display_len - in_repo.len()) as u32;
+            self.repo = (shown - in_repo.len()) as u32;
         } else {
-            let mut text = String::with_capacity(display_len + in_repo.len());
+            let mut text = String::with_capacity(shown + in_repo.len());
             text.push_str(self.display());
             text.push_str(in_repo);
-            match u32::try_from(display_len) {
-                Ok(at) if text.len() < NO_REPO as usize => {
-                    self.text = text.into_boxed_str();
-                    self.repo = at;
-                }
-                _ => self.repo = NO_REPO,
-            }
+            self.text = text.into_boxed_str();
+            self.repo = self.shown;
         }
     }
 

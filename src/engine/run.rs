@@ -498,11 +498,7 @@ fn assemble(
         for &file in cover_later.iter().filter(|_| !candidates.is_empty()) {
             let source = &sources[file];
             if let Ok(text) = read::text(source.path(), &job.policy) {
-                let again = Source::new(
-                    source.display().to_string(),
-                    source.path().to_path_buf(),
-                    text,
-                );
+                let again = Source::named(source.names().clone(), text);
                 let (full, _) = parse_source(&again, job.settings);
                 covers.add(
                     file,

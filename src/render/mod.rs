@@ -18,7 +18,7 @@ use crate::diag::Problem;
 use crate::diag::sink::Summary;
 use crate::diag::store::Findings;
 use crate::i18n::Lang;
-use crate::source::Source;
+use crate::source::{Names, Source};
 
 /// Everything a renderer needs.
 pub struct Report<'a> {
@@ -75,7 +75,7 @@ struct Ahead {
     sent: usize,
     /// How many the thread has handed back.
     received: usize,
-    places: std::sync::mpsc::Sender<(usize, Place)>,
+    places: std::sync::mpsc::Sender<(usize, Names)>,
     texts: std::sync::mpsc::Receiver<(usize, Option<Arc<Source>>)>,
     next: Option<(usize, Option<Arc<Source>>)>,
 }
@@ -87,15 +87,9 @@ const READ_AHEAD: usize = 16;
 /// ahead stays small (16 MiB at most) whatever the files.
 const READ_AHEAD_BYTES: u64 = 1024 * 1024;
 
-/// Where a file the run let go is, and how it is named: what reading it again needs.
-type Place = crate::source::Names;
-
-fn place(kept: &Source) -> Place {
-    kept.names().clone()
-}
-
-/// A file read again under the run's policy, as the renderer sees it.
-fn read_again(names: Place, policy: &crate::engine::read::Policy) -> Source {
+/// A file the run let go, read again under the run's policy by its names, as the renderer sees
+/// it.
+fn read_again(names: Names, policy: &crate::engine::read::Policy) -> Source {
     let text = crate::engine::read::text(names.path(), policy).unwrap_or_default();
     Source::named(names, text)
 }
@@ -110,7 +104,7 @@ impl Ahead {
             .filter(|&f| report.files[f].is_forgotten())
             .collect();
         let policy = policy.clone();
-        let (places, asked) = std::sync::mpsc::channel::<(usize, Place)>();
+        let (places, asked) = std::sync::mpsc::channel::<(usize, Names)>();
         let (send, texts) = std::sync::mpsc::sync_channel(READ_AHEAD);
         let reader = std::thread::Builder::new().name("ropa-reread".into());
         // without a thread (none can be made), every file is read when it is asked for
@@ -140,7 +134,7 @@ impl Ahead {
         while self.sent - self.received < 2 * READ_AHEAD && self.sent < self.order.len() {
             let file = self.order[self.sent];
             // a thread that is gone is seen when its texts are asked for
-            let _ = self.places.send((file, place(&files[file])));
+            let _ = self.places.send((file, files[file].names().clone()));
             self.sent += 1;
         }
     }
@@ -218,7 +212,7 @@ impl<'a> Report<'a> {
         let ahead = ahead.get_or_insert_with(|| Ahead::start(self, policy));
         let source = ahead
             .take(file, self.files)
-            .unwrap_or_else(|| Arc::new(read_again(place(kept), policy)));
+            .unwrap_or_else(|| Arc::new(read_again(kept.names().clone(), policy)));
         *last = Some((file, source.clone()));
         Loaded::Read(source)
     }
@@ -483,7 +477,7 @@ mod tests {
         let files: Vec<Source> = (0..100)
             .map(|n| Source::forgotten(format!("f{n}"), format!("f{n}").into()))
             .collect();
-        let (places, asked) = std::sync::mpsc::channel::<(usize, Place)>();
+        let (places, asked) = std::sync::mpsc::channel::<(usize, Names)>();
         let (send, texts) = std::sync::mpsc::sync_channel(READ_AHEAD);
         let mut ahead = Ahead {
             order: (0..100).collect(),
