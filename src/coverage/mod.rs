@@ -5,6 +5,7 @@
 
 pub mod deps;
 pub mod fields;
+pub mod paths;
 pub mod scan;
 pub mod vendors;
 pub mod words;

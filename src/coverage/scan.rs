@@ -57,19 +57,17 @@ pub fn wanted(path: &Path, name: &std::ffi::OsStr) -> bool {
 /// How many candidate files each core reads before they are matched: what is held at once.
 const WINDOW: usize = 512;
 
-/// Reads the candidate files the walk handed over (sorted here), finds their fields and
-/// vendors, and hands each file with something found to `each`, in path order, a window at a
-/// time: nothing is kept here. A file that could not be read (too large, not UTF-8, a link out
+/// Reads the candidate files the walk handed over ([`super::paths::Paths`]: sorted, each once),
+/// finds their fields and vendors, and hands each file with something found to `each`, in path
+/// order, a window at a time: nothing is kept here. A file that could not be read (too large, not UTF-8, a link out
 /// of the repository) is handed over as its problem, never skipped in silence. A dependency
 /// file's lockfiles are not read beside it (it says which dependencies are for development).
 pub fn read_candidates(
-    mut candidates: Vec<PathBuf>,
+    candidates: super::paths::Paths,
     settings: &Settings,
     vendors: &Catalog,
     mut each: impl FnMut(Result<Scanned, Problem>),
 ) {
-    candidates.sort();
-    candidates.dedup();
     let repository = crate::engine::repo_root(&settings.root);
     let policy = Policy::within(&repository, MAX_CANDIDATE_BYTES);
     let root = crate::source::absolute(repository).unwrap_or_default();
@@ -82,9 +80,9 @@ pub fn read_candidates(
             let name = p.file_name().and_then(|n| n.to_str()).unwrap_or("");
             deps::reader(name).is_some_and(|(_, lock, _)| !lock)
         })
-        .filter_map(|p| p.parent().map(|d| d.join(lock_family(p))))
+        .filter_map(|p| p.parent().map(|d| d.join(lock_family(&p))))
         .collect();
-    candidates.retain(|path| {
+    let wanted = |path: &PathBuf| {
         let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("");
         let lock_beside_manifest = matches!(deps::reader(name), Some((_, true, _)))
             && path
@@ -93,7 +91,7 @@ pub fn read_candidates(
         let opted_out =
             !exclude.is_empty() && settings.relative(path).is_some_and(|r| exclude.is_match(r));
         !lock_beside_manifest && !opted_out
-    });
+    };
     // read and searched on every core, a window at a time, handed over in path order; the next
     // window is read while the caller matches the one before
     let threads = std::thread::available_parallelism().map_or(1, std::num::NonZero::get);
@@ -121,10 +119,16 @@ pub fn read_candidates(
                 .collect()
         })
     };
+    let read = &read;
+    let mut paths = candidates.iter().filter(wanted);
     std::thread::scope(|scope| {
         let mut reading = None;
-        for window in candidates.chunks(WINDOW * threads) {
-            let next = scope.spawn(move || read(window));
+        loop {
+            let window: Vec<PathBuf> = paths.by_ref().take(WINDOW * threads).collect();
+            if window.is_empty() {
+                break;
+            }
+            let next = scope.spawn(move || read(&window));
             if let Some(done) = reading.replace(next) {
                 hand_over(done, &mut each);
             }
@@ -1496,7 +1500,7 @@ mod tests {
         let settings = Settings::defaults(root.clone());
         let (vendors, _) = crate::coverage::vendors::load(&settings);
         let mut seen = Vec::new();
-        read_candidates(candidates, &settings, &vendors, |r| {
+        read_candidates(candidates.into_iter().collect(), &settings, &vendors, |r| {
             seen.push(match r {
                 Ok(file) => file.rel,
                 Err(problem) => format!("problem: {}", problem.one_line()),

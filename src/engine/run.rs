@@ -202,7 +202,7 @@ pub fn lint_in(
     {
         return outcome;
     }
-    let candidates = std::sync::Mutex::new(Vec::new());
+    let candidates = crate::coverage::paths::Gathered::default();
     let (found, results) = pool(&job, |send| {
         if matches!(job.scope, Scope::All) {
             // the walker hands manifests to the workers as it finds them, and keeps the files
@@ -210,7 +210,7 @@ pub fn lint_in(
             let keep = |p: PathBuf| {
                 job.candidate_seen
                     .store(true, std::sync::atomic::Ordering::Relaxed);
-                candidates.lock().map(|mut v| v.push(p)).ok();
+                candidates.add(&p);
             };
             let wanted = crate::coverage::scan::wanted;
             let other = job.coverage.then_some((
@@ -233,9 +233,7 @@ pub fn lint_in(
         }
         found
     });
-    let candidates = job
-        .coverage
-        .then(|| candidates.into_inner().unwrap_or_default());
+    let candidates = job.coverage.then(|| candidates.into_paths());
     let findings = std::mem::take(&mut job.findings);
     assemble(&job, found, results, findings, candidates)
 }
@@ -420,7 +418,7 @@ fn assemble(
     found: discover::Found,
     results: Vec<Done>,
     mut diags: Findings,
-    candidates: Option<Vec<PathBuf>>,
+    candidates: Option<crate::coverage::paths::Paths>,
 ) -> Outcome {
     let lang = job.settings.lang.value;
     let mut problems = found.problems;
