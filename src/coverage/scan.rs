@@ -70,7 +70,7 @@ pub fn read_candidates(
 ) {
     let repository = crate::engine::repo_root(&settings.root);
     let policy = Policy::within(&repository, MAX_CANDIDATE_BYTES);
-    let root = crate::source::absolute(repository).unwrap_or_default();
+    let root = code_root(settings);
     let lang = settings.lang.value;
     let reread_limit = settings.max_file_size.value;
     let exclude = settings.coverage_exclude_set();
@@ -139,6 +139,24 @@ pub fn read_candidates(
     });
 }
 
+/// The root code files' names are relative to: the repository's, absolute.
+pub fn code_root(settings: &Settings) -> PathBuf {
+    crate::source::absolute(crate::engine::repo_root(&settings.root)).unwrap_or_default()
+}
+
+/// A code file's names: as shown, on disk, and relative to `root` ([`code_root`]), or as given
+/// when outside it.
+pub fn names(path: &Path, root: &Path) -> crate::source::Names {
+    let abs = crate::source::absolute(path).unwrap_or_else(|_| path.to_path_buf());
+    let rel = crate::source::lexical(&abs)
+        .strip_prefix(root)
+        .map(slashed)
+        .unwrap_or_else(|_| slashed(path));
+    let mut names = crate::source::Names::new(display_path(path), path.to_path_buf());
+    names.set_in_repo(Some(&rel));
+    names
+}
+
 /// Hands a window's files over, once read.
 fn hand_over(
     reading: std::thread::ScopedJoinHandle<'_, Vec<Result<Scanned, Problem>>>,
@@ -174,12 +192,9 @@ fn read_one(
         )
         .on(display_path(path))
     })?;
-    let abs = crate::source::absolute(path).unwrap_or_else(|_| path.to_path_buf());
-    let rel = crate::source::lexical(&abs)
-        .strip_prefix(root)
-        .map(slashed)
-        .unwrap_or_else(|_| slashed(path));
-    let mut source = Source::new(display_path(path), path.to_path_buf(), text);
+    let names = names(path, root);
+    let rel = names.in_repo().unwrap_or_default().to_string();
+    let mut source = Source::named(names, text);
     let fields = fields::kind(&rel)
         .map(|k| fields::read(k, &source))
         .unwrap_or_default();
@@ -215,7 +230,6 @@ fn read_one(
         }
         return Ok(None);
     }
-    source.set_in_repo(Some(&rel));
     let mut positions: Vec<_> = fields
         .iter()
         .map(|f| f.span.start)

@@ -12,8 +12,9 @@ use crate::source::Source;
 #[derive(Debug, Default)]
 pub struct Outcome {
     pub sources: Vec<Source>,
-    /// The manifest read from each source (empty unless the request kept them, or when the
-    /// file could not be parsed).
+    /// The manifest read from each source, when the request keeps them (`keep_manifests`;
+    /// otherwise this list is empty): empty for a file that could not be parsed, or that the
+    /// request did not keep.
     pub manifests: Vec<Manifest>,
     /// Whether each source is reported on (all of them, unless the request named files or a
     /// git ref).

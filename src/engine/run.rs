@@ -426,7 +426,8 @@ fn assemble(
     // doubling leave the allocator holding on to what they outgrew
     let n = results.len();
     let mut sources: Vec<Source> = Vec::with_capacity(n);
-    let mut manifests: Vec<Manifest> = Vec::with_capacity(n);
+    // only a request that keeps them has them: a lint would hold an empty one per file
+    let mut manifests: Vec<Manifest> = Vec::with_capacity(if job.keep { n } else { 0 });
     let mut ids: Vec<ActivityIds> = Vec::with_capacity(n);
     let mut reported: Vec<bool> = Vec::with_capacity(n);
     // each tag's file, once the files are numbered
@@ -448,7 +449,9 @@ fn assemble(
                 }
                 let (source, manifest) = linted.file.into_parts();
                 sources.push(source);
-                manifests.push(manifest);
+                if job.keep {
+                    manifests.push(manifest);
+                }
                 ids.push(linted.ids);
                 reported.push(linted.reported);
                 diags.add(file, linted.diagnostics);
@@ -483,7 +486,7 @@ fn assemble(
     let mut related: Vec<usize> = Vec::new();
     settle(
         repository,
-        (&sources, &reported, &[]),
+        (&sources, &reported, &CodeFiles::default()),
         job.settings,
         &mut diags,
         &mut related,
@@ -508,7 +511,7 @@ fn assemble(
         problems.extend(unread);
         let gdpr: Vec<_> = job.catalog.cite_keys(&["gdpr"]).collect();
         let first = sources.len();
-        let mut code_files: Vec<CodeFile> = Vec::new();
+        let mut code_files = CodeFiles::default();
         let mut pending: Vec<Diagnostic> = Vec::new();
         let mut matcher = crate::coverage::scan::Matcher::new(
             &covers, &job.texts, &sources, &ids, &vendors, lang, job.table,
@@ -523,7 +526,7 @@ fn assemble(
                 return;
             }
             let index = first + code_files.len();
-            code_files.push(CodeFile::of(file.source));
+            code_files.push(file.source);
             pending.extend(
                 findings
                     .into_iter()
@@ -531,7 +534,7 @@ fn assemble(
             );
             if pending.len() >= SETTLE_AT {
                 let chunk = std::mem::take(&mut pending);
-                let files = (&sources[..], &reported[..], &code_files[..]);
+                let files = (&sources[..], &reported[..], &code_files);
                 settle(chunk, files, job.settings, &mut diags, &mut related);
             }
         });
@@ -540,18 +543,21 @@ fn assemble(
             last.into_iter()
                 .map(|f| crate::coverage::scan::diagnostic(f, None, &gdpr, lang)),
         );
-        let files = (&sources[..], &reported[..], &code_files[..]);
+        let files = (&sources[..], &reported[..], &code_files);
         settle(pending, files, job.settings, &mut diags, &mut related);
         table.first_code_file = first;
         // what only the matching needed goes before the code files join the run's files
         drop(covers);
         sources.reserve_exact(code_files.len());
-        for file in code_files {
-            sources.push(file.into_source());
-            manifests.push(Manifest::default());
+        let code_root = crate::coverage::scan::code_root(job.settings);
+        code_files.into_sources(&code_root, |source| {
+            sources.push(source);
+            if job.keep {
+                manifests.push(Manifest::default());
+            }
             ids.push(ActivityIds::default());
             reported.push(true);
-        }
+        });
         coverage = Some(table);
     }
     let files = manifests_reported;
@@ -592,35 +598,42 @@ fn assemble(
     }
 }
 
-/// A code file a coverage finding points into, kept small while the matching goes on: its
-/// path, its text and names made again once the run is assembled (the names the report shows
-/// are set then for every file with findings). A file over the limit to read it again keeps
+/// The code files coverage findings point into, kept small while the matching goes on: their
+/// paths, front-coded (they come in path order), their names and text made again once the run is
+/// assembled (a renderer reads the text again). A file over the limit to read it again keeps
 /// what was read.
-enum CodeFile {
-    Names(crate::source::Names),
-    Whole(Box<Source>),
+#[derive(Default)]
+struct CodeFiles {
+    paths: crate::coverage::paths::Paths,
+    /// The files kept whole, by their place in `paths`, in order.
+    whole: Vec<(usize, Source)>,
 }
 
-impl CodeFile {
-    fn of(source: Source) -> CodeFile {
-        if source.is_forgotten() {
-            CodeFile::Names(source.into_names())
-        } else {
-            CodeFile::Whole(Box::new(source))
+impl CodeFiles {
+    fn push(&mut self, source: Source) {
+        self.paths.push(source.path());
+        if !source.is_forgotten() {
+            self.whole.push((self.paths.len() - 1, source));
         }
     }
 
-    fn path(&self) -> &Path {
-        match self {
-            CodeFile::Names(names) => names.path(),
-            CodeFile::Whole(source) => source.path(),
-        }
+    fn len(&self) -> usize {
+        self.paths.len()
     }
 
-    fn into_source(self) -> Source {
-        match self {
-            CodeFile::Names(names) => Source::forgotten_named(names),
-            CodeFile::Whole(source) => *source,
+    fn path(&self, i: usize) -> Option<PathBuf> {
+        self.paths.get(i)
+    }
+
+    /// Hands the files over in order, as the run's files; `root` as
+    /// [`crate::coverage::scan::names`] takes it.
+    fn into_sources(self, root: &Path, mut each: impl FnMut(Source)) {
+        let mut whole = self.whole.into_iter().peekable();
+        for (i, path) in self.paths.iter().enumerate() {
+            each(match whole.next_if(|(at, _)| *at == i) {
+                Some((_, source)) => source,
+                None => Source::forgotten_named(crate::coverage::scan::names(&path, root)),
+            });
         }
     }
 }
@@ -635,7 +648,7 @@ const SETTLE_AT: usize = 1024;
 /// is reported on, then the code files numbered after them (all reported on).
 fn settle(
     mut chunk: Vec<Diagnostic>,
-    (sources, reported, code): (&[Source], &[bool], &[CodeFile]),
+    (sources, reported, code): (&[Source], &[bool], &CodeFiles),
     settings: &Settings,
     diags: &mut Findings,
     related: &mut Vec<usize>,
@@ -644,11 +657,11 @@ fn settle(
     let rel = |i: usize| match sources.get(i) {
         Some(source) => reported[i].then(|| relative(source, settings)),
         None => {
-            let path = code[i - sources.len()].path();
+            let path = code.path(i - sources.len()).unwrap_or_default();
             Some(
                 settings
-                    .relative(path)
-                    .unwrap_or_else(|| display_path(path)),
+                    .relative(&path)
+                    .unwrap_or_else(|| display_path(&path)),
             )
         }
     };
