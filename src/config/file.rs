@@ -468,7 +468,7 @@ pub fn read(source: &Source, mut settings: Settings, lang: Lang) -> Result<Setti
                     };
                     let rules = r.levels(rules_node, &format!("per_path.\"{}\"", glob_key.name));
                     settings.per_path.push(PathRules {
-                        glob: glob_key.name.clone(),
+                        glob: glob_key.name.to_string(),
                         matcher,
                         rules,
                     });

@@ -489,7 +489,7 @@ fn schema(source: &Source) -> Vec<Named> {
     };
     let mut out = Vec::new();
     // each node with the key it is under (the schema's name, for `properties`)
-    let mut stack: Vec<(&crate::yaml::Node, Option<String>)> = vec![(&root, None)];
+    let mut stack: Vec<(&crate::yaml::Node, Option<crate::yaml::Text>)> = vec![(&root, None)];
     while let Some((node, under)) = stack.pop() {
         match &node.value {
             Value::Map(entries) => {
@@ -506,6 +506,7 @@ fn schema(source: &Source) -> Vec<Named> {
                             // a quoted key's span includes its quote
                             let text = &source.text[k.span.start..k.span.end];
                             let off = usize::from(text.starts_with(['"', '\'']));
+                            let container = container.as_ref().map(ToString::to_string);
                             out.push(named(&k.name, k.span.start + off, &container));
                         }
                     }

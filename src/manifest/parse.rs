@@ -303,7 +303,7 @@ impl Builder {
         }
         match &node.value {
             Value::Str(s) if !s.trim().is_empty() => Some(Sp {
-                value: s.clone(),
+                value: s.to_string(),
                 span: node.span,
             }),
             Value::Str(_) => {

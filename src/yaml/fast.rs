@@ -19,7 +19,7 @@ use std::borrow::Cow;
 
 use serde_saphyr::granit_parser::{Event, Options, Parser, ScalarStyle};
 
-use super::{Key, Node, Raw, Value};
+use super::{Key, Node, Raw, Text, Value};
 use crate::source::{Source, Span};
 
 /// Larger files go through serde-saphyr (manifests are a few kilobytes).
@@ -194,12 +194,12 @@ impl Sink for Builder<'_> {
                 return self.refuse();
             }
             *key = Some(Key {
-                name: value.into_owned(),
+                name: Text::new(&value),
                 span,
             });
             return Some(());
         }
-        let Some(value) = scalar(value.into_owned(), style) else {
+        let Some(value) = scalar(&value, style) else {
             return self.refuse();
         };
         self.place(Node { value, span })
@@ -262,11 +262,11 @@ fn plain_key_is_text(value: &str, style: ScalarStyle) -> bool {
 
 /// YAML 1.2 core resolution of an untagged scalar, as serde-saphyr does it with ropa's
 /// options: only a plain scalar can be other than text.
-fn scalar(value: String, style: ScalarStyle) -> Option<Value> {
+fn scalar(value: &str, style: ScalarStyle) -> Option<Value> {
     if style != ScalarStyle::Plain {
-        return Some(Value::Str(value));
+        return Some(Value::Str(Text::new(value)));
     }
-    match value.as_str() {
+    match value {
         "" | "~" | "null" | "Null" | "NULL" => return Some(Value::Null),
         "true" | "True" | "TRUE" => return Some(Value::Bool(true)),
         "false" | "False" | "FALSE" => return Some(Value::Bool(false)),
@@ -287,10 +287,10 @@ fn scalar(value: String, style: ScalarStyle) -> Option<Value> {
         .iter()
         .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'+' | b'-' | b'.' | b'_'));
     if !(numeric_start && numeric_chars) {
-        return Some(Value::Str(value));
+        return Some(Value::Str(Text::new(value)));
     }
     // serde-saphyr resolves it, on this token alone, as it would in place
-    let raw = serde_saphyr::from_str_with_options::<Raw>(&value, super::options()).ok()?;
+    let raw = serde_saphyr::from_str_with_options::<Raw>(value, super::options()).ok()?;
     Some(match raw {
         Raw::Str(s) => Value::Str(s),
         Raw::Bool(b) => Value::Bool(b),

@@ -19,10 +19,14 @@ pub struct Node {
     pub span: Span,
 }
 
+/// A key's or a string value's text: inline up to 23 bytes (most keys, terms and ids), shared
+/// past that.
+pub type Text = smol_str::SmolStr;
+
 /// A mapping key: always read as a string (`1:` and `true:` become "1" and "true").
 #[derive(Clone, Debug, PartialEq)]
 pub struct Key {
-    pub name: String,
+    pub name: Text,
     pub span: Span,
 }
 
@@ -30,7 +34,7 @@ pub struct Key {
 pub enum Value {
     Map(Vec<(Key, Node)>),
     Seq(Vec<Node>),
-    Str(String),
+    Str(Text),
     Bool(bool),
     Int(i64),
     Float(f64),
@@ -246,7 +250,7 @@ impl Converter<'_> {
                 for (k, v) in entries {
                     let key = Key {
                         span: self.span_of(&k),
-                        name: k.value,
+                        name: k.value.into(),
                     };
                     let node = self.node(v);
                     span = span.join(key.span).join(node.span);
@@ -277,7 +281,7 @@ impl Converter<'_> {
 enum Raw {
     Map(Vec<(Spanned<String>, Spanned<Raw>)>),
     Seq(Vec<Spanned<Raw>>),
-    Str(String),
+    Str(Text),
     Bool(bool),
     Int(i64),
     Float(f64),
@@ -317,13 +321,13 @@ impl<'de> Visitor<'de> for RawVisitor {
         Ok(Raw::Float(v))
     }
     fn visit_str<E: de::Error>(self, v: &str) -> Result<Raw, E> {
-        Ok(Raw::Str(v.to_owned()))
+        Ok(Raw::Str(Text::new(v)))
     }
     fn visit_string<E: de::Error>(self, v: String) -> Result<Raw, E> {
-        Ok(Raw::Str(v))
+        Ok(Raw::Str(v.into()))
     }
     fn visit_bytes<E: de::Error>(self, v: &[u8]) -> Result<Raw, E> {
-        Ok(Raw::Str(String::from_utf8_lossy(v).into_owned()))
+        Ok(Raw::Str(Text::new(String::from_utf8_lossy(v))))
     }
     fn visit_unit<E: de::Error>(self) -> Result<Raw, E> {
         Ok(Raw::Null)

@@ -349,7 +349,7 @@ fn entry<'n>(node: &'n Node, key: &str) -> Option<&'n Node> {
 fn text(node: &Node) -> Option<Sp<String>> {
     match &node.value {
         Value::Str(s) => Some(Sp {
-            value: s.clone(),
+            value: s.to_string(),
             span: node.span,
         }),
         _ => None,
