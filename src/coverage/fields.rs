@@ -112,11 +112,11 @@ struct Named {
     container: Option<String>,
 }
 
-fn named(name: &str, at: usize, container: &Option<String>) -> Named {
+fn named(name: &str, at: usize, container: Option<&str>) -> Named {
     Named {
         name: name.to_string(),
         at,
-        container: container.clone(),
+        container: container.map(str::to_string),
     }
 }
 
@@ -253,7 +253,7 @@ fn sql(text: &str) -> Vec<Named> {
                     if let Some((name, off)) = column(item)
                         && !NOT_COLUMNS.contains(&name.to_ascii_lowercase().as_str())
                     {
-                        out.push(named(name, item_start + off, &table));
+                        out.push(named(name, item_start + off, table.as_deref()));
                     }
                     item_start = at + 1;
                     if c == ')' {
@@ -291,7 +291,7 @@ fn sql(text: &str) -> Vec<Named> {
             if let Some((name, off)) = column(&clean[at..end])
                 && !NOT_COLUMNS.contains(&name.to_ascii_lowercase().as_str())
             {
-                out.push(named(name, at + off, &table));
+                out.push(named(name, at + off, table.as_deref()));
             }
         }
     }
@@ -334,7 +334,7 @@ fn blocks(
             && depth == 1
             && let Some((name, off)) = pick(line)
         {
-            out.push(named(&name, at + off, &container));
+            out.push(named(&name, at + off, container.as_deref()));
         }
         depth += line.matches('{').count();
         depth = depth.saturating_sub(line.matches('}').count());
@@ -411,7 +411,7 @@ fn python(text: &str) -> Vec<Named> {
             || value.starts_with("Field(")
             || (value.contains("Field(") && value.starts_with("fields."));
         if field {
-            out.push(named(name, at + off, &class));
+            out.push(named(name, at + off, class.as_deref()));
         }
     }
     out
@@ -443,7 +443,7 @@ fn typescript(text: &str) -> Vec<Named> {
                 let rest = &t[close + 1..];
                 if let Some((name, off)) = ident(rest) {
                     let base = line.len() - t.len() + close + 1;
-                    out.push(named(name, at + base + off, &class));
+                    out.push(named(name, at + base + off, class.as_deref()));
                     decorated = false;
                 }
             }
@@ -458,7 +458,7 @@ fn typescript(text: &str) -> Vec<Named> {
                 .trim_start_matches("readonly ");
             if let Some((name, off)) = ident(t2) {
                 let base = line.len() - t2.len();
-                out.push(named(name, at + base + off, &class));
+                out.push(named(name, at + base + off, class.as_deref()));
             }
             decorated = false;
             continue;
@@ -472,7 +472,7 @@ fn typescript(text: &str) -> Vec<Named> {
                     || (value.starts_with('{')
                         && (value.contains("DataTypes.") || value.contains("Sequelize.")))
                 {
-                    out.push(named(name, at + off, &class));
+                    out.push(named(name, at + off, class.as_deref()));
                 }
             }
         }
@@ -506,8 +506,7 @@ fn schema(source: &Source) -> Vec<Named> {
                             // a quoted key's span includes its quote
                             let text = &source.text[k.span.start..k.span.end];
                             let off = usize::from(text.starts_with(['"', '\'']));
-                            let container = container.as_ref().map(ToString::to_string);
-                            out.push(named(&k.name, k.span.start + off, &container));
+                            out.push(named(&k.name, k.span.start + off, container.as_deref()));
                         }
                     }
                     stack.push((value, Some(key.name.clone())));

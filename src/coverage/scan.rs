@@ -59,9 +59,10 @@ const WINDOW: usize = 512;
 
 /// Reads the candidate files the walk handed over ([`super::paths::Paths`]: sorted, each once),
 /// finds their fields and vendors, and hands each file with something found to `each`, in path
-/// order, a window at a time: nothing is kept here. A file that could not be read (too large, not UTF-8, a link out
-/// of the repository) is handed over as its problem, never skipped in silence. A dependency
-/// file's lockfiles are not read beside it (it says which dependencies are for development).
+/// order, a window at a time: nothing is kept here. A file that could not be read (too large,
+/// not UTF-8, a link out of the repository) is handed over as its problem, never skipped in
+/// silence. A dependency file's lockfiles are not read beside it (it says which dependencies are
+/// for development).
 pub fn read_candidates(
     candidates: super::paths::Paths,
     settings: &Settings,
