@@ -71,18 +71,21 @@ pub struct Position {
 
 /// A file's names, kept for every file of a large run: the path as shown, the path relative to
 /// the repository and the path on disk, in one allocation where they share their text. The path
-/// in the repository is most often the end of the path as shown, and the path on disk the path
-/// as shown itself; each is stored apart only when it is not.
+/// in the repository is most often the end of the path as shown, and the path as shown the path
+/// on disk itself or its end (a tree named by its absolute path below the working directory);
+/// each is stored apart only when it is not.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Names {
-    /// The path as shown, then the path in the repository when it is not a suffix of it.
+    /// The path on disk when the path as shown is its end, else the path as shown; then the
+    /// path in the repository when it is not the end of the path as shown.
     text: Box<str>,
-    /// Where the path as shown ends in `text`.
+    /// Where the path as shown starts and ends in `text`.
+    from: u32,
     shown: u32,
     /// Where the path in the repository starts in `text` (it ends with `text`); [`NO_REPO`]:
     /// not known.
     repo: u32,
-    /// The path on disk, when it is not the path as shown read as a path.
+    /// The path on disk, when `text` does not start with it.
     path: Option<Box<Path>>,
 }
 
@@ -91,29 +94,51 @@ const NO_REPO: u32 = u32::MAX;
 
 impl Names {
     pub fn new(display: String, path: PathBuf) -> Names {
-        let same = path.as_os_str() == std::ffi::OsStr::new(&display);
         let Ok(shown) = u32::try_from(display.len()) else {
             // a name of 4 GiB cannot be shown; kept as its path alone
             return Names::new(String::new(), path);
         };
+        if path.as_os_str() == std::ffi::OsStr::new(&display) {
+            return Names {
+                text: display.into_boxed_str(),
+                from: 0,
+                shown,
+                repo: NO_REPO,
+                path: None,
+            };
+        }
+        // the path as shown is the end of the path on disk: one text for both
+        if let Some(whole) = path.to_str()
+            && whole.ends_with(&display)
+            && let Ok(end) = u32::try_from(whole.len())
+        {
+            return Names {
+                text: whole.into(),
+                from: end - shown,
+                shown: end,
+                repo: NO_REPO,
+                path: None,
+            };
+        }
         Names {
             text: display.into_boxed_str(),
+            from: 0,
             shown,
             repo: NO_REPO,
-            path: (!same).then(|| path.into_boxed_path()),
+            path: Some(path.into_boxed_path()),
         }
     }
 
     /// The path as shown to users.
     pub fn display(&self) -> &str {
-        &self.text[..self.shown as usize]
+        &self.text[self.from as usize..self.shown as usize]
     }
 
     /// The path on disk.
     pub fn path(&self) -> &Path {
         self.path
             .as_deref()
-            .unwrap_or_else(|| Path::new(self.display()))
+            .unwrap_or_else(|| Path::new(&self.text[..self.shown as usize]))
     }
 
     /// The path relative to the repository's root, when known.
@@ -126,7 +151,7 @@ impl Names {
         let shown = self.shown as usize;
         // a path in the repository kept after the path as shown is given back first
         if self.text.len() != shown {
-            self.text = self.display().into();
+            self.text = self.text[..shown].into();
         }
         self.repo = NO_REPO;
         let Some(in_repo) = in_repo else { return };
@@ -134,7 +159,7 @@ impl Names {
             self.repo = (shown - in_repo.len()) as u32;
         } else {
             let mut text = String::with_capacity(shown + in_repo.len());
-            text.push_str(self.display());
+            text.push_str(&self.text[..shown]);
             text.push_str(in_repo);
             self.text = text.into_boxed_str();
             self.repo = self.shown;
@@ -398,6 +423,36 @@ pub fn display_path(path: &Path) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// A tree named by its absolute path below the working directory: the path as shown is the
+    /// end of the path on disk, and both are one text; the path in the repository joins them.
+    #[test]
+    fn a_path_shown_as_the_end_of_the_path_on_disk_shares_its_text() {
+        let mut n = Names::new(
+            "corpus/a/processing.yaml".into(),
+            "/work/repo/corpus/a/processing.yaml".into(),
+        );
+        assert!(n.path.is_none());
+        assert_eq!(n.display(), "corpus/a/processing.yaml");
+        assert_eq!(n.path(), Path::new("/work/repo/corpus/a/processing.yaml"));
+        n.set_in_repo(Some("a/processing.yaml"));
+        assert_eq!(n.in_repo(), Some("a/processing.yaml"));
+        assert_eq!(n.display(), "corpus/a/processing.yaml");
+        assert_eq!(&*n.text, "/work/repo/corpus/a/processing.yaml");
+        n.set_in_repo(Some("elsewhere.yaml"));
+        assert_eq!(n.in_repo(), Some("elsewhere.yaml"));
+        assert_eq!(n.display(), "corpus/a/processing.yaml");
+        assert_eq!(n.path(), Path::new("/work/repo/corpus/a/processing.yaml"));
+        n.set_in_repo(None);
+        assert_eq!(n.in_repo(), None);
+        assert_eq!(n.path(), Path::new("/work/repo/corpus/a/processing.yaml"));
+        assert_eq!(&*n.text, "/work/repo/corpus/a/processing.yaml");
+        // shown otherwise than its end: kept apart
+        let n = Names::new("corpus/a".into(), "/work/repo/corpus//a".into());
+        assert_eq!(n.display(), "corpus/a");
+        assert_eq!(n.path(), Path::new("/work/repo/corpus//a"));
+        assert!(n.path.is_some());
+    }
 
     /// A file's three names read back as they were given, whether they share their text or
     /// not, and the path in the repository set, changed and taken away.
