@@ -153,12 +153,11 @@ impl Paths {
         // back to the nearest path kept whole, then forward
         let whole = (0..=i).rev().find(|&j| self.entries[j].0 == 0).unwrap_or(0);
         let mut current = Vec::new();
-        for j in whole..=i {
-            let (shared, end) = self.entries[j];
-            if shared != ODD {
-                current.truncate(shared as usize);
-                current.extend_from_slice(&self.bytes[self.start(j)..end as usize]);
-            }
+        let mut start = self.start(whole);
+        for &(shared, end) in self.entries[whole..=i].iter().filter(|e| e.0 != ODD) {
+            current.truncate(shared as usize);
+            current.extend_from_slice(&self.bytes[start..end as usize]);
+            start = end as usize;
         }
         Some(path_of(&current).to_path_buf())
     }
