@@ -236,9 +236,7 @@ pub fn lint_in(
         found.manifests.retain(|p| named.insert(canonical(p)));
         context.manifests.retain(|p| !named.contains(&canonical(p)));
         found.manifests.extend(context.manifests);
-        for p in &found.manifests {
-            send(p.clone());
-        }
+        spread(&found.manifests, send);
         found
     });
     let candidates = job.coverage.then(|| candidates.into_paths());
@@ -252,9 +250,7 @@ pub fn lint_in(
 fn lint_named(job: &mut Job<'_>, paths: &[PathBuf], named: &[PathBuf]) -> Option<Outcome> {
     let (found, mut results) = pool(job, |send| {
         let found = discover::discover(paths, job.settings);
-        for p in &found.manifests {
-            send(p.clone());
-        }
+        spread(&found.manifests, send);
         found
     });
     let ids: std::collections::HashSet<&str> = results
@@ -265,9 +261,7 @@ fn lint_named(job: &mut Job<'_>, paths: &[PathBuf], named: &[PathBuf]) -> Option
     let named: std::collections::HashSet<PathBuf> = named.iter().cloned().collect();
     let context = super::index::candidates(job.settings, &named, &ids, !job.staged)?;
     let (_, more) = pool(job, |send| {
-        for p in context {
-            send(p);
-        }
+        spread(&context, send);
         discover::Found::default()
     });
     results.extend(more);
@@ -364,60 +358,54 @@ fn in_path_order(results: &mut Vec<Done>) {
     results.dedup_by(|a, b| key(a) == key(b));
 }
 
-/// The one worker pool: `feed` sends paths (from the walker's threads or from a list), every
-/// core lints them. The results come back sorted by path (the key), each path once, with
-/// what `feed` returned.
+/// Lints every path `feed` hands over, in the thread that hands it over: the walker's threads,
+/// which read directories and manifests alike, as the floor does (a channel to separate workers
+/// cost a wake-up a file and twice the threads on the cores). A feed that has a list gives it to
+/// [`spread`]. The results come back sorted by path (the key), each path once, with what `feed`
+/// returned.
 fn pool(
     job: &Job<'_>,
     feed: impl FnOnce(&(dyn Fn(PathBuf) + Sync)) -> discover::Found,
 ) -> (discover::Found, Vec<Done>) {
-    let (tx, rx) = std::sync::mpsc::channel::<PathBuf>();
-    let tx = std::sync::Mutex::new(tx);
-    let rx = std::sync::Mutex::new(rx);
-    let threads = std::thread::available_parallelism().map_or(1, std::num::NonZero::get);
-    let (found, mut results) = std::thread::scope(|scope| {
-        let workers: Vec<_> = (0..threads)
-            .map(|_| {
-                scope.spawn(|| {
-                    let mut done = Vec::new();
-                    loop {
-                        let next = rx.lock().ok().and_then(|r| r.recv().ok());
-                        let Some(path) = next else { break };
-                        // sorted as shown, told apart by the path itself (two names that are not
-                        // UTF-8 may show alike)
-                        let display = display_path(&path);
-                        done.push(match lint_file(&path, display.clone(), job) {
-                            Ok(linted) => Ok(linted),
-                            Err(problem) => Err(Box::new(Unread {
-                                display,
-                                path,
-                                problem,
-                            })),
-                        });
-                    }
-                    done
-                })
-            })
-            .collect();
-        let found = feed(&|p| {
-            if let Ok(tx) = tx.lock() {
-                let _ = tx.send(p);
-            }
-        });
-        // closing the channel lets the workers finish
-        drop(tx);
-        // appended worker by worker: one list at its final size, each worker's freed as it goes
-        let mut results: Vec<Done> = Vec::new();
-        for w in workers {
-            let mut done = w
-                .join()
-                .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
-            results.append(&mut done);
-        }
-        (found, results)
+    let results = std::sync::Mutex::new(Vec::new());
+    let found = feed(&|path: PathBuf| {
+        // sorted as shown, told apart by the path itself (two names that are not UTF-8 may
+        // show alike)
+        let display = display_path(&path);
+        let done = match lint_file(&path, display.clone(), job) {
+            Ok(linted) => Ok(linted),
+            Err(problem) => Err(Box::new(Unread {
+                display,
+                path,
+                problem,
+            })),
+        };
+        held(&results).push(done);
     });
+    let mut results = results
+        .into_inner()
+        .unwrap_or_else(std::sync::PoisonError::into_inner);
     in_path_order(&mut results);
     (found, results)
+}
+
+/// Hands each path of a list to `send`, on every core.
+fn spread(paths: &[PathBuf], send: &(dyn Fn(PathBuf) + Sync)) {
+    let next = std::sync::atomic::AtomicUsize::new(0);
+    let threads = std::thread::available_parallelism()
+        .map_or(1, std::num::NonZero::get)
+        .min(paths.len());
+    std::thread::scope(|scope| {
+        for _ in 0..threads {
+            scope.spawn(|| {
+                while let Some(path) =
+                    paths.get(next.fetch_add(1, std::sync::atomic::Ordering::Relaxed))
+                {
+                    send(path.clone());
+                }
+            });
+        }
+    });
 }
 
 /// Numbers the files once, runs the repository rules, then the deviations and the levels, and
