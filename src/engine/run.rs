@@ -1,5 +1,5 @@
-//! One run: discover → (one worker pool) read → parse → per-activity rules → repository rules
-//! → deviations and levels, once → sink.
+//! One run: discover → (in the walker's threads) read → parse → per-activity rules →
+//! repository rules → deviations and levels, once → sink.
 
 use std::collections::HashMap;
 use std::path::{Component, Path, PathBuf};
@@ -213,8 +213,8 @@ pub fn lint_in(
     let candidates = crate::coverage::paths::Gathered::default();
     let (found, results) = pool(&job, |send| {
         if matches!(job.scope, Scope::All) {
-            // the walker hands manifests to the workers as it finds them, and keeps the files
-            // coverage reads
+            // the walker's threads lint manifests as they find them, and keep the files coverage
+            // reads
             let keep = |p: PathBuf| {
                 job.candidate_seen
                     .store(true, std::sync::atomic::Ordering::Relaxed);
