@@ -422,7 +422,6 @@ fn assemble(
     // at their final size (coverage's code files may add a few): large lists that grow by
     // doubling leave the allocator holding on to what they outgrew
     let n = results.len();
-    let mut sources: Vec<Source> = Vec::with_capacity(n);
     // only a request that keeps them has them: a lint would hold an empty one per file
     let mut manifests: Vec<Manifest> = Vec::with_capacity(if job.keep { n } else { 0 });
     let mut ids: Vec<ActivityIds> = Vec::with_capacity(n);
@@ -433,27 +432,34 @@ fn assemble(
     // the files whose activities coverage did not keep (linted before the walk found a file
     // for coverage): read again if coverage has files to match
     let mut cover_later: Vec<usize> = Vec::new();
-    for result in results {
-        match result {
-            Err(unread) => problems.push(unread.problem),
+    // the files take the results' place in memory as they are numbered (a list made from a
+    // list of larger items reuses its allocation), so that the two are not held at once: at
+    // 50,000 files that would be 5 MB more at the run's peak
+    let mut sources: Vec<Source> = results
+        .into_iter()
+        .filter_map(|result| match result {
+            Err(unread) => {
+                problems.push(unread.problem);
+                None
+            }
             Ok(linted) => {
-                let file = sources.len();
+                let file = ids.len();
                 match linted.cover {
                     Cover::Kept(Some(tag)) => tagged[tag as usize] = Some(file),
                     Cover::Kept(None) => {}
                     Cover::Later => cover_later.push(file),
                 }
                 let (source, manifest) = linted.file.into_parts();
-                sources.push(source);
                 if job.keep {
                     manifests.push(manifest);
                 }
                 ids.push(linted.ids);
                 reported.push(linted.reported);
                 diags.add(file, linted.diagnostics);
+                Some(source)
             }
-        }
-    }
+        })
+        .collect();
     let mut covers = std::mem::take(&mut *held(&job.covers));
     covers.renumber(&tagged);
     drop(tagged);
