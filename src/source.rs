@@ -403,12 +403,29 @@ pub fn lexical(path: &Path) -> std::borrow::Cow<'_, Path> {
 pub fn display_path(path: &Path) -> String {
     let rel = if path.is_absolute() {
         cwd()
-            .and_then(|cwd| path.strip_prefix(cwd).ok().map(Path::to_path_buf))
-            .unwrap_or_else(|| path.to_path_buf())
+            .and_then(|cwd| path.strip_prefix(cwd).ok())
+            .unwrap_or(path)
     } else {
-        path.to_path_buf()
+        path
     };
-    let joined = slashed(&rel);
+    // most paths are shown as they are: plain UTF-8, each part a name (one copy, where the
+    // parts below make one a part)
+    if cfg!(unix)
+        && let Some(s) = rel.to_str()
+        && !s.is_empty()
+        && !s.ends_with('/')
+        && !s.contains("//")
+        && s.split('/').all(|part| part != ".")
+    {
+        return s.to_string();
+    }
+    shown_by_parts(rel)
+}
+
+/// [`display_path`] of a path relative to the working directory, or absolute outside it, part
+/// by part (any path).
+fn shown_by_parts(rel: &Path) -> String {
+    let joined = slashed(rel);
     if joined.is_empty() && !rel.has_root() {
         // the working directory itself
         return ".".into();
@@ -423,6 +440,44 @@ pub fn display_path(path: &Path) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// A path shown as it is shows as it would part by part; the others take the long way.
+    #[test]
+    fn paths_shown_as_they_are_show_as_part_by_part() {
+        for p in [
+            "a/b/processing.yaml",
+            "processing.yaml",
+            "a/../b.yaml",
+            "../x/processing.yaml",
+            "./a/b.yaml",
+            "a/./b.yaml",
+            "a//b.yaml",
+            "a/b/",
+            "a/.",
+            ".",
+            "..",
+            "/outside/x/processing.yaml",
+            "/outside//x.yaml",
+            "/outside/./x.yaml",
+            "/outside/x/",
+            "//outside/x",
+            "/",
+            "a\\b/c:d.yaml",
+            "é/ü.yaml",
+        ] {
+            assert_eq!(
+                display_path(Path::new(p)),
+                shown_by_parts(Path::new(p)),
+                "{p:?}"
+            );
+        }
+        #[cfg(unix)]
+        {
+            use std::os::unix::ffi::OsStrExt;
+            let p = Path::new(std::ffi::OsStr::from_bytes(b"a/\xff/b.yaml"));
+            assert_eq!(display_path(p), "a/\u{fffd}/b.yaml");
+        }
+    }
 
     /// A tree named by its absolute path below the working directory: the path as shown is the
     /// end of the path on disk, and both are one text; the path in the repository joins them.

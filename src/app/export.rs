@@ -198,7 +198,7 @@ const SUBJECT_WORDS: &[(&[&str], &str)] = &[
 fn taxonomy(text: &str, table: &[(&[&str], &'static str)], fallback: &'static str) -> &'static str {
     use crate::manifest::vocab::fold;
     let whole = fold(text);
-    let words: Vec<String> = text
+    let words: Vec<smol_str::SmolStr> = text
         .split(|c: char| !c.is_alphanumeric())
         .map(fold)
         .filter(|w| !w.is_empty())

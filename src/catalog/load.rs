@@ -499,7 +499,7 @@ fn check(catalog: &Catalog, path: &str, origins: &Origins, lang: Lang) -> Vec<Ca
             .into_iter()
             .chain(&p.aliases);
         for name in all {
-            if let Some(other) = names.insert(crate::manifest::vocab::fold(name), &p.id)
+            if let Some(other) = names.insert(crate::manifest::vocab::fold(name).into(), &p.id)
                 && other != p.id
             {
                 err(

@@ -82,7 +82,10 @@ fn words(text: &str) -> Vec<Word> {
             let lower = w.to_lowercase();
             let folded = fold(&lower);
             let accented = (lower != folded).then_some(lower);
-            Word { folded, accented }
+            Word {
+                folded: folded.into(),
+                accented,
+            }
         })
         .filter(|w| !STOPWORDS.contains(&w.folded.as_str()))
         .collect()
@@ -133,7 +136,7 @@ impl Index {
                 .into_iter()
                 .chain(p.aliases.iter().map(String::as_str));
             for name in all {
-                names.entry(fold(name)).or_insert(i);
+                names.entry(fold(name).into()).or_insert(i);
                 let w = words(name);
                 if !w.is_empty() {
                     phrases.push((w, i));
@@ -146,7 +149,7 @@ impl Index {
     /// An exact match only: what the linter uses, so that a manifest is never checked against a
     /// purpose it did not name.
     pub fn exact(&self, name: &str) -> Option<usize> {
-        self.names.get(&fold(name)).copied()
+        self.names.get(fold(name).as_str()).copied()
     }
 
     /// The purpose a manifest names: an exact match, or for a dotted taxonomy key (a fideslang

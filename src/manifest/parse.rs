@@ -303,7 +303,7 @@ impl Builder {
         }
         match &node.value {
             Value::Str(s) if !s.trim().is_empty() => Some(Sp {
-                value: s.to_string(),
+                value: String::from(s.as_str()),
                 span: node.span,
             }),
             Value::Str(_) => {
@@ -339,8 +339,9 @@ impl Builder {
     }
 
     fn string_list(&mut self, path: &'static str, node: &Node) -> Vec<Sp<String>> {
-        let mut out = Vec::new();
-        for item in self.list(path, node) {
+        let items = self.list(path, node);
+        let mut out = Vec::with_capacity(items.len());
+        for item in items {
             if let Some(s) = self.string(path, item) {
                 out.push(s);
             }
@@ -1029,7 +1030,11 @@ fn slug(id: &str) -> String {
         .chars()
         .map(|c| {
             let f = vocab::fold(&c.to_string());
-            if f.is_empty() { "-".to_string() } else { f }
+            if f.is_empty() {
+                "-".to_string()
+            } else {
+                f.into()
+            }
         })
         .collect();
     let mut out = String::new();

@@ -67,7 +67,7 @@ pub(crate) fn mentions(value: &str, words: &[impl AsRef<str>]) -> bool {
         {
             f.contains(w)
         } else {
-            f.contains(&fold(w))
+            f.contains(fold(w).as_str())
         }
     })
 }

@@ -48,10 +48,11 @@ fn check(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
         return;
     };
     let lang = cx.lang;
-    let recommended: Vec<String> = p.recommended().map(|b| format!("`{}`", b.basis)).collect();
     match p.basis(basis.value) {
         Some(entry) if entry.status == BasisStatus::Conditional => {
             let condition = entry.condition.as_ref().map_or("", |c| c.get(lang));
+            let recommended: Vec<String> =
+                p.recommended().map(|b| format!("`{}`", b.basis)).collect();
             let mut d = cx
                 .diag(
                     &RULE,

@@ -333,7 +333,10 @@ pub(crate) fn missing_in_section(
     found: Option<(Span, bool)>,
     fallback: Span,
 ) -> Option<Span> {
-    if activity.is_invalid(section) || activity.is_invalid(&format!("{section}.{field}")) {
+    // most activities have no invalid field: nothing to look up, no key to make
+    if !activity.invalid.is_empty()
+        && (activity.is_invalid(section) || activity.is_invalid(&format!("{section}.{field}")))
+    {
         return None;
     }
     match found {
