@@ -296,14 +296,13 @@ impl Snapshot {
     /// examined counts as changed.
     fn changed(&self) -> Vec<String> {
         let lines: Vec<&str> = self.text[self.stats.clone()].lines().collect();
+        let top = WorkTree::open(&self.top);
         on_every_core(&lines, |l| {
             let (numbers, path) = l.split_once('\t')?;
             let path = unescape(path)?;
             let mut v = numbers.split(' ').map(|v| v.parse::<u32>().ok());
             let recorded = [v.next()??, v.next()??, v.next()??, v.next()??];
-            (recorded[0] >= self.racy_from
-                || work_tree_stat(&self.top.join(&path)) != Some(recorded))
-            .then_some(path)
+            (recorded[0] >= self.racy_from || top.stat(&path) != Some(recorded)).then_some(path)
         })
     }
 
@@ -332,25 +331,55 @@ impl Snapshot {
     }
 }
 
-/// A work-tree file's modification time, size and inode, each in 32 bits as git keeps them.
-fn work_tree_stat(path: &Path) -> Option<Stat> {
+/// The work tree, to look at its files by their paths in the repository: from a handle on its
+/// top directory where the system has one (each lookup then walks only the path's own parts,
+/// not those from `/` down to the repository), else by joining the paths.
+struct WorkTree<'a> {
+    top: &'a Path,
     #[cfg(unix)]
-    {
-        use std::os::unix::fs::MetadataExt;
-        let m = std::fs::symlink_metadata(path).ok()?;
-        // truncation is what git does
-        #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)]
-        Some([
-            m.mtime() as u32,
-            m.mtime_nsec() as u32,
-            m.size() as u32,
-            m.ino() as u32,
-        ])
+    dir: Option<rustix::fd::OwnedFd>,
+}
+
+impl WorkTree<'_> {
+    fn open(top: &Path) -> WorkTree<'_> {
+        WorkTree {
+            top,
+            #[cfg(unix)]
+            dir: {
+                use rustix::fs::{Mode, OFlags};
+                let flags = OFlags::RDONLY | OFlags::DIRECTORY | OFlags::CLOEXEC;
+                rustix::fs::open(top, flags, Mode::empty()).ok()
+            },
+        }
     }
-    #[cfg(not(unix))]
-    {
-        let _ = path;
-        None
+
+    /// A file's modification time, size and inode, each in 32 bits as git keeps them, not
+    /// following a link (as git records a link itself).
+    fn stat(&self, path: &str) -> Option<Stat> {
+        #[cfg(unix)]
+        {
+            // an absolute path or one with `..` (never in a sane index) is looked up as it
+            // reads, as joining it to the top would
+            let nofollow = rustix::fs::AtFlags::SYMLINK_NOFOLLOW;
+            let st = match &self.dir {
+                Some(dir) => rustix::fs::statat(dir, path, nofollow),
+                None => rustix::fs::lstat(self.top.join(path)),
+            }
+            .ok()?;
+            // truncation is what git does
+            #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)]
+            Some([
+                st.st_mtime as u32,
+                st.st_mtime_nsec as u32,
+                st.st_size as u32,
+                st.st_ino as u32,
+            ])
+        }
+        #[cfg(not(unix))]
+        {
+            let _ = (self.top, path);
+            None
+        }
     }
 }
 
