@@ -318,17 +318,23 @@ impl Source {
 /// UTF-8 (lossily): how a relative path is shown, matched by globs and keyed.
 pub fn slashed(path: &std::path::Path) -> String {
     // most paths are already so: plain UTF-8, relative, each part a name
-    if cfg!(unix)
-        && let Some(s) = path.to_str()
-        && !s.is_empty()
+    if let Some(s) = plain(path)
         && !s.starts_with('/')
-        && !s.ends_with('/')
-        && !s.contains("//")
-        && s.split('/').all(|part| part != ".")
     {
         return s.to_string();
     }
     slashed_parts(path)
+}
+
+/// A path's text when it reads as its parts joined by `/` (UTF-8, no empty or `.` part, no
+/// trailing `/`), so that it can be shown and matched as it is; `None` for any other path.
+fn plain(path: &Path) -> Option<&str> {
+    let s = path.to_str().filter(|_| cfg!(unix))?;
+    let plain = !s.is_empty()
+        && !s.ends_with('/')
+        && !s.contains("//")
+        && s.split('/').all(|part| part != ".");
+    plain.then_some(s)
 }
 
 /// [`slashed`], part by part (any path).
@@ -408,18 +414,11 @@ pub fn display_path(path: &Path) -> String {
     } else {
         path
     };
-    // most paths are shown as they are: plain UTF-8, each part a name (one copy, where the
-    // parts below make one a part)
-    if cfg!(unix)
-        && let Some(s) = rel.to_str()
-        && !s.is_empty()
-        && !s.ends_with('/')
-        && !s.contains("//")
-        && s.split('/').all(|part| part != ".")
-    {
-        return s.to_string();
+    // most paths are shown as they are (one copy, where the parts below make one a part)
+    match plain(rel) {
+        Some(s) => s.to_string(),
+        None => shown_by_parts(rel),
     }
-    shown_by_parts(rel)
 }
 
 /// [`display_path`] of a path relative to the working directory, or absolute outside it, part

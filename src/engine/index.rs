@@ -297,7 +297,7 @@ impl Snapshot {
     fn changed(&self) -> Vec<String> {
         let lines: Vec<&str> = self.text[self.stats.clone()].lines().collect();
         let top = WorkTree::open(&self.top);
-        on_every_core(&lines, |l| {
+        super::on_every_core(&lines, |l| {
             let (numbers, path) = l.split_once('\t')?;
             let path = unescape(path)?;
             let mut v = numbers.split(' ').map(|v| v.parse::<u32>().ok());
@@ -569,7 +569,7 @@ fn cat_blobs(root: &Path, blobs: &[&str], limit: u64) -> Option<Vec<(String, Vec
 
 /// Each blob's activity ids, parsed on every core.
 fn ids_of(contents: Vec<(String, Vec<u8>)>, settings: &Settings) -> Vec<(String, Vec<String>)> {
-    on_every_core(&contents, |(blob, bytes)| {
+    super::on_every_core(&contents, |(blob, bytes)| {
         let text = String::from_utf8_lossy(bytes).into_owned();
         let source = Source::new(String::new(), PathBuf::new(), text);
         let parsed = parse::parse(&source, 0, settings.lang.value);
@@ -580,23 +580,6 @@ fn ids_of(contents: Vec<(String, Vec<u8>)>, settings: &Settings) -> Vec<(String,
             .filter_map(|a| a.id.map(|id| id.value))
             .collect();
         Some((blob.clone(), ids))
-    })
-}
-
-/// `f` over the items, split between the cores; the results in no particular order.
-fn on_every_core<T: Sync, R: Send>(items: &[T], f: impl Fn(&T) -> Option<R> + Sync) -> Vec<R> {
-    let threads = std::thread::available_parallelism().map_or(1, std::num::NonZero::get);
-    let chunk = items.len().div_ceil(threads).max(1);
-    let f = &f;
-    std::thread::scope(|scope| {
-        let handles: Vec<_> = items
-            .chunks(chunk)
-            .map(|part| scope.spawn(move || part.iter().filter_map(f).collect::<Vec<_>>()))
-            .collect();
-        handles
-            .into_iter()
-            .flat_map(|h| h.join().unwrap_or_default())
-            .collect()
     })
 }
 

@@ -391,20 +391,9 @@ fn pool(
 
 /// Hands each path of a list to `send`, on every core.
 fn spread(paths: &[PathBuf], send: &(dyn Fn(PathBuf) + Sync)) {
-    let next = std::sync::atomic::AtomicUsize::new(0);
-    let threads = std::thread::available_parallelism()
-        .map_or(1, std::num::NonZero::get)
-        .min(paths.len());
-    std::thread::scope(|scope| {
-        for _ in 0..threads {
-            scope.spawn(|| {
-                while let Some(path) =
-                    paths.get(next.fetch_add(1, std::sync::atomic::Ordering::Relaxed))
-                {
-                    send(path.clone());
-                }
-            });
-        }
+    super::on_every_core(paths, |path| {
+        send(path.clone());
+        None::<()>
     });
 }
 

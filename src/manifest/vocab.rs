@@ -22,24 +22,23 @@ pub fn unaccent(c: char) -> Option<&'static str> {
 /// letter or digit dropped (spaces, `_`, `-`, `'`, `(`, `.`, `:`). Kept inline, without an
 /// allocation, up to 23 bytes: most terms are looked up once and dropped.
 pub fn fold(s: &str) -> smol_str::SmolStr {
-    // most terms are ASCII: no accents, and lowercase and letters are the ASCII ones; most are
-    // short, folded on the stack
+    // most terms are ASCII: no accents, and lowercase and letters are the ASCII ones
     if s.is_ascii() {
-        let mut buf = [0u8; smol_str::SmolStr::INLINE_CAP];
-        let mut len = 0;
-        for b in s.bytes().filter(u8::is_ascii_alphanumeric) {
-            let Some(slot) = buf.get_mut(len) else {
-                let folded: String = s
-                    .bytes()
-                    .filter(u8::is_ascii_alphanumeric)
-                    .map(|b| char::from(b.to_ascii_lowercase()))
-                    .collect();
-                return folded.into();
-            };
-            *slot = b.to_ascii_lowercase();
-            len += 1;
+        let folded = s
+            .bytes()
+            .filter(u8::is_ascii_alphanumeric)
+            .map(|b| b.to_ascii_lowercase());
+        // folding only drops characters: a short term folds on the stack
+        if s.len() <= smol_str::SmolStr::INLINE_CAP {
+            let mut buf = [0u8; smol_str::SmolStr::INLINE_CAP];
+            let mut len = 0;
+            for (slot, b) in buf.iter_mut().zip(folded) {
+                *slot = b;
+                len += 1;
+            }
+            return smol_str::SmolStr::new(std::str::from_utf8(&buf[..len]).unwrap_or_default());
         }
-        return smol_str::SmolStr::new(std::str::from_utf8(&buf[..len]).unwrap_or_default());
+        return folded.map(char::from).collect::<String>().into();
     }
     let mut out = smol_str::SmolStrBuilder::with_capacity(s.len());
     fold_chars(s, &mut out);
@@ -443,7 +442,7 @@ mod tests {
     }
 
     /// The ASCII shortcut folds every ASCII character as the general way does, on the stack
-    /// and past it (a folded term of 23 bytes, then of 24).
+    /// and past it (terms of 23 bytes and under, then longer ones).
     #[test]
     fn ascii_folds_as_any_text() {
         let all: String = (0u8..128).map(char::from).collect();
