@@ -66,6 +66,38 @@ pub fn stream_with(
     send: &(dyn Fn(PathBuf) + Sync),
     other: Option<Wanted<'_>>,
 ) -> Found {
+    stream_all(paths, settings, send, other, None)
+}
+
+/// Told of a directory entered: its path, and its depth below the walk's start.
+pub type Seen = std::sync::Arc<dyn Fn(&Path, usize) + Send + Sync>;
+
+/// What a walk also tells of the directories it enters, for the table of untracked manifests
+/// ([`super::untracked`]): each directory it will read, once, before reading it (the start of
+/// the walk first), with its depth below the start; and how deep to go (`None`: all the way).
+#[derive(Clone)]
+pub struct Dirs {
+    pub seen: Seen,
+    pub depth: Option<usize>,
+}
+
+/// [`stream`], also telling `dirs` of each directory entered.
+pub fn stream_dirs(
+    paths: &[PathBuf],
+    settings: &Settings,
+    send: &(dyn Fn(PathBuf) + Sync),
+    dirs: &Dirs,
+) -> Found {
+    stream_all(paths, settings, send, None, Some(dirs))
+}
+
+fn stream_all(
+    paths: &[PathBuf],
+    settings: &Settings,
+    send: &(dyn Fn(PathBuf) + Sync),
+    other: Option<Wanted<'_>>,
+    dirs: Option<&Dirs>,
+) -> Found {
     let mut found = Found::default();
     let cwd = std::env::current_dir().unwrap_or_default();
     let filter = std::sync::Arc::new(Filter {
@@ -96,7 +128,7 @@ pub fn stream_with(
                 .on(display_path(path)),
             ),
             Ok(meta) if meta.is_file() => send(clean(path)),
-            Ok(meta) if meta.is_dir() => walk_dir(path, &filter, send, other, &mut found),
+            Ok(meta) if meta.is_dir() => walk_dir(path, &filter, send, other, dirs, &mut found),
             // a FIFO, socket or device: reading it could block or never end
             Ok(_) => found.problems.push(unread(t(
                 format!(
@@ -286,6 +318,7 @@ fn walk_dir(
     filter: &std::sync::Arc<Filter>,
     send: &(dyn Fn(PathBuf) + Sync),
     other: Option<Wanted<'_>>,
+    dirs: Option<&Dirs>,
     found: &mut Found,
 ) {
     if filter.matches(&filter.exclude, dir) {
@@ -314,6 +347,9 @@ fn walk_dir(
             }
         }
     }
+    if let Some(dirs) = dirs {
+        (dirs.seen)(dir, 0);
+    }
     // bytes of ignore files from `/` down to each directory entered that has some of its own,
     // for the limit on one path
     let chains = std::sync::Arc::new(std::sync::Mutex::new(std::collections::HashMap::<
@@ -324,6 +360,7 @@ fn walk_dir(
     let entry_filter = {
         let (filter, errors, base) = (filter.clone(), errors.clone(), base.clone());
         let (chains, dir) = (chains.clone(), dir.to_path_buf());
+        let seen = dirs.map(|d| d.seen.clone());
         // runs before the walker enters a directory, so before it reads the ignore files there
         move |e: &ignore::DirEntry| {
             if !e.file_type().is_some_and(|t| t.is_dir()) {
@@ -354,7 +391,12 @@ fn walk_dir(
                 Ok(())
             });
             match checked {
-                Ok(()) => true,
+                Ok(()) => {
+                    if let Some(seen) = &seen {
+                        seen(e.path(), e.depth());
+                    }
+                    true
+                }
                 Err(problem) => {
                     let message = not_searched(&problem, e.path(), filter.lang);
                     errors.lock().map(|mut v| v.push(message)).ok();
@@ -372,6 +414,7 @@ fn walk_dir(
         // repository: it is not read, so that a run gives the same result everywhere
         .git_global(false)
         .filter_entry(entry_filter)
+        .max_depth(dirs.and_then(|d| d.depth))
         .threads(std::thread::available_parallelism().map_or(1, std::num::NonZero::get))
         .build_parallel()
         .run(|| {

@@ -13,10 +13,12 @@
 //! that does not decode, a merge in progress, `include:` globs in the configuration, or a
 //! tracked `.ignore` file (git does not read those; the walk does). Tracked manifests whose
 //! work-tree file differs from what the index recorded are linted from the work tree, unless the
-//! run says the index is the truth (`--staged`). Untracked manifests are not seen: a commit does
-//! not hold them either (README, "Pre-commit").
+//! run says the index is the truth (`--staged`). So are the manifests git does not track, found
+//! through a table of the walk's directories ([`super::untracked`]); with `--staged` they are not
+//! looked for: a commit does not hold them.
 //!
-//! The cache is two files per repository (each content's ids; the snapshot of the index) under
+//! The cache is three files per repository (each content's ids; the snapshot of the index; the
+//! table of the walk's directories) under
 //! `$ROPA_CACHE_DIR`, else `$XDG_CACHE_HOME/ropa`, else `~/.cache/ropa`. They are bounded,
 //! rewritten atomically with the entries of the current index only, and thrown away and rebuilt
 //! when they cannot be read exactly.
@@ -87,6 +89,13 @@ pub(crate) fn candidates(
         for path in snapshot.changed() {
             keep(&path);
         }
+        // the manifests git does not track: the walk would lint them, so they are linted
+        let tracked = snapshot.tracked();
+        for path in super::untracked::manifests(&top, &root, settings, dir.as_deref())? {
+            if !tracked.contains(path.as_str()) {
+                keep(&path);
+            }
+        }
     }
     for id in ids {
         for path in snapshot.paths_of(id) {
@@ -148,8 +157,7 @@ fn ignored(top: &Path, files: &[PathBuf]) -> Option<HashSet<PathBuf>> {
 }
 
 /// Which tracked manifest holds which activity id, as of one state of the index. It is kept as
-/// the text of its cache file and read in place: three sections whose byte lengths the header
-/// gives (the manifests that are links; each manifest's work-tree file as the index recorded
+/// the text of its cache file and read in place: three sections, each headed by its byte length (the manifests that are links; each manifest's work-tree file as the index recorded
 /// it; `<id>\t<path>` lines, escaped, sorted), so that a run reads only what it needs and finds
 /// an id by binary search.
 struct Snapshot {
@@ -218,13 +226,14 @@ impl Snapshot {
         pairs.sort_unstable();
         pairs.dedup();
         let key = key.unwrap_or_else(|| "-".to_string());
+        let pairs = pairs.concat();
         let text = format!(
-            "{}\n{key}\n{}\nlinks {}\n{links}stats {}\n{stats}ids\n{}",
+            "{}\n{key}\n{}\nlinks {}\n{links}stats {}\n{stats}ids {}\n{pairs}",
             snapshot_header(),
             index_mtime(top),
             links.len(),
             stats.len(),
-            pairs.concat()
+            pairs.len(),
         );
         if key != "-"
             && let Some(file) = &file
@@ -260,10 +269,11 @@ impl Snapshot {
         let racy_from: u32 = line(&text, &mut at)?.parse().ok()?;
         let links = section(&text, &mut at, "links")?;
         let stats = section(&text, &mut at, "stats")?;
-        let tail = text.get(stats.end..)?;
-        let ids = tail
-            .strip_prefix("ids\n")
-            .map(|_| stats.end + 4..text.len())?;
+        let ids = section(&text, &mut at, "ids")?;
+        // and nothing after: a file cut short, or longer, is not this snapshot
+        if ids.end != text.len() {
+            return None;
+        }
         let sections = [&links, &stats, &ids];
         // each section is whole lines
         if sections.iter().any(|r| {
@@ -287,6 +297,25 @@ impl Snapshot {
         self.text[self.links.clone()]
             .lines()
             .filter_map(unescape)
+            .collect()
+    }
+
+    /// Every tracked manifest's path (files and links).
+    fn tracked(&self) -> HashSet<std::borrow::Cow<'_, str>> {
+        let text = &self.text;
+        let files = text[self.stats.clone()]
+            .lines()
+            .filter_map(|l| l.split_once('\t').map(|(_, path)| path));
+        text[self.links.clone()]
+            .lines()
+            .chain(files)
+            .filter_map(|field| {
+                if field.contains('\\') {
+                    unescape(field).map(std::borrow::Cow::Owned)
+                } else {
+                    Some(std::borrow::Cow::Borrowed(field))
+                }
+            })
             .collect()
     }
 
@@ -334,16 +363,16 @@ impl Snapshot {
 /// The work tree, to look at its files by their paths in the repository: from a handle on its
 /// top directory where the system has one (each lookup then walks only the path's own parts,
 /// not those from `/` down to the repository), else by joining the paths.
-struct WorkTree<'a> {
-    top: &'a Path,
+pub(super) struct WorkTree {
+    top: PathBuf,
     #[cfg(unix)]
     dir: Option<rustix::fd::OwnedFd>,
 }
 
-impl WorkTree<'_> {
-    fn open(top: &Path) -> WorkTree<'_> {
+impl WorkTree {
+    pub(super) fn open(top: &Path) -> WorkTree {
         WorkTree {
-            top,
+            top: top.to_path_buf(),
             #[cfg(unix)]
             dir: {
                 use rustix::fs::{Mode, OFlags};
@@ -355,7 +384,7 @@ impl WorkTree<'_> {
 
     /// A file's modification time, size and inode, each in 32 bits as git keeps them, not
     /// following a link (as git records a link itself).
-    fn stat(&self, path: &str) -> Option<Stat> {
+    pub(super) fn stat(&self, path: &str) -> Option<Stat> {
         #[cfg(unix)]
         {
             // an absolute path or one with `..` (never in a sane index) is looked up as it
@@ -425,7 +454,7 @@ struct Entry {
     stat: Stat,
 }
 
-type Stat = [u32; 4];
+pub(super) type Stat = [u32; 4];
 
 #[derive(Clone, Copy, PartialEq, Eq)]
 enum Kind {
@@ -585,7 +614,7 @@ fn ids_of(contents: Vec<(String, Vec<u8>)>, settings: &Settings) -> Vec<(String,
 
 /// Where the caches live, if anywhere: `$ROPA_CACHE_DIR` (empty: nowhere), else
 /// `$XDG_CACHE_HOME/ropa`, else `~/.cache/ropa`.
-fn cache_dir() -> Option<PathBuf> {
+pub(super) fn cache_dir() -> Option<PathBuf> {
     match std::env::var_os("ROPA_CACHE_DIR") {
         Some(d) if d.is_empty() => None,
         Some(d) => Some(PathBuf::from(d)),
@@ -597,7 +626,7 @@ fn cache_dir() -> Option<PathBuf> {
 }
 
 /// A repository's caches are named by its path.
-fn repo_key(top: &Path) -> String {
+pub(super) fn repo_key(top: &Path) -> String {
     let h = top
         .as_os_str()
         .as_encoded_bytes()
@@ -609,7 +638,7 @@ fn repo_key(top: &Path) -> String {
 }
 
 /// `\`, tab, newline and carriage return escaped, so that an id is one field of one line.
-fn escape(id: &str) -> String {
+pub(super) fn escape(id: &str) -> String {
     let mut out = String::with_capacity(id.len());
     for c in id.chars() {
         match c {
@@ -623,7 +652,7 @@ fn escape(id: &str) -> String {
     out
 }
 
-fn unescape(field: &str) -> Option<String> {
+pub(super) fn unescape(field: &str) -> Option<String> {
     let mut out = String::with_capacity(field.len());
     let mut chars = field.chars();
     while let Some(c) = chars.next() {
@@ -643,7 +672,7 @@ fn unescape(field: &str) -> Option<String> {
 }
 
 /// A cache file's text, if it is a regular file of a sane size.
-fn read_cache(path: &Path) -> Option<String> {
+pub(super) fn read_cache(path: &Path) -> Option<String> {
     let meta = std::fs::symlink_metadata(path).ok()?;
     if !meta.is_file() || meta.len() > MAX_CACHE_BYTES {
         return None;
@@ -704,7 +733,7 @@ fn store(path: &Path, cache: &HashMap<String, Vec<String>>) {
 
 /// Writes a cache file beside its place and renames it there, so that a reader never sees half
 /// a file. A cache that cannot be written is no error: the next run builds it again.
-fn write_atomic(path: &Path, text: &str) {
+pub(super) fn write_atomic(path: &Path, text: &str) {
     let Some(dir) = path.parent() else { return };
     if std::fs::create_dir_all(dir).is_err() {
         return;

@@ -17,6 +17,7 @@ mod index;
 pub mod outcome;
 pub mod read;
 pub mod run;
+mod untracked;
 
 use std::path::PathBuf;
 use std::sync::Arc;

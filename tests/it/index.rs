@@ -17,7 +17,7 @@ fn write(dir: &Path, rel: &str, text: &str) {
     std::fs::write(path, text).unwrap();
 }
 
-/// The MF005 findings of a JSON report; the id cache lives in `<repo>/../cache-<repo name>`, one
+/// The MF005 findings of a JSON report, with the notes that say where else the id is; the id cache lives in `<repo>/../cache-<repo name>`, one
 /// per test, so that no test sees another's.
 fn duplicates(dir: &Path, args: &[&str]) -> Vec<String> {
     let o = std::process::Command::new(env!("CARGO_BIN_EXE_ropa"))
@@ -33,7 +33,14 @@ fn duplicates(dir: &Path, args: &[&str]) -> Vec<String> {
         .unwrap()
         .iter()
         .filter(|d| d["code"] == "MF005")
-        .map(|d| format!("{} {}", d["path"].as_str().unwrap(), d["message"]))
+        .map(|d| {
+            format!(
+                "{} {} {}",
+                d["path"].as_str().unwrap(),
+                d["message"],
+                d["notes"]
+            )
+        })
         .collect()
 }
 
@@ -72,15 +79,19 @@ fn repo() -> tempfile::TempDir {
 
 /// What the walk (`--no-cache`) finds is the truth the index and its cache must match.
 fn assert_like_the_walk(dir: &Path, named: &str, want: usize) {
-    let walked = duplicates(dir, &["--no-cache", named]);
+    assert_like_the_walk_of(dir, &[named], want);
+}
+
+fn assert_like_the_walk_of(dir: &Path, named: &[&str], want: usize) {
+    let walked = duplicates(dir, &[&["--no-cache"], named].concat());
     assert_eq!(walked.len(), want, "{walked:?}");
     assert_eq!(
-        duplicates(dir, &[named]),
+        duplicates(dir, named),
         walked,
         "index and cache (walk: {want})"
     );
     // once more, from the cache written by the run before
-    assert_eq!(duplicates(dir, &[named]), walked, "warm cache");
+    assert_eq!(duplicates(dir, named), walked, "warm cache");
 }
 
 #[test]
@@ -127,17 +138,28 @@ fn a_cache_that_cannot_be_trusted_is_rebuilt() {
     let d = dir.path();
     write(d, "b/processing.yaml", &manifest("alpha"));
     git(d, &["add", "-A"]);
-    assert_like_the_walk(d, "a/processing.yaml", 1);
-    // each cache file damaged in turn: cut short, a length that points past the end, a line
+    // and one that git does not track, in a directory settled before the table is written
+    write(d, "u/processing.yaml", &manifest("gamma"));
+    settle(d);
+    let named = ["a/processing.yaml", "c/x.processing.yaml"];
+    assert_like_the_walk_of(d, &named, 2);
+    // each cache file damaged in turn: cut short (in a line, after one), a line taken out
+    // before the last, a length that points past the end, a line
     // that is not a field list, bytes that are not text, another version's header
     let files: Vec<_> = std::fs::read_dir(cache_of(d))
         .unwrap()
         .map(|e| e.unwrap().path())
         .collect();
-    assert_eq!(files.len(), 2, "{files:?}");
+    assert_eq!(files.len(), 3, "{files:?}");
     type Damage = fn(&str) -> Vec<u8>;
-    let damages: [Damage; 5] = [
+    let damages: [Damage; 7] = [
         |t| t.as_bytes()[..t.len() / 2].to_vec(),
+        |t| t.as_bytes()[..=t[..t.len() / 2].rfind('\n').unwrap()].to_vec(),
+        |t| {
+            let mut lines: Vec<&str> = t.split_inclusive('\n').collect();
+            lines.remove(lines.len() - 2);
+            lines.concat().into_bytes()
+        },
         |t| t.replace("links 0", "links 99999").into_bytes(),
         |t| format!("{t}not a line\u{1}\n").into_bytes(),
         |t| [t.as_bytes(), &[0xff, 0xfe, b'\n']].concat(),
@@ -154,7 +176,7 @@ fn a_cache_that_cannot_be_trusted_is_rebuilt() {
             {
                 let _ = std::fs::remove_file(other);
             }
-            assert_like_the_walk(d, "a/processing.yaml", 1);
+            assert_like_the_walk_of(d, &named, 2);
         }
     }
 }
@@ -220,4 +242,75 @@ fn a_damaged_or_crafted_index_sends_the_run_to_the_walk() {
         assert_eq!(walked.len(), 1, "{walked:?}");
         assert_eq!(duplicates(d, &["a/processing.yaml"]), walked);
     }
+}
+
+/// Every directory of the work tree (not `.git`) and git's own exclude file dated back, so that
+/// the table of untracked manifests records them as settled (not just changed), and only a
+/// change after this shows.
+fn settle(dir: &Path) {
+    for entry in walkdir(dir) {
+        touch(&entry, "2020-01-01");
+    }
+    touch(&dir.join(".git/info/exclude"), "2020-01-01");
+}
+
+fn walkdir(dir: &Path) -> Vec<std::path::PathBuf> {
+    let mut out = vec![dir.to_path_buf()];
+    let mut i = 0;
+    while i < out.len() {
+        let here = out[i].clone();
+        for e in std::fs::read_dir(&here).unwrap() {
+            let e = e.unwrap();
+            if e.file_type().unwrap().is_dir() && e.file_name() != ".git" {
+                out.push(e.path());
+            }
+        }
+        i += 1;
+    }
+    out
+}
+
+#[test]
+fn a_manifest_git_does_not_track_counts_as_the_walk_counts_it() {
+    let dir = repo();
+    let d = dir.path();
+    // untracked from the start, in a directory git knows and in one it does not
+    write(d, "b/copy.processing.yaml", &manifest("alpha"));
+    write(d, "new/processing.yaml", &manifest("alpha"));
+    settle(d);
+    assert_like_the_walk(d, "a/processing.yaml", 1);
+    // the table was written while all was settled: each change below is a directory's
+    std::fs::remove_file(d.join("b/copy.processing.yaml")).unwrap();
+    assert_like_the_walk(d, "a/processing.yaml", 1);
+    std::fs::remove_dir_all(d.join("new")).unwrap();
+    assert_like_the_walk(d, "a/processing.yaml", 0);
+    settle(d);
+    assert_like_the_walk(d, "a/processing.yaml", 0);
+    // deep in a directory created since the table was written
+    write(d, "x/y/z/processing.yaml", &manifest("alpha"));
+    assert_like_the_walk(d, "a/processing.yaml", 1);
+    settle(d);
+    assert_like_the_walk(d, "a/processing.yaml", 1);
+    // edited in place, no directory changes: an untracked file is always read again
+    write(d, "x/y/z/processing.yaml", &manifest("omega"));
+    assert_like_the_walk(d, "a/processing.yaml", 0);
+    write(d, "x/y/z/processing.yaml", &manifest("alpha"));
+    settle(d);
+    // hidden by an ignore file written since, then shown again by its edit in place
+    write(d, ".gitignore", "x/\n");
+    assert_like_the_walk(d, "a/processing.yaml", 0);
+    settle(d);
+    write(d, ".gitignore", "other/\n");
+    touch(&d.join(".gitignore"), "2021-01-01");
+    assert_like_the_walk(d, "a/processing.yaml", 1);
+    // staged: tracked now, and still one duplicate, not two
+    git(d, &["add", "x"]);
+    assert_like_the_walk(d, "a/processing.yaml", 1);
+    // --staged compares with what a commit would hold: the untracked one is not in it
+    write(d, "u/processing.yaml", &manifest("alpha"));
+    let staged = duplicates(d, &["--staged", "a/processing.yaml"]);
+    assert_eq!(staged.len(), 1);
+    assert!(staged[0].contains("x/y/z/processing.yaml"), "{staged:?}");
+    assert_like_the_walk(d, "a/processing.yaml", 1);
+    assert_ne!(duplicates(d, &["a/processing.yaml"]), staged);
 }

@@ -1,0 +1,392 @@
+//! The manifests that git does not track, for a named-file run that compares with the work tree
+//! ([`super::index`]): the whole-tree walk lints them, so their activity ids count as much as
+//! the tracked ones'.
+//!
+//! Only a walk finds them, and a walk is what the index is there to avoid. So what the walk
+//! found is kept, as git's own untracked cache keeps it: a table of every directory the walk
+//! entered (with its modification time, size and inode, taken before it was read), every ignore
+//! file it obeyed, and every manifest it found. Adding, removing or renaming an entry changes a
+//! directory's modification time; so a run looks at each directory of the table, reads again
+//! only those that changed (one level: their subdirectories have their own line), walks the
+//! directories new under them, and keeps the rest.
+//!
+//! The table is built again by a whole walk whenever it cannot be trusted: it does not read
+//! exactly, the configuration's `exclude` or root changed, an ignore file changed, appeared or
+//! went, or the walk could not search a directory (then the caller walks, and reports it). A
+//! directory or ignore file modified less than two seconds before it was looked at is recorded
+//! as unknown, so that a change in the same instant is not missed: it is read again next run.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex};
+
+use super::discover::{self, Dirs};
+use super::held;
+use super::index::{Stat, WorkTree, escape, read_cache, repo_key, unescape, write_atomic};
+use crate::config::Settings;
+
+/// A stat that no file has: the directory or file is looked at again next run.
+const UNKNOWN: Stat = [0; 4];
+
+/// The manifests the walk of `root` (inside the repository whose top is `top`) would find, as
+/// paths relative to `top`, tracked or not: from the table kept in `cache` (a directory, if
+/// any), brought up to date, or from a walk. `None`: not known without reporting something (a
+/// directory that could not be searched, a path that is not UTF-8); the caller walks.
+pub(super) fn manifests(
+    top: &Path,
+    root: &Path,
+    settings: &Settings,
+    cache: Option<&Path>,
+) -> Option<Vec<String>> {
+    let prefix = crate::source::slashed(root.strip_prefix(top).ok()?);
+    let file = cache.map(|d| d.join(format!("{}.dirs", repo_key(top))));
+    let tag = fingerprint(&prefix, settings);
+    let tree = Arc::new(WorkTree::open(top));
+    let kept = file
+        .as_deref()
+        .and_then(read_cache)
+        .and_then(|text| Table::parse(&text, &tag));
+    let (table, rewrite) = match kept {
+        Some(mut table) => {
+            let ignores: Vec<_> = table.ignores.iter().collect();
+            let moved = super::on_every_core(&ignores, |(path, was)| {
+                (ignore_stat(top, path) != **was).then_some(())
+            });
+            let dirs: Vec<_> = table.dirs.iter().collect();
+            let dirty = super::on_every_core(&dirs, |(path, was)| {
+                (tree.stat(at(path)) != Some(**was)).then(|| (*path).clone())
+            });
+            if !moved.is_empty() {
+                (Table::build(top, root, &prefix, settings, &tree)?, true)
+            } else if dirty.is_empty() {
+                (table, false)
+            } else if table.refresh(top, &dirty, settings, &tree).is_some() {
+                (table, true)
+            } else {
+                (Table::build(top, root, &prefix, settings, &tree)?, true)
+            }
+        }
+        None => (Table::build(top, root, &prefix, settings, &tree)?, true),
+    };
+    if rewrite && let Some(file) = &file {
+        write_atomic(file, &table.text(&tag));
+    }
+    Some(table.manifests.into_iter().collect())
+}
+
+/// What the table depends on besides the tree: ropa's version (in the header), the root's place
+/// in the repository and the `exclude` globs.
+fn fingerprint(prefix: &str, settings: &Settings) -> String {
+    let mut tag = format!("root\t{}", escape(prefix));
+    for glob in &settings.exclude {
+        tag.push('\t');
+        tag.push_str(&escape(&glob.value));
+    }
+    tag
+}
+
+fn header() -> String {
+    format!("ropa-ids 1 dirs {}", env!("CARGO_PKG_VERSION"))
+}
+
+/// A path of the table as the work tree is asked for it (the top is `.`).
+fn at(path: &str) -> &str {
+    if path.is_empty() { "." } else { path }
+}
+
+/// An ignore file's stat, following a link (its target is what the walk reads); `None` when
+/// there is none.
+fn ignore_stat(top: &Path, path: &str) -> Option<Stat> {
+    let meta = std::fs::metadata(top.join(path)).ok()?;
+    Some(stat_of(&meta))
+}
+
+fn stat_of(meta: &std::fs::Metadata) -> Stat {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::MetadataExt;
+        // truncated to 32 bits, as the index's stats are
+        #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)]
+        [
+            meta.mtime() as u32,
+            meta.mtime_nsec() as u32,
+            meta.size() as u32,
+            meta.ino() as u32,
+        ]
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = meta;
+        UNKNOWN
+    }
+}
+
+/// A stat as the table records it: unknown when it is too recent to be sure that nothing
+/// changed in the same instant after it was taken.
+fn settled(stat: Stat, now: u64) -> Stat {
+    if u64::from(stat[0]) + 2 >= now {
+        UNKNOWN
+    } else {
+        stat
+    }
+}
+
+fn now() -> u64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(u64::MAX, |d| d.as_secs())
+}
+
+/// Paths relative to the top of the repository, `/`-separated; lines of the table.
+#[derive(Default)]
+struct Table {
+    dirs: BTreeMap<String, Stat>,
+    /// `None`: the file was not there (and must still not be).
+    ignores: BTreeMap<String, Option<Stat>>,
+    manifests: BTreeSet<String>,
+}
+
+/// What one walk saw.
+#[derive(Default)]
+struct Walked {
+    /// Each directory with its depth below the walk's start.
+    dirs: Vec<(String, Stat, usize)>,
+    ignores: Vec<(String, Option<Stat>, usize)>,
+    manifests: Vec<String>,
+    /// A path that is not UTF-8: the table cannot hold it.
+    unfit: bool,
+}
+
+impl Table {
+    /// The table of a whole walk of `root`.
+    fn build(
+        top: &Path,
+        root: &Path,
+        prefix: &str,
+        settings: &Settings,
+        tree: &Arc<WorkTree>,
+    ) -> Option<Table> {
+        let mut table = Table::default();
+        // the files of git's own that exclude, and the ignore files of the directories between
+        // the top and the root, which apply under the root too: there or not, as they are now
+        let mut above = vec![".git/info/exclude".to_string()];
+        let mut dir = String::new();
+        for part in prefix.split('/').filter(|p| !p.is_empty()) {
+            for name in [".gitignore", ".ignore"] {
+                above.push(format!("{dir}{name}"));
+            }
+            dir = format!("{dir}{part}/");
+        }
+        let now = now();
+        for path in above {
+            let stat = ignore_stat(top, &path).map(|s| settled(s, now));
+            table.ignores.insert(path, stat);
+        }
+        table.absorb(walk(top, &[root.to_path_buf()], None, settings, tree)?);
+        Some(table)
+    }
+
+    /// Brings the table up to date with the directories that changed (`dirty`); `None` when
+    /// only a whole walk can: an ignore file appeared where one was not, or a walk could not say.
+    fn refresh(
+        &mut self,
+        top: &Path,
+        dirty: &[String],
+        settings: &Settings,
+        tree: &Arc<WorkTree>,
+    ) -> Option<()> {
+        let dirty_set: BTreeSet<&str> = dirty.iter().map(String::as_str).collect();
+        // what was found right in a changed directory is looked for again
+        self.manifests
+            .retain(|m| !dirty_set.contains(m.rsplit_once('/').map_or("", |(d, _)| d)));
+        let mut still = Vec::new();
+        for d in dirty {
+            self.dirs.remove(d);
+            // a directory gone (or no longer one) has no entries; its parent changed too
+            if std::fs::symlink_metadata(top.join(at(d))).is_ok_and(|m| m.is_dir()) {
+                still.push(top.join(d));
+            }
+        }
+        let again = walk(top, &still, Some(1), settings, tree)?;
+        if again
+            .ignores
+            .iter()
+            .any(|(path, _, depth)| *depth == 0 && !self.ignores.contains_key(path))
+        {
+            return None;
+        }
+        let new: Vec<PathBuf> = again
+            .dirs
+            .iter()
+            .filter(|(path, _, depth)| *depth == 1 && !self.dirs.contains_key(path))
+            .map(|(path, _, _)| top.join(path))
+            .collect();
+        self.absorb(again);
+        if !new.is_empty() {
+            self.absorb(walk(top, &new, None, settings, tree)?);
+        }
+        Some(())
+    }
+
+    /// Adds what a walk saw. A directory's stat taken as the start of a walk (before it was
+    /// read) replaces any other; one seen below the start is added only if the table does not
+    /// have it (it was not read, so what the table has of it still holds).
+    fn absorb(&mut self, walked: Walked) {
+        let (mut starts, below): (Vec<_>, Vec<_>) = walked
+            .dirs
+            .into_iter()
+            .partition(|(_, _, depth)| *depth == 0);
+        for (path, stat, _) in below {
+            self.dirs.entry(path).or_insert(stat);
+        }
+        for (path, stat, _) in starts.drain(..) {
+            self.dirs.insert(path, stat);
+        }
+        for (path, stat, _) in walked.ignores {
+            self.ignores.entry(path).or_insert(stat);
+        }
+        self.manifests.extend(walked.manifests);
+    }
+
+    /// The table's text: a header, the fingerprint, then one line per directory (`d`), ignore
+    /// file (`i`) and manifest (`m`), each path escaped as the other caches escape it.
+    fn text(&self, tag: &str) -> String {
+        use std::fmt::Write;
+        let mut out = format!("{}\n{tag}\n", header());
+        for (path, [a, b, c, d]) in &self.dirs {
+            let _ = writeln!(out, "d {a} {b} {c} {d}\t{}", escape(path));
+        }
+        for (path, stat) in &self.ignores {
+            match stat {
+                Some([a, b, c, d]) => {
+                    let _ = writeln!(out, "i {a} {b} {c} {d}\t{}", escape(path));
+                }
+                None => {
+                    let _ = writeln!(out, "i -\t{}", escape(path));
+                }
+            }
+        }
+        for path in &self.manifests {
+            let _ = writeln!(out, "m\t{}", escape(path));
+        }
+        // so that a table cut short after a line is not taken for a whole one
+        let lines = self.dirs.len() + self.ignores.len() + self.manifests.len();
+        let _ = writeln!(out, "end {lines}");
+        out
+    }
+
+    /// A table's text, read exactly or not at all.
+    fn parse(text: &str, tag: &str) -> Option<Table> {
+        fn stat(numbers: &str) -> Option<Stat> {
+            let mut v = numbers.split(' ').map(|n| n.parse::<u32>().ok());
+            let stat = [v.next()??, v.next()??, v.next()??, v.next()??];
+            v.next().is_none().then_some(stat)
+        }
+        let body = text.strip_suffix('\n')?;
+        let (body, end) = body.rsplit_once('\n')?;
+        let count: usize = end.strip_prefix("end ")?.parse().ok()?;
+        let mut lines = body.split('\n');
+        if lines.next()? != header() || lines.next()? != tag {
+            return None;
+        }
+        let mut table = Table::default();
+        let mut read = 0;
+        for line in lines {
+            read += 1;
+            let (head, path) = line.split_once('\t')?;
+            let path = unescape(path)?;
+            match head.split_once(' ') {
+                Some(("d", numbers)) => {
+                    table.dirs.insert(path, stat(numbers)?);
+                }
+                Some(("i", "-")) => {
+                    table.ignores.insert(path, None);
+                }
+                Some(("i", numbers)) => {
+                    table.ignores.insert(path, Some(stat(numbers)?));
+                }
+                None if head == "m" => {
+                    table.manifests.insert(path);
+                }
+                _ => return None,
+            }
+        }
+        (read == count).then_some(table)
+    }
+}
+
+/// Walks `starts` (absolute, inside `top`) as discovery walks, `depth` levels down (`None`: all
+/// the way), noting each directory before it is read, its ignore files, and the manifests.
+/// `None` when the walk reported a problem or met a path the table cannot hold.
+fn walk(
+    top: &Path,
+    starts: &[PathBuf],
+    depth: Option<usize>,
+    settings: &Settings,
+    tree: &Arc<WorkTree>,
+) -> Option<Walked> {
+    if starts.is_empty() {
+        return Some(Walked::default());
+    }
+    let walked = Arc::new(Mutex::new(Walked::default()));
+    let now = now();
+    let seen = {
+        let (walked, tree, top) = (walked.clone(), tree.clone(), top.to_path_buf());
+        move |dir: &Path, depth: usize| {
+            let Some(rel) = relative(&top, dir) else {
+                held(&walked).unfit = true;
+                return;
+            };
+            let stat = tree.stat(at(&rel)).map_or(UNKNOWN, |s| settled(s, now));
+            let mut ignores = Vec::new();
+            for name in [".gitignore", ".ignore"] {
+                let path = if rel.is_empty() {
+                    name.to_string()
+                } else {
+                    format!("{rel}/{name}")
+                };
+                if let Some(s) = ignore_stat(&top, &path) {
+                    ignores.push((path, Some(settled(s, now)), depth));
+                }
+            }
+            let mut w = held(&walked);
+            w.dirs.push((rel, stat, depth));
+            w.ignores.extend(ignores);
+        }
+    };
+    let dirs = Dirs {
+        seen: Arc::new(seen),
+        depth,
+    };
+    let found = discover::stream_dirs(
+        starts,
+        settings,
+        &|path| {
+            let mut w = held(&walked);
+            match relative(top, &path) {
+                Some(rel) => w.manifests.push(rel),
+                None => w.unfit = true,
+            }
+        },
+        &dirs,
+    );
+    drop(dirs);
+    let walked = Arc::try_unwrap(walked).ok()?.into_inner().ok()?;
+    (found.problems.is_empty() && !walked.unfit).then_some(walked)
+}
+
+/// A path under `top` as the table writes it: relative, `/`-separated, UTF-8.
+fn relative(top: &Path, path: &Path) -> Option<String> {
+    let rel = path.strip_prefix(top).ok()?;
+    let mut out = String::new();
+    for part in rel.components() {
+        let std::path::Component::Normal(name) = part else {
+            return None;
+        };
+        if !out.is_empty() {
+            out.push('/');
+        }
+        out.push_str(name.to_str()?);
+    }
+    Some(out)
+}
