@@ -295,6 +295,10 @@ impl Table {
             read += 1;
             let (head, path) = line.split_once('\t')?;
             let path = unescape(path)?;
+            // each part a name: never a way out of the repository (the top itself is `""`)
+            if !path.is_empty() && path.split('/').any(|p| matches!(p, "" | "." | "..")) {
+                return None;
+            }
             match head.split_once(' ') {
                 Some(("d", numbers)) => {
                     table.dirs.insert(path, stat(numbers)?);
@@ -389,4 +393,45 @@ fn relative(top: &Path, path: &Path) -> Option<String> {
         out.push_str(name.to_str()?);
     }
     Some(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn table() -> Table {
+        let mut t = Table::default();
+        t.dirs.insert(String::new(), [1, 2, 3, 4]);
+        t.dirs.insert("a\tb".into(), [5, 6, 7, 8]);
+        t.ignores.insert(".gitignore".into(), Some([9, 10, 11, 12]));
+        t.ignores.insert(".git/info/exclude".into(), None);
+        t.manifests.insert("a\tb/processing.yaml".into());
+        t
+    }
+
+    #[test]
+    fn a_table_reads_back_exactly_or_not_at_all() {
+        let text = table().text("root\t");
+        let back = Table::parse(&text, "root\t").unwrap();
+        assert_eq!(back.text("root\t"), text);
+        // another configuration, a line lost, a path that leads out
+        assert!(Table::parse(&text, "root\tvendor").is_none());
+        let lost: String = text
+            .lines()
+            .filter(|l| !l.starts_with("m\t"))
+            .map(|l| format!("{l}\n"))
+            .collect();
+        assert!(Table::parse(&lost, "root\t").is_none());
+        for path in ["..", "a/../b", "/etc", "a//b", "./a"] {
+            let crafted = text.replace("m\ta\\tb/processing.yaml", &format!("m\t{path}"));
+            assert!(Table::parse(&crafted, "root\t").is_none(), "{path}");
+        }
+    }
+
+    #[test]
+    fn a_stat_too_recent_to_be_sure_of_is_unknown() {
+        assert_eq!(settled([100, 5, 6, 7], 103), [100, 5, 6, 7]);
+        assert_eq!(settled([100, 5, 6, 7], 102), UNKNOWN);
+        assert_eq!(settled([100, 5, 6, 7], 50), UNKNOWN);
+    }
 }
