@@ -91,11 +91,11 @@ pub(crate) fn candidates(
         }
         // the manifests git does not track: the walk would lint them, so they are linted
         let tracked = snapshot.tracked();
-        for path in super::untracked::manifests(&top, &root, settings, dir.as_deref())? {
-            if !tracked.contains(path.as_str()) {
-                keep(&path);
+        super::untracked::manifests(&top, &root, settings, dir.as_deref(), &mut |path| {
+            if !tracked.contains(path) {
+                keep(path);
             }
-        }
+        })?;
     }
     for id in ids {
         for path in snapshot.paths_of(id) {

@@ -16,6 +16,7 @@
 //! directory or ignore file modified less than two seconds before it was looked at is recorded
 //! as unknown, so that a change in the same instant is not missed: it is read again next run.
 
+use std::borrow::Cow;
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
@@ -37,41 +38,41 @@ pub(super) fn manifests(
     root: &Path,
     settings: &Settings,
     cache: Option<&Path>,
-) -> Option<Vec<String>> {
+    found: &mut dyn FnMut(&str),
+) -> Option<()> {
     let prefix = crate::source::slashed(root.strip_prefix(top).ok()?);
     let file = cache.map(|d| d.join(format!("{}.dirs", repo_key(top))));
     let tag = fingerprint(&prefix, settings);
     let tree = Arc::new(WorkTree::open(top));
-    let kept = file
-        .as_deref()
-        .and_then(read_cache)
-        .and_then(|text| Table::parse(&text, &tag));
-    let (table, rewrite) = match kept {
-        Some(mut table) => {
-            let ignores: Vec<_> = table.ignores.iter().collect();
-            let moved = super::on_every_core(&ignores, |(path, was)| {
-                (ignore_stat(top, path) != **was).then_some(())
+    let text = file.as_deref().and_then(read_cache);
+    let kept = text.as_deref().and_then(|text| Lines::parse(text, &tag));
+    let table = match kept {
+        Some(lines) => {
+            let moved = super::on_every_core(&lines.ignores, |(path, was)| {
+                (ignore_stat(top, path) != *was).then_some(())
             });
-            let dirs: Vec<_> = table.dirs.iter().collect();
-            let dirty = super::on_every_core(&dirs, |(path, was)| {
-                (tree.stat(at(path)) != Some(**was)).then(|| (*path).clone())
+            let dirty = super::on_every_core(&lines.dirs, |(path, was)| {
+                (tree.stat(at(path)) != Some(*was)).then(|| path.to_string())
             });
-            if !moved.is_empty() {
-                (Table::build(top, root, &prefix, settings, &tree)?, true)
-            } else if dirty.is_empty() {
-                (table, false)
-            } else if table.refresh(top, &dirty, settings, &tree).is_some() {
-                (table, true)
+            if moved.is_empty() && dirty.is_empty() {
+                // the common case: nothing changed, nothing to write
+                lines.manifests.iter().for_each(|m| found(m));
+                return Some(());
+            }
+            let mut table = lines.owned();
+            if moved.is_empty() && table.refresh(top, &dirty, settings, &tree).is_some() {
+                table
             } else {
-                (Table::build(top, root, &prefix, settings, &tree)?, true)
+                Table::build(top, root, &prefix, settings, &tree)?
             }
         }
-        None => (Table::build(top, root, &prefix, settings, &tree)?, true),
+        None => Table::build(top, root, &prefix, settings, &tree)?,
     };
-    if rewrite && let Some(file) = &file {
+    if let Some(file) = &file {
         write_atomic(file, &table.text(&tag));
     }
-    Some(table.manifests.into_iter().collect())
+    table.manifests.iter().for_each(|m| found(m));
+    Some(())
 }
 
 /// What the table depends on besides the tree: ropa's version (in the header), the root's place
@@ -274,9 +275,19 @@ impl Table {
         let _ = writeln!(out, "end {lines}");
         out
     }
+}
 
+/// A table's text as it reads, borrowed: enough to tell whether anything changed, without
+/// building the table.
+struct Lines<'a> {
+    dirs: Vec<(Cow<'a, str>, Stat)>,
+    ignores: Vec<(Cow<'a, str>, Option<Stat>)>,
+    manifests: Vec<Cow<'a, str>>,
+}
+
+impl<'a> Lines<'a> {
     /// A table's text, read exactly or not at all.
-    fn parse(text: &str, tag: &str) -> Option<Table> {
+    fn parse(text: &'a str, tag: &str) -> Option<Lines<'a>> {
         fn stat(numbers: &str) -> Option<Stat> {
             let mut v = numbers.split(' ').map(|n| n.parse::<u32>().ok());
             let stat = [v.next()??, v.next()??, v.next()??, v.next()??];
@@ -289,33 +300,49 @@ impl Table {
         if lines.next()? != header() || lines.next()? != tag {
             return None;
         }
-        let mut table = Table::default();
+        let mut out = Lines {
+            dirs: Vec::new(),
+            ignores: Vec::new(),
+            manifests: Vec::new(),
+        };
         let mut read = 0;
         for line in lines {
             read += 1;
-            let (head, path) = line.split_once('\t')?;
-            let path = unescape(path)?;
+            let (head, field) = line.split_once('\t')?;
+            let path = if field.contains('\\') {
+                Cow::Owned(unescape(field)?)
+            } else {
+                Cow::Borrowed(field)
+            };
             // each part a name: never a way out of the repository (the top itself is `""`)
             if !path.is_empty() && path.split('/').any(|p| matches!(p, "" | "." | "..")) {
                 return None;
             }
             match head.split_once(' ') {
-                Some(("d", numbers)) => {
-                    table.dirs.insert(path, stat(numbers)?);
-                }
-                Some(("i", "-")) => {
-                    table.ignores.insert(path, None);
-                }
-                Some(("i", numbers)) => {
-                    table.ignores.insert(path, Some(stat(numbers)?));
-                }
-                None if head == "m" => {
-                    table.manifests.insert(path);
-                }
+                Some(("d", numbers)) => out.dirs.push((path, stat(numbers)?)),
+                Some(("i", "-")) => out.ignores.push((path, None)),
+                Some(("i", numbers)) => out.ignores.push((path, Some(stat(numbers)?))),
+                None if head == "m" => out.manifests.push(path),
                 _ => return None,
             }
         }
-        (read == count).then_some(table)
+        (read == count).then_some(out)
+    }
+
+    fn owned(self) -> Table {
+        Table {
+            dirs: self
+                .dirs
+                .into_iter()
+                .map(|(p, s)| (p.into_owned(), s))
+                .collect(),
+            ignores: self
+                .ignores
+                .into_iter()
+                .map(|(p, s)| (p.into_owned(), s))
+                .collect(),
+            manifests: self.manifests.into_iter().map(Cow::into_owned).collect(),
+        }
     }
 }
 
@@ -412,19 +439,19 @@ mod tests {
     #[test]
     fn a_table_reads_back_exactly_or_not_at_all() {
         let text = table().text("root\t");
-        let back = Table::parse(&text, "root\t").unwrap();
+        let back = Lines::parse(&text, "root\t").unwrap().owned();
         assert_eq!(back.text("root\t"), text);
         // another configuration, a line lost, a path that leads out
-        assert!(Table::parse(&text, "root\tvendor").is_none());
+        assert!(Lines::parse(&text, "root\tvendor").is_none());
         let lost: String = text
             .lines()
             .filter(|l| !l.starts_with("m\t"))
             .map(|l| format!("{l}\n"))
             .collect();
-        assert!(Table::parse(&lost, "root\t").is_none());
+        assert!(Lines::parse(&lost, "root\t").is_none());
         for path in ["..", "a/../b", "/etc", "a//b", "./a"] {
             let crafted = text.replace("m\ta\\tb/processing.yaml", &format!("m\t{path}"));
-            assert!(Table::parse(&crafted, "root\t").is_none(), "{path}");
+            assert!(Lines::parse(&crafted, "root\t").is_none(), "{path}");
         }
     }
 
