@@ -51,19 +51,33 @@ pub(super) fn manifests(
             let moved = super::on_every_core(&lines.ignores, |(path, was)| {
                 (ignore_stat(top, path) != *was).then_some(())
             });
-            let dirty = super::on_every_core(&lines.dirs, |(path, was)| {
-                (tree.stat(at(path)) != Some(*was)).then(|| path.to_string())
+            // each directory's line read and its directory looked at: `Err` for a line that
+            // does not read (the table is then built again)
+            let looked = super::on_every_core(&lines.dirs, |line| {
+                Some(match dir_line(line) {
+                    Some((path, was)) => Ok((tree.stat(at(&path)) != Some(was)).then_some(path)),
+                    None => Err(()),
+                })
             });
-            if moved.is_empty() && dirty.is_empty() {
+            let dirty: Option<Vec<String>> = looked
+                .into_iter()
+                .filter_map(|l| l.map(|d| d.map(Cow::into_owned)).transpose())
+                .collect::<Result<_, _>>()
+                .ok();
+            if moved.is_empty() && dirty.as_ref().is_some_and(Vec::is_empty) {
                 // the common case: nothing changed, nothing to write
                 lines.manifests.iter().for_each(|m| found(m));
                 return Some(());
             }
-            let mut table = lines.owned();
-            if moved.is_empty() && table.refresh(top, &dirty, settings, &tree).is_some() {
-                table
-            } else {
-                Table::build(top, root, &prefix, settings, &tree)?
+            let refreshed = match (moved.is_empty(), dirty, lines.owned()) {
+                (true, Some(dirty), Some(mut table)) => {
+                    table.refresh(top, &dirty, settings, &tree).map(|()| table)
+                }
+                _ => None,
+            };
+            match refreshed {
+                Some(table) => table,
+                None => Table::build(top, root, &prefix, settings, &tree)?,
             }
         }
         None => Table::build(top, root, &prefix, settings, &tree)?,
@@ -278,21 +292,17 @@ impl Table {
 }
 
 /// A table's text as it reads, borrowed: enough to tell whether anything changed, without
-/// building the table.
+/// building the table. The directories' lines, most of the table, are read on every core as
+/// their directories are looked at ([`dir_line`]).
 struct Lines<'a> {
-    dirs: Vec<(Cow<'a, str>, Stat)>,
+    dirs: Vec<&'a str>,
     ignores: Vec<(Cow<'a, str>, Option<Stat>)>,
     manifests: Vec<Cow<'a, str>>,
 }
 
 impl<'a> Lines<'a> {
-    /// A table's text, read exactly or not at all.
+    /// A table's text, read exactly (but for the directories' lines) or not at all.
     fn parse(text: &'a str, tag: &str) -> Option<Lines<'a>> {
-        fn stat(numbers: &str) -> Option<Stat> {
-            let mut v = numbers.split(' ').map(|n| n.parse::<u32>().ok());
-            let stat = [v.next()??, v.next()??, v.next()??, v.next()??];
-            v.next().is_none().then_some(stat)
-        }
         let body = text.strip_suffix('\n')?;
         let (body, end) = body.rsplit_once('\n')?;
         let count: usize = end.strip_prefix("end ")?.parse().ok()?;
@@ -308,18 +318,12 @@ impl<'a> Lines<'a> {
         let mut read = 0;
         for line in lines {
             read += 1;
-            let (head, field) = line.split_once('\t')?;
-            let path = if field.contains('\\') {
-                Cow::Owned(unescape(field)?)
-            } else {
-                Cow::Borrowed(field)
-            };
-            // each part a name: never a way out of the repository (the top itself is `""`)
-            if !path.is_empty() && path.split('/').any(|p| matches!(p, "" | "." | "..")) {
-                return None;
+            if line.starts_with("d ") {
+                out.dirs.push(line);
+                continue;
             }
+            let (head, path) = split_line(line)?;
             match head.split_once(' ') {
-                Some(("d", numbers)) => out.dirs.push((path, stat(numbers)?)),
                 Some(("i", "-")) => out.ignores.push((path, None)),
                 Some(("i", numbers)) => out.ignores.push((path, Some(stat(numbers)?))),
                 None if head == "m" => out.manifests.push(path),
@@ -329,21 +333,51 @@ impl<'a> Lines<'a> {
         (read == count).then_some(out)
     }
 
-    fn owned(self) -> Table {
-        Table {
-            dirs: self
-                .dirs
-                .into_iter()
-                .map(|(p, s)| (p.into_owned(), s))
-                .collect(),
+    /// The table, or `None` if a directory's line does not read.
+    fn owned(self) -> Option<Table> {
+        let mut dirs = BTreeMap::new();
+        for line in self.dirs {
+            let (path, stat) = dir_line(line)?;
+            dirs.insert(path.into_owned(), stat);
+        }
+        Some(Table {
+            dirs,
             ignores: self
                 .ignores
                 .into_iter()
                 .map(|(p, s)| (p.into_owned(), s))
                 .collect(),
             manifests: self.manifests.into_iter().map(Cow::into_owned).collect(),
-        }
+        })
     }
+}
+
+/// A line's head (`d 1 2 3 4`, `i -`, `m`) and its path, unescaped; `None` for a path that is
+/// not plain relative parts (the top itself is `""`): never a way out of the repository.
+fn split_line(line: &str) -> Option<(&str, Cow<'_, str>)> {
+    let (head, field) = line.split_once('\t')?;
+    let path = if field.contains('\\') {
+        Cow::Owned(unescape(field)?)
+    } else {
+        Cow::Borrowed(field)
+    };
+    if !path.is_empty() && path.split('/').any(|p| matches!(p, "" | "." | "..")) {
+        return None;
+    }
+    Some((head, path))
+}
+
+/// A directory's line: its path and recorded stat.
+fn dir_line(line: &str) -> Option<(Cow<'_, str>, Stat)> {
+    let (head, path) = split_line(line)?;
+    Some((path, stat(head.strip_prefix("d ")?)?))
+}
+
+/// Four numbers, as a stat.
+fn stat(numbers: &str) -> Option<Stat> {
+    let mut v = numbers.split(' ').map(|n| n.parse::<u32>().ok());
+    let stat = [v.next()??, v.next()??, v.next()??, v.next()??];
+    v.next().is_none().then_some(stat)
 }
 
 /// Walks `starts` (absolute, inside `top`) as discovery walks, `depth` levels down (`None`: all
@@ -439,7 +473,7 @@ mod tests {
     #[test]
     fn a_table_reads_back_exactly_or_not_at_all() {
         let text = table().text("root\t");
-        let back = Lines::parse(&text, "root\t").unwrap().owned();
+        let back = Lines::parse(&text, "root\t").unwrap().owned().unwrap();
         assert_eq!(back.text("root\t"), text);
         // another configuration, a line lost, a path that leads out
         assert!(Lines::parse(&text, "root\tvendor").is_none());
@@ -452,6 +486,11 @@ mod tests {
         for path in ["..", "a/../b", "/etc", "a//b", "./a"] {
             let crafted = text.replace("m\ta\\tb/processing.yaml", &format!("m\t{path}"));
             assert!(Lines::parse(&crafted, "root\t").is_none(), "{path}");
+            let crafted = text.replace("\ta\\tb\n", &format!("\t{path}\n"));
+            assert_ne!(crafted, text);
+            let lines = Lines::parse(&crafted, "root\t").unwrap();
+            assert!(lines.dirs.iter().any(|l| dir_line(l).is_none()), "{path}");
+            assert!(lines.owned().is_none(), "{path}");
         }
     }
 
