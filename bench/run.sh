@@ -13,7 +13,8 @@
 #   - peak memory of the whole-tree run (/usr/bin/time);
 #   - the pre-commit case from 10,000 manifests up: the corpus is made a git repository, then
 #     `ropa lint --staged <one manifest>` (what the hook runs) and `ropa lint <one manifest>`
-#     (with the work-tree check), cold (empty id cache) and warm;
+#     (with the work-tree check and the untracked manifests), cold (empty id cache) and warm,
+#     and the work-tree run again after an untracked manifest was added;
 #   - a pull request that changes ten manifests, from 10,000 up: `ropa diff HEAD` and
 #     `ropa lint --new-since HEAD` against a whole-tree lint, in one hyperfine run;
 #   - coverage from 10,000 manifests up (over 100,000 files): a whole-tree lint with and without
@@ -69,7 +70,7 @@ for size in $sizes; do
   fi
   peak=$( { /usr/bin/time -f "%M" "$ropa" lint --format json --output /dev/null "$corpus" >/dev/null || true; } 2>&1 | tail -n 1)
   files=$(rg --no-require-git --files "$corpus" | wc -l)
-  pre="null null null null null"
+  pre="null null null null null null null"
   if [ "$m" -ge 10000 ]; then
     (cd "$corpus" && git init -q && git add -A && git -c user.name=bench -c user.email=bench@example.com commit -qm corpus)
     one=$(cd "$corpus" && git ls-files '*processing.yaml' | sed -n 1p)
@@ -77,12 +78,20 @@ for size in $sizes; do
     l2=$(load)
     (cd "$corpus" && ROPA_CACHE_DIR="$cache" hyperfine --style basic -N -i --runs 3 \
       --prepare "rm -rf $cache" --export-json "$work/p-cold-$m.json" \
-      -n cold "$ropa lint --staged --format json --output /dev/null $one" >&2)
+      -n cold "$ropa lint --staged --format json --output /dev/null $one" \
+      -n cold-work-tree "$ropa lint --format json --output /dev/null $one" >&2)
     (cd "$corpus" && ROPA_CACHE_DIR="$cache" hyperfine --style basic -N -i --warmup 2 --runs 20 \
       --export-json "$work/p-warm-$m.json" \
       -n staged "$ropa lint --staged --format json --output /dev/null $one" \
       -n work-tree "$ropa lint --format json --output /dev/null $one" >&2)
-    pre="$(median "$work/p-cold-$m.json" 0) $(median "$work/p-warm-$m.json" 0) $(median "$work/p-warm-$m.json" 1) $(median "$work/h-$m.json" 0) $l2"
+    # an untracked manifest added before each run (a new directory, holding a copy of the named
+    # file, so that its ids are duplicated): the table of directories is brought up to date
+    (cd "$corpus" && ROPA_CACHE_DIR="$cache" hyperfine --style basic -N -i --warmup 1 --runs 10 \
+      --prepare "sh -c 'rm -rf untracked-new && mkdir -p untracked-new/a && cp $one untracked-new/a/processing.yaml'" \
+      --export-json "$work/p-new-$m.json" \
+      -n untracked-added "$ropa lint --format json --output /dev/null $one" >&2
+      rm -rf untracked-new)
+    pre="$(median "$work/p-cold-$m.json" 0) $(median "$work/p-cold-$m.json" 1) $(median "$work/p-warm-$m.json" 0) $(median "$work/p-warm-$m.json" 1) $(median "$work/p-new-$m.json" 0) $(median "$work/h-$m.json" 0) $l2"
     # a pull request that changes ten manifests: `ropa diff` against the commit, in one hyperfine
     # run with a whole-tree lint and `lint --new-since`
     # (the list is written first: `head` closing the pipe early would fail the script under
@@ -134,13 +143,13 @@ for m, files, cjs, peak, l1, *pre in rows:
     cr = "—" if cjs == "null" else f"{float(cjs) / r:.0f}× ({float(cjs):.1f} s)"
     print(f"| {int(m):,} | {int(files):,} | {r:.2f} s | {f:.2f} s | {r / f:.2f}× | {cr} | {int(peak) / 1024:.0f} MiB | {l1} |")
 print("\n## One named manifest in the tree (pre-commit)\n")
-print("| manifests | cold (`--staged`, empty cache) | warm `--staged` (the hook) | warm, work-tree check | whole-tree run | load |")
-print("|---|---|---|---|---|---|")
+print("| manifests | cold `--staged` (empty cache) | cold, work tree (empty cache) | warm `--staged` (the hook) | warm, work tree | work tree, an untracked manifest just added | whole-tree run | load |")
+print("|---|---|---|---|---|---|---|---|")
 for m, files, cjs, peak, l1, *pre in rows:
     if pre[0] == "null":
         continue
-    cold, staged, tree, whole, l2 = pre
-    print(f"| {int(m):,} | {float(cold):.2f} s | {float(staged) * 1000:.0f} ms | {float(tree) * 1000:.0f} ms | {float(whole):.2f} s | {l2} |")
+    cold, cold_tree, staged, tree, added, whole, l2 = pre
+    print(f"| {int(m):,} | {float(cold):.2f} s | {float(cold_tree):.2f} s | {float(staged) * 1000:.0f} ms | {float(tree) * 1000:.0f} ms | {float(added) * 1000:.0f} ms | {float(whole):.2f} s | {l2} |")
 print("\n## A pull request that changes ten manifests\n")
 print("| manifests | whole-tree lint | `ropa diff` | diff / lint | `lint --new-since` | load |")
 print("|---|---|---|---|---|---|")
