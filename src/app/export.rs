@@ -215,7 +215,7 @@ fn taxonomy(text: &str, table: &[(&[&str], &'static str)], fallback: &'static st
 
 /// The taxonomy keys for a list of ropa words, each once, in order.
 fn keys_of(
-    items: &[crate::manifest::model::Sp<String>],
+    items: &[crate::manifest::model::Sp<crate::manifest::model::Text>],
     table: &[(&[&str], &'static str)],
     fallback: &'static str,
 ) -> Vec<String> {
@@ -402,8 +402,8 @@ fn fides_subjects(a: &Activity) -> Vec<String> {
 /// export wrote, so an edit made in fides is never overridden by a stale detail.
 fn meta(out: &mut String, activities: &[&Activity], catalog: &Loaded) {
     out.push_str("    meta:\n      ropa:\n");
-    let words = |v: &[crate::manifest::model::Sp<String>]| {
-        v.iter().map(|s| s.value.clone()).collect::<Vec<_>>()
+    let words = |v: &[crate::manifest::model::Sp<crate::manifest::model::Text>]| {
+        v.iter().map(|s| s.value.to_string()).collect::<Vec<_>>()
     };
     for a in activities {
         let _ = writeln!(out, "        - id: {}", q(a.id_str().unwrap_or("")));
@@ -455,7 +455,7 @@ fn decision(a: &Activity) -> Decision {
     a.dpia.as_ref().map_or((None, None), |d| {
         (
             d.required.as_ref().map(|r| r.value),
-            d.reference.as_ref().map(|r| r.value.clone()),
+            d.reference.as_ref().map(|r| r.value.to_string()),
         )
     })
 }
@@ -609,10 +609,10 @@ fn system(
     meta(out, activities, catalog);
     out.push_str("    privacy_declarations:\n");
     for a in activities {
-        let name = a
-            .name
-            .as_ref()
-            .map_or_else(|| a.id_str().unwrap_or("").to_string(), |n| n.value.clone());
+        let name = a.name.as_ref().map_or_else(
+            || a.id_str().unwrap_or("").to_string(),
+            |n| n.value.to_string(),
+        );
         let _ = writeln!(out, "      - name: {}", q(&name));
         let _ = writeln!(out, "        data_use: {}", q(data_use(catalog, a)));
         list(out, "        ", "data_categories", &fides_categories(a));

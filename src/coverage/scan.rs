@@ -1309,9 +1309,9 @@ mod tests {
     use super::*;
     use crate::manifest::model::Sp;
 
-    fn sp(value: &str, at: usize) -> Sp<String> {
+    fn sp(value: &str, at: usize) -> Sp<crate::manifest::model::Text> {
         Sp {
-            value: value.to_string(),
+            value: value.into(),
             span: Span::new(at, at + value.len()),
         }
     }

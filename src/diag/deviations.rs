@@ -81,8 +81,8 @@ pub fn apply(
                 if d.deviation.is_none() {
                     d.severity = Severity::Note;
                     d.deviation = Some(AppliedDeviation {
-                        justification: justification.value.clone(),
-                        approved_by: dev.approved_by.as_ref().map(|a| a.value.clone()),
+                        justification: justification.value.to_string(),
+                        approved_by: dev.approved_by.as_ref().map(|a| a.value.to_string()),
                     });
                 }
             }

@@ -159,13 +159,13 @@ pub struct View {
 
 impl View {
     fn of(a: &Activity, path: &str, line: usize, catalog: &Loaded) -> View {
-        let strings = |v: &[crate::manifest::model::Sp<String>]| {
+        let strings = |v: &[crate::manifest::model::Sp<crate::manifest::model::Text>]| {
             v.iter().map(|s| s.value.trim().to_string()).collect()
         };
         let purpose = a.purpose.as_ref().map(|p| {
             catalog
                 .resolve(&p.value)
-                .map_or_else(|| p.value.clone(), |c| c.id.clone())
+                .map_or_else(|| p.value.to_string(), |c| c.id.clone())
         });
         let retention = a.retention.as_ref();
         View {
@@ -174,7 +174,10 @@ impl View {
             id: a
                 .id_str()
                 .map_or_else(|| format!("{path}#{}", a.index + 1), str::to_string),
-            name: a.name.as_ref().map_or(String::new(), |n| n.value.clone()),
+            name: a
+                .name
+                .as_ref()
+                .map_or(String::new(), |n| n.value.to_string()),
             path: path.to_string(),
             line,
             purpose,
@@ -210,7 +213,7 @@ impl View {
                 .dpia
                 .as_ref()
                 .and_then(|d| d.reference.as_ref())
-                .map(|r| r.value.clone()),
+                .map(|r| r.value.to_string()),
             deviations: a
                 .deviations
                 .iter()
@@ -222,10 +225,10 @@ impl View {
                         (
                             d.justification
                                 .as_ref()
-                                .map_or(String::new(), |j| j.value.clone()),
+                                .map_or(String::new(), |j| j.value.to_string()),
                             d.approved_by
                                 .as_ref()
-                                .map_or(String::new(), |b| b.value.clone()),
+                                .map_or(String::new(), |b| b.value.to_string()),
                         ),
                     )
                 })
@@ -234,7 +237,7 @@ impl View {
                 .controller
                 .as_ref()
                 .and_then(|c| c.name.as_ref())
-                .map(|n| n.value.clone()),
+                .map(|n| n.value.to_string()),
             code: a.code.iter().map(|s| s.value.trim().to_string()).collect(),
         }
     }

@@ -606,7 +606,7 @@ fn ids_of(contents: Vec<(String, Vec<u8>)>, settings: &Settings) -> Vec<(String,
             .manifest
             .activities
             .into_iter()
-            .filter_map(|a| a.id.map(|id| id.value))
+            .filter_map(|a| a.id.map(|id| id.value.to_string()))
             .collect();
         Some((blob.clone(), ids))
     })

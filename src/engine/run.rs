@@ -1095,7 +1095,7 @@ fn inherit_defaults(manifest: &mut Manifest, settings: &Settings) {
         let c = a.controller.get_or_insert_with(Default::default);
         let inherit = |set: &Option<crate::config::Set<String>>| {
             set.as_ref().map(|s| Sp {
-                value: s.value.clone(),
+                value: s.value.as_str().into(),
                 span: Span::default(),
             })
         };

@@ -7,6 +7,7 @@ use super::vocab::{
     Art9Condition, DpiaCriterion, EndOfLife, LegalBasis, Safeguard, SpecialCategory, StartEvent,
 };
 use crate::source::Span;
+pub use crate::yaml::Text;
 
 /// A value and the span of its YAML.
 #[derive(Clone, Debug, PartialEq)]
@@ -31,24 +32,24 @@ pub struct Activity {
     pub span: Span,
     /// Where "missing field" diagnostics about the activity point: its first key.
     pub head: Span,
-    pub id: Option<Sp<String>>,
-    pub name: Option<Sp<String>>,
-    pub purpose: Option<Sp<String>>,
-    pub description: Option<Sp<String>>,
+    pub id: Option<Sp<Text>>,
+    pub name: Option<Sp<Text>>,
+    pub purpose: Option<Sp<Text>>,
+    pub description: Option<Sp<Text>>,
     pub controller: Option<Controller>,
     pub legal_basis: Option<Sp<LegalBasis>>,
     pub legitimate_interests: Option<LegitimateInterests>,
     pub consent: Option<Consent>,
     pub legal_obligation: Option<LegalObligation>,
-    pub data_subjects: Vec<Sp<String>>,
-    pub data_categories: Vec<Sp<String>>,
+    pub data_subjects: Vec<Sp<Text>>,
+    pub data_categories: Vec<Sp<Text>>,
     pub special_categories: Vec<Sp<SpecialCategory>>,
     pub special_category_condition: Option<Sp<Art9Condition>>,
     pub dpia: Option<Dpia>,
     pub retention: Option<Retention>,
-    pub recipients: Vec<Sp<String>>,
+    pub recipients: Vec<Sp<Text>>,
     pub transfers: Vec<Transfer>,
-    pub code: Vec<Sp<String>>,
+    pub code: Vec<Sp<Text>>,
     pub deviations: Vec<Deviation>,
     /// Dotted paths of fields that were present but invalid (already reported as MF004), so that
     /// rules about missing fields stay quiet about them.
@@ -68,35 +69,35 @@ impl Activity {
 #[derive(Clone, Debug, Default)]
 pub struct Controller {
     pub key: Span,
-    pub name: Option<Sp<String>>,
-    pub contact: Option<Sp<String>>,
+    pub name: Option<Sp<Text>>,
+    pub contact: Option<Sp<Text>>,
 }
 
 #[derive(Clone, Debug, Default)]
 pub struct LegitimateInterests {
     pub key: Span,
-    pub interest: Option<Sp<String>>,
-    pub balancing_test: Option<Sp<String>>,
+    pub interest: Option<Sp<Text>>,
+    pub balancing_test: Option<Sp<Text>>,
 }
 
 #[derive(Clone, Debug, Default)]
 pub struct Consent {
     pub key: Span,
-    pub collection: Option<Sp<String>>,
-    pub withdrawal: Option<Sp<String>>,
+    pub collection: Option<Sp<Text>>,
+    pub withdrawal: Option<Sp<Text>>,
 }
 
 #[derive(Clone, Debug, Default)]
 pub struct LegalObligation {
     pub key: Span,
-    pub reference: Option<Sp<String>>,
+    pub reference: Option<Sp<Text>>,
 }
 
 #[derive(Clone, Debug, Default)]
 pub struct Dpia {
     pub key: Span,
     pub required: Option<Sp<bool>>,
-    pub reference: Option<Sp<String>>,
+    pub reference: Option<Sp<Text>>,
     pub criteria: Vec<Sp<DpiaCriterion>>,
 }
 
@@ -105,9 +106,9 @@ pub struct Retention {
     pub key: Span,
     pub active: Option<Sp<Duration>>,
     /// The free text and, when recognised, the well-known event.
-    pub starts: Option<Sp<(String, Option<StartEvent>)>>,
+    pub starts: Option<Sp<(Text, Option<StartEvent>)>>,
     pub archive: Option<Sp<Duration>>,
-    pub archive_reason: Option<Sp<String>>,
+    pub archive_reason: Option<Sp<Text>>,
     pub then: Option<Sp<EndOfLife>>,
 }
 
@@ -116,13 +117,13 @@ pub struct Transfer {
     pub span: Span,
     pub country: Option<Sp<&'static str>>,
     pub safeguard: Option<Sp<Safeguard>>,
-    pub description: Option<Sp<String>>,
+    pub description: Option<Sp<Text>>,
 }
 
 #[derive(Clone, Debug)]
 pub struct Deviation {
     pub span: Span,
     pub rule: Option<Sp<crate::diag::RuleId>>,
-    pub justification: Option<Sp<String>>,
-    pub approved_by: Option<Sp<String>>,
+    pub justification: Option<Sp<Text>>,
+    pub approved_by: Option<Sp<Text>>,
 }

@@ -297,13 +297,14 @@ impl Builder {
         true
     }
 
-    fn string(&mut self, path: &'static str, node: &Node) -> Option<Sp<String>> {
+    fn string(&mut self, path: &'static str, node: &Node) -> Option<Sp<Text>> {
         if self.placeholder(path, node) {
             return None;
         }
         match &node.value {
             Value::Str(s) if !s.trim().is_empty() => Some(Sp {
-                value: String::from(s.as_str()),
+                // shared with the tree, not copied: inline up to 23 bytes, counted past that
+                value: s.clone(),
                 span: node.span,
             }),
             Value::Str(_) => {
@@ -323,7 +324,7 @@ impl Builder {
         }
     }
 
-    fn opt_string(&mut self, f: &mut Fields<'_>, path: &'static str) -> Option<Sp<String>> {
+    fn opt_string(&mut self, f: &mut Fields<'_>, path: &'static str) -> Option<Sp<Text>> {
         let (_, v) = f.get(leaf(path))?;
         self.string(path, v)
     }
@@ -338,7 +339,7 @@ impl Builder {
         }
     }
 
-    fn string_list(&mut self, path: &'static str, node: &Node) -> Vec<Sp<String>> {
+    fn string_list(&mut self, path: &'static str, node: &Node) -> Vec<Sp<Text>> {
         let items = self.list(path, node);
         let mut out = Vec::with_capacity(items.len());
         for item in items {
@@ -594,7 +595,7 @@ impl Builder {
             Some((_, v)) => {
                 if let Some(id) = self.string("id", v) {
                     if valid_id(&id.value) {
-                        self.activity = Some((index, Some(id.value.clone())));
+                        self.activity = Some((index, Some(id.value.to_string())));
                         a.id = Some(id);
                     } else {
                         let message = self.t(

@@ -179,7 +179,7 @@ pub fn build(outcome: &Outcome, catalog: &Loaded, lang: Lang) -> Register {
             let purpose_entry = a.purpose.as_ref().and_then(|p| catalog.resolve(&p.value));
             let purpose = match (purpose_entry, &a.purpose) {
                 (Some(p), _) => format!("{} ({})", p.label.get(lang), p.id),
-                (None, Some(p)) => p.value.clone(),
+                (None, Some(p)) => p.value.to_string(),
                 (None, None) => String::new(),
             };
             let mut special: Vec<String> = a
@@ -220,7 +220,7 @@ pub fn build(outcome: &Outcome, catalog: &Loaded, lang: Lang) -> Register {
                         let start = st
                             .value
                             .1
-                            .map_or(st.value.0.clone(), |e| e.describe(lang).to_string());
+                            .map_or(st.value.0.to_string(), |e| e.describe(lang).to_string());
                         s.push_str(&format!(" ({} {start})", t("from", "à compter de")));
                     }
                     parts.push(s);
@@ -266,21 +266,32 @@ pub fn build(outcome: &Outcome, catalog: &Loaded, lang: Lang) -> Register {
                 .collect();
             let entry = Entry {
                 id: a.id_str().unwrap_or_default().to_string(),
-                name: a.name.as_ref().map_or(String::new(), |n| n.value.clone()),
+                name: a
+                    .name
+                    .as_ref()
+                    .map_or(String::new(), |n| n.value.to_string()),
                 purpose,
                 purpose_id: purpose_entry.map(|p| p.id.clone()),
                 legal_basis: a
                     .legal_basis
                     .as_ref()
                     .map_or(String::new(), |b| b.value.describe(lang)),
-                data_subjects: a.data_subjects.iter().map(|s| s.value.clone()).collect(),
-                data_categories: a.data_categories.iter().map(|s| s.value.clone()).collect(),
+                data_subjects: a
+                    .data_subjects
+                    .iter()
+                    .map(|s| s.value.to_string())
+                    .collect(),
+                data_categories: a
+                    .data_categories
+                    .iter()
+                    .map(|s| s.value.to_string())
+                    .collect(),
                 special_categories: special,
-                recipients: a.recipients.iter().map(|s| s.value.clone()).collect(),
+                recipients: a.recipients.iter().map(|s| s.value.to_string()).collect(),
                 transfers,
                 retention,
                 dpia,
-                code: a.code.iter().map(|s| s.value.clone()).collect(),
+                code: a.code.iter().map(|s| s.value.to_string()).collect(),
                 processors: outcome
                     .coverage
                     .as_ref()
@@ -300,12 +311,12 @@ pub fn build(outcome: &Outcome, catalog: &Loaded, lang: Lang) -> Register {
                 .controller
                 .as_ref()
                 .and_then(|c| c.name.as_ref())
-                .map(|n| n.value.clone());
+                .map(|n| n.value.to_string());
             let contact = a
                 .controller
                 .as_ref()
                 .and_then(|c| c.contact.as_ref())
-                .map(|n| n.value.clone());
+                .map(|n| n.value.to_string());
             match groups.iter_mut().find(|g| g.controller == controller) {
                 Some(g) => {
                     if g.contact.is_none() {

@@ -8,6 +8,7 @@ use crate::catalog::{ListItem, When};
 use crate::manifest::model::{Activity, Sp};
 use crate::manifest::vocab::{DpiaCriterion, fold};
 use crate::source::Span;
+use crate::yaml::Text;
 
 /// Data subjects that imply `vulnerable-subjects` (WP248: employees, children, patients…).
 pub(crate) const VULNERABLE: &[&str] = &[
@@ -99,7 +100,7 @@ impl Words {
     }
 
     /// The first value that contains one of the words.
-    fn first_in<'a>(&self, values: &'a [Sp<String>]) -> Option<&'a Sp<String>> {
+    fn first_in<'a>(&self, values: &'a [Sp<Text>]) -> Option<&'a Sp<Text>> {
         values.iter().find(|v| self.in_value(&v.value))
     }
 }
@@ -109,10 +110,7 @@ static VULNERABLE_WORDS: Words = Words::new(VULNERABLE);
 /// [`HIGHLY_PERSONAL`], compiled.
 static HIGHLY_PERSONAL_WORDS: Words = Words::new(HIGHLY_PERSONAL);
 
-fn first_mention<'a>(
-    values: &'a [Sp<String>],
-    words: &[impl AsRef<str>],
-) -> Option<&'a Sp<String>> {
+fn first_mention<'a>(values: &'a [Sp<Text>], words: &[impl AsRef<str>]) -> Option<&'a Sp<Text>> {
     values.iter().find(|v| mentions(&v.value, words))
 }
 
@@ -184,7 +182,7 @@ fn work_out(cx: &Context<'_>) -> Vec<Met> {
 }
 
 /// The first data subject that implies `vulnerable-subjects`.
-pub(crate) fn vulnerable_subject(a: &Activity) -> Option<&Sp<String>> {
+pub(crate) fn vulnerable_subject(a: &Activity) -> Option<&Sp<Text>> {
     VULNERABLE_WORDS.first_in(&a.data_subjects)
 }
 

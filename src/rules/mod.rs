@@ -291,7 +291,7 @@ impl Context<'_> {
     /// A diagnostic of `rule` about this activity, at the rule's default severity.
     pub fn diag(&self, rule: &RuleMeta, message: String) -> Diagnostic {
         let mut d = Diagnostic::new(rule.id, rule.default_severity, self.file, message);
-        d.activity = self.activity.id.as_ref().map(|i| i.value.clone());
+        d.activity = self.activity.id.as_ref().map(|i| i.value.to_string());
         d.activity_index = Some(self.activity.index);
         d
     }

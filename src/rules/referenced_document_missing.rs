@@ -1,6 +1,6 @@
 use super::Context;
 use crate::diag::Diagnostic;
-use crate::manifest::model::Sp;
+use crate::manifest::model::{Sp, Text};
 
 declare_rule! {
     /// ## What it checks
@@ -51,7 +51,7 @@ pub(crate) fn looks_like_path(s: &str) -> bool {
 
 fn check(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
     let a = cx.activity;
-    let refs: [(&str, Option<&Sp<String>>); 2] = [
+    let refs: [(&str, Option<&Sp<Text>>); 2] = [
         (
             "legitimate_interests.balancing_test",
             a.legitimate_interests

@@ -24,6 +24,7 @@ use crate::manifest::vocab::{
     self, Art9Condition, LegalBasis, Safeguard, SpecialCategory, Vocabulary, fold,
 };
 use crate::source::Span;
+use crate::yaml::Text;
 use crate::yaml::{Node, Value};
 
 /// Keys of a fides `System` (fideslang).
@@ -346,10 +347,10 @@ fn entry<'n>(node: &'n Node, key: &str) -> Option<&'n Node> {
 }
 
 /// A string value with its place.
-fn text(node: &Node) -> Option<Sp<String>> {
+fn text(node: &Node) -> Option<Sp<Text>> {
     match &node.value {
         Value::Str(s) => Some(Sp {
-            value: s.to_string(),
+            value: s.clone(),
             span: node.span,
         }),
         _ => None,
@@ -357,7 +358,7 @@ fn text(node: &Node) -> Option<Sp<String>> {
 }
 
 /// A string or a list of strings, as strings with their places.
-fn texts(node: &Node) -> Vec<Sp<String>> {
+fn texts(node: &Node) -> Vec<Sp<Text>> {
     match &node.value {
         Value::Seq(items) => items.iter().filter_map(text).collect(),
         _ => text(node).into_iter().collect(),
@@ -634,14 +635,14 @@ impl Builder {
 
     /// A string that must be a fides key (fideslang's `FidesKey`: ASCII letters, digits, `_`,
     /// `.`, `<`, `>` and `-`); one that is not is reported, and kept for the other rules.
-    fn fides_key(&mut self, path: &'static str, v: &Node) -> Option<Sp<String>> {
+    fn fides_key(&mut self, path: &'static str, v: &Node) -> Option<Sp<Text>> {
         let s = self.string(path, v)?;
         self.fides_keys(path, std::slice::from_ref(&s));
         Some(s)
     }
 
     /// Reports the values that are not fides keys.
-    fn fides_keys(&mut self, path: &'static str, values: &[Sp<String>]) {
+    fn fides_keys(&mut self, path: &'static str, values: &[Sp<Text>]) {
         for s in values {
             let valid = !s.value.is_empty()
                 && s.value
@@ -861,7 +862,7 @@ impl Builder {
             span: node.span,
             head,
             id: Some(Sp {
-                value: id,
+                value: id.into(),
                 span: head,
             }),
             name,
@@ -932,7 +933,7 @@ impl Builder {
             // fideslang 3 turns a number into text here (`coerce_numbers_to_str`)
             let text = match &v.value {
                 Value::Int(n) => Some(Sp {
-                    value: n.to_string(),
+                    value: Text::from(n.to_string()),
                     span: v.span,
                 }),
                 _ => self.string("retention_period", v),
@@ -979,7 +980,7 @@ impl Builder {
                 .and_then(|p| p.reason.clone())
                 .zip(text.as_ref())
                 .map(|(r, t)| Sp {
-                    value: r,
+                    value: Text::from(r),
                     span: t.span,
                 });
             let starts = text.map(|t| {
