@@ -157,9 +157,10 @@ fn ignored(top: &Path, files: &[PathBuf]) -> Option<HashSet<PathBuf>> {
 }
 
 /// Which tracked manifest holds which activity id, as of one state of the index. It is kept as
-/// the text of its cache file and read in place: three sections, each headed by its byte length (the manifests that are links; each manifest's work-tree file as the index recorded
-/// it; `<id>\t<path>` lines, escaped, sorted), so that a run reads only what it needs and finds
-/// an id by binary search.
+/// the text of its cache file and read in place: three sections, each headed by its byte length
+/// (the manifests that are links; each manifest's work-tree file as the index recorded it;
+/// `<id>\t<path>` lines, escaped, sorted), so that a run reads only what it needs and finds an
+/// id by binary search.
 struct Snapshot {
     top: PathBuf,
     text: String,
@@ -385,14 +386,28 @@ impl WorkTree {
     /// A file's modification time, size and inode, each in 32 bits as git keeps them, not
     /// following a link (as git records a link itself).
     pub(super) fn stat(&self, path: &str) -> Option<Stat> {
+        self.stat_with(path, true)
+    }
+
+    /// [`WorkTree::stat`], following a link (for a file read through it).
+    pub(super) fn stat_followed(&self, path: &str) -> Option<Stat> {
+        self.stat_with(path, false)
+    }
+
+    fn stat_with(&self, path: &str, nofollow: bool) -> Option<Stat> {
         #[cfg(unix)]
         {
+            use rustix::fs::AtFlags;
+            let flags = if nofollow {
+                AtFlags::SYMLINK_NOFOLLOW
+            } else {
+                AtFlags::empty()
+            };
             // an absolute path or one with `..` (never in a sane index) is looked up as it
             // reads, as joining it to the top would
-            let nofollow = rustix::fs::AtFlags::SYMLINK_NOFOLLOW;
             let st = match &self.dir {
-                Some(dir) => rustix::fs::statat(dir, path, nofollow),
-                None => rustix::fs::lstat(self.top.join(path)),
+                Some(dir) => rustix::fs::statat(dir, path, flags),
+                None => rustix::fs::statat(rustix::fs::CWD, self.top.join(path), flags),
             }
             .ok()?;
             // truncation is what git does
@@ -406,7 +421,7 @@ impl WorkTree {
         }
         #[cfg(not(unix))]
         {
-            let _ = (self.top, path);
+            let _ = (&self.top, path, nofollow);
             None
         }
     }

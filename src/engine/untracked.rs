@@ -48,8 +48,9 @@ pub(super) fn manifests(
     let kept = text.as_deref().and_then(|text| Lines::parse(text, &tag));
     let table = match kept {
         Some(lines) => {
+            // an ignore file is read through a link: its target is what counts
             let moved = super::on_every_core(&lines.ignores, |(path, was)| {
-                (ignore_stat(top, path) != *was).then_some(())
+                (tree.stat_followed(path) != *was).then_some(())
             });
             // each directory's line read and its directory looked at: `Err` for a line that
             // does not read (the table is then built again)
@@ -107,33 +108,6 @@ fn header() -> String {
 /// A path of the table as the work tree is asked for it (the top is `.`).
 fn at(path: &str) -> &str {
     if path.is_empty() { "." } else { path }
-}
-
-/// An ignore file's stat, following a link (its target is what the walk reads); `None` when
-/// there is none.
-fn ignore_stat(top: &Path, path: &str) -> Option<Stat> {
-    let meta = std::fs::metadata(top.join(path)).ok()?;
-    Some(stat_of(&meta))
-}
-
-fn stat_of(meta: &std::fs::Metadata) -> Stat {
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::MetadataExt;
-        // truncated to 32 bits, as the index's stats are
-        #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)]
-        [
-            meta.mtime() as u32,
-            meta.mtime_nsec() as u32,
-            meta.size() as u32,
-            meta.ino() as u32,
-        ]
-    }
-    #[cfg(not(unix))]
-    {
-        let _ = meta;
-        UNKNOWN
-    }
 }
 
 /// A stat as the table records it: unknown when it is too recent to be sure that nothing
@@ -194,7 +168,7 @@ impl Table {
         }
         let now = now();
         for path in above {
-            let stat = ignore_stat(top, &path).map(|s| settled(s, now));
+            let stat = tree.stat_followed(&path).map(|s| settled(s, now));
             table.ignores.insert(path, stat);
         }
         table.absorb(walk(top, &[root.to_path_buf()], None, settings, tree)?);
@@ -410,7 +384,7 @@ fn walk(
                 } else {
                     format!("{rel}/{name}")
                 };
-                if let Some(s) = ignore_stat(&top, &path) {
+                if let Some(s) = tree.stat_followed(&path) {
                     ignores.push((path, Some(settled(s, now)), depth));
                 }
             }
