@@ -29,6 +29,10 @@ use crate::config::Settings;
 /// A stat that no file has: the directory or file is looked at again next run.
 const UNKNOWN: Stat = [0; 4];
 
+/// The most directories and manifests a table holds (about 100 bytes each in memory): past it,
+/// no table is kept, and a named-file run walks, in the bounded memory of a walk.
+const MAX_ENTRIES: usize = 1_000_000;
+
 /// The manifests the walk of `root` (inside the repository whose top is `top`) would find, as
 /// paths relative to `top`, tracked or not: from the table kept in `cache` (a directory, if
 /// any), brought up to date, or from a walk. `None`: not known without reporting something (a
@@ -83,6 +87,9 @@ pub(super) fn manifests(
         }
         None => Table::build(top, root, &prefix, settings, &tree)?,
     };
+    if table.dirs.len() + table.manifests.len() > MAX_ENTRIES {
+        return None;
+    }
     if let Some(file) = &file {
         write_atomic(file, &table.text(&tag));
     }
@@ -142,7 +149,7 @@ struct Walked {
     dirs: Vec<(String, Stat, usize)>,
     ignores: Vec<(String, Option<Stat>, usize)>,
     manifests: Vec<String>,
-    /// A path that is not UTF-8: the table cannot hold it.
+    /// A path that is not UTF-8, or more entries than [`MAX_ENTRIES`]: no table can be kept.
     unfit: bool,
 }
 
@@ -389,6 +396,10 @@ fn walk(
                 }
             }
             let mut w = held(&walked);
+            if w.dirs.len() + w.manifests.len() >= MAX_ENTRIES {
+                w.unfit = true;
+                return;
+            }
             w.dirs.push((rel, stat, depth));
             w.ignores.extend(ignores);
         }
@@ -403,8 +414,10 @@ fn walk(
         &|path| {
             let mut w = held(&walked);
             match relative(top, &path) {
-                Some(rel) => w.manifests.push(rel),
-                None => w.unfit = true,
+                Some(rel) if w.dirs.len() + w.manifests.len() < MAX_ENTRIES => {
+                    w.manifests.push(rel);
+                }
+                _ => w.unfit = true,
             }
         },
         &dirs,
