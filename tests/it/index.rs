@@ -314,3 +314,24 @@ fn a_manifest_git_does_not_track_counts_as_the_walk_counts_it() {
     assert_like_the_walk(d, "a/processing.yaml", 1);
     assert_ne!(duplicates(d, &["a/processing.yaml"]), staged);
 }
+
+#[test]
+fn below_a_configuration_root_only_its_tree_counts() {
+    let dir = repo();
+    let d = dir.path();
+    // the configuration (so the walk's root) is in sub/, run from there
+    write(d, "sub/ropa.yaml", "lang: en\n");
+    write(d, "sub/a/processing.yaml", &manifest("delta"));
+    git(d, &["add", "-A"]);
+    let sub = d.join("sub");
+    // outside the root: the walk does not see it, nor must the table
+    write(d, "out/processing.yaml", &manifest("delta"));
+    settle(d);
+    assert_like_the_walk(&sub, "a/processing.yaml", 0);
+    // inside, untracked
+    write(d, "sub/u/v/processing.yaml", &manifest("delta"));
+    assert_like_the_walk(&sub, "a/processing.yaml", 1);
+    settle(d);
+    std::fs::remove_dir_all(d.join("sub/u")).unwrap();
+    assert_like_the_walk(&sub, "a/processing.yaml", 0);
+}
