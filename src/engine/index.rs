@@ -33,7 +33,7 @@ use crate::manifest::parse;
 use crate::source::{Source, slashed};
 
 /// The cache's format; a change makes older caches unreadable, hence rebuilt.
-const FORMAT: &str = "ropa-ids 1";
+pub(super) const FORMAT: &str = "ropa-ids 1";
 /// A cache file larger than this is not read (and is rebuilt).
 const MAX_CACHE_BYTES: u64 = 256 * 1024 * 1024;
 

@@ -23,7 +23,7 @@ use std::sync::{Arc, Mutex};
 
 use super::discover::{self, Dirs};
 use super::held;
-use super::index::{Stat, WorkTree, escape, read_cache, repo_key, unescape, write_atomic};
+use super::index::{FORMAT, Stat, WorkTree, escape, read_cache, repo_key, unescape, write_atomic};
 use crate::config::Settings;
 
 /// A stat that no file has: the directory or file is looked at again next run.
@@ -109,7 +109,7 @@ fn fingerprint(prefix: &str, settings: &Settings) -> String {
 }
 
 fn header() -> String {
-    format!("ropa-ids 1 dirs {}", env!("CARGO_PKG_VERSION"))
+    format!("{FORMAT} dirs {}", env!("CARGO_PKG_VERSION"))
 }
 
 /// A path of the table as the work tree is asked for it (the top is `.`).
