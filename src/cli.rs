@@ -129,7 +129,8 @@ pub struct LintArgs {
     #[arg(long)]
     pub no_cache: bool,
     /// When only files are named, compare their ids with the other manifests as staged in git,
-    /// without checking the work tree for unstaged edits (pre-commit has set those aside)
+    /// without checking the work tree for unstaged edits or untracked manifests (pre-commit has
+    /// set those edits aside, and a commit holds neither)
     #[arg(long, conflicts_with = "no_cache")]
     pub staged: bool,
     #[command(flatten)]

@@ -199,9 +199,11 @@ declare_rule! {
     ///
     /// When only files are named (a pre-commit hook), their ids are still compared with every
     /// other manifest: inside a git repository, with the tracked manifests as git's index holds
-    /// them (and as the work tree holds them where it differs, unless `--staged`), through a cache
-    /// of each content's ids; untracked manifests are not compared. `--no-cache` walks the whole
-    /// repository instead.
+    /// them (and as the work tree holds them where it differs), through a cache of each
+    /// content's ids, and with the manifests git does not track, found through a table of the
+    /// walk's directories. With `--staged` (what the hooks run), the index is the truth: the
+    /// work tree is not looked at and untracked manifests are not compared, as a commit holds
+    /// neither. `--no-cache` walks the whole repository instead.
     ///
     /// ## Why
     /// The id is how the record of processing activities, deviations and reports refer to an
@@ -226,7 +228,7 @@ declare_rule! {
     severity: Error,
     summary: "two activities share an `id`, in one file or across files",
     fr_summary: "deux activités partagent un `id`, dans un même fichier ou entre fichiers",
-    fr_checks: "Les identifiants d'activité sont uniques dans tout le dépôt, pas seulement dans un fichier. Les utilisations suivantes sont signalées et renvoient à la première. Lorsque seuls des fichiers sont nommés (un hook pre-commit), leurs identifiants sont tout de même comparés à tous les autres manifestes : dans un dépôt git, aux manifestes suivis tels que l'index de git les contient (et tels que l'arbre de travail les contient là où il diffère, sauf `--staged`), au moyen d'un cache des identifiants de chaque contenu ; les manifestes non suivis ne sont pas comparés. `--no-cache` parcourt plutôt tout le dépôt.",
+    fr_checks: "Les identifiants d'activité sont uniques dans tout le dépôt, pas seulement dans un fichier. Les utilisations suivantes sont signalées et renvoient à la première. Lorsque seuls des fichiers sont nommés (un hook pre-commit), leurs identifiants sont tout de même comparés à tous les autres manifestes : dans un dépôt git, aux manifestes suivis tels que l'index de git les contient (et tels que l'arbre de travail les contient là où il diffère), au moyen d'un cache des identifiants de chaque contenu, et aux manifestes que git ne suit pas, trouvés grâce à une table des dossiers du parcours. Avec `--staged` (ce que lancent les hooks), l'index fait foi : l'arbre de travail n'est pas examiné et les manifestes non suivis ne sont pas comparés, puisqu'un commit ne contient ni l'un ni les autres. `--no-cache` parcourt plutôt tout le dépôt.",
     fr_why: "L'identifiant est la façon dont le registre, les dérogations et les rapports désignent une activité. Deux activités avec le même identifiant rendent le registre ambigu.",
     check: None,
 }
