@@ -12,7 +12,7 @@
 //!
 //! The table is built again by a whole walk whenever it cannot be trusted: it does not read
 //! exactly, the configuration's `exclude` or root changed, an ignore file changed, appeared or
-//! went, or the walk could not search a directory (then the caller walks, and reports it). A
+//! went (in the tree, or in a directory above the repository, which the walk obeys too), or the walk could not search a directory (then the caller walks, and reports it). A
 //! directory or ignore file modified less than two seconds before it was looked at is recorded
 //! as unknown, so that a change in the same instant is not missed: it is read again next run.
 
@@ -46,8 +46,8 @@ pub(super) fn manifests(
 ) -> Option<()> {
     let prefix = crate::source::slashed(root.strip_prefix(top).ok()?);
     let file = cache.map(|d| d.join(format!("{}.dirs", repo_key(top))));
-    let tag = fingerprint(&prefix, settings);
     let tree = Arc::new(WorkTree::open(top));
+    let tag = fingerprint(top, &tree, &prefix, settings)?;
     let text = file.as_deref().and_then(read_cache);
     let kept = text.as_deref().and_then(|text| Lines::parse(text, &tag));
     let table = match kept {
@@ -98,14 +98,26 @@ pub(super) fn manifests(
 }
 
 /// What the table depends on besides the tree: ropa's version (in the header), the root's place
-/// in the repository and the `exclude` globs.
-fn fingerprint(prefix: &str, settings: &Settings) -> String {
+/// in the repository, the `exclude` globs, and the ignore files of the directories above the
+/// repository, which the walk obeys too (each one there, with its stat: one more, one fewer or
+/// one changed, and the table is built again). `None` above a path that is not UTF-8.
+fn fingerprint(top: &Path, tree: &WorkTree, prefix: &str, settings: &Settings) -> Option<String> {
     let mut tag = format!("root\t{}", escape(prefix));
     for glob in &settings.exclude {
         tag.push('\t');
         tag.push_str(&escape(&glob.value));
     }
-    tag
+    for dir in top.ancestors().skip(1) {
+        for name in [".gitignore", ".ignore"] {
+            // absolute: looked up as it reads
+            let path = dir.join(name);
+            let path = path.to_str()?;
+            if let Some([a, b, c, d]) = tree.stat_followed(path) {
+                tag.push_str(&format!("\tabove {a} {b} {c} {d} {}", escape(path)));
+            }
+        }
+    }
+    Some(tag)
 }
 
 fn header() -> String {

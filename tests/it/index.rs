@@ -335,3 +335,23 @@ fn below_a_configuration_root_only_its_tree_counts() {
     std::fs::remove_dir_all(d.join("sub/u")).unwrap();
     assert_like_the_walk(&sub, "a/processing.yaml", 0);
 }
+
+#[test]
+fn an_ignore_file_above_the_repository_counts_as_the_walk_counts_it() {
+    // the walk obeys ignore files in the directories above the repository too
+    let outer = tempfile::tempdir().unwrap();
+    let d = outer.path().join("repo");
+    git(outer.path(), &["init", "-q", "repo"]);
+    write(&d, "a/processing.yaml", &manifest("alpha"));
+    git(&d, &["add", "-A"]);
+    write(&d, "u/processing.yaml", &manifest("alpha"));
+    write(outer.path(), ".gitignore", "u/\n");
+    settle(&d);
+    touch(&outer.path().join(".gitignore"), "2020-01-01");
+    assert_like_the_walk(&d, "a/processing.yaml", 0);
+    // gone, then back as an `.ignore`: nothing in the repository changed
+    std::fs::remove_file(outer.path().join(".gitignore")).unwrap();
+    assert_like_the_walk(&d, "a/processing.yaml", 1);
+    write(outer.path(), ".ignore", "u/\n");
+    assert_like_the_walk(&d, "a/processing.yaml", 0);
+}
