@@ -14,8 +14,9 @@
 //! tracked `.ignore` file (git does not read those; the walk does). Tracked manifests whose
 //! work-tree file differs from what the index recorded are linted from the work tree, unless the
 //! run says the index is the truth (`--staged`). So are the manifests git does not track, found
-//! through a table of the walk's directories ([`super::untracked`]); with `--staged` they are not
-//! looked for: a commit does not hold them.
+//! through a table of the walk's directories ([`super::untracked`]), which also tells which
+//! tracked manifests the walk would not find (hidden by an ignore file git does not read); with
+//! `--staged` they are not looked for: a commit does not hold them.
 //!
 //! The cache is three files per repository (each content's ids; the snapshot of the index; the
 //! table of the walk's directories) under
@@ -63,7 +64,6 @@ pub(crate) fn candidates(
         .filter_map(|p| p.strip_prefix(&top).ok())
         .map(slashed)
         .collect();
-    let mut out: Vec<PathBuf> = Vec::new();
     // excluded as the walk excludes: the file, or a directory above it
     let excluded = |rel: &str| {
         !exclude.is_empty()
@@ -72,38 +72,44 @@ pub(crate) fn candidates(
                     .match_indices('/')
                     .any(|(i, _)| exclude.is_match(&rel[..i])))
     };
-    let mut keep = |path: &str| {
-        let Some(rel) = path.strip_prefix(&prefix) else {
-            return;
-        };
-        if named_rel.contains(path) || excluded(rel) {
-            return;
-        }
-        out.push(top.join(path));
+    // under the root, not named, not excluded
+    let wanted = |path: &str| {
+        path.strip_prefix(&prefix)
+            .is_some_and(|rel| !named_rel.contains(path) && !excluded(rel))
     };
     // a link is read the way the walk reads it: linted, never trusted from the index
-    for link in snapshot.links() {
-        keep(&link);
-    }
+    let mut out: Vec<String> = snapshot.links();
     if work_tree {
-        for path in snapshot.changed() {
-            keep(&path);
-        }
-        // the manifests git does not track: the walk would lint them, so they are linted
-        let tracked = snapshot.tracked();
-        super::untracked::manifests(&top, &root, settings, dir.as_deref(), &mut |path| {
-            if !tracked.contains(path) {
-                keep(path);
-            }
-        })?;
+        out.extend(snapshot.changed());
     }
     for id in ids {
-        for path in snapshot.paths_of(id) {
-            keep(&path);
-        }
+        out.extend(snapshot.paths_of(id));
     }
+    out.retain(|p| wanted(p));
     out.sort();
     out.dedup();
+    if work_tree {
+        // the walk's own list, from the table of its directories: of the tracked candidates,
+        // only those it finds (an ignore file git does not read, or a file deleted since, hides
+        // the others); and the manifests git does not track, which it lints too
+        let tracked = snapshot.tracked();
+        let candidates: HashSet<&str> = out.iter().map(String::as_str).collect();
+        let (mut found, mut untracked) = (HashSet::new(), Vec::new());
+        super::untracked::manifests(&top, &root, settings, dir.as_deref(), &mut |path| {
+            if !tracked.contains(path) {
+                if wanted(path) {
+                    untracked.push(path.to_string());
+                }
+            } else if candidates.contains(path) {
+                found.insert(path.to_string());
+            }
+        })?;
+        out.retain(|p| found.contains(p));
+        out.extend(untracked);
+        out.sort();
+        return Some(out.iter().map(|p| top.join(p)).collect());
+    }
+    let mut out: Vec<PathBuf> = out.iter().map(|p| top.join(p)).collect();
     // a file deleted from the work tree but still staged is not there to lint, as the walk
     // would not find it
     out.retain(|p| std::fs::symlink_metadata(p).is_ok());

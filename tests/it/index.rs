@@ -355,3 +355,25 @@ fn an_ignore_file_above_the_repository_counts_as_the_walk_counts_it() {
     write(outer.path(), ".ignore", "u/\n");
     assert_like_the_walk(&d, "a/processing.yaml", 0);
 }
+
+#[test]
+fn a_tracked_manifest_the_walk_does_not_see_is_not_compared() {
+    let outer = tempfile::tempdir().unwrap();
+    let d = outer.path().join("repo");
+    git(outer.path(), &["init", "-q", "repo"]);
+    for rel in [
+        "a/processing.yaml",
+        "b/processing.yaml",
+        "c/processing.yaml",
+    ] {
+        write(&d, rel, &manifest("alpha"));
+    }
+    git(&d, &["add", "-A"]);
+    assert_like_the_walk(&d, "a/processing.yaml", 1);
+    // hidden by ignore files git does not read: an untracked `.ignore`, one above the repository
+    write(&d, ".ignore", "b/\n");
+    write(outer.path(), ".gitignore", "c/\n");
+    assert_like_the_walk(&d, "a/processing.yaml", 0);
+    // `--staged` holds to what a commit holds, ignore files or not
+    assert_eq!(duplicates(&d, &["--staged", "a/processing.yaml"]).len(), 1);
+}
