@@ -316,13 +316,7 @@ impl Snapshot {
         text[self.links.clone()]
             .lines()
             .chain(files)
-            .filter_map(|field| {
-                if field.contains('\\') {
-                    unescape(field).map(std::borrow::Cow::Owned)
-                } else {
-                    Some(std::borrow::Cow::Borrowed(field))
-                }
-            })
+            .filter_map(unescaped)
             .collect()
     }
 
@@ -334,11 +328,10 @@ impl Snapshot {
         let lines: Vec<&str> = self.text[self.stats.clone()].lines().collect();
         let top = WorkTree::open(&self.top);
         super::on_every_core(&lines, |l| {
-            let (numbers, path) = l.split_once('\t')?;
-            let path = unescape(path)?;
-            let mut v = numbers.split(' ').map(|v| v.parse::<u32>().ok());
-            let recorded = [v.next()??, v.next()??, v.next()??, v.next()??];
-            (recorded[0] >= self.racy_from || top.stat(&path) != Some(recorded)).then_some(path)
+            let (recorded, path) = stat_then_path(l)?;
+            let path = unescaped(path)?;
+            (recorded[0] >= self.racy_from || top.stat(&path) != Some(recorded))
+                .then(|| path.into_owned())
         })
     }
 
@@ -673,6 +666,44 @@ pub(super) fn escape(id: &str) -> String {
     out
 }
 
+/// [`unescape`], without a copy when there is nothing to unescape (most paths).
+pub(super) fn unescaped(field: &str) -> Option<std::borrow::Cow<'_, str>> {
+    if field.as_bytes().contains(&b'\\') {
+        unescape(field).map(std::borrow::Cow::Owned)
+    } else {
+        Some(std::borrow::Cow::Borrowed(field))
+    }
+}
+
+/// A cache line that starts with a stat, `<mtime> <nanoseconds> <size> <inode>\t`: the stat and
+/// the rest of the line. `None` unless it is exactly that, each number plain decimal digits
+/// that fit 32 bits. Read byte by byte: a run reads tens of thousands of these lines.
+pub(super) fn stat_then_path(line: &str) -> Option<(Stat, &str)> {
+    let bytes = line.as_bytes();
+    let mut stat: Stat = [0; 4];
+    let mut i = 0;
+    for (k, number) in stat.iter_mut().enumerate() {
+        let end = if k == 3 { b'\t' } else { b' ' };
+        let start = i;
+        let mut value: u32 = 0;
+        while let Some(&b) = bytes.get(i)
+            && b != end
+        {
+            if !b.is_ascii_digit() {
+                return None;
+            }
+            value = value.checked_mul(10)?.checked_add(u32::from(b - b'0'))?;
+            i += 1;
+        }
+        if i == start || bytes.get(i) != Some(&end) {
+            return None;
+        }
+        *number = value;
+        i += 1;
+    }
+    Some((stat, &line[i..]))
+}
+
 pub(super) fn unescape(field: &str) -> Option<String> {
     let mut out = String::with_capacity(field.len());
     let mut chars = field.chars();
@@ -799,5 +830,27 @@ mod tests {
             assert!(!escape(id).contains(['\t', '\n']));
         }
         assert_eq!(unescape("bad\\x"), None);
+    }
+
+    #[test]
+    fn a_stat_line_reads_exactly_or_not_at_all() {
+        assert_eq!(stat_then_path("1 2 3 4\ta/b"), Some(([1, 2, 3, 4], "a/b")));
+        assert_eq!(
+            stat_then_path("4294967295 0 0 7\t"),
+            Some(([u32::MAX, 0, 0, 7], ""))
+        );
+        for bad in [
+            "4294967296 0 0 7\tp",
+            "1 2 3\tp",
+            "1 2 3 4 5\tp",
+            "1  2 3 4\tp",
+            "+1 2 3 4\tp",
+            "1 2 3 4",
+            "1 2 3 4 \tp",
+            "a 2 3 4\tp",
+            "",
+        ] {
+            assert_eq!(stat_then_path(bad), None, "{bad:?}");
+        }
     }
 }

@@ -23,7 +23,9 @@ use std::sync::{Arc, Mutex};
 
 use super::discover::{self, Dirs};
 use super::held;
-use super::index::{FORMAT, Stat, WorkTree, escape, read_cache, repo_key, unescape, write_atomic};
+use super::index::{
+    FORMAT, Stat, WorkTree, escape, read_cache, repo_key, stat_then_path, unescaped, write_atomic,
+};
 use crate::config::Settings;
 
 /// A stat that no file has: the directory or file is looked at again next run.
@@ -315,12 +317,13 @@ impl<'a> Lines<'a> {
                 out.dirs.push(line);
                 continue;
             }
-            let (head, path) = split_line(line)?;
-            match head.split_once(' ') {
-                Some(("i", "-")) => out.ignores.push((path, None)),
-                Some(("i", numbers)) => out.ignores.push((path, Some(stat(numbers)?))),
-                None if head == "m" => out.manifests.push(path),
-                _ => return None,
+            if let Some(field) = line.strip_prefix("m\t") {
+                out.manifests.push(plain_path(field)?);
+            } else if let Some(field) = line.strip_prefix("i -\t") {
+                out.ignores.push((plain_path(field)?, None));
+            } else {
+                let (stat, field) = stat_then_path(line.strip_prefix("i ")?)?;
+                out.ignores.push((plain_path(field)?, Some(stat)));
             }
         }
         (read == count).then_some(out)
@@ -345,32 +348,23 @@ impl<'a> Lines<'a> {
     }
 }
 
-/// A line's head (`d 1 2 3 4`, `i -`, `m`) and its path, unescaped; `None` for a path that is
-/// not plain relative parts (the top itself is `""`): never a way out of the repository.
-fn split_line(line: &str) -> Option<(&str, Cow<'_, str>)> {
-    let (head, field) = line.split_once('\t')?;
-    let path = if field.contains('\\') {
-        Cow::Owned(unescape(field)?)
-    } else {
-        Cow::Borrowed(field)
-    };
-    if !path.is_empty() && path.split('/').any(|p| matches!(p, "" | "." | "..")) {
-        return None;
-    }
-    Some((head, path))
+/// A path field unescaped, if it is plain relative parts (or `""`, the top): never a way out of
+/// the repository.
+fn plain_path(field: &str) -> Option<Cow<'_, str>> {
+    let path = unescaped(field)?;
+    let bad = !path.is_empty()
+        && path
+            .as_bytes()
+            .split(|b| *b == b'/')
+            .any(|p| matches!(p, b"" | b"." | b".."));
+    (!bad).then_some(path)
 }
 
-/// A directory's line: its path and recorded stat.
+/// A directory's line, `d <stat>\t<path>`: its path and recorded stat (read byte by byte:
+/// there is one for every directory of the tree).
 fn dir_line(line: &str) -> Option<(Cow<'_, str>, Stat)> {
-    let (head, path) = split_line(line)?;
-    Some((path, stat(head.strip_prefix("d ")?)?))
-}
-
-/// Four numbers, as a stat.
-fn stat(numbers: &str) -> Option<Stat> {
-    let mut v = numbers.split(' ').map(|n| n.parse::<u32>().ok());
-    let stat = [v.next()??, v.next()??, v.next()??, v.next()??];
-    v.next().is_none().then_some(stat)
+    let (stat, field) = stat_then_path(line.strip_prefix("d ")?)?;
+    Some((plain_path(field)?, stat))
 }
 
 /// Walks `starts` (absolute, inside `top`) as discovery walks, `depth` levels down (`None`: all
