@@ -336,12 +336,18 @@ fn below_a_configuration_root_only_its_tree_counts() {
     assert_like_the_walk(&sub, "a/processing.yaml", 0);
 }
 
+/// A repository (`repo/`) inside a directory of its own, for ignore files above it.
+fn nested() -> (tempfile::TempDir, std::path::PathBuf) {
+    let outer = tempfile::tempdir().unwrap();
+    git(outer.path(), &["init", "-q", "repo"]);
+    let repo = outer.path().join("repo");
+    (outer, repo)
+}
+
 #[test]
 fn an_ignore_file_above_the_repository_counts_as_the_walk_counts_it() {
     // the walk obeys ignore files in the directories above the repository too
-    let outer = tempfile::tempdir().unwrap();
-    let d = outer.path().join("repo");
-    git(outer.path(), &["init", "-q", "repo"]);
+    let (outer, d) = nested();
     write(&d, "a/processing.yaml", &manifest("alpha"));
     git(&d, &["add", "-A"]);
     write(&d, "u/processing.yaml", &manifest("alpha"));
@@ -358,9 +364,7 @@ fn an_ignore_file_above_the_repository_counts_as_the_walk_counts_it() {
 
 #[test]
 fn a_tracked_manifest_the_walk_does_not_see_is_not_compared() {
-    let outer = tempfile::tempdir().unwrap();
-    let d = outer.path().join("repo");
-    git(outer.path(), &["init", "-q", "repo"]);
+    let (outer, d) = nested();
     for rel in [
         "a/processing.yaml",
         "b/processing.yaml",
