@@ -628,7 +628,7 @@ fn ids_of(contents: Vec<(String, Vec<u8>)>, settings: &Settings) -> Vec<(String,
 
 /// Where the caches live, if anywhere: `$ROPA_CACHE_DIR` (empty: nowhere), else
 /// `$XDG_CACHE_HOME/ropa`, else `~/.cache/ropa`.
-pub(super) fn cache_dir() -> Option<PathBuf> {
+fn cache_dir() -> Option<PathBuf> {
     match std::env::var_os("ROPA_CACHE_DIR") {
         Some(d) if d.is_empty() => None,
         Some(d) => Some(PathBuf::from(d)),
@@ -704,7 +704,7 @@ pub(super) fn stat_then_path(line: &str) -> Option<(Stat, &str)> {
     Some((stat, &line[i..]))
 }
 
-pub(super) fn unescape(field: &str) -> Option<String> {
+fn unescape(field: &str) -> Option<String> {
     let mut out = String::with_capacity(field.len());
     let mut chars = field.chars();
     while let Some(c) = chars.next() {

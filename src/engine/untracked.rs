@@ -38,7 +38,8 @@ const MAX_ENTRIES: usize = 1_000_000;
 /// The manifests the walk of `root` (inside the repository whose top is `top`) would find, as
 /// paths relative to `top`, tracked or not: from the table kept in `cache` (a directory, if
 /// any), brought up to date, or from a walk. `None`: not known without reporting something (a
-/// directory that could not be searched, a path that is not UTF-8); the caller walks.
+/// directory that could not be searched, a path that is not UTF-8), or more than
+/// [`MAX_ENTRIES`]; the caller walks.
 pub(super) fn manifests(
     top: &Path,
     root: &Path,
