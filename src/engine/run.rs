@@ -974,7 +974,8 @@ pub struct NoFiles;
 struct Remembered<'a> {
     files: &'a dyn rules::Files,
     exists: std::sync::Mutex<HashMap<PathBuf, Seen>>,
-    globs: std::sync::Mutex<HashMap<(PathBuf, String), Seen>>,
+    /// By directory, then glob: a question asked again is looked up without a copy of either.
+    globs: std::sync::Mutex<HashMap<PathBuf, HashMap<String, Seen>>>,
 }
 
 impl<'a> Remembered<'a> {
@@ -998,12 +999,14 @@ impl rules::Files for Remembered<'_> {
     }
 
     fn glob_matches(&self, base: &Path, glob: &str, budget: &std::cell::Cell<usize>) -> Seen {
-        let key = (base.to_path_buf(), glob.to_string());
-        if let Some(seen) = held(&self.globs).get(&key) {
+        if let Some(seen) = held(&self.globs).get(base).and_then(|g| g.get(glob)) {
             return *seen;
         }
         let seen = self.files.glob_matches(base, glob, budget);
-        held(&self.globs).insert(key, seen);
+        held(&self.globs)
+            .entry(base.to_path_buf())
+            .or_default()
+            .insert(glob.to_string(), seen);
         seen
     }
 }
@@ -1180,14 +1183,18 @@ impl rules::Files for RealFiles {
     fn glob_matches(&self, base: &Path, glob: &str, budget: &std::cell::Cell<usize>) -> Seen {
         let glob = glob.trim().trim_start_matches("./");
         let matcher = {
-            held(&self.globs)
-                .entry(glob.to_string())
-                .or_insert_with(|| {
-                    crate::manifest::glob(glob)
-                        .ok()
-                        .map(|g| std::sync::Arc::new(g.compile_matcher()))
-                })
-                .clone()
+            let mut globs = held(&self.globs);
+            match globs.get(glob) {
+                Some(matcher) => matcher.clone(),
+                None => globs
+                    .entry(glob.to_string())
+                    .or_insert_with(|| {
+                        crate::manifest::glob(glob)
+                            .ok()
+                            .map(|g| std::sync::Arc::new(g.compile_matcher()))
+                    })
+                    .clone(),
+            }
         };
         let Some(matcher) = matcher else {
             return Seen::No;

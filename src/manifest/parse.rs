@@ -852,7 +852,7 @@ impl Builder {
         if let Some((_, v)) = f.get("code") {
             a.code = self.string_list("code", v);
             a.code.retain(|glob| {
-                let Err(e) = super::glob(&glob.value) else {
+                let Some(e) = super::glob_error(&glob.value) else {
                     return true;
                 };
                 let message = self.t(
