@@ -132,6 +132,9 @@ pub struct Settings {
     pub coverage_exclude: Vec<Set<String>>,
     /// `coverage.vendors`: organisation vendor catalogs.
     pub coverage_vendors: Vec<Set<PathBuf>>,
+    /// The root as [`Settings::relative`] compares paths with it (absolute, `..` resolved),
+    /// worked out once, beside the root it was worked out from (`root` may be set again).
+    root_absolute: std::sync::OnceLock<(PathBuf, Option<PathBuf>)>,
 }
 
 impl Settings {
@@ -153,6 +156,7 @@ impl Settings {
             always_report: Vec::new(),
             coverage_exclude: Vec::new(),
             coverage_vendors: Vec::new(),
+            root_absolute: std::sync::OnceLock::new(),
         }
     }
 
@@ -189,10 +193,18 @@ impl Settings {
     /// A path relative to the root, `/`-separated, when it is below the root.
     pub fn relative(&self, path: &Path) -> Option<String> {
         let abs = crate::source::absolute(path).ok()?;
-        let root = crate::source::absolute(&self.root).ok()?;
-        let (abs, root) = (crate::source::lexical(&abs), crate::source::lexical(&root));
-        let rel = abs.strip_prefix(root).ok()?;
-        Some(crate::source::slashed(rel))
+        let abs = crate::source::lexical(&abs);
+        let work_out = || {
+            let root = crate::source::absolute(&self.root).ok();
+            let root = root.map(|r| crate::source::lexical(&r).into_owned());
+            (self.root.clone(), root)
+        };
+        let rel = match self.root_absolute.get_or_init(work_out) {
+            (from, root) if *from == self.root => abs.strip_prefix(root.as_deref()?),
+            // the root was set again since
+            _ => abs.strip_prefix(work_out().1?),
+        };
+        Some(crate::source::slashed(rel.ok()?))
     }
 }
 
@@ -226,4 +238,33 @@ pub fn discover(start: &Path) -> Option<PathBuf> {
         }
     }
     None
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A path relative to the root, worked out again when the root is set again after a first
+    /// use (the configuration file's directory replaces the default root).
+    #[test]
+    fn relative_follows_the_root_when_it_is_set_again() {
+        let mut settings = Settings::defaults(PathBuf::from("/repo"));
+        let path = Path::new("/repo/svc/a/processing.yaml");
+        assert_eq!(
+            settings.relative(path).as_deref(),
+            Some("svc/a/processing.yaml")
+        );
+        settings.root = PathBuf::from("/repo/svc");
+        assert_eq!(
+            settings.relative(path).as_deref(),
+            Some("a/processing.yaml")
+        );
+        settings.root = PathBuf::from("/elsewhere");
+        assert_eq!(settings.relative(path), None);
+        // a clone made after a use follows its own root
+        let mut clone = settings.clone();
+        clone.root = PathBuf::from("/repo/svc/./a/../a");
+        assert_eq!(clone.relative(path).as_deref(), Some("processing.yaml"));
+        assert_eq!(settings.relative(path), None);
+    }
 }
