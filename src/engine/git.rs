@@ -245,12 +245,94 @@ pub struct Tree {
     /// Where the wanted files were written, canonical.
     root: PathBuf,
     /// Every file of the revision, relative.
-    files: std::collections::HashSet<PathBuf>,
-    /// The same, sorted, so that a glob looks only at the files under its base.
-    sorted: Vec<PathBuf>,
-    /// Every directory that holds one, relative.
-    dirs: std::collections::HashSet<PathBuf>,
+    files: Listing,
     globs: std::sync::Mutex<std::collections::HashMap<String, Option<globset::GlobMatcher>>>,
+}
+
+/// Relative, `/`-separated paths in one buffer, in byte order, each once. Git lists a tree in
+/// that order (a directory sorts as its name and `/`), so a revision's listing is kept as it
+/// comes (a damaged one is sorted here). A file is found by a binary search; a directory is the
+/// run of paths that begin with its path and `/`, and a glob looks only at that run.
+#[derive(Default)]
+struct Listing {
+    bytes: Vec<u8>,
+    /// Each path's place in `bytes`.
+    spans: Vec<(usize, usize)>,
+}
+
+impl Listing {
+    fn push(&mut self, path: &[u8]) {
+        let start = self.bytes.len();
+        self.bytes.extend_from_slice(path);
+        self.spans.push((start, self.bytes.len()));
+    }
+
+    fn at(&self, &(start, end): &(usize, usize)) -> &[u8] {
+        &self.bytes[start..end]
+    }
+
+    /// Puts the paths in byte order, each once; git's own listing already is.
+    fn settle(&mut self) {
+        if !self.spans.is_sorted_by(|a, b| self.at(a) < self.at(b)) {
+            let mut spans = std::mem::take(&mut self.spans);
+            spans.sort_unstable_by(|a, b| self.at(a).cmp(self.at(b)));
+            spans.dedup_by(|a, b| self.at(a) == self.at(b));
+            self.spans = spans;
+        }
+        self.bytes.shrink_to_fit();
+        self.spans.shrink_to_fit();
+    }
+
+    fn contains(&self, path: &[u8]) -> bool {
+        self.spans
+            .binary_search_by(|s| self.at(s).cmp(path))
+            .is_ok()
+    }
+
+    /// The paths under a directory (every path, for the empty one), relative to it.
+    fn under<'a>(&'a self, dir: &[u8]) -> impl Iterator<Item = &'a [u8]> + 'a {
+        let mut prefix = dir.to_vec();
+        if !prefix.is_empty() {
+            prefix.push(b'/');
+        }
+        let start = self
+            .spans
+            .partition_point(|s| self.at(s) < prefix.as_slice());
+        self.spans[start..]
+            .iter()
+            .map_while(move |s| self.at(s).strip_prefix(prefix.as_slice()))
+    }
+
+    /// Whether a directory holds a file (the empty path, the top, always does).
+    fn has_dir(&self, dir: &[u8]) -> bool {
+        dir.is_empty() || self.under(dir).next().is_some()
+    }
+}
+
+/// A path's bytes, as git writes them.
+fn bytes_of(path: &std::path::Path) -> std::borrow::Cow<'_, [u8]> {
+    #[cfg(unix)]
+    {
+        use std::os::unix::ffi::OsStrExt;
+        std::borrow::Cow::Borrowed(path.as_os_str().as_bytes())
+    }
+    #[cfg(not(unix))]
+    {
+        std::borrow::Cow::Owned(crate::source::slashed(path).into_bytes())
+    }
+}
+
+/// The path of bytes git printed, borrowed where the system allows.
+fn borrowed_path(bytes: &[u8]) -> std::borrow::Cow<'_, std::path::Path> {
+    #[cfg(unix)]
+    {
+        use std::os::unix::ffi::OsStrExt;
+        std::borrow::Cow::Borrowed(std::path::Path::new(std::ffi::OsStr::from_bytes(bytes)))
+    }
+    #[cfg(not(unix))]
+    {
+        std::borrow::Cow::Owned(path_of(bytes))
+    }
 }
 
 impl Tree {
@@ -274,8 +356,7 @@ impl Tree {
             "ropa",
             lang,
         )?;
-        let mut files = std::collections::HashSet::new();
-        let mut dirs = std::collections::HashSet::new();
+        let mut files = Listing::default();
         let mut wanted: Vec<(String, bool, PathBuf)> = Vec::new();
         for entry in listing.split(|b| *b == 0).filter(|e| !e.is_empty()) {
             let Some(tab) = entry.iter().position(|b| *b == b'\t') else {
@@ -288,7 +369,7 @@ impl Tree {
             else {
                 continue;
             };
-            let rel = path_of(path);
+            let rel = borrowed_path(path);
             // only plain names: a tree entry cannot lead out of the directory or into `.git`
             let safe = rel.components().all(|c| match c {
                 std::path::Component::Normal(n) => !n.eq_ignore_ascii_case(".git"),
@@ -297,18 +378,21 @@ impl Tree {
             if !safe || kind != "blob" {
                 continue;
             }
-            let mut parent = rel.parent();
-            while let Some(p) = parent.filter(|p| !p.as_os_str().is_empty()) {
-                if !dirs.insert(p.to_path_buf()) {
-                    break;
-                }
-                parent = p.parent();
-            }
             if want(&rel) {
-                wanted.push((oid.to_string(), mode == "120000", rel.clone()));
+                wanted.push((oid.to_string(), mode == "120000", rel.to_path_buf()));
             }
-            files.insert(rel);
+            // as the path is looked up: its plain names joined by `/` (git writes no other
+            // form, but a damaged tree might)
+            if path
+                .split(|b| *b == b'/')
+                .all(|n| !n.is_empty() && n != b".")
+            {
+                files.push(path);
+            } else {
+                files.push(&bytes_of(&rel.components().collect::<PathBuf>()));
+            }
         }
+        files.settle();
         // a manifest that is a link is written as the same link, as the working tree has it (the
         // read policy then decides, as there, whether it may be followed); the file it leads to
         // inside the revision is written too
@@ -318,7 +402,7 @@ impl Tree {
         let targets: Vec<String> = links
             .iter()
             .filter_map(|(rel, target)| inside(rel, target))
-            .filter(|t| files.contains(t) && !written.contains(t))
+            .filter(|t| files.contains(&bytes_of(t)) && !written.contains(t))
             .map(|t| crate::source::slashed(&t))
             .collect();
         if !targets.is_empty() {
@@ -345,13 +429,9 @@ impl Tree {
                 .collect();
             write_blobs(&more, dir, max_size, lang)?;
         }
-        let mut sorted: Vec<PathBuf> = files.iter().cloned().collect();
-        sorted.sort();
         Ok(Tree {
             root: super::run::canonical(dir),
-            sorted,
             files,
-            dirs,
             globs: std::sync::Mutex::default(),
         })
     }
@@ -484,8 +564,8 @@ impl crate::rules::Files for Tree {
         use crate::rules::Seen;
         match self.relative(path) {
             None => Seen::Outside,
-            Some(rel) if rel.as_os_str().is_empty() => Seen::Yes,
-            Some(rel) if self.files.contains(&rel) || self.dirs.contains(&rel) => Seen::Yes,
+            Some(rel) if self.files.contains(&bytes_of(&rel)) => Seen::Yes,
+            Some(rel) if self.files.has_dir(&bytes_of(&rel)) => Seen::Yes,
             Some(_) => Seen::No,
         }
     }
@@ -516,19 +596,70 @@ impl crate::rules::Files for Tree {
         let Some(matcher) = matcher else {
             return Seen::No;
         };
-        let start = self.sorted.partition_point(|p| p < &base);
-        for f in &self.sorted[start..] {
-            let Ok(rel) = f.strip_prefix(&base) else {
-                break;
-            };
+        for rel in self.files.under(&bytes_of(&base)) {
             if budget.get() == 0 {
                 return Seen::Unknown;
             }
             budget.set(budget.get() - 1);
-            if matcher.is_match(rel) {
+            if matcher.is_match(borrowed_path(rel)) {
                 return Seen::Yes;
             }
         }
         Seen::No
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn listing(paths: &[&str]) -> Listing {
+        let mut l = Listing::default();
+        for p in paths {
+            l.push(p.as_bytes());
+        }
+        l.settle();
+        l
+    }
+
+    fn all(l: &Listing, dir: &str) -> Vec<String> {
+        l.under(dir.as_bytes())
+            .map(|p| String::from_utf8_lossy(p).into_owned())
+            .collect()
+    }
+
+    /// In git's order a directory sorts as its name and `/`: `a-b` and `a.txt` come before
+    /// `a/`, `ab` after it. A directory's files are the run after `a/`, and nothing that only
+    /// begins like it.
+    #[test]
+    fn a_directory_is_the_run_of_its_files() {
+        let git_order = ["a-b/x", "a.txt", "a/b/c", "a/d", "ab/x", "b"];
+        let l = listing(&git_order);
+        assert_eq!(all(&l, "a"), ["b/c", "d"]);
+        assert_eq!(all(&l, "a/b"), ["c"]);
+        assert_eq!(all(&l, ""), git_order);
+        assert!(all(&l, "a/d").is_empty());
+        assert!(all(&l, "c").is_empty());
+        for dir in ["", "a", "a/b", "a-b", "ab"] {
+            assert!(l.has_dir(dir.as_bytes()), "{dir}");
+        }
+        for not in ["a/d", "a.txt", "b", "a/b/c", "a-", "c"] {
+            assert!(!l.has_dir(not.as_bytes()), "{not}");
+        }
+        for file in git_order {
+            assert!(l.contains(file.as_bytes()), "{file}");
+        }
+        for not in ["a", "a/b", "a/", "", "ab/x/y"] {
+            assert!(!l.contains(not.as_bytes()), "{not}");
+        }
+    }
+
+    /// A listing out of order, with a path twice (a damaged tree), is put in order, each once.
+    #[test]
+    fn a_damaged_listing_is_sorted_and_each_path_kept_once() {
+        let l = listing(&["b", "a/d", "a/b/c", "b", "a-b/x", "a/d"]);
+        assert_eq!(all(&l, ""), ["a-b/x", "a/b/c", "a/d", "b"]);
+        assert_eq!(all(&l, "a"), ["b/c", "d"]);
+        assert!(l.contains(b"a/d") && l.contains(b"b"));
     }
 }
