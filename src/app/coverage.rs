@@ -21,6 +21,7 @@ pub fn run(a: CoverageArgs, lang: &mut Lang) -> Result<Exit, Failure> {
         use_index: false,
         staged: false,
         coverage: crate::engine::run::Coverage::Table,
+        touched_by: None,
     };
     let mut outcome = crate::engine::run::lint(&request, &catalog, &settings);
     let table = outcome.coverage.take().unwrap_or_default();

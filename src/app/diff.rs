@@ -121,15 +121,16 @@ impl Where {
 
     /// Lints the side with the settings rooted in it, keeping its manifests when `keep`. With
     /// `changed` (paths relative to the side's root), only the manifests among them are kept;
-    /// and when `scoped`, only they, and those whose documents or code are among them, are
-    /// reported, the others being read for their ids only.
+    /// when `scoped`, only they, and those whose documents or code are among them, are
+    /// reported, the others being read for their ids only; when `touched`, the outcome notes
+    /// the manifests whose documents or code are among them ([`Outcome::touching`]).
     pub fn lint(
         &mut self,
         settings: &Settings,
         catalog: &Loaded,
         keep: bool,
         changed: Option<&[PathBuf]>,
-        scoped: bool,
+        (scoped, touched): (bool, bool),
     ) -> Outcome {
         let root = self.root();
         let changed: Option<Vec<PathBuf>> = changed.map(|c| {
@@ -138,6 +139,7 @@ impl Where {
                 .collect()
         });
         let keep_only = changed.as_ref().map(|c| c.iter().cloned().collect());
+        let touched_by = changed.clone().filter(|_| touched);
         let changed = changed.filter(|_| scoped);
         let mut settings = settings.clone();
         // the configuration's relative globs (`per_path`, `exclude`) apply from the side's root
@@ -152,6 +154,7 @@ impl Where {
             use_index: false,
             staged: false,
             coverage: crate::engine::run::Coverage::Off,
+            touched_by,
         };
         match self {
             Where::Rev { tree, .. } => match tree.take() {
@@ -163,9 +166,11 @@ impl Where {
     }
 }
 
-/// The changed manifests, when they are all the old side needs: every other changed file kept
-/// its place (only its content changed), so no document or code a manifest names appeared or
-/// vanished, and the unchanged manifests are the same on both sides. `None`: read them all.
+/// The changed files, when the changed manifests among them are all the old side needs: every
+/// other changed file kept its place (only its content changed), so no document or code a
+/// manifest names appeared or vanished, and the unchanged manifests are the same on both sides.
+/// `None`: a file appeared or vanished, and the manifests that name it are needed too
+/// ([`touched`]).
 pub fn partial(
     changes: Option<&[engine::git::Changed]>,
 ) -> Option<std::collections::HashSet<PathBuf>> {
@@ -177,13 +182,30 @@ pub fn partial(
     if changes.iter().any(|f| !f.modified && !manifest(&f.path)) {
         return None;
     }
-    Some(
-        changes
-            .iter()
-            .filter(|f| manifest(&f.path))
-            .map(|f| f.path.clone())
-            .collect(),
-    )
+    Some(changes.iter().map(|f| f.path.clone()).collect())
+}
+
+/// What the old side needs when a file appeared or vanished: the changed files, and the
+/// manifests whose documents or code are among them, as the new side found them (`new`, linted
+/// with `touched` from `root`). An unchanged manifest is the same text on both sides, so it
+/// names the same files on both; any other unchanged manifest has the findings it had, and its
+/// ids are taken from the new side.
+pub fn touched(
+    changes: &[engine::git::Changed],
+    new: &Outcome,
+    root: &Path,
+) -> std::collections::HashSet<PathBuf> {
+    let root = engine::run::canonical(root);
+    changes
+        .iter()
+        .map(|f| f.path.clone())
+        .chain(new.touching.iter().filter_map(|p| {
+            engine::run::canonical(p)
+                .strip_prefix(&root)
+                .ok()
+                .map(Path::to_path_buf)
+        }))
+        .collect()
 }
 
 /// Whether `commit` is the one checked out and the working tree differs from it in nothing
@@ -228,12 +250,10 @@ pub fn run(a: DiffArgs, lang: &mut Lang) -> Result<Exit, Failure> {
         .as_ref()
         .map(|c| c.iter().map(|f| f.path.clone()).collect());
     // when no other file was added or removed, the old side's unchanged manifests are the new
-    // side's: only the changed ones are read from git (see `diff::compare`'s `partial`)
+    // side's: only the changed ones are read from git (see `diff::compare`'s `partial`); when
+    // one was, also those that name it, which the new side tells
     let partial = partial(changes.as_deref());
-    let mut base = match base_spec {
-        Ok(dir) => Where::Dir(dir),
-        Err(commit) => Where::rev(commit, &settings, lang, partial.as_ref())?,
-    };
+    let touch = partial.is_none() && changes.is_some();
     let mut head = match head_spec {
         Ok(dir) => Where::Dir(dir),
         // the commit checked out, in a working tree that holds exactly it (a pull request's
@@ -245,8 +265,22 @@ pub fn run(a: DiffArgs, lang: &mut Lang) -> Result<Exit, Failure> {
     };
     // the new side is linted whole (a finding in a file the change did not touch is one that
     // was already there); the old one only where the change is
-    let old = base.lint(&settings, &catalog, true, changed.as_deref(), true);
-    let new = head.lint(&settings, &catalog, true, changed.as_deref(), false);
+    let new = head.lint(
+        &settings,
+        &catalog,
+        true,
+        changed.as_deref(),
+        (false, touch),
+    );
+    let partial = match (partial, changes.as_deref()) {
+        (None, Some(changes)) => Some(touched(changes, &new, &head.root())),
+        (partial, _) => partial,
+    };
+    let mut base = match base_spec {
+        Ok(dir) => Where::Dir(dir),
+        Err(commit) => Where::rev(commit, &settings, lang, partial.as_ref())?,
+    };
+    let old = base.lint(&settings, &catalog, true, changed.as_deref(), (true, false));
     let problems: Vec<_> = old.problems.iter().chain(&new.problems).cloned().collect();
     let level = |k: diff::Kind| {
         settings

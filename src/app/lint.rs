@@ -40,6 +40,10 @@ pub fn run(a: LintArgs, lang: &mut Lang) -> Result<Exit, Failure> {
         Some(reference) => Some(engine::git::changed_since(reference, *lang)?),
         None => None,
     };
+    let new_since = match &a.new_since {
+        Some(reference) => Some(NewSince::of(reference, *lang)?),
+        None => None,
+    };
     let request = Request {
         paths: a.paths.clone(),
         changed,
@@ -48,10 +52,15 @@ pub fn run(a: LintArgs, lang: &mut Lang) -> Result<Exit, Failure> {
         use_index: !a.no_cache,
         staged: a.staged,
         coverage: engine::run::Coverage::Findings,
+        // when a file appeared or vanished since REF, the manifests that name it
+        touched_by: new_since
+            .as_ref()
+            .filter(|n| n.partial.is_none())
+            .map(|n| n.changed.iter().map(|p| n.top.join(p)).collect()),
     };
     let mut outcome = engine::run::lint(&request, &catalog, &settings);
-    if let Some(reference) = &a.new_since {
-        only_new(&mut outcome, reference, &settings, &catalog, *lang)?;
+    if let Some(new_since) = new_since {
+        only_new(&mut outcome, new_since, &settings, &catalog, *lang)?;
     }
     if outcome.sources.is_empty() && outcome.is_complete() && !a.quiet {
         warn_nothing_found(&request.paths, *lang);
@@ -119,26 +128,56 @@ fn write(
     Ok(())
 }
 
+/// What `--new-since REF` compares with, worked out before the run: the commit, the files
+/// changed since (relative to the top), and the old side's files when the changed manifests
+/// are enough ([`super::diff::partial`]).
+struct NewSince {
+    commit: String,
+    changes: Vec<engine::git::Changed>,
+    changed: Vec<PathBuf>,
+    partial: Option<std::collections::HashSet<PathBuf>>,
+    top: PathBuf,
+}
+
+impl NewSince {
+    fn of(reference: &str, lang: Lang) -> Result<NewSince, Failure> {
+        let fail = |p| Failure(vec![p]);
+        let commit = engine::git::commit(reference, "--new-since", lang).map_err(fail)?;
+        let changes =
+            engine::git::changed_between(&commit, None, "--new-since", lang).map_err(fail)?;
+        Ok(NewSince {
+            commit,
+            changed: changes.iter().map(|f| f.path.clone()).collect(),
+            partial: super::diff::partial(Some(&changes)),
+            changes,
+            top: engine::git::top("--new-since", lang).map_err(fail)?,
+        })
+    }
+}
+
 /// `--new-since REF`: keeps only the findings REF did not have, matched by fingerprint (the
 /// rule, the file, the activity and the YAML the finding points at, so that moved lines still
 /// match), and those of the rules in `diff.always_report`. REF is read from git's objects.
 fn only_new(
     outcome: &mut Outcome,
-    reference: &str,
+    since: NewSince,
     settings: &crate::config::Settings,
     catalog: &Loaded,
     lang: Lang,
 ) -> Result<(), Failure> {
-    let fail = |p| Failure(vec![p]);
-    let commit = engine::git::commit(reference, "--new-since", lang).map_err(fail)?;
     // a file that did not change (nor the documents and code it names) has the findings it
-    // had: only the changed ones are linted on the base side and compared
-    let changes = engine::git::changed_between(&commit, None, "--new-since", lang).map_err(fail)?;
-    let changed: Vec<PathBuf> = changes.iter().map(|f| f.path.clone()).collect();
-    let partial = super::diff::partial(Some(&changes));
-    let top = engine::git::top("--new-since", lang).map_err(fail)?;
+    // had: only the changed ones are linted on the base side and compared, with, when a file
+    // appeared or vanished, the manifests that name it (the run noted them)
+    let NewSince {
+        commit,
+        changes,
+        changed,
+        partial,
+        top,
+    } = since;
+    let partial = partial.or_else(|| Some(super::diff::touched(&changes, outcome, &top)));
     let mut base = super::diff::Where::rev(commit, settings, lang, partial.as_ref())?;
-    let old = base.lint(settings, catalog, false, Some(&changed), true);
+    let old = base.lint(settings, catalog, false, Some(&changed), (true, false));
     let old = crate::diff::side(&old, catalog, &base.root(), lang);
     let new = crate::diff::side(outcome, catalog, &top, lang);
     let reach = crate::diff::Reach::of(&changed, &old, partial.as_ref());

@@ -403,6 +403,7 @@ fn document(
         use_index: false,
         staged: false,
         coverage: engine::run::Coverage::Table,
+        touched_by: None,
     };
     let outcome = engine::run::lint(&request, &catalog, &settings);
     emit(&render(&outcome, &catalog, *lang), output, sink)?;

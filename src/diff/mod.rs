@@ -268,8 +268,9 @@ pub struct Side {
     pub ids: Vec<(String, Vec<String>)>,
 }
 
-/// A side from a lint run whose manifests were kept. `root` is the directory paths are made
-/// relative to (the repository, or the directory read).
+/// A side from a lint run: its activities from the manifests the run kept (none when it kept
+/// none), the files it reported on and its findings from every file. `root` is the directory
+/// paths are made relative to (the repository, or the directory read).
 pub fn side(outcome: &Outcome, catalog: &Loaded, root: &std::path::Path, lang: Lang) -> Side {
     let root = crate::engine::run::canonical(root);
     let rel = |path: &std::path::Path| {
@@ -279,12 +280,16 @@ pub fn side(outcome: &Outcome, catalog: &Loaded, root: &std::path::Path, lang: L
     };
     let mut activities = Vec::new();
     let mut reported = Vec::new();
-    for (file, (source, manifest)) in outcome.sources.iter().zip(&outcome.manifests).enumerate() {
+    for (file, source) in outcome.sources.iter().enumerate() {
         if !outcome.reported.get(file).copied().unwrap_or(true) {
             continue;
         }
         let path = rel(source.path());
         reported.push(path.clone());
+        // a run that kept no manifest (`lint --new-since`'s old side) still reported its files
+        let Some(manifest) = outcome.manifests.get(file) else {
+            continue;
+        };
         for a in &manifest.activities {
             let line = source.position(a.span.start).line;
             activities.push(View::of(a, &path, line, catalog));

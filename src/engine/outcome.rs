@@ -33,6 +33,9 @@ pub struct Outcome {
     pub reread: Option<super::read::Policy>,
     /// What coverage found (a whole-tree run with coverage only).
     pub coverage: Option<crate::coverage::scan::Table>,
+    /// With [`super::run::Request::touched_by`]: the manifests that name one of those files,
+    /// by their paths as walked.
+    pub touching: Vec<std::path::PathBuf>,
 }
 
 impl Outcome {

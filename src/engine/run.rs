@@ -42,6 +42,10 @@ pub struct Request {
     /// dependency files, which are read and matched against the activities. Only a whole-tree
     /// run does it (files named or changed since a ref are not enough to know what is covered).
     pub coverage: Coverage,
+    /// Note which manifests name one of these files (a referenced document, or code under
+    /// `code:`), without changing what is reported: [`Outcome::touching`]. `ropa diff` reads on
+    /// the old side only the manifests a change can have touched.
+    pub touched_by: Option<Vec<PathBuf>>,
 }
 
 /// How much of coverage a run keeps.
@@ -196,6 +200,10 @@ pub fn lint_in(
         tags: std::sync::atomic::AtomicU32::new(0),
         candidate_seen: std::sync::atomic::AtomicBool::new(false),
         keep_only: request.keep_only.clone(),
+        touched_by: request
+            .touched_by
+            .as_ref()
+            .map(|t| t.iter().map(|p| canonical(p)).collect()),
         table: request.coverage == Coverage::Table,
         findings: Findings::new(),
         policy: read::Policy::within(
@@ -299,6 +307,7 @@ pub fn check(paths: &[PathBuf], catalog: &Loaded, settings: &Settings) -> Outcom
         use_index: false,
         staged: false,
         coverage: Coverage::Table,
+        touched_by: None,
     };
     lint(&request, catalog, settings)
 }
@@ -325,6 +334,8 @@ struct Job<'a> {
     /// Whether the walk has handed over a file for coverage yet.
     candidate_seen: std::sync::atomic::AtomicBool,
     keep_only: Option<std::collections::HashSet<PathBuf>>,
+    /// [`Request::touched_by`], canonical.
+    touched_by: Option<Vec<PathBuf>>,
     /// [`Coverage::Table`].
     table: bool,
     /// Where the workers put each file's findings once they are final.
@@ -415,6 +426,7 @@ fn assemble(
     let mut manifests: Vec<Manifest> = Vec::with_capacity(if job.keep { n } else { 0 });
     let mut ids: Vec<ActivityIds> = Vec::with_capacity(n);
     let mut reported: Vec<bool> = Vec::with_capacity(n);
+    let mut touching: Vec<PathBuf> = Vec::new();
     // each tag's file, once the files are numbered
     let tags = job.tags.load(std::sync::atomic::Ordering::Relaxed) as usize;
     let mut tagged: Vec<Option<usize>> = vec![None; tags];
@@ -439,6 +451,9 @@ fn assemble(
                     Cover::Later => cover_later.push(file),
                 }
                 let (source, manifest) = linted.file.into_parts();
+                if linted.touching {
+                    touching.push(source.path().to_path_buf());
+                }
                 if job.keep {
                     manifests.push(manifest);
                 }
@@ -586,6 +601,7 @@ fn assemble(
         root: Some(root),
         reread: Some(job.policy.clone()),
         coverage,
+        touching,
     }
 }
 
@@ -707,6 +723,8 @@ struct Linted {
     diagnostics: Encoded,
     reported: bool,
     cover: Cover,
+    /// Whether the file names one of [`Job::touched_by`].
+    touching: bool,
 }
 
 /// What coverage has of a linted file's activities.
@@ -788,6 +806,7 @@ fn lint_file(path: &Path, display: String, job: &Job<'_>) -> Result<Linted, Prob
                 diagnostics: job.findings.encode(&diagnostics),
                 reported,
                 cover: Cover::Kept(None),
+                touching: false,
             });
         }
         Err(e) => {
@@ -817,6 +836,10 @@ fn lint_file(path: &Path, display: String, job: &Job<'_>) -> Result<Linted, Prob
     }
     cap(&mut diags, job.settings.lang.value);
     let ids = ActivityIds::of(&full.activities);
+    let touching = job
+        .touched_by
+        .as_ref()
+        .is_some_and(|t| references_changed(&source, &full, t));
     // what coverage needs of the activities, once the walk has found a file for it to read
     // (a repository without any keeps nothing; a manifest linted before the first one is read
     // again when the run is assembled)
@@ -858,6 +881,7 @@ fn lint_file(path: &Path, display: String, job: &Job<'_>) -> Result<Linted, Prob
         diagnostics: job.findings.encode(&diags),
         reported,
         cover,
+        touching,
     })
 }
 
@@ -1276,6 +1300,7 @@ mod tests {
                     diagnostics: findings.encode(&[]),
                     reported: true,
                     cover: Cover::Kept(None),
+                    touching: false,
                 })
             })
             .collect();

@@ -663,3 +663,102 @@ fn the_markdown_fits_a_comment() {
     assert!(md.chars().count() < 65_536, "{}", md.len());
     assert!(md.contains("more lines are not shown here"), "{md}");
 }
+
+/// Files that appear or vanish reach the unchanged manifests that name them, and only those are
+/// read again on the old side: code added under a glob that matched nothing fixes its RF002,
+/// code removed introduces one, a document added fixes its RF001, and a manifest the change does
+/// not touch keeps its findings. `lint --new-since` reports the one introduced.
+#[test]
+fn files_that_appear_or_vanish_reach_the_unchanged_manifests_that_name_them() {
+    let fields = |code: &str, dpia: &str| {
+        format!(
+            "    legal_basis: contract\n    data_categories: [identity]\n    dpia: {dpia}\n    retention: {{ active: 1 year }}\n    code: [{code}]\n"
+        )
+    };
+    let manifest = |id: &str, code: &str, dpia: &str| {
+        format!(
+            "version: 1\nactivities:\n{}",
+            activity(id, &fields(code, dpia))
+        )
+    };
+    let no_dpia = "{ required: false }";
+    let svc = manifest("code-added", "src/**", no_dpia);
+    let lib = manifest("code-removed", "impl/**", no_dpia);
+    let doc = manifest(
+        "document-added",
+        "src/**",
+        "{ required: true, reference: docs/dpia.md }",
+    );
+    let other = manifest("untouched", "nothing/**", no_dpia);
+    let manifests = [
+        ("svc/processing.yaml", svc.as_str()),
+        ("lib/processing.yaml", lib.as_str()),
+        ("doc/processing.yaml", doc.as_str()),
+        ("other/processing.yaml", other.as_str()),
+        ("doc/src/x.py", "x = 1\n"),
+    ];
+    let mut base = manifests.to_vec();
+    base.push(("lib/impl/x.py", "x = 1\n"));
+    let mut head = manifests.to_vec();
+    head.extend([
+        ("svc/src/a.py", "a = 1\n"),
+        ("doc/docs/dpia.md", "dpia\n"),
+        ("README.md", "unrelated\n"),
+    ]);
+    let dir = two_sides(&base, &head);
+    let v = diff_json(dir.path(), &["main"]);
+    let by = |status: &str| -> Vec<String> {
+        let mut found: Vec<String> = v["findings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|f| f["status"] == status && f["code"].as_str().unwrap().starts_with("RF"))
+            .map(|f| {
+                format!(
+                    "{} {}",
+                    f["code"].as_str().unwrap(),
+                    f["activity"].as_str().unwrap_or("-")
+                )
+            })
+            .collect();
+        found.sort();
+        found
+    };
+    assert_eq!(
+        by("fixed"),
+        ["RF001 document-added", "RF002 code-added"],
+        "{v:#}"
+    );
+    assert_eq!(by("introduced"), ["RF002 code-removed"], "{v:#}");
+    assert_eq!(by("kept"), ["RF002 untouched"], "{v:#}");
+    let o = ropa(
+        dir.path(),
+        &[
+            "lint",
+            "--new-since",
+            "main",
+            "--fail-on",
+            "warning",
+            "--format",
+            "json",
+        ],
+    );
+    assert_eq!(
+        o.status.code(),
+        Some(1),
+        "{}",
+        String::from_utf8_lossy(&o.stdout)
+    );
+    let r = common::json(&o);
+    let found: Vec<String> = common::diagnostics(&r)
+        .iter()
+        .map(|d| {
+            format!(
+                "{} {}",
+                common::field(d, "/code"),
+                common::field(d, "/activity")
+            )
+        })
+        .collect();
+    assert_eq!(found, ["RF002 code-removed"], "{r:#}");
+}
