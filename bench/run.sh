@@ -16,7 +16,8 @@
 #     (with the work-tree check and the untracked manifests), cold (empty id cache) and warm,
 #     and the work-tree run again after an untracked manifest was added;
 #   - a pull request that changes ten manifests, from 10,000 up: `ropa diff HEAD` and
-#     `ropa lint --new-since HEAD` against a whole-tree lint, in one hyperfine run;
+#     `ropa lint --new-since HEAD` against a whole-tree lint, in one hyperfine run; then the same
+#     two with a code file also added (the old side then reads the manifests naming it too);
 #   - coverage from 10,000 manifests up (over 100,000 files): a whole-tree lint with and without
 #     the coverage rules (all set off, so nothing is scanned), and a walk that reads the same
 #     candidate files (`floor --candidates`), in one hyperfine run: what coverage adds, against
@@ -103,7 +104,12 @@ for size in $sizes; do
       -n lint "$ropa lint --format json --output /dev/null" \
       -n diff "$ropa diff HEAD --format json --output /dev/null" \
       -n new-since "$ropa lint --new-since HEAD --format json --output /dev/null" >&2)
-    (cd "$corpus" && git checkout -q -- .)
+    added="$(dirname "$(head -n 1 "$work/changed-$m.txt")")/src/added-by-bench"
+    (cd "$corpus" && mkdir -p "$added" && printf 'x = 1\n' > "$added/module.py" &&
+      hyperfine --style basic -N -i --warmup 1 --runs 3 --export-json "$work/a-$m.json" \
+      -n diff "$ropa diff HEAD --format json --output /dev/null" \
+      -n new-since "$ropa lint --new-since HEAD --format json --output /dev/null" >&2)
+    (cd "$corpus" && rm -rf "$added" && git checkout -q -- .)
     l5=$(load)
     printf 'rules: {CV001: off, CV002: off, CV003: off, CV004: off, CV005: off}\n' > "$work/cv-off.yaml"
     hyperfine --style basic -N -i --warmup 1 --runs "$runs" --export-json "$work/v-$m.json" \
@@ -111,7 +117,7 @@ for size in $sizes; do
       -n lint-without-coverage "$ropa lint --config $work/cv-off.yaml --format json --output /dev/null $corpus" \
       -n floor "$floor --candidates $corpus" >&2
     echo "$m $(median "$work/v-$m.json" 0) $(median "$work/v-$m.json" 1) $(median "$work/v-$m.json" 2) $l5" >> "$work/cov-rows.txt"
-    echo "$m $(median "$work/d-$m.json" 0) $(median "$work/d-$m.json" 1) $(median "$work/d-$m.json" 2) $l4" >> "$work/diff-rows.txt"
+    echo "$m $(median "$work/d-$m.json" 0) $(median "$work/d-$m.json" 1) $(median "$work/d-$m.json" 2) $(median "$work/a-$m.json" 0) $(median "$work/a-$m.json" 1) $l4" >> "$work/diff-rows.txt"
   fi
   echo "$m $files $cjs $peak $l1 $pre" >> "$work/rows.txt"
 done
@@ -151,11 +157,11 @@ for m, files, cjs, peak, l1, *pre in rows:
     cold, cold_tree, staged, tree, added, whole, l2 = pre
     print(f"| {int(m):,} | {float(cold):.2f} s | {float(cold_tree):.2f} s | {float(staged) * 1000:.0f} ms | {float(tree) * 1000:.0f} ms | {float(added) * 1000:.0f} ms | {float(whole):.2f} s | {l2} |")
 print("\n## A pull request that changes ten manifests\n")
-print("| manifests | whole-tree lint | `ropa diff` | diff / lint | `lint --new-since` | load |")
-print("|---|---|---|---|---|---|")
+print("| manifests | whole-tree lint | `ropa diff` | diff / lint | `lint --new-since` | `ropa diff`, a code file also added | `--new-since`, a code file also added | load |")
+print("|---|---|---|---|---|---|---|---|")
 if os.path.exists(f"{work}/diff-rows.txt"):
-    for m, lint, diff, new, l4 in (l.split() for l in open(f"{work}/diff-rows.txt")):
-        print(f"| {int(m):,} | {float(lint):.2f} s | {float(diff):.2f} s | {float(diff) / float(lint):.2f}× | {float(new):.2f} s | {l4} |")
+    for m, lint, diff, new, adiff, anew, l4 in (l.split() for l in open(f"{work}/diff-rows.txt")):
+        print(f"| {int(m):,} | {float(lint):.2f} s | {float(diff):.2f} s | {float(diff) / float(lint):.2f}× | {float(new):.2f} s | {float(adiff):.2f} s | {float(anew):.2f} s | {l4} |")
 print("\n## Coverage\n")
 print("| manifests | lint | lint, coverage rules off | what coverage adds | walk reading the same candidate files | added / walk | load |")
 print("|---|---|---|---|---|---|---|")

@@ -63,15 +63,16 @@ impl Where {
                     .map(|g| g.compile_matcher())
             })
             .collect();
+        // asked of every file of the revision: the cheap questions first
         let want = |rel: &Path| {
-            if only.is_some_and(|o| !o.contains(rel)) {
-                return false;
-            }
-            rel.file_name()
+            let manifest = rel
+                .file_name()
                 .is_some_and(engine::discover::is_manifest_file_name)
-                || rel
-                    .strip_prefix(&base)
-                    .is_ok_and(|r| include.iter().any(|g| g.is_match(r)))
+                || (!include.is_empty()
+                    && rel
+                        .strip_prefix(&base)
+                        .is_ok_and(|r| include.iter().any(|g| g.is_match(r))));
+            manifest && only.is_none_or(|o| o.contains(rel))
         };
         let tree = engine::git::Tree::read(
             &commit,
