@@ -30,8 +30,8 @@ pub enum Kind {
 /// The kind of a file, from its path (`/`-separated, relative): `None` for every other file,
 /// which is never read.
 pub fn kind(path: &str) -> Option<Kind> {
-    let name = path.rsplit('/').next().unwrap_or(path);
-    let dirs = || path.split('/').rev().skip(1);
+    let (dirs, name) = path.rsplit_once('/').unwrap_or(("", path));
+    let dirs = || dirs.split('/');
     // the directories are looked at only for the extensions they decide (most files stop at
     // their extension)
     let in_models = || dirs().any(|d| matches!(d, "models" | "model" | "entities" | "entity"));
