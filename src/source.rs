@@ -203,12 +203,13 @@ impl Source {
         }
     }
 
-    /// A file whose text was let go ([`Source::forget`]).
+    /// A file whose text was let go ([`Source::forget`]), for the tests.
+    #[cfg(test)]
     pub fn forgotten(display: String, path: PathBuf) -> Self {
         Self::forgotten_named(Names::new(display, path))
     }
 
-    /// [`Source::forgotten`], with its names made already.
+    /// A file whose text was let go, with its names made already.
     pub fn forgotten_named(names: Names) -> Self {
         Self {
             names,
