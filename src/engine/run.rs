@@ -1084,14 +1084,7 @@ fn in_scope(scope: &Scope, source: &Source, manifest: &Manifest) -> bool {
 /// Whether a manifest refers to a changed file: a referenced document, or code under `code:`.
 fn references_changed(source: &Source, manifest: &Manifest, changed: &[PathBuf]) -> bool {
     let dir = crate::source::dir_of(source.path());
-    let globs: Vec<globset::GlobMatcher> = manifest
-        .activities
-        .iter()
-        .flat_map(|a| &a.code)
-        .filter_map(|g| crate::manifest::glob(&g.value).ok())
-        .map(|g| g.compile_matcher())
-        .collect();
-    let docs: Vec<PathBuf> = manifest
+    let docs = manifest
         .activities
         .iter()
         .flat_map(|a| {
@@ -1102,14 +1095,30 @@ fn references_changed(source: &Source, manifest: &Manifest, changed: &[PathBuf])
             let dpia = a.dpia.as_ref().and_then(|d| d.reference.as_ref());
             lia.into_iter().chain(dpia)
         })
-        .map(|r| canonical(&dir.join(r.value.trim())))
-        .collect();
+        .map(|r| canonical(&dir.join(r.value.trim())));
+    if docs.into_iter().any(|d| changed.contains(&d)) {
+        return true;
+    }
+    // code lies under the manifest's directory: the globs are built only when a changed file
+    // does (most manifests of a large change have none under them)
     let dir = canonical(dir);
-    changed.iter().any(|c| {
-        docs.contains(c)
-            || c.strip_prefix(&dir)
-                .is_ok_and(|rel| globs.iter().any(|g| g.is_match(rel)))
-    })
+    let under: Vec<&Path> = changed
+        .iter()
+        .filter_map(|c| c.strip_prefix(&dir).ok())
+        .collect();
+    if under.is_empty() {
+        return false;
+    }
+    let globs: Vec<globset::GlobMatcher> = manifest
+        .activities
+        .iter()
+        .flat_map(|a| &a.code)
+        .filter_map(|g| crate::manifest::glob(&g.value).ok())
+        .map(|g| g.compile_matcher())
+        .collect();
+    under
+        .iter()
+        .any(|rel| globs.iter().any(|g| g.is_match(rel)))
 }
 
 /// Fills fields an activity leaves unset from the configuration's `defaults:`.
