@@ -762,3 +762,28 @@ fn files_that_appear_or_vanish_reach_the_unchanged_manifests_that_name_them() {
         .collect();
     assert_eq!(found, ["RF002 code-removed"], "{r:#}");
 }
+
+/// A manifest that `include:` names (not a `processing.yaml`), edited: the old side reads it
+/// too, so the change is its legal basis, not an activity added, and a finding it had is kept.
+#[test]
+fn an_included_manifest_edited_is_compared_with_its_old_self() {
+    let fields = "    legal_basis: contract\n    data_categories: [identity]\n    retention: { active: 1 year }\n";
+    let before = format!("version: 1\nactivities:\n{}", activity("records", fields));
+    let after = before.replace("legal_basis: contract", "legal_basis: consent");
+    let config = "include: [\"records/*.yaml\"]\n";
+    let dir = two_sides(
+        &[("ropa.yaml", config), ("records/a.yaml", &before)],
+        &[("ropa.yaml", config), ("records/a.yaml", &after)],
+    );
+    let v = diff_json(dir.path(), &["main"]);
+    let kinds: Vec<String> = changes(&v).into_iter().map(|c| c.0).collect();
+    assert_eq!(kinds, ["legal-basis-changed"], "{v:#}");
+    let dp001: Vec<&str> = v["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|f| f["code"] == "DP001")
+        .map(|f| f["status"].as_str().unwrap())
+        .collect();
+    assert_eq!(dp001, ["kept"], "{v:#}");
+}
