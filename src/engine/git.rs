@@ -28,15 +28,7 @@ pub fn changed_since(reference: &str, lang: Lang) -> Result<Vec<PathBuf>, Proble
 
 /// A path git printed: bytes, not necessarily UTF-8.
 pub(crate) fn path_of(bytes: &[u8]) -> PathBuf {
-    #[cfg(unix)]
-    {
-        use std::os::unix::ffi::OsStrExt;
-        PathBuf::from(std::ffi::OsStr::from_bytes(bytes))
-    }
-    #[cfg(not(unix))]
-    {
-        PathBuf::from(String::from_utf8_lossy(bytes).into_owned())
-    }
+    borrowed_path(bytes).into_owned()
 }
 
 /// Where git is run when it is not the working directory: the directory of the paths linted,
@@ -322,7 +314,7 @@ fn bytes_of(path: &std::path::Path) -> std::borrow::Cow<'_, [u8]> {
     }
 }
 
-/// The path of bytes git printed, borrowed where the system allows.
+/// The path of bytes git printed, borrowed where the system allows ([`path_of`] owns it).
 fn borrowed_path(bytes: &[u8]) -> std::borrow::Cow<'_, std::path::Path> {
     #[cfg(unix)]
     {
@@ -331,7 +323,7 @@ fn borrowed_path(bytes: &[u8]) -> std::borrow::Cow<'_, std::path::Path> {
     }
     #[cfg(not(unix))]
     {
-        std::borrow::Cow::Owned(path_of(bytes))
+        std::borrow::Cow::Owned(PathBuf::from(String::from_utf8_lossy(bytes).into_owned()))
     }
 }
 
