@@ -121,7 +121,8 @@ pub struct LintArgs {
     pub changed_since: Option<String>,
     /// Report, and fail on, only the findings the git REF did not have (matched by their
     /// fingerprints): adopt ropa on an old repository without fixing everything first. Rules in
-    /// ropa.yaml's `diff.always_report` are reported all the same
+    /// ropa.yaml's `diff.always_report` are reported all the same; coverage findings near a
+    /// change are too, as REF's coverage is not worked out
     #[arg(long, value_name = "REF")]
     pub new_since: Option<String>,
     /// When only files are named, walk the repository for duplicate ids instead of reading git's

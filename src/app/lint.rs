@@ -182,9 +182,13 @@ fn only_new(
     let new = crate::diff::side(outcome, catalog, &top, lang);
     let reach = crate::diff::Reach::of(&changed, &old, partial.as_ref());
     let statuses = crate::diff::statuses(&old, &new, Some(&reach));
-    let mut fresh = statuses
-        .into_iter()
-        .map(|s| s == crate::diff::Status::Introduced);
+    // coverage's findings cannot be matched with REF's: REF's coverage is not worked out (that
+    // would read every data definition it has). Those the change can have made, near a changed
+    // manifest or data definition, are kept rather than passed over as already there
+    let near = near_coverage_inputs(&changes, settings, &top);
+    let mut fresh = statuses.into_iter().zip(&new.findings).map(|(s, f)| {
+        s == crate::diff::Status::Introduced || (f.code.starts_with("CV") && near(&f.path))
+    });
     outcome
         .diagnostics
         .retain(|d| fresh.next().unwrap_or(true) || settings.always_report.contains(&d.code));
@@ -192,6 +196,52 @@ fn only_new(
     let s = outcome.summary;
     outcome.summary = crate::diag::sink::finish(&outcome.diagnostics, s.files, s.activities);
     Ok(())
+}
+
+/// Whether a file (relative to the top, `/`-separated) is where a coverage finding can come or
+/// go with these changes: the file itself changed, or a changed manifest or coverage file (a
+/// data definition, a dependency file) lies in its directory, above it or below it. A manifest
+/// covers code below its directory; a dependency file counts for the manifests in, above and
+/// below its own.
+fn near_coverage_inputs(
+    changes: &[engine::git::Changed],
+    settings: &crate::config::Settings,
+    top: &std::path::Path,
+) -> impl Fn(&str) -> bool {
+    let include = settings.include_set();
+    let slashed: Vec<String> = changes
+        .iter()
+        .map(|f| crate::source::slashed(&f.path))
+        .collect();
+    let inputs: Vec<String> = changes
+        .iter()
+        .zip(&slashed)
+        .filter(|(f, _)| {
+            f.path.file_name().is_some_and(|name| {
+                engine::discover::is_manifest_file_name(name)
+                    || crate::coverage::scan::wanted(&f.path, name)
+            }) || settings
+                .relative(&top.join(&f.path))
+                .is_some_and(|rel| include.is_match(rel))
+        })
+        .map(|(_, s)| dir_of(s).to_string())
+        .collect();
+    // `a` is `b` or a directory above it
+    let within = |a: &str, b: &str| {
+        a.is_empty() || a == b || b.strip_prefix(a).is_some_and(|r| r.starts_with('/'))
+    };
+    move |path: &str| {
+        let dir = dir_of(path);
+        slashed.iter().any(|c| c == path)
+            || inputs
+                .iter()
+                .any(|input| within(input, dir) || within(dir, input))
+    }
+}
+
+/// The directory of a `/`-separated path (`""` at the top).
+fn dir_of(path: &str) -> &str {
+    path.rsplit_once('/').map_or("", |(dir, _)| dir)
 }
 
 fn warn_nothing_found(paths: &[PathBuf], lang: Lang) {

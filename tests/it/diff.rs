@@ -787,3 +787,70 @@ fn an_included_manifest_edited_is_compared_with_its_old_self() {
         .collect();
     assert_eq!(dp001, ["kept"], "{v:#}");
 }
+
+/// `lint --new-since`: a coverage finding the change makes (a manifest's `code:` no longer
+/// covers a data definition) is reported, though REF's coverage is not worked out; one far from
+/// the change (another directory's uncovered model) is not.
+#[test]
+fn new_since_keeps_the_coverage_findings_near_the_change() {
+    let model = "class Customer(models.Model):\n    email = models.EmailField()\n";
+    let manifest = |code: &str| {
+        format!(
+            "version: 1\nactivities:\n{}",
+            activity(
+                "crm",
+                &format!(
+                    "    legal_basis: contract\n    data_categories: [identity, email]\n    dpia: {{ required: false }}\n    retention: {{ active: 1 year }}\n    code: [{code}]\n"
+                )
+            )
+        )
+    };
+    let (before, after) = (manifest("\"src/**\""), manifest("\"lib/**\""));
+    // a data definition edited under an unchanged manifest: a field of a category its activity
+    // does not declare (CV003, on the manifest)
+    let declared = manifest("\"src/**\"").replace("[identity, email]", "[identity]");
+    let (user, user_with_email) = (
+        "class User(models.Model):\n    first_name = models.CharField()\n",
+        "class User(models.Model):\n    first_name = models.CharField()\n    email = models.EmailField()\n",
+    );
+    let dir = two_sides(
+        &[
+            ("svc/processing.yaml", &before),
+            ("svc/src/models/customer.py", model),
+            ("far/app/models.py", model),
+            ("users/processing.yaml", &declared),
+            ("users/src/models/user.py", user),
+        ],
+        &[
+            ("svc/processing.yaml", &after),
+            ("svc/src/models/customer.py", model),
+            ("far/app/models.py", model),
+            ("users/processing.yaml", &declared),
+            ("users/src/models/user.py", user_with_email),
+        ],
+    );
+    let all = common::json(&ropa(dir.path(), &["lint", "--format", "json"]));
+    let cv001 = |r: &Value| -> Vec<String> {
+        common::diagnostics(r)
+            .iter()
+            .filter(|d| common::field(d, "/code") == "CV001")
+            .map(|d| common::field(d, "/path"))
+            .collect()
+    };
+    assert_eq!(
+        cv001(&all),
+        ["far/app/models.py", "svc/src/models/customer.py"],
+        "{all:#}"
+    );
+    let new = common::json(&ropa(
+        dir.path(),
+        &["lint", "--new-since", "main", "--format", "json"],
+    ));
+    assert_eq!(cv001(&new), ["svc/src/models/customer.py"], "{new:#}");
+    let cv003: Vec<String> = common::diagnostics(&new)
+        .iter()
+        .filter(|d| common::field(d, "/code") == "CV003")
+        .map(|d| common::field(d, "/path"))
+        .collect();
+    assert_eq!(cv003, ["users/processing.yaml"], "{new:#}");
+}
