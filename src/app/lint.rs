@@ -202,29 +202,41 @@ fn only_new(
 /// go with these changes: the file itself changed, or a changed manifest or coverage file (a
 /// data definition, a dependency file) lies in its directory, above it or below it. A manifest
 /// covers code below its directory; a dependency file counts for the manifests in, above and
-/// below its own.
+/// below its own. A changed configuration or vendor catalog can move any of them.
 fn near_coverage_inputs(
     changes: &[engine::git::Changed],
     settings: &crate::config::Settings,
     top: &std::path::Path,
 ) -> impl Fn(&str) -> bool {
     let include = settings.include_set();
+    let canonical = engine::run::canonical;
+    let everywhere: Vec<PathBuf> = settings
+        .file
+        .iter()
+        .chain(settings.coverage_vendors.iter().map(|v| &v.value))
+        .map(|p| canonical(p))
+        .collect();
     let slashed: Vec<String> = changes
         .iter()
         .map(|f| crate::source::slashed(&f.path))
         .collect();
+    // the directory each changed input counts from (the top for one that counts everywhere)
     let inputs: Vec<String> = changes
         .iter()
         .zip(&slashed)
-        .filter(|(f, _)| {
-            f.path.file_name().is_some_and(|name| {
+        .filter_map(|(f, s)| {
+            let path = top.join(&f.path);
+            if everywhere.contains(&canonical(&path)) {
+                return Some(String::new());
+            }
+            let input = f.path.file_name().is_some_and(|name| {
                 engine::discover::is_manifest_file_name(name)
                     || crate::coverage::scan::wanted(&f.path, name)
             }) || settings
-                .relative(&top.join(&f.path))
-                .is_some_and(|rel| include.is_match(rel))
+                .relative(&path)
+                .is_some_and(|rel| include.is_match(rel));
+            input.then(|| dir_of(s).to_string())
         })
-        .map(|(_, s)| dir_of(s).to_string())
         .collect();
     // `a` is `b` or a directory above it
     let within = |a: &str, b: &str| {

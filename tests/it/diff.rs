@@ -853,4 +853,19 @@ fn new_since_keeps_the_coverage_findings_near_the_change() {
         .map(|d| common::field(d, "/path"))
         .collect();
     assert_eq!(cv003, ["users/processing.yaml"], "{new:#}");
+    // a configuration written since can move any of them (`coverage.exclude`): all are kept
+    std::fs::write(
+        dir.path().join("ropa.yaml"),
+        "coverage:\n  exclude: [\"nothing/**\"]\n",
+    )
+    .unwrap();
+    let new = common::json(&ropa(
+        dir.path(),
+        &["lint", "--new-since", "main", "--format", "json"],
+    ));
+    assert_eq!(
+        cv001(&new),
+        ["far/app/models.py", "svc/src/models/customer.py"],
+        "{new:#}"
+    );
 }
