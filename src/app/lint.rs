@@ -1,6 +1,6 @@
 //! `ropa lint`: flags → engine → renderer → exit status.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use super::{Exit, Failure, emit_with};
 use crate::catalog::load::Loaded;
@@ -56,7 +56,7 @@ pub fn run(a: LintArgs, lang: &mut Lang) -> Result<Exit, Failure> {
         touched_by: new_since
             .as_ref()
             .filter(|n| n.partial.is_none())
-            .map(|n| n.changed.iter().map(|p| n.top.join(p)).collect()),
+            .map(|n| n.changes.iter().map(|f| n.top.join(&f.path)).collect()),
     };
     let mut outcome = engine::run::lint(&request, &catalog, &settings);
     if let Some(new_since) = new_since {
@@ -134,7 +134,6 @@ fn write(
 struct NewSince {
     commit: String,
     changes: Vec<engine::git::Changed>,
-    changed: Vec<PathBuf>,
     partial: Option<std::collections::HashSet<PathBuf>>,
     top: PathBuf,
 }
@@ -147,7 +146,6 @@ impl NewSince {
             engine::git::changed_between(&commit, None, "--new-since", lang).map_err(fail)?;
         Ok(NewSince {
             commit,
-            changed: changes.iter().map(|f| f.path.clone()).collect(),
             partial: super::diff::partial(Some(&changes)),
             changes,
             top: engine::git::top("--new-since", lang).map_err(fail)?,
@@ -171,10 +169,10 @@ fn only_new(
     let NewSince {
         commit,
         changes,
-        changed,
         partial,
         top,
     } = since;
+    let changed: Vec<PathBuf> = changes.iter().map(|f| f.path.clone()).collect();
     let partial = partial.or_else(|| Some(super::diff::touched(&changes, outcome, &top)));
     let mut base = super::diff::Where::rev(commit, settings, lang, partial.as_ref())?;
     let old = base.lint(settings, catalog, false, Some(&changed), (true, false));
@@ -198,15 +196,15 @@ fn only_new(
     Ok(())
 }
 
-/// Whether a file (relative to the top, `/`-separated) is where a coverage finding can come or
-/// go with these changes: the file itself changed, or a changed manifest or coverage file (a
-/// data definition, a dependency file) lies in its directory, above it or below it. A manifest
-/// covers code below its directory; a dependency file counts for the manifests in, above and
-/// below its own. A changed configuration or vendor catalog can move any of them.
+/// Whether a file (relative to the top) is where a coverage finding can come or go with these
+/// changes: a changed manifest or coverage file (a data definition, a dependency file: every
+/// file a coverage finding is on) lies in its directory, above it or below it. A manifest covers
+/// code below its directory; a dependency file counts for the manifests in, above and below its
+/// own. A changed configuration or vendor catalog can move any of them.
 fn near_coverage_inputs(
     changes: &[engine::git::Changed],
     settings: &crate::config::Settings,
-    top: &std::path::Path,
+    top: &Path,
 ) -> impl Fn(&str) -> bool {
     let include = settings.include_set();
     let canonical = engine::run::canonical;
@@ -216,18 +214,13 @@ fn near_coverage_inputs(
         .chain(settings.coverage_vendors.iter().map(|v| &v.value))
         .map(|p| canonical(p))
         .collect();
-    let slashed: Vec<String> = changes
-        .iter()
-        .map(|f| crate::source::slashed(&f.path))
-        .collect();
     // the directory each changed input counts from (the top for one that counts everywhere)
-    let inputs: Vec<String> = changes
+    let inputs: Vec<&Path> = changes
         .iter()
-        .zip(&slashed)
-        .filter_map(|(f, s)| {
+        .filter_map(|f| {
             let path = top.join(&f.path);
             if everywhere.contains(&canonical(&path)) {
-                return Some(String::new());
+                return Some(Path::new(""));
             }
             let input = f.path.file_name().is_some_and(|name| {
                 engine::discover::is_manifest_file_name(name)
@@ -235,25 +228,15 @@ fn near_coverage_inputs(
             }) || settings
                 .relative(&path)
                 .is_some_and(|rel| include.is_match(rel));
-            input.then(|| dir_of(s).to_string())
+            input.then(|| f.path.parent().unwrap_or(Path::new("")))
         })
         .collect();
-    // `a` is `b` or a directory above it
-    let within = |a: &str, b: &str| {
-        a.is_empty() || a == b || b.strip_prefix(a).is_some_and(|r| r.starts_with('/'))
-    };
     move |path: &str| {
-        let dir = dir_of(path);
-        slashed.iter().any(|c| c == path)
-            || inputs
-                .iter()
-                .any(|input| within(input, dir) || within(dir, input))
+        let dir = Path::new(path).parent().unwrap_or(Path::new(""));
+        inputs
+            .iter()
+            .any(|input| dir.starts_with(input) || input.starts_with(dir))
     }
-}
-
-/// The directory of a `/`-separated path (`""` at the top).
-fn dir_of(path: &str) -> &str {
-    path.rsplit_once('/').map_or("", |(dir, _)| dir)
 }
 
 fn warn_nothing_found(paths: &[PathBuf], lang: Lang) {

@@ -830,13 +830,15 @@ fn new_since_keeps_the_coverage_findings_near_the_change() {
         ],
     );
     let all = common::json(&ropa(dir.path(), &["lint", "--format", "json"]));
-    let cv001 = |r: &Value| -> Vec<String> {
+    // the files a rule's findings are on
+    let on = |r: &Value, code: &str| -> Vec<String> {
         common::diagnostics(r)
             .iter()
-            .filter(|d| common::field(d, "/code") == "CV001")
+            .filter(|d| common::field(d, "/code") == code)
             .map(|d| common::field(d, "/path"))
             .collect()
     };
+    let cv001 = |r: &Value| on(r, "CV001");
     assert_eq!(
         cv001(&all),
         ["far/app/models.py", "svc/src/models/customer.py"],
@@ -847,12 +849,7 @@ fn new_since_keeps_the_coverage_findings_near_the_change() {
         &["lint", "--new-since", "main", "--format", "json"],
     ));
     assert_eq!(cv001(&new), ["svc/src/models/customer.py"], "{new:#}");
-    let cv003: Vec<String> = common::diagnostics(&new)
-        .iter()
-        .filter(|d| common::field(d, "/code") == "CV003")
-        .map(|d| common::field(d, "/path"))
-        .collect();
-    assert_eq!(cv003, ["users/processing.yaml"], "{new:#}");
+    assert_eq!(on(&new, "CV003"), ["users/processing.yaml"], "{new:#}");
     // a configuration written since can move any of them (`coverage.exclude`): all are kept
     std::fs::write(
         dir.path().join("ropa.yaml"),
