@@ -4,6 +4,7 @@
 //! [`rules`] → [`diag::deviations`] → [`diag::sink`] → [`render`] → exit status. Only renderers
 //! produce text; everything before them is data.
 
+pub mod allocator;
 pub mod app;
 pub mod catalog;
 pub mod cli;

@@ -6,7 +6,12 @@ use clap::Parser;
 use ropa::app::{self, Exit};
 use ropa::cli::Args;
 
+/// mimalloc rather than the system's allocator, tuned by `ropa::allocator::tune`.
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 fn main() -> ExitCode {
+    ropa::allocator::tune();
     let args = match Args::try_parse() {
         Ok(args) => args,
         Err(e) => {
