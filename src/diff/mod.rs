@@ -272,19 +272,14 @@ pub struct Side {
 /// none), the files it reported on and its findings from every file. `root` is the directory
 /// paths are made relative to (the repository, or the directory read).
 pub fn side(outcome: &Outcome, catalog: &Loaded, root: &std::path::Path, lang: Lang) -> Side {
-    let root = crate::engine::run::canonical(root);
-    let rel = |path: &std::path::Path| {
-        crate::engine::run::canonical(path)
-            .strip_prefix(&root)
-            .map_or_else(|_| crate::source::slashed(path), crate::source::slashed)
-    };
+    let mut rel = Relative::new(outcome, root);
     let mut activities = Vec::new();
     let mut reported = Vec::new();
     for (file, source) in outcome.sources.iter().enumerate() {
         if !outcome.reported.get(file).copied().unwrap_or(true) {
             continue;
         }
-        let path = rel(source.path());
+        let path = rel.of(file);
         reported.push(path.clone());
         // a run that kept no manifest (`lint --new-since`'s old side) still reported its files
         let Some(manifest) = outcome.manifests.get(file) else {
@@ -303,7 +298,7 @@ pub fn side(outcome: &Outcome, catalog: &Loaded, root: &std::path::Path, lang: L
             Finding {
                 code: d.code.to_string(),
                 severity: d.severity,
-                path: rel(source.path()),
+                path: rel.of(d.file),
                 line,
                 activity: d.activity.clone(),
                 message: d.message.clone(),
@@ -316,15 +311,13 @@ pub fn side(outcome: &Outcome, catalog: &Loaded, root: &std::path::Path, lang: L
         .filter(|f| f.code == "MF001" && f.severity == Severity::Error)
         .map(|f| f.path.clone())
         .collect();
-    let ids = outcome
-        .sources
-        .iter()
+    let ids = (0..outcome.sources.len())
         .zip(&outcome.activities)
-        .map(|(s, ids)| {
+        .map(|(file, ids)| {
             let ids = ids
                 .iter()
                 .filter_map(|(_, id)| id.map(|(id, _)| id.to_string()));
-            (rel(s.path()), ids.collect())
+            (rel.of(file), ids.collect())
         })
         .collect();
     Side {
@@ -333,6 +326,49 @@ pub fn side(outcome: &Outcome, catalog: &Loaded, root: &std::path::Path, lang: L
         reported,
         broken,
         ids,
+    }
+}
+
+/// Each file of a run named relative to a side's root: its canonical path (links resolved)
+/// under the root, or the path as it is when not under it. Worked out once a file. A file the
+/// run already named relative to the same root (every file with a finding) takes that name;
+/// the others are resolved with the directories above them remembered.
+struct Relative<'o> {
+    outcome: &'o Outcome,
+    root: std::path::PathBuf,
+    /// The run named its files relative to this root.
+    same_root: bool,
+    resolved: crate::engine::run::Resolved,
+    names: Vec<Option<String>>,
+}
+
+impl<'o> Relative<'o> {
+    fn new(outcome: &'o Outcome, root: &std::path::Path) -> Relative<'o> {
+        let root = crate::engine::run::canonical(root);
+        Relative {
+            same_root: outcome.root.as_deref() == Some(root.as_path()),
+            root,
+            outcome,
+            resolved: crate::engine::run::Resolved::default(),
+            names: vec![None; outcome.sources.len()],
+        }
+    }
+
+    fn of(&mut self, file: usize) -> String {
+        let source = &self.outcome.sources[file];
+        let (root, same_root, resolved) = (&self.root, self.same_root, &mut self.resolved);
+        self.names[file]
+            .get_or_insert_with(|| match source.in_repo() {
+                Some(in_repo) if same_root => in_repo.to_string(),
+                _ => {
+                    let path = source.path();
+                    resolved
+                        .canonical(path)
+                        .strip_prefix(root)
+                        .map_or_else(|_| crate::source::slashed(path), crate::source::slashed)
+                }
+            })
+            .clone()
     }
 }
 

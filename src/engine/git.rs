@@ -133,35 +133,56 @@ pub fn changed_between(
     what: &str,
     lang: Lang,
 ) -> Result<Vec<Changed>, Problem> {
-    let statuses = match head {
-        None => run_git(
-            &[
-                "diff-index",
-                "--name-status",
-                "-z",
-                "--no-renames",
-                "--end-of-options",
-                base,
-                "--",
-            ],
-            what,
-            lang,
-        )?,
-        Some(head) => run_git(
-            &[
-                "diff-tree",
-                "-r",
-                "-z",
-                "--name-status",
-                "--no-renames",
-                "--end-of-options",
-                base,
-                head,
-            ],
-            what,
-            lang,
-        )?,
-    };
+    // the untracked files are listed beside the comparison (each is a walk of its own)
+    let untracked_args = [
+        "ls-files",
+        "-z",
+        "--others",
+        "--exclude-standard",
+        "--full-name",
+        "--",
+        ":/",
+    ];
+    let (statuses, untracked) = std::thread::scope(|scope| {
+        let untracked = head
+            .is_none()
+            .then(|| scope.spawn(|| run_git(&untracked_args, what, lang)));
+        let statuses = match head {
+            None => run_git(
+                &[
+                    "diff-index",
+                    "--name-status",
+                    "-z",
+                    "--no-renames",
+                    "--end-of-options",
+                    base,
+                    "--",
+                ],
+                what,
+                lang,
+            ),
+            Some(head) => run_git(
+                &[
+                    "diff-tree",
+                    "-r",
+                    "-z",
+                    "--name-status",
+                    "--no-renames",
+                    "--end-of-options",
+                    base,
+                    head,
+                ],
+                what,
+                lang,
+            ),
+        };
+        // a thread that could not finish is a git that could not be run
+        // a panic there is a bug, reported as one
+        let untracked =
+            untracked.map(|t| t.join().unwrap_or_else(|e| std::panic::resume_unwind(e)));
+        (statuses, untracked)
+    });
+    let statuses = statuses?;
     let mut out = Vec::new();
     let mut fields = statuses.split(|b| *b == 0).filter(|l| !l.is_empty());
     while let (Some(status), Some(path)) = (fields.next(), fields.next()) {
@@ -170,23 +191,10 @@ pub fn changed_between(
             modified: status.first() == Some(&b'M'),
         });
     }
-    if head.is_none() {
+    if let Some(untracked) = untracked {
         // the whole repository's (`:/`), whatever the working directory
-        let untracked = run_git(
-            &[
-                "ls-files",
-                "-z",
-                "--others",
-                "--exclude-standard",
-                "--full-name",
-                "--",
-                ":/",
-            ],
-            what,
-            lang,
-        )?;
         out.extend(
-            untracked
+            untracked?
                 .split(|b| *b == 0)
                 .filter(|l| !l.is_empty())
                 .map(|l| Changed {
@@ -355,30 +363,35 @@ impl Tree {
                 continue;
             };
             let (head, path) = (&entry[..tab], &entry[tab + 1..]);
-            let head = String::from_utf8_lossy(head);
-            let mut parts = head.split(' ');
+            let mut parts = head.split(|b| *b == b' ');
             let (Some(mode), Some(kind), Some(oid)) = (parts.next(), parts.next(), parts.next())
             else {
                 continue;
             };
-            let rel = borrowed_path(path);
-            // only plain names: a tree entry cannot lead out of the directory or into `.git`
-            let safe = rel.components().all(|c| match c {
-                std::path::Component::Normal(n) => !n.eq_ignore_ascii_case(".git"),
-                _ => false,
+            if kind != b"blob" {
+                continue;
+            }
+            // plain names joined by `/`, none of them `..` or `.git`: what git writes
+            let plain = path.split(|b| *b == b'/').all(|n| {
+                !n.is_empty() && n != b"." && n != b".." && !n.eq_ignore_ascii_case(b".git")
             });
-            if !safe || kind != "blob" {
+            let rel = borrowed_path(path);
+            // otherwise (a damaged tree) only plain names: a tree entry cannot lead out of the
+            // directory or into `.git`
+            let safe = plain
+                || rel.components().all(|c| match c {
+                    std::path::Component::Normal(n) => !n.eq_ignore_ascii_case(".git"),
+                    _ => false,
+                });
+            if !safe {
                 continue;
             }
             if want(&rel) {
-                wanted.push((oid.to_string(), mode == "120000", rel.to_path_buf()));
+                let oid = String::from_utf8_lossy(oid).into_owned();
+                wanted.push((oid, mode == b"120000", rel.to_path_buf()));
             }
-            // as the path is looked up: its plain names joined by `/` (git writes no other
-            // form, but a damaged tree might)
-            if path
-                .split(|b| *b == b'/')
-                .all(|n| !n.is_empty() && n != b".")
-            {
+            // as the path is looked up: its plain names joined by `/`
+            if plain {
                 files.push(path);
             } else {
                 files.push(&bytes_of(&rel.components().collect::<PathBuf>()));

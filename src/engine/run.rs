@@ -111,12 +111,12 @@ const REMEMBERED_DIRS: usize = 1024;
 /// not a link, in a directory that is not one, is its directory's canonical path and its name.
 /// Paths with `.` or `..` in them, or that cannot be looked at, go through [`canonical`] itself.
 #[derive(Default)]
-struct Resolved {
+pub(crate) struct Resolved {
     dirs: HashMap<PathBuf, PathBuf>,
 }
 
 impl Resolved {
-    fn canonical(&mut self, path: &Path) -> PathBuf {
+    pub(crate) fn canonical(&mut self, path: &Path) -> PathBuf {
         let plain = path
             .components()
             .all(|c| matches!(c, Component::Normal(_) | Component::RootDir));

@@ -866,3 +866,88 @@ fn new_since_keeps_the_coverage_findings_near_the_change() {
         "{new:#}"
     );
 }
+
+/// Runs git with `input` on its standard input, and gives what it printed, trimmed.
+fn git_with_input(dir: &std::path::Path, args: &[&str], input: &str) -> String {
+    use std::io::Write;
+    let mut child = std::process::Command::new("git")
+        .args(args)
+        .current_dir(dir)
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(input.as_bytes())
+        .unwrap();
+    let o = child.wait_with_output().unwrap();
+    assert!(o.status.success());
+    String::from_utf8(o.stdout).unwrap().trim().to_string()
+}
+
+/// A revision whose tree holds entries named `..`, `.git` or `.GIT` (git's plumbing makes
+/// them, a checkout refuses them): none of them is written out of the temporary directory or
+/// into a `.git`, and the revision's other manifests are read as usual.
+#[test]
+fn a_revision_with_hostile_tree_entries_is_read_safely() {
+    let manifest = format!(
+        "version: 1\nactivities:\n{}",
+        activity("customers", "    legal_basis: contract\n")
+    );
+    let dir = repo(&[("crm/processing.yaml", &manifest)]);
+    git(dir.path(), &["init", "-q", "-b", "main"]);
+    git(dir.path(), &["add", "-A"]);
+    git(dir.path(), &["commit", "-q", "-m", "base"]);
+    // a tree with the same manifest under hostile names and under a plain one
+    let other = manifest.replace("customers", "elsewhere");
+    let blob = git_with_input(dir.path(), &["hash-object", "-w", "--stdin"], &other);
+    let inner = git_with_input(
+        dir.path(),
+        &["mktree"],
+        &format!("100644 blob {blob}\tprocessing.yaml\n"),
+    );
+    let crm = git_with_input(dir.path(), &["rev-parse", "HEAD:crm"], "");
+    let mut entries = format!("040000 tree {crm}\tcrm\n040000 tree {inner}\tplain\n");
+    for name in ["..", ".git", ".GIT", ".Git"] {
+        entries.push_str(&format!("040000 tree {inner}\t{name}\n"));
+    }
+    let tree = git_with_input(dir.path(), &["mktree"], &entries);
+    let commit = git_with_input(
+        dir.path(),
+        &[
+            "-c",
+            "user.name=t",
+            "-c",
+            "user.email=t@example.com",
+            "commit-tree",
+            &tree,
+            "-m",
+            "hostile",
+        ],
+        "",
+    );
+    let v = diff_json(dir.path(), &[&commit, "--all"]);
+    let got = changes(&v);
+    // the plain one is read (removed in the working tree), the hostile ones are not
+    assert_eq!(
+        got,
+        [("activity-removed", "info", "elsewhere", "")].map(|(a, b, c, d)| (
+            a.to_string(),
+            b.to_string(),
+            c.to_string(),
+            d.to_string()
+        )),
+        "{v:#}"
+    );
+    assert!(
+        !dir.path()
+            .parent()
+            .unwrap()
+            .join("processing.yaml")
+            .exists()
+    );
+    assert!(!dir.path().join(".git/processing.yaml").exists());
+}
