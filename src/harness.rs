@@ -82,6 +82,7 @@ pub fn render_all(
             activities: &[],
             reread: None,
             loaded: crate::render::Reread::default(),
+            texts_for: None,
             coverage: None,
             first_code_file: None,
         };

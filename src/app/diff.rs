@@ -290,13 +290,13 @@ pub fn run(a: DiffArgs, lang: &mut Lang) -> Result<Exit, Failure> {
             .copied()
             .unwrap_or(k.default_level())
     };
-    let old_side = diff::side(&old, &catalog, &base.root(), lang);
+    let old_side = diff::side(&old, &catalog, &base.root(), lang, None);
     let reach = changed
         .as_ref()
         .map(|c| diff::Reach::of(c, &old_side, partial.as_ref()));
     let result = diff::compare(
         &old_side,
-        &diff::side(&new, &catalog, &head.root(), lang),
+        &diff::side(&new, &catalog, &head.root(), lang, None),
         reach.as_ref(),
         lang,
         (

@@ -176,9 +176,11 @@ fn only_new(
     let partial = partial.or_else(|| Some(super::diff::touched(&changes, outcome, &top)));
     let mut base = super::diff::Where::rev(commit, settings, lang, partial.as_ref())?;
     let old = base.lint(settings, catalog, false, Some(&changed), (true, false));
-    let old = crate::diff::side(&old, catalog, &base.root(), lang);
-    let new = crate::diff::side(outcome, catalog, &top, lang);
+    let old = crate::diff::side(&old, catalog, &base.root(), lang, None);
     let reach = crate::diff::Reach::of(&changed, &old, partial.as_ref());
+    // a finding outside the reach is one that was already there: only those inside it are
+    // fingerprinted
+    let new = crate::diff::side(outcome, catalog, &top, lang, Some(&reach.scope));
     let statuses = crate::diff::statuses(&old, &new, Some(&reach));
     // coverage's findings cannot be matched with REF's: REF's coverage is not worked out (that
     // would read every data definition it has). Those the change can have made, near a changed

@@ -270,8 +270,17 @@ pub struct Side {
 
 /// A side from a lint run: its activities from the manifests the run kept (none when it kept
 /// none), the files it reported on and its findings from every file. `root` is the directory
-/// paths are made relative to (the repository, or the directory read).
-pub fn side(outcome: &Outcome, catalog: &Loaded, root: &std::path::Path, lang: Lang) -> Side {
+/// paths are made relative to (the repository, or the directory read). With `within` (paths
+/// relative to `root`), only the findings on those files are fingerprinted and placed: the
+/// others, which a comparison counts as already there whatever they say, come with an empty
+/// fingerprint and line 0, and their files are not read again.
+pub fn side(
+    outcome: &Outcome,
+    catalog: &Loaded,
+    root: &std::path::Path,
+    lang: Lang,
+    within: Option<&std::collections::HashSet<String>>,
+) -> Side {
     let mut rel = Relative::new(outcome, root);
     let mut activities = Vec::new();
     let mut reported = Vec::new();
@@ -290,11 +299,22 @@ pub fn side(outcome: &Outcome, catalog: &Loaded, root: &std::path::Path, lang: L
             activities.push(View::of(a, &path, line, catalog));
         }
     }
-    let report = crate::render::Report::new(outcome, catalog.name(), lang);
+    // the texts of the files with findings outside `within` are not read again
+    let wanted: Option<Vec<bool>> = within.map(|within| {
+        let mut wanted = vec![false; outcome.sources.len()];
+        for file in outcome.diagnostics.files() {
+            wanted[file] = within.contains(&rel.of(file));
+        }
+        wanted
+    });
+    let mut report = crate::render::Report::new(outcome, catalog.name(), lang);
+    report.texts_for = wanted.as_deref();
     let findings: Vec<Finding> = crate::render::fingerprinted(&report)
         .map(|(d, fingerprint)| {
-            let source = report.source(d.file);
-            let line = d.span.map_or(0, |s| source.position(s.start).line);
+            let line = match (report.text_wanted(d.file), d.span) {
+                (true, Some(span)) => report.source(d.file).position(span.start).line,
+                _ => 0,
+            };
             Finding {
                 code: d.code.to_string(),
                 severity: d.severity,

@@ -45,6 +45,9 @@ pub struct Report<'a> {
     pub reread: Option<&'a crate::engine::read::Policy>,
     /// The texts read again for the renderer (see [`Report::source`]).
     pub loaded: Reread,
+    /// The files whose texts are wanted (all, when `None`): the others are not read again, and
+    /// their findings are fingerprinted as [`fingerprinted`] says.
+    pub texts_for: Option<&'a [bool]>,
     /// What coverage found, when it ran (a whole-tree lint).
     pub coverage: Option<crate::coverage::scan::Summary>,
     /// Where coverage's code files start in `files` (they follow the manifests).
@@ -101,7 +104,7 @@ impl Ahead {
         let order: Vec<usize> = report
             .diagnostics
             .files()
-            .filter(|&f| report.files[f].is_forgotten())
+            .filter(|&f| report.files[f].is_forgotten() && report.text_wanted(f))
             .collect();
         let policy = policy.clone();
         let (places, asked) = std::sync::mpsc::channel::<(usize, Names)>();
@@ -188,6 +191,7 @@ impl<'a> Report<'a> {
             activities: &outcome.activities,
             reread: outcome.reread.as_ref(),
             loaded: Reread::default(),
+            texts_for: None,
             coverage: outcome.coverage.as_ref().map(|c| c.summary),
             first_code_file: outcome.coverage.as_ref().map(|c| c.first_code_file),
         }
@@ -215,6 +219,12 @@ impl<'a> Report<'a> {
             .unwrap_or_else(|| Arc::new(read_again(kept.names().clone(), policy)));
         *last = Some((file, source.clone()));
         Loaded::Read(source)
+    }
+
+    /// Whether a file's text is wanted (see [`Report::texts_for`]).
+    pub fn text_wanted(&self, file: usize) -> bool {
+        self.texts_for
+            .is_none_or(|wanted| wanted.get(file).copied().unwrap_or(true))
     }
 
     /// "Personal data found in N files, M covered by a manifest.", when coverage found
@@ -348,12 +358,16 @@ impl Format {
 /// to the repository, the activity, and the YAML the finding points at, numbered when the same
 /// key comes back. It survives line moves, and is the same whatever the language of the run and
 /// the working directory; two findings of one rule on one activity (two transfers) differ.
-/// Each finding comes with its fingerprint, in one pass over the findings.
+/// Each finding comes with its fingerprint, in one pass over the findings. A finding on a file
+/// whose text is not wanted ([`Report::texts_for`]) has none (an empty one).
 pub fn fingerprinted<'r>(
     report: &'r Report<'_>,
 ) -> impl Iterator<Item = (crate::diag::Diagnostic, String)> + 'r {
     let mut seen: std::collections::HashMap<String, usize> = std::collections::HashMap::new();
     report.diagnostics.iter().map(move |d| {
+        if !report.text_wanted(d.file) {
+            return (d, String::new());
+        }
         let source = report.source(d.file);
         let at = d
             .span
