@@ -1,7 +1,7 @@
 //! How the binary's allocator (mimalloc, set in `src/main.rs`) is tuned. Measured in
-//! `bench/profile-notes.md` (stop 33): with glibc's malloc, allocation took about a third of a
-//! run's user CPU; mimalloc as configured here takes 14% fewer instructions on the benchmark
-//! corpus, with the same peak memory.
+//! `bench/profile-notes.md` (stop 33): with glibc's malloc, allocation and its locks took about
+//! a fifth of a run's samples; mimalloc as configured here runs 14% fewer instructions on the
+//! benchmark corpus, with the same peak memory.
 
 /// mimalloc's `mi_option_purge_delay`: its 16th option (`mi_option_e` in `mimalloc.h`). The test
 /// below fails if a new mimalloc numbers it otherwise.

@@ -176,7 +176,6 @@ pub fn changed_between(
                 lang,
             ),
         };
-        // a thread that could not finish is a git that could not be run
         // a panic there is a bug, reported as one
         let untracked =
             untracked.map(|t| t.join().unwrap_or_else(|e| std::panic::resume_unwind(e)));
