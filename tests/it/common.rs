@@ -24,9 +24,15 @@ activities:
 
 /// Runs `ropa` in a directory.
 pub(crate) fn ropa(dir: &Path, args: &[&str]) -> Output {
+    ropa_env(dir, args, &[])
+}
+
+/// Runs `ropa` like [`ropa`], with extra environment variables.
+pub(crate) fn ropa_env(dir: &Path, args: &[&str], env: &[(&str, &Path)]) -> Output {
     Command::new(env!("CARGO_BIN_EXE_ropa"))
         .args(args)
         .current_dir(dir)
+        .envs(env.iter().copied())
         // the id cache of named-file runs stays out of the user's home
         .env("ROPA_CACHE_DIR", test_cache_dir())
         .env_remove("NO_COLOR")

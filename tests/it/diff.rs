@@ -2,7 +2,7 @@
 
 use crate::common;
 
-use common::{git, raw_json, repo, repo_root, ropa};
+use common::{git, raw_json, repo, repo_root, ropa, ropa_env};
 use serde_json::Value;
 
 /// An activity in manifest YAML, with the fields a test changes.
@@ -48,9 +48,14 @@ fn two_sides(base: &[(&str, &str)], head: &[(&str, &str)]) -> tempfile::TempDir 
 
 /// The diff as JSON, checked against `schemas/diff.schema.json`.
 fn diff_json(dir: &std::path::Path, args: &[&str]) -> Value {
+    diff_json_env(dir, args, &[])
+}
+
+/// [`diff_json`] with extra environment variables for `ropa`.
+fn diff_json_env(dir: &std::path::Path, args: &[&str], env: &[(&str, &std::path::Path)]) -> Value {
     let mut all = vec!["diff", "--format", "json"];
     all.extend_from_slice(args);
-    let o = ropa(dir, &all);
+    let o = ropa_env(dir, &all, env);
     let v = raw_json(&o);
     let schema: Value = serde_json::from_str(
         &std::fs::read_to_string(repo_root().join("schemas/diff.schema.json")).unwrap(),
@@ -929,7 +934,12 @@ fn a_revision_with_hostile_tree_entries_is_read_safely() {
         ],
         "",
     );
-    let v = diff_json(dir.path(), &[&commit, "--all"]);
+    // ropa checks REF out under a temporary directory of this test's own, so that a `..` entry
+    // written one level too high would land in `outer`, where nothing else is
+    let outer = tempfile::tempdir().unwrap();
+    let tmp = outer.path().join("tmp");
+    std::fs::create_dir(&tmp).unwrap();
+    let v = diff_json_env(dir.path(), &[&commit, "--all"], &[("TMPDIR", &tmp)]);
     let got = changes(&v);
     // the plain one is read (removed in the working tree), the hostile ones are not
     assert_eq!(
@@ -942,12 +952,20 @@ fn a_revision_with_hostile_tree_entries_is_read_safely() {
         )),
         "{v:#}"
     );
-    assert!(
-        !dir.path()
-            .parent()
-            .unwrap()
-            .join("processing.yaml")
-            .exists()
+    let outer_entries: Vec<_> = std::fs::read_dir(outer.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name())
+        .collect();
+    assert_eq!(
+        outer_entries,
+        ["tmp"],
+        "written beside ropa's temporary directory"
     );
+    // nothing beside ropa's temporary directory either, which ropa removed
+    let tmp_entries: Vec<_> = std::fs::read_dir(&tmp)
+        .unwrap()
+        .map(|e| e.unwrap().file_name())
+        .collect();
+    assert!(tmp_entries.is_empty(), "{tmp_entries:?}");
     assert!(!dir.path().join(".git/processing.yaml").exists());
 }
