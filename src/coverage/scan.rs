@@ -182,7 +182,8 @@ fn read_one(
         .and_then(|n| n.to_str())
         .unwrap_or("")
         .to_string();
-    let text = read::text(path, policy).map_err(|e| {
+    // the walk listed it as a regular file or a link
+    let text = read::text_known(path, policy, read::Known::Listed).map_err(|e| {
         Problem::new(
             crate::diag::ProblemKind::Unread,
             t(

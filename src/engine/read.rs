@@ -154,14 +154,55 @@ pub fn check(path: &Path, policy: &Policy) -> Result<u64, ReadError> {
     Ok(meta.len())
 }
 
+/// What the caller knows of the file at a path before it is read.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Known {
+    /// Nothing: the path is looked at (a link not followed) before anything is opened.
+    Nothing,
+    /// A directory listing just gave it as a regular file or a link, never as a FIFO, socket or
+    /// device (the walk hands nothing else over), or it was named and looked at as such. It is
+    /// opened at once, without being looked at
+    /// first: one lookup of its path instead of two. The open follows no link (a link fails it
+    /// and goes the careful way) and does not wait (should a FIFO have taken the file's place
+    /// since the listing); what was opened must then be a regular file within the limit.
+    Listed,
+}
+
 /// The bytes of the file at `path`, read under the policy.
 pub fn bytes(path: &Path, policy: &Policy) -> Result<Vec<u8>, ReadError> {
+    bytes_known(path, policy, Known::Nothing)
+}
+
+/// [`bytes`], for a file the caller knows something of.
+pub fn bytes_known(path: &Path, policy: &Policy, known: Known) -> Result<Vec<u8>, ReadError> {
+    #[cfg(unix)]
+    if known == Known::Listed {
+        use rustix::fs::{Mode, OFlags};
+        let flags =
+            OFlags::RDONLY | OFlags::NOFOLLOW | OFlags::NONBLOCK | OFlags::NOCTTY | OFlags::CLOEXEC;
+        // a link, a file gone or one that cannot be opened: the careful way says which
+        if let Ok(fd) = rustix::fs::open(path, flags, Mode::empty()) {
+            return read_opened(std::fs::File::from(fd), policy);
+        }
+    }
+    #[cfg(not(unix))]
+    let _ = known;
     check(path, policy)?;
     let file = std::fs::File::open(path).map_err(io)?;
-    // the file may have been swapped between the check and the open
+    read_opened(file, policy)
+}
+
+/// An open file's bytes: it must be a regular file (the path may have been swapped since it was
+/// looked at) within the limit, which is checked before reading and enforced while reading.
+fn read_opened(file: std::fs::File, policy: &Policy) -> Result<Vec<u8>, ReadError> {
     let meta = file.metadata().map_err(io)?;
     if !meta.is_file() {
         return Err(ReadError::NotRegular);
+    }
+    if meta.len() > policy.limit {
+        return Err(ReadError::TooLarge {
+            limit: policy.limit,
+        });
     }
     // room for the whole file at once (two reads: the content, then the end), never more than
     // the limit allows; a file that grew since is still read whole, up to the limit
@@ -180,7 +221,12 @@ pub fn bytes(path: &Path, policy: &Policy) -> Result<Vec<u8>, ReadError> {
 
 /// The text of the file at `path`, read under the policy: UTF-8, no NUL byte.
 pub fn text(path: &Path, policy: &Policy) -> Result<String, ReadError> {
-    let bytes = bytes(path, policy)?;
+    text_known(path, policy, Known::Nothing)
+}
+
+/// [`text`], for a file the caller knows something of.
+pub fn text_known(path: &Path, policy: &Policy, known: Known) -> Result<String, ReadError> {
+    let bytes = bytes_known(path, policy, known)?;
     if let Some(at) = memchr::memchr(0, &bytes) {
         return Err(ReadError::Binary { at });
     }
@@ -242,6 +288,53 @@ mod tests {
             text(&repo.join("out.yaml"), &Policy::named(1024)).unwrap(),
             "secret"
         );
+    }
+
+    /// A file opened at once because a listing gave it as a regular file or a link is refused
+    /// exactly as one looked at first: the listing may be out of date, or the path a link.
+    #[cfg(unix)]
+    #[test]
+    fn a_listed_file_is_held_to_the_same_policy() {
+        let dir = tempfile::tempdir().unwrap();
+        let outside = dir.path().join("secret.txt");
+        std::fs::write(&outside, "secret").unwrap();
+        let repo = dir.path().join("repo");
+        std::fs::create_dir(&repo).unwrap();
+        std::fs::write(repo.join("inside.yaml"), "a: 1").unwrap();
+        std::fs::write(repo.join("big.yaml"), "x".repeat(2000)).unwrap();
+        std::fs::write(repo.join("nul.yaml"), b"a\0b").unwrap();
+        std::fs::write(repo.join("latin.yaml"), b"ab\xe9").unwrap();
+        std::fs::create_dir(repo.join("dir.yaml")).unwrap();
+        let made = std::process::Command::new("mkfifo")
+            .arg(repo.join("fifo.yaml"))
+            .status();
+        assert!(made.unwrap().success());
+        std::os::unix::fs::symlink(&outside, repo.join("out.yaml")).unwrap();
+        std::os::unix::fs::symlink(repo.join("inside.yaml"), repo.join("in.yaml")).unwrap();
+        std::os::unix::fs::symlink(repo.join("gone"), repo.join("broken.yaml")).unwrap();
+        std::os::unix::fs::symlink(repo.join("fifo.yaml"), repo.join("to-fifo.yaml")).unwrap();
+        let policy = Policy::within(&repo, 1024);
+        let cases = [
+            ("inside.yaml", Ok("a: 1")),
+            ("in.yaml", Ok("a: 1")),
+            ("out.yaml", Err(ReadError::LinkOutside)),
+            ("broken.yaml", Err(ReadError::BrokenLink)),
+            ("big.yaml", Err(ReadError::TooLarge { limit: 1024 })),
+            ("nul.yaml", Err(ReadError::Binary { at: 1 })),
+            ("latin.yaml", Err(ReadError::NotUtf8 { at: 2 })),
+            ("dir.yaml", Err(ReadError::NotRegular)),
+            // a FIFO where the listing saw a file: opened without waiting, then refused
+            ("fifo.yaml", Err(ReadError::NotRegular)),
+            ("to-fifo.yaml", Err(ReadError::LinkOutside)),
+            ("none.yaml", Err(ReadError::NotFound)),
+        ];
+        for (name, want) in cases {
+            let want = want.map(str::to_string);
+            let path = repo.join(name);
+            for known in [Known::Nothing, Known::Listed] {
+                assert_eq!(text_known(&path, &policy, known), want, "{name} {known:?}");
+            }
+        }
     }
 
     #[test]

@@ -219,7 +219,8 @@ pub fn lint_in(
         return outcome;
     }
     let candidates = crate::coverage::paths::Gathered::default();
-    let (found, results) = pool(&job, |send| {
+    // every path comes from a walk, or was named and looked at
+    let (found, results) = pool(&job, read::Known::Listed, |send| {
         if matches!(job.scope, Scope::All) {
             // the walker's threads lint manifests as they find them, and keep the files coverage
             // reads
@@ -256,7 +257,7 @@ pub fn lint_in(
 /// says may share an activity id with them ([`super::index`]). `None` when the index cannot
 /// stand for the walk.
 fn lint_named(job: &mut Job<'_>, paths: &[PathBuf], named: &[PathBuf]) -> Option<Outcome> {
-    let (found, mut results) = pool(job, |send| {
+    let (found, mut results) = pool(job, read::Known::Listed, |send| {
         let found = discover::discover(paths, job.settings);
         spread(&found.manifests, send);
         found
@@ -268,7 +269,8 @@ fn lint_named(job: &mut Job<'_>, paths: &[PathBuf], named: &[PathBuf]) -> Option
         .collect();
     let named: std::collections::HashSet<PathBuf> = named.iter().cloned().collect();
     let context = super::index::candidates(job.settings, &named, &ids, !job.staged)?;
-    let (_, more) = pool(job, |send| {
+    // paths from git's index: the work tree may hold anything there
+    let (_, more) = pool(job, read::Known::Nothing, |send| {
         spread(&context, send);
         discover::Found::default()
     });
@@ -376,6 +378,7 @@ fn in_path_order(results: &mut Vec<Done>) {
 /// returned.
 fn pool(
     job: &Job<'_>,
+    known: read::Known,
     feed: impl FnOnce(&(dyn Fn(PathBuf) + Sync)) -> discover::Found,
 ) -> (discover::Found, Vec<Done>) {
     let results = std::sync::Mutex::new(Vec::new());
@@ -383,7 +386,7 @@ fn pool(
         // sorted as shown, told apart by the path itself (two names that are not UTF-8 may
         // show alike)
         let display = display_path(&path);
-        let done = match lint_file(&path, display.clone(), job) {
+        let done = match lint_file(&path, display.clone(), job, known) {
             Ok(linted) => Ok(linted),
             Err(problem) => Err(Box::new(Unread {
                 display,
@@ -775,9 +778,14 @@ impl Kept {
 /// caller numbers the files. A path that cannot be read at all is the error. Unless the job
 /// keeps manifests, the manifest is slimmed to what the repository rules and the deviations
 /// need, and the text of a file without findings is let go.
-fn lint_file(path: &Path, display: String, job: &Job<'_>) -> Result<Linted, Problem> {
+fn lint_file(
+    path: &Path,
+    display: String,
+    job: &Job<'_>,
+    known: read::Known,
+) -> Result<Linted, Problem> {
     let lang = job.settings.lang.value;
-    let text = match read::text(path, &job.policy) {
+    let text = match read::text_known(path, &job.policy, known) {
         Ok(text) => text,
         Err(e) if e.is_content() => {
             let message = match e {

@@ -112,10 +112,20 @@ impl Ahead {
         let reader = std::thread::Builder::new().name("ropa-reread".into());
         // without a thread (none can be made), every file is read when it is asked for
         let _ = reader.spawn(move || {
+            // read ahead only up to the smaller limit: a larger file is read when asked for
+            let ahead = crate::engine::read::Policy {
+                limit: policy.limit.min(READ_AHEAD_BYTES),
+                ..policy.clone()
+            };
             for (file, place) in asked {
-                let small =
-                    std::fs::metadata(place.path()).is_ok_and(|m| m.len() <= READ_AHEAD_BYTES);
-                let text = small.then(|| Arc::new(read_again(place, &policy)));
+                let text = match crate::engine::read::text(place.path(), &ahead) {
+                    Err(crate::engine::read::ReadError::TooLarge { .. })
+                        if ahead.limit < policy.limit =>
+                    {
+                        None
+                    }
+                    read => Some(Arc::new(Source::named(place, read.unwrap_or_default()))),
+                };
                 // the renderer is done (or gone): stop
                 if send.send((file, text)).is_err() {
                     break;
