@@ -181,7 +181,9 @@ pub struct Source {
     /// fingerprints).
     names: Names,
     pub text: String,
-    line_starts: Vec<usize>,
+    /// Where each line starts, made when a position is first asked for: most files are checked
+    /// and let go without one.
+    line_starts: std::sync::OnceLock<Box<[usize]>>,
     /// The text was let go by `forget`.
     forgotten: bool,
 }
@@ -193,14 +195,24 @@ impl Source {
 
     /// A file with its names made already.
     pub fn named(names: Names, text: String) -> Self {
-        let mut line_starts = vec![0];
-        line_starts.extend(memchr::memchr_iter(b'\n', text.as_bytes()).map(|i| i + 1));
         Self {
             names,
             text,
-            line_starts,
+            line_starts: std::sync::OnceLock::new(),
             forgotten: false,
         }
+    }
+
+    /// Where each line starts; none for a text let go (everything is then at 1:1).
+    fn line_starts(&self) -> &[usize] {
+        self.line_starts.get_or_init(|| {
+            if self.forgotten {
+                return Box::default();
+            }
+            std::iter::once(0)
+                .chain(memchr::memchr_iter(b'\n', self.text.as_bytes()).map(|i| i + 1))
+                .collect()
+        })
     }
 
     /// A file whose text was let go ([`Source::forget`]), for the tests.
@@ -214,7 +226,7 @@ impl Source {
         Self {
             names,
             text: String::new(),
-            line_starts: Vec::new(),
+            line_starts: std::sync::OnceLock::new(),
             forgotten: true,
         }
     }
@@ -252,11 +264,11 @@ impl Source {
     pub fn position(&self, offset: usize) -> Position {
         let offset = self.floor_boundary(offset);
         // a text let go has no line starts: everything is at 1:1
-        let line = self
-            .line_starts
+        let line_starts = self.line_starts();
+        let line = line_starts
             .partition_point(|&s| s <= offset)
             .saturating_sub(1);
-        let start = self.line_starts.get(line).copied().unwrap_or(0);
+        let start = line_starts.get(line).copied().unwrap_or(0);
         let column = self.text[start..offset].chars().count() + 1;
         Position {
             line: line + 1,
@@ -266,11 +278,11 @@ impl Source {
 
     /// The byte offset of a 1-based line and character column (clamped to the line's end).
     pub fn offset(&self, line: usize, column: usize) -> usize {
-        let Some(&start) = self.line_starts.get(line.saturating_sub(1)) else {
+        let line_starts = self.line_starts();
+        let Some(&start) = line_starts.get(line.saturating_sub(1)) else {
             return self.text.len();
         };
-        let end = self
-            .line_starts
+        let end = line_starts
             .get(line)
             .map_or(self.text.len(), |&next| next - 1);
         let line_text = &self.text[start..end];
@@ -299,7 +311,7 @@ impl Source {
     /// Lets the text go (a file without findings need not be kept).
     pub fn forget(&mut self) {
         self.text = String::new();
-        self.line_starts = Vec::new();
+        self.line_starts = std::sync::OnceLock::new();
         self.forgotten = true;
     }
 
