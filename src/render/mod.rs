@@ -69,26 +69,37 @@ pub struct Reread {
     ahead: RefCell<Option<Ahead>>,
 }
 
-/// Files read ahead, as they come from the reading thread, with the next one not yet asked
-/// for. The thread is told which files to read a few at a time, as the renderer goes, so that
-/// what is held for it stays small however many files have findings.
+/// Files read ahead, as they come from the reading thread, with the next ones not yet asked
+/// for. The thread is told which files to read [`READ_AHEAD`] at a time, as the renderer goes,
+/// and hands them back in batches, so that what is held for it stays small however many files
+/// have findings, and the two threads wake each other once a batch, not once a file.
 struct Ahead {
     /// The files to read, in the findings' order; `order[..sent]` were asked of the thread.
     order: Vec<usize>,
     sent: usize,
     /// How many the thread has handed back.
     received: usize,
-    places: std::sync::mpsc::Sender<(usize, Names)>,
-    texts: std::sync::mpsc::Receiver<(usize, Option<Arc<Source>>)>,
-    next: Option<(usize, Option<Arc<Source>>)>,
+    places: std::sync::mpsc::Sender<Vec<(usize, Names)>>,
+    texts: std::sync::mpsc::Receiver<Batch>,
+    /// Handed back and not yet asked for, in order.
+    next: std::collections::VecDeque<(usize, Option<Arc<Source>>)>,
 }
 
-/// How many files may be read ahead of the renderer (their texts are held until it asks).
+/// Files read ahead, in order; `None` for a file left to be read when asked for.
+type Batch = Vec<(usize, Option<Arc<Source>>)>;
+
+/// How many files may be asked of the reading thread at once; at most twice as many are asked
+/// and not yet handed back.
 const READ_AHEAD: usize = 16;
 
-/// A larger file is not read ahead, but when the renderer asks for it, so that what is held
-/// ahead stays small (16 MiB at most) whatever the files.
+/// A larger file is not read ahead, but when the renderer asks for it; a batch is handed back
+/// once it holds this much text. What is held ahead thus stays small (about 12 MiB at most:
+/// [`BATCHES`] in the channel, one being read and one being rendered, each under twice this)
+/// whatever the files.
 const READ_AHEAD_BYTES: u64 = 1024 * 1024;
+
+/// How many batches the channel holds before the reading thread waits.
+const BATCHES: usize = 4;
 
 /// A file the run let go, read again under the run's policy by its names, as the renderer sees
 /// it.
@@ -107,8 +118,8 @@ impl Ahead {
             .filter(|&f| report.files[f].is_forgotten() && report.text_wanted(f))
             .collect();
         let policy = policy.clone();
-        let (places, asked) = std::sync::mpsc::channel::<(usize, Names)>();
-        let (send, texts) = std::sync::mpsc::sync_channel(READ_AHEAD);
+        let (places, asked) = std::sync::mpsc::channel::<Vec<(usize, Names)>>();
+        let (send, texts) = std::sync::mpsc::sync_channel::<Batch>(BATCHES);
         let reader = std::thread::Builder::new().name("ropa-reread".into());
         // without a thread (none can be made), every file is read when it is asked for
         let _ = reader.spawn(move || {
@@ -117,18 +128,30 @@ impl Ahead {
                 limit: policy.limit.min(READ_AHEAD_BYTES),
                 ..policy.clone()
             };
-            for (file, place) in asked {
-                let text = match crate::engine::read::text(place.path(), &ahead) {
-                    Err(crate::engine::read::ReadError::TooLarge { .. })
-                        if ahead.limit < policy.limit =>
-                    {
-                        None
+            for places in asked {
+                let mut batch = Vec::with_capacity(places.len());
+                let mut held = 0;
+                for (file, place) in places {
+                    let text = match crate::engine::read::text(place.path(), &ahead) {
+                        Err(crate::engine::read::ReadError::TooLarge { .. })
+                            if ahead.limit < policy.limit =>
+                        {
+                            None
+                        }
+                        read => Some(Arc::new(Source::named(place, read.unwrap_or_default()))),
+                    };
+                    held += text.as_ref().map_or(0, |t| t.text.len());
+                    batch.push((file, text));
+                    if held as u64 >= READ_AHEAD_BYTES {
+                        held = 0;
+                        // the renderer is done (or gone): stop
+                        if send.send(std::mem::take(&mut batch)).is_err() {
+                            return;
+                        }
                     }
-                    read => Some(Arc::new(Source::named(place, read.unwrap_or_default()))),
-                };
-                // the renderer is done (or gone): stop
-                if send.send((file, text)).is_err() {
-                    break;
+                }
+                if !batch.is_empty() && send.send(batch).is_err() {
+                    return;
                 }
             }
         });
@@ -138,17 +161,22 @@ impl Ahead {
             received: 0,
             places,
             texts,
-            next: None,
+            next: std::collections::VecDeque::new(),
         }
     }
 
-    /// Asks the thread for the next files, so that it has up to twice [`READ_AHEAD`] to go.
+    /// Asks the thread for the next files, [`READ_AHEAD`] at a time, so that it has up to twice
+    /// that to go.
     fn top_up(&mut self, files: &[Source]) {
-        while self.sent - self.received < 2 * READ_AHEAD && self.sent < self.order.len() {
-            let file = self.order[self.sent];
+        while self.sent - self.received <= READ_AHEAD && self.sent < self.order.len() {
+            let end = (self.sent + READ_AHEAD).min(self.order.len());
+            let places = self.order[self.sent..end]
+                .iter()
+                .map(|&file| (file, files[file].names().clone()))
+                .collect();
             // a thread that is gone is seen when its texts are asked for
-            let _ = self.places.send((file, files[file].names().clone()));
-            self.sent += 1;
+            let _ = self.places.send(places);
+            self.sent = end;
         }
     }
 
@@ -156,19 +184,23 @@ impl Ahead {
     /// for are passed by.
     fn take(&mut self, file: usize, files: &[Source]) -> Option<Arc<Source>> {
         loop {
-            if self.next.is_none() {
+            if self.next.is_empty() {
                 self.top_up(files);
                 // nothing more is coming
                 if self.received == self.sent {
                     return None;
                 }
-                self.next = Some(self.texts.recv().ok()?);
-                self.received += 1;
+                let batch = self.texts.recv().ok()?;
+                self.received += batch.len();
+                self.next.extend(batch);
+                continue;
             }
-            let (at, _) = self.next.as_ref()?;
+            let (at, _) = self.next.front()?;
             match (*at).cmp(&file) {
-                std::cmp::Ordering::Less => self.next = None,
-                std::cmp::Ordering::Equal => return self.next.take().and_then(|(_, s)| s),
+                std::cmp::Ordering::Less => {
+                    self.next.pop_front();
+                }
+                std::cmp::Ordering::Equal => return self.next.pop_front().and_then(|(_, s)| s),
                 // asked out of order (a related place in another file): read it here
                 std::cmp::Ordering::Greater => return None,
             }
@@ -464,12 +496,12 @@ mod tests {
     #[test]
     fn files_read_ahead_come_in_the_order_asked() {
         let (places, _asked) = std::sync::mpsc::channel();
-        let (send, texts) = std::sync::mpsc::sync_channel(READ_AHEAD);
-        for n in [1, 3, 4, 7] {
-            send.send((n, Some(text(n)))).unwrap();
-        }
-        // a large file, left to be read when asked for
-        send.send((8, None)).unwrap();
+        let (send, texts) = std::sync::mpsc::sync_channel(BATCHES);
+        // in two batches; a large file, left to be read when asked for
+        send.send(vec![(1, Some(text(1))), (3, Some(text(3)))])
+            .unwrap();
+        send.send(vec![(4, Some(text(4))), (7, Some(text(7))), (8, None)])
+            .unwrap();
         drop(send);
         let mut ahead = Ahead {
             order: Vec::new(),
@@ -477,7 +509,7 @@ mod tests {
             received: 0,
             places,
             texts,
-            next: None,
+            next: std::collections::VecDeque::new(),
         };
         let files = &[];
         assert_eq!(ahead.take(1, files).unwrap().text, "text 1");
@@ -501,28 +533,34 @@ mod tests {
         let files: Vec<Source> = (0..100)
             .map(|n| Source::forgotten(format!("f{n}"), format!("f{n}").into()))
             .collect();
-        let (places, asked) = std::sync::mpsc::channel::<(usize, Names)>();
-        let (send, texts) = std::sync::mpsc::sync_channel(READ_AHEAD);
+        let (places, asked) = std::sync::mpsc::channel::<Vec<(usize, Names)>>();
+        let (send, texts) = std::sync::mpsc::sync_channel(BATCHES);
         let mut ahead = Ahead {
             order: (0..100).collect(),
             sent: 0,
             received: 0,
             places,
             texts,
-            next: None,
+            next: std::collections::VecDeque::new(),
         };
-        // a reader that answers each place with its name as text, counting what is asked
+        // a reader that answers each place with its name as text, a batch for each ask,
+        // counting what is asked and how many at once
         let reader = std::thread::spawn(move || {
-            let mut most = 0;
-            for (n, (file, names)) in asked.into_iter().enumerate() {
-                most = most.max(n);
-                let text = names.display().to_string();
-                let source = Arc::new(Source::named(names, text));
-                if send.send((file, Some(source))).is_err() {
+            let (mut most, mut widest, mut n) = (0, 0, 0);
+            for places in asked {
+                widest = widest.max(places.len());
+                let mut batch = Vec::new();
+                for (file, names) in places {
+                    most = most.max(n);
+                    n += 1;
+                    let text = names.display().to_string();
+                    batch.push((file, Some(Arc::new(Source::named(names, text)))));
+                }
+                if send.send(batch).is_err() {
                     break;
                 }
             }
-            most
+            (most, widest)
         });
         for file in 0..100 {
             assert_eq!(ahead.take(file, &files).unwrap().text, format!("f{file}"));
@@ -531,6 +569,7 @@ mod tests {
         // all taken: the next ask returns at once
         assert!(ahead.take(100, &files).is_none());
         drop(ahead);
-        assert_eq!(reader.join().unwrap(), 99);
+        // each file asked once, READ_AHEAD at a time
+        assert_eq!(reader.join().unwrap(), (99, READ_AHEAD));
     }
 }
