@@ -8,7 +8,7 @@
 //! places each batch under its file's number once files are numbered ([`Findings::add`]).
 //! Nothing is lost if the temporary file cannot be made or written: the log stays in memory.
 
-use std::io::{Read, Seek, SeekFrom, Write};
+use std::io::{Seek, SeekFrom, Write};
 use std::sync::{Mutex, PoisonError};
 
 use super::{Diagnostic, Severity};
@@ -108,7 +108,15 @@ impl Log {
                 .to_vec();
         }
         let mut bytes = vec![0; len as usize];
+        // one call where the system reads at an offset (no seek first)
+        #[cfg(unix)]
+        let read = self.file.as_ref().map(|(f, _)| {
+            use std::os::unix::fs::FileExt;
+            f.read_exact_at(&mut bytes, at)
+        });
+        #[cfg(not(unix))]
         let read = self.file.as_mut().map(|(f, _)| {
+            use std::io::Read;
             f.seek(SeekFrom::Start(at))
                 .and_then(|_| f.read_exact(&mut bytes))
         });
