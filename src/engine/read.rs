@@ -161,10 +161,10 @@ pub enum Known {
     Nothing,
     /// A directory listing just gave it as a regular file or a link, never as a FIFO, socket or
     /// device (the walk hands nothing else over), or it was named and looked at as such. It is
-    /// opened at once, without being looked at
-    /// first: one lookup of its path instead of two. The open follows no link (a link fails it
-    /// and goes the careful way) and does not wait (should a FIFO have taken the file's place
-    /// since the listing); what was opened must then be a regular file within the limit.
+    /// opened at once, without being looked at first: one lookup of its path instead of two.
+    /// The open follows no link (a link fails it and goes the careful way) and does not wait
+    /// (should a FIFO have taken the file's place since the listing); what was opened must then
+    /// be a regular file within the limit.
     Listed,
 }
 
