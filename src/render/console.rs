@@ -4,11 +4,13 @@
 //!
 //! - a GitHub runner reads a workflow command on any line that starts, after blanks, with `::`,
 //!   and the legacy `##[command]` anywhere in a line, on standard output and standard error;
-//! - a terminal obeys control characters and bidirectional overrides.
+//! - a terminal, and a CI log shown like one, obeys control characters (C0, DEL and C1: `U+009B`
+//!   starts an escape sequence on its own in some terminals), bidirectional overrides, and the
+//!   Unicode line and paragraph separators.
 //!
 //! Each kind of sink is neutralised in its own syntax, so that the value a parser reads back is
-//! unchanged (JSON `\u0023`, XML `&#35;`) or, for text read by people, only an invisible
-//! zero-width space is added.
+//! unchanged (JSON `\u0023`, `\u202e`; XML `&#35;`, `&#x202E;`) or, for text read by people,
+//! only an invisible zero-width space is added and controls are shown as escapes (`\u{1b}`).
 
 use std::borrow::Cow;
 
@@ -160,10 +162,37 @@ pub fn neutralize(text: &str, sink: Sink) -> Cow<'_, str> {
             out.push_str(rest);
         }
     }
-    if let Sink::Text { color } = sink {
-        return Cow::Owned(visible_controls(&out, color));
+    match sink {
+        Sink::Text { color } => Cow::Owned(visible_controls(&out, color)),
+        // the runner has read its commands by the time the log shows the line: no styling of
+        // ropa's own is there to keep
+        Sink::Github => Cow::Owned(visible_controls(&out, false)),
+        Sink::Json | Sink::Xml => Cow::Owned(escaped_controls(&out, sink)),
     }
-    Cow::Owned(out)
+}
+
+/// Whether a hostile character is escaped in a JSON or XML text: DEL and above. A C0 control
+/// cannot be in either but as a line end or a tab (JSON writers escape the others; XML 1.0 has
+/// no way to write them, so its renderers leave them out).
+fn escaped_in_syntax(c: char) -> bool {
+    is_hostile(c) && c as u32 >= 0x7f
+}
+
+/// The hostile characters of a JSON or XML text written as escapes of that syntax: the value a
+/// parser reads back is the same.
+fn escaped_controls(text: &str, sink: Sink) -> String {
+    let mut out = String::with_capacity(text.len() + 16);
+    for c in text.chars() {
+        if !escaped_in_syntax(c) {
+            out.push(c);
+        } else if sink == Sink::Xml {
+            out.push_str(&format!("&#x{:X};", c as u32));
+        } else {
+            // every hostile character is in the basic plane: one escape each
+            out.push_str(&format!("\\u{:04x}", c as u32));
+        }
+    }
+    out
 }
 
 fn needs_work(text: &str, sink: Sink) -> bool {
@@ -172,15 +201,18 @@ fn needs_work(text: &str, sink: Sink) -> bool {
     }
     let line_start =
         sink != Sink::Github && text.split('\n').any(|l| l.trim_start().starts_with("::"));
-    let controls =
-        matches!(sink, Sink::Text { .. }) && text.replace("\r\n", "\n").chars().any(is_hostile);
+    let controls = match sink {
+        Sink::Text { .. } | Sink::Github => text.replace("\r\n", "\n").chars().any(is_hostile),
+        Sink::Json | Sink::Xml => text.chars().any(escaped_in_syntax),
+    };
     line_start || controls
 }
 
-/// Control characters (but line ends and tabs) and bidirectional controls.
+/// Control characters (but line ends and tabs), bidirectional controls, and the line and
+/// paragraph separators.
 pub(crate) fn is_hostile(c: char) -> bool {
     (c.is_control() && c != '\n' && c != '\t')
-        || matches!(c, '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}' | '\u{200e}' | '\u{200f}' | '\u{061c}')
+        || matches!(c, '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}' | '\u{200e}' | '\u{200f}' | '\u{061c}' | '\u{2028}' | '\u{2029}')
 }
 
 /// Shows hostile characters as escapes; with `color`, the renderer's own escape sequences
@@ -310,5 +342,34 @@ mod tests {
             "{styled:?}"
         );
         assert!(!styled.contains('\u{7}'), "{styled:?}");
+        // a GitHub log shows controls like a terminal, and none is ropa's own
+        let gh = neutralize(
+            "::error file=a\u{1b}[2J\u{9b}x::m\u{202e}\u{2028}",
+            Sink::Github,
+        );
+        assert_eq!(gh, "::error file=a\\u{1b}[2J\\u{9b}x::m\\u{202e}\\u{2028}");
+    }
+
+    #[test]
+    fn json_and_xml_escape_controls_in_their_own_syntax() {
+        let value = "a\u{1b}[31m\u{7f}\u{9b}2J\u{202e}\u{2028}\u{2066}b é";
+        let json = serde_json::json!({ "m": value }).to_string();
+        let safe = neutralize(&json, Sink::Json);
+        assert!(!safe.chars().any(is_hostile), "{safe:?}");
+        let back: serde_json::Value = serde_json::from_str(&safe).unwrap();
+        assert_eq!(back["m"], value);
+        // XML: C0 controls cannot be written at all (the renderers leave them out)
+        let value = "a\u{7f}\u{9b}\u{202e}\u{2029}b é";
+        let xml = format!("<a m=\"{value}\">{value}</a>");
+        let safe = neutralize(&xml, Sink::Xml);
+        assert!(!safe.chars().any(is_hostile), "{safe:?}");
+        let doc = roxmltree::Document::parse(&safe).unwrap();
+        let a = doc.root_element();
+        assert_eq!((a.attribute("m"), a.text()), (Some(value), Some(value)));
+        // line ends and tabs, JSON's and XML's own whitespace, stay
+        assert_eq!(
+            neutralize("{\n\t\"a\": 1\r\n}", Sink::Json),
+            "{\n\t\"a\": 1\r\n}"
+        );
     }
 }

@@ -775,6 +775,67 @@ fn no_output_starts_a_workflow_command() {
     }
 }
 
+/// Characters that act on a terminal or a log shown like one: C0 controls but line ends and
+/// tabs, DEL, C1 controls (`U+009B` starts an escape sequence in some terminals), bidirectional
+/// controls, and the line and paragraph separators.
+fn acts_on_a_terminal(c: char) -> bool {
+    (c.is_control() && !matches!(c, '\n' | '\t' | '\r'))
+        || matches!(c, '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}' | '\u{200e}' | '\u{200f}' | '\u{061c}' | '\u{2028}' | '\u{2029}')
+}
+
+/// A repository whose directory names and manifest values hold terminal controls: no format of
+/// any command writes one as it is, on either stream; JSON reads the name back unchanged.
+#[cfg(unix)]
+#[test]
+fn no_output_carries_a_raw_control() {
+    let dir_name = "e\u{1b}[31m\u{9b}2J\u{7f}\u{202e}\u{2028}\u{2066}x";
+    let value = r#""v \e[2J \x9b6n \u202e \L \P \u2067 end""#;
+    let manifest = format!(
+        "version: 1\nactivities:\n  - id: a\n    name: {value}\n    purpose: {value}\n    legal_basis: consent\n    data_subjects: [{value}]\n    data_categories: [b]\n    dpia: {{required: false}}\n    retention: {{active: {value}}}\n"
+    );
+    let dir = repo(&[(&format!("{dir_name}/processing.yaml"), &manifest)]);
+    let p = dir.path();
+    let mut runs: Vec<Vec<&str>> = ["human", "json", "github", "sarif", "junit", "gitlab"]
+        .iter()
+        .map(|f| vec!["lint", "--format", f])
+        .collect();
+    runs.extend([
+        vec!["lint", "--format", "github", "--lang", "fr"],
+        vec!["register"],
+        vec!["register", "--format", "csv"],
+        vec!["register", "--format", "html"],
+        vec!["register", "--format", "json"],
+        vec!["export"],
+        vec!["coverage"],
+        vec!["recommend", "m\u{1b}[2J\u{9b}\u{202e}"],
+        vec!["lint", "nope\u{1b}[2J\u{9b}\u{202e}\u{2028}"],
+    ]);
+    for args in &runs {
+        let o = ropa_within(p, args, std::time::Duration::from_secs(60));
+        let (out, err) = (stdout(&o), stderr(&o));
+        assert!(out.len() + err.len() > 0, "{args:?} said nothing");
+        for (stream, text) in [("stdout", &out), ("stderr", &err)] {
+            let raw: Vec<char> = text.chars().filter(|c| acts_on_a_terminal(*c)).collect();
+            assert!(raw.is_empty(), "{args:?} {stream}: {raw:?} in {text}");
+        }
+        if args.contains(&"json") {
+            fn holds(v: &serde_json::Value, s: &str) -> bool {
+                match v {
+                    serde_json::Value::String(t) => t.contains(s),
+                    serde_json::Value::Array(a) => a.iter().any(|v| holds(v, s)),
+                    serde_json::Value::Object(o) => o.values().any(|v| holds(v, s)),
+                    _ => false,
+                }
+            }
+            let report: serde_json::Value = serde_json::from_str(&out).unwrap();
+            assert!(
+                holds(&report, dir_name),
+                "{args:?}: the name does not read back"
+            );
+        }
+    }
+}
+
 /// A manifest whose file name is not UTF-8 is found and linted, its name shown with the
 /// replacement character, never dropped in silence.
 #[cfg(target_os = "linux")]
