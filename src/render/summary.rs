@@ -10,7 +10,8 @@ use crate::i18n::s as w;
 /// GitHub accepts 1 MiB per step summary; stay well below it.
 pub const BUDGET: usize = 512 * 1024;
 
-/// Escapes text for a Markdown table cell.
+/// Escapes text for a Markdown table cell: markup characters, line ends, and the characters
+/// that act on a reader (controls, bidirectional controls: shown as `\u{202e}`).
 pub fn cell(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
     for c in s.chars() {
@@ -21,7 +22,10 @@ pub fn cell(s: &str) -> String {
                 out.push(c);
             }
             '\n' | '\r' => out.push(' '),
-            c if c.is_control() => {}
+            // shown, neither acting on the page nor dropped: the name stays findable
+            c if super::console::is_hostile(c) => {
+                let _ = write!(out, "\\u{{{:x}}}", c as u32);
+            }
             c => out.push(c),
         }
     }

@@ -801,6 +801,7 @@ fn no_output_carries_a_raw_control() {
         .collect();
     runs.extend([
         vec!["lint", "--format", "github", "--lang", "fr"],
+        vec!["lint", "--format", "github", "--summary-file", "summary.md"],
         vec!["register"],
         vec!["register", "--format", "csv"],
         vec!["register", "--format", "html"],
@@ -817,6 +818,15 @@ fn no_output_carries_a_raw_control() {
         for (stream, text) in [("stdout", &out), ("stderr", &err)] {
             let raw: Vec<char> = text.chars().filter(|c| acts_on_a_terminal(*c)).collect();
             assert!(raw.is_empty(), "{args:?} {stream}: {raw:?} in {text}");
+        }
+        if let Some(summary) = args.iter().position(|a| *a == "--summary-file") {
+            let text = std::fs::read_to_string(p.join(args[summary + 1])).unwrap();
+            let raw: Vec<char> = text.chars().filter(|c| acts_on_a_terminal(*c)).collect();
+            assert!(raw.is_empty(), "{args:?} summary: {raw:?} in {text}");
+            assert!(
+                text.contains("\\u{1b}") && text.contains("\\u{202e}"),
+                "{text}"
+            );
         }
         if args.contains(&"json") {
             fn holds(v: &serde_json::Value, s: &str) -> bool {
