@@ -352,7 +352,8 @@ fn run(args: crate::cli::Args, lang: &mut Lang) -> Result<Exit, Failure> {
             &a.catalog,
             a.paths,
             a.output.as_deref(),
-            TEXT,
+            // YAML whose every value is a JSON string: JSON's escapes are YAML's
+            Sink::Json,
             lang,
             |outcome, catalog, _| {
                 // paths in the export resolve from where it is written

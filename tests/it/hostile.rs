@@ -783,6 +783,16 @@ fn acts_on_a_terminal(c: char) -> bool {
         || matches!(c, '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}' | '\u{200e}' | '\u{200f}' | '\u{061c}' | '\u{2028}' | '\u{2029}')
 }
 
+/// Whether a JSON value holds a string that contains `s`.
+fn holds(v: &serde_json::Value, s: &str) -> bool {
+    match v {
+        serde_json::Value::String(t) => t.contains(s),
+        serde_json::Value::Array(a) => a.iter().any(|v| holds(v, s)),
+        serde_json::Value::Object(o) => o.values().any(|v| holds(v, s)),
+        _ => false,
+    }
+}
+
 /// A repository whose directory names and manifest values hold terminal controls: no format of
 /// any command writes one as it is, on either stream; JSON reads the name back unchanged.
 #[cfg(unix)]
@@ -829,19 +839,17 @@ fn no_output_carries_a_raw_control() {
             );
         }
         if args.contains(&"json") {
-            fn holds(v: &serde_json::Value, s: &str) -> bool {
-                match v {
-                    serde_json::Value::String(t) => t.contains(s),
-                    serde_json::Value::Array(a) => a.iter().any(|v| holds(v, s)),
-                    serde_json::Value::Object(o) => o.values().any(|v| holds(v, s)),
-                    _ => false,
-                }
-            }
             let report: serde_json::Value = serde_json::from_str(&out).unwrap();
             assert!(
                 holds(&report, dir_name),
                 "{args:?}: the name does not read back"
             );
+        }
+        if args[0] == "export" {
+            // YAML, its values read back as they were written in the manifest
+            let doc: serde_json::Value = serde_saphyr::from_str(&out).unwrap();
+            let written = "v \u{1b}[2J \u{9b}6n \u{202e} \u{2028} \u{2029} \u{2067} end";
+            assert!(holds(&doc, written), "{out}");
         }
     }
 }
