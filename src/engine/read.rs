@@ -261,9 +261,10 @@ mod tests {
         assert_eq!(text(&link, &policy), Err(ReadError::LinkOutside));
     }
 
+    /// `repo/` beside `secret.txt`, with `inside.yaml` (`a: 1`) and three links: `in.yaml` to
+    /// it, `out.yaml` to the secret, `broken.yaml` to nothing.
     #[cfg(unix)]
-    #[test]
-    fn links_stay_inside_their_directory() {
+    fn repo_with_links() -> (tempfile::TempDir, std::path::PathBuf) {
         let dir = tempfile::tempdir().unwrap();
         let outside = dir.path().join("secret.txt");
         std::fs::write(&outside, "secret").unwrap();
@@ -273,6 +274,13 @@ mod tests {
         std::os::unix::fs::symlink(&outside, repo.join("out.yaml")).unwrap();
         std::os::unix::fs::symlink(repo.join("inside.yaml"), repo.join("in.yaml")).unwrap();
         std::os::unix::fs::symlink(repo.join("gone"), repo.join("broken.yaml")).unwrap();
+        (dir, repo)
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn links_stay_inside_their_directory() {
+        let (_dir, repo) = repo_with_links();
         let policy = Policy::within(&repo, 1024);
         assert_eq!(
             text(&repo.join("out.yaml"), &policy),
@@ -295,12 +303,7 @@ mod tests {
     #[cfg(unix)]
     #[test]
     fn a_listed_file_is_held_to_the_same_policy() {
-        let dir = tempfile::tempdir().unwrap();
-        let outside = dir.path().join("secret.txt");
-        std::fs::write(&outside, "secret").unwrap();
-        let repo = dir.path().join("repo");
-        std::fs::create_dir(&repo).unwrap();
-        std::fs::write(repo.join("inside.yaml"), "a: 1").unwrap();
+        let (_dir, repo) = repo_with_links();
         std::fs::write(repo.join("big.yaml"), "x".repeat(2000)).unwrap();
         std::fs::write(repo.join("nul.yaml"), b"a\0b").unwrap();
         std::fs::write(repo.join("latin.yaml"), b"ab\xe9").unwrap();
@@ -309,9 +312,6 @@ mod tests {
             .arg(repo.join("fifo.yaml"))
             .status();
         assert!(made.unwrap().success());
-        std::os::unix::fs::symlink(&outside, repo.join("out.yaml")).unwrap();
-        std::os::unix::fs::symlink(repo.join("inside.yaml"), repo.join("in.yaml")).unwrap();
-        std::os::unix::fs::symlink(repo.join("gone"), repo.join("broken.yaml")).unwrap();
         std::os::unix::fs::symlink(repo.join("fifo.yaml"), repo.join("to-fifo.yaml")).unwrap();
         let policy = Policy::within(&repo, 1024);
         let cases = [

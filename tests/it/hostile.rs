@@ -701,6 +701,15 @@ fn runner_commands(text: &str, github_format: bool) -> Vec<String> {
         .collect()
 }
 
+/// The commands that write a document of the whole repository, in each of their formats.
+const DOCUMENTS: [&[&str]; 5] = [
+    &["register"],
+    &["register", "--format", "csv"],
+    &["register", "--format", "html"],
+    &["register", "--format", "json"],
+    &["export"],
+];
+
 /// A repository whose every text tries to start a workflow command: manifest values, file
 /// names, the configuration and an organisation catalog. No format, no command, on neither
 /// stream, lets one through.
@@ -739,14 +748,10 @@ fn no_output_starts_a_workflow_command() {
         vec!["recommend", "accounting", "--format", "json"],
         vec!["catalog", "list"],
         vec!["catalog", "show", "accounting"],
-        vec!["register"],
-        vec!["register", "--format", "csv"],
-        vec!["register", "--format", "html"],
-        vec!["register", "--format", "json"],
-        vec!["export"],
         vec!["config"],
         vec!["lint", "::error::nope", "##[error]nope"],
     ]);
+    runs.extend(DOCUMENTS.iter().map(|d| d.to_vec()));
     for args in &runs {
         let o = ropa_within(p, args, std::time::Duration::from_secs(60));
         let github = args.contains(&"github");
@@ -812,15 +817,11 @@ fn no_output_carries_a_raw_control() {
     runs.extend([
         vec!["lint", "--format", "github", "--lang", "fr"],
         vec!["lint", "--format", "github", "--summary-file", "summary.md"],
-        vec!["register"],
-        vec!["register", "--format", "csv"],
-        vec!["register", "--format", "html"],
-        vec!["register", "--format", "json"],
-        vec!["export"],
         vec!["coverage"],
         vec!["recommend", "m\u{1b}[2J\u{9b}\u{202e}"],
         vec!["lint", "nope\u{1b}[2J\u{9b}\u{202e}\u{2028}"],
     ]);
+    runs.extend(DOCUMENTS.iter().map(|d| d.to_vec()));
     for args in &runs {
         let o = ropa_within(p, args, std::time::Duration::from_secs(60));
         let (out, err) = (stdout(&o), stderr(&o));
