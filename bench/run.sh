@@ -7,8 +7,9 @@
 # activities a manifest, every field, EN/FR/ISO spellings, CRLF files, decoys in ignored
 # directories, 14 other files a manifest), then measures, each figure with the load average
 # beside it:
-#   - ropa lint --format json on the whole tree, against the in-process floor (`--example floor`:
-#     the same parallel walk as ropa's discovery, reading every manifest), in one hyperfine run;
+#   - ropa lint --format json on the whole tree, with and without the coverage rules (coverage
+#     reads files the floor does not), against the in-process floor (`--example floor`: the same
+#     parallel walk as ropa's discovery, reading every manifest), in one hyperfine run;
 #   - check-jsonschema over the same manifests (structure only) at 1,000 manifests;
 #   - peak memory of the whole-tree run (/usr/bin/time);
 #   - the pre-commit case from 10,000 manifests up: the corpus is made a git repository, then
@@ -49,6 +50,8 @@ schema="$root/schemas/processing.schema.json"
 load() { cut -d' ' -f1 /proc/loadavg; }
 median() { python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["results"][int(sys.argv[2])]["median"])' "$1" "$2"; }
 
+# the coverage rules all set off: nothing is scanned for coverage (the floor reads no such file)
+printf 'rules: {CV001: off, CV002: off, CV003: off, CV004: off, CV005: off}\n' > "$work/cv-off.yaml"
 : > "$work/rows.txt"
 : > "$work/diff-rows.txt"
 : > "$work/cov-rows.txt"
@@ -62,6 +65,7 @@ for size in $sizes; do
   l1=$(load)
   hyperfine --style basic --warmup 1 --runs "$runs" -i --export-json "$work/h-$m.json" \
     -n ropa "$ropa lint --format json --output /dev/null $corpus" \
+    -n ropa-no-coverage "$ropa lint --config $work/cv-off.yaml --format json --output /dev/null $corpus" \
     -n floor "$floor $corpus" >&2
   cjs="null"
   if [ "$m" -le 1000 ]; then
@@ -111,7 +115,6 @@ for size in $sizes; do
       -n new-since "$ropa lint --new-since HEAD --format json --output /dev/null" >&2)
     (cd "$corpus" && rm -rf "$added" && git checkout -q -- .)
     l5=$(load)
-    printf 'rules: {CV001: off, CV002: off, CV003: off, CV004: off, CV005: off}\n' > "$work/cv-off.yaml"
     hyperfine --style basic -N -i --warmup 1 --runs "$runs" --export-json "$work/v-$m.json" \
       -n lint "$ropa lint --format json --output /dev/null $corpus" \
       -n lint-without-coverage "$ropa lint --config $work/cv-off.yaml --format json --output /dev/null $corpus" \
@@ -140,14 +143,14 @@ print("# Benchmark results\n")
 print(f"Machine: {os.cpu_count()} cores, {cpu}; seed {seed}; {subprocess.run(['target/release/ropa', '--version'], capture_output=True, text=True).stdout.strip()}.")
 print("Medians over repeated runs (hyperfine), all measured in the same run of `bench/run.sh`; `load` is the 1-minute load average when the measure started.\n")
 print("## Whole tree\n")
-print("| manifests | files in tree | ropa | floor (in-process walk + read) | ropa / floor | check-jsonschema / ropa | peak memory | load |")
-print("|---|---|---|---|---|---|---|---|")
+print("| manifests | files in tree | ropa | floor (in-process walk + read) | ropa / floor | ropa, coverage rules off / floor | check-jsonschema / ropa | peak memory | load |")
+print("|---|---|---|---|---|---|---|---|---|")
 rows = [l.split() for l in open(f"{work}/rows.txt")]
 for m, files, cjs, peak, l1, *pre in rows:
     h = results(f"{work}/h-{m}.json")
-    r, f = h["ropa"], h["floor"]
+    r, nc, f = h["ropa"], h["ropa-no-coverage"], h["floor"]
     cr = "—" if cjs == "null" else f"{float(cjs) / r:.0f}× ({float(cjs):.1f} s)"
-    print(f"| {int(m):,} | {int(files):,} | {r:.2f} s | {f:.2f} s | {r / f:.2f}× | {cr} | {int(peak) / 1024:.0f} MiB | {l1} |")
+    print(f"| {int(m):,} | {int(files):,} | {r:.2f} s | {f:.2f} s | {r / f:.2f}× | {nc / f:.2f}× ({nc:.2f} s) | {cr} | {int(peak) / 1024:.0f} MiB | {l1} |")
 print("\n## One named manifest in the tree (pre-commit)\n")
 print("| manifests | cold `--staged` (empty cache) | cold, work tree (empty cache) | warm `--staged` (the hook) | warm, work tree | work tree, an untracked manifest just added | whole-tree run | load |")
 print("|---|---|---|---|---|---|---|---|")
