@@ -326,8 +326,8 @@ fn every_error(text: &str, path: &str, first: CatalogError) -> CatalogErrors {
 }
 
 /// Catalog texts are printed by every command: a key or a value with a control character (other
-/// than a line end or a tab in a longer text) or a bidirectional override could act on a
-/// terminal or a log reader. Each is a problem at its place.
+/// than a line end or a tab in a longer text), a bidirectional override or a line separator
+/// could act on a terminal or a log reader. Each is a problem at its place.
 fn hostile_text(text: &str, path: &str, lang: Lang) -> Vec<CatalogError> {
     use crate::yaml::{Node, Value};
     let source = crate::source::Source::new(path.into(), path.into(), text.into());
@@ -348,8 +348,8 @@ fn hostile_text(text: &str, path: &str, lang: Lang) -> Vec<CatalogError> {
             column: at.column as u64,
             message: t(
                 lang,
-                "text holds a control character or a bidirectional override",
-                "le texte contient un caractère de contrôle ou un contrôle de direction",
+                "text holds a control character, a bidirectional override or a line separator",
+                "le texte contient un caractère de contrôle, un contrôle de direction ou un séparateur de ligne",
             ),
         });
     };
