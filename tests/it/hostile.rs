@@ -820,6 +820,7 @@ fn no_output_carries_a_raw_control() {
         vec!["coverage"],
         vec!["recommend", "m\u{1b}[2J\u{9b}\u{202e}"],
         vec!["lint", "nope\u{1b}[2J\u{9b}\u{202e}\u{2028}"],
+        vec!["lint", "--format", "github", "nope\u{1b}[2J\u{9b}\u{202e}"],
     ]);
     runs.extend(DOCUMENTS.iter().map(|d| d.to_vec()));
     for args in &runs {
