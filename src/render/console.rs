@@ -202,10 +202,45 @@ fn needs_work(text: &str, sink: Sink) -> bool {
     let line_start =
         sink != Sink::Github && text.split('\n').any(|l| l.trim_start().starts_with("::"));
     let controls = match sink {
-        Sink::Text { .. } | Sink::Github => text.replace("\r\n", "\n").chars().any(is_hostile),
-        Sink::Json | Sink::Xml => text.chars().any(escaped_in_syntax),
+        // line ends and tabs are the only C0 controls that are not hostile
+        Sink::Text { .. } | Sink::Github => any_char(
+            text,
+            |b| b >= 0x7f || (b < 0x20 && b != b'\n' && b != b'\t'),
+            |c, next| shown(c, next.as_ref()),
+        ),
+        Sink::Json | Sink::Xml => any_char(text, |b| b >= 0x7f, |c, _| escaped_in_syntax(c)),
     };
     line_start || controls
+}
+
+/// Whether `hit` holds for a character of `text` (given the one after it) whose first byte is a
+/// `candidate`: the plain ASCII between candidates, most of every report, is not decoded. Every
+/// hostile character starts with a byte under 0x20 or from 0x7f up.
+fn any_char(
+    text: &str,
+    candidate: impl Fn(u8) -> bool,
+    hit: impl Fn(char, Option<char>) -> bool,
+) -> bool {
+    let mut at = 0;
+    while let Some(found) = text.as_bytes()[at..].iter().position(|&b| candidate(b)) {
+        // a boundary: what came before was ASCII, or whole characters passed over
+        let start = at + found;
+        let mut chars = text[start..].chars();
+        let Some(c) = chars.next() else {
+            return false;
+        };
+        if hit(c, chars.next()) {
+            return true;
+        }
+        at = start + c.len_utf8();
+    }
+    false
+}
+
+/// Whether `c`, followed by `next`, is shown as an escape in text for people: a hostile
+/// character, but a CR that ends a line (CSV's CRLF), which is a line end.
+fn shown(c: char, next: Option<&char>) -> bool {
+    is_hostile(c) && !(c == '\r' && next == Some(&'\n'))
 }
 
 /// Control characters (but line ends and tabs), bidirectional controls, and the line and
@@ -242,8 +277,7 @@ fn visible_controls(text: &str, color: bool) -> String {
             }
             continue;
         }
-        // a CR that ends a line (CSV's CRLF) is a line end, not a control
-        if is_hostile(c) && !(c == '\r' && chars.peek() == Some(&'\n')) {
+        if shown(c, chars.peek()) {
             out.push_str(&c.escape_unicode().to_string());
         } else {
             out.push(c);
@@ -348,6 +382,33 @@ mod tests {
             Sink::Github,
         );
         assert_eq!(gh, "::error file=a\\u{1b}[2J\\u{9b}x::m\\u{202e}\\u{2028}");
+    }
+
+    /// The byte scan finds what decoding every character finds, on every text of up to three
+    /// characters from an alphabet of plain, multi-byte and hostile ones.
+    #[test]
+    fn the_byte_scan_finds_what_every_character_shows() {
+        let alphabet = [
+            'a', 'é', '€', '😀', '\r', '\n', '\t', '\u{1b}', '\u{7f}', '\u{9b}', '\u{202e}',
+            '\u{2028}',
+        ];
+        let mut texts = vec![String::new()];
+        for _ in 0..3 {
+            let longer: Vec<String> = texts
+                .iter()
+                .flat_map(|t| alphabet.iter().map(move |c| format!("{t}{c}")))
+                .collect();
+            texts.extend(longer);
+        }
+        texts.dedup();
+        for t in &texts {
+            let people = t.replace("\r\n", "\n").chars().any(is_hostile);
+            let syntax = t.chars().any(escaped_in_syntax);
+            assert_eq!(needs_work(t, Sink::Text { color: false }), people, "{t:?}");
+            assert_eq!(needs_work(t, Sink::Github), people, "{t:?}");
+            assert_eq!(needs_work(t, Sink::Json), syntax, "{t:?}");
+            assert_eq!(needs_work(t, Sink::Xml), syntax, "{t:?}");
+        }
     }
 
     #[test]

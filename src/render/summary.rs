@@ -23,9 +23,7 @@ pub fn cell(s: &str) -> String {
             }
             '\n' | '\r' => out.push(' '),
             // shown, neither acting on the page nor dropped: the name stays findable
-            c if super::console::is_hostile(c) => {
-                let _ = write!(out, "\\u{{{:x}}}", c as u32);
-            }
+            c if super::console::is_hostile(c) => out.extend(c.escape_unicode()),
             c => out.push(c),
         }
     }

@@ -827,14 +827,16 @@ fn no_output_carries_a_raw_control() {
         let o = ropa_within(p, args, std::time::Duration::from_secs(60));
         let (out, err) = (stdout(&o), stderr(&o));
         assert!(out.len() + err.len() > 0, "{args:?} said nothing");
-        for (stream, text) in [("stdout", &out), ("stderr", &err)] {
+        let summary = args.iter().position(|a| *a == "--summary-file");
+        let summary = summary.map(|at| std::fs::read_to_string(p.join(args[at + 1])).unwrap());
+        for (place, text) in [("stdout", &out), ("stderr", &err)]
+            .into_iter()
+            .chain(summary.as_ref().map(|t| ("summary", t)))
+        {
             let raw: Vec<char> = text.chars().filter(|c| acts_on_a_terminal(*c)).collect();
-            assert!(raw.is_empty(), "{args:?} {stream}: {raw:?} in {text}");
+            assert!(raw.is_empty(), "{args:?} {place}: {raw:?} in {text}");
         }
-        if let Some(summary) = args.iter().position(|a| *a == "--summary-file") {
-            let text = std::fs::read_to_string(p.join(args[summary + 1])).unwrap();
-            let raw: Vec<char> = text.chars().filter(|c| acts_on_a_terminal(*c)).collect();
-            assert!(raw.is_empty(), "{args:?} summary: {raw:?} in {text}");
+        if let Some(text) = &summary {
             assert!(
                 text.contains("\\u{1b}") && text.contains("\\u{202e}"),
                 "{text}"
