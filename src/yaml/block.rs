@@ -64,38 +64,54 @@ pub(super) fn read(text: &str, sink: &mut impl Sink) -> Option<()> {
 /// start, and the noncharacters U+FFFE and U+FFFF. (`---` and `...` lines are declined where
 /// they are read: no block this reader knows can hold them.)
 fn plain_characters(b: &[u8]) -> bool {
-    const CHUNK: usize = 64;
-    for (n, chunk) in b.chunks(CHUNK).enumerate() {
-        // a control character (LF aside), DEL, or the first byte of a character that may be
-        // one of those above, tested without branches so that it vectorises
-        let odd = chunk.iter().fold(false, |odd, &c| {
-            odd | (c < 0x20 && c != b'\n') | (c == 0x7f) | (c == 0xc2) | (c == 0xe2) | (c == 0xef)
-        });
-        if odd && !plain_chunk(b, n * CHUNK, chunk.len()) {
-            return false;
-        }
+    let n = b.len();
+    if n < 3 {
+        return (0..n).all(|i| !declined_at(b, i));
     }
-    true
+    // each byte with the two after it, 64 at a time, without branches so that it vectorises
+    // (as bytes, not `bool`s: LLVM vectorises an `|` of bytes); the last two bytes alone
+    const CHUNK: usize = 64;
+    let (first, second, third) = (&b[..n - 2], &b[1..n - 1], &b[2..]);
+    let declined = first
+        .chunks(CHUNK)
+        .zip(second.chunks(CHUNK))
+        .zip(third.chunks(CHUNK))
+        .any(|((c, d), e)| {
+            // most chunks hold no byte that can start such a character: a cheaper test first
+            let candidates = c.iter().fold(0u8, |any, &c| {
+                any | (u8::from(c < 0x20) & u8::from(c != b'\n'))
+                    | u8::from(c == 0x7f)
+                    | u8::from(c == 0xc2)
+                    | u8::from(c == 0xe2)
+                    | u8::from(c == 0xef)
+            });
+            let three = c.iter().zip(d).zip(e);
+            candidates != 0 && three.fold(0u8, |any, ((&c, &d), &e)| any | declined(c, d, e)) != 0
+        });
+    !declined && !declined_at(b, n - 2) && !declined_at(b, n - 1)
 }
 
-/// [`plain_characters`] on `len` bytes from `start`, one at a time.
-fn plain_chunk(b: &[u8], start: usize, len: usize) -> bool {
-    b[start..start + len].iter().enumerate().all(|(i, &c)| {
-        let i = start + i;
-        // a valid UTF-8 lead byte is followed by its continuation bytes
-        match c {
-            b'\r' => b.get(i + 1) == Some(&b'\n'),
-            0..=0x1f if c != b'\n' => false,
-            0x7f => false,
-            0xc2 => b[i + 1] >= 0xa0,
-            0xe2 => !(b[i + 1] == 0x80 && matches!(b[i + 2], 0xa8 | 0xa9)),
-            0xef => {
-                !((b[i + 1] == 0xbb && b[i + 2] == 0xbf)
-                    || (b[i + 1] == 0xbf && matches!(b[i + 2], 0xbe | 0xbf)))
-            }
-            _ => true,
-        }
-    })
+/// [`declined`] for the byte at `i`, with zeros past the end.
+fn declined_at(b: &[u8], i: usize) -> bool {
+    let at = |i: usize| b.get(i).copied().unwrap_or(0);
+    declined(at(i), at(i + 1), at(i + 2)) != 0
+}
+
+/// 1 when byte `c`, followed by `d` and `e`, starts a character [`plain_characters`] declines.
+/// The text is valid UTF-8, so a lead byte is followed by its continuation bytes.
+#[inline(always)]
+fn declined(c: u8, d: u8, e: u8) -> u8 {
+    let is = |x: u8, y: u8| u8::from(x == y);
+    // a control character but LF, and CR before LF
+    let control = u8::from(c < 0x20) & (1 - is(c, b'\n')) & (1 - (is(c, b'\r') & is(d, b'\n')));
+    // C1 controls and NEL: U+0080 to U+009F
+    let c1 = is(c, 0xc2) & u8::from(d < 0xa0);
+    // U+2028 and U+2029
+    let separator = is(c, 0xe2) & is(d, 0x80) & (is(e, 0xa8) | is(e, 0xa9));
+    // U+FEFF, and U+FFFE and U+FFFF
+    let special =
+        is(c, 0xef) & ((is(d, 0xbb) & is(e, 0xbf)) | (is(d, 0xbf) & (is(e, 0xbe) | is(e, 0xbf))));
+    control | is(c, 0x7f) | c1 | separator | special
 }
 
 /// The style of a scalar quoted with `quote`.
@@ -573,5 +589,78 @@ impl<'t, S: Sink> Reader<'t, '_, S> {
         // the line that ended the scalar is read by the blocks above
         self.pos = after;
         Some(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::plain_characters;
+
+    /// What [`plain_characters`] must tell, one character at a time.
+    fn oracle(text: &str) -> bool {
+        let mut chars = text.chars().peekable();
+        while let Some(c) = chars.next() {
+            let declined = match c {
+                '\r' => chars.peek() != Some(&'\n'),
+                '\n' => false,
+                '\u{2028}' | '\u{2029}' | '\u{feff}' | '\u{fffe}' | '\u{ffff}' => true,
+                c => c.is_control(),
+            };
+            if declined {
+                return false;
+            }
+        }
+        true
+    }
+
+    /// Every text of up to three characters from an alphabet of the characters that matter and
+    /// their neighbours, alone and at each place around a 64-byte boundary of a longer text.
+    #[test]
+    fn the_byte_test_declines_what_each_character_tells() {
+        let alphabet = [
+            'a',
+            ' ',
+            '\n',
+            '\r',
+            '\t',
+            '\0',
+            '\u{7f}',
+            '\u{80}',
+            '\u{85}',
+            '\u{9f}',
+            '\u{a0}',
+            '°',
+            'é',
+            '\u{2027}',
+            '\u{2028}',
+            '\u{2029}',
+            '’',
+            '\u{feff}',
+            '\u{fffd}',
+            '\u{fffe}',
+            '\u{ffff}',
+            '\u{1f600}',
+        ];
+        let mut texts = vec![String::new()];
+        for _ in 0..3 {
+            let longer: Vec<String> = texts
+                .iter()
+                .flat_map(|t| alphabet.iter().map(move |c| format!("{t}{c}")))
+                .collect();
+            texts.extend(longer);
+        }
+        texts.sort();
+        texts.dedup();
+        for text in &texts {
+            assert_eq!(plain_characters(text.as_bytes()), oracle(text), "{text:?}");
+            for at in [0, 1, 60, 61, 62, 63, 64, 65, 127] {
+                let long = format!("{}{text}{}", "x".repeat(at), "y".repeat(130 - at));
+                assert_eq!(
+                    plain_characters(long.as_bytes()),
+                    oracle(&long),
+                    "{text:?} at {at}"
+                );
+            }
+        }
     }
 }

@@ -103,6 +103,8 @@ enum Frame {
         span: Span,
         entries: Vec<(Key, Node)>,
         key: Option<Key>,
+        /// One bit for each key's [`key_bit`]: a key whose bit is clear is new to the mapping.
+        keys: u64,
     },
     Seq {
         span: Span,
@@ -156,7 +158,9 @@ impl<'a> Builder<'a> {
             return self.refuse();
         }
         match self.stack.last_mut() {
-            Some(Frame::Map { span, entries, key }) => {
+            Some(Frame::Map {
+                span, entries, key, ..
+            }) => {
                 let Some(key) = key.take() else {
                     return self.refuse();
                 };
@@ -184,15 +188,19 @@ impl Sink for Builder<'_> {
     ) -> Option<()> {
         self.nodes += 1;
         let span = self.span(start, end);
-        if let Some(Frame::Map { key, entries, .. }) = self.stack.last_mut()
+        if let Some(Frame::Map {
+            key, entries, keys, ..
+        }) = self.stack.last_mut()
             && key.is_none()
         {
+            let bit = key_bit(&value);
             if !plain_key_is_text(&value, style)
                 || entries.len() >= MAX_KEYS
-                || entries.iter().any(|(k, _)| k.name == *value)
+                || (*keys & bit != 0 && entries.iter().any(|(k, _)| k.name == *value))
             {
                 return self.refuse();
             }
+            *keys |= bit;
             *key = Some(Key {
                 name: Text::new(&value),
                 span,
@@ -222,6 +230,7 @@ impl Sink for Builder<'_> {
                 span,
                 entries: Vec::with_capacity(8),
                 key: None,
+                keys: 0,
             }
         } else {
             Frame::Seq {
@@ -238,6 +247,7 @@ impl Sink for Builder<'_> {
                 span,
                 entries,
                 key: None,
+                ..
             }) if map => Node {
                 value: Value::Map(entries),
                 span,
@@ -250,6 +260,17 @@ impl Sink for Builder<'_> {
         };
         self.place(node)
     }
+}
+
+/// One of 64 bits for a key, from its length and its ends: two keys with different bits differ,
+/// so a mapping's keys are compared only when the bits say they may be the same.
+fn key_bit(key: &str) -> u64 {
+    let b = key.as_bytes();
+    let (first, last) = (
+        b.first().copied().unwrap_or(0),
+        b.last().copied().unwrap_or(0),
+    );
+    1 << ((b.len() * 7 + usize::from(first) * 3 + usize::from(last)) % 64)
 }
 
 /// A key serde-saphyr reads as this very text: not a plain scalar that could be null (an
@@ -282,11 +303,14 @@ fn scalar(value: &str, style: ScalarStyle) -> Option<Value> {
     }
     // Numbers (any radix, floats, `.inf`, `.nan`) start with a digit, a sign or a dot and
     // hold only these characters; anything else is text whatever its shape.
+    // (the first byte alone settles most text: the rest is looked at only after it)
     let numeric_start = bytes[0].is_ascii_digit() || matches!(bytes[0], b'+' | b'-' | b'.');
-    let numeric_chars = bytes
-        .iter()
-        .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'+' | b'-' | b'.' | b'_'));
-    if !(numeric_start && numeric_chars) {
+    let numeric_chars = || {
+        bytes
+            .iter()
+            .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'+' | b'-' | b'.' | b'_'))
+    };
+    if !(numeric_start && numeric_chars()) {
         return Some(Value::Str(Text::new(value)));
     }
     // serde-saphyr resolves it, on this token alone, as it would in place
