@@ -14,6 +14,7 @@ pub mod diag;
 pub mod diff;
 pub mod engine;
 pub mod harness;
+pub mod hash;
 pub mod i18n;
 pub mod manifest;
 pub mod register;

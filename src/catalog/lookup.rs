@@ -1,7 +1,5 @@
 //! Finding a purpose by id, label or alias, and "did you mean" when nothing matches.
 
-use std::collections::HashMap;
-
 use super::model::Purpose;
 use crate::manifest::vocab::{distance, fold};
 
@@ -31,7 +29,7 @@ pub const MAX_QUERY: usize = 256;
 /// Folded names (id, labels, aliases) → purpose position, and each name's words.
 #[derive(Debug, Default)]
 pub struct Index {
-    names: HashMap<String, usize>,
+    names: crate::hash::Map<String, usize>,
     phrases: Vec<(Vec<Word>, usize)>,
 }
 
@@ -129,7 +127,7 @@ fn query_in_name(name: &[Word], query: &[Word]) -> bool {
 
 impl Index {
     pub fn new(purposes: &[Purpose]) -> Self {
-        let mut names = HashMap::new();
+        let mut names = crate::hash::Map::default();
         let mut phrases = Vec::new();
         for (i, p) in purposes.iter().enumerate() {
             let all = [p.id.as_str(), p.label.en.as_str(), p.label.fr.as_str()]

@@ -979,6 +979,7 @@ fn check_manifest(
             files,
             glob_budget: &glob_budget,
             met: std::cell::OnceCell::new(),
+            folded: std::cell::OnceCell::new(),
         };
         rules::check_activity(&cx, diags);
     }
@@ -1005,9 +1006,10 @@ pub struct NoFiles;
 /// a `code:` glob (`src/**`) or a document, and all are relative to the same directory.
 struct Remembered<'a> {
     files: &'a dyn rules::Files,
-    exists: std::sync::Mutex<HashMap<PathBuf, Seen>>,
-    /// By directory, then glob: a question asked again is looked up without a copy of either.
-    globs: std::sync::Mutex<HashMap<PathBuf, HashMap<String, Seen>>>,
+    exists: std::sync::Mutex<crate::hash::Map<PathBuf, Seen>>,
+    /// By directory (the manifest's, so one in practice: looked for in a list rather than hashed),
+    /// then glob: a question asked again is looked up without a copy of either.
+    globs: std::sync::Mutex<Vec<(PathBuf, crate::hash::Map<String, Seen>)>>,
 }
 
 impl<'a> Remembered<'a> {
@@ -1031,14 +1033,22 @@ impl rules::Files for Remembered<'_> {
     }
 
     fn glob_matches(&self, base: &Path, glob: &str, budget: &std::cell::Cell<usize>) -> Seen {
-        if let Some(seen) = held(&self.globs).get(base).and_then(|g| g.get(glob)) {
-            return *seen;
+        let asked = |globs: &[(PathBuf, crate::hash::Map<String, Seen>)]| {
+            globs.iter().position(|(dir, _)| dir == base)
+        };
+        {
+            let globs = held(&self.globs);
+            if let Some(seen) = asked(&globs).and_then(|at| globs[at].1.get(glob)) {
+                return *seen;
+            }
         }
         let seen = self.files.glob_matches(base, glob, budget);
-        held(&self.globs)
-            .entry(base.to_path_buf())
-            .or_default()
-            .insert(glob.to_string(), seen);
+        let mut globs = held(&self.globs);
+        let at = asked(&globs).unwrap_or_else(|| {
+            globs.push((base.to_path_buf(), crate::hash::Map::default()));
+            globs.len() - 1
+        });
+        globs[at].1.insert(glob.to_string(), seen);
         seen
     }
 }

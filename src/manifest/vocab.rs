@@ -97,7 +97,7 @@ pub trait Vocabulary: Sized + Copy + 'static {
     }
 
     /// Folded token and aliases → term, built once.
-    fn table() -> &'static std::collections::HashMap<String, Self>;
+    fn table() -> &'static crate::hash::Map<String, Self>;
 
     /// Parses a token or one of its aliases, ignoring case, accents and punctuation.
     fn parse(s: &str) -> Option<Self> {
@@ -144,11 +144,11 @@ macro_rules! vocabulary {
             fn aliases(self) -> &'static [&'static str] {
                 match self { $($name::$variant => &[$($($alias),*)?]),* }
             }
-            fn table() -> &'static std::collections::HashMap<String, Self> {
-                static TABLE: std::sync::OnceLock<std::collections::HashMap<String, $name>> =
+            fn table() -> &'static crate::hash::Map<String, Self> {
+                static TABLE: std::sync::OnceLock<crate::hash::Map<String, $name>> =
                     std::sync::OnceLock::new();
                 TABLE.get_or_init(|| {
-                    let mut t = std::collections::HashMap::new();
+                    let mut t = crate::hash::Map::default();
                     for v in Self::all() {
                         for name in std::iter::once(v.token()).chain(v.aliases().iter().copied()) {
                             t.entry(fold(name).into()).or_insert(*v);

@@ -5,7 +5,7 @@ use std::collections::BTreeMap;
 
 use super::Context;
 use crate::catalog::{ListItem, When};
-use crate::manifest::model::{Activity, Sp};
+use crate::manifest::model::Sp;
 use crate::manifest::vocab::{DpiaCriterion, fold};
 use crate::source::Span;
 use crate::yaml::Text;
@@ -58,8 +58,13 @@ pub(crate) struct Met {
 }
 
 /// Whether a value contains one of the words (case, accents and punctuation ignored).
-pub(crate) fn mentions(value: &str, words: &[impl AsRef<str>]) -> bool {
-    let f = fold(value);
+#[cfg(test)]
+fn mentions(value: &str, words: &[impl AsRef<str>]) -> bool {
+    mentions_folded(&fold(value), words)
+}
+
+/// [`mentions`] for a value folded already.
+fn mentions_folded(f: &str, words: &[impl AsRef<str>]) -> bool {
     words.iter().any(|w| {
         let w = w.as_ref();
         // the word lists are mostly folded already: fold only when needed
@@ -88,20 +93,29 @@ impl Words {
     }
 
     /// Whether a value contains one of the words, as [`mentions`] tells.
+    #[cfg(test)]
     fn in_value(&self, value: &str) -> bool {
+        self.in_folded(&fold(value))
+    }
+
+    /// [`Words::in_value`] for a value folded already.
+    fn in_folded(&self, folded: &str) -> bool {
         let found = self.found.get_or_init(|| {
             // a few short words: building does not fail; if it did, each word is looked for
             aho_corasick::AhoCorasick::new(self.list.iter().map(|w| fold(w))).ok()
         });
         match found {
-            Some(found) => found.is_match(&fold(value)),
-            None => mentions(value, self.list),
+            Some(found) => found.is_match(folded),
+            None => mentions_folded(folded, self.list),
         }
     }
 
-    /// The first value that contains one of the words.
-    fn first_in<'a>(&self, values: &'a [Sp<Text>]) -> Option<&'a Sp<Text>> {
-        values.iter().find(|v| self.in_value(&v.value))
+    /// The first value that contains one of the words; `folded`: the values folded.
+    fn first_in<'a>(&self, values: &'a [Sp<Text>], folded: &[Text]) -> Option<&'a Sp<Text>> {
+        values
+            .iter()
+            .zip(folded)
+            .find_map(|(v, f)| self.in_folded(f).then_some(v))
     }
 }
 
@@ -110,8 +124,32 @@ static VULNERABLE_WORDS: Words = Words::new(VULNERABLE);
 /// [`HIGHLY_PERSONAL`], compiled.
 static HIGHLY_PERSONAL_WORDS: Words = Words::new(HIGHLY_PERSONAL);
 
-fn first_mention<'a>(values: &'a [Sp<Text>], words: &[impl AsRef<str>]) -> Option<&'a Sp<Text>> {
-    values.iter().find(|v| mentions(&v.value, words))
+fn first_mention<'a>(
+    values: &'a [Sp<Text>],
+    folded: &[Text],
+    words: &[impl AsRef<str>],
+) -> Option<&'a Sp<Text>> {
+    values
+        .iter()
+        .zip(folded)
+        .find_map(|(v, f)| mentions_folded(f, words).then_some(v))
+}
+
+/// An activity's data categories and data subjects, folded (as [`fold`] does) once for all the
+/// word lists they are looked up in.
+pub(crate) struct Folded {
+    categories: Vec<Text>,
+    subjects: Vec<Text>,
+}
+
+fn folded<'c>(cx: &'c Context<'_>) -> &'c Folded {
+    cx.folded.get_or_init(|| {
+        let all = |values: &[Sp<Text>]| values.iter().map(|v| fold(&v.value)).collect();
+        Folded {
+            categories: all(&cx.activity.data_categories),
+            subjects: all(&cx.activity.data_subjects),
+        }
+    })
 }
 
 /// The criteria met, one entry per criterion (a declaration wins over an implication).
@@ -148,7 +186,7 @@ fn work_out(cx: &Context<'_>) -> Vec<Met> {
         );
         imply(DpiaCriterion::SensitiveData, first.span, why);
     }
-    if let Some(c) = HIGHLY_PERSONAL_WORDS.first_in(&a.data_categories) {
+    if let Some(c) = HIGHLY_PERSONAL_WORDS.first_in(&a.data_categories, &folded(cx).categories) {
         let why = cx.t(
             format!(
                 "`{}` is highly personal data: implies `sensitive-data`",
@@ -161,7 +199,7 @@ fn work_out(cx: &Context<'_>) -> Vec<Met> {
         );
         imply(DpiaCriterion::SensitiveData, c.span, why);
     }
-    if let Some(s) = vulnerable_subject(a) {
+    if let Some(s) = vulnerable_subject(cx) {
         let why = cx.t(
             format!("`{}` implies `vulnerable-subjects`", s.value),
             format!("`{}` implique `vulnerable-subjects`", s.value),
@@ -182,8 +220,8 @@ fn work_out(cx: &Context<'_>) -> Vec<Met> {
 }
 
 /// The first data subject that implies `vulnerable-subjects`.
-pub(crate) fn vulnerable_subject(a: &Activity) -> Option<&Sp<Text>> {
-    VULNERABLE_WORDS.first_in(&a.data_subjects)
+pub(crate) fn vulnerable_subject<'c>(cx: &'c Context<'_>) -> Option<&'c Sp<Text>> {
+    VULNERABLE_WORDS.first_in(&cx.activity.data_subjects, &folded(cx).subjects)
 }
 
 /// A mandatory-list item the activity shows, with the evidence.
@@ -216,11 +254,49 @@ pub(crate) fn listed<'a>(cx: &Context<'a>, met: &[Met]) -> Vec<Listed<'a>> {
 
 fn matches(cx: &Context<'_>, when: &When, met: &[Met]) -> Option<(Vec<(Span, String)>, bool)> {
     let a = cx.activity;
+    // every condition first (most items do not hold), then the evidence of one that does
+    let purpose = if when.purposes.is_empty() {
+        None
+    } else {
+        Some((
+            cx.purpose.filter(|p| when.purposes.contains(&p.id))?,
+            a.purpose.as_ref()?,
+        ))
+    };
+    let special = if when.special_categories.is_empty() {
+        None
+    } else {
+        Some(
+            a.special_categories
+                .iter()
+                .find(|c| when.special_categories.contains(&c.value))?,
+        )
+    };
+    let criteria = when
+        .criteria
+        .iter()
+        .map(|criterion| met.iter().find(|m| m.criterion == *criterion))
+        .collect::<Option<Vec<&Met>>>()?;
+    let category = if when.data_categories.is_empty() {
+        None
+    } else {
+        Some(first_mention(
+            &a.data_categories,
+            &folded(cx).categories,
+            &when.data_categories,
+        )?)
+    };
+    let subject = if when.data_subjects.is_empty() {
+        None
+    } else {
+        Some(first_mention(
+            &a.data_subjects,
+            &folded(cx).subjects,
+            &when.data_subjects,
+        )?)
+    };
     let mut evidence = Vec::new();
-    let mut implied = false;
-    if !when.purposes.is_empty() {
-        let p = cx.purpose.filter(|p| when.purposes.contains(&p.id))?;
-        let at = a.purpose.as_ref()?;
+    if let Some((p, at)) = purpose {
         evidence.push((
             at.span,
             cx.t(
@@ -229,38 +305,29 @@ fn matches(cx: &Context<'_>, when: &When, met: &[Met]) -> Option<(Vec<(Span, Str
             ),
         ));
     }
-    if !when.special_categories.is_empty() {
-        let c = a
-            .special_categories
-            .iter()
-            .find(|c| when.special_categories.contains(&c.value))?;
+    if let Some(c) = special {
         let why = cx.t(
             format!("special category `{}`", c.value),
             format!("catégorie particulière `{}`", c.value),
         );
         evidence.push((c.span, why));
     }
-    for criterion in &when.criteria {
-        let m = met.iter().find(|m| m.criterion == *criterion)?;
-        implied |= !m.declared;
-        evidence.push((m.span, m.why.clone()));
-    }
-    if !when.data_categories.is_empty() {
-        let c = first_mention(&a.data_categories, &when.data_categories)?;
+    evidence.extend(criteria.iter().map(|m| (m.span, m.why.clone())));
+    if let Some(c) = category {
         let why = cx.t(
             format!("data category `{}`", c.value),
             format!("catégorie de données `{}`", c.value),
         );
         evidence.push((c.span, why));
     }
-    if !when.data_subjects.is_empty() {
-        let s = first_mention(&a.data_subjects, &when.data_subjects)?;
+    if let Some(s) = subject {
         let why = cx.t(
             format!("data subjects `{}`", s.value),
             format!("personnes concernées `{}`", s.value),
         );
         evidence.push((s.span, why));
     }
+    let implied = criteria.iter().any(|m| !m.declared);
     Some((evidence, implied))
 }
 

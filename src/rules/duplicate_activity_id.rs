@@ -1,7 +1,7 @@
 //! A repository rule: the engine runs it once every manifest is read, before the deviations
 //! (which never excuse it: ids key the register and the diff).
 
-use std::collections::{HashMap, HashSet};
+use crate::hash::{Map, Set};
 use std::hash::BuildHasher;
 
 use crate::diag::{Diagnostic, RuleId, Severity};
@@ -100,14 +100,14 @@ pub struct Duplicate {
 pub fn find(ids: &[ActivityIds], reported: &[bool]) -> Vec<Duplicate> {
     // a large repository has hundreds of thousands of ids and few duplicates: the ids whose
     // hash comes back are found first, in a set of hashes sized once, and only they are mapped
-    let state = std::hash::RandomState::new();
+    let state = crate::hash::State::default();
     let all = || {
         ids.iter()
             .flat_map(ActivityIds::iter)
             .filter_map(|(_, id)| id.map(|(id, _)| id))
     };
-    let mut once = HashSet::with_capacity(all().count());
-    let mut again = HashSet::new();
+    let mut once = Set::with_capacity_and_hasher(all().count(), crate::hash::State::default());
+    let mut again = Set::default();
     for id in all() {
         let hash = state.hash_one(id);
         if !once.insert(hash) {
@@ -116,7 +116,7 @@ pub fn find(ids: &[ActivityIds], reported: &[bool]) -> Vec<Duplicate> {
     }
     drop(once);
     let maybe_twice = |id: &str| again.contains(&state.hash_one(id));
-    let mut first: HashMap<&str, (usize, Span)> = HashMap::new();
+    let mut first: Map<&str, (usize, Span)> = Map::default();
     for pass_context in [true, false] {
         for (file, activities) in ids.iter().enumerate() {
             if reported[file] == pass_context {

@@ -285,6 +285,8 @@ pub struct Context<'a> {
     pub glob_budget: &'a std::cell::Cell<usize>,
     /// The WP248 criteria the activity meets, worked out once for the rules that need them.
     pub(crate) met: std::cell::OnceCell<Vec<criteria::Met>>,
+    /// The activity's data categories and subjects folded, once for every word list.
+    pub(crate) folded: std::cell::OnceCell<criteria::Folded>,
 }
 
 impl Context<'_> {
