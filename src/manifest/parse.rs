@@ -115,6 +115,9 @@ pub fn parse(source: &Source, file: usize, lang: Lang) -> Parsed {
 /// A mapping's entries, with a record of which keys were read.
 struct Fields<'n> {
     entries: &'n [(Key, Node)],
+    /// The keys' names, looked up by each field asked for: taken out of their strings once
+    /// (comparing a `str` with another fails at once on a different length).
+    names: Vec<&'n str>,
     used: Vec<bool>,
 }
 
@@ -122,13 +125,14 @@ impl<'n> Fields<'n> {
     fn new(entries: &'n [(Key, Node)]) -> Self {
         Self {
             entries,
+            names: entries.iter().map(|(k, _)| k.name.as_str()).collect(),
             used: vec![false; entries.len()],
         }
     }
 
     /// The key and value of a field; an empty value (`key:` or `key: ~`) counts as absent.
     fn get(&mut self, name: &str) -> Option<(&'n Key, &'n Node)> {
-        let i = self.entries.iter().position(|(k, _)| k.name == name)?;
+        let i = self.names.iter().position(|k| *k == name)?;
         self.used[i] = true;
         let (k, v) = &self.entries[i];
         (v.value != Value::Null).then_some((k, v))
@@ -136,10 +140,8 @@ impl<'n> Fields<'n> {
 
     /// The key of a field that is present, even with an empty value.
     fn key(&self, name: &str) -> Option<&'n Key> {
-        self.entries
-            .iter()
-            .find(|(k, _)| k.name == name)
-            .map(|(k, _)| k)
+        let i = self.names.iter().position(|k| *k == name)?;
+        Some(&self.entries[i].0)
     }
 }
 
@@ -224,7 +226,7 @@ impl Builder {
     /// marks that field invalid (under `prefix`), so rules about missing fields stay quiet.
     fn unknown_keys(&mut self, fields: &Fields<'_>, known: &[&str], section: Section) {
         for (i, (key, _)) in fields.entries.iter().enumerate() {
-            if fields.used[i] || known.contains(&key.name.as_str()) {
+            if fields.used[i] || known.contains(&fields.names[i]) {
                 continue;
             }
             // named only when a key is unknown (most sections have none)
