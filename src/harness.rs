@@ -134,3 +134,20 @@ pub fn render_all(
     }
     out
 }
+
+/// Every text of up to `most` characters drawn from `alphabet`, each once, in order: the
+/// exhaustive inputs of the tests that hold a byte scan to a character-by-character oracle.
+pub fn every_text(alphabet: &[char], most: usize) -> Vec<String> {
+    let mut texts = vec![String::new()];
+    let mut last = texts.clone();
+    for _ in 0..most {
+        last = last
+            .iter()
+            .flat_map(|t| alphabet.iter().map(move |c| format!("{t}{c}")))
+            .collect();
+        texts.extend(last.iter().cloned());
+    }
+    texts.sort();
+    texts.dedup();
+    texts
+}

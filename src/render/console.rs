@@ -392,15 +392,7 @@ mod tests {
             'a', 'é', '€', '😀', '\r', '\n', '\t', '\u{1b}', '\u{7f}', '\u{9b}', '\u{202e}',
             '\u{2028}',
         ];
-        let mut texts = vec![String::new()];
-        for _ in 0..3 {
-            let longer: Vec<String> = texts
-                .iter()
-                .flat_map(|t| alphabet.iter().map(move |c| format!("{t}{c}")))
-                .collect();
-            texts.extend(longer);
-        }
-        texts.dedup();
+        let texts = crate::harness::every_text(&alphabet, 3);
         for t in &texts {
             let people = t.replace("\r\n", "\n").chars().any(is_hostile);
             let syntax = t.chars().any(escaped_in_syntax);

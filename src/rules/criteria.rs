@@ -277,24 +277,17 @@ fn matches(cx: &Context<'_>, when: &When, met: &[Met]) -> Option<(Vec<(Span, Str
         .iter()
         .map(|criterion| met.iter().find(|m| m.criterion == *criterion))
         .collect::<Option<Vec<&Met>>>()?;
-    let category = if when.data_categories.is_empty() {
-        None
-    } else {
-        Some(first_mention(
-            &a.data_categories,
-            &folded(cx).categories,
-            &when.data_categories,
-        )?)
+    // `Some(None)`: the item asks nothing of these values; `None`: it asks and none answers
+    let mention = |values, folded, words: &[String]| {
+        if words.is_empty() {
+            Some(None)
+        } else {
+            first_mention(values, folded, words).map(Some)
+        }
     };
-    let subject = if when.data_subjects.is_empty() {
-        None
-    } else {
-        Some(first_mention(
-            &a.data_subjects,
-            &folded(cx).subjects,
-            &when.data_subjects,
-        )?)
-    };
+    let f = folded(cx);
+    let category = mention(&a.data_categories, &f.categories, &when.data_categories)?;
+    let subject = mention(&a.data_subjects, &f.subjects, &when.data_subjects)?;
     let mut evidence = Vec::new();
     if let Some((p, at)) = purpose {
         evidence.push((
