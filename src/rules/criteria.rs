@@ -63,7 +63,7 @@ fn mentions(value: &str, words: &[impl AsRef<str>]) -> bool {
     mentions_folded(&fold(value), words)
 }
 
-/// [`mentions`] for a value folded already.
+/// Whether a value folded already ([`fold`]) contains one of the words, folded too.
 fn mentions_folded(f: &str, words: &[impl AsRef<str>]) -> bool {
     words.iter().any(|w| {
         let w = w.as_ref();
@@ -98,7 +98,7 @@ impl Words {
         self.in_folded(&fold(value))
     }
 
-    /// [`Words::in_value`] for a value folded already.
+    /// Whether a value folded already ([`fold`]) contains one of the words.
     fn in_folded(&self, folded: &str) -> bool {
         let found = self.found.get_or_init(|| {
             // a few short words: building does not fail; if it did, each word is looked for
