@@ -181,16 +181,18 @@ fn escaped_in_syntax(c: char) -> bool {
 /// The hostile characters of a JSON or XML text written as escapes of that syntax: the value a
 /// parser reads back is the same.
 fn escaped_controls(text: &str, sink: Sink) -> String {
+    use std::fmt::Write;
     let mut out = String::with_capacity(text.len() + 16);
     for c in text.chars() {
-        if !escaped_in_syntax(c) {
-            out.push(c);
+        // (writing to a `String` cannot fail)
+        let _ = if !escaped_in_syntax(c) {
+            out.write_char(c)
         } else if sink == Sink::Xml {
-            out.push_str(&format!("&#x{:X};", c as u32));
+            write!(out, "&#x{:X};", c as u32)
         } else {
             // every hostile character is in the basic plane: one escape each
-            out.push_str(&format!("\\u{:04x}", c as u32));
-        }
+            write!(out, "\\u{:04x}", c as u32)
+        };
     }
     out
 }

@@ -144,7 +144,8 @@ fn scalar_resolution_and_declined_constructs_match_serde_saphyr() {
         ("a: 1\na: 2\n", false),
         ("a: 1\nb: 2\nc: 3\nb: 4\n", false),
         ("x:\n  purpose: a\n  id: b\n  purpose: c\n", false),
-        ("x:\n  ab: 1\n  ba: 2\n  abab: 3\n  a_b: 4\n", true),
+        // `ad` and `ba` share a bit of the fast path's key mask: told apart by comparing them
+        ("x:\n  ad: 1\n  ba: 2\n  abab: 3\n  a_b: 4\n", true),
         ("'a': 1\na: 2\n", false),
         ("1: a\n01: b\n", false),
         ("1: a\n0x1: b\n", false),
