@@ -172,150 +172,14 @@ impl Filter {
     }
 }
 
-/// The largest `.gitignore` or `.ignore` file the walk lets the `ignore` crate read: it reads
-/// and compiles such a file whole, with no limit of its own (a few megabytes of patterns take
-/// seconds and gigabytes), and a link to `/dev/zero` would never end.
-pub const MAX_IGNORE_FILE: u64 = 64 * 1024;
-
-/// The most bytes of ignore files on one path from `/` down to a directory: the matchers of a
-/// directory and of all the directories above it are held in memory together.
-pub const MAX_IGNORE_CHAIN: u64 = 256 * 1024;
-
-/// The size of a directory's ignore files, or why they cannot be read safely. A link must stay
-/// inside `base` (the repository) when `base` is given, so that no outside file is read as
-/// patterns; any link must lead to a regular file, and no file may be over the limit.
-fn ignore_files(dir: &Path, base: Option<&Path>, lang: Lang) -> Result<u64, String> {
-    let policy = super::read::Policy {
-        within: base.map(Path::to_path_buf),
-        limit: MAX_IGNORE_FILE,
-    };
-    let mut bytes = 0;
-    let names = [dir.join(".gitignore"), dir.join(".ignore")];
-    for path in names.iter().chain(&git_files(dir)) {
-        use super::read::ReadError;
-        let problem = match super::read::check(path, &policy) {
-            Ok(size) => {
-                bytes += size;
-                continue;
-            }
-            // nothing there, a broken link, or a directory that cannot be read: the walker
-            // cannot open it either, and reports the directory itself
-            Err(ReadError::NotFound | ReadError::BrokenLink | ReadError::Io(_)) => continue,
-            Err(problem) => problem,
-        };
-        // named only when something is wrong (most directories have no ignore file at all)
-        let shown = display_path(path);
-        match problem {
-            ReadError::TooLarge { .. } => {
-                let size = std::fs::metadata(path).map_or(0, |m| m.len());
-                return Err(crate::i18n::t(
-                    lang,
-                    format!(
-                        "{shown}: {size} bytes, over the {MAX_IGNORE_FILE}-byte limit for an ignore file"
-                    ),
-                    format!(
-                        "{shown} : {size} octets, au-delà de la limite de {MAX_IGNORE_FILE} octets d'un fichier d'exclusion"
-                    ),
-                ));
-            }
-            ReadError::LinkOutside if base.is_some() => {
-                return Err(crate::i18n::t(
-                    lang,
-                    format!("{shown}: a link out of the repository, or not to a regular file"),
-                    format!("{shown} : un lien hors du dépôt, ou pas vers un fichier ordinaire"),
-                ));
-            }
-            ReadError::NotRegular | ReadError::LinkOutside => {
-                return Err(crate::i18n::t(
-                    lang,
-                    format!("{shown}: not a regular file"),
-                    format!("{shown} : pas un fichier ordinaire"),
-                ));
-            }
-            e => {
-                let colon = crate::i18n::s(lang, ":", " :");
-                return Err(format!("{shown}{colon} {}", e.message(lang)));
-            }
-        }
-    }
-    Ok(bytes)
-}
-
-/// The files the walker reads to find a directory's `info/exclude`, as the `ignore` crate finds
-/// them: `.git/info/exclude` where `.git` is a directory; where `.git` is a file (a submodule or
-/// a worktree), that file, the `commondir` file of the directory it names, and the
-/// `info/exclude` there. Each must pass the same checks as an ignore file, so that none of them
-/// can be a FIFO or a device that blocks the walk.
-fn git_files(dir: &Path) -> Vec<PathBuf> {
-    let dot_git = dir.join(".git");
-    let Ok(meta) = std::fs::symlink_metadata(&dot_git) else {
-        return Vec::new();
-    };
-    if !meta.is_file() {
-        return vec![dot_git.join("info/exclude")];
-    }
-    let first_line = |path: &Path| {
-        let policy = super::read::Policy::named(MAX_IGNORE_FILE);
-        super::read::text(path, &policy)
-            .ok()
-            .and_then(|t| t.lines().next().map(str::to_string))
-    };
-    let mut files = vec![dot_git.clone()];
-    let Some(real) =
-        first_line(&dot_git).and_then(|l| l.strip_prefix("gitdir: ").map(PathBuf::from))
-    else {
-        return files;
-    };
-    let commondir = real.join("commondir");
-    files.push(commondir.clone());
-    if let Some(line) = first_line(&commondir) {
-        let common = if line.starts_with('.') {
-            real.join(line)
-        } else {
-            PathBuf::from(line)
-        };
-        files.push(common.join("info/exclude"));
-    }
-    files
-}
-
-/// Adds a directory's ignore files to those above it, within the limit for one path.
-fn chained(dir: &Path, above: u64, own: u64, lang: Lang) -> Result<u64, String> {
-    let total = above + own;
-    if total > MAX_IGNORE_CHAIN {
-        let shown = display_path(dir);
-        return Err(crate::i18n::t(
-            lang,
-            format!(
-                "{shown}: with the directories above it, {total} bytes of ignore files, over \
-                 the {MAX_IGNORE_CHAIN}-byte limit for one path"
-            ),
-            format!(
-                "{shown} : avec les dossiers au-dessus, {total} octets de fichiers d'exclusion, \
-                 au-delà de la limite de {MAX_IGNORE_CHAIN} octets pour un chemin"
-            ),
-        ));
-    }
-    Ok(total)
-}
-
-fn not_searched(problem: &str, dir: &Path, lang: Lang) -> String {
-    let dir = display_path(dir);
-    crate::i18n::t(
-        lang,
-        format!("{problem}; not read, so {dir}/ was not searched"),
-        format!("{problem} ; non lu, donc {dir}/ n'a pas été parcouru"),
-    )
-}
-
-/// Walks a directory on every core; the caller sorts what is found.
+/// Walks a directory on every core ([`super::walk`]); the caller sorts what is found.
 ///
-/// A directory whose ignore files cannot be read safely (`ignore_files`, `chained`) is not searched,
-/// and that is reported: its manifests would otherwise be missed in silence. The walked
-/// directory and the directories above it, whose ignore files also apply, are checked first.
+/// A directory whose ignore files cannot be read safely is not searched, and that is
+/// reported: its manifests would otherwise be missed in silence. The directories above the
+/// walked one, whose ignore files also apply, are checked first.
 fn walk_dir(
     dir: &Path,
-    filter: &std::sync::Arc<Filter>,
+    filter: &Filter,
     send: &(dyn Fn(PathBuf) + Sync),
     other: Option<Wanted<'_>>,
     dirs: Option<&Dirs>,
@@ -326,161 +190,55 @@ fn walk_dir(
     }
     let start = std::fs::canonicalize(dir).unwrap_or_else(|_| dir.to_path_buf());
     let root = std::fs::canonicalize(&filter.root).unwrap_or_else(|_| filter.root.clone());
-    let base = std::sync::Arc::new(if start.starts_with(&root) {
+    let base = if start.starts_with(&root) {
         root
     } else {
-        start.clone()
-    });
-    let mut top = 0;
-    for above in start.ancestors().collect::<Vec<_>>().into_iter().rev() {
-        // inside the repository, links are held to it; above it, only type and size count
-        let within = above.starts_with(&*base).then_some(&**base);
-        let checked = ignore_files(above, within, filter.lang)
-            .and_then(|own| chained(above, top, own, filter.lang));
-        match checked {
-            Ok(total) => top = total,
-            Err(problem) => {
-                found
-                    .problems
-                    .push(unread(not_searched(&problem, dir, filter.lang)));
-                return;
-            }
-        }
-    }
-    if let Some(dirs) = dirs {
-        (dirs.seen)(dir, 0);
-    }
-    // bytes of ignore files from `/` down to each directory entered that has some of its own,
-    // for the limit on one path
-    let chains = std::sync::Arc::new(std::sync::Mutex::new(std::collections::HashMap::<
-        PathBuf,
-        u64,
-    >::new()));
-    let errors = std::sync::Arc::new(std::sync::Mutex::new(Vec::new()));
-    let entry_filter = {
-        let (filter, errors, base) = (filter.clone(), errors.clone(), base.clone());
-        let (chains, dir) = (chains.clone(), dir.to_path_buf());
-        let seen = dirs.map(|d| d.seen.clone());
-        // runs before the walker enters a directory, so before it reads the ignore files there
-        move |e: &ignore::DirEntry| {
-            if !e.file_type().is_some_and(|t| t.is_dir()) {
-                return true;
-            }
-            if e.file_name() == ".git" || filter.matches(&filter.exclude, e.path()) {
-                return false;
-            }
-            let checked = ignore_files(e.path(), Some(&base), filter.lang).and_then(|own| {
-                if own == 0 {
-                    // nothing new on this path: the nearest total above stands, and was checked
-                    return Ok(());
-                }
-                let mut chains = chains
-                    .lock()
-                    .unwrap_or_else(std::sync::PoisonError::into_inner);
-                // the nearest directory above with ignore files of its own was entered, so
-                // recorded, before this one was looked at
-                let above = e
-                    .path()
-                    .ancestors()
-                    .skip(1)
-                    .take_while(|p| *p != dir)
-                    .find_map(|p| chains.get(p).copied())
-                    .unwrap_or(top);
-                let total = chained(e.path(), above, own, filter.lang)?;
-                chains.insert(e.path().to_path_buf(), total);
-                Ok(())
-            });
-            match checked {
-                Ok(()) => {
-                    if let Some(seen) = &seen {
-                        seen(e.path(), e.depth());
-                    }
-                    true
-                }
-                Err(problem) => {
-                    let message = not_searched(&problem, e.path(), filter.lang);
-                    errors.lock().map(|mut v| v.push(message)).ok();
-                    false
-                }
-            }
-        }
+        start
     };
-    ignore::WalkBuilder::new(dir)
-        // manifests may live under hidden directories (e.g. `.github/`); `.git` itself is skipped
-        .hidden(false)
-        // honour .gitignore even when the tree is not (yet) a git repository
-        .require_git(false)
-        // the global excludes file (core.excludesFile) belongs to the machine, not to the
-        // repository: it is not read, so that a run gives the same result everywhere
-        .git_global(false)
-        .filter_entry(entry_filter)
-        .max_depth(dirs.and_then(|d| d.depth))
-        .threads(std::thread::available_parallelism().map_or(1, std::num::NonZero::get))
-        .build_parallel()
-        .run(|| {
-            let errors = &errors;
-            Box::new(move |entry| {
-                let e = match entry {
-                    Ok(e) => e,
-                    Err(err) => {
-                        errors.lock().map(|mut v| v.push(walk_error(&err))).ok();
-                        return ignore::WalkState::Continue;
-                    }
-                };
-                let kind = e.file_type();
-                if kind.is_some_and(|t| t.is_dir()) {
-                    return ignore::WalkState::Continue;
-                }
-                // a link is handed over too: the linter decides whether it may be read
-                if kind.is_some_and(|t| t.is_file() || t.is_symlink()) {
-                    let named = is_manifest_file_name(e.file_name());
-                    let excluded = filter.matches(&filter.exclude, e.path());
-                    if !excluded && (named || filter.matches(&filter.include, e.path())) {
-                        send(clean(e.path()));
-                    } else if !excluded
-                        && let Some((wanted, sink)) = other
-                        && wanted(e.path(), e.file_name())
-                    {
-                        sink(clean(e.path()));
-                    }
-                } else if (is_manifest_file_name(e.file_name())
-                    || other.is_some_and(|(wanted, _)| wanted(e.path(), e.file_name())))
-                    && !filter.matches(&filter.exclude, e.path())
-                {
-                    // a FIFO, socket or device with a manifest's name: said, never opened
-                    let shown = display_path(e.path());
-                    let message = crate::i18n::t(
-                        filter.lang,
-                        format!("{shown}: not a regular file; not read"),
-                        format!("{shown} : pas un fichier ordinaire ; il n'est pas lu"),
-                    );
-                    errors.lock().map(|mut v| v.push(message)).ok();
-                }
-                ignore::WalkState::Continue
-            })
-        });
-    found.problems.extend(
-        errors
-            .lock()
-            .map(|v| v.clone())
-            .unwrap_or_default()
-            .into_iter()
-            .map(unread),
-    );
+    let excluded = |path: &Path| filter.matches(&filter.exclude, path);
+    let visit = |path: &Path, kind: std::fs::FileType| -> Option<String> {
+        let name = path.file_name().unwrap_or_default();
+        // a link is handed over too: the linter decides whether it may be read
+        if kind.is_file() || kind.is_symlink() {
+            let named = is_manifest_file_name(name);
+            let excluded = filter.matches(&filter.exclude, path);
+            if !excluded && (named || filter.matches(&filter.include, path)) {
+                send(clean(path));
+            } else if !excluded
+                && let Some((wanted, sink)) = other
+                && wanted(path, name)
+            {
+                sink(clean(path));
+            }
+        } else if (is_manifest_file_name(name)
+            || other.is_some_and(|(wanted, _)| wanted(path, name)))
+            && !filter.matches(&filter.exclude, path)
+        {
+            // a FIFO, socket or device with a manifest's name: said, never opened
+            let shown = display_path(path);
+            return Some(crate::i18n::t(
+                filter.lang,
+                format!("{shown}: not a regular file; not read"),
+                format!("{shown} : pas un fichier ordinaire ; il n'est pas lu"),
+            ));
+        }
+        None
+    };
+    let problems = super::walk::run(&super::walk::Walk {
+        dir,
+        base: &base,
+        max_depth: dirs.and_then(|d| d.depth),
+        lang: filter.lang,
+        excluded: &excluded,
+        seen: dirs.map(|d| &*d.seen as &super::walk::Entered<'_>),
+        visit: &visit,
+    });
+    found.problems.extend(problems.into_iter().map(unread));
 }
 
 /// A path that could not be searched or read; the message names it.
 fn unread(message: String) -> Problem {
     Problem::new(ProblemKind::Unread, message)
-}
-
-/// A walk error with its path shown like every other path (`secret: …`, not `./secret: …`).
-fn walk_error(err: &ignore::Error) -> String {
-    match err {
-        ignore::Error::WithDepth { err, .. } => walk_error(err),
-        ignore::Error::WithPath { path, err } => format!("{}: {err}", display_path(path)),
-        other => other.to_string(),
-    }
 }
 
 /// Drops `./` components so that paths print the same however they were given.

@@ -18,6 +18,7 @@ pub mod outcome;
 pub mod read;
 pub mod run;
 mod untracked;
+mod walk;
 
 use std::path::PathBuf;
 use std::sync::Arc;

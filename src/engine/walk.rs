@@ -1,0 +1,980 @@
+//! The walk of a directory tree, on every core: each directory is listed once, and its ignore
+//! files are found in that listing and read once, under the read policy, before anything below
+//! it is looked at.
+//!
+//! What it ignores is what the `ignore` crate's walker ignores with discovery's settings
+//! (hidden files walked, `.gitignore` honoured outside git too, no global excludes file): the
+//! crate's own matchers (`ignore::gitignore`) match, and the order in which they are asked is
+//! the crate's. A test walks random trees with both and compares. Owning the walk removes three
+//! look-ups a directory (the safety check of a directory's ignore files looked for each one by
+//! name before the crate read them) and the window between that check and the crate's read.
+
+use std::ffi::OsStr;
+use std::fs::FileType;
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, Condvar, Mutex};
+
+use ignore::Match;
+use ignore::gitignore::{Gitignore, GitignoreBuilder};
+
+use super::read::{self, Known, Policy, ReadError};
+use crate::i18n::Lang;
+use crate::source::display_path;
+
+/// The largest `.gitignore`, `.ignore` or `info/exclude` file the walk reads: a few megabytes
+/// of patterns would take seconds and gigabytes to compile, and a link to `/dev/zero` would
+/// never end.
+pub(super) const MAX_IGNORE_FILE: u64 = 64 * 1024;
+
+/// The most bytes of ignore files on one path from `/` down to a directory: the matchers of a
+/// directory and of all the directories above it are held in memory together.
+pub(super) const MAX_IGNORE_CHAIN: u64 = 256 * 1024;
+
+/// Files of a directory handed to the callback by one worker at a time: a directory with more
+/// files is shared out between the cores.
+const FILES_AT_ONCE: usize = 64;
+
+/// Told of a directory entered: its path and depth.
+pub(super) type Entered<'a> = dyn Fn(&Path, usize) + Sync + 'a;
+
+/// One walk.
+pub(super) struct Walk<'a> {
+    /// The directory walked, as given.
+    pub(super) dir: &'a Path,
+    /// The repository: links from ignore files must stay inside it (canonical).
+    pub(super) base: &'a Path,
+    /// How many levels below `dir` are read (`None`: all).
+    pub(super) max_depth: Option<usize>,
+    /// The language of the problems.
+    pub(super) lang: Lang,
+    /// Whether a directory is left out (the configuration's `exclude`).
+    pub(super) excluded: &'a (dyn Fn(&Path) -> bool + Sync),
+    /// Told of each directory entered, with its depth, before anything in it is read (one that
+    /// is then not searched has been told of too; the walk reports why).
+    pub(super) seen: Option<&'a Entered<'a>>,
+    /// Each entry that is not a directory (a link is not followed), with its type; what it
+    /// returns is a problem to report.
+    pub(super) visit: &'a (dyn Fn(&Path, FileType) -> Option<String> + Sync),
+}
+
+/// Walks; returns the problems, in no particular order. A directory whose ignore files cannot
+/// be read safely is not searched, and that is one of the problems.
+pub(super) fn run(walk: &Walk<'_>) -> Vec<String> {
+    let mut problems = Vec::new();
+    let canonical = std::fs::canonicalize(walk.dir).ok();
+    // the directories above the walked one: their rules apply too, matched with absolute paths
+    // (as the crate does; none when the directory has no canonical path)
+    let mut chain: Chain = None;
+    let mut bytes = 0;
+    let mut errors = Vec::new();
+    let above = canonical.as_deref().unwrap_or(walk.dir);
+    for dir in above
+        .ancestors()
+        .skip(1)
+        .collect::<Vec<_>>()
+        .into_iter()
+        .rev()
+    {
+        // inside the repository, links are held to it; above it, only type and size count
+        let policy = Policy {
+            within: dir.starts_with(walk.base).then(|| walk.base.to_path_buf()),
+            limit: MAX_IGNORE_FILE,
+        };
+        let own = own_rules(dir, Names::ALL, &policy, Known::Nothing, walk.lang)
+            .and_then(|own| Ok((chained(dir, bytes, own.bytes, walk.lang)?, own)));
+        match own {
+            Ok((total, own)) => {
+                bytes = total;
+                errors.extend(own.error.clone());
+                if canonical.is_some() {
+                    chain = own.onto(chain, true);
+                }
+            }
+            Err(problem) => return vec![not_searched(&problem, walk.dir, walk.lang)],
+        }
+    }
+    if let Some(error) = gathered(errors) {
+        problems.push(shown_error(&error));
+    }
+    let start = Start {
+        given: walk.dir.to_path_buf(),
+        canonical: canonical.unwrap_or_default(),
+    };
+    let queue = Queue::new(Work::Dir(Dir {
+        path: walk.dir.to_path_buf(),
+        depth: 0,
+        chain,
+        bytes,
+    }));
+    let found = Mutex::new(problems);
+    let threads = std::thread::available_parallelism().map_or(1, std::num::NonZero::get);
+    let work = || {
+        while let Some(item) = queue.next() {
+            let _busy = Busy(&queue);
+            let mut problems = Vec::new();
+            match item {
+                Work::Dir(dir) => enter(walk, &start, &queue, dir, &mut problems),
+                Work::Files(files) => {
+                    for (path, kind) in files {
+                        problems.extend((walk.visit)(&path, kind));
+                    }
+                }
+            }
+            if !problems.is_empty() {
+                held(&found).append(&mut problems);
+            }
+        }
+    };
+    std::thread::scope(|s| {
+        for _ in 1..threads {
+            s.spawn(work);
+        }
+        work();
+    });
+    found
+        .into_inner()
+        .unwrap_or_else(std::sync::PoisonError::into_inner)
+}
+
+/// A directory to enter.
+struct Dir {
+    path: PathBuf,
+    depth: usize,
+    /// The rules of the directories above it.
+    chain: Chain,
+    /// Bytes of ignore files from `/` down to its parent.
+    bytes: u64,
+}
+
+enum Work {
+    Dir(Dir),
+    /// Files of a large directory, handed out in parts.
+    Files(Vec<(PathBuf, FileType)>),
+}
+
+/// Lists a directory, reads its ignore files, hands its subdirectories to the queue and its
+/// other entries to the callback.
+fn enter(walk: &Walk<'_>, start: &Start, queue: &Queue, dir: Dir, problems: &mut Vec<String>) {
+    let policy = Policy {
+        within: Some(walk.base.to_path_buf()),
+        limit: MAX_IGNORE_FILE,
+    };
+    // before anything in it is read: what changes after it was noted is seen by the next run
+    // that compares (the table of untracked manifests)
+    if let Some(seen) = walk.seen {
+        seen(&dir.path, dir.depth);
+    }
+    if walk.max_depth.is_some_and(|max| dir.depth >= max) {
+        // not listed, but its ignore files are looked at, as if it were
+        let checked = own_rules(&dir.path, Names::ALL, &policy, Known::Nothing, walk.lang)
+            .and_then(|own| chained(&dir.path, dir.bytes, own.bytes, walk.lang));
+        if let Err(problem) = checked {
+            problems.push(not_searched(&problem, &dir.path, walk.lang));
+        }
+        return;
+    }
+    let listing = match std::fs::read_dir(&dir.path) {
+        Ok(listing) => listing,
+        Err(e) => {
+            problems.push(format!("{}: {e}", display_path(&dir.path)));
+            return;
+        }
+    };
+    let mut entries = Vec::new();
+    for entry in listing {
+        match entry {
+            Ok(entry) => entries.push(entry),
+            Err(e) => problems.push(format!("{}: {e}", display_path(&dir.path))),
+        }
+    }
+    let own = own_rules(
+        &dir.path,
+        Names::of(&entries),
+        &policy,
+        Known::Listed,
+        walk.lang,
+    )
+    .and_then(|own| Ok((chained(&dir.path, dir.bytes, own.bytes, walk.lang)?, own)));
+    let (bytes, own) = match own {
+        Ok(checked) => checked,
+        Err(problem) => {
+            problems.push(not_searched(&problem, &dir.path, walk.lang));
+            return;
+        }
+    };
+    // a directory's own ignore-file errors are not reported, as with the crate's walker
+    let chain = own.onto(dir.chain, false);
+    let mut dirs = Vec::new();
+    let mut files = Vec::new();
+    for entry in entries {
+        let path = entry.path();
+        let kind = match entry.file_type() {
+            Ok(kind) => kind,
+            Err(e) => {
+                problems.push(format!("{}: {e}", display_path(&path)));
+                continue;
+            }
+        };
+        if ignored(chain.as_deref(), &path, kind.is_dir(), start) {
+            continue;
+        }
+        if !kind.is_dir() {
+            files.push((path, kind));
+        } else if entry.file_name() != ".git" && !(walk.excluded)(&path) {
+            dirs.push(Work::Dir(Dir {
+                path,
+                depth: dir.depth + 1,
+                chain: chain.clone(),
+                bytes,
+            }));
+        }
+    }
+    // what the other cores can take first, then this directory's first files
+    while files.len() > FILES_AT_ONCE {
+        dirs.push(Work::Files(files.split_off(files.len() - FILES_AT_ONCE)));
+    }
+    queue.push(dirs);
+    for (path, kind) in files {
+        problems.extend((walk.visit)(&path, kind));
+    }
+}
+
+/// The work left, shared by the workers; the walk ends when none is left and no worker is busy
+/// (a busy one may add more).
+struct Queue {
+    state: Mutex<State>,
+    changed: Condvar,
+}
+
+struct State {
+    /// Taken last in, first out: depth first, as the crate does, so that few directories wait.
+    work: Vec<Work>,
+    busy: usize,
+    /// Workers waiting for work: only then is one woken (a wake-up is a system call).
+    waiting: usize,
+}
+
+impl Queue {
+    fn new(first: Work) -> Queue {
+        Queue {
+            state: Mutex::new(State {
+                work: vec![first],
+                busy: 0,
+                waiting: 0,
+            }),
+            changed: Condvar::new(),
+        }
+    }
+
+    /// The next piece of work, once there is some; `None` when the walk is over.
+    fn next(&self) -> Option<Work> {
+        let mut state = held(&self.state);
+        loop {
+            if let Some(work) = state.work.pop() {
+                state.busy += 1;
+                return Some(work);
+            }
+            if state.busy == 0 {
+                return None;
+            }
+            state.waiting += 1;
+            state = self
+                .changed
+                .wait(state)
+                .unwrap_or_else(std::sync::PoisonError::into_inner);
+            state.waiting -= 1;
+        }
+    }
+
+    fn push(&self, more: Vec<Work>) {
+        if more.is_empty() {
+            return;
+        }
+        let n = more.len();
+        let mut state = held(&self.state);
+        state.work.extend(more);
+        let waiting = state.waiting;
+        drop(state);
+        if waiting > 0 && n == 1 {
+            self.changed.notify_one();
+        } else if waiting > 0 {
+            self.changed.notify_all();
+        }
+    }
+}
+
+/// A worker's piece of work under way; when it ends (or panics), the worker is no longer busy.
+struct Busy<'a>(&'a Queue);
+
+impl Drop for Busy<'_> {
+    fn drop(&mut self) {
+        let mut state = held(&self.0.state);
+        state.busy -= 1;
+        if state.busy == 0 && state.work.is_empty() && state.waiting > 0 {
+            drop(state);
+            self.0.changed.notify_all();
+        }
+    }
+}
+
+fn held<T>(lock: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
+    lock.lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner)
+}
+
+/// The rules of one directory that has some, and those of the directories above it.
+struct Rules {
+    /// From `.ignore`.
+    ignore: Gitignore,
+    /// From `.gitignore`.
+    gitignore: Gitignore,
+    /// From the `info/exclude` of the directory's `.git`.
+    exclude: Gitignore,
+    /// A directory above the walked one: its rules are matched with absolute paths.
+    above: bool,
+    parent: Chain,
+}
+
+type Chain = Option<Arc<Rules>>;
+
+/// The walked directory, as given and canonical, to make a path absolute for the rules above it.
+struct Start {
+    given: PathBuf,
+    canonical: PathBuf,
+}
+
+impl Start {
+    /// `path` (below the walked directory, as the walk spells it) made absolute, as the crate
+    /// does it.
+    fn absolute(&self, path: &Path) -> PathBuf {
+        let rel = if self.given == Path::new(".") {
+            path
+        } else {
+            let given = strip_if_prefix(Path::new("./"), &self.given);
+            strip_if_prefix(Path::new("/"), strip_if_prefix(given, path))
+        };
+        self.canonical.join(rel)
+    }
+}
+
+/// Whether the rules ignore `path`: for each kind of file, the nearest directory whose rules
+/// say something of it decides; `.ignore` then outranks `.gitignore`, which outranks
+/// `info/exclude`.
+fn ignored(chain: Option<&Rules>, path: &Path, is_dir: bool, start: &Start) -> bool {
+    let path = strip_if_prefix(Path::new("./"), path);
+    let (mut by_ignore, mut by_gitignore, mut by_exclude) = (Match::None, Match::None, Match::None);
+    let mut absolute = None;
+    let mut rules = chain;
+    while let Some(r) = rules {
+        let path = if r.above {
+            absolute
+                .get_or_insert_with(|| start.absolute(path))
+                .as_path()
+        } else {
+            path
+        };
+        if by_ignore.is_none() {
+            by_ignore = r.ignore.matched(path, is_dir).map(|_| ());
+        }
+        if by_gitignore.is_none() {
+            by_gitignore = r.gitignore.matched(path, is_dir).map(|_| ());
+        }
+        if by_exclude.is_none() {
+            by_exclude = r.exclude.matched(path, is_dir).map(|_| ());
+        }
+        rules = r.parent.as_deref();
+    }
+    by_ignore.or(by_gitignore).or(by_exclude).is_ignore()
+}
+
+/// `path` without `prefix` when it starts with it, whole components only (a prefix ending in
+/// `/` takes what follows), compared as bytes: the crate's own way.
+fn strip_if_prefix<'a>(prefix: &Path, path: &'a Path) -> &'a Path {
+    #[cfg(unix)]
+    {
+        use std::os::unix::ffi::OsStrExt;
+        let (pre, all) = (prefix.as_os_str().as_bytes(), path.as_os_str().as_bytes());
+        match all.strip_prefix(pre) {
+            Some(rest)
+                if pre.last().is_none_or(|&b| b == b'/')
+                    || rest.first().is_none_or(|&b| b == b'/') =>
+            {
+                Path::new(OsStr::from_bytes(rest))
+            }
+            _ => path,
+        }
+    }
+    #[cfg(not(unix))]
+    {
+        path.strip_prefix(prefix).unwrap_or(path)
+    }
+}
+
+/// Which ignore files a directory holds.
+#[derive(Clone, Copy)]
+struct Names {
+    ignore: bool,
+    gitignore: bool,
+    git: bool,
+}
+
+impl Names {
+    /// Not listed: every one is looked for.
+    const ALL: Names = Names {
+        ignore: true,
+        gitignore: true,
+        git: true,
+    };
+
+    fn of(entries: &[std::fs::DirEntry]) -> Names {
+        let mut names = Names {
+            ignore: false,
+            gitignore: false,
+            git: false,
+        };
+        for entry in entries {
+            match entry.file_name().as_encoded_bytes() {
+                b".ignore" => names.ignore = true,
+                b".gitignore" => names.gitignore = true,
+                b".git" => names.git = true,
+                _ => {}
+            }
+        }
+        names
+    }
+}
+
+/// A directory's own rules, the bytes of the files they came from, and what the files got
+/// wrong (a pattern that is not a glob), as the crate reports it.
+struct Own {
+    ignore: Gitignore,
+    gitignore: Gitignore,
+    exclude: Gitignore,
+    bytes: u64,
+    error: Option<ignore::Error>,
+}
+
+impl Own {
+    /// The chain with these rules added, when there are any.
+    fn onto(self, chain: Chain, above: bool) -> Chain {
+        if self.ignore.is_empty() && self.gitignore.is_empty() && self.exclude.is_empty() {
+            return chain;
+        }
+        Some(Arc::new(Rules {
+            ignore: self.ignore,
+            gitignore: self.gitignore,
+            exclude: self.exclude,
+            above,
+            parent: chain,
+        }))
+    }
+}
+
+/// Reads and compiles a directory's ignore files, or says why they cannot be read safely.
+fn own_rules(
+    dir: &Path,
+    names: Names,
+    policy: &Policy,
+    known: Known,
+    lang: Lang,
+) -> Result<Own, String> {
+    let mut bytes = 0;
+    let mut errors = Vec::new();
+    let mut load = |file: &Path, present: bool, known: Known| -> Result<Gitignore, String> {
+        if !present {
+            return Ok(Gitignore::empty());
+        }
+        let Some(content) = ignore_file(file, policy, known, lang)? else {
+            return Ok(Gitignore::empty());
+        };
+        bytes += content.len() as u64;
+        let (rules, error) = compile(dir, file, &content);
+        errors.extend(error);
+        Ok(rules)
+    };
+    let ignore = load(&dir.join(".ignore"), names.ignore, known)?;
+    let gitignore = load(&dir.join(".gitignore"), names.gitignore, known)?;
+    let exclude = match names.git.then(|| git_dir(dir, policy, lang)) {
+        Some(Ok(Some(git))) => load(&git.join("info/exclude"), true, Known::Nothing)?,
+        Some(Err(problem)) => return Err(problem),
+        _ => Gitignore::empty(),
+    };
+    Ok(Own {
+        ignore,
+        gitignore,
+        exclude,
+        bytes,
+        error: gathered(errors),
+    })
+}
+
+/// The git directory whose `info/exclude` applies to `dir`, as the crate finds it: `.git`
+/// itself when it is a directory; where `.git` is a file (a submodule or a worktree), the
+/// common directory named by the `commondir` file of the directory it names, if any.
+fn git_dir(dir: &Path, policy: &Policy, lang: Lang) -> Result<Option<PathBuf>, String> {
+    let dot_git = dir.join(".git");
+    match std::fs::metadata(&dot_git) {
+        Ok(meta) if meta.is_dir() => return Ok(Some(dot_git)),
+        Ok(meta) if meta.is_file() => {}
+        _ => return Ok(None),
+    }
+    let first_line = |path: &Path| -> Result<Option<String>, String> {
+        Ok(ignore_file(path, policy, Known::Nothing, lang)?.and_then(|bytes| first_line(&bytes)))
+    };
+    let Some(real) =
+        first_line(&dot_git)?.and_then(|line| line.strip_prefix("gitdir: ").map(PathBuf::from))
+    else {
+        return Ok(None);
+    };
+    Ok(first_line(&real.join("commondir"))?.map(|line| {
+        if line.starts_with('.') {
+            real.join(line)
+        } else {
+            PathBuf::from(line)
+        }
+    }))
+}
+
+/// The first line of a file, as a buffered reader gives it; `None` for an empty file or one
+/// whose first line is not UTF-8.
+fn first_line(bytes: &[u8]) -> Option<String> {
+    lines(bytes)
+        .next()
+        .and_then(|line| String::from_utf8(line.to_vec()).ok())
+}
+
+/// The lines of a file as `BufRead::lines` gives them: without `\n`, or `\r\n`.
+fn lines(bytes: &[u8]) -> impl Iterator<Item = &[u8]> {
+    bytes.split_inclusive(|&b| b == b'\n').map(|line| {
+        line.strip_suffix(b"\n")
+            .map_or(line, |l| l.strip_suffix(b"\r").unwrap_or(l))
+    })
+}
+
+/// The bytes of an ignore file read under the policy; `None` when there is nothing to read
+/// (gone, a broken link, a file that cannot be opened: the crate would read nothing either);
+/// why not, when it must not be read.
+fn ignore_file(
+    path: &Path,
+    policy: &Policy,
+    known: Known,
+    lang: Lang,
+) -> Result<Option<Vec<u8>>, String> {
+    let problem = match read::bytes_known(path, policy, known) {
+        Ok(bytes) => return Ok(Some(bytes)),
+        Err(ReadError::NotFound | ReadError::BrokenLink | ReadError::Io(_)) => return Ok(None),
+        Err(problem) => problem,
+    };
+    let shown = display_path(path);
+    Err(match problem {
+        ReadError::TooLarge { .. } => {
+            let size = std::fs::metadata(path).map_or(0, |m| m.len());
+            crate::i18n::t(
+                lang,
+                format!(
+                    "{shown}: {size} bytes, over the {MAX_IGNORE_FILE}-byte limit for an ignore file"
+                ),
+                format!(
+                    "{shown} : {size} octets, au-delà de la limite de {MAX_IGNORE_FILE} octets d'un fichier d'exclusion"
+                ),
+            )
+        }
+        ReadError::LinkOutside if policy.within.is_some() => crate::i18n::t(
+            lang,
+            format!("{shown}: a link out of the repository, or not to a regular file"),
+            format!("{shown} : un lien hors du dépôt, ou pas vers un fichier ordinaire"),
+        ),
+        ReadError::NotRegular | ReadError::LinkOutside => crate::i18n::t(
+            lang,
+            format!("{shown}: not a regular file"),
+            format!("{shown} : pas un fichier ordinaire"),
+        ),
+        e => {
+            let colon = crate::i18n::s(lang, ":", " :");
+            format!("{shown}{colon} {}", e.message(lang))
+        }
+    })
+}
+
+/// The rules of one ignore file, rooted at `dir`, and what is wrong in it, as the crate
+/// compiles and reports them: a line that is not UTF-8 is left out (an I/O error, which the
+/// crate does not report), a leading byte-order mark is dropped, a pattern that is not a glob
+/// is left out and reported with its line.
+fn compile(dir: &Path, file: &Path, bytes: &[u8]) -> (Gitignore, Option<ignore::Error>) {
+    let mut builder = GitignoreBuilder::new(dir);
+    let mut in_lines = Vec::new();
+    let at = |err: ignore::Error, line: usize| ignore::Error::WithPath {
+        path: file.to_path_buf(),
+        err: Box::new(ignore::Error::WithLineNumber {
+            line: line as u64 + 1,
+            err: Box::new(err),
+        }),
+    };
+    for (i, line) in lines(bytes).enumerate() {
+        let Ok(line) = std::str::from_utf8(line) else {
+            let invalid = std::io::Error::new(
+                std::io::ErrorKind::InvalidData,
+                "stream did not contain valid UTF-8",
+            );
+            in_lines.push(at(ignore::Error::Io(invalid), i));
+            continue;
+        };
+        let line = if i == 0 {
+            line.trim_start_matches('\u{feff}')
+        } else {
+            line
+        };
+        if let Err(err) = builder.add_line(Some(file.to_path_buf()), line) {
+            in_lines.push(at(err, i));
+        }
+    }
+    let mut errors: Vec<_> = gathered(in_lines)
+        .filter(|e| !e.is_io())
+        .into_iter()
+        .collect();
+    let rules = builder.build().unwrap_or_else(|err| {
+        errors.push(err);
+        Gitignore::empty()
+    });
+    (rules, gathered(errors))
+}
+
+/// Errors as the crate gathers them: none, one, or a list.
+fn gathered(mut errors: Vec<ignore::Error>) -> Option<ignore::Error> {
+    match errors.len() {
+        0 => None,
+        1 => errors.pop(),
+        _ => Some(ignore::Error::Partial(errors)),
+    }
+}
+
+/// An error of the walk with its path shown like every other path (`secret: …`, not
+/// `./secret: …`).
+fn shown_error(err: &ignore::Error) -> String {
+    match err {
+        ignore::Error::WithDepth { err, .. } => shown_error(err),
+        ignore::Error::WithPath { path, err } => format!("{}: {err}", display_path(path)),
+        other => other.to_string(),
+    }
+}
+
+/// Adds a directory's ignore files to those above it, within the limit for one path.
+fn chained(dir: &Path, above: u64, own: u64, lang: Lang) -> Result<u64, String> {
+    let total = above + own;
+    if own > 0 && total > MAX_IGNORE_CHAIN {
+        let shown = display_path(dir);
+        return Err(crate::i18n::t(
+            lang,
+            format!(
+                "{shown}: with the directories above it, {total} bytes of ignore files, over \
+                 the {MAX_IGNORE_CHAIN}-byte limit for one path"
+            ),
+            format!(
+                "{shown} : avec les dossiers au-dessus, {total} octets de fichiers d'exclusion, \
+                 au-delà de la limite de {MAX_IGNORE_CHAIN} octets pour un chemin"
+            ),
+        ));
+    }
+    Ok(total)
+}
+
+fn not_searched(problem: &str, dir: &Path, lang: Lang) -> String {
+    let dir = display_path(dir);
+    crate::i18n::t(
+        lang,
+        format!("{problem}; not read, so {dir}/ was not searched"),
+        format!("{problem} ; non lu, donc {dir}/ n'a pas été parcouru"),
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use std::collections::BTreeSet;
+
+    use super::*;
+
+    /// A small deterministic generator, so that a failing tree can be made again from its seed.
+    struct Rng(u64);
+
+    impl Rng {
+        fn below(&mut self, n: usize) -> usize {
+            // xorshift64*
+            self.0 ^= self.0 >> 12;
+            self.0 ^= self.0 << 25;
+            self.0 ^= self.0 >> 27;
+            (self.0.wrapping_mul(0x2545_f491_4f6c_dd1d) >> 33) as usize % n
+        }
+
+        fn pick<'a>(&mut self, from: &[&'a str]) -> &'a str {
+            from[self.below(from.len())]
+        }
+    }
+
+    const NAMES: &[&str] = &[
+        "a",
+        "b",
+        "B",
+        "build",
+        ".hidden",
+        "x.yaml",
+        "processing.yaml",
+        "a.log",
+        "sub dir",
+        "ab",
+        "a.processing.yml",
+    ];
+
+    /// Patterns of every kind: anchored, directory-only, negated, `**`, classes, escapes,
+    /// comments, blanks, one that is not a glob, and names of the tree.
+    const PATTERNS: &[&str] = &[
+        "*.yaml",
+        "!processing.yaml",
+        "build/",
+        "/a",
+        "a/**/b",
+        "**/b",
+        "# a comment",
+        "\\!x",
+        "*.log",
+        "b",
+        "!b/",
+        "a/b",
+        "[ab]",
+        "!/a",
+        "sub*",
+        "x.*",
+        "",
+        "   ",
+        "/build/",
+        "!**/",
+        "*/",
+        ".hidden",
+        "!.hidden",
+        "a\\",
+        "B",
+        "ab/",
+        "!*.processing.yml",
+        "**/build/**",
+        "{a,b}",
+        "a/",
+        "!ab",
+        "*",
+        "!a",
+        "processing.yaml ",
+        "\u{feff}b",
+        // anchored below the top: they decide files under a walk started below it
+        "b/a",
+        "/a/b",
+        "a/*.yaml",
+        "/b/build/",
+        "b/**/processing.yaml",
+        "!/b/x.yaml",
+    ];
+
+    fn patterns(rng: &mut Rng) -> String {
+        let n = 1 + rng.below(4);
+        let mut text = (0..n)
+            .map(|_| rng.pick(PATTERNS))
+            .collect::<Vec<_>>()
+            .join("\n");
+        if rng.below(3) == 0 {
+            text = text.replace('\n', "\r\n");
+        }
+        if rng.below(2) == 0 {
+            text.push('\n');
+        }
+        text
+    }
+
+    /// A random tree of directories, files and ignore files (and sometimes a `.git` with an
+    /// `info/exclude`) under `dir`.
+    fn tree(rng: &mut Rng, dir: &Path, depth: usize) {
+        for _ in 0..rng.below(7) {
+            let path = dir.join(rng.pick(NAMES));
+            if path.exists() {
+                continue;
+            }
+            if depth < 3 && rng.below(2) == 0 {
+                std::fs::create_dir(&path).unwrap();
+                tree(rng, &path, depth + 1);
+            } else {
+                std::fs::write(&path, "x").unwrap();
+            }
+        }
+        for name in [".gitignore", ".ignore"] {
+            // the top's more often: its rules apply from above to walks started below it
+            if rng.below(3) < if depth == 0 { 2 } else { 1 } {
+                std::fs::write(dir.join(name), patterns(rng)).unwrap();
+            }
+        }
+        if depth < 2 && rng.below(5) == 0 {
+            std::fs::create_dir_all(dir.join(".git/info")).unwrap();
+            std::fs::write(dir.join(".git/info/exclude"), patterns(rng)).unwrap();
+            std::fs::write(dir.join(".git/HEAD"), "x").unwrap();
+        }
+    }
+
+    /// The files and the directories the `ignore` crate's walker finds, configured as
+    /// discovery used to configure it.
+    fn by_the_crate(dir: &Path, max_depth: Option<usize>) -> Walked {
+        let found = Mutex::new(Walked::default());
+        ignore::WalkBuilder::new(dir)
+            .hidden(false)
+            .require_git(false)
+            .git_global(false)
+            .filter_entry(|e| {
+                !(e.file_type().is_some_and(|t| t.is_dir()) && e.file_name() == ".git")
+            })
+            .max_depth(max_depth)
+            .threads(2)
+            .build_parallel()
+            .run(|| {
+                Box::new(|entry| {
+                    let mut found = held(&found);
+                    let e = match entry {
+                        Ok(e) => e,
+                        Err(e) => {
+                            found.2.push(shown_error(&e));
+                            return ignore::WalkState::Continue;
+                        }
+                    };
+                    if e.file_type().is_some_and(|t| t.is_dir()) {
+                        found.1.insert(e.path().to_path_buf());
+                    } else {
+                        found.0.insert(e.path().to_path_buf());
+                    }
+                    ignore::WalkState::Continue
+                })
+            });
+        let mut found = found.into_inner().unwrap();
+        found.2.sort();
+        found
+    }
+
+    /// Files, directories and problems.
+    type Walked = (BTreeSet<PathBuf>, BTreeSet<PathBuf>, Vec<String>);
+
+    fn by_this_walk(dir: &Path, max_depth: Option<usize>) -> Walked {
+        let files = Mutex::new(BTreeSet::new());
+        let dirs = Mutex::new(BTreeSet::new());
+        let base = std::fs::canonicalize(dir).unwrap();
+        let mut problems = run(&Walk {
+            dir,
+            base: &base,
+            max_depth,
+            lang: Lang::En,
+            excluded: &|_| false,
+            seen: Some(&|path, _| {
+                held(&dirs).insert(path.to_path_buf());
+            }),
+            visit: &|path, _| {
+                held(&files).insert(path.to_path_buf());
+                None
+            },
+        });
+        problems.sort();
+        (
+            files.into_inner().unwrap(),
+            dirs.into_inner().unwrap(),
+            problems,
+        )
+    }
+
+    #[test]
+    fn ignores_what_the_ignore_crate_ignores() {
+        let mut ignored_somewhere = 0;
+        for seed in 1..=300u64 {
+            let top = tempfile::tempdir().unwrap();
+            let mut rng = Rng(seed.wrapping_mul(0x9e37_79b9_7f4a_7c15) | 1);
+            tree(&mut rng, top.path(), 0);
+            // from the top, and from a directory below it (the top's rules then apply from
+            // above, with absolute paths), spelt in the ways a user may spell it
+            let relative = relative(top.path());
+            let mut starts = vec![
+                top.path().to_path_buf(),
+                top.path().join("."),
+                relative.clone(),
+                Path::new(".").join(&relative),
+            ];
+            if let Some(d) = ["a", "b", "build", "ab", ".hidden", "B"]
+                .into_iter()
+                .find(|d| top.path().join(d).is_dir())
+            {
+                starts.extend([
+                    top.path().join(d),
+                    relative.join(d),
+                    relative.join(d).join(""),
+                ]);
+            }
+            for start in starts {
+                let depth = [None, None, Some(1)][rng.below(3)];
+                let expected = by_the_crate(&start, depth);
+                let got = by_this_walk(&start, depth);
+                let all = walkdir_count(&start);
+                ignored_somewhere += usize::from(expected.0.len() < all);
+                assert_eq!(
+                    got,
+                    expected,
+                    "seed {seed}, from {}, depth {depth:?}",
+                    start.display()
+                );
+            }
+        }
+        // the generated trees do exercise the rules
+        assert!(ignored_somewhere > 100, "{ignored_somewhere}");
+    }
+
+    /// `path` (absolute) relative to the current directory, through `..`: the rules of the
+    /// directories above a walk are then matched with paths that differ from the walk's own.
+    fn relative(path: &Path) -> PathBuf {
+        let cwd = std::env::current_dir().unwrap();
+        let mut rel: PathBuf = cwd.components().skip(1).map(|_| "..").collect();
+        rel.push(path.strip_prefix("/").unwrap());
+        rel
+    }
+
+    #[test]
+    fn rules_above_the_start_are_matched_with_absolute_paths() {
+        let top = tempfile::tempdir().unwrap();
+        std::fs::create_dir_all(top.path().join("a/d")).unwrap();
+        for file in ["a/b", "a/c", "a/d/b"] {
+            std::fs::write(top.path().join(file), "x").unwrap();
+        }
+        std::fs::write(top.path().join(".gitignore"), "a/b\n").unwrap();
+        let start = relative(top.path()).join("a");
+        let walked = by_this_walk(&start, None);
+        assert_eq!(walked, by_the_crate(&start, None));
+        assert_eq!(
+            walked.0,
+            BTreeSet::from([start.join("c"), start.join("d/b")]),
+            "the top's anchored pattern ignores a/b only"
+        );
+    }
+
+    /// The files under `dir`, none ignored (`.git` left out).
+    fn walkdir_count(dir: &Path) -> usize {
+        ignore::WalkBuilder::new(dir)
+            .standard_filters(false)
+            .filter_entry(|e| e.file_name() != ".git")
+            .build()
+            .filter(|e| {
+                e.as_ref()
+                    .is_ok_and(|e| !e.file_type().is_some_and(|t| t.is_dir()))
+            })
+            .count()
+    }
+
+    #[test]
+    fn lines_are_split_as_a_buffered_reader_splits_them() {
+        use std::io::BufRead;
+        for text in [
+            "", "a", "a\n", "a\r\nb", "a\rb\r", "\n\n", "a\r", "a\r\r\n", "\r\n",
+        ] {
+            let expected: Vec<String> = text.as_bytes().lines().map(Result::unwrap).collect();
+            let got: Vec<String> = lines(text.as_bytes())
+                .map(|l| String::from_utf8(l.to_vec()).unwrap())
+                .collect();
+            assert_eq!(got, expected, "{text:?}");
+        }
+    }
+}
