@@ -196,8 +196,7 @@ fn walk_dir(
         start
     };
     let excluded = |path: &Path| filter.matches(&filter.exclude, path);
-    let visit = |path: &Path, kind: std::fs::FileType| -> Option<String> {
-        let name = path.file_name().unwrap_or_default();
+    let visit = |path: &Path, name: &std::ffi::OsStr, kind: std::fs::FileType| {
         // a link is handed over too: the linter decides whether it may be read
         if kind.is_file() || kind.is_symlink() {
             let named = is_manifest_file_name(name);

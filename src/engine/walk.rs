@@ -52,9 +52,9 @@ pub(super) struct Walk<'a> {
     /// Told of each directory entered, with its depth, before anything in it is read (one that
     /// is then not searched has been told of too; the walk reports why).
     pub(super) seen: Option<&'a Entered<'a>>,
-    /// Each entry that is not a directory (a link is not followed), with its type; what it
-    /// returns is a problem to report.
-    pub(super) visit: &'a (dyn Fn(&Path, FileType) -> Option<String> + Sync),
+    /// Each entry that is not a directory (a link is not followed), with its name and type;
+    /// what it returns is a problem to report.
+    pub(super) visit: &'a (dyn Fn(&Path, &OsStr, FileType) -> Option<String> + Sync),
 }
 
 /// Walks; returns the problems, in no particular order. A directory whose ignore files cannot
@@ -87,7 +87,7 @@ pub(super) fn run(walk: &Walk<'_>) -> Vec<String> {
                 bytes = total;
                 errors.extend(own.error.clone());
                 if canonical.is_some() {
-                    chain = own.onto(chain, true);
+                    chain = own.onto(dir, chain, true);
                 }
             }
             Err(problem) => return vec![not_searched(&problem, walk.dir, walk.lang)],
@@ -116,7 +116,7 @@ pub(super) fn run(walk: &Walk<'_>) -> Vec<String> {
                 Work::Dir(dir) => enter(walk, &start, &queue, dir, &mut problems),
                 Work::Files(files) => {
                     for (path, kind) in files {
-                        problems.extend((walk.visit)(&path, kind));
+                        problems.extend((walk.visit)(&path, name_of(&path), kind));
                     }
                 }
             }
@@ -180,10 +180,11 @@ fn enter(walk: &Walk<'_>, start: &Start, queue: &Queue, dir: Dir, problems: &mut
             return;
         }
     };
+    // each entry's path and type (from the listing: nothing is looked up)
     let mut entries = Vec::new();
     for entry in listing {
         match entry {
-            Ok(entry) => entries.push(entry),
+            Ok(entry) => entries.push((entry.path(), entry.file_type())),
             Err(e) => problems.push(format!("{}: {e}", display_path(&dir.path))),
         }
     }
@@ -203,12 +204,11 @@ fn enter(walk: &Walk<'_>, start: &Start, queue: &Queue, dir: Dir, problems: &mut
         }
     };
     // a directory's own ignore-file errors are not reported, as with the crate's walker
-    let chain = own.onto(dir.chain, false);
+    let chain = own.onto(&dir.path, dir.chain, false);
     let mut dirs = Vec::new();
     let mut files = Vec::new();
-    for entry in entries {
-        let path = entry.path();
-        let kind = match entry.file_type() {
+    for (path, kind) in entries {
+        let kind = match kind {
             Ok(kind) => kind,
             Err(e) => {
                 problems.push(format!("{}: {e}", display_path(&path)));
@@ -220,7 +220,7 @@ fn enter(walk: &Walk<'_>, start: &Start, queue: &Queue, dir: Dir, problems: &mut
         }
         if !kind.is_dir() {
             files.push((path, kind));
-        } else if entry.file_name() != ".git" && !(walk.excluded)(&path) {
+        } else if name_of(&path) != ".git" && !(walk.excluded)(&path) {
             dirs.push(Work::Dir(Dir {
                 path,
                 depth: dir.depth + 1,
@@ -235,7 +235,23 @@ fn enter(walk: &Walk<'_>, start: &Start, queue: &Queue, dir: Dir, problems: &mut
     }
     queue.push(dirs);
     for (path, kind) in files {
-        problems.extend((walk.visit)(&path, kind));
+        problems.extend((walk.visit)(&path, name_of(&path), kind));
+    }
+}
+
+/// The name of a path the walk made by joining a directory and a name: what follows the last
+/// `/` (cheaper than `Path::file_name`, which parses the path's components).
+fn name_of(path: &Path) -> &OsStr {
+    #[cfg(unix)]
+    {
+        use std::os::unix::ffi::OsStrExt;
+        let bytes = path.as_os_str().as_bytes();
+        let start = memchr::memrchr(b'/', bytes).map_or(0, |i| i + 1);
+        OsStr::from_bytes(&bytes[start..])
+    }
+    #[cfg(not(unix))]
+    {
+        path.file_name().unwrap_or_default()
     }
 }
 
@@ -332,6 +348,10 @@ struct Rules {
     exclude: Gitignore,
     /// A directory above the walked one: its rules are matched with absolute paths.
     above: bool,
+    /// The directory, as the crate's matcher would hold it (`None` for `.`); the matchers
+    /// themselves are rooted at `.` and given paths already made relative to it
+    /// ([`relative_to`]): the crate would compare its root with `.`, as paths, on every call.
+    root: Option<PathBuf>,
     parent: Chain,
 }
 
@@ -366,13 +386,16 @@ fn ignored(chain: Option<&Rules>, path: &Path, is_dir: bool, start: &Start) -> b
     let mut absolute = None;
     let mut rules = chain;
     while let Some(r) = rules {
-        let path = if r.above {
-            absolute
-                .get_or_insert_with(|| start.absolute(path))
-                .as_path()
-        } else {
-            path
-        };
+        let path = relative_to(
+            r.root.as_deref(),
+            if r.above {
+                absolute
+                    .get_or_insert_with(|| start.absolute(path))
+                    .as_path()
+            } else {
+                path
+            },
+        );
         if by_ignore.is_none() {
             by_ignore = r.ignore.matched(path, is_dir).map(|_| ());
         }
@@ -387,26 +410,50 @@ fn ignored(chain: Option<&Rules>, path: &Path, is_dir: bool, start: &Start) -> b
     by_ignore.or(by_gitignore).or(by_exclude).is_ignore()
 }
 
+/// `path` relative to a matcher's root, as the crate's matcher makes it before matching: a
+/// leading `./` dropped, then the root and the `/` after it (not from a bare file name, nor
+/// when the root is `.`); the whole path when nothing would be left.
+fn relative_to<'a>(root: Option<&Path>, path: &'a Path) -> &'a Path {
+    let dotless = strip_if_prefix(Path::new("./"), path);
+    let Some(root) = root else {
+        return dotless;
+    };
+    if !dotless.as_os_str().as_encoded_bytes().contains(&b'/') {
+        // a bare file name
+        return dotless;
+    }
+    match strip_prefix(root, dotless) {
+        Some(rel) => {
+            let rel = strip_if_prefix(Path::new("/"), rel);
+            if rel.as_os_str().is_empty() {
+                path
+            } else {
+                rel
+            }
+        }
+        None => dotless,
+    }
+}
+
 /// `path` without `prefix` when it starts with it, whole components only (a prefix ending in
 /// `/` takes what follows), compared as bytes: the crate's own way.
 fn strip_if_prefix<'a>(prefix: &Path, path: &'a Path) -> &'a Path {
+    strip_prefix(prefix, path).unwrap_or(path)
+}
+
+/// `path` without `prefix`, if it starts with it ([`strip_if_prefix`]).
+fn strip_prefix<'a>(prefix: &Path, path: &'a Path) -> Option<&'a Path> {
     #[cfg(unix)]
     {
         use std::os::unix::ffi::OsStrExt;
         let (pre, all) = (prefix.as_os_str().as_bytes(), path.as_os_str().as_bytes());
-        match all.strip_prefix(pre) {
-            Some(rest)
-                if pre.last().is_none_or(|&b| b == b'/')
-                    || rest.first().is_none_or(|&b| b == b'/') =>
-            {
-                Path::new(OsStr::from_bytes(rest))
-            }
-            _ => path,
-        }
+        let rest = all.strip_prefix(pre)?;
+        (pre.last().is_none_or(|&b| b == b'/') || rest.first().is_none_or(|&b| b == b'/'))
+            .then(|| Path::new(OsStr::from_bytes(rest)))
     }
     #[cfg(not(unix))]
     {
-        path.strip_prefix(prefix).unwrap_or(path)
+        path.strip_prefix(prefix).ok()
     }
 }
 
@@ -426,14 +473,14 @@ impl Names {
         git: true,
     };
 
-    fn of(entries: &[std::fs::DirEntry]) -> Names {
+    fn of<T>(entries: &[(PathBuf, T)]) -> Names {
         let mut names = Names {
             ignore: false,
             gitignore: false,
             git: false,
         };
-        for entry in entries {
-            match entry.file_name().as_encoded_bytes() {
+        for (path, _) in entries {
+            match name_of(path).as_encoded_bytes() {
                 b".ignore" => names.ignore = true,
                 b".gitignore" => names.gitignore = true,
                 b".git" => names.git = true,
@@ -455,8 +502,8 @@ struct Own {
 }
 
 impl Own {
-    /// The chain with these rules added, when there are any.
-    fn onto(self, chain: Chain, above: bool) -> Chain {
+    /// The chain with the rules of `dir` added, when it has any.
+    fn onto(self, dir: &Path, chain: Chain, above: bool) -> Chain {
         if self.ignore.is_empty() && self.gitignore.is_empty() && self.exclude.is_empty() {
             return chain;
         }
@@ -465,6 +512,9 @@ impl Own {
             gitignore: self.gitignore,
             exclude: self.exclude,
             above,
+            root: Some(strip_if_prefix(Path::new("./"), dir))
+                .filter(|root| root.as_os_str() != ".")
+                .map(Path::to_path_buf),
             parent: chain,
         }))
     }
@@ -488,7 +538,7 @@ fn own_rules(
             return Ok(Gitignore::empty());
         };
         bytes += content.len() as u64;
-        let (rules, error) = compile(dir, file, &content);
+        let (rules, error) = compile(file, &content);
         errors.extend(error);
         Ok(rules)
     };
@@ -596,12 +646,13 @@ fn ignore_file(
     })
 }
 
-/// The rules of one ignore file, rooted at `dir`, and what is wrong in it, as the crate
+/// The rules of one ignore file (rooted at `.`: see [`Rules::root`]), and what is wrong in it,
+/// as the crate
 /// compiles and reports them: a line that is not UTF-8 is left out (an I/O error, which the
 /// crate does not report), a leading byte-order mark is dropped, a pattern that is not a glob
 /// is left out and reported with its line.
-fn compile(dir: &Path, file: &Path, bytes: &[u8]) -> (Gitignore, Option<ignore::Error>) {
-    let mut builder = GitignoreBuilder::new(dir);
+fn compile(file: &Path, bytes: &[u8]) -> (Gitignore, Option<ignore::Error>) {
+    let mut builder = GitignoreBuilder::new(".");
     let mut in_lines = Vec::new();
     let at = |err: ignore::Error, line: usize| ignore::Error::WithPath {
         path: file.to_path_buf(),
@@ -867,7 +918,7 @@ mod tests {
             seen: Some(&|path, _| {
                 held(&dirs).insert(path.to_path_buf());
             }),
-            visit: &|path, _| {
+            visit: &|path, _, _| {
                 held(&files).insert(path.to_path_buf());
                 None
             },
