@@ -151,3 +151,22 @@ pub fn every_text(alphabet: &[char], most: usize) -> Vec<String> {
     texts.dedup();
     texts
 }
+
+/// A small deterministic generator (xorshift), so that a test that draws random inputs names
+/// its seed when it fails and can be replayed. The seed must not be zero.
+pub struct Rng(pub u64);
+
+impl Rng {
+    /// A number below `n`.
+    pub fn below(&mut self, n: usize) -> usize {
+        self.0 ^= self.0 << 13;
+        self.0 ^= self.0 >> 7;
+        self.0 ^= self.0 << 17;
+        (self.0 % n as u64) as usize
+    }
+
+    /// One of `from`.
+    pub fn pick<'a>(&mut self, from: &[&'a str]) -> &'a str {
+        from[self.below(from.len())]
+    }
+}

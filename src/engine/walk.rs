@@ -17,6 +17,7 @@ use std::sync::{Arc, Condvar, Mutex};
 use ignore::Match;
 use ignore::gitignore::{Gitignore, GitignoreBuilder};
 
+use super::held;
 use super::read::{self, Known, Policy, ReadError};
 use crate::i18n::Lang;
 use crate::source::display_path;
@@ -83,9 +84,9 @@ pub(super) fn run(walk: &Walk<'_>) -> Vec<String> {
         let own = own_rules(dir, Names::ALL, &policy, Known::Nothing, walk.lang)
             .and_then(|own| Ok((chained(dir, bytes, own.bytes, walk.lang)?, own)));
         match own {
-            Ok((total, own)) => {
+            Ok((total, mut own)) => {
                 bytes = total;
-                errors.extend(own.error.clone());
+                errors.extend(own.error.take());
                 if canonical.is_some() {
                     chain = own.onto(dir, chain, true);
                 }
@@ -331,11 +332,6 @@ impl Drop for Busy<'_> {
             self.0.changed.notify_all();
         }
     }
-}
-
-fn held<T>(lock: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
-    lock.lock()
-        .unwrap_or_else(std::sync::PoisonError::into_inner)
 }
 
 /// The rules of one directory that has some, and those of the directories above it.
@@ -743,23 +739,7 @@ mod tests {
     use std::collections::BTreeSet;
 
     use super::*;
-
-    /// A small deterministic generator, so that a failing tree can be made again from its seed.
-    struct Rng(u64);
-
-    impl Rng {
-        fn below(&mut self, n: usize) -> usize {
-            // xorshift64*
-            self.0 ^= self.0 >> 12;
-            self.0 ^= self.0 << 25;
-            self.0 ^= self.0 >> 27;
-            (self.0.wrapping_mul(0x2545_f491_4f6c_dd1d) >> 33) as usize % n
-        }
-
-        fn pick<'a>(&mut self, from: &[&'a str]) -> &'a str {
-            from[self.below(from.len())]
-        }
-    }
+    use crate::harness::Rng;
 
     const NAMES: &[&str] = &[
         "a",
@@ -973,6 +953,22 @@ mod tests {
         }
         // the generated trees do exercise the rules
         assert!(ignored_somewhere > 100, "{ignored_somewhere}");
+    }
+
+    #[test]
+    fn a_large_directory_is_shared_out_and_nothing_is_lost() {
+        let top = tempfile::tempdir().unwrap();
+        // several parts of FILES_AT_ONCE, and a remainder
+        let n = FILES_AT_ONCE * 3 + 5;
+        for i in 0..n {
+            std::fs::write(top.path().join(format!("{i}.processing.yaml")), "x").unwrap();
+            std::fs::write(top.path().join(format!("{i}.log")), "x").unwrap();
+        }
+        std::fs::write(top.path().join(".gitignore"), "*.log\n").unwrap();
+        let walked = by_this_walk(top.path(), None);
+        assert_eq!(walked, by_the_crate(top.path(), None));
+        // the files and the `.gitignore`
+        assert_eq!(walked.0.len(), n + 1);
     }
 
     /// `path` (absolute) relative to the current directory, through `..`: the rules of the

@@ -9,6 +9,7 @@
 use std::path::Path;
 
 use proptest::prelude::*;
+use ropa::harness::Rng;
 use ropa::source::Source;
 
 fn source(text: &str) -> Source {
@@ -339,21 +340,6 @@ fn block_reader_takes_plain_block_yaml_and_declines_the_rest() {
         wrong.is_empty(),
         "taken or declined unexpectedly: {wrong:?}"
     );
-}
-
-/// A small deterministic generator, so that a failure names its text and can be replayed.
-struct Rng(u64);
-
-impl Rng {
-    fn below(&mut self, n: usize) -> usize {
-        self.0 ^= self.0 << 13;
-        self.0 ^= self.0 >> 7;
-        self.0 ^= self.0 << 17;
-        (self.0 % n as u64) as usize
-    }
-    fn pick<'a>(&mut self, from: &[&'a str]) -> &'a str {
-        from[self.below(from.len())]
-    }
 }
 
 const SCALARS: &[&str] = &[
