@@ -2,7 +2,7 @@
 //! external diff driver or text conversion from the repository's configuration runs, and what
 //! git prints is read, never executed.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use crate::diag::{Problem, ProblemKind};
 use crate::i18n::{Lang, t};
@@ -151,7 +151,8 @@ pub fn changed_between(
             None => run_git(
                 &[
                     "diff-index",
-                    "--name-status",
+                    "--raw",
+                    "--no-abbrev",
                     "-z",
                     "--no-renames",
                     "--end-of-options",
@@ -166,7 +167,8 @@ pub fn changed_between(
                     "diff-tree",
                     "-r",
                     "-z",
-                    "--name-status",
+                    "--raw",
+                    "--no-abbrev",
                     "--no-renames",
                     "--end-of-options",
                     base,
@@ -183,12 +185,41 @@ pub fn changed_between(
     });
     let statuses = statuses?;
     let mut out = Vec::new();
+    // a file git could not tell from its index entry (its stat changed: touched, or written
+    // again) and the id of what it was, to compare with what is there now
+    let mut unsure: Vec<(usize, &[u8])> = Vec::new();
     let mut fields = statuses.split(|b| *b == 0).filter(|l| !l.is_empty());
-    while let (Some(status), Some(path)) = (fields.next(), fields.next()) {
+    // `:<old mode> <new mode> <old id> <new id> <status>`, then the path
+    while let (Some(raw), Some(path)) = (fields.next(), fields.next()) {
+        let raw: Vec<&[u8]> = raw
+            .strip_prefix(b":")
+            .unwrap_or(raw)
+            .split(|b| *b == b' ')
+            .collect();
+        let modified = raw.get(4).is_some_and(|s| s.first() == Some(&b'M'));
+        if let [old_mode, new_mode, old_id, new_id, _] = raw[..]
+            && modified
+            && head.is_none()
+            && old_mode == new_mode
+            && matches!(old_mode, b"100644" | b"100755")
+            && new_id.iter().all(|b| *b == b'0')
+        {
+            unsure.push((out.len(), old_id));
+        }
         out.push(Changed {
             path: path_of(path),
-            modified: status.first() == Some(&b'M'),
+            modified,
         });
+    }
+    if !unsure.is_empty() {
+        let top = top(what, lang)?;
+        let policy = super::read::Policy::within(&top, MAX_COMPARED);
+        let mut same = vec![false; out.len()];
+        for (at, id) in unsure {
+            same[at] = holds_blob(&top.join(&out[at].path), id, &policy);
+        }
+        let mut same = same.into_iter();
+        out.retain(|_| !same.next().unwrap_or(false));
     }
     if let Some(untracked) = untracked {
         // the whole repository's (`:/`), whatever the working directory
@@ -203,6 +234,29 @@ pub fn changed_between(
         );
     }
     Ok(out)
+}
+
+/// The largest file whose content is compared with git's to tell whether it changed; a larger
+/// one whose stat changed counts as changed.
+const MAX_COMPARED: u64 = 16 * 1024 * 1024;
+
+/// Whether the file at `path`, read under the policy, is git's blob `id` (hexadecimal SHA-1).
+/// Anything that cannot be told (another hash, a file that cannot be read, a content filter
+/// git applies) counts as not: the file is then taken as changed.
+fn holds_blob(path: &Path, id: &[u8], policy: &super::read::Policy) -> bool {
+    let Ok(id) = gix_hash::ObjectId::from_hex(id) else {
+        return false;
+    };
+    if id.kind() != gix_hash::Kind::Sha1 {
+        return false;
+    }
+    let Ok(bytes) = super::read::bytes(path, policy) else {
+        return false;
+    };
+    let mut hasher = gix_hash::hasher(gix_hash::Kind::Sha1);
+    hasher.update(format!("blob {}\0", bytes.len()).as_bytes());
+    hasher.update(&bytes);
+    hasher.try_finalize().is_ok_and(|found| found == id)
 }
 
 /// The repository's top directory.

@@ -1019,3 +1019,40 @@ fn changed_since_asks_the_git_of_the_repository_linted() {
         assert_eq!(o.status.code(), Some(0), "{flag}");
     }
 }
+
+/// A file rewritten with the same content (or merely touched) is not changed: git's index
+/// still has its old stat, so `git diff-index` lists it, and ropa must look at the content.
+#[test]
+fn a_file_touched_but_not_changed_is_not_changed() {
+    let git = common::git;
+    let dir = repo(&[
+        ("a/processing.yaml", &CLEAN.replace("id: crm", "id: a")),
+        ("b/processing.yaml", &CLEAN.replace("id: crm", "id: b")),
+    ]);
+    let p = dir.path();
+    git(p, &["init", "-q"]);
+    git(p, &["add", "."]);
+    git(p, &["commit", "-qm", "init"]);
+    // b: written again, same bytes, another time; a: really changed
+    let b = p.join("b/processing.yaml");
+    let text = std::fs::read(&b).unwrap();
+    std::fs::remove_file(&b).unwrap();
+    std::fs::write(&b, text).unwrap();
+    let later = std::time::SystemTime::now() + std::time::Duration::from_secs(100);
+    std::fs::File::options()
+        .write(true)
+        .open(&b)
+        .unwrap()
+        .set_modified(later)
+        .unwrap();
+    std::fs::write(
+        p.join("a/processing.yaml"),
+        CLEAN
+            .replace("id: crm", "id: a")
+            .replace("3 years", "2 years"),
+    )
+    .unwrap();
+    let o = ropa(p, &["lint", "--changed-since", "HEAD", "--format", "json"]);
+    let report = json(&o);
+    assert_eq!(report["summary"]["files"], 1, "{report}");
+}
