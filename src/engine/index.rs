@@ -446,7 +446,7 @@ fn index_key(top: &Path) -> Option<String> {
     if !dot_git.is_dir() || !meta.is_file() || meta.len() < 32 {
         return None;
     }
-    let mut f = std::fs::File::open(&index).ok()?;
+    let mut f = super::read::open_checked(&index, &index_policy(top)).ok()?;
     f.seek(SeekFrom::End(-20)).ok()?;
     let mut sum = [0u8; 20];
     f.read_exact(&mut sum).ok()?;
@@ -500,7 +500,7 @@ fn tracked(top: &Path) -> Option<Vec<Entry>> {
     if !readable {
         return None;
     }
-    let entries = read_index(&index)?;
+    let entries = read_index(&index, &index_policy(top))?;
     let mut out = Vec::new();
     for e in entries {
         // a merge in progress, or an ignore file git does not know: walk
@@ -515,13 +515,31 @@ fn tracked(top: &Path) -> Option<Vec<Entry>> {
     Some(out)
 }
 
-/// The entries of an index file, decoded by gix-index. A split or sparse index, or one that
-/// does not decode as SHA-1, is left to the walk.
-fn read_index(path: &Path) -> Option<Vec<Entry>> {
+/// How git's index is read: the read policy of every file (no FIFO waited on, nothing through
+/// a link out of the repository), up to [`MAX_INDEX_BYTES`].
+fn index_policy(top: &Path) -> super::read::Policy {
+    super::read::Policy {
+        within: Some(top.to_path_buf()),
+        limit: MAX_INDEX_BYTES,
+    }
+}
+
+/// The entries of an index file, read under the policy and decoded by gix-index. A split or
+/// sparse index, or one that does not decode as SHA-1, is left to the walk.
+fn read_index(path: &Path, policy: &super::read::Policy) -> Option<Vec<Entry>> {
     let options = gix_index::decode::Options::default();
+    // read whole rather than mapped as gix-index would: its open waits on a FIFO, and a mapped
+    // file cut short under the reader kills the process
+    let data = super::read::bytes(path, policy).ok()?;
     // the trailing checksum is not verified: a damaged index gives blob ids git does not know,
     // and `cat-file` failing then sends the run back to the walk
-    let file = gix_index::File::at(path, gix_hash::Kind::Sha1, true, options).ok()?;
+    let (file, _) = gix_index::State::from_bytes(
+        &data,
+        filetime::FileTime::zero(),
+        gix_hash::Kind::Sha1,
+        options,
+    )
+    .ok()?;
     if file.link().is_some() || file.is_sparse() {
         return None;
     }
@@ -725,11 +743,12 @@ fn unescape(field: &str) -> Option<String> {
 
 /// A cache file's text, if it is a regular file of a sane size.
 pub(super) fn read_cache(path: &Path) -> Option<String> {
+    // a link is not followed (the caches are ropa's own files)
     let meta = std::fs::symlink_metadata(path).ok()?;
-    if !meta.is_file() || meta.len() > MAX_CACHE_BYTES {
+    if !meta.is_file() {
         return None;
     }
-    std::fs::read_to_string(path).ok()
+    super::read::text(path, &super::read::Policy::named(MAX_CACHE_BYTES)).ok()
 }
 
 /// The blob cache (`<blob>\t<id>\t<id>…` lines), read exactly or not at all: a header that is

@@ -175,26 +175,27 @@ pub fn bytes(path: &Path, policy: &Policy) -> Result<Vec<u8>, ReadError> {
 
 /// [`bytes`], for a file the caller knows something of.
 pub fn bytes_known(path: &Path, policy: &Policy, known: Known) -> Result<Vec<u8>, ReadError> {
-    #[cfg(unix)]
-    if known == Known::Listed {
-        use rustix::fs::{Mode, OFlags};
-        let flags =
-            OFlags::RDONLY | OFlags::NOFOLLOW | OFlags::NONBLOCK | OFlags::NOCTTY | OFlags::CLOEXEC;
-        // a link, a file gone or one that cannot be opened: the careful way says which
-        if let Ok(fd) = rustix::fs::open(path, flags, Mode::empty()) {
-            return read_opened(std::fs::File::from(fd), policy);
-        }
+    // a link, a file gone or one that cannot be opened: the careful way says which
+    if known == Known::Listed
+        && let Ok(file) = open(path, false)
+    {
+        return read_opened(file, policy);
     }
-    #[cfg(not(unix))]
-    let _ = known;
-    check(path, policy)?;
-    let file = std::fs::File::open(path).map_err(io)?;
-    read_opened(file, policy)
+    read_opened(open_checked(path, policy)?, policy)
 }
 
-/// An open file's bytes: it must be a regular file (the path may have been swapped since it was
-/// looked at) within the limit, which is checked before reading and enforced while reading.
-fn read_opened(file: std::fs::File, policy: &Policy) -> Result<Vec<u8>, ReadError> {
+/// The file at `path`, opened under the policy for the caller to read as it needs: looked at
+/// first, then opened without waiting; what was opened is a regular file within the limit.
+pub fn open_checked(path: &Path, policy: &Policy) -> Result<std::fs::File, ReadError> {
+    check(path, policy)?;
+    // the link, if any, was just found to lead where the policy allows
+    let file = open(path, true)?;
+    regular(&file, policy)?;
+    Ok(file)
+}
+
+/// An open file's size, if it is a regular file within the policy's limit.
+fn regular(file: &std::fs::File, policy: &Policy) -> Result<u64, ReadError> {
     let meta = file.metadata().map_err(io)?;
     if !meta.is_file() {
         return Err(ReadError::NotRegular);
@@ -204,9 +205,38 @@ fn read_opened(file: std::fs::File, policy: &Policy) -> Result<Vec<u8>, ReadErro
             limit: policy.limit,
         });
     }
+    Ok(meta.len())
+}
+
+/// Opens a file to read it, following its link or not, without ever waiting: the path may have
+/// been swapped for a FIFO since it was listed or looked at, and opening a FIFO waits for a
+/// writer. What was opened is checked by [`read_opened`].
+fn open(path: &Path, follow: bool) -> Result<std::fs::File, ReadError> {
+    #[cfg(unix)]
+    {
+        use rustix::fs::{Mode, OFlags};
+        let mut flags = OFlags::RDONLY | OFlags::NONBLOCK | OFlags::NOCTTY | OFlags::CLOEXEC;
+        if !follow {
+            flags |= OFlags::NOFOLLOW;
+        }
+        rustix::fs::open(path, flags, Mode::empty())
+            .map(std::fs::File::from)
+            .map_err(|e| io(e.into()))
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = follow;
+        std::fs::File::open(path).map_err(io)
+    }
+}
+
+/// An open file's bytes: it must be a regular file (the path may have been swapped since it was
+/// looked at) within the limit, which is checked before reading and enforced while reading.
+fn read_opened(file: std::fs::File, policy: &Policy) -> Result<Vec<u8>, ReadError> {
+    let len = regular(&file, policy)?;
     // room for the whole file at once (two reads: the content, then the end), never more than
     // the limit allows; a file that grew since is still read whole, up to the limit
-    let hint = meta.len().min(policy.limit).saturating_add(1);
+    let hint = len.min(policy.limit).saturating_add(1);
     let mut bytes = Vec::with_capacity(usize::try_from(hint).unwrap_or(0));
     file.take(policy.limit + 1)
         .read_to_end(&mut bytes)
@@ -334,6 +364,28 @@ mod tests {
             for known in [Known::Nothing, Known::Listed] {
                 assert_eq!(text_known(&path, &policy, known), want, "{name} {known:?}");
             }
+        }
+    }
+
+    /// The careful way looks at the path, then opens it: a FIFO put in the file's place between
+    /// the two must be refused, not waited on (the open itself, here on a FIFO, must not wait).
+    #[cfg(unix)]
+    #[test]
+    fn a_file_swapped_for_a_fifo_after_it_was_looked_at_is_not_waited_on() {
+        let dir = tempfile::tempdir().unwrap();
+        let fifo = dir.path().join("processing.yaml");
+        let made = std::process::Command::new("mkfifo").arg(&fifo).status();
+        assert!(made.unwrap().success());
+        let (send, receive) = std::sync::mpsc::channel();
+        std::thread::spawn(move || {
+            for follow in [true, false] {
+                let read = open(&fifo, follow).and_then(|f| read_opened(f, &Policy::named(10)));
+                send.send(read).unwrap();
+            }
+        });
+        for _ in 0..2 {
+            let read = receive.recv_timeout(std::time::Duration::from_secs(20));
+            assert_eq!(read, Ok(Err(ReadError::NotRegular)));
         }
     }
 
