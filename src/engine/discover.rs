@@ -196,7 +196,7 @@ fn walk_dir(
         start
     };
     let excluded = |path: &Path| filter.matches(&filter.exclude, path);
-    let visit = |path: &Path, name: &std::ffi::OsStr, kind: std::fs::FileType| {
+    let visit = |path: &Path, name: &std::ffi::OsStr, kind: super::walk::Kind| {
         // a link is handed over too: the linter decides whether it may be read
         if kind.is_file() || kind.is_symlink() {
             let named = is_manifest_file_name(name);

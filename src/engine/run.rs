@@ -1268,34 +1268,33 @@ impl rules::Files for RealFiles {
         use std::sync::atomic::Ordering;
         let run_left = rules::GLOB_RUN_BUDGET.saturating_sub(self.visited.load(Ordering::Relaxed));
         let limit = budget.get().min(rules::GLOB_WALK_LIMIT).min(run_left);
-        let mut stack = vec![start];
+        // the start was found inside (a link to a place inside is followed); below it, links
+        // are never followed: a walk stays where it started
+        let mut stack = vec![(start, true)];
         let mut visited = 0;
         let found = 'walk: {
-            while let Some(dir) = stack.pop() {
-                let Ok(entries) = std::fs::read_dir(&dir) else {
-                    continue;
-                };
-                for entry in entries.flatten() {
+            while let Some((dir, follow)) = stack.pop() {
+                let mut seen = Seen::No;
+                // a directory that cannot be listed holds nothing to match
+                let _ = super::walk::list_until(&dir, follow, &mut |_, _| {}, &mut |path, kind| {
                     visited += 1;
                     if visited > limit {
-                        break 'walk Seen::Unknown;
-                    }
-                    // links are never followed: a walk stays where it started
-                    let Ok(kind) = entry.file_type() else {
-                        continue;
-                    };
-                    let path = entry.path();
-                    if kind.is_dir() {
-                        if entry.file_name() != ".git" {
-                            stack.push(path);
+                        seen = Seen::Unknown;
+                    } else if kind.is_dir() {
+                        if path.file_name().is_none_or(|name| name != ".git") {
+                            stack.push((path, false));
                         }
                     } else if kind.is_file()
                         && path
                             .strip_prefix(base)
                             .is_ok_and(|rel| matcher.is_match(rel))
                     {
-                        break 'walk Seen::Yes;
+                        seen = Seen::Yes;
                     }
+                    seen != Seen::No
+                });
+                if seen != Seen::No {
+                    break 'walk seen;
                 }
             }
             Seen::No

@@ -10,7 +10,6 @@
 //! name before the crate read them) and the window between that check and the crate's read.
 
 use std::ffi::OsStr;
-use std::fs::FileType;
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Condvar, Mutex};
 
@@ -55,7 +54,7 @@ pub(super) struct Walk<'a> {
     pub(super) seen: Option<&'a Entered<'a>>,
     /// Each entry that is not a directory (a link is not followed), with its name and type;
     /// what it returns is a problem to report.
-    pub(super) visit: &'a (dyn Fn(&Path, &OsStr, FileType) -> Option<String> + Sync),
+    pub(super) visit: &'a (dyn Fn(&Path, &OsStr, Kind) -> Option<String> + Sync),
 }
 
 /// Walks; returns the problems, in no particular order. A directory whose ignore files cannot
@@ -150,7 +149,7 @@ struct Dir {
 enum Work {
     Dir(Dir),
     /// Files of a large directory, handed out in parts.
-    Files(Vec<(PathBuf, FileType)>),
+    Files(Vec<(PathBuf, Kind)>),
 }
 
 /// Lists a directory, reads its ignore files, hands its subdirectories to the queue and its
@@ -174,21 +173,17 @@ fn enter(walk: &Walk<'_>, start: &Start, queue: &Queue, dir: Dir, problems: &mut
         }
         return;
     }
-    let listing = match std::fs::read_dir(&dir.path) {
-        Ok(listing) => listing,
+    // a directory below the start was listed as one: should a link have taken its place since,
+    // it is not followed
+    let entries = match list(&dir.path, dir.depth == 0, &mut |path, e| {
+        problems.push(format!("{}: {e}", display_path(path)));
+    }) {
+        Ok(entries) => entries,
         Err(e) => {
             problems.push(format!("{}: {e}", display_path(&dir.path)));
             return;
         }
     };
-    // each entry's path and type (from the listing: nothing is looked up)
-    let mut entries = Vec::new();
-    for entry in listing {
-        match entry {
-            Ok(entry) => entries.push((entry.path(), entry.file_type())),
-            Err(e) => problems.push(format!("{}: {e}", display_path(&dir.path))),
-        }
-    }
     let own = own_rules(
         &dir.path,
         Names::of(&entries),
@@ -209,13 +204,6 @@ fn enter(walk: &Walk<'_>, start: &Start, queue: &Queue, dir: Dir, problems: &mut
     let mut dirs = Vec::new();
     let mut files = Vec::new();
     for (path, kind) in entries {
-        let kind = match kind {
-            Ok(kind) => kind,
-            Err(e) => {
-                problems.push(format!("{}: {e}", display_path(&path)));
-                continue;
-            }
-        };
         if ignored(chain.as_deref(), &path, kind.is_dir(), start) {
             continue;
         }
@@ -237,6 +225,167 @@ fn enter(walk: &Walk<'_>, start: &Start, queue: &Queue, dir: Dir, problems: &mut
     queue.push(dirs);
     for (path, kind) in files {
         problems.extend((walk.visit)(&path, name_of(&path), kind));
+    }
+}
+
+/// What a directory entry is, as its directory's listing says (looked up only where the file
+/// system does not say).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Kind {
+    Dir,
+    File,
+    Link,
+    /// A FIFO, a socket or a device.
+    Other,
+}
+
+impl Kind {
+    pub(crate) fn is_dir(self) -> bool {
+        self == Kind::Dir
+    }
+
+    pub(crate) fn is_file(self) -> bool {
+        self == Kind::File
+    }
+
+    pub(crate) fn is_symlink(self) -> bool {
+        self == Kind::Link
+    }
+
+    #[cfg(unix)]
+    fn of(kind: rustix::fs::FileType) -> Option<Kind> {
+        use rustix::fs::FileType as T;
+        Some(match kind {
+            T::Directory => Kind::Dir,
+            T::RegularFile => Kind::File,
+            T::Symlink => Kind::Link,
+            T::Unknown => return None,
+            _ => Kind::Other,
+        })
+    }
+}
+
+/// A directory's entries, each path (the directory's joined with the name) with its kind, in
+/// the order the system gives them; `follow`: whether the directory may be reached through a
+/// link (the start of a walk), else it is refused if it is one. An entry that cannot be read or
+/// whose kind cannot be had goes to `failed`, with the directory's path or the entry's. Opened without waiting, and without the look
+/// that std's listing makes at every directory it opens (one system call a directory).
+pub(crate) fn list(
+    dir: &Path,
+    follow: bool,
+    failed: &mut dyn FnMut(&Path, std::io::Error),
+) -> std::io::Result<Vec<(PathBuf, Kind)>> {
+    let mut entries = Vec::new();
+    list_until(dir, follow, failed, &mut |path, kind| {
+        entries.push((path, kind));
+        false
+    })?;
+    Ok(entries)
+}
+
+/// [`list`], each entry handed to `each` as it is read, until `each` says it has what it
+/// wanted (`true`): the rest is not read.
+pub(crate) fn list_until(
+    dir: &Path,
+    follow: bool,
+    failed: &mut dyn FnMut(&Path, std::io::Error),
+    each: &mut dyn FnMut(PathBuf, Kind) -> bool,
+) -> std::io::Result<()> {
+    #[cfg(unix)]
+    {
+        use rustix::fs::{AtFlags, Mode, OFlags};
+        use std::os::unix::ffi::OsStrExt;
+        let mut flags = OFlags::RDONLY | OFlags::DIRECTORY | OFlags::NONBLOCK | OFlags::CLOEXEC;
+        if !follow {
+            flags |= OFlags::NOFOLLOW;
+        }
+        let fd = rustix::fs::open(dir, flags, Mode::empty())?;
+        // whether `each` has what it wanted
+        let mut add = |name: &std::ffi::CStr, kind: rustix::fs::FileType| -> bool {
+            let bytes = name.to_bytes();
+            if bytes == b"." || bytes == b".." {
+                return false;
+            }
+            let path = dir.join(OsStr::from_bytes(bytes));
+            let kind = match Kind::of(kind) {
+                Some(kind) => kind,
+                None => match rustix::fs::statat(&fd, name, AtFlags::SYMLINK_NOFOLLOW) {
+                    Ok(st) => Kind::of(rustix::fs::FileType::from_raw_mode(st.st_mode))
+                        .unwrap_or(Kind::Other),
+                    Err(e) => {
+                        failed(&path, e.into());
+                        return false;
+                    }
+                },
+            };
+            each(path, kind)
+        };
+        // an error reading a listing does not go away by asking again: it ends the listing
+        #[cfg(target_os = "linux")]
+        {
+            // a buffer as large as the C library's (std's listing): most directories are read
+            // in one call, and a second says the end
+            let mut buf = [std::mem::MaybeUninit::<u8>::uninit(); 32 * 1024];
+            let mut listing = rustix::fs::RawDir::new(&fd, &mut buf);
+            while let Some(entry) = listing.next() {
+                match entry {
+                    Ok(entry) => {
+                        if add(entry.file_name(), entry.file_type()) {
+                            break;
+                        }
+                    }
+                    Err(e) => {
+                        failed(dir, e.into());
+                        break;
+                    }
+                }
+            }
+        }
+        #[cfg(not(target_os = "linux"))]
+        {
+            let mut listing = rustix::fs::Dir::read_from(&fd)?;
+            while let Some(entry) = listing.read() {
+                match entry {
+                    Ok(entry) => {
+                        if add(entry.file_name(), entry.file_type()) {
+                            break;
+                        }
+                    }
+                    Err(e) => {
+                        failed(dir, e.into());
+                        break;
+                    }
+                }
+            }
+        }
+        Ok(())
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = follow;
+        for entry in std::fs::read_dir(dir)? {
+            let entry = match entry {
+                Ok(entry) => entry,
+                Err(e) => {
+                    failed(dir, e);
+                    continue;
+                }
+            };
+            let kind = match entry.file_type() {
+                Ok(t) if t.is_dir() => Kind::Dir,
+                Ok(t) if t.is_file() => Kind::File,
+                Ok(t) if t.is_symlink() => Kind::Link,
+                Ok(_) => Kind::Other,
+                Err(e) => {
+                    failed(&entry.path(), e);
+                    continue;
+                }
+            };
+            if each(entry.path(), kind) {
+                break;
+            }
+        }
+        Ok(())
     }
 }
 
@@ -740,6 +889,48 @@ mod tests {
 
     use super::*;
     use crate::harness::Rng;
+
+    /// A listing gives each entry's kind as the system does, follows a link to the directory
+    /// only where asked (the start of a walk), and stops where it is told to.
+    #[cfg(unix)]
+    #[test]
+    fn a_listing_says_what_each_entry_is_and_follows_no_link_below_the_start() {
+        let dir = tempfile::tempdir().unwrap();
+        let d = dir.path();
+        std::fs::create_dir(d.join("sub")).unwrap();
+        std::fs::write(d.join("file.yaml"), "a: 1").unwrap();
+        std::os::unix::fs::symlink(d.join("sub"), d.join("link")).unwrap();
+        let made = std::process::Command::new("mkfifo")
+            .arg(d.join("fifo"))
+            .status();
+        assert!(made.unwrap().success());
+        let mut failed = Vec::new();
+        let mut entries = list(d, false, &mut |p, e| {
+            failed.push((p.to_path_buf(), e.kind()))
+        })
+        .unwrap();
+        entries.sort_by(|a, b| a.0.cmp(&b.0));
+        let want = [
+            ("fifo", Kind::Other),
+            ("file.yaml", Kind::File),
+            ("link", Kind::Link),
+            ("sub", Kind::Dir),
+        ]
+        .map(|(name, kind)| (d.join(name), kind));
+        assert_eq!(entries, want);
+        assert!(failed.is_empty());
+        // a link where a directory was listed: refused below the start, followed at the start
+        assert!(list(&d.join("link"), false, &mut |_, _| {}).is_err());
+        assert_eq!(list(&d.join("link"), true, &mut |_, _| {}).unwrap(), []);
+        assert!(list(&d.join("file.yaml"), true, &mut |_, _| {}).is_err());
+        let mut seen = 0;
+        list_until(d, false, &mut |_, _| {}, &mut |_, _| {
+            seen += 1;
+            seen == 2
+        })
+        .unwrap();
+        assert_eq!(seen, 2);
+    }
 
     const NAMES: &[&str] = &[
         "a",
