@@ -17,6 +17,7 @@ use std::sync::Arc;
 use crate::diag::Problem;
 use crate::diag::sink::Summary;
 use crate::diag::store::Findings;
+use crate::engine::read::Known;
 use crate::i18n::Lang;
 use crate::source::{Names, Source};
 
@@ -102,9 +103,11 @@ const READ_AHEAD_BYTES: u64 = 1024 * 1024;
 const BATCHES: usize = 4;
 
 /// A file the run let go, read again under the run's policy by its names, as the renderer sees
-/// it.
+/// it. It was read as a file already: it is opened at once, as one a listing gave (a link, or
+/// anything else now in its place, then goes the careful way).
 fn read_again(names: Names, policy: &crate::engine::read::Policy) -> Source {
-    let text = crate::engine::read::text(names.path(), policy).unwrap_or_default();
+    let text =
+        crate::engine::read::text_known(names.path(), policy, Known::Listed).unwrap_or_default();
     Source::named(names, text)
 }
 
@@ -132,7 +135,8 @@ impl Ahead {
                 let mut batch = Vec::with_capacity(places.len());
                 let mut held = 0;
                 for (file, place) in places {
-                    let text = match crate::engine::read::text(place.path(), &ahead) {
+                    let read = crate::engine::read::text_known(place.path(), &ahead, Known::Listed);
+                    let text = match read {
                         Err(crate::engine::read::ReadError::TooLarge { .. })
                             if ahead.limit < policy.limit =>
                         {
