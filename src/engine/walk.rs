@@ -300,8 +300,16 @@ pub(crate) fn list_until(
             flags |= OFlags::NOFOLLOW;
         }
         let fd = rustix::fs::open(dir, flags, Mode::empty())?;
-        // whether `each` has what it wanted
-        let mut add = |name: &std::ffi::CStr, kind: rustix::fs::FileType| -> bool {
+        // one entry, or the error that ends the listing (it would not go away by asking
+        // again): whether to read no further (an error, or `each` has what it wanted)
+        let mut step = |entry: rustix::io::Result<(&std::ffi::CStr, rustix::fs::FileType)>| {
+            let (name, kind) = match entry {
+                Ok(entry) => entry,
+                Err(e) => {
+                    failed(dir, e.into());
+                    return true;
+                }
+            };
             let bytes = name.to_bytes();
             if bytes == b"." || bytes == b".." {
                 return false;
@@ -320,7 +328,6 @@ pub(crate) fn list_until(
             };
             each(path, kind)
         };
-        // an error reading a listing does not go away by asking again: it ends the listing
         #[cfg(target_os = "linux")]
         {
             // a buffer as large as the C library's (std's listing): most directories are read
@@ -328,16 +335,13 @@ pub(crate) fn list_until(
             let mut buf = [std::mem::MaybeUninit::<u8>::uninit(); 32 * 1024];
             let mut listing = rustix::fs::RawDir::new(&fd, &mut buf);
             while let Some(entry) = listing.next() {
-                match entry {
-                    Ok(entry) => {
-                        if add(entry.file_name(), entry.file_type()) {
-                            break;
-                        }
-                    }
-                    Err(e) => {
-                        failed(dir, e.into());
-                        break;
-                    }
+                if step(
+                    entry
+                        .as_ref()
+                        .map(|e| (e.file_name(), e.file_type()))
+                        .map_err(|e| *e),
+                ) {
+                    break;
                 }
             }
         }
@@ -345,16 +349,13 @@ pub(crate) fn list_until(
         {
             let mut listing = rustix::fs::Dir::read_from(&fd)?;
             while let Some(entry) = listing.read() {
-                match entry {
-                    Ok(entry) => {
-                        if add(entry.file_name(), entry.file_type()) {
-                            break;
-                        }
-                    }
-                    Err(e) => {
-                        failed(dir, e.into());
-                        break;
-                    }
+                if step(
+                    entry
+                        .as_ref()
+                        .map(|e| (e.file_name(), e.file_type()))
+                        .map_err(|e| *e),
+                ) {
+                    break;
                 }
             }
         }
