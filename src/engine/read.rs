@@ -175,13 +175,19 @@ pub fn bytes(path: &Path, policy: &Policy) -> Result<Vec<u8>, ReadError> {
 
 /// [`bytes`], for a file the caller knows something of.
 pub fn bytes_known(path: &Path, policy: &Policy, known: Known) -> Result<Vec<u8>, ReadError> {
+    bytes_opened(path, policy, known).map(|(bytes, _)| bytes)
+}
+
+/// [`bytes_known`], and whether the file was opened at once at its path: then no link was
+/// followed to it (its path names it).
+fn bytes_opened(path: &Path, policy: &Policy, known: Known) -> Result<(Vec<u8>, bool), ReadError> {
     // a link, a file gone or one that cannot be opened: the careful way says which
     if known == Known::Listed
         && let Ok(file) = open(path, false)
     {
-        return read_opened(file, policy);
+        return Ok((read_opened(file, policy)?, true));
     }
-    read_opened(open_checked(path, policy)?, policy)
+    Ok((read_opened(open_checked(path, policy)?, policy)?, false))
 }
 
 /// The file at `path`, opened under the policy for the caller to read as it needs: looked at
@@ -256,7 +262,18 @@ pub fn text(path: &Path, policy: &Policy) -> Result<String, ReadError> {
 
 /// [`text`], for a file the caller knows something of.
 pub fn text_known(path: &Path, policy: &Policy, known: Known) -> Result<String, ReadError> {
-    let bytes = bytes_known(path, policy, known)?;
+    text_of(bytes_known(path, policy, known)?)
+}
+
+/// [`text_known`] for a listed file, and whether it was opened at once at its path (no link
+/// followed to it).
+pub fn text_listed(path: &Path, policy: &Policy) -> Result<(String, bool), ReadError> {
+    let (bytes, direct) = bytes_opened(path, policy, Known::Listed)?;
+    Ok((text_of(bytes)?, direct))
+}
+
+/// Bytes as text: UTF-8, no NUL byte.
+fn text_of(bytes: Vec<u8>) -> Result<String, ReadError> {
     if let Some(at) = memchr::memchr(0, &bytes) {
         return Err(ReadError::Binary { at });
     }

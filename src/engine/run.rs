@@ -117,6 +117,12 @@ pub(crate) struct Resolved {
 
 impl Resolved {
     pub(crate) fn canonical(&mut self, path: &Path) -> PathBuf {
+        self.canonical_known(path, false)
+    }
+
+    /// [`Resolved::canonical`]; `direct`: the file was opened at this path without following
+    /// a link (it is not one), so it is not looked at again.
+    pub(crate) fn canonical_known(&mut self, path: &Path, direct: bool) -> PathBuf {
         let plain = path
             .components()
             .all(|c| matches!(c, Component::Normal(_) | Component::RootDir));
@@ -125,6 +131,9 @@ impl Resolved {
         };
         if !plain || dir.as_os_str().is_empty() {
             return canonical(path);
+        }
+        if direct {
+            return self.dir(dir, false).join(name);
         }
         match std::fs::symlink_metadata(path) {
             Ok(m) if !m.file_type().is_symlink() => self.dir(dir, false).join(name),
@@ -429,6 +438,7 @@ fn assemble(
     let mut manifests: Vec<Manifest> = Vec::with_capacity(if job.keep { n } else { 0 });
     let mut ids: Vec<ActivityIds> = Vec::with_capacity(n);
     let mut reported: Vec<bool> = Vec::with_capacity(n);
+    let mut direct: Vec<bool> = Vec::with_capacity(n);
     let mut touching: Vec<PathBuf> = Vec::new();
     // each tag's file, once the files are numbered
     let tags = job.tags.load(std::sync::atomic::Ordering::Relaxed) as usize;
@@ -462,6 +472,7 @@ fn assemble(
                 }
                 ids.push(linted.ids);
                 reported.push(linted.reported);
+                direct.push(linted.direct);
                 diags.add(file, linted.diagnostics);
                 Some(source)
             }
@@ -584,8 +595,10 @@ fn assemble(
     for file in diags.files().chain(related) {
         if !std::mem::replace(&mut named[file], true) {
             let source = &mut sources[file];
+            // a code file coverage added was not linted: looked at
+            let direct = direct.get(file).copied().unwrap_or(false);
             let in_repo = resolved
-                .canonical(source.path())
+                .canonical_known(source.path(), direct)
                 .strip_prefix(&root)
                 .ok()
                 .map(crate::source::slashed);
@@ -728,6 +741,8 @@ struct Linted {
     cover: Cover,
     /// Whether the file names one of [`Job::touched_by`].
     touching: bool,
+    /// Whether the file was opened at its path, no link followed to it (see [`Resolved`]).
+    direct: bool,
 }
 
 /// What coverage has of a linted file's activities.
@@ -785,8 +800,12 @@ fn lint_file(
     known: read::Known,
 ) -> Result<Linted, Problem> {
     let lang = job.settings.lang.value;
-    let text = match read::text_known(path, &job.policy, known) {
-        Ok(text) => text,
+    let read = match known {
+        read::Known::Listed => read::text_listed(path, &job.policy),
+        read::Known::Nothing => read::text(path, &job.policy).map(|text| (text, false)),
+    };
+    let (text, direct) = match read {
+        Ok(read) => read,
         Err(e) if e.is_content() => {
             let message = match e {
                 ReadError::TooLarge { limit } => crate::i18n::t(
@@ -815,6 +834,7 @@ fn lint_file(
                 reported,
                 cover: Cover::Kept(None),
                 touching: false,
+                direct: false,
             });
         }
         Err(e) => {
@@ -890,6 +910,7 @@ fn lint_file(
         reported,
         cover,
         touching,
+        direct,
     })
 }
 
@@ -1327,6 +1348,7 @@ mod tests {
                     reported: true,
                     cover: Cover::Kept(None),
                     touching: false,
+                    direct: false,
                 })
             })
             .collect();
@@ -1383,6 +1405,30 @@ mod tests {
             resolved.canonical(&real.join("svc/other.yaml")),
             std::fs::canonicalize(real.join("svc/processing.yaml")).unwrap()
         );
+        // files opened at their path (not links, though a directory above may be one): the
+        // file is not looked at again, its directories still are resolved
+        let direct = [
+            real.join("svc/processing.yaml"),
+            real.join("svc/src/a.py"),
+            tmp.path().join("link/svc/processing.yaml"),
+            tmp.path().join("link/svc/src/a.py"),
+            PathBuf::from("src/engine/run.rs"),
+        ];
+        for p in &direct {
+            let mut fresh = Resolved::default();
+            assert_eq!(
+                fresh.canonical_known(p, true),
+                canonical(p),
+                "{}",
+                p.display()
+            );
+            assert_eq!(
+                resolved.canonical_known(p, true),
+                canonical(p),
+                "{}",
+                p.display()
+            );
+        }
     }
 
     /// A manifest's activities that share a `code:` glob or a document ask the file system once.

@@ -268,8 +268,9 @@ impl Kind {
 /// A directory's entries, each path (the directory's joined with the name) with its kind, in
 /// the order the system gives them; `follow`: whether the directory may be reached through a
 /// link (the start of a walk), else it is refused if it is one. An entry that cannot be read or
-/// whose kind cannot be had goes to `failed`, with the directory's path or the entry's. Opened without waiting, and without the look
-/// that std's listing makes at every directory it opens (one system call a directory).
+/// whose kind cannot be had goes to `failed`, with the directory's path or the entry's. Opened
+/// without waiting, and without the look that std's listing makes at every directory it opens
+/// (one system call a directory).
 pub(crate) fn list(
     dir: &Path,
     follow: bool,
@@ -368,8 +369,9 @@ pub(crate) fn list_until(
             let entry = match entry {
                 Ok(entry) => entry,
                 Err(e) => {
+                    // as on unix: an error ends the listing
                     failed(dir, e);
-                    continue;
+                    break;
                 }
             };
             let kind = match entry.file_type() {
