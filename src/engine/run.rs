@@ -1218,6 +1218,12 @@ impl RealFiles {
     /// walk that follows no link, plus components that are plain names and not links (one
     /// `lstat` each). Anything else is resolved in full.
     fn inside_from(&self, base: &Path, added: &[&str]) -> bool {
+        self.plainly_inside(base, added)
+            || self.inside(&added.iter().fold(base.to_path_buf(), |p, c| p.join(c)))
+    }
+
+    /// The cheap case of [`RealFiles::inside_from`] alone: `false` when it does not apply.
+    fn plainly_inside(&self, base: &Path, added: &[&str]) -> bool {
         let plain = |p: &Path| {
             p.components().all(|c| {
                 matches!(
@@ -1226,18 +1232,59 @@ impl RealFiles {
                 )
             })
         };
-        if self.cwd_inside && base.is_relative() && plain(base) {
-            let mut at = base.to_path_buf();
-            let fast = added.iter().all(|c| {
-                at.push(c);
-                !matches!(*c, "" | "." | "..")
-                    && std::fs::symlink_metadata(&at).is_ok_and(|m| !m.file_type().is_symlink())
-            });
-            if fast {
-                return true;
+        if !(self.cwd_inside && base.is_relative() && plain(base)) {
+            return false;
+        }
+        let mut at = base.to_path_buf();
+        added.iter().all(|c| {
+            at.push(c);
+            !matches!(*c, "" | "." | "..")
+                && std::fs::symlink_metadata(&at).is_ok_and(|m| !m.file_type().is_symlink())
+        })
+    }
+
+    /// Searches from `start` (opened following a link only if `follow`) for a file `matcher`
+    /// matches, relative to `base`, within `limit` entries; `visited` counts them. The error
+    /// of opening `start` itself is returned; a directory below it that cannot be listed holds
+    /// nothing to match.
+    fn search(
+        start: PathBuf,
+        follow: bool,
+        base: &Path,
+        matcher: &globset::GlobMatcher,
+        limit: usize,
+        visited: &mut usize,
+    ) -> std::io::Result<Seen> {
+        let mut stack = vec![(start, follow)];
+        let mut first = true;
+        while let Some((dir, follow)) = stack.pop() {
+            let mut seen = Seen::No;
+            let listed =
+                super::walk::list_until(&dir, follow, &mut |_, _| {}, &mut |path, kind| {
+                    *visited += 1;
+                    if *visited > limit {
+                        seen = Seen::Unknown;
+                    } else if kind.is_dir() {
+                        if path.file_name().is_none_or(|name| name != ".git") {
+                            stack.push((path, false));
+                        }
+                    } else if kind.is_file()
+                        && path
+                            .strip_prefix(base)
+                            .is_ok_and(|rel| matcher.is_match(rel))
+                    {
+                        seen = Seen::Yes;
+                    }
+                    seen != Seen::No
+                });
+            if std::mem::replace(&mut first, false) {
+                listed?;
+            }
+            if seen != Seen::No {
+                return Ok(seen);
             }
         }
-        self.inside(&added.iter().fold(base.to_path_buf(), |p, c| p.join(c)))
+        Ok(Seen::No)
     }
 }
 
@@ -1280,45 +1327,38 @@ impl rules::Files for RealFiles {
             .iter()
             .fold(base.to_path_buf(), |p, c| p.join(c));
         // an absolute glob names no place relative to the manifest: it is outside by definition
-        if glob.starts_with('/') || !self.inside_from(base, &components[..literal]) {
+        if glob.starts_with('/') {
             return Seen::Outside;
-        }
-        if literal == components.len() {
-            return if start.is_file() { Seen::Yes } else { Seen::No };
         }
         use std::sync::atomic::Ordering;
         let run_left = rules::GLOB_RUN_BUDGET.saturating_sub(self.visited.load(Ordering::Relaxed));
         let limit = budget.get().min(rules::GLOB_WALK_LIMIT).min(run_left);
-        // the start was found inside (a link to a place inside is followed); below it, links
-        // are never followed: a walk stays where it started
-        let mut stack = vec![(start, true)];
         let mut visited = 0;
-        let found = 'walk: {
-            while let Some((dir, follow)) = stack.pop() {
-                let mut seen = Seen::No;
-                // a directory that cannot be listed holds nothing to match
-                let _ = super::walk::list_until(&dir, follow, &mut |_, _| {}, &mut |path, kind| {
-                    visited += 1;
-                    if visited > limit {
-                        seen = Seen::Unknown;
-                    } else if kind.is_dir() {
-                        if path.file_name().is_none_or(|name| name != ".git") {
-                            stack.push((path, false));
-                        }
-                    } else if kind.is_file()
-                        && path
-                            .strip_prefix(base)
-                            .is_ok_and(|rel| matcher.is_match(rel))
-                    {
-                        seen = Seen::Yes;
-                    }
-                    seen != Seen::No
-                });
-                if seen != Seen::No {
-                    break 'walk seen;
+        // the common case, a directory to search below the manifest's: the parts before its
+        // last looked at (no link), the last opened refusing a link, which looks at it too
+        let quick = (1..components.len())
+            .contains(&literal)
+            .then(|| components[literal - 1])
+            .filter(|last| !matches!(*last, "" | "." | ".."))
+            .filter(|_| self.plainly_inside(base, &components[..literal - 1]))
+            .map(|_| Self::search(start.clone(), false, base, &matcher, limit, &mut visited));
+        let found = match quick {
+            Some(Ok(seen)) => seen,
+            // nothing there: inside (nothing above it is a link), and nothing to search
+            Some(Err(e)) if e.kind() == std::io::ErrorKind::NotFound => Seen::No,
+            // a link at the end (refused as "not a directory", like a file), or anything else:
+            // the careful way
+            _ => {
+                if !self.inside_from(base, &components[..literal]) {
+                    return Seen::Outside;
                 }
+                if literal == components.len() {
+                    return if start.is_file() { Seen::Yes } else { Seen::No };
+                }
+                // the start was found inside (a link to a place inside is followed); below it,
+                // links are never followed: a search stays where it started
+                Self::search(start, true, base, &matcher, limit, &mut visited).unwrap_or(Seen::No)
             }
-            Seen::No
         };
         budget.set(budget.get().saturating_sub(visited));
         self.visited.fetch_add(visited, Ordering::Relaxed);

@@ -598,6 +598,41 @@ fn hostile_ignore_files_are_not_read_and_their_directory_is_reported() {
     }
 }
 
+/// A `code:` glob's search starts below a link that stays inside the repository (the link is
+/// followed there, and only there); a directory that is missing, or a file where a directory is
+/// named, matches nothing.
+#[cfg(unix)]
+#[test]
+fn a_code_glob_through_a_link_inside_the_repository_is_searched() {
+    let globs = [
+        "linked/*.py",
+        "linked/**/*.py",
+        "missing/*.py",
+        "src/a.py/*.py",
+        "src/*.py",
+    ];
+    let list: Vec<String> = globs.iter().map(|g| format!("\"{g}\"")).collect();
+    let manifest = format!("{CLEAN}    code: [{}]\n", list.join(", "));
+    let dir = repo(&[("svc/processing.yaml", &manifest), ("svc/src/a.py", "")]);
+    std::fs::create_dir(dir.path().join(".git")).unwrap();
+    std::os::unix::fs::symlink("src", dir.path().join("svc/linked")).unwrap();
+    let o = ropa(dir.path(), &["lint", "--format", "json"]);
+    let report = json(&o);
+    let mut unmatched: Vec<&str> = diagnostics(&report)
+        .iter()
+        .map(|d| {
+            assert_eq!(d["code"], "RF002", "{report}");
+            let message = d["message"].as_str().unwrap();
+            globs
+                .into_iter()
+                .find(|g| message.contains(&format!("`{g}`")))
+                .unwrap_or(message)
+        })
+        .collect();
+    unmatched.sort_unstable();
+    assert_eq!(unmatched, ["missing/*.py", "src/a.py/*.py"], "{report}");
+}
+
 /// Thousands of `code:` globs that match nothing would each walk the repository: the globs of
 /// one manifest share a budget of entries, and those left unsearched are said to be unchecked.
 #[test]
