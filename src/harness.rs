@@ -170,3 +170,10 @@ impl Rng {
         from[self.below(from.len())]
     }
 }
+
+/// Makes a FIFO at `path` (coreutils' `mkfifo`), for the unit tests that one is never waited on.
+#[cfg(all(test, unix))]
+pub(crate) fn fifo(path: &std::path::Path) {
+    let made = std::process::Command::new("mkfifo").arg(path).status();
+    assert!(made.is_ok_and(|s| s.success()), "mkfifo (coreutils) runs");
+}

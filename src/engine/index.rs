@@ -743,12 +743,14 @@ fn unescape(field: &str) -> Option<String> {
 
 /// A cache file's text, if it is a regular file of a sane size.
 pub(super) fn read_cache(path: &Path) -> Option<String> {
-    // a link is not followed (the caches are ropa's own files)
+    // a link is not followed (the caches are ropa's own files): it is looked at, then opened
+    // at once as a listed file would be (refusing a link put in its place since)
     let meta = std::fs::symlink_metadata(path).ok()?;
     if !meta.is_file() {
         return None;
     }
-    super::read::text(path, &super::read::Policy::named(MAX_CACHE_BYTES)).ok()
+    let policy = super::read::Policy::named(MAX_CACHE_BYTES);
+    super::read::text_known(path, &policy, super::read::Known::Listed).ok()
 }
 
 /// The blob cache (`<blob>\t<id>\t<id>…` lines), read exactly or not at all: a header that is

@@ -187,17 +187,23 @@ fn bytes_opened(path: &Path, policy: &Policy, known: Known) -> Result<(Vec<u8>, 
     {
         return Ok((read_opened(file, policy)?, true));
     }
-    Ok((read_opened(open_checked(path, policy)?, policy)?, false))
+    Ok((read_opened(open_looked_at(path, policy)?, policy)?, false))
 }
 
 /// The file at `path`, opened under the policy for the caller to read as it needs: looked at
 /// first, then opened without waiting; what was opened is a regular file within the limit.
 pub fn open_checked(path: &Path, policy: &Policy) -> Result<std::fs::File, ReadError> {
-    check(path, policy)?;
-    // the link, if any, was just found to lead where the policy allows
-    let file = open(path, true)?;
+    let file = open_looked_at(path, policy)?;
     regular(&file, policy)?;
     Ok(file)
+}
+
+/// The careful way's open: the path looked at, then opened without waiting (what was opened is
+/// for the caller to check, with [`regular`]).
+fn open_looked_at(path: &Path, policy: &Policy) -> Result<std::fs::File, ReadError> {
+    check(path, policy)?;
+    // the link, if any, was just found to lead where the policy allows
+    open(path, true)
 }
 
 /// An open file's size, if it is a regular file within the policy's limit.
@@ -216,7 +222,7 @@ fn regular(file: &std::fs::File, policy: &Policy) -> Result<u64, ReadError> {
 
 /// Opens a file to read it, following its link or not, without ever waiting: the path may have
 /// been swapped for a FIFO since it was listed or looked at, and opening a FIFO waits for a
-/// writer. What was opened is checked by [`read_opened`].
+/// writer. What was opened is checked by [`regular`].
 fn open(path: &Path, follow: bool) -> Result<std::fs::File, ReadError> {
     #[cfg(unix)]
     {
@@ -262,13 +268,17 @@ pub fn text(path: &Path, policy: &Policy) -> Result<String, ReadError> {
 
 /// [`text`], for a file the caller knows something of.
 pub fn text_known(path: &Path, policy: &Policy, known: Known) -> Result<String, ReadError> {
-    text_of(bytes_known(path, policy, known)?)
+    text_opened(path, policy, known).map(|(text, _)| text)
 }
 
-/// [`text_known`] for a listed file, and whether it was opened at once at its path (no link
-/// followed to it).
-pub fn text_listed(path: &Path, policy: &Policy) -> Result<(String, bool), ReadError> {
-    let (bytes, direct) = bytes_opened(path, policy, Known::Listed)?;
+/// [`text_known`], and whether the file was opened at once at its path (no link followed to
+/// it: only a listed file can be).
+pub fn text_opened(
+    path: &Path,
+    policy: &Policy,
+    known: Known,
+) -> Result<(String, bool), ReadError> {
+    let (bytes, direct) = bytes_opened(path, policy, known)?;
     Ok((text_of(bytes)?, direct))
 }
 
@@ -299,8 +309,7 @@ mod tests {
     fn a_fifo_is_never_opened() {
         let dir = tempfile::tempdir().unwrap();
         let fifo = dir.path().join("catalog.yaml");
-        let made = std::process::Command::new("mkfifo").arg(&fifo).status();
-        assert!(made.unwrap().success());
+        crate::harness::fifo(&fifo);
         let policy = Policy::named(1024);
         assert_eq!(text(&fifo, &policy), Err(ReadError::NotRegular));
         let link = dir.path().join("link.yaml");
@@ -355,10 +364,7 @@ mod tests {
         std::fs::write(repo.join("nul.yaml"), b"a\0b").unwrap();
         std::fs::write(repo.join("latin.yaml"), b"ab\xe9").unwrap();
         std::fs::create_dir(repo.join("dir.yaml")).unwrap();
-        let made = std::process::Command::new("mkfifo")
-            .arg(repo.join("fifo.yaml"))
-            .status();
-        assert!(made.unwrap().success());
+        crate::harness::fifo(&repo.join("fifo.yaml"));
         std::os::unix::fs::symlink(repo.join("fifo.yaml"), repo.join("to-fifo.yaml")).unwrap();
         let policy = Policy::within(&repo, 1024);
         let cases = [
@@ -391,8 +397,7 @@ mod tests {
     fn a_file_swapped_for_a_fifo_after_it_was_looked_at_is_not_waited_on() {
         let dir = tempfile::tempdir().unwrap();
         let fifo = dir.path().join("processing.yaml");
-        let made = std::process::Command::new("mkfifo").arg(&fifo).status();
-        assert!(made.unwrap().success());
+        crate::harness::fifo(&fifo);
         let (send, receive) = std::sync::mpsc::channel();
         std::thread::spawn(move || {
             for follow in [true, false] {

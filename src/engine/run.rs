@@ -800,11 +800,7 @@ fn lint_file(
     known: read::Known,
 ) -> Result<Linted, Problem> {
     let lang = job.settings.lang.value;
-    let read = match known {
-        read::Known::Listed => read::text_listed(path, &job.policy),
-        read::Known::Nothing => read::text(path, &job.policy).map(|text| (text, false)),
-    };
-    let (text, direct) = match read {
+    let (text, direct) = match read::text_opened(path, &job.policy, known) {
         Ok(read) => read,
         Err(e) if e.is_content() => {
             let message = match e {
