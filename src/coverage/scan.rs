@@ -34,6 +34,8 @@ pub struct Scanned {
     pub fields: Vec<Field>,
     /// Dependencies that belong to a vendor of the catalog, with the vendor's index.
     pub vendors: Vec<(Dep, usize)>,
+    /// Whether the file was opened at its path, no link followed to it.
+    pub direct: bool,
 }
 
 /// Whether the walk should hand a file over for coverage.
@@ -183,7 +185,7 @@ fn read_one(
         .unwrap_or("")
         .to_string();
     // the walk listed it as a regular file or a link
-    let text = read::text_known(path, policy, read::Known::Listed).map_err(|e| {
+    let (text, direct) = read::text_opened(path, policy, read::Known::Listed).map_err(|e| {
         Problem::new(
             crate::diag::ProblemKind::Unread,
             t(
@@ -251,6 +253,7 @@ fn read_one(
         rel,
         fields,
         vendors: found_vendors,
+        direct,
     }))
 }
 

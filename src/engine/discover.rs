@@ -240,8 +240,9 @@ fn unread(message: String) -> Problem {
     Problem::new(ProblemKind::Unread, message)
 }
 
-/// Drops `./` components so that paths print the same however they were given.
-fn clean(path: &Path) -> PathBuf {
+/// Drops `./` components so that paths print the same however they were given (as the walk hands
+/// its files over).
+pub(crate) fn clean(path: &Path) -> PathBuf {
     path.components()
         .filter(|c| !matches!(c, std::path::Component::CurDir))
         .collect()

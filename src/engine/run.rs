@@ -113,9 +113,63 @@ const REMEMBERED_DIRS: usize = 1024;
 #[derive(Default)]
 pub(crate) struct Resolved {
     dirs: HashMap<PathBuf, PathBuf>,
+    /// The directories the run walked ([`Resolved::walked`]).
+    walked: Walked,
+}
+
+/// The directories a run walked, as the paths of what the walk found begin (`./` dropped),
+/// with their canonical paths, the longest first; and the files named on their own, which were
+/// not found by a walk. Below its start the walk enters no link (`walk::list`), so a file it found
+/// is its start's canonical path and the rest of its path: nothing to look at.
+#[derive(Clone, Default)]
+pub(crate) struct Walked {
+    starts: Vec<(PathBuf, PathBuf)>,
+    named: std::collections::HashSet<PathBuf>,
+}
+
+impl Walked {
+    /// The starts of a whole-tree run, looked at once each.
+    fn of(paths: &[PathBuf]) -> Walked {
+        let mut walked = Walked::default();
+        for path in paths {
+            let clean = discover::clean(path);
+            match std::fs::metadata(path) {
+                Ok(m) if m.is_dir() => walked.starts.push((clean, canonical(path))),
+                _ => {
+                    walked.named.insert(clean);
+                }
+            }
+        }
+        // the nearest start decides: a start inside another may have been reached through a link
+        walked
+            .starts
+            .sort_by_key(|(start, _)| std::cmp::Reverse(start.components().count()));
+        walked
+    }
+
+    /// The canonical path of a file the walk found, when its path says so: below a start, by
+    /// plain names only, and not also named on its own.
+    fn canonical(&self, path: &Path) -> Option<PathBuf> {
+        if self.starts.is_empty() || self.named.contains(path) {
+            return None;
+        }
+        self.starts.iter().find_map(|(start, canonical)| {
+            let rest = path.strip_prefix(start).ok()?;
+            let plain = rest.components().all(|c| matches!(c, Component::Normal(_)));
+            (plain && rest.parent().is_some()).then(|| canonical.join(rest))
+        })
+    }
 }
 
 impl Resolved {
+    /// [`Resolved`] for the files of a run that walked these directories.
+    pub(crate) fn walked(walked: Walked) -> Resolved {
+        Resolved {
+            dirs: HashMap::new(),
+            walked,
+        }
+    }
+
     pub(crate) fn canonical(&mut self, path: &Path) -> PathBuf {
         self.canonical_known(path, false)
     }
@@ -132,12 +186,14 @@ impl Resolved {
         if !plain || dir.as_os_str().is_empty() {
             return canonical(path);
         }
-        if direct {
-            return self.dir(dir, false).join(name);
+        let not_link =
+            direct || std::fs::symlink_metadata(path).is_ok_and(|m| !m.file_type().is_symlink());
+        if !not_link {
+            return canonical(path);
         }
-        match std::fs::symlink_metadata(path) {
-            Ok(m) if !m.file_type().is_symlink() => self.dir(dir, false).join(name),
-            _ => canonical(path),
+        match self.walked.canonical(path) {
+            Some(found) => found,
+            None => self.dir(dir, false).join(name),
         }
     }
 
@@ -215,6 +271,7 @@ pub fn lint_in(
             .map(|t| t.iter().map(|p| canonical(p)).collect()),
         table: request.coverage == Coverage::Table,
         findings: Findings::new(),
+        walked: Walked::default(),
         policy: read::Policy::within(
             &super::repo_root(&settings.root),
             settings.max_file_size.value,
@@ -226,6 +283,9 @@ pub fn lint_in(
         && let Some(outcome) = lint_named(&mut job, &paths, &named)
     {
         return outcome;
+    }
+    if matches!(job.scope, Scope::All) {
+        job.walked = Walked::of(&paths);
     }
     let candidates = crate::coverage::paths::Gathered::default();
     // every path comes from a walk, or was named and looked at
@@ -351,6 +411,8 @@ struct Job<'a> {
     table: bool,
     /// Where the workers put each file's findings once they are final.
     findings: Findings,
+    /// The directories a whole-tree run walks, to name the files it finds.
+    walked: Walked,
     policy: read::Policy,
 }
 
@@ -546,7 +608,7 @@ fn assemble(
                 return;
             }
             let index = first + code_files.len();
-            code_files.push(file.source);
+            code_files.push(file.source, file.direct);
             pending.extend(
                 findings
                     .into_iter()
@@ -569,9 +631,11 @@ fn assemble(
         // what only the matching needed goes before the code files join the run's files
         drop(covers);
         sources.reserve_exact(code_files.len());
+        direct.reserve_exact(code_files.len());
         let code_root = crate::coverage::scan::code_root(job.settings);
-        code_files.into_sources(&code_root, |source| {
+        code_files.into_sources(&code_root, |source, opened| {
             sources.push(source);
+            direct.push(opened);
             if job.keep {
                 manifests.push(Manifest::default());
             }
@@ -591,11 +655,10 @@ fn assemble(
     // go, are read again by the renderer, one file at a time
     let root = canonical(&super::repo_root(&job.settings.root));
     let mut named = vec![false; sources.len()];
-    let mut resolved = Resolved::default();
+    let mut resolved = Resolved::walked(job.walked.clone());
     for file in diags.files().chain(related) {
         if !std::mem::replace(&mut named[file], true) {
             let source = &mut sources[file];
-            // a code file coverage added was not linted: looked at
             let direct = direct.get(file).copied().unwrap_or(false);
             let in_repo = resolved
                 .canonical_known(source.path(), direct)
@@ -630,11 +693,14 @@ struct CodeFiles {
     paths: crate::coverage::paths::Paths,
     /// The files kept whole, by their place in `paths`, in order.
     whole: Vec<(usize, Source)>,
+    /// Whether each was opened at its path (see [`Resolved`]).
+    direct: Vec<bool>,
 }
 
 impl CodeFiles {
-    fn push(&mut self, source: Source) {
+    fn push(&mut self, source: Source, direct: bool) {
         self.paths.push(source.path());
+        self.direct.push(direct);
         if !source.is_forgotten() {
             self.whole.push((self.paths.len() - 1, source));
         }
@@ -650,13 +716,14 @@ impl CodeFiles {
 
     /// Hands the files over in order, as the run's files; `root` as
     /// [`crate::coverage::scan::names`] takes it.
-    fn into_sources(self, root: &Path, mut each: impl FnMut(Source)) {
+    fn into_sources(self, root: &Path, mut each: impl FnMut(Source, bool)) {
         let mut whole = self.whole.into_iter().peekable();
-        for (i, path) in self.paths.iter().enumerate() {
-            each(match whole.next_if(|(at, _)| *at == i) {
+        for ((i, path), direct) in self.paths.iter().enumerate().zip(self.direct) {
+            let source = match whole.next_if(|(at, _)| *at == i) {
                 Some((_, source)) => source,
                 None => Source::forgotten_named(crate::coverage::scan::names(&path, root)),
-            });
+            };
+            each(source, direct);
         }
     }
 }
@@ -1395,6 +1462,66 @@ mod tests {
             .collect();
         assert_eq!(sources.len(), 64);
         assert_eq!(sources.as_ptr() as usize, place);
+    }
+
+    /// A file a walk found is named from its start without a look, and gets what [`canonical`]
+    /// gives: a start that is a link, a start inside another that is a link, a start given with
+    /// `./`; a file named on its own, or with `..` below its start, is resolved as before.
+    #[cfg(unix)]
+    #[test]
+    fn files_a_walk_found_are_named_from_their_start() {
+        let tmp = tempfile::tempdir().unwrap();
+        let root = tmp.path();
+        std::fs::create_dir_all(root.join("real/svc")).unwrap();
+        std::fs::create_dir_all(root.join("top/in")).unwrap();
+        std::fs::create_dir_all(root.join("other/deep")).unwrap();
+        std::fs::write(root.join("real/svc/processing.yaml"), "").unwrap();
+        std::fs::write(root.join("other/deep/processing.yaml"), "").unwrap();
+        std::fs::write(root.join("top/in/processing.yaml"), "").unwrap();
+        std::os::unix::fs::symlink(root.join("real"), root.join("link")).unwrap();
+        // a start inside another start, through a link the outer walk would not enter
+        std::os::unix::fs::symlink(root.join("other"), root.join("top/inner")).unwrap();
+        let starts = [
+            root.join("link"),
+            root.join("top"),
+            root.join("top/inner/."),
+            root.join("other/deep/processing.yaml"),
+        ];
+        let walked = Walked::of(&starts);
+        let found = [
+            root.join("link/svc/processing.yaml"),
+            root.join("top/in/processing.yaml"),
+            root.join("top/inner/deep/processing.yaml"),
+        ];
+        let mut resolved = Resolved::walked(walked.clone());
+        for p in &found {
+            assert_eq!(walked.canonical(p), Some(canonical(p)), "{}", p.display());
+            assert_eq!(resolved.canonical_known(p, true), canonical(p));
+        }
+        // named on its own, the start itself, `..` below a start: not the walk's to name
+        for p in [
+            root.join("other/deep/processing.yaml"),
+            root.join("top"),
+            root.join("top/in/../in/processing.yaml"),
+        ] {
+            assert_eq!(walked.canonical(&p), None, "{}", p.display());
+            assert_eq!(resolved.canonical_known(&p, true), canonical(&p));
+        }
+        // a file named below a start, through a link the walk would not have entered
+        let named = root.join("top/inner/deep/processing.yaml");
+        let walked = Walked::of(&[root.join("top"), named.clone()]);
+        assert_eq!(walked.canonical(&named), None);
+        let mut resolved = Resolved::walked(walked);
+        assert_eq!(resolved.canonical_known(&named, true), canonical(&named));
+        // a file that is a link is named by what it links to, walked or not
+        std::os::unix::fs::symlink(
+            root.join("other/deep/processing.yaml"),
+            root.join("top/in/api.processing.yaml"),
+        )
+        .unwrap();
+        let link = root.join("top/in/api.processing.yaml");
+        assert_eq!(resolved.canonical_known(&link, false), canonical(&link));
+        assert_ne!(canonical(&link), root.join("top/in/api.processing.yaml"));
     }
 
     /// Each directory resolved once gives what [`canonical`] gives path by path: through links
