@@ -27,8 +27,8 @@ pub struct Scanned {
     /// Its text is let go once read, when the renderers can read it again (see
     /// [`Scanned::position`]).
     pub source: Source,
-    /// The position of every field and dependency, by byte offset.
-    positions: Vec<(usize, crate::source::Position)>,
+    /// Every field's and dependency's span placed, by span (see [`Scanned::placed`]).
+    places: Vec<(Span, crate::diag::Placed)>,
     /// Relative to the repository's root, `/`-separated.
     pub rel: String,
     pub fields: Vec<Field>,
@@ -234,14 +234,14 @@ fn read_one(
         }
         return Ok(None);
     }
-    let mut positions: Vec<_> = fields
+    let mut places: Vec<_> = fields
         .iter()
-        .map(|f| f.span.start)
-        .chain(found_vendors.iter().map(|(d, _)| d.span.start))
-        .map(|at| (at, source.position(at)))
+        .map(|f| f.span)
+        .chain(found_vendors.iter().map(|(d, _)| d.span))
+        .map(|span| (span, crate::diag::Placed::of(&source, Some(span))))
         .collect();
-    positions.sort_unstable();
-    positions.dedup();
+    places.sort_unstable_by_key(|(span, _)| *span);
+    places.dedup_by_key(|(span, _)| *span);
     // the findings and the table need only these positions; a renderer reads the text again,
     // under the report's read policy, if it can (a file over that policy's limit keeps it)
     if source.text.len() as u64 <= reread_limit {
@@ -249,7 +249,7 @@ fn read_one(
     }
     Ok(Some(Scanned {
         source,
-        positions,
+        places,
         rel,
         fields,
         vendors: found_vendors,
@@ -281,10 +281,17 @@ pub struct Place {
 }
 
 impl Scanned {
+    /// A field's or a dependency's span, placed when the file was read (`None` for another
+    /// span: the renderer reads the text again).
+    pub fn placed(&self, span: Span) -> Option<crate::diag::Placed> {
+        let i = self.places.binary_search_by_key(&span, |(s, _)| *s).ok()?;
+        Some(self.places[i].1.clone())
+    }
+
     /// The position of a field's or a dependency's span, kept when the file was read.
     fn position(&self, span: Span) -> crate::source::Position {
-        match self.positions.binary_search_by_key(&span.start, |p| p.0) {
-            Ok(i) => self.positions[i].1,
+        match self.places.binary_search_by_key(&span, |(s, _)| *s) {
+            Ok(i) => self.places[i].1.start,
             Err(_) => self.source.position(span.start),
         }
     }

@@ -7,7 +7,7 @@ pub mod store;
 
 use serde::{Deserialize, Serialize};
 
-use crate::source::Span;
+use crate::source::{Position, Span};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
@@ -50,6 +50,38 @@ pub struct Citation {
 pub struct Label {
     pub span: Span,
     pub message: String,
+}
+
+/// Where a finding's span is, read from the text it was found in ([`Placed::of`]): the formats
+/// that draw no snippet (JSON, SARIF, GitHub, GitLab, JUnit, the summary) then need not read the
+/// file again for the report.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Placed {
+    pub start: Position,
+    pub end: Position,
+    /// The text under the span, trimmed (what fingerprints are made of); `None` when longer
+    /// than [`PLACED_TEXT`], and read again if a renderer needs it.
+    pub text: Option<String>,
+}
+
+/// The longest text under a span a finding keeps for its fingerprint.
+pub const PLACED_TEXT: usize = 256;
+
+impl Placed {
+    /// The place of a span (`None`: the whole file, at its start) in a text. A text let go
+    /// places everything at its start, as a renderer would.
+    pub fn of(source: &crate::source::Source, span: Option<Span>) -> Placed {
+        let at = span.unwrap_or_default();
+        let text = span.map_or("", |s| {
+            let s = source.clamp(s);
+            source.text[s.start..s.end].trim()
+        });
+        Placed {
+            start: source.position(at.start),
+            end: source.position(at.end),
+            text: (text.len() <= PLACED_TEXT).then(|| text.to_string()),
+        }
+    }
 }
 
 /// A place in another file that explains a diagnostic (SARIF `relatedLocations`): the code line
@@ -210,6 +242,9 @@ pub struct Diagnostic {
     pub deviation: Option<AppliedDeviation>,
     /// Places in other files (each also named in a note, for the formats without them).
     pub related: Vec<Related>,
+    /// Where the span is, when it was placed while the text was at hand.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub placed: Option<Placed>,
 }
 
 impl Diagnostic {
@@ -229,7 +264,19 @@ impl Diagnostic {
             activity_index: None,
             deviation: None,
             related: Vec::new(),
+            placed: None,
         }
+    }
+
+    /// Places the span in the text it was found in (see [`Placed`]).
+    pub fn place(&mut self, source: &crate::source::Source) {
+        self.placed = Some(Placed::of(source, self.span));
+    }
+
+    /// Whether a renderer without snippets has all it needs of the file's text: the span is
+    /// placed, with its text.
+    pub fn is_placed(&self) -> bool {
+        self.placed.as_ref().is_some_and(|p| p.text.is_some())
     }
 
     pub fn at(mut self, span: Span) -> Self {

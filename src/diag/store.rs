@@ -23,6 +23,8 @@ pub struct Encoded {
     len: u32,
     /// Notes, warnings and errors, by [`Severity`] as a number.
     counts: [u32; 3],
+    /// Whether every finding is placed ([`Diagnostic::is_placed`]).
+    placed: bool,
 }
 
 impl Encoded {
@@ -179,6 +181,7 @@ impl Findings {
         for d in diags {
             counts[d.severity as usize] += 1;
         }
+        let placed = diags.iter().all(Diagnostic::is_placed);
         // the types are plain data: serialising them into memory does not fail
         let bytes = serde_json::to_vec(diags).unwrap_or_default();
         let len = u32::try_from(bytes.len()).unwrap_or(u32::MAX);
@@ -187,7 +190,12 @@ impl Findings {
             .lock()
             .unwrap_or_else(PoisonError::into_inner)
             .append(&bytes, self.spill_at);
-        Encoded { at, len, counts }
+        Encoded {
+            at,
+            len,
+            counts,
+            placed,
+        }
     }
 
     /// Places a batch under its file, after the file's earlier batches (cheap when files come
@@ -236,12 +244,13 @@ impl Findings {
 
     /// The files with findings, in order.
     pub fn files(&self) -> impl Iterator<Item = usize> + '_ {
-        let mut files = self.slots.iter().map(|s| s.file).peekable();
-        std::iter::from_fn(move || {
-            let file = files.next()?;
-            while files.next_if_eq(&file).is_some() {}
-            Some(file)
-        })
+        once_each(self.slots.iter())
+    }
+
+    /// The files with a finding that is not placed ([`Diagnostic::is_placed`]), in order: the
+    /// ones a renderer without snippets reads again.
+    pub fn files_unplaced(&self) -> impl Iterator<Item = usize> + '_ {
+        once_each(self.slots.iter().filter(|s| !s.batch.placed))
     }
 
     /// Keeps the findings `keep` says yes to (the order does not change).
@@ -282,6 +291,16 @@ impl Findings {
         diags.sort_by(super::sink::order);
         diags
     }
+}
+
+/// The files of slots in file order, each once.
+fn once_each<'a>(slots: impl Iterator<Item = &'a Slot>) -> impl Iterator<Item = usize> {
+    let mut files = slots.map(|s| s.file).peekable();
+    std::iter::from_fn(move || {
+        let file = files.next()?;
+        while files.next_if_eq(&file).is_some() {}
+        Some(file)
+    })
 }
 
 impl<'a> IntoIterator for &'a Findings {
@@ -342,6 +361,16 @@ mod tests {
                 }]);
             d.activity = Some(format!("a{i}"));
             d.activity_index = Some(i);
+            if i % 3 == 1 {
+                d.placed = Some(crate::diag::Placed {
+                    start: crate::source::Position { line: i, column: 2 },
+                    end: crate::source::Position {
+                        line: i + 1,
+                        column: 1,
+                    },
+                    text: (i % 2 == 0).then(|| format!("value {i}")),
+                });
+            }
             if i % 4 == 0 {
                 d.deviation = Some(AppliedDeviation {
                     justification: "ok".into(),
@@ -402,6 +431,46 @@ mod tests {
             .collect();
         assert_eq!(findings.iter().collect::<Vec<_>>(), kept);
         assert_eq!(findings.count(Severity::Note), 0);
+    }
+
+    /// The files a renderer without snippets reads again are those with a finding that is not
+    /// placed with its text, whichever batch it came in.
+    #[test]
+    fn the_files_read_again_are_those_with_a_finding_not_placed() {
+        let placed = |file: usize, text: Option<&str>| {
+            let mut d = Diagnostic::new(RuleId::ALL[0], Severity::Warning, file, "m".into());
+            d.placed = Some(crate::diag::Placed {
+                start: crate::source::Position { line: 1, column: 1 },
+                end: crate::source::Position { line: 1, column: 3 },
+                text: text.map(str::to_string),
+            });
+            d
+        };
+        let bare = |file: usize| Diagnostic::new(RuleId::ALL[1], Severity::Note, file, "n".into());
+        for spill_at in [0, SPILL_AT] {
+            let mut findings = Findings::new();
+            findings.spill_at = spill_at;
+            // 0: all placed; 1: one of two not; 2: placed, its text too long to keep; 3: none;
+            // 4: placed in one batch, not in a later one
+            findings.extend(vec![
+                placed(0, Some("a")),
+                placed(0, Some("")),
+                placed(1, Some("b")),
+                bare(1),
+                placed(2, None),
+                bare(3),
+                placed(4, Some("c")),
+            ]);
+            findings.extend(vec![bare(4)]);
+            assert_eq!(findings.files().collect::<Vec<_>>(), vec![0, 1, 2, 3, 4]);
+            assert_eq!(
+                findings.files_unplaced().collect::<Vec<_>>(),
+                vec![1, 2, 3, 4]
+            );
+            // the place comes back whole
+            let back: Vec<_> = findings.iter().filter(|d| d.file == 0).collect();
+            assert_eq!(back[0].placed, placed(0, Some("a")).placed);
+        }
     }
 
     #[test]

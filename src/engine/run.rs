@@ -555,7 +555,9 @@ fn assemble(
         for f in [dup.file, dup.first.0] {
             reload(&mut sources[f], &job.policy);
         }
-        repository.push(dup.diagnostic(&sources, lang));
+        let mut d = dup.diagnostic(&sources, lang);
+        d.place(&sources[dup.file]);
+        repository.push(d);
         for (f, forgotten) in [dup.file, dup.first.0].into_iter().zip(forgotten) {
             if forgotten {
                 sources[f].forget();
@@ -608,12 +610,16 @@ fn assemble(
                 return;
             }
             let index = first + code_files.len();
+            pending.extend(findings.into_iter().map(|f| {
+                // a finding on the code file is placed there; one on a manifest is not
+                let placed = matches!(f.file, crate::coverage::scan::FileRef::Scanned)
+                    .then(|| file.placed(f.span))
+                    .flatten();
+                let mut d = crate::coverage::scan::diagnostic(f, Some(index), &gdpr, lang);
+                d.placed = placed;
+                d
+            }));
             code_files.push(file.source, file.direct);
-            pending.extend(
-                findings
-                    .into_iter()
-                    .map(|f| crate::coverage::scan::diagnostic(f, Some(index), &gdpr, lang)),
-            );
             if pending.len() >= SETTLE_AT {
                 let chunk = std::mem::take(&mut pending);
                 let files = (&sources[..], &reported[..], &code_files);
@@ -884,6 +890,7 @@ fn lint_file(
             let source = Source::new(display, path.to_path_buf(), String::new());
             let reported = in_scope(&job.scope, &source, &Manifest::default());
             let mut diagnostics = vec![d];
+            diagnostics.iter_mut().for_each(|d| d.place(&source));
             if reported {
                 let rel = relative(&source, job.settings);
                 diagnostics.retain_mut(|d| level(d, &rel, job.settings));
@@ -966,6 +973,10 @@ fn lint_file(
         .as_ref()
         .is_none_or(|only| only.contains(&canonical(path)));
     let manifest = (job.keep && reported && kept).then_some(full);
+    // placed while the text is at hand: most formats then need not read it again
+    for d in &mut diags {
+        d.place(&source);
+    }
     Ok(Linted {
         file: Kept::of(source, manifest),
         ids,

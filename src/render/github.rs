@@ -36,11 +36,12 @@ fn command(severity: Severity) -> &'static str {
 }
 
 fn annotation(report: &Report<'_>, d: &Diagnostic) -> String {
-    let source = report.source(d.file);
-    let mut props = vec![format!("file={}", escape_property(source.display()))];
-    if let Some(span) = d.span {
-        let start = source.position(span.start);
-        let end = source.position(span.end);
+    let mut props = vec![format!(
+        "file={}",
+        escape_property(report.files[d.file].display())
+    )];
+    if d.span.is_some() {
+        let (start, end) = report.range(d);
         props.push(format!("line={}", start.line));
         props.push(format!("endLine={}", end.line.max(start.line)));
         // columns only for one-line spans; GitHub's end column is inclusive

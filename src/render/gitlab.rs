@@ -17,8 +17,7 @@ fn severity(s: Severity) -> &'static str {
 pub fn write(report: &Report<'_>, out: &mut super::console::Out<'_>) {
     let issues = super::fingerprinted(report)
         .map(|(d, fingerprint)| {
-            let source = report.source(d.file);
-            let line = source.position(d.span.unwrap_or_default().start).line;
+            let line = report.range(&d).0.line;
             json!({
                 "type": "issue",
                 "description": format!("{} {}", d.code, d.message),
@@ -26,7 +25,7 @@ pub fn write(report: &Report<'_>, out: &mut super::console::Out<'_>) {
                 "fingerprint": fingerprint,
                 "severity": severity(d.severity),
                 // GitLab resolves paths from the repository's root
-                "location": {"path": source.key(), "lines": {"begin": line}},
+                "location": {"path": report.files[d.file].key(), "lines": {"begin": line}},
             })
         })
         .chain(report.problems.iter().map(|p| {

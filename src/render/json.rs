@@ -7,7 +7,7 @@ use serde::Serialize;
 use super::Report;
 use crate::diag::sink::Summary;
 use crate::diag::{AppliedDeviation, Citation, Diagnostic};
-use crate::source::{Position, Span};
+use crate::source::Position;
 
 #[derive(Serialize)]
 struct Document<'a, D> {
@@ -87,8 +87,7 @@ struct RelatedEntry<'a> {
 }
 
 fn entry<'a>(report: &'a Report<'_>, d: &'a Diagnostic) -> Entry<'a> {
-    let source = report.source(d.file);
-    let span = d.span.unwrap_or(Span::new(0, 0));
+    let (start, end) = report.range(d);
     Entry {
         code: d.code.as_str(),
         rule: d.code.name(),
@@ -97,8 +96,8 @@ fn entry<'a>(report: &'a Report<'_>, d: &'a Diagnostic) -> Entry<'a> {
         path: report.files[d.file].display(),
         activity: d.activity.as_deref(),
         range: Range {
-            start: source.position(span.start).into(),
-            end: source.position(span.end).into(),
+            start: start.into(),
+            end: end.into(),
         },
         help: d.help.as_deref(),
         notes: &d.notes,
@@ -108,12 +107,12 @@ fn entry<'a>(report: &'a Report<'_>, d: &'a Diagnostic) -> Entry<'a> {
             .related
             .iter()
             .map(|r| {
-                let other = report.source(r.file);
+                let (start, end) = report.related_range(r);
                 RelatedEntry {
                     path: report.files[r.file].display().to_string(),
                     range: Range {
-                        start: other.position(r.span.start).into(),
-                        end: other.position(r.span.end).into(),
+                        start: start.into(),
+                        end: end.into(),
                     },
                     message: &r.message,
                 }

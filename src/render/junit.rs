@@ -14,11 +14,10 @@ fn failing(d: &Diagnostic) -> bool {
 }
 
 fn line(report: &Report<'_>, d: &Diagnostic) -> String {
-    let source = report.source(d.file);
-    let pos = source.position(d.span.unwrap_or_default().start);
+    let pos = report.range(d).0;
     format!(
         "{}:{}:{}: {} [{}] {}",
-        source.display(),
+        report.files[d.file].display(),
         pos.line,
         pos.column,
         d.severity.word(report.lang),

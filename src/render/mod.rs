@@ -14,12 +14,12 @@ use std::cell::RefCell;
 use std::fmt::Write;
 use std::sync::Arc;
 
-use crate::diag::Problem;
 use crate::diag::sink::Summary;
 use crate::diag::store::Findings;
+use crate::diag::{Diagnostic, Problem};
 use crate::engine::read::Known;
 use crate::i18n::Lang;
-use crate::source::{Names, Source};
+use crate::source::{Names, Position, Source};
 
 /// Everything a renderer needs.
 pub struct Report<'a> {
@@ -113,13 +113,15 @@ fn read_again(names: Names, policy: &crate::engine::read::Policy) -> Source {
 
 impl Ahead {
     /// Starts a thread that reads, in the findings' order, the files with findings whose text
-    /// the run let go.
-    fn start(report: &Report<'_>, policy: &crate::engine::read::Policy) -> Ahead {
-        let order: Vec<usize> = report
-            .diagnostics
-            .files()
-            .filter(|&f| report.files[f].is_forgotten() && report.text_wanted(f))
-            .collect();
+    /// the run let go: all of them for a renderer that draws snippets, else only those with a
+    /// finding that is not placed.
+    fn start(report: &Report<'_>, policy: &crate::engine::read::Policy, snippets: bool) -> Ahead {
+        let wanted = |&f: &usize| report.files[f].is_forgotten() && report.text_wanted(f);
+        let order: Vec<usize> = if snippets {
+            report.diagnostics.files().filter(wanted).collect()
+        } else {
+            report.diagnostics.files_unplaced().filter(wanted).collect()
+        };
         let policy = policy.clone();
         let (places, asked) = std::sync::mpsc::channel::<Vec<(usize, Names)>>();
         let (send, texts) = std::sync::mpsc::sync_channel::<Batch>(BATCHES);
@@ -246,8 +248,15 @@ impl<'a> Report<'a> {
     /// A file with its text. A run over a large repository lets go of each file's text once
     /// the file is checked, so that memory does not grow with the findings; the text is read
     /// again here, under the run's read policy, one file at a time. A file that changed or
-    /// vanished in between gives what can be read now (every position is clamped to it).
+    /// vanished in between gives what can be read now (every position is clamped to it). The
+    /// formats that draw no snippet ask only for a file with a finding that was not placed when
+    /// it was found ([`Report::range`], [`Report::span_text`]).
     pub fn source(&self, file: usize) -> Loaded<'_> {
+        self.load(file, true)
+    }
+
+    /// [`Report::source`]; `snippets`: whether the renderer draws them (see [`Ahead::start`]).
+    fn load(&self, file: usize, snippets: bool) -> Loaded<'_> {
         let kept = &self.files[file];
         let Some(policy) = self.reread.filter(|_| kept.is_forgotten()) else {
             return Loaded::Kept(kept);
@@ -259,12 +268,42 @@ impl<'a> Report<'a> {
             return Loaded::Read(source.clone());
         }
         let mut ahead = self.loaded.ahead.borrow_mut();
-        let ahead = ahead.get_or_insert_with(|| Ahead::start(self, policy));
+        let ahead = ahead.get_or_insert_with(|| Ahead::start(self, policy, snippets));
         let source = ahead
             .take(file, self.files)
             .unwrap_or_else(|| Arc::new(read_again(kept.names().clone(), policy)));
         *last = Some((file, source.clone()));
         Loaded::Read(source)
+    }
+
+    /// Where a finding's span starts and ends: as placed when it was found, else in the file's
+    /// text (read again if the run let it go). A finding without a span is at the file's start.
+    pub fn range(&self, d: &Diagnostic) -> (Position, Position) {
+        if let Some(placed) = &d.placed {
+            return (placed.start, placed.end);
+        }
+        let source = self.load(d.file, false);
+        let span = d.span.unwrap_or_default();
+        (source.position(span.start), source.position(span.end))
+    }
+
+    /// Where a place in another file starts and ends (read again if the run let it go).
+    pub fn related_range(&self, r: &crate::diag::Related) -> (Position, Position) {
+        let source = self.load(r.file, false);
+        (source.position(r.span.start), source.position(r.span.end))
+    }
+
+    /// The text under a finding's span, trimmed: as placed, else from the file's text.
+    pub fn span_text(&self, d: &Diagnostic) -> String {
+        if let Some(text) = d.placed.as_ref().and_then(|p| p.text.clone()) {
+            return text;
+        }
+        let Some(span) = d.span else {
+            return String::new();
+        };
+        let source = self.load(d.file, false);
+        let s = source.clamp(span);
+        source.text[s.start..s.end].trim().to_string()
     }
 
     /// Whether a file's text is wanted (see [`Report::texts_for`]).
@@ -414,17 +453,12 @@ pub fn fingerprinted<'r>(
         if !report.text_wanted(d.file) {
             return (d, String::new());
         }
-        let source = report.source(d.file);
-        let at = d
-            .span
-            .map(|s| source.clamp(s))
-            .map_or("", |s| source.text[s.start..s.end].trim());
         let key = format!(
             "{}|{}|{}|{}",
             d.code,
-            source.key(),
+            report.files[d.file].key(),
             d.activity.as_deref().unwrap_or(""),
-            at
+            report.span_text(&d)
         );
         let n = seen.entry(key.clone()).or_insert(0);
         *n += 1;

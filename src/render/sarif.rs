@@ -39,12 +39,9 @@ fn rule(r: &RuleMeta, lang: Lang) -> Value {
 }
 
 fn result(report: &Report<'_>, d: &Diagnostic, fingerprint: &str) -> Value {
-    let source = report.source(d.file);
     let rule_index = Some(d.code as usize);
-    let span = d.span.unwrap_or_default();
-    let start = source.position(span.start);
-    let end = source.position(span.end);
-    let artifact = artifact(source.key());
+    let (start, end) = report.range(d);
+    let artifact = artifact(report.files[d.file].key());
     let mut text = d.message.clone();
     if let Some(help) = &d.help {
         let word = crate::i18n::s(report.lang, "help: ", "aide : ");
@@ -70,18 +67,17 @@ fn result(report: &Report<'_>, d: &Diagnostic, fingerprint: &str) -> Value {
         r["ruleIndex"] = json!(i);
     }
     if !d.related.is_empty() {
-        drop(source);
         let related: Vec<Value> = d
             .related
             .iter()
             .enumerate()
             .map(|(id, rel)| {
-                let other = report.source(rel.file);
+                let (start, end) = report.related_range(rel);
                 json!({
                     "id": id,
                     "physicalLocation": {
-                        "artifactLocation": self::artifact(other.key()),
-                        "region": region(other.position(rel.span.start), other.position(rel.span.end)),
+                        "artifactLocation": self::artifact(report.files[rel.file].key()),
+                        "region": region(start, end),
                     },
                     "message": {"text": rel.message},
                 })

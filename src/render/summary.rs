@@ -124,8 +124,7 @@ pub fn render(report: &Report<'_>, blob: Option<&str>) -> String {
         ));
         let mut left_out = 0;
         for d in report.diagnostics {
-            let source = report.source(d.file);
-            let line = source.position(d.span.unwrap_or_default().start).line;
+            let line = report.range(&d).0.line;
             let icon = match d.severity {
                 crate::diag::Severity::Error => "❌",
                 crate::diag::Severity::Warning => "⚠️",
@@ -135,7 +134,7 @@ pub fn render(report: &Report<'_>, blob: Option<&str>) -> String {
             let row = format!(
                 "| {icon} | {} `{name}` | {} | {} | {} |\n",
                 d.code,
-                link(source.display(), line, blob),
+                link(report.files[d.file].display(), line, blob),
                 cell(d.activity.as_deref().unwrap_or("")),
                 cell(&d.message)
             );

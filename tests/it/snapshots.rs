@@ -120,3 +120,108 @@ fn every_format_renders_the_shared_set() {
         );
     }
 }
+
+/// A finding placed while its text was at hand renders where the renderer would have found it
+/// in that text: the same range and the same text under the span (fingerprints), finding by
+/// finding, in both languages' shared sets.
+#[test]
+fn placed_findings_render_as_their_texts_would() {
+    for lang in Lang::ALL {
+        let (outcome, catalog) = shared(lang);
+        let report = Report::new(&outcome, &catalog, lang);
+        let mut placed = 0;
+        for d in outcome.diagnostics.iter() {
+            let mut bare = d.clone();
+            bare.placed = None;
+            assert_eq!(report.range(&d), report.range(&bare), "{d:?}");
+            assert_eq!(report.span_text(&d), report.span_text(&bare), "{d:?}");
+            placed += usize::from(d.is_placed());
+        }
+        let total = outcome.diagnostics.len();
+        assert!(
+            placed > 5 && placed * 2 > total,
+            "placed: {placed} of {total}"
+        );
+    }
+}
+
+/// A large run lets the files' texts go. The formats that draw no snippet say where each
+/// finding is in the text that was linted, without reading the files again: changed since,
+/// they render the same; the human format, which shows the text, reads it again.
+#[test]
+fn a_report_without_snippets_does_not_read_the_files_again() {
+    let tmp = tempfile::tempdir().unwrap();
+    let manifest =
+        std::fs::read_to_string(root().join("examples/services/analytics/processing.yaml"))
+            .unwrap();
+    std::fs::create_dir_all(tmp.path().join("svc/db/migrations")).unwrap();
+    std::fs::write(tmp.path().join("svc/processing.yaml"), &manifest).unwrap();
+    std::fs::write(
+        tmp.path().join("svc/db/migrations/1_init.sql"),
+        "CREATE TABLE customers (\n  id BIGSERIAL PRIMARY KEY,\n  diagnosis TEXT\n);\n",
+    )
+    .unwrap();
+    std::fs::write(
+        tmp.path().join("svc/package.json"),
+        "{\"dependencies\": {\"stripe\": \"1.0.0\"}}\n",
+    )
+    .unwrap();
+    let catalog = load::builtin().unwrap();
+    let settings = Settings::defaults(tmp.path().to_path_buf());
+    let request = run::Request {
+        paths: vec![tmp.path().to_path_buf()],
+        changed: None,
+        keep_manifests: false,
+        keep_only: None,
+        use_index: false,
+        staged: false,
+        coverage: run::Coverage::Findings,
+        touched_by: None,
+    };
+    let outcome = run::lint(&request, &catalog, &settings);
+    let files: Vec<String> = outcome
+        .sources
+        .iter()
+        .map(|s| s.display().to_string())
+        .collect();
+    assert!(
+        outcome.sources.iter().all(Source::is_forgotten),
+        "{files:?}"
+    );
+    let codes: Vec<String> = outcome
+        .diagnostics
+        .iter()
+        .map(|d| d.code.to_string())
+        .collect();
+    for code in ["CV001", "CV004"] {
+        assert!(codes.iter().any(|c| c == code), "{code} in {codes:?}");
+    }
+    let render = |format| Report::new(&outcome, catalog.name(), Lang::En).render(format, &plain());
+    let quiet = [
+        Format::Json,
+        Format::Sarif,
+        Format::Github,
+        Format::Gitlab,
+        Format::Junit,
+    ];
+    let before: Vec<String> = quiet.iter().map(|&f| render(f)).collect();
+    let human = render(Format::Human);
+    // every file gets three lines more at its start
+    for path in [
+        "svc/processing.yaml",
+        "svc/db/migrations/1_init.sql",
+        "svc/package.json",
+    ] {
+        let path = tmp.path().join(path);
+        let text = std::fs::read_to_string(&path).unwrap();
+        std::fs::write(&path, format!("\n\n\n{text}")).unwrap();
+    }
+    for (format, before) in quiet.iter().zip(&before) {
+        assert_eq!(&render(*format), before, "{}", format.name());
+    }
+    assert_ne!(
+        render(Format::Human),
+        human,
+        "the human format reads the texts again"
+    );
+}
