@@ -242,8 +242,9 @@ fn read_one(
         .collect();
     places.sort_unstable_by_key(|(span, _)| *span);
     places.dedup_by_key(|(span, _)| *span);
-    // the findings and the table need only these positions; a renderer reads the text again,
-    // under the report's read policy, if it can (a file over that policy's limit keeps it)
+    // the findings and the table need only these places; a renderer that draws snippets reads
+    // the text again, under the report's read policy, if it can (a file over that policy's limit
+    // keeps it)
     if source.text.len() as u64 <= reread_limit {
         source.forget();
     }

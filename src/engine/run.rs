@@ -1476,8 +1476,8 @@ mod tests {
     }
 
     /// A file a walk found is named from its start without a look, and gets what [`canonical`]
-    /// gives: a start that is a link, a start inside another that is a link, a start given with
-    /// `./`; a file named on its own, or with `..` below its start, is resolved as before.
+    /// gives: a start that is a link, a start inside another that is a link, a start with a `.`
+    /// part; a file named on its own, or with `..` below its start, is resolved as before.
     #[cfg(unix)]
     #[test]
     fn files_a_walk_found_are_named_from_their_start() {
