@@ -76,16 +76,13 @@ struct Entry {
 
 /// The JSON report (`version` 1): the numbers, the files, the vendors and the findings.
 pub fn json(table: &Table, report: &Report<'_>) -> String {
-    let at = |file: usize, span: crate::source::Span| {
-        let source = report.source(file);
-        let p = source.position(span.start);
-        (source.key().to_string(), p.line, p.column)
-    };
+    let key = |file: usize| report.files[file].key().to_string();
     let findings: Vec<Entry> = report
         .diagnostics
         .iter()
         .map(|d| {
-            let (path, line, column) = at(d.file, d.span.unwrap_or_default());
+            let (path, start) = (key(d.file), report.range(&d).0);
+            let (line, column) = (start.line, start.column);
             Entry {
                 code: d.code.as_str(),
                 rule: d.code.name(),
@@ -97,8 +94,8 @@ pub fn json(table: &Table, report: &Report<'_>) -> String {
                     .related
                     .iter()
                     .map(|r| {
-                        let (path, line, column) = at(r.file, r.span);
-                        serde_json::json!({"path": path, "line": line, "column": column, "message": r.message})
+                        let p = report.related_range(r).0;
+                        serde_json::json!({"path": key(r.file), "line": p.line, "column": p.column, "message": r.message})
                     })
                     .collect(),
                 message: d.message,

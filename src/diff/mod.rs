@@ -312,7 +312,7 @@ pub fn side(
     let findings: Vec<Finding> = crate::render::fingerprinted(&report)
         .map(|(d, fingerprint)| {
             let line = match (report.text_wanted(d.file), d.span) {
-                (true, Some(span)) => report.source(d.file).position(span.start).line,
+                (true, Some(_)) => report.range(&d).0.line,
                 _ => 0,
             };
             Finding {
