@@ -62,26 +62,97 @@ pub struct Placed {
     /// The text under the span, trimmed (what fingerprints are made of); `None` when longer
     /// than [`PLACED_TEXT`], and read again if a renderer needs it.
     pub text: Option<String>,
+    /// The lines the human format draws (see [`Excerpt`]); `None` without a span, or when
+    /// longer than [`EXCERPT_TEXT`] (the file is read again to draw them).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub excerpt: Option<Excerpt>,
+}
+
+/// The whole lines that hold a finding's span and labels ([`window`]), and the character that
+/// ends them: what the human format draws, so that it need not read the file again.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Excerpt {
+    /// Where the lines start in the file, in bytes.
+    pub at: usize,
+    /// The number of their first line.
+    pub line: usize,
+    pub text: String,
 }
 
 /// The longest text under a span a finding keeps for its fingerprint.
 pub const PLACED_TEXT: usize = 256;
 
+/// The longest excerpt a finding keeps.
+pub const EXCERPT_TEXT: usize = 4096;
+
 impl Placed {
-    /// The place of a span (`None`: the whole file, at its start) in a text. A text let go
-    /// places everything at its start, as a renderer would.
-    pub fn of(source: &crate::source::Source, span: Option<Span>) -> Placed {
+    /// The place of a span (`None`: the whole file, at its start) with its labels' spans in a
+    /// text. A text let go places everything at its start, as a renderer would.
+    pub fn of(source: &crate::source::Source, span: Option<Span>, labels: &[Span]) -> Placed {
         let at = span.unwrap_or_default();
         let text = span.map_or("", |s| {
             let s = source.clamp(s);
             source.text[s.start..s.end].trim()
         });
+        let excerpt = span.and_then(|span| {
+            let ranges: Vec<_> = std::iter::once(span)
+                .chain(labels.iter().copied())
+                .map(|s| visible(source, s))
+                .collect();
+            let lines = window(&source.text, ranges.iter());
+            // with the line end that follows, which a span may take in
+            let end = (lines.end + 1).min(source.text.len());
+            (end - lines.start <= EXCERPT_TEXT).then(|| Excerpt {
+                at: lines.start,
+                line: source.position(lines.start).line,
+                text: source.text[lines.start..end].to_string(),
+            })
+        });
         Placed {
             start: source.position(at.start),
             end: source.position(at.end),
             text: (text.len() <= PLACED_TEXT).then(|| text.to_string()),
+            excerpt,
         }
     }
+}
+
+/// A span that annotate-snippets can draw: at least one character where there is one.
+pub fn visible(source: &crate::source::Source, span: Span) -> std::ops::Range<usize> {
+    let span = source.clamp(span);
+    if span.start < span.end {
+        return span.start..span.end;
+    }
+    let next = source.text[span.start..]
+        .chars()
+        .next()
+        .filter(|c| *c != '\n' && *c != '\r')
+        .map_or(0, char::len_utf8);
+    span.start..span.start + next
+}
+
+/// The whole lines that hold the ranges (byte search: a line end is never inside a character).
+pub fn window<'r>(
+    text: &str,
+    ranges: impl Iterator<Item = &'r std::ops::Range<usize>>,
+) -> std::ops::Range<usize> {
+    let bytes = text.as_bytes();
+    let (mut low, mut last) = (text.len(), 0);
+    for r in ranges {
+        low = low.min(r.start);
+        last = last.max(if r.end > r.start { r.end - 1 } else { r.start });
+    }
+    let low = low.min(text.len());
+    let last = last.min(text.len()).max(low);
+    let start = bytes[..low]
+        .iter()
+        .rposition(|b| *b == b'\n')
+        .map_or(0, |i| i + 1);
+    let end = bytes[last..]
+        .iter()
+        .position(|b| *b == b'\n')
+        .map_or(text.len(), |i| last + i);
+    start..end
 }
 
 /// A place in another file that explains a diagnostic (SARIF `relatedLocations`): the code line
@@ -270,13 +341,39 @@ impl Diagnostic {
 
     /// Places the span in the text it was found in (see [`Placed`]).
     pub fn place(&mut self, source: &crate::source::Source) {
-        self.placed = Some(Placed::of(source, self.span));
+        let labels: Vec<Span> = self.labels.iter().map(|l| l.span).collect();
+        self.placed = Some(Placed::of(source, self.span, &labels));
     }
 
-    /// Whether a renderer without snippets has all it needs of the file's text: the span is
-    /// placed, with its text.
+    /// Whether every format has all it needs of the file's text: the span is placed, with its
+    /// text and, for a finding with a span, the lines the human format draws.
     pub fn is_placed(&self) -> bool {
-        self.placed.as_ref().is_some_and(|p| p.text.is_some())
+        self.placed
+            .as_ref()
+            .is_some_and(|p| p.text.is_some() && (self.span.is_none() || p.excerpt.is_some()))
+    }
+
+    /// The finding as drawn from its excerpt: its spans made relative to the excerpt's start,
+    /// with the excerpt as the text and the number of its first line; `None` when not placed
+    /// with one.
+    pub fn excerpted(
+        &self,
+        names: &crate::source::Names,
+    ) -> Option<(Diagnostic, crate::source::Source, usize)> {
+        let excerpt = self.placed.as_ref()?.excerpt.as_ref()?;
+        let shift = |s: Span| {
+            Span::new(
+                s.start.saturating_sub(excerpt.at),
+                s.end.saturating_sub(excerpt.at),
+            )
+        };
+        let mut d = self.clone();
+        d.span = d.span.map(shift);
+        for label in &mut d.labels {
+            label.span = shift(label.span);
+        }
+        let source = crate::source::Source::named(names.clone(), excerpt.text.clone());
+        Some((d, source, excerpt.line))
     }
 
     pub fn at(mut self, span: Span) -> Self {

@@ -369,6 +369,11 @@ mod tests {
                         column: 1,
                     },
                     text: (i % 2 == 0).then(|| format!("value {i}")),
+                    excerpt: (i % 4 == 0).then(|| crate::diag::Excerpt {
+                        at: i,
+                        line: 3,
+                        text: format!("  key: value {i}\n"),
+                    }),
                 });
             }
             if i % 4 == 0 {
@@ -443,7 +448,20 @@ mod tests {
                 start: crate::source::Position { line: 1, column: 1 },
                 end: crate::source::Position { line: 1, column: 3 },
                 text: text.map(str::to_string),
+                excerpt: None,
             });
+            d
+        };
+        // with a span: placed only with the lines the human format draws
+        let spanned = |file: usize, lines: bool| {
+            let mut d = placed(file, Some("d")).at(Span::new(0, 1));
+            if let Some(p) = d.placed.as_mut() {
+                p.excerpt = lines.then(|| crate::diag::Excerpt {
+                    at: 0,
+                    line: 1,
+                    text: "d\n".into(),
+                });
+            }
             d
         };
         let bare = |file: usize| Diagnostic::new(RuleId::ALL[1], Severity::Note, file, "n".into());
@@ -451,8 +469,11 @@ mod tests {
             let mut findings = Findings::new();
             findings.spill_at = spill_at;
             // 0: all placed; 1: one of two not; 2: placed, its text too long to keep; 3: none;
-            // 4: placed in one batch, not in a later one
+            // 4: placed in one batch, not in a later one; 5: a span placed without its lines;
+            // 6: a span placed with them
             findings.extend(vec![
+                spanned(5, false),
+                spanned(6, true),
                 placed(0, Some("a")),
                 placed(0, Some("")),
                 placed(1, Some("b")),
@@ -462,10 +483,13 @@ mod tests {
                 placed(4, Some("c")),
             ]);
             findings.extend(vec![bare(4)]);
-            assert_eq!(findings.files().collect::<Vec<_>>(), vec![0, 1, 2, 3, 4]);
+            assert_eq!(
+                findings.files().collect::<Vec<_>>(),
+                vec![0, 1, 2, 3, 4, 5, 6]
+            );
             assert_eq!(
                 findings.files_unplaced().collect::<Vec<_>>(),
-                vec![1, 2, 3, 4]
+                vec![1, 2, 3, 4, 5]
             );
             // the place comes back whole
             let back: Vec<_> = findings.iter().filter(|d| d.file == 0).collect();

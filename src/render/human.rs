@@ -3,10 +3,10 @@
 use annotate_snippets::{AnnotationKind, Group, Level, Renderer, Snippet};
 
 use super::Report;
-use crate::diag::{Diagnostic, Problem, ProblemKind, Severity};
+use crate::diag::{Diagnostic, Problem, ProblemKind, Severity, visible, window};
 use crate::i18n;
 use crate::i18n::Lang;
-use crate::source::{Source, Span};
+use crate::source::Source;
 
 #[derive(Clone, Copy, Debug, Default)]
 pub struct Options {
@@ -26,9 +26,18 @@ pub fn write(report: &Report<'_>, options: &Options, out: &mut super::console::O
         out.push_str(&draw_problem(&renderer, p, lang));
         out.push_str("\n\n");
     }
-    for d in report.diagnostics {
-        let source = report.source(d.file);
-        let groups = groups(&d, &source, lang);
+    for found in report.diagnostics {
+        // drawn from the lines it kept when it was found, else from the file read again
+        let excerpt = found.excerpted(report.files[found.file].names());
+        let loaded;
+        let (d, source, first_line) = match &excerpt {
+            Some((d, source, line)) => (d, source, *line),
+            None => {
+                loaded = report.source(found.file);
+                (&found, &*loaded, 1)
+            }
+        };
+        let groups = groups(d, source, first_line, lang);
         out.push_str(&renderer.render(&groups));
         out.push_str("\n\n");
     }
@@ -104,47 +113,15 @@ fn help(lang: Lang) -> Level<'static> {
     }
 }
 
-/// A span that annotate-snippets can draw: at least one character where there is one.
-fn visible(source: &Source, span: Span) -> std::ops::Range<usize> {
-    let span = source.clamp(span);
-    if span.start < span.end {
-        return span.start..span.end;
-    }
-    let next = source.text[span.start..]
-        .chars()
-        .next()
-        .filter(|c| *c != '\n' && *c != '\r')
-        .map_or(0, char::len_utf8);
-    span.start..span.start + next
-}
-
-/// The whole lines that hold the ranges (byte search: a line end is never inside a character).
-fn window<'r>(
-    text: &str,
-    ranges: impl Iterator<Item = &'r std::ops::Range<usize>>,
-) -> std::ops::Range<usize> {
-    let bytes = text.as_bytes();
-    let (mut low, mut last) = (text.len(), 0);
-    for r in ranges {
-        low = low.min(r.start);
-        last = last.max(if r.end > r.start { r.end - 1 } else { r.start });
-    }
-    let low = low.min(text.len());
-    let last = last.min(text.len()).max(low);
-    let start = bytes[..low]
-        .iter()
-        .rposition(|b| *b == b'\n')
-        .map_or(0, |i| i + 1);
-    let end = bytes[last..]
-        .iter()
-        .position(|b| *b == b'\n')
-        .map_or(text.len(), |i| last + i);
-    start..end
-}
-
 /// Every text from a manifest or a catalog goes through `terminal_safe` before it is drawn;
 /// annotate-snippets neutralises the source snippet itself.
-fn groups<'a>(d: &'a Diagnostic, source: &'a Source, lang: Lang) -> Vec<Group<'a>> {
+/// `first_line`: the number of the text's first line (1 for a whole file, more for an excerpt).
+fn groups<'a>(
+    d: &'a Diagnostic,
+    source: &'a Source,
+    first_line: usize,
+    lang: Lang,
+) -> Vec<Group<'a>> {
     let safe = terminal_safe;
     let colon = i18n::s(lang, ":", " :");
     let title = level(d.severity, lang)
@@ -170,7 +147,7 @@ fn groups<'a>(d: &'a Diagnostic, source: &'a Source, lang: Lang) -> Vec<Group<'a
             if let Some(label) = &d.label {
                 primary = primary.label(safe(label));
             }
-            let first_line = source.position(window.start).line;
+            let first_line = source.position(window.start).line + first_line - 1;
             let mut snippet = Snippet::source(&source.text[window.clone()])
                 .path(path)
                 .line_start(first_line)
@@ -353,4 +330,63 @@ pub fn terminal_safe(s: &str) -> String {
         }
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::source::Span;
+
+    /// A finding drawn from its excerpt is drawn as from the whole text: spans that take a line
+    /// end in, empty spans, spans past the end, labels lines away, CRLF, the first and the last
+    /// line, characters of several bytes.
+    #[test]
+    fn an_excerpt_draws_what_the_whole_text_draws() {
+        let text =
+            "version: 1\r\nactivities:\n  - id: é-1\n    name: x\n\n    purpose: \"y\"\nlast: z";
+        let source = Source::new("p.yaml".into(), "p.yaml".into(), text.into());
+        let len = text.len();
+        let line = |n: usize| {
+            let start: usize = text.split_inclusive('\n').take(n).map(str::len).sum();
+            let end = start + text[start..].find('\n').map_or(len - start, |i| i + 1);
+            Span::new(start, end)
+        };
+        let spans = [
+            Span::new(0, 7),
+            line(0),
+            line(2),
+            line(3),
+            Span::new(line(4).start, line(4).start),
+            Span::new(line(2).start + 8, line(2).start + 10),
+            Span::new(line(6).start, len),
+            Span::new(len, len),
+            Span::new(len + 5, len + 9),
+            Span::new(line(1).start, line(5).end),
+        ];
+        let renderer = Renderer::plain();
+        let mut drawn = 0;
+        for (i, &span) in spans.iter().enumerate() {
+            for label in [None, Some(spans[(i + 3) % spans.len()])] {
+                let mut d = Diagnostic::new(
+                    crate::diag::RuleId::ALL[0],
+                    Severity::Warning,
+                    0,
+                    "m".into(),
+                )
+                .at(span)
+                .label("here");
+                if let Some(l) = label {
+                    d = d.secondary(l, "there");
+                }
+                d.place(&source);
+                let whole = renderer.render(&groups(&d, &source, 1, Lang::En));
+                let (cut, excerpt, first) = d.excerpted(source.names()).expect("an excerpt");
+                assert!(excerpt.text.len() < text.len() || span.start == 0 || label.is_some());
+                let from_excerpt = renderer.render(&groups(&cut, &excerpt, first, Lang::En));
+                assert_eq!(from_excerpt, whole, "span {span:?}, label {label:?}");
+                drawn += 1;
+            }
+        }
+        assert_eq!(drawn, 2 * spans.len());
+    }
 }

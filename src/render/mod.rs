@@ -112,16 +112,15 @@ fn read_again(names: Names, policy: &crate::engine::read::Policy) -> Source {
 }
 
 impl Ahead {
-    /// Starts a thread that reads, in the findings' order, the files with findings whose text
-    /// the run let go: all of them for a renderer that draws snippets, else only those with a
-    /// finding that is not placed.
-    fn start(report: &Report<'_>, policy: &crate::engine::read::Policy, snippets: bool) -> Ahead {
-        let wanted = |&f: &usize| report.files[f].is_forgotten() && report.text_wanted(f);
-        let order: Vec<usize> = if snippets {
-            report.diagnostics.files().filter(wanted).collect()
-        } else {
-            report.diagnostics.files_unplaced().filter(wanted).collect()
-        };
+    /// Starts a thread that reads, in the findings' order, the files whose text the run let go
+    /// that have a finding not placed ([`Diagnostic::is_placed`]): the others are not asked for
+    /// (a related place in one is read when asked).
+    fn start(report: &Report<'_>, policy: &crate::engine::read::Policy) -> Ahead {
+        let order: Vec<usize> = report
+            .diagnostics
+            .files_unplaced()
+            .filter(|&f| report.files[f].is_forgotten() && report.text_wanted(f))
+            .collect();
         let policy = policy.clone();
         let (places, asked) = std::sync::mpsc::channel::<Vec<(usize, Names)>>();
         let (send, texts) = std::sync::mpsc::sync_channel::<Batch>(BATCHES);
@@ -249,14 +248,9 @@ impl<'a> Report<'a> {
     /// the file is checked, so that memory does not grow with the findings; the text is read
     /// again here, under the run's read policy, one file at a time. A file that changed or
     /// vanished in between gives what can be read now (every position is clamped to it). The
-    /// formats that draw no snippet ask only for a file with a finding that was not placed when
-    /// it was found ([`Report::range`], [`Report::span_text`]).
+    /// renderers ask only for a file with a finding that was not placed when it was found
+    /// ([`Report::range`], [`Report::span_text`], [`Diagnostic::excerpted`]).
     pub fn source(&self, file: usize) -> Loaded<'_> {
-        self.load(file, true)
-    }
-
-    /// [`Report::source`]; `snippets`: whether the renderer draws them (see [`Ahead::start`]).
-    fn load(&self, file: usize, snippets: bool) -> Loaded<'_> {
         let kept = &self.files[file];
         let Some(policy) = self.reread.filter(|_| kept.is_forgotten()) else {
             return Loaded::Kept(kept);
@@ -268,7 +262,7 @@ impl<'a> Report<'a> {
             return Loaded::Read(source.clone());
         }
         let mut ahead = self.loaded.ahead.borrow_mut();
-        let ahead = ahead.get_or_insert_with(|| Ahead::start(self, policy, snippets));
+        let ahead = ahead.get_or_insert_with(|| Ahead::start(self, policy));
         let source = ahead
             .take(file, self.files)
             .unwrap_or_else(|| Arc::new(read_again(kept.names().clone(), policy)));
@@ -282,14 +276,14 @@ impl<'a> Report<'a> {
         if let Some(placed) = &d.placed {
             return (placed.start, placed.end);
         }
-        let source = self.load(d.file, false);
+        let source = self.source(d.file);
         let span = d.span.unwrap_or_default();
         (source.position(span.start), source.position(span.end))
     }
 
     /// Where a place in another file starts and ends (read again if the run let it go).
     pub fn related_range(&self, r: &crate::diag::Related) -> (Position, Position) {
-        let source = self.load(r.file, false);
+        let source = self.source(r.file);
         (source.position(r.span.start), source.position(r.span.end))
     }
 
@@ -301,7 +295,7 @@ impl<'a> Report<'a> {
         let Some(span) = d.span else {
             return String::new();
         };
-        let source = self.load(d.file, false);
+        let source = self.source(d.file);
         let s = source.clamp(span);
         source.text[s.start..s.end].trim().to_string()
     }

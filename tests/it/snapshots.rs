@@ -122,13 +122,33 @@ fn every_format_renders_the_shared_set() {
 }
 
 /// A finding placed while its text was at hand renders where the renderer would have found it
-/// in that text: the same range and the same text under the span (fingerprints), finding by
-/// finding, in both languages' shared sets.
+/// in that text: the same range, the same text under the span (fingerprints) and the same lines
+/// drawn, finding by finding and format by format, in both languages' shared sets.
 #[test]
 fn placed_findings_render_as_their_texts_would() {
     for lang in Lang::ALL {
         let (outcome, catalog) = shared(lang);
+        let (mut unplaced, _) = shared(lang);
+        unplaced.diagnostics = ropa::diag::store::Findings::from_vec(
+            outcome
+                .diagnostics
+                .iter()
+                .map(|mut d| {
+                    d.placed = None;
+                    d
+                })
+                .collect(),
+        );
         let report = Report::new(&outcome, &catalog, lang);
+        let bare = Report::new(&unplaced, &catalog, lang);
+        for format in Format::ALL {
+            assert_eq!(
+                report.render(format, &plain()),
+                bare.render(format, &plain()),
+                "{}",
+                format.name()
+            );
+        }
         let mut placed = 0;
         for d in outcome.diagnostics.iter() {
             let mut bare = d.clone();
@@ -145,11 +165,12 @@ fn placed_findings_render_as_their_texts_would() {
     }
 }
 
-/// A large run lets the files' texts go. The formats that draw no snippet say where each
-/// finding is in the text that was linted, without reading the files again: changed since,
-/// they render the same; the human format, which shows the text, reads it again.
+/// A large run lets the files' texts go. Every format says where each finding is in the text
+/// that was linted, and the human format draws its lines, without reading the files again:
+/// changed since, they render the same. A finding whose lines are too many to keep is drawn
+/// from the file read again, as it is now.
 #[test]
-fn a_report_without_snippets_does_not_read_the_files_again() {
+fn a_report_does_not_read_the_files_again() {
     let tmp = tempfile::tempdir().unwrap();
     let manifest =
         std::fs::read_to_string(root().join("examples/services/analytics/processing.yaml"))
@@ -197,15 +218,7 @@ fn a_report_without_snippets_does_not_read_the_files_again() {
         assert!(codes.iter().any(|c| c == code), "{code} in {codes:?}");
     }
     let render = |format| Report::new(&outcome, catalog.name(), Lang::En).render(format, &plain());
-    let quiet = [
-        Format::Json,
-        Format::Sarif,
-        Format::Github,
-        Format::Gitlab,
-        Format::Junit,
-    ];
-    let before: Vec<String> = quiet.iter().map(|&f| render(f)).collect();
-    let human = render(Format::Human);
+    let before: Vec<String> = Format::ALL.iter().map(|&f| render(f)).collect();
     // every file gets three lines more at its start
     for path in [
         "svc/processing.yaml",
@@ -216,12 +229,28 @@ fn a_report_without_snippets_does_not_read_the_files_again() {
         let text = std::fs::read_to_string(&path).unwrap();
         std::fs::write(&path, format!("\n\n\n{text}")).unwrap();
     }
-    for (format, before) in quiet.iter().zip(&before) {
+    for (format, before) in Format::ALL.iter().zip(&before) {
         assert_eq!(&render(*format), before, "{}", format.name());
     }
-    assert_ne!(
-        render(Format::Human),
-        human,
-        "the human format reads the texts again"
+    // a finding whose lines are not kept: its file is read again, as it is now
+    let mut outcome = outcome;
+    outcome.diagnostics = ropa::diag::store::Findings::from_vec(
+        outcome
+            .diagnostics
+            .iter()
+            .map(|mut d| {
+                if let Some(p) = d.placed.as_mut() {
+                    p.excerpt = None;
+                }
+                d
+            })
+            .collect(),
     );
+    let human = Report::new(&outcome, catalog.name(), Lang::En).render(Format::Human, &plain());
+    let at = Format::ALL
+        .iter()
+        .position(|&f| f == Format::Human)
+        .unwrap();
+    assert_ne!(human, before[at], "drawn from the file as it is now");
+    assert!(human.contains("processing.yaml:"), "{human}");
 }
