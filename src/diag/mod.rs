@@ -85,6 +85,26 @@ pub const PLACED_TEXT: usize = 256;
 /// The longest excerpt a finding keeps.
 pub const EXCERPT_TEXT: usize = 4096;
 
+/// The most excerpt text one file's findings keep together: past it, the next are drawn from the
+/// file read again, so that a file with many findings on long spans cannot make the findings'
+/// log grow by its excerpts.
+pub const EXCERPTS_PER_FILE: usize = 64 * 1024;
+
+/// Places a file's findings in its text ([`Diagnostic::place`]), their excerpts within
+/// [`EXCERPTS_PER_FILE`].
+pub fn place_all(diags: &mut [Diagnostic], source: &crate::source::Source) {
+    let mut left = EXCERPTS_PER_FILE;
+    for d in diags {
+        d.place(source);
+        if let Some(placed) = d.placed.as_mut() {
+            match &placed.excerpt {
+                Some(e) if e.text.len() <= left => left -= e.text.len(),
+                _ => placed.excerpt = None,
+            }
+        }
+    }
+}
+
 impl Placed {
     /// The place of a span (`None`: the whole file, at its start) with its labels' spans in a
     /// text. A text let go places everything at its start, as a renderer would.
@@ -502,6 +522,44 @@ impl Problem {
             }
             (Some(p), None) => format!("{p}: {}", self.message),
             (None, _) => self.message.clone(),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A file's findings keep their lines up to [`EXCERPTS_PER_FILE`] together; the next are
+    /// placed without them (drawn from the file read again), and every one keeps its range.
+    #[test]
+    fn a_file_s_excerpts_are_bounded_together() {
+        let long = "x".repeat(4000);
+        let text = format!("{long}\n{long}\nend\n");
+        let source = crate::source::Source::new("p.yaml".into(), "p.yaml".into(), text);
+        let mut diags: Vec<Diagnostic> = (0..40)
+            .map(|i| {
+                Diagnostic::new(RuleId::ALL[0], Severity::Warning, 0, "m".into())
+                    .at(Span::new(i, 4000))
+            })
+            .collect();
+        place_all(&mut diags, &source);
+        let kept: Vec<usize> = diags
+            .iter()
+            .filter_map(|d| d.placed.as_ref()?.excerpt.as_ref().map(|e| e.text.len()))
+            .collect();
+        assert_eq!(kept.len(), EXCERPTS_PER_FILE / 4001);
+        assert!(kept.iter().sum::<usize>() <= EXCERPTS_PER_FILE);
+        // the first ones keep theirs
+        assert!(diags[0].placed.as_ref().unwrap().excerpt.is_some());
+        assert!(diags[39].placed.as_ref().unwrap().excerpt.is_none());
+        for (i, d) in diags.iter().enumerate() {
+            let p = d.placed.as_ref().unwrap();
+            assert_eq!((p.start.line, p.start.column), (1, i + 1));
+            assert!(
+                !d.is_placed(),
+                "a text over {PLACED_TEXT} bytes is not kept"
+            );
         }
     }
 }

@@ -890,7 +890,7 @@ fn lint_file(
             let source = Source::new(display, path.to_path_buf(), String::new());
             let reported = in_scope(&job.scope, &source, &Manifest::default());
             let mut diagnostics = vec![d];
-            diagnostics.iter_mut().for_each(|d| d.place(&source));
+            crate::diag::place_all(&mut diagnostics, &source);
             if reported {
                 let rel = relative(&source, job.settings);
                 diagnostics.retain_mut(|d| level(d, &rel, job.settings));
@@ -973,10 +973,8 @@ fn lint_file(
         .as_ref()
         .is_none_or(|only| only.contains(&canonical(path)));
     let manifest = (job.keep && reported && kept).then_some(full);
-    // placed while the text is at hand: most formats then need not read it again
-    for d in &mut diags {
-        d.place(&source);
-    }
+    // placed while the text is at hand: the renderers then need not read it again
+    crate::diag::place_all(&mut diags, &source);
     Ok(Linted {
         file: Kept::of(source, manifest),
         ids,
