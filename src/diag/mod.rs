@@ -52,9 +52,8 @@ pub struct Label {
     pub message: String,
 }
 
-/// Where a finding's span is, read from the text it was found in ([`Placed::of`]): the formats
-/// that draw no snippet (JSON, SARIF, GitHub, GitLab, JUnit, the summary) then need not read the
-/// file again for the report.
+/// Where a finding's span is, read from the text it was found in ([`Placed::of`]): the renderers
+/// then need not read the file again for the report (the human format draws its excerpt).
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Placed {
     pub start: Position,
