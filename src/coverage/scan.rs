@@ -238,7 +238,12 @@ fn read_one(
         .iter()
         .map(|f| f.span)
         .chain(found_vendors.iter().map(|(d, _)| d.span))
-        .map(|span| (span, crate::diag::Placed::of(&source, Some(span), &[])))
+        .map(|span| {
+            (
+                span,
+                crate::diag::Placed::of(&source, Some(span), &[], crate::diag::EXCERPT_TEXT),
+            )
+        })
         .collect();
     places.sort_unstable_by_key(|(span, _)| *span);
     places.dedup_by_key(|(span, _)| *span);

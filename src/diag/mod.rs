@@ -94,20 +94,22 @@ pub const EXCERPTS_PER_FILE: usize = 64 * 1024;
 pub fn place_all(diags: &mut [Diagnostic], source: &crate::source::Source) {
     let mut left = EXCERPTS_PER_FILE;
     for d in diags {
-        d.place(source);
-        if let Some(placed) = d.placed.as_mut() {
-            match &placed.excerpt {
-                Some(e) if e.text.len() <= left => left -= e.text.len(),
-                _ => placed.excerpt = None,
-            }
-        }
+        d.place_within(source, left);
+        let kept = d.placed.as_ref().and_then(|p| p.excerpt.as_ref());
+        left -= kept.map_or(0, |e| e.text.len());
     }
 }
 
 impl Placed {
     /// The place of a span (`None`: the whole file, at its start) with its labels' spans in a
-    /// text. A text let go places everything at its start, as a renderer would.
-    pub fn of(source: &crate::source::Source, span: Option<Span>, labels: &[Span]) -> Placed {
+    /// text, its excerpt kept if no longer than `room` (and [`EXCERPT_TEXT`]). A text let go
+    /// places everything at its start, as a renderer would.
+    pub fn of(
+        source: &crate::source::Source,
+        span: Option<Span>,
+        labels: &[Span],
+        room: usize,
+    ) -> Placed {
         let at = span.unwrap_or_default();
         let text = span.map_or("", |s| {
             let s = source.clamp(s);
@@ -121,7 +123,7 @@ impl Placed {
             let lines = window(&source.text, ranges.iter());
             // with the line end that follows, which a span may take in
             let end = (lines.end + 1).min(source.text.len());
-            (end - lines.start <= EXCERPT_TEXT).then(|| Excerpt {
+            (end - lines.start <= room.min(EXCERPT_TEXT)).then(|| Excerpt {
                 at: lines.start,
                 line: source.position(lines.start).line,
                 text: source.text[lines.start..end].to_string(),
@@ -360,8 +362,13 @@ impl Diagnostic {
 
     /// Places the span in the text it was found in (see [`Placed`]).
     pub fn place(&mut self, source: &crate::source::Source) {
+        self.place_within(source, EXCERPT_TEXT);
+    }
+
+    /// [`Diagnostic::place`], its excerpt kept only if no longer than `room`.
+    fn place_within(&mut self, source: &crate::source::Source, room: usize) {
         let labels: Vec<Span> = self.labels.iter().map(|l| l.span).collect();
-        self.placed = Some(Placed::of(source, self.span, &labels));
+        self.placed = Some(Placed::of(source, self.span, &labels, room));
     }
 
     /// Whether every format has all it needs of the file's text: the span is placed, with its

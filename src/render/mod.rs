@@ -61,9 +61,10 @@ pub enum Loaded<'a> {
     Read(Arc<Source>),
 }
 
-/// The texts a report reads again. Findings are sorted by file, so the one read last is kept,
-/// and a thread reads the next files with findings ahead of the renderer, in the same order,
-/// a few at a time: the reading and the writing of the report then share the two cores.
+/// The texts a report reads again (only files with a finding not placed, see [`Ahead::start`]).
+/// Findings are sorted by file, so the one read last is kept, and a thread reads the next such
+/// files ahead of the renderer, in the same order, a few at a time: the reading and the writing
+/// of the report then share the two cores.
 #[derive(Default)]
 pub struct Reread {
     last: RefCell<Option<(usize, Arc<Source>)>>,
