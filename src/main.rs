@@ -6,7 +6,9 @@ use clap::Parser;
 use ropa::app::{self, Exit};
 use ropa::cli::Args;
 
-/// mimalloc rather than the system's allocator, tuned by `ropa::allocator::tune`.
+/// mimalloc rather than the system's allocator, tuned by `ropa::allocator::tune` (the feature
+/// `system-allocator` keeps the system's, for heap profilers).
+#[cfg(not(feature = "system-allocator"))]
 #[global_allocator]
 static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
