@@ -319,7 +319,7 @@ fn run(args: crate::cli::Args, lang: &mut Lang) -> Result<Exit, Failure> {
             use crate::cli::RegisterFormat;
             let sink = match a.format {
                 RegisterFormat::Json => Sink::Json,
-                RegisterFormat::Html => Sink::Xml,
+                RegisterFormat::Html => Sink::Html,
                 RegisterFormat::Markdown | RegisterFormat::Csv => TEXT,
             };
             document(

@@ -11,6 +11,9 @@
 //! Each kind of sink is neutralised in its own syntax, so that the value a parser reads back is
 //! unchanged (JSON `\u0023`, `\u202e`; XML `&#35;`, `&#x202E;`) or, for text read by people,
 //! only an invisible zero-width space is added and controls are shown as escapes (`\u{1b}`).
+//! HTML is read by people through a browser, which would obey a bidirectional override written
+//! as `&#x202E;` as it would the character itself: its commands are escaped as in XML, and its
+//! controls shown as in text.
 
 use std::borrow::Cow;
 
@@ -22,8 +25,10 @@ pub enum Sink {
     Text { color: bool },
     /// JSON (the JSON report, SARIF, GitLab, `recommend --format json`).
     Json,
-    /// XML or HTML (JUnit, the HTML register).
+    /// XML (JUnit).
     Xml,
+    /// HTML (the register): XML's syntax, read by people.
+    Html,
     /// GitHub workflow commands: the lines that start with `::` are ropa's own.
     Github,
 }
@@ -141,7 +146,7 @@ pub fn neutralize(text: &str, sink: Sink) -> Cow<'_, str> {
     let legacy = match sink {
         Sink::Text { .. } | Sink::Github => "#\u{200b}#[",
         Sink::Json => "#\\u0023[",
-        Sink::Xml => "#&#35;[",
+        Sink::Xml | Sink::Html => "#&#35;[",
     };
     let mut out = String::with_capacity(text.len() + 16);
     for (i, line) in text.split('\n').enumerate() {
@@ -154,10 +159,14 @@ pub fn neutralize(text: &str, sink: Sink) -> Cow<'_, str> {
         out.push_str(lead);
         if rest.starts_with("::") && sink != Sink::Github {
             match sink {
-                Sink::Xml => out.push_str("&#58;"),
+                Sink::Xml | Sink::Html => out.push_str("&#58;"),
                 Sink::Text { .. } | Sink::Json | Sink::Github => out.push(BREAK),
             }
-            out.push_str(if sink == Sink::Xml { &rest[1..] } else { rest });
+            out.push_str(if matches!(sink, Sink::Xml | Sink::Html) {
+                &rest[1..]
+            } else {
+                rest
+            });
         } else {
             out.push_str(rest);
         }
@@ -166,7 +175,7 @@ pub fn neutralize(text: &str, sink: Sink) -> Cow<'_, str> {
         Sink::Text { color } => Cow::Owned(visible_controls(&out, color)),
         // the runner has read its commands by the time the log shows the line: no styling of
         // ropa's own is there to keep
-        Sink::Github => Cow::Owned(visible_controls(&out, false)),
+        Sink::Github | Sink::Html => Cow::Owned(visible_controls(&out, false)),
         Sink::Json | Sink::Xml => Cow::Owned(escaped_controls(&out, sink)),
     }
 }
@@ -205,7 +214,7 @@ fn needs_work(text: &str, sink: Sink) -> bool {
         sink != Sink::Github && text.split('\n').any(|l| l.trim_start().starts_with("::"));
     let controls = match sink {
         // line ends and tabs are the only C0 controls that are not hostile
-        Sink::Text { .. } | Sink::Github => any_char(
+        Sink::Text { .. } | Sink::Github | Sink::Html => any_char(
             text,
             |b| b >= 0x7f || (b < 0x20 && b != b'\n' && b != b'\t'),
             |c, next| shown(c, next.as_ref()),
@@ -310,6 +319,7 @@ mod tests {
             Sink::Text { color: true },
             Sink::Json,
             Sink::Xml,
+            Sink::Html,
             Sink::Github,
         ] {
             let mut bytes = Vec::new();
@@ -384,6 +394,12 @@ mod tests {
             Sink::Github,
         );
         assert_eq!(gh, "::error file=a\\u{1b}[2J\\u{9b}x::m\\u{202e}\\u{2028}");
+        // HTML: a browser obeys `&#x202E;` as it obeys the character, so the page shows it;
+        // its commands are escaped in its syntax
+        let html = neutralize("<td>::a \u{202e}b\u{2066} ##[c]</td>", Sink::Html);
+        assert_eq!(html, "<td>::a \\u{202e}b\\u{2066} #&#35;[c]</td>");
+        let html = neutralize("  ::error::x", Sink::Html);
+        assert_eq!(html, "  &#58;:error::x");
     }
 
     /// The byte scan finds what decoding every character finds, on every text of up to three
@@ -400,6 +416,7 @@ mod tests {
             let syntax = t.chars().any(escaped_in_syntax);
             assert_eq!(needs_work(t, Sink::Text { color: false }), people, "{t:?}");
             assert_eq!(needs_work(t, Sink::Github), people, "{t:?}");
+            assert_eq!(needs_work(t, Sink::Html), people, "{t:?}");
             assert_eq!(needs_work(t, Sink::Json), syntax, "{t:?}");
             assert_eq!(needs_work(t, Sink::Xml), syntax, "{t:?}");
         }

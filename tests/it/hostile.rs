@@ -823,6 +823,21 @@ fn acts_on_a_terminal(c: char) -> bool {
         || matches!(c, '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}' | '\u{200e}' | '\u{200f}' | '\u{061c}' | '\u{2028}' | '\u{2029}')
 }
 
+/// The characters an HTML or XML text writes as numeric references (`&#x202E;`, `&#8238;`).
+fn references(text: &str) -> Vec<char> {
+    text.split("&#")
+        .skip(1)
+        .filter_map(|rest| {
+            let (number, _) = rest.split_once(';')?;
+            let code = match number.strip_prefix(['x', 'X']) {
+                Some(hex) => u32::from_str_radix(hex, 16).ok()?,
+                None => number.parse().ok()?,
+            };
+            char::from_u32(code)
+        })
+        .collect()
+}
+
 /// Whether a JSON value holds a string that contains `s`.
 fn holds(v: &serde_json::Value, s: &str) -> bool {
     match v {
@@ -870,6 +885,15 @@ fn no_output_carries_a_raw_control() {
         {
             let raw: Vec<char> = text.chars().filter(|c| acts_on_a_terminal(*c)).collect();
             assert!(raw.is_empty(), "{args:?} {place}: {raw:?} in {text}");
+            // a browser obeys a character written as a reference as it obeys the character
+            if args.contains(&"html") {
+                let referred: Vec<char> = references(text)
+                    .into_iter()
+                    .filter(|c| acts_on_a_terminal(*c))
+                    .collect();
+                assert!(referred.is_empty(), "{args:?}: {referred:?} in {text}");
+                assert!(place != "stdout" || text.contains("\\u{202e}"), "{text}");
+            }
         }
         if let Some(text) = &summary {
             assert!(
