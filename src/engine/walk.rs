@@ -192,14 +192,18 @@ fn enter(walk: &Walk<'_>, start: &Start, queue: &Queue, dir: Dir, problems: &mut
         walk.lang,
     )
     .and_then(|own| Ok((chained(&dir.path, dir.bytes, own.bytes, walk.lang)?, own)));
-    let (bytes, own) = match own {
+    let (bytes, mut own) = match own {
         Ok(checked) => checked,
         Err(problem) => {
             problems.push(not_searched(&problem, &dir.path, walk.lang));
             return;
         }
     };
-    // a directory's own ignore-file errors are not reported, as with the crate's walker
+    // a line the crate cannot compile is left out of the rules: said, as for the directories
+    // above the walked one, whichever directory the walk starts from
+    if let Some(error) = own.error.take() {
+        problems.push(shown_error(&error));
+    }
     let chain = own.onto(&dir.path, dir.chain, false);
     let mut dirs = Vec::new();
     let mut files = Vec::new();
@@ -1060,6 +1064,15 @@ mod tests {
                             return ignore::WalkState::Continue;
                         }
                     };
+                    // a directory's own ignore files that did not compile, as the crate
+                    // tells them (on the directory's entry; ripgrep shows them), for the
+                    // directories it goes into (it reads a few at the depth limit too)
+                    if let Some(err) = e
+                        .error()
+                        .filter(|_| max_depth.is_none_or(|m| e.depth() < m))
+                    {
+                        found.2.push(shown_error(err));
+                    }
                     if e.file_type().is_some_and(|t| t.is_dir()) {
                         found.1.insert(e.path().to_path_buf());
                     } else {

@@ -153,6 +153,28 @@ fn gitignored_manifests_are_not_read() {
     assert_eq!(json(&o)["summary"]["files"], 2);
 }
 
+/// A line of an ignore file that cannot be compiled is left out of the rules, and said, with
+/// its file and line, wherever the walk starts: from the directory that holds the file or from
+/// one below it. The rest of the file still applies, and the run lints what it finds.
+#[test]
+fn an_ignore_line_that_is_not_a_glob_is_said_from_any_start() {
+    let dir = repo(&[
+        ("svc/.gitignore", "build/\n**/x/[z-a]\n"),
+        ("svc/api/processing.yaml", CLEAN),
+        ("svc/build/processing.yaml", "version: [\n"),
+    ]);
+    for start in [".", "svc", "svc/api"] {
+        let o = ropa(dir.path(), &["lint", start, "--format", "json"]);
+        let err = stderr(&o);
+        assert_eq!(o.status.code(), Some(2), "{start}: {err}");
+        let said = ["svc/.gitignore: line 2", "[z-a]"];
+        assert!(said.iter().all(|s| err.contains(s)), "{start}: {err}");
+        assert_eq!(err.matches("[z-a]").count(), 1, "{start}: {err}");
+        // `build/` still applies
+        assert_eq!(json(&o)["summary"]["files"], 1, "{start}");
+    }
+}
+
 #[test]
 fn an_explicit_file_is_linted_whatever_its_name() {
     let dir = repo(&[
