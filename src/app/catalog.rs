@@ -71,7 +71,7 @@ pub fn dpia_lists(catalog: &Loaded, lang: Lang) -> String {
 }
 
 pub fn show(catalog: &Loaded, id: &str, lang: Lang) -> Result<String, Failure> {
-    match catalog.index.search(id) {
+    match catalog.search(id) {
         Found::Exact(i) => Ok(recommend::human(catalog, &catalog.purposes()[i], lang)),
         Found::Close(v) => Err(recommend::not_found(catalog, id, &v, lang)),
         Found::Nothing => Err(recommend::not_found(catalog, id, &[], lang)),

@@ -246,7 +246,7 @@ fn choose<'a>(
             )?
         }
     };
-    match catalog.index.search(&query) {
+    match catalog.search(&query) {
         Found::Exact(i) => Ok(&catalog.purposes()[i]),
         Found::Close(v) if purpose.is_none() => {
             let mut menu = String::new();

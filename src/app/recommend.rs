@@ -19,7 +19,7 @@ pub fn resolve<'a>(
 ) -> Result<Vec<(&'a Purpose, bool)>, Failure> {
     let mut out = Vec::new();
     for q in queries {
-        match catalog.index.search(q) {
+        match catalog.search(q) {
             Found::Exact(i) => out.push((&catalog.purposes()[i], true)),
             Found::Close(v) => return Err(not_found(catalog, q, &v, lang)),
             Found::Nothing => return Err(not_found(catalog, q, &[], lang)),

@@ -85,6 +85,16 @@ impl Loaded {
         self.index.resolve(name).map(|i| &self.purposes()[i])
     }
 
+    /// A purpose named confidently, else candidates ([`Index::search`]).
+    pub fn search(&self, name: &str) -> crate::catalog::lookup::Found {
+        self.index.search(self.purposes(), name)
+    }
+
+    /// The single closest purpose to a misspelled name ([`Index::suggest`]).
+    pub fn suggest(&self, name: &str) -> Option<usize> {
+        self.index.suggest(self.purposes(), name)
+    }
+
     /// Citations for source keys that rules name directly (e.g. `gdpr`).
     pub fn cite_keys<'a>(&'a self, keys: &'a [&'a str]) -> impl Iterator<Item = Citation> + 'a {
         keys.iter().filter_map(|k| {

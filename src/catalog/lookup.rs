@@ -30,7 +30,16 @@ pub const MAX_QUERY: usize = 256;
 #[derive(Debug, Default)]
 pub struct Index {
     names: crate::hash::Map<String, usize>,
-    phrases: Vec<(Vec<Word>, usize)>,
+    /// Made by the first search: a lint looks purposes up by name only, and splitting every
+    /// name into words took a tenth of a one-manifest run.
+    phrases: std::sync::OnceLock<Vec<(Vec<Word>, usize)>>,
+}
+
+/// The id, labels and aliases of a purpose.
+fn names_of(p: &Purpose) -> impl Iterator<Item = &str> {
+    [p.id.as_str(), p.label.en.as_str(), p.label.fr.as_str()]
+        .into_iter()
+        .chain(p.aliases.iter().map(String::as_str))
 }
 
 /// What a search for a purpose found.
@@ -128,20 +137,31 @@ fn query_in_name(name: &[Word], query: &[Word]) -> bool {
 impl Index {
     pub fn new(purposes: &[Purpose]) -> Self {
         let mut names = crate::hash::Map::default();
-        let mut phrases = Vec::new();
         for (i, p) in purposes.iter().enumerate() {
-            let all = [p.id.as_str(), p.label.en.as_str(), p.label.fr.as_str()]
-                .into_iter()
-                .chain(p.aliases.iter().map(String::as_str));
-            for name in all {
+            for name in names_of(p) {
                 names.entry(fold(name).into()).or_insert(i);
-                let w = words(name);
-                if !w.is_empty() {
-                    phrases.push((w, i));
-                }
             }
         }
-        Self { names, phrases }
+        Self {
+            names,
+            phrases: std::sync::OnceLock::new(),
+        }
+    }
+
+    /// Each name's words, with its purpose; `purposes` are those the index was made of.
+    fn phrases(&self, purposes: &[Purpose]) -> &[(Vec<Word>, usize)] {
+        self.phrases.get_or_init(|| {
+            let mut phrases = Vec::new();
+            for (i, p) in purposes.iter().enumerate() {
+                for name in names_of(p) {
+                    let w = words(name);
+                    if !w.is_empty() {
+                        phrases.push((w, i));
+                    }
+                }
+            }
+            phrases
+        })
     }
 
     /// An exact match only: what the linter uses, so that a manifest is never checked against a
@@ -182,7 +202,8 @@ impl Index {
     }
 
     /// A confident match, else candidates. A query over [`MAX_QUERY`] bytes matches nothing.
-    pub fn search(&self, name: &str) -> Found {
+    /// `purposes` are those the index was made of.
+    pub fn search(&self, purposes: &[Purpose], name: &str) -> Found {
         if name.len() > MAX_QUERY {
             return Found::Nothing;
         }
@@ -194,8 +215,8 @@ impl Index {
             return Found::Nothing;
         }
         // the same meaningful words as a name: confident, unless two purposes share them
-        let same: Vec<usize> = self
-            .phrases
+        let phrases = self.phrases(purposes);
+        let same: Vec<usize> = phrases
             .iter()
             .filter(|(w, _)| w.len() == query.len() && name_in_query(&query, w))
             .map(|(_, i)| *i)
@@ -208,7 +229,7 @@ impl Index {
         }
         // candidates: (how much of the longer side is covered, best first; purpose)
         let mut scored: Vec<(usize, usize)> = Vec::new();
-        for (w, i) in &self.phrases {
+        for (w, i) in phrases {
             let score = if name_in_query(&query, w) || query_in_name(w, &query) {
                 // the larger the share of words in common, the better
                 100 - 100 * w.len().min(query.len()) / w.len().max(query.len())
@@ -229,8 +250,8 @@ impl Index {
     }
 
     /// The single closest purpose to a misspelled name, for MF006.
-    pub fn suggest(&self, name: &str) -> Option<usize> {
-        match self.search(name) {
+    pub fn suggest(&self, purposes: &[Purpose], name: &str) -> Option<usize> {
+        match self.search(purposes, name) {
             Found::Exact(i) => Some(i),
             Found::Close(v) => v.first().copied(),
             Found::Nothing => None,
@@ -296,7 +317,29 @@ pub fn fides_upgrade(name: &str) -> String {
 
 #[cfg(test)]
 mod tests {
-    use super::fides_upgrade;
+    use super::{Found, fides_upgrade};
+
+    /// Looking a purpose up by name splits no name into words; the first search does, once,
+    /// and finds what it found before the words were made lazily.
+    #[test]
+    fn names_are_split_into_words_only_for_a_search() {
+        let catalog = crate::catalog::load::builtin().unwrap();
+        let index = &catalog.index;
+        assert!(catalog.resolve("vidéoprotection").is_some());
+        assert!(index.phrases.get().is_none());
+        let purposes = catalog.purposes();
+        let id = |found: Found| match found {
+            Found::Exact(i) => purposes[i].id.clone(),
+            other => panic!("{other:?}"),
+        };
+        // a name: no words needed
+        assert_eq!(id(catalog.search("Recrutement")), "recruitment");
+        assert!(index.phrases.get().is_none());
+        // the same words as a name
+        assert_eq!(id(catalog.search("Recrutement, le")), "recruitment");
+        assert!(index.phrases.get().is_some_and(|p| !p.is_empty()));
+        assert!(matches!(catalog.search("prospecting"), Found::Close(v) if v.len() >= 3));
+    }
 
     #[test]
     fn old_fideslang_data_uses_take_their_current_keys() {

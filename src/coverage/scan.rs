@@ -97,7 +97,7 @@ pub fn read_candidates(
     };
     // read and searched on every core, a window at a time, handed over in path order; the next
     // window is read while the caller matches the one before
-    let threads = std::thread::available_parallelism().map_or(1, std::num::NonZero::get);
+    let threads = crate::engine::cores();
     let (policy, root) = (&policy, &root);
     let read = |window: &[PathBuf]| -> Vec<Result<Scanned, Problem>> {
         let chunk = window.len().div_ceil(threads).max(1);
@@ -1516,7 +1516,7 @@ mod tests {
         let tmp = tempfile::tempdir().unwrap();
         let root = tmp.path().canonicalize().unwrap();
         std::fs::create_dir(root.join(".git")).unwrap();
-        let threads = std::thread::available_parallelism().map_or(1, std::num::NonZero::get);
+        let threads = crate::engine::cores();
         let n = 2 * WINDOW * threads + 7;
         let mut candidates = Vec::new();
         for i in (0..n).rev() {

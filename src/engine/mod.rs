@@ -89,13 +89,24 @@ pub fn start_for(paths: &[PathBuf]) -> Option<PathBuf> {
     })
 }
 
+/// How many threads to run at once: the cores this process may use, asked once (each asking
+/// reads the control group's files again).
+pub(crate) fn cores() -> usize {
+    static CORES: std::sync::OnceLock<usize> = std::sync::OnceLock::new();
+    *CORES.get_or_init(|| std::thread::available_parallelism().map_or(1, std::num::NonZero::get))
+}
+
 /// `f` over the items, split between the cores; the results in the items' order. A panic in
 /// one of the threads is the caller's (a crash is reported as one, never taken for no result).
+/// One item is done on the calling thread: no thread is started for it.
 pub(crate) fn on_every_core<T: Sync, R: Send>(
     items: &[T],
     f: impl Fn(&T) -> Option<R> + Sync,
 ) -> Vec<R> {
-    let threads = std::thread::available_parallelism().map_or(1, std::num::NonZero::get);
+    let threads = cores();
+    if items.len() < 2 || threads < 2 {
+        return items.iter().filter_map(f).collect();
+    }
     let chunk = items.len().div_ceil(threads).max(1);
     let f = &f;
     std::thread::scope(|scope| {
@@ -263,4 +274,40 @@ pub fn catalogs(settings: &Settings) -> Result<Loaded, Vec<Problem>> {
         })?;
     }
     Ok(base)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The results come in the items' order whatever the number of items; one item is done on
+    /// the calling thread, several on as many threads as there are cores (when there are two).
+    #[test]
+    fn work_is_shared_between_cores_in_order_and_one_item_starts_no_thread() {
+        let caller = std::thread::current().id();
+        for n in [0usize, 1, 2, 3, 17, 1000] {
+            let items: Vec<usize> = (0..n).collect();
+            let threads = std::sync::Mutex::new(std::collections::HashSet::new());
+            let got = on_every_core(&items, |&i| {
+                threads.lock().unwrap().insert(std::thread::current().id());
+                (i % 5 != 0).then_some(i * 2)
+            });
+            let want: Vec<usize> = items
+                .iter()
+                .filter(|i| *i % 5 != 0)
+                .map(|i| i * 2)
+                .collect();
+            assert_eq!(got, want, "{n}");
+            let threads = threads.into_inner().unwrap();
+            if n == 1 || cores() < 2 {
+                assert!(threads.iter().all(|t| *t == caller), "{n}");
+            } else if n >= 2 {
+                assert!(!threads.contains(&caller), "{n}");
+            }
+        }
+        assert_eq!(
+            cores(),
+            std::thread::available_parallelism().map_or(1, std::num::NonZero::get)
+        );
+    }
 }

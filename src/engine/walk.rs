@@ -107,7 +107,7 @@ pub(super) fn run(walk: &Walk<'_>) -> Vec<String> {
         bytes,
     }));
     let found = Mutex::new(problems);
-    let threads = std::thread::available_parallelism().map_or(1, std::num::NonZero::get);
+    let threads = crate::engine::cores();
     let work = || {
         while let Some(item) = queue.next() {
             let _busy = Busy(&queue);

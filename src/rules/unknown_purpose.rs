@@ -54,7 +54,7 @@ fn check(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
         )
         .at(purpose.span)
         .label(cx.t("unknown purpose", "finalité inconnue"));
-    d = match cx.catalog.index.suggest(&purpose.value) {
+    d = match cx.catalog.suggest(&purpose.value) {
         Some(i) => {
             let p = &cx.catalog.purposes()[i];
             d.help(cx.t(

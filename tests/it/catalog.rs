@@ -160,7 +160,7 @@ fn purposes_are_found_by_label_and_alias() {
         assert_eq!(c.purposes()[i].id, id);
     }
     assert_eq!(c.index.exact("customer-managment"), None);
-    let i = c.index.suggest("customer-managment").unwrap();
+    let i = c.suggest("customer-managment").unwrap();
     assert_eq!(c.purposes()[i].id, "customer-management");
 }
 
