@@ -129,11 +129,6 @@ fn name_in_query(query: &[Word], name: &[Word]) -> bool {
     contains(query, name, |q, n| q.is(n))
 }
 
-/// A query (its words) in a name.
-fn query_in_name(name: &[Word], query: &[Word]) -> bool {
-    contains(name, query, |n, q| q.is(n))
-}
-
 impl Index {
     pub fn new(purposes: &[Purpose]) -> Self {
         let mut names = crate::hash::Map::default();
@@ -227,21 +222,29 @@ impl Index {
             }
             return Found::Close(dedup(same));
         }
-        // candidates: (how much of the longer side is covered, best first; purpose)
-        let mut scored: Vec<(usize, usize)> = Vec::new();
-        for (w, i) in phrases {
-            let score = if name_in_query(&query, w) || query_in_name(w, &query) {
-                // the larger the share of words in common, the better
-                100 - 100 * w.len().min(query.len()) / w.len().max(query.len())
-            } else if w.len() == query.len() && typos(&query, w) {
-                50
-            } else {
-                continue;
-            };
-            scored.push((score, *i));
+        // candidates: (how much of the longer side is covered, best first; purpose); when none
+        // shares the query's words with its accents, those that share them without (« vidéo »,
+        // `video-surveillance`): still candidates, never an answer
+        let candidates = |is: &dyn Fn(&Word, &Word) -> bool| {
+            let mut scored: Vec<(usize, usize)> = Vec::new();
+            for (w, i) in phrases {
+                let score = if contains(&query, w, is) || contains(w, &query, |n, q| is(q, n)) {
+                    // the larger the share of words in common, the better
+                    100 - 100 * w.len().min(query.len()) / w.len().max(query.len())
+                } else if w.len() == query.len() && typos(&query, w) {
+                    50
+                } else {
+                    continue;
+                };
+                scored.push((score, *i));
+            }
+            scored.sort();
+            dedup(scored.into_iter().map(|(_, i)| i).collect())
+        };
+        let mut close = candidates(&Word::is);
+        if close.is_empty() {
+            close = candidates(&|q, n| q.folded == n.folded);
         }
-        scored.sort();
-        let close = dedup(scored.into_iter().map(|(_, i)| i).collect());
         if close.is_empty() {
             Found::Nothing
         } else {
@@ -339,6 +342,23 @@ mod tests {
         assert_eq!(id(catalog.search("Recrutement, le")), "recruitment");
         assert!(index.phrases.get().is_some_and(|p| !p.is_empty()));
         assert!(matches!(catalog.search("prospecting"), Found::Close(v) if v.len() >= 3));
+    }
+
+    /// A query word typed with accents that no name's words have with them gets the names that
+    /// have it without as candidates, never as an answer.
+    #[test]
+    fn accents_no_name_has_still_find_candidates() {
+        let catalog = crate::catalog::load::builtin().unwrap();
+        let ids = |found: Found| match found {
+            Found::Close(v) => v
+                .into_iter()
+                .map(|i| catalog.purposes()[i].id.clone())
+                .collect::<Vec<_>>(),
+            other => panic!("{other:?}"),
+        };
+        assert_eq!(ids(catalog.search("vidéo")), ["video-surveillance"]);
+        assert_eq!(ids(catalog.search("Vidéo")), ["video-surveillance"]);
+        assert_eq!(catalog.search("vidéos"), Found::Nothing);
     }
 
     #[test]
