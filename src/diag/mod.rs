@@ -380,13 +380,19 @@ impl Diagnostic {
     }
 
     /// The finding as drawn from its excerpt: its spans made relative to the excerpt's start,
-    /// with the excerpt as the text and the number of its first line; `None` when not placed
-    /// with one.
+    /// with the excerpt as the text and the number of its first line; a placed finding without
+    /// a span draws no line, so it comes with an empty text. `None` when not placed with what
+    /// it draws.
     pub fn excerpted(
         &self,
         names: &crate::source::Names,
     ) -> Option<(Diagnostic, crate::source::Source, usize)> {
-        let excerpt = self.placed.as_ref()?.excerpt.as_ref()?;
+        let placed = self.placed.as_ref()?;
+        if self.span.is_none() {
+            let source = crate::source::Source::named(names.clone(), String::new());
+            return Some((self.clone(), source, 1));
+        }
+        let excerpt = placed.excerpt.as_ref()?;
         let shift = |s: Span| {
             Span::new(
                 s.start.saturating_sub(excerpt.at),

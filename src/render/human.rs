@@ -364,6 +364,16 @@ mod tests {
             Span::new(line(1).start, line(5).end),
         ];
         let renderer = Renderer::plain();
+        // a finding without a span draws no line: placed, it needs no text at all
+        let mut whole_file =
+            Diagnostic::new(crate::diag::RuleId::ALL[0], Severity::Note, 0, "m".into());
+        whole_file.place(&source);
+        let (cut, empty, first) = whole_file.excerpted(source.names()).expect("placed");
+        assert!(empty.text.is_empty());
+        assert_eq!(
+            renderer.render(&groups(&cut, &empty, first, Lang::En)),
+            renderer.render(&groups(&whole_file, &source, 1, Lang::En))
+        );
         let mut drawn = 0;
         for (i, &span) in spans.iter().enumerate() {
             for label in [None, Some(spans[(i + 3) % spans.len()])] {
