@@ -277,19 +277,25 @@ pub fn lint_in(
             settings.max_file_size.value,
         ),
     };
+    // the named files, linted once: if the index cannot stand for the walk, the walk below
+    // lints the others only
+    let mut named_done = None;
     if let Scope::Files(named) = &job.scope
         && request.use_index
-        && let named = named.clone()
-        && let Some(outcome) = lint_named(&mut job, &paths, &named)
     {
-        return outcome;
+        let named = named.clone();
+        match lint_named(&mut job, &paths, &named) {
+            Ok(outcome) => return outcome,
+            Err(done) => named_done = Some(done),
+        }
     }
     if matches!(job.scope, Scope::All) {
         job.walked = Walked::of(&paths);
     }
     let candidates = crate::coverage::paths::Gathered::default();
     // every path comes from a walk, or was named and looked at
-    let (found, results) = pool(&job, read::Known::Listed, |send| {
+    let (named_found, named_results) = named_done.unzip();
+    let (found, mut results) = pool(&job, read::Known::Listed, |send| {
         if matches!(job.scope, Scope::All) {
             // the walker's threads lint manifests as they find them, and keep the files coverage
             // reads
@@ -306,28 +312,43 @@ pub fn lint_in(
             return discover::stream_with(&paths, settings, send, other);
         }
         // the rest of the repository too, for the repository rules
-        let mut found = discover::discover(&paths, settings);
+        let linted = named_found.is_some();
+        let mut found = named_found.unwrap_or_else(|| discover::discover(&paths, settings));
         let mut context = discover::discover(std::slice::from_ref(&settings.root), settings);
         // a file named on the command line and found again by the walk is one file, however
         // its path was written (`../repo/processing.yaml`)
         let mut named = std::collections::HashSet::new();
         found.manifests.retain(|p| named.insert(canonical(p)));
         context.manifests.retain(|p| !named.contains(&canonical(p)));
+        if !linted {
+            spread(&found.manifests, send);
+        }
+        spread(&context.manifests, send);
         found.manifests.extend(context.manifests);
-        spread(&found.manifests, send);
         found
     });
+    if let Some(named) = named_results {
+        results.extend(named);
+        in_path_order(&mut results);
+    }
     let candidates = job.coverage.then(|| candidates.into_paths());
     let findings = std::mem::take(&mut job.findings);
     assemble(&job, found, results, findings, candidates)
 }
 
 /// A run that names only files: the named files, then only the other manifests that git's index
-/// says may share an activity id with them ([`super::index`]). `None` when the index cannot
-/// stand for the walk.
-fn lint_named(job: &mut Job<'_>, paths: &[PathBuf], named: &[PathBuf]) -> Option<Outcome> {
+/// says may share an activity id with them ([`super::index`]). When the index cannot stand for
+/// the walk: what was found and linted of the named files, for the walk to go on from.
+fn lint_named(
+    job: &mut Job<'_>,
+    paths: &[PathBuf],
+    named: &[PathBuf],
+) -> Result<Outcome, (discover::Found, Vec<Done>)> {
     let (found, mut results) = pool(job, read::Known::Listed, |send| {
-        let found = discover::discover(paths, job.settings);
+        let mut found = discover::discover(paths, job.settings);
+        // a file named twice, however its path was written, is one file
+        let mut named = std::collections::HashSet::new();
+        found.manifests.retain(|p| named.insert(canonical(p)));
         spread(&found.manifests, send);
         found
     });
@@ -337,7 +358,9 @@ fn lint_named(job: &mut Job<'_>, paths: &[PathBuf], named: &[PathBuf]) -> Option
         .flat_map(|l| l.ids.iter().filter_map(|(_, id)| id.map(|(id, _)| id)))
         .collect();
     let named: std::collections::HashSet<PathBuf> = named.iter().cloned().collect();
-    let context = super::index::candidates(job.settings, &named, &ids, !job.staged)?;
+    let Some(context) = super::index::candidates(job.settings, &named, &ids, !job.staged) else {
+        return Err((found, results));
+    };
     // paths from git's index: the work tree may hold anything there
     let (_, more) = pool(job, read::Known::Nothing, |send| {
         spread(&context, send);
@@ -346,7 +369,7 @@ fn lint_named(job: &mut Job<'_>, paths: &[PathBuf], named: &[PathBuf]) -> Option
     results.extend(more);
     in_path_order(&mut results);
     let findings = std::mem::take(&mut job.findings);
-    Some(assemble(job, found, results, findings, None))
+    Ok(assemble(job, found, results, findings, None))
 }
 
 /// Whether `ropa.yaml` turns every coverage rule off (then nothing is scanned): `rules` sets
@@ -1601,6 +1624,55 @@ mod tests {
                 p.display()
             );
         }
+    }
+
+    /// A named file is linted once, also when git's index cannot stand for the walk (here no
+    /// repository at all): the walk that takes its place lints only the other manifests, and
+    /// an id the named file shares with one of them is still caught.
+    #[test]
+    fn a_named_file_is_linted_once_when_the_walk_stands_in_for_the_index() {
+        // the paths RF001 asks about, kept beyond the run
+        struct Counting(std::sync::Arc<std::sync::Mutex<Vec<PathBuf>>>);
+        impl rules::Files for Counting {
+            fn exists(&self, path: &Path) -> Seen {
+                held(&self.0).push(path.to_path_buf());
+                Seen::Yes
+            }
+            fn glob_matches(&self, _: &Path, _: &str, _: &std::cell::Cell<usize>) -> Seen {
+                Seen::Yes
+            }
+        }
+        let tmp = tempfile::tempdir().unwrap();
+        let root = tmp.path().canonicalize().unwrap();
+        let manifest = include_str!("../../examples/services/crm/processing.yaml");
+        for dir in ["a", "b"] {
+            std::fs::create_dir_all(root.join(dir)).unwrap();
+            std::fs::write(root.join(dir).join("processing.yaml"), manifest).unwrap();
+        }
+        let asked = std::sync::Arc::new(std::sync::Mutex::new(Vec::new()));
+        let request = Request {
+            paths: vec![root.join("a/processing.yaml")],
+            changed: None,
+            keep_manifests: false,
+            keep_only: None,
+            use_index: true,
+            staged: false,
+            coverage: Coverage::Off,
+            touched_by: None,
+        };
+        let catalog = crate::catalog::load::builtin().unwrap();
+        let settings = Settings::defaults(root.clone());
+        let outcome = lint_in(
+            &request,
+            &catalog,
+            &settings,
+            Box::new(Counting(asked.clone())),
+        );
+        // the named file is checked once (the other is read for its ids only)
+        let asked = held(&asked).clone();
+        assert_eq!(asked, [root.join("a/docs/lia-customers.md")]);
+        let codes: Vec<RuleId> = outcome.diagnostics.iter().map(|d| d.code).collect();
+        assert!(codes.contains(&RuleId::MF005), "{codes:?}");
     }
 
     /// A manifest's activities that share a `code:` glob or a document ask the file system once.

@@ -120,6 +120,31 @@ fn a_named_file_sees_the_duplicates_the_walk_sees_whatever_changed_since_the_cac
     assert_like_the_walk(d, "a/processing.yaml", 0);
 }
 
+/// A file named twice, in two spellings, is one file through the index as through the walk:
+/// linted once, and not a duplicate of itself.
+#[test]
+fn a_file_named_twice_is_one_file_through_the_index() {
+    let dir = repo();
+    let d = dir.path();
+    for extra in [&[][..], &["--staged"], &["--no-cache"]] {
+        let o = std::process::Command::new(env!("CARGO_BIN_EXE_ropa"))
+            .args(["lint", "--format", "json"])
+            .args(extra)
+            .args([
+                "a/processing.yaml",
+                "a/../a/processing.yaml",
+                "./a/processing.yaml",
+            ])
+            .current_dir(d)
+            .env("ROPA_CACHE_DIR", cache_of(d))
+            .output()
+            .unwrap();
+        let v: serde_json::Value = serde_json::from_str(&stdout(&o)).unwrap();
+        assert_eq!(v["summary"]["files"], 1, "{extra:?}: {v}");
+        assert_eq!(o.status.code(), Some(0), "{extra:?}: {v}");
+    }
+}
+
 #[test]
 fn staged_compares_with_what_the_commit_holds() {
     let dir = repo();
