@@ -130,7 +130,7 @@ fn stream_all(
             Ok(meta) if meta.is_file() => send(clean(path)),
             Ok(meta) if meta.is_dir() => walk_dir(path, &filter, send, other, dirs, &mut found),
             // a FIFO, socket or device: reading it could block or never end
-            Ok(_) => found.problems.push(unread(t(
+            Ok(_) => found.problems.push(super::walk::unread(t(
                 format!(
                     "{}: not a regular file or directory; not read",
                     display_path(path)
@@ -232,12 +232,7 @@ fn walk_dir(
         seen: dirs.map(|d| &*d.seen as &super::walk::Entered<'_>),
         visit: &visit,
     });
-    found.problems.extend(problems.into_iter().map(unread));
-}
-
-/// A path that could not be searched or read; the message names it.
-fn unread(message: String) -> Problem {
-    Problem::new(ProblemKind::Unread, message)
+    found.problems.extend(problems);
 }
 
 /// Drops `./` components so that paths print the same however they were given (as the walk hands

@@ -18,6 +18,7 @@ use ignore::gitignore::{Gitignore, GitignoreBuilder};
 
 use super::held;
 use super::read::{self, Known, Policy, ReadError};
+use crate::diag::{Problem, ProblemKind};
 use crate::i18n::Lang;
 use crate::source::display_path;
 
@@ -59,7 +60,7 @@ pub(super) struct Walk<'a> {
 
 /// Walks; returns the problems, in no particular order. A directory whose ignore files cannot
 /// be read safely is not searched, and that is one of the problems.
-pub(super) fn run(walk: &Walk<'_>) -> Vec<String> {
+pub(super) fn run(walk: &Walk<'_>) -> Vec<Problem> {
     let mut problems = Vec::new();
     let canonical = std::fs::canonicalize(walk.dir).ok();
     // the directories above the walked one: their rules apply too, matched with absolute paths
@@ -85,17 +86,15 @@ pub(super) fn run(walk: &Walk<'_>) -> Vec<String> {
         match own {
             Ok((total, mut own)) => {
                 bytes = total;
-                errors.extend(own.error.take());
+                errors.append(&mut own.problems);
                 if canonical.is_some() {
                     chain = own.onto(dir, chain, true);
                 }
             }
-            Err(problem) => return vec![not_searched(&problem, walk.dir, walk.lang)],
+            Err(problem) => return vec![unread(not_searched(&problem, walk.dir, walk.lang))],
         }
     }
-    if let Some(error) = gathered(errors) {
-        problems.push(shown_error(&error));
-    }
+    problems.append(&mut errors);
     let start = Start {
         given: walk.dir.to_path_buf(),
         canonical: canonical.unwrap_or_default(),
@@ -116,7 +115,7 @@ pub(super) fn run(walk: &Walk<'_>) -> Vec<String> {
                 Work::Dir(dir) => enter(walk, &start, &queue, dir, &mut problems),
                 Work::Files(files) => {
                     for (path, kind) in files {
-                        problems.extend((walk.visit)(&path, name_of(&path), kind));
+                        problems.extend((walk.visit)(&path, name_of(&path), kind).map(unread));
                     }
                 }
             }
@@ -154,7 +153,7 @@ enum Work {
 
 /// Lists a directory, reads its ignore files, hands its subdirectories to the queue and its
 /// other entries to the callback.
-fn enter(walk: &Walk<'_>, start: &Start, queue: &Queue, dir: Dir, problems: &mut Vec<String>) {
+fn enter(walk: &Walk<'_>, start: &Start, queue: &Queue, dir: Dir, problems: &mut Vec<Problem>) {
     let policy = Policy {
         within: Some(walk.base.to_path_buf()),
         limit: MAX_IGNORE_FILE,
@@ -169,18 +168,18 @@ fn enter(walk: &Walk<'_>, start: &Start, queue: &Queue, dir: Dir, problems: &mut
         let checked = own_rules(&dir.path, Names::ALL, &policy, Known::Nothing, walk.lang)
             .and_then(|own| chained(&dir.path, dir.bytes, own.bytes, walk.lang));
         if let Err(problem) = checked {
-            problems.push(not_searched(&problem, &dir.path, walk.lang));
+            problems.push(unread(not_searched(&problem, &dir.path, walk.lang)));
         }
         return;
     }
     // a directory below the start was listed as one: should a link have taken its place since,
     // it is not followed
     let entries = match list(&dir.path, dir.depth == 0, &mut |path, e| {
-        problems.push(format!("{}: {e}", display_path(path)));
+        problems.push(unread(format!("{}: {e}", display_path(path))));
     }) {
         Ok(entries) => entries,
         Err(e) => {
-            problems.push(format!("{}: {e}", display_path(&dir.path)));
+            problems.push(unread(format!("{}: {e}", display_path(&dir.path))));
             return;
         }
     };
@@ -195,15 +194,13 @@ fn enter(walk: &Walk<'_>, start: &Start, queue: &Queue, dir: Dir, problems: &mut
     let (bytes, mut own) = match own {
         Ok(checked) => checked,
         Err(problem) => {
-            problems.push(not_searched(&problem, &dir.path, walk.lang));
+            problems.push(unread(not_searched(&problem, &dir.path, walk.lang)));
             return;
         }
     };
     // a line the crate cannot compile is left out of the rules: said, as for the directories
     // above the walked one, whichever directory the walk starts from
-    if let Some(error) = own.error.take() {
-        problems.push(shown_error(&error));
-    }
+    problems.append(&mut own.problems);
     let chain = own.onto(&dir.path, dir.chain, false);
     let mut dirs = Vec::new();
     let mut files = Vec::new();
@@ -228,8 +225,13 @@ fn enter(walk: &Walk<'_>, start: &Start, queue: &Queue, dir: Dir, problems: &mut
     }
     queue.push(dirs);
     for (path, kind) in files {
-        problems.extend((walk.visit)(&path, name_of(&path), kind));
+        problems.extend((walk.visit)(&path, name_of(&path), kind).map(unread));
     }
+}
+
+/// A path that could not be searched or read; the message names it.
+pub(super) fn unread(message: String) -> Problem {
+    Problem::new(ProblemKind::Unread, message)
 }
 
 /// What a directory entry is, as its directory's listing says (looked up only where the file
@@ -643,14 +645,15 @@ impl Names {
     }
 }
 
-/// A directory's own rules, the bytes of the files they came from, and what the files got
-/// wrong (a pattern that is not a glob), as the crate reports it.
+/// A directory's own rules, the bytes of the files they came from, and the lines of those files
+/// left out of the rules (a pattern that is not a glob, a line that is not UTF-8), each at its
+/// place.
 struct Own {
     ignore: Gitignore,
     gitignore: Gitignore,
     exclude: Gitignore,
     bytes: u64,
-    error: Option<ignore::Error>,
+    problems: Vec<Problem>,
 }
 
 impl Own {
@@ -681,7 +684,7 @@ fn own_rules(
     lang: Lang,
 ) -> Result<Own, String> {
     let mut bytes = 0;
-    let mut errors = Vec::new();
+    let mut problems = Vec::new();
     let mut load = |file: &Path, present: bool, known: Known| -> Result<Gitignore, String> {
         if !present {
             return Ok(Gitignore::empty());
@@ -690,8 +693,8 @@ fn own_rules(
             return Ok(Gitignore::empty());
         };
         bytes += content.len() as u64;
-        let (rules, error) = compile(file, &content);
-        errors.extend(error);
+        let (rules, mut left_out) = compile(file, &content, lang);
+        problems.append(&mut left_out);
         Ok(rules)
     };
     let ignore = load(&dir.join(".ignore"), names.ignore, known)?;
@@ -706,7 +709,7 @@ fn own_rules(
         gitignore,
         exclude,
         bytes,
-        error: gathered(errors),
+        problems,
     })
 }
 
@@ -798,28 +801,18 @@ fn ignore_file(
     })
 }
 
-/// The rules of one ignore file (rooted at `.`: see [`Rules::root`]), and what is wrong in it,
-/// as the crate
-/// compiles and reports them: a line that is not UTF-8 is left out (an I/O error, which the
-/// crate does not report), a leading byte-order mark is dropped, a pattern that is not a glob
-/// is left out and reported with its line.
-fn compile(file: &Path, bytes: &[u8]) -> (Gitignore, Option<ignore::Error>) {
+/// The rules of one ignore file (rooted at `.`: see [`Rules::root`]), as the crate compiles
+/// them, and the lines left out of them, each a problem at its line: a line that is not UTF-8
+/// (the crate reads nothing of it), a pattern that is not a glob. A leading byte-order mark is
+/// dropped.
+fn compile(file: &Path, bytes: &[u8], lang: Lang) -> (Gitignore, Vec<Problem>) {
     let mut builder = GitignoreBuilder::new(".");
-    let mut in_lines = Vec::new();
-    let at = |err: ignore::Error, line: usize| ignore::Error::WithPath {
-        path: file.to_path_buf(),
-        err: Box::new(ignore::Error::WithLineNumber {
-            line: line as u64 + 1,
-            err: Box::new(err),
-        }),
-    };
+    // (line, what is wrong with it)
+    let mut left_out: Vec<(usize, String)> = Vec::new();
     for (i, line) in lines(bytes).enumerate() {
         let Ok(line) = std::str::from_utf8(line) else {
-            let invalid = std::io::Error::new(
-                std::io::ErrorKind::InvalidData,
-                "stream did not contain valid UTF-8",
-            );
-            in_lines.push(at(ignore::Error::Io(invalid), i));
+            let why = crate::i18n::s(lang, "it is not UTF-8", "elle n'est pas en UTF-8");
+            left_out.push((i, why.to_string()));
             continue;
         };
         let line = if i == 0 {
@@ -827,37 +820,89 @@ fn compile(file: &Path, bytes: &[u8]) -> (Gitignore, Option<ignore::Error>) {
         } else {
             line
         };
-        if let Err(err) = builder.add_line(Some(file.to_path_buf()), line) {
-            in_lines.push(at(err, i));
+        if builder.add_line(Some(file.to_path_buf()), line).is_err() {
+            left_out.push((i, not_a_glob(line, lang)));
         }
     }
-    let mut errors: Vec<_> = gathered(in_lines)
-        .filter(|e| !e.is_io())
-        .into_iter()
-        .collect();
+    let mut problems = Vec::new();
+    if !left_out.is_empty() {
+        // the file's text, to place each line (at most MAX_IGNORE_FILE bytes)
+        let text = String::from_utf8_lossy(bytes).into_owned();
+        let starts: Vec<usize> = std::iter::once(0)
+            .chain(memchr::memchr_iter(b'\n', text.as_bytes()).map(|i| i + 1))
+            .collect();
+        let source = Arc::new(crate::source::Source::new(
+            display_path(file),
+            file.to_path_buf(),
+            text,
+        ));
+        for (i, why) in left_out {
+            let start = starts[i];
+            let line = &source.text[start..];
+            let end = start + line.find(['\r', '\n']).unwrap_or(line.len());
+            let message = crate::i18n::t(
+                lang,
+                format!("line left out of the ignore rules: {why}"),
+                format!("ligne écartée des règles d'exclusion : {why}"),
+            );
+            problems.push(unread(message).at(source.clone(), crate::source::Span::new(start, end)));
+        }
+    }
     let rules = builder.build().unwrap_or_else(|err| {
-        errors.push(err);
+        let shown = display_path(file);
+        problems.push(unread(crate::i18n::t(
+            lang,
+            format!("{shown}: its rules cannot be compiled ({err}); none is applied"),
+            format!(
+                "{shown} : ses règles ne peuvent pas être compilées ({err}) ; aucune n'est \
+                 appliquée"
+            ),
+        )));
         Gitignore::empty()
     });
-    (rules, gathered(errors))
+    (rules, problems)
 }
 
-/// Errors as the crate gathers them: none, one, or a list.
-fn gathered(mut errors: Vec<ignore::Error>) -> Option<ignore::Error> {
-    match errors.len() {
-        0 => None,
-        1 => errors.pop(),
-        _ => Some(ignore::Error::Partial(errors)),
-    }
-}
-
-/// An error of the walk with its path shown like every other path (`secret: …`, not
-/// `./secret: …`).
-fn shown_error(err: &ignore::Error) -> String {
-    match err {
-        ignore::Error::WithDepth { err, .. } => shown_error(err),
-        ignore::Error::WithPath { path, err } => format!("{}: {err}", display_path(path)),
-        other => other.to_string(),
+/// Why a line is not a glob, in the user's language: the glob is built again as the crate
+/// builds it, and the kind of its error told in words of ropa's own.
+fn not_a_glob(line: &str, lang: Lang) -> String {
+    use globset::ErrorKind as E;
+    let kind = globset::GlobBuilder::new(line.trim())
+        .literal_separator(true)
+        .backslash_escape(true)
+        .build()
+        .err()
+        .map(|e| e.kind().clone());
+    let t = |en: String, fr: String| crate::i18n::t(lang, en, fr);
+    match kind {
+        Some(E::UnclosedClass) => t(
+            "a `[` character class is not closed".into(),
+            "une classe de caractères `[` n'est pas fermée".into(),
+        ),
+        Some(E::InvalidRange(a, b)) => t(
+            format!("the range `{a}-{b}` runs backwards"),
+            format!("l'intervalle `{a}-{b}` est à l'envers"),
+        ),
+        Some(E::UnopenedAlternates) => t(
+            "a `}` closes no `{` group".into(),
+            "une `}` ne ferme aucun groupe `{`".into(),
+        ),
+        Some(E::UnclosedAlternates) => t(
+            "a `{` group is not closed".into(),
+            "un groupe `{` n'est pas fermé".into(),
+        ),
+        Some(E::TooManyNestedAlternates) => t(
+            "`{` groups are nested too deeply".into(),
+            "des groupes `{` sont imbriqués trop profondément".into(),
+        ),
+        Some(E::DanglingEscape) => t(
+            "it ends with a `\\` that escapes nothing".into(),
+            "elle finit par un `\\` qui n'échappe rien".into(),
+        ),
+        _ => t(
+            "it is not a pattern that can be compiled".into(),
+            "ce n'est pas un motif qui peut être compilé".into(),
+        ),
     }
 }
 
@@ -1060,7 +1105,7 @@ mod tests {
                     let e = match entry {
                         Ok(e) => e,
                         Err(e) => {
-                            found.2.push(shown_error(&e));
+                            located(&e, None, &mut found.2);
                             return ignore::WalkState::Continue;
                         }
                     };
@@ -1071,7 +1116,7 @@ mod tests {
                         .error()
                         .filter(|_| max_depth.is_none_or(|m| e.depth() < m))
                     {
-                        found.2.push(shown_error(err));
+                        located(err, None, &mut found.2);
                     }
                     if e.file_type().is_some_and(|t| t.is_dir()) {
                         found.1.insert(e.path().to_path_buf());
@@ -1089,11 +1134,36 @@ mod tests {
     /// Files, directories and problems.
     type Walked = (BTreeSet<PathBuf>, BTreeSet<PathBuf>, Vec<String>);
 
+    /// Where each of the crate's errors is: `path:line` for a line of an ignore file (the
+    /// crate gathers them in lists, with the file's path and the depth around them), else its
+    /// text.
+    fn located(err: &ignore::Error, file: Option<&Path>, out: &mut Vec<String>) {
+        match (err, file) {
+            (ignore::Error::Partial(errors), _) => {
+                errors.iter().for_each(|e| located(e, file, out))
+            }
+            (ignore::Error::WithDepth { err, .. }, _) => located(err, file, out),
+            (ignore::Error::WithPath { path, err }, _) => located(err, Some(path), out),
+            (ignore::Error::WithLineNumber { line, .. }, Some(file)) => {
+                out.push(format!("{}:{line}", display_path(file)))
+            }
+            (other, _) => out.push(other.to_string()),
+        }
+    }
+
+    /// The same of this walk's problems: `path:line` for one placed in a file.
+    fn place_of(problem: &Problem) -> String {
+        match (&problem.path, problem.range()) {
+            (Some(path), Some((start, _))) => format!("{path}:{}", start.line),
+            _ => problem.one_line(),
+        }
+    }
+
     fn by_this_walk(dir: &Path, max_depth: Option<usize>) -> Walked {
         let files = Mutex::new(BTreeSet::new());
         let dirs = Mutex::new(BTreeSet::new());
         let base = std::fs::canonicalize(dir).unwrap();
-        let mut problems = run(&Walk {
+        let mut problems: Vec<String> = run(&Walk {
             dir,
             base: &base,
             max_depth,
@@ -1106,7 +1176,10 @@ mod tests {
                 held(&files).insert(path.to_path_buf());
                 None
             },
-        });
+        })
+        .iter()
+        .map(place_of)
+        .collect();
         problems.sort();
         (
             files.into_inner().unwrap(),
@@ -1213,6 +1286,44 @@ mod tests {
                     .is_ok_and(|e| !e.file_type().is_some_and(|t| t.is_dir()))
             })
             .count()
+    }
+
+    /// Every line left out of an ignore file is said at its line, in the user's language, each
+    /// kind of mistake in words of its own: a line that is not UTF-8 (alone too, where the
+    /// crate says nothing), a pattern that is not a glob.
+    #[test]
+    fn every_line_left_out_of_an_ignore_file_is_said_at_its_line() {
+        let text = b"ok\n\xff\xfe\n[z-a]\r\nfoo\\\n[abc\n{a,b\na}\nlast/\n";
+        for lang in [Lang::En, Lang::Fr] {
+            let (rules, problems) = compile(Path::new("d/.gitignore"), text, lang);
+            // `[abc` is read as git reads it, literally
+            assert_eq!(rules.num_ignores(), 3, "{problems:?}");
+            let said: Vec<(usize, usize, &str)> = problems
+                .iter()
+                .map(|p| {
+                    let (start, end) = p.range().unwrap();
+                    assert_eq!(p.path.as_deref(), Some("d/.gitignore"));
+                    assert_eq!(start.line, end.line);
+                    (start.line, end.column - start.column, p.message.as_str())
+                })
+                .collect();
+            let lines: Vec<(usize, usize)> = said.iter().map(|(l, w, _)| (*l, *w)).collect();
+            assert_eq!(lines, [(2, 2), (3, 5), (4, 4), (6, 4), (7, 2)]);
+            let mut messages: Vec<&str> = said.iter().map(|(_, _, m)| *m).collect();
+            messages.sort_unstable();
+            messages.dedup();
+            assert_eq!(messages.len(), 5, "{messages:?}");
+            if lang == Lang::Fr {
+                assert!(
+                    messages.iter().all(|m| m.starts_with("ligne écartée")),
+                    "{messages:?}"
+                );
+            }
+        }
+        // alone
+        let (_, problems) = compile(Path::new(".ignore"), b"\xff", Lang::En);
+        assert_eq!(problems.len(), 1);
+        assert_eq!(problems[0].range().unwrap().0.line, 1);
     }
 
     #[test]

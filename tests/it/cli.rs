@@ -165,13 +165,26 @@ fn an_ignore_line_that_is_not_a_glob_is_said_from_any_start() {
     ]);
     for start in [".", "svc", "svc/api"] {
         let o = ropa(dir.path(), &["lint", start, "--format", "json"]);
-        let err = stderr(&o);
-        assert_eq!(o.status.code(), Some(2), "{start}: {err}");
-        let said = ["svc/.gitignore: line 2", "[z-a]"];
-        assert!(said.iter().all(|s| err.contains(s)), "{start}: {err}");
-        assert_eq!(err.matches("[z-a]").count(), 1, "{start}: {err}");
+        assert_eq!(o.status.code(), Some(2), "{start}: {}", stderr(&o));
+        // once, at its line, whichever directory the walk starts from
+        let v = json(&o);
+        let problems = v["problems"].as_array().unwrap();
+        assert_eq!(problems.len(), 1, "{start}: {v}");
+        assert_eq!(problems[0]["path"], "svc/.gitignore", "{start}");
+        assert_eq!(problems[0]["range"]["start"]["line"], 2, "{start}");
+        assert_eq!(problems[0]["range"]["end"]["column"], 11, "{start}");
         // `build/` still applies
-        assert_eq!(json(&o)["summary"]["files"], 1, "{start}");
+        assert_eq!(v["summary"]["files"], 1, "{start}");
+        // in the user's language, with the line drawn
+        let o = ropa(dir.path(), &["lint", start, "--lang", "fr"]);
+        let err = format!("{}{}", stdout(&o), stderr(&o));
+        let said = [
+            "--> svc/.gitignore:2:1",
+            "2 | **/x/[z-a]",
+            "ligne écartée des règles d'exclusion : l'intervalle `z-a` est à l'envers",
+        ];
+        assert!(said.iter().all(|s| err.contains(s)), "{start}: {err}");
+        assert!(!err.contains("error parsing glob"), "{start}: {err}");
     }
 }
 
