@@ -16,10 +16,17 @@ fn main() -> ExitCode {
     ropa::allocator::tune();
     let args = match Args::try_parse() {
         Ok(args) => args,
+        // a mistake on the command line: clap's message, which quotes what was typed, as plain
+        // text neutralised like every other (a bidirectional override or an escape sequence in
+        // an argument is shown, not obeyed)
+        Err(e) if e.use_stderr() => {
+            app::say(&e.render().to_string(), false);
+            return ExitCode::from(Exit::Failure as u8);
+        }
+        // `--help`, `--version`: ropa's own text
         Err(e) => {
-            let code = if e.use_stderr() { 2 } else { 0 };
             let _ = e.print();
-            return ExitCode::from(code);
+            return ExitCode::from(Exit::Clean as u8);
         }
     };
     // a panic is a bug: say so briefly and exit 2, not with Rust's 101
