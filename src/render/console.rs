@@ -81,18 +81,18 @@ impl<'w> Out<'w> {
                 None => return,
             }
         };
-        let batch: Vec<u8> = self.pending.drain(..cut).collect();
-        if self.error.is_some() {
-            return;
+        if self.error.is_none() {
+            let text = String::from_utf8_lossy(&self.pending[..cut]);
+            let text = match self.sink {
+                Some(sink) => neutralize(&text, sink),
+                None => text,
+            };
+            if let Err(e) = self.dest.write_all(text.as_bytes()) {
+                self.error = Some(e);
+            }
         }
-        let text = String::from_utf8_lossy(&batch);
-        let text = match self.sink {
-            Some(sink) => neutralize(&text, sink),
-            None => text,
-        };
-        if let Err(e) = self.dest.write_all(text.as_bytes()) {
-            self.error = Some(e);
-        }
+        // what follows the last line end (less than a line) moves to the front
+        self.pending.drain(..cut);
     }
 
     /// Writes what is pending and flushes.
@@ -210,8 +210,7 @@ fn needs_work(text: &str, sink: Sink) -> bool {
     if text.contains("##[") {
         return true;
     }
-    let line_start =
-        sink != Sink::Github && text.split('\n').any(|l| l.trim_start().starts_with("::"));
+    let line_start = sink != Sink::Github && line_starts_with_colons(text);
     let controls = match sink {
         // line ends and tabs are the only C0 controls that are not hostile
         Sink::Text { .. } | Sink::Github | Sink::Html => any_char(
@@ -222,6 +221,15 @@ fn needs_work(text: &str, sink: Sink) -> bool {
         Sink::Json | Sink::Xml => any_char(text, |b| b >= 0x7f, |c, _| escaped_in_syntax(c)),
     };
     line_start || controls
+}
+
+/// Whether a line of `text` starts with `::` after blanks: each `::` is found in one pass (they
+/// are rare), and only its own line is looked at.
+fn line_starts_with_colons(text: &str) -> bool {
+    memchr::memmem::find_iter(text.as_bytes(), b"::").any(|at| {
+        let line = text[..at].rfind('\n').map_or(0, |n| n + 1);
+        text[line..at].chars().all(char::is_whitespace)
+    })
 }
 
 /// Whether `hit` holds for a character of `text` (given the one after it) whose first byte is a
@@ -300,6 +308,17 @@ fn visible_controls(text: &str, color: bool) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// A `::` at a line's start is found as splitting the text into lines would find it, with
+    /// every kind of blank before it, and colons elsewhere.
+    #[test]
+    fn colons_at_a_line_start_are_found_as_line_by_line() {
+        let alphabet = [':', ' ', '\n', 'a', '\u{a0}', '\u{3000}', '\t', '\r', 'é'];
+        for text in crate::harness::every_text(&alphabet, 5) {
+            let by_lines = text.split('\n').any(|l| l.trim_start().starts_with("::"));
+            assert_eq!(line_starts_with_colons(&text), by_lines, "{text:?}");
+        }
+    }
 
     #[test]
     fn text_written_in_pieces_is_neutralised_as_the_whole_would_be() {
