@@ -259,6 +259,86 @@ impl Findings {
         *self = Findings::from_vec(kept);
     }
 
+    /// Every finding, in the sink's order, decoded and drawn by `draw` on every core, and
+    /// handed to `each` in that order, on the calling thread, as soon as what comes before it
+    /// is: the writer then only writes. A finding `draw` hands back (`Err`: it needs what only
+    /// the writer has) is handed to `each` as it is, in its place. The threads take a few files
+    /// at a time and keep at most [`PARTS_AHEAD`] parts ahead of the writer, so what is held at
+    /// once stays small however many findings there are.
+    pub fn drawn(
+        &self,
+        draw: impl Fn(Diagnostic) -> Result<String, Box<Diagnostic>> + Sync,
+        mut each: impl FnMut(Result<String, Box<Diagnostic>>),
+    ) {
+        use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering::Relaxed};
+        let files: Vec<&[Slot]> = self.slots.chunk_by(|a, b| a.file == b.file).collect();
+        let parts: Vec<&[&[Slot]]> = files.chunks(FILES_A_PART).collect();
+        let draw_part = |part: &[&[Slot]]| -> Vec<Result<String, Box<Diagnostic>>> {
+            part.iter()
+                .flat_map(|slots| self.decode(slots).into_iter().map(&draw))
+                .collect()
+        };
+        let threads = crate::engine::cores();
+        if threads < 2 || parts.len() < 2 {
+            for part in &parts {
+                draw_part(part).into_iter().for_each(&mut each);
+            }
+            return;
+        }
+        let next = AtomicUsize::new(0);
+        // how many parts were written; whether a thread stopped (it panicked): the others then
+        // stop waiting, and the panic is the caller's
+        let written = (Mutex::new(0usize), std::sync::Condvar::new());
+        let stopped = AtomicBool::new(false);
+        struct Stop<'a>(&'a AtomicBool, &'a std::sync::Condvar);
+        impl Drop for Stop<'_> {
+            fn drop(&mut self) {
+                if std::thread::panicking() {
+                    self.0.store(true, Relaxed);
+                    self.1.notify_all();
+                }
+            }
+        }
+        let (tx, rx) = std::sync::mpsc::channel();
+        std::thread::scope(|scope| {
+            for _ in 0..threads {
+                let tx = tx.clone();
+                let (next, written, stopped, draw_part, parts) =
+                    (&next, &written, &stopped, &draw_part, &parts);
+                scope.spawn(move || {
+                    let _stop = Stop(stopped, &written.1);
+                    loop {
+                        let i = next.fetch_add(1, Relaxed);
+                        if i >= parts.len() {
+                            return;
+                        }
+                        let mut done = written.0.lock().unwrap_or_else(PoisonError::into_inner);
+                        while i >= *done + PARTS_AHEAD && !stopped.load(Relaxed) {
+                            done = written.1.wait(done).unwrap_or_else(PoisonError::into_inner);
+                        }
+                        drop(done);
+                        if stopped.load(Relaxed) || tx.send((i, draw_part(parts[i]))).is_err() {
+                            return;
+                        }
+                    }
+                });
+            }
+            drop(tx);
+            // parts come in any order: each is written once those before it are
+            let mut ready = std::collections::BTreeMap::new();
+            let mut want = 0;
+            for (i, drawn) in rx {
+                ready.insert(i, drawn);
+                while let Some(drawn) = ready.remove(&want) {
+                    drawn.into_iter().for_each(&mut each);
+                    want += 1;
+                    *written.0.lock().unwrap_or_else(PoisonError::into_inner) = want;
+                    written.1.notify_all();
+                }
+            }
+        });
+    }
+
     /// Every finding, decoded one file at a time, in the sink's order.
     pub fn iter(&self) -> Iter<'_> {
         Iter {
@@ -292,6 +372,12 @@ impl Findings {
         diags
     }
 }
+
+/// How many files' findings a thread of [`Findings::drawn`] decodes and draws at a time.
+const FILES_A_PART: usize = 16;
+
+/// How far ahead of the writer the threads of [`Findings::drawn`] may draw, in parts.
+const PARTS_AHEAD: usize = 8;
 
 /// The files of slots in file order, each once.
 fn once_each<'a>(slots: impl Iterator<Item = &'a Slot>) -> impl Iterator<Item = usize> {
@@ -413,6 +499,59 @@ mod tests {
             // read twice: a report and a SARIF file from one run
             assert_eq!(findings.iter().count(), 60);
         }
+    }
+
+    /// Findings drawn on every core come back in the sink's order, each once, those handed
+    /// back in their places, from far more parts than are drawn ahead; a panic while drawing
+    /// is the caller's, not a hang.
+    #[test]
+    fn findings_drawn_on_every_core_are_written_in_order() {
+        let mut findings = Findings::new();
+        findings.spill_at = 1_000;
+        let many: Vec<Diagnostic> = (0..3_000usize)
+            .map(|i| {
+                Diagnostic::new(
+                    RuleId::ALL[i % 7],
+                    Severity::Warning,
+                    i % 997,
+                    format!("{i}"),
+                )
+                .at(Span::new(i % 13, 20))
+            })
+            .collect();
+        findings.extend(many);
+        let expected: Vec<String> = findings.iter().map(|d| d.message).collect();
+        assert!(findings.files().count() > FILES_A_PART * PARTS_AHEAD * 4);
+        let mut got = Vec::new();
+        let mut handed_back = 0;
+        findings.drawn(
+            |d| {
+                if d.message.ends_with('7') {
+                    Err(Box::new(d))
+                } else {
+                    Ok(d.message)
+                }
+            },
+            |drawn| match drawn {
+                Ok(text) => got.push(text),
+                Err(d) => {
+                    handed_back += 1;
+                    got.push(d.message);
+                }
+            },
+        );
+        assert_eq!(got, expected);
+        assert_eq!(handed_back, 300);
+        let crashed = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+            findings.drawn(
+                |d| {
+                    assert!(d.file != 500, "a bug while drawing");
+                    Ok(d.message)
+                },
+                |_| {},
+            )
+        }));
+        assert!(crashed.is_err());
     }
 
     #[test]

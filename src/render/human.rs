@@ -26,21 +26,24 @@ pub fn write(report: &Report<'_>, options: &Options, out: &mut super::console::O
         out.push_str(&draw_problem(&renderer, p, lang));
         out.push_str("\n\n");
     }
-    for found in report.diagnostics {
-        // drawn from the lines it kept when it was found, else from the file read again
-        let excerpt = found.excerpted(report.files[found.file].names());
-        let loaded;
-        let (d, source, first_line) = match &excerpt {
-            Some((d, source, line)) => (d, source, *line),
-            None => {
-                loaded = report.source(found.file);
-                (&found, &*loaded, 1)
-            }
-        };
-        let groups = groups(d, source, first_line, lang);
-        out.push_str(&renderer.render(&groups));
-        out.push_str("\n\n");
-    }
+    // drawn on every core from the lines each finding kept when it was found; one that kept
+    // none is drawn here, from its file read again (in order: the files are read ahead)
+    let files = report.files;
+    let draw = |d: &Diagnostic, source: &Source, first_line: usize| {
+        let mut text = renderer.render(&groups(d, source, first_line, lang));
+        text.push_str("\n\n");
+        text
+    };
+    report.diagnostics.drawn(
+        |found| match found.excerpted(files[found.file].names()) {
+            Some((d, source, line)) => Ok(draw(&d, &source, line)),
+            None => Err(Box::new(found)),
+        },
+        |drawn| match drawn {
+            Ok(text) => out.push_str(&text),
+            Err(found) => out.push_str(&draw(&found, &report.source(found.file), 1)),
+        },
+    );
     if !options.quiet {
         out.push_str(&summary(report, lang));
         out.push('\n');
