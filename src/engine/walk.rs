@@ -801,10 +801,15 @@ fn ignore_file(
     })
 }
 
+/// How many lines left out of one ignore file are said one by one, each drawn from the file;
+/// past it, one more problem says how many others there are (a file of thousands of bad lines
+/// would otherwise make thousands of drawings of the whole file).
+const MAX_LEFT_OUT_SAID: usize = 20;
+
 /// The rules of one ignore file (rooted at `.`: see [`Rules::root`]), as the crate compiles
-/// them, and the lines left out of them, each a problem at its line: a line that is not UTF-8
-/// (the crate reads nothing of it), a pattern that is not a glob. A leading byte-order mark is
-/// dropped.
+/// them, and the lines left out of them, each a problem at its line (the first
+/// [`MAX_LEFT_OUT_SAID`]): a line that is not UTF-8 (the crate reads nothing of it), a pattern
+/// that is not a glob. A leading byte-order mark is dropped.
 fn compile(file: &Path, bytes: &[u8], lang: Lang) -> (Gitignore, Vec<Problem>) {
     let mut builder = GitignoreBuilder::new(".");
     // (line, what is wrong with it)
@@ -836,7 +841,8 @@ fn compile(file: &Path, bytes: &[u8], lang: Lang) -> (Gitignore, Vec<Problem>) {
             file.to_path_buf(),
             text,
         ));
-        for (i, why) in left_out {
+        let more = left_out.len().saturating_sub(MAX_LEFT_OUT_SAID);
+        for (i, why) in left_out.into_iter().take(MAX_LEFT_OUT_SAID) {
             let start = starts[i];
             let line = &source.text[start..];
             let end = start + line.find(['\r', '\n']).unwrap_or(line.len());
@@ -846,6 +852,14 @@ fn compile(file: &Path, bytes: &[u8], lang: Lang) -> (Gitignore, Vec<Problem>) {
                 format!("ligne écartée des règles d'exclusion : {why}"),
             );
             problems.push(unread(message).at(source.clone(), crate::source::Span::new(start, end)));
+        }
+        if more > 0 {
+            let shown = display_path(file);
+            problems.push(unread(crate::i18n::t(
+                lang,
+                format!("{shown}: {more} more lines left out of the ignore rules"),
+                format!("{shown} : {more} autres lignes écartées des règles d'exclusion"),
+            )));
         }
     }
     let rules = builder.build().unwrap_or_else(|err| {
@@ -1320,6 +1334,17 @@ mod tests {
                 );
             }
         }
+        // thousands of them: the first said at their lines, the rest counted
+        let many = "[z-a]\n".repeat(10_000);
+        let (_, problems) = compile(Path::new(".ignore"), many.as_bytes(), Lang::En);
+        assert_eq!(problems.len(), MAX_LEFT_OUT_SAID + 1);
+        assert_eq!(problems[MAX_LEFT_OUT_SAID - 1].range().unwrap().0.line, 20);
+        let last = &problems[MAX_LEFT_OUT_SAID];
+        assert!(last.range().is_none());
+        assert_eq!(
+            last.message,
+            ".ignore: 9980 more lines left out of the ignore rules"
+        );
         // alone
         let (_, problems) = compile(Path::new(".ignore"), b"\xff", Lang::En);
         assert_eq!(problems.len(), 1);

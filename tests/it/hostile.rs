@@ -983,6 +983,31 @@ fn one_file_cannot_make_a_report_unbounded() {
     }
 }
 
+/// An ignore file of thousands of lines that are not globs (64 KiB of `[z-a]`) is said in a
+/// few problems, each drawn from the file, in every format and on both streams: not one drawing
+/// of the whole file per line (37 s and 1.5 MB of terminal output before the cap).
+#[test]
+fn an_ignore_file_of_bad_lines_cannot_make_a_report_unbounded() {
+    let dir = repo(&[
+        (".gitignore", &"[z-a]\n".repeat(10_900)),
+        ("processing.yaml", CLEAN),
+    ]);
+    for format in ["human", "json", "sarif", "gitlab", "junit", "github"] {
+        let o = ropa_within(
+            dir.path(),
+            &["lint", "--format", format],
+            std::time::Duration::from_secs(30),
+        );
+        assert_eq!(o.status.code(), Some(2), "{format}");
+        let said = String::from_utf8_lossy(&o.stdout).to_string() + &stderr(&o);
+        assert!(said.len() < 256 * 1024, "{format}: {} bytes", said.len());
+        assert!(
+            said.contains("10880 more lines left out of the ignore rules"),
+            "{format}: {said}"
+        );
+    }
+}
+
 /// References and `code:` globs stay inside the repository: one that leads out of it is said
 /// to be unchecked, whether or not the outside file exists, so that a pull request cannot use
 /// RF001 or RF002 to learn which files exist on the runner, nor make ropa walk its disk.
