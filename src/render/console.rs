@@ -224,12 +224,29 @@ fn needs_work(text: &str, sink: Sink) -> bool {
 }
 
 /// Whether a line of `text` starts with `::` after blanks: each `::` is found in one pass (they
-/// are rare), and only its own line is looked at.
+/// are rare), and only the first of a line has what comes before it looked at, so that a line
+/// of thousands of `::` is read once.
 fn line_starts_with_colons(text: &str) -> bool {
-    memchr::memmem::find_iter(text.as_bytes(), b"::").any(|at| {
-        let line = text[..at].rfind('\n').map_or(0, |n| n + 1);
-        text[line..at].chars().all(char::is_whitespace)
-    })
+    let bytes = text.as_bytes();
+    // where the last `::` was, and where its line starts
+    let (mut last, mut line) = (None, 0);
+    for at in memchr::memmem::find_iter(bytes, b"::") {
+        let from = last.unwrap_or(0);
+        match memchr::memrchr(b'\n', &bytes[from..at]) {
+            Some(n) => line = from + n + 1,
+            // on the line of an earlier `::`, which is not blank
+            None if last.is_some() => {
+                last = Some(at);
+                continue;
+            }
+            None => {}
+        }
+        last = Some(at);
+        if text[line..at].chars().all(char::is_whitespace) {
+            return true;
+        }
+    }
+    false
 }
 
 /// Whether `hit` holds for a character of `text` (given the one after it) whose first byte is a
@@ -318,6 +335,10 @@ mod tests {
             let by_lines = text.split('\n').any(|l| l.trim_start().starts_with("::"));
             assert_eq!(line_starts_with_colons(&text), by_lines, "{text:?}");
         }
+        // a long line of colons is read once (looking back from each `::` took minutes)
+        let long = format!("a{}\n  b", "::".repeat(1 << 20));
+        assert!(!line_starts_with_colons(&long));
+        assert!(line_starts_with_colons(&(long + "\n ::")));
     }
 
     #[test]
