@@ -272,7 +272,17 @@ impl Findings {
     ) {
         use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering::Relaxed};
         let files: Vec<&[Slot]> = self.slots.chunk_by(|a, b| a.file == b.file).collect();
-        let parts: Vec<&[&[Slot]]> = files.chunks(FILES_A_PART).collect();
+        // a few files, or fewer when they hold many findings
+        let mut parts: Vec<&[&[Slot]]> = Vec::new();
+        let (mut start, mut findings) = (0, 0);
+        for (i, slots) in files.iter().enumerate() {
+            findings += slots.iter().map(|s| s.batch.len()).sum::<usize>();
+            if findings >= FINDINGS_A_PART || i + 1 - start == FILES_A_PART || i + 1 == files.len()
+            {
+                parts.push(&files[start..=i]);
+                (start, findings) = (i + 1, 0);
+            }
+        }
         let draw_part = |part: &[&[Slot]]| -> Vec<Result<String, Box<Diagnostic>>> {
             part.iter()
                 .flat_map(|slots| self.decode(slots).into_iter().map(&draw))
@@ -286,8 +296,8 @@ impl Findings {
             return;
         }
         let next = AtomicUsize::new(0);
-        // how many parts were written; whether a thread stopped (it panicked): the others then
-        // stop waiting, and the panic is the caller's
+        // how many parts were written; whether a thread stopped (it panicked, the writer too):
+        // the others then stop waiting, and the panic is the caller's
         let written = (Mutex::new(0usize), std::sync::Condvar::new());
         let stopped = AtomicBool::new(false);
         struct Stop<'a>(&'a AtomicBool, &'a std::sync::Condvar);
@@ -324,6 +334,8 @@ impl Findings {
                 });
             }
             drop(tx);
+            // the writer stopping (a panic while writing) stops the threads too
+            let _stop = Stop(&stopped, &written.1);
             // parts come in any order: each is written once those before it are
             let mut ready = std::collections::BTreeMap::new();
             let mut want = 0;
@@ -373,11 +385,15 @@ impl Findings {
     }
 }
 
-/// How many files' findings a thread of [`Findings::drawn`] decodes and draws at a time.
+/// How many files' findings a thread of [`Findings::drawn`] decodes and draws at a time, at
+/// most: fewer once they hold [`FINDINGS_A_PART`] findings.
 const FILES_A_PART: usize = 16;
+const FINDINGS_A_PART: usize = 128;
 
-/// How far ahead of the writer the threads of [`Findings::drawn`] may draw, in parts.
-const PARTS_AHEAD: usize = 8;
+/// How far ahead of the writer the threads of [`Findings::drawn`] may draw, in parts: what is
+/// held drawn and not yet written is a few parts, about as much as one file's findings at their
+/// cap (1,000), however many there are in all.
+const PARTS_AHEAD: usize = 2;
 
 /// The files of slots in file order, each once.
 fn once_each<'a>(slots: impl Iterator<Item = &'a Slot>) -> impl Iterator<Item = usize> {
@@ -521,7 +537,7 @@ mod tests {
             .collect();
         findings.extend(many);
         let expected: Vec<String> = findings.iter().map(|d| d.message).collect();
-        assert!(findings.files().count() > FILES_A_PART * PARTS_AHEAD * 4);
+        assert!(findings.files().count() > FILES_A_PART * PARTS_AHEAD * 16);
         let mut got = Vec::new();
         let mut handed_back = 0;
         findings.drawn(
@@ -550,6 +566,11 @@ mod tests {
                 },
                 |_| {},
             )
+        }));
+        assert!(crashed.is_err());
+        // the writer too
+        let crashed = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+            findings.drawn(|d| Ok(d.message), |_| panic!("a bug while writing"))
         }));
         assert!(crashed.is_err());
     }

@@ -826,7 +826,16 @@ fn compile(file: &Path, bytes: &[u8], lang: Lang) -> (Gitignore, Vec<Problem>) {
             line
         };
         if builder.add_line(Some(file.to_path_buf()), line).is_err() {
-            left_out.push((i, not_a_glob(line, lang)));
+            // why, for the lines that are said one by one
+            let said = left_out.len() < MAX_LEFT_OUT_SAID;
+            left_out.push((
+                i,
+                if said {
+                    not_a_glob(line, lang)
+                } else {
+                    String::new()
+                },
+            ));
         }
     }
     let mut problems = Vec::new();
