@@ -858,7 +858,12 @@ fn no_output_carries_a_raw_control() {
     let manifest = format!(
         "version: 1\nactivities:\n  - id: a\n    name: {value}\n    purpose: {value}\n    legal_basis: consent\n    data_subjects: [{value}]\n    data_categories: [b]\n    dpia: {{required: false}}\n    retention: {{active: {value}}}\n"
     );
-    let dir = repo(&[(&format!("{dir_name}/processing.yaml"), &manifest)]);
+    // and an ignore file whose lines are not globs, drawn and quoted in the problems
+    let ignore = "[\u{202e}-\u{1b}]\n::error::x\u{9b}\\\n";
+    let dir = repo(&[
+        (&format!("{dir_name}/processing.yaml"), &manifest),
+        (&format!("{dir_name}/.gitignore"), ignore),
+    ]);
     let p = dir.path();
     let mut runs: Vec<Vec<&str>> = ["human", "json", "github", "sarif", "junit", "gitlab"]
         .iter()
@@ -877,6 +882,13 @@ fn no_output_carries_a_raw_control() {
         let o = ropa_within(p, args, std::time::Duration::from_secs(60));
         let (out, err) = (stdout(&o), stderr(&o));
         assert!(out.len() + err.len() > 0, "{args:?} said nothing");
+        if args[0] == "lint" && !args.iter().any(|a| a.starts_with("nope")) {
+            let left_out = ["line left out of the ignore rules", "ligne écartée"];
+            assert!(
+                left_out.iter().any(|s| out.contains(s) || err.contains(s)),
+                "{args:?}: {out}{err}"
+            );
+        }
         let summary = args.iter().position(|a| *a == "--summary-file");
         let summary = summary.map(|at| std::fs::read_to_string(p.join(args[at + 1])).unwrap());
         for (place, text) in [("stdout", &out), ("stderr", &err)]
