@@ -345,11 +345,18 @@ pub fn slashed(path: &std::path::Path) -> String {
 /// trailing `/`), so that it can be shown and matched as it is; `None` for any other path.
 fn plain(path: &Path) -> Option<&str> {
     let s = path.to_str().filter(|_| cfg!(unix))?;
-    let plain = !s.is_empty()
-        && !s.ends_with('/')
-        && !s.contains("//")
-        && s.split('/').all(|part| part != ".");
-    plain.then_some(s)
+    // one pass over the bytes (a run asks this of every path it sees): no part is `.`, and
+    // only the first (before a leading `/`) may be empty
+    let b = s.as_bytes();
+    let mut start = 0;
+    for end in (0..b.len()).filter(|&i| b[i] == b'/').chain([b.len()]) {
+        let part = &b[start..end];
+        if part == b"." || (part.is_empty() && (start != 0 || end == b.len())) {
+            return None;
+        }
+        start = end + 1;
+    }
+    Some(s)
 }
 
 /// [`slashed`], part by part (any path).
@@ -379,12 +386,53 @@ fn cwd() -> Option<&'static Path> {
 /// [`std::path::absolute`], with the working directory asked once ([`cwd`]).
 pub fn absolute(path: impl AsRef<Path>) -> std::io::Result<PathBuf> {
     let path = path.as_ref();
+    // a plain absolute path is its own absolute form, which std would rebuild part by part (a
+    // run asks for every file's)
+    let rooted =
+        |p: &Path| p.as_os_str().as_encoded_bytes().starts_with(b"/") && plain(p).is_some();
     match cwd() {
+        _ if rooted(path) => Ok(path.to_path_buf()),
         Some(cwd) if path.is_relative() && !path.as_os_str().is_empty() => {
-            std::path::absolute(cwd.join(path))
+            let joined = cwd.join(path);
+            if rooted(&joined) {
+                return Ok(joined);
+            }
+            std::path::absolute(joined)
         }
         _ => std::path::absolute(path),
     }
+}
+
+/// `path` relative to `root`, `/`-separated ([`slashed`]), when it is `root` or below it, part
+/// by part as [`Path::strip_prefix`] says.
+pub fn below(path: &Path, root: &Path) -> Option<String> {
+    // two plain paths (most) are compared as text: their parts are what `/` separates
+    if let (Some(p), Some(r)) = (plain(path), plain(root)) {
+        return match p.strip_prefix(r)? {
+            "" => Some(String::new()),
+            rest => rest.strip_prefix('/').map(str::to_string),
+        };
+    }
+    path.strip_prefix(root).ok().map(slashed)
+}
+
+/// Whether a path has no `.` or `..` part: [`lexical`] gives it as it is.
+fn resolved(path: &Path) -> bool {
+    match plain(path) {
+        // a plain path has no `.` part; whether it has a `..` one is seen in its text
+        Some(s) => !s.split('/').any(|part| part == ".."),
+        None => resolved_by_parts(path),
+    }
+}
+
+/// [`resolved`], part by part (any path).
+fn resolved_by_parts(path: &Path) -> bool {
+    !path.components().any(|c| {
+        matches!(
+            c,
+            std::path::Component::ParentDir | std::path::Component::CurDir
+        )
+    })
 }
 
 /// A path with its `.` and `..` parts resolved as written (`/a/b/../c` is `/a/c`),
@@ -394,10 +442,7 @@ pub fn absolute(path: impl AsRef<Path>) -> std::io::Result<PathBuf> {
 /// not the working directory's. A path without such parts is returned as it is.
 pub fn lexical(path: &Path) -> std::borrow::Cow<'_, Path> {
     use std::path::Component;
-    if !path
-        .components()
-        .any(|c| matches!(c, Component::ParentDir | Component::CurDir))
-    {
+    if resolved(path) {
         return std::borrow::Cow::Borrowed(path);
     }
     let mut out = PathBuf::new();
@@ -623,8 +668,43 @@ mod tests {
                     ] {
                         let path = std::path::Path::new(&p);
                         assert_eq!(slashed(path), slashed_parts(path), "{p:?}");
+                        assert_eq!(resolved(path), resolved_by_parts(path), "{p:?}");
+                        // what std gives (the empty path is no path, as std says)
+                        let std_absolute = if p.is_empty() {
+                            std::path::absolute(path)
+                        } else {
+                            std::path::absolute(cwd().unwrap().join(path))
+                        };
+                        assert_eq!(absolute(path).ok(), std_absolute.ok(), "{p:?}");
                     }
                 }
+            }
+        }
+    }
+
+    /// [`below`]'s shortcut for two plain paths gives what their parts give, on every mix of
+    /// names, `.`, `..`, empty parts and slashes on either side.
+    #[test]
+    fn below_reads_plain_paths_as_their_parts() {
+        let parts = ["a", ".", "..", "", "ab", "é"];
+        let mut paths = vec![String::new(), "/".to_string()];
+        for x in parts {
+            for y in parts {
+                paths.extend([
+                    x.to_string(),
+                    format!("{x}/{y}"),
+                    format!("/{x}"),
+                    format!("/{x}/{y}"),
+                    format!("{x}/{y}/"),
+                    format!("/a/{x}/{y}"),
+                ]);
+            }
+        }
+        for p in &paths {
+            for r in &paths {
+                let (path, root) = (Path::new(p), Path::new(r));
+                let by_parts = path.strip_prefix(root).ok().map(slashed_parts);
+                assert_eq!(below(path, root), by_parts, "{p:?} below {r:?}");
             }
         }
     }

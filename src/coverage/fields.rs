@@ -31,11 +31,27 @@ pub enum Kind {
 /// which is never read.
 pub fn kind(path: &str) -> Option<Kind> {
     let (dirs, name) = path.rsplit_once('/').unwrap_or(("", path));
-    let dirs = || dirs.split('/');
+    kind_in(name, dirs, &['/'])
+}
+
+/// [`kind`] of a file named `name` in the directories `dirs`, whose parts are separated by any
+/// of `separators`.
+pub fn kind_in(name: &str, dirs: &str, separators: &[char]) -> Option<Kind> {
     // the directories are looked at only for the extensions they decide (most files stop at
-    // their extension)
-    let in_models = || dirs().any(|d| matches!(d, "models" | "model" | "entities" | "entity"));
-    let in_schemas = || dirs().any(|d| matches!(d, "schemas" | "json-schemas" | "jsonschema"));
+    // their extension), and split only when their text holds a word looked for (most do not)
+    let any_dir = |words: &[&str], is: fn(&str) -> bool| {
+        words.iter().any(|w| dirs.contains(w)) && dirs.split(separators).any(is)
+    };
+    let in_models = || {
+        any_dir(&["model", "entit"], |d| {
+            matches!(d, "models" | "model" | "entities" | "entity")
+        })
+    };
+    let in_schemas = || {
+        any_dir(&["schema"], |d| {
+            matches!(d, "schemas" | "json-schemas" | "jsonschema")
+        })
+    };
     let lower = name.to_ascii_lowercase();
     let ext = lower.rsplit_once('.').map_or("", |(_, e)| e);
     Some(match ext {

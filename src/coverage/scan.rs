@@ -52,8 +52,13 @@ pub fn wanted(path: &Path, name: &std::ffi::OsStr) -> bool {
         "mjs", "cjs", "yaml", "yml", "json",
     ];
     let ext = name.rsplit_once('.').map_or("", |(_, e)| e);
-    KINDS.iter().any(|k| ext.eq_ignore_ascii_case(k))
-        && fields::kind(&path.to_string_lossy().replace('\\', "/")).is_some()
+    if !KINDS.iter().any(|k| ext.eq_ignore_ascii_case(k)) {
+        return false;
+    }
+    // the directories as written (above the repository too: this only picks what is read, and
+    // what is read decides on its path in the repository), split as any system splits them
+    let dirs = path.parent().unwrap_or(Path::new("")).to_string_lossy();
+    fields::kind_in(name, &dirs, &['/', '\\']).is_some()
 }
 
 /// How many candidate files each core reads before they are matched: what is held at once.
@@ -151,10 +156,8 @@ pub fn code_root(settings: &Settings) -> PathBuf {
 /// when outside it.
 pub fn names(path: &Path, root: &Path) -> crate::source::Names {
     let abs = crate::source::absolute(path).unwrap_or_else(|_| path.to_path_buf());
-    let rel = crate::source::lexical(&abs)
-        .strip_prefix(root)
-        .map(slashed)
-        .unwrap_or_else(|_| slashed(path));
+    let rel =
+        crate::source::below(&crate::source::lexical(&abs), root).unwrap_or_else(|| slashed(path));
     let mut names = crate::source::Names::new(display_path(path), path.to_path_buf());
     names.set_in_repo(Some(&rel));
     names
@@ -199,9 +202,8 @@ fn read_one(
     let names = names(path, root);
     let rel = names.in_repo().unwrap_or_default().to_string();
     let mut source = Source::named(names, text);
-    let fields = fields::kind(&rel)
-        .map(|k| fields::read(k, &source))
-        .unwrap_or_default();
+    let kind = fields::kind(&rel);
+    let fields = kind.map(|k| fields::read(k, &source)).unwrap_or_default();
     let found_vendors: Vec<(Dep, usize)> = deps::read(&name, &source.text)
         .into_iter()
         .filter_map(|d| {
@@ -213,7 +215,7 @@ fn read_one(
     if fields.is_empty() && found_vendors.is_empty() {
         // nothing found: say so when it is because the file could not be parsed
         let broken = deps::json_error(&name, &source.text).or_else(|| {
-            (fields::kind(&rel) == Some(fields::Kind::Schema))
+            (kind == Some(fields::Kind::Schema))
                 .then(|| crate::yaml::parse(&source).err())
                 .flatten()
                 .map(|e| {
@@ -431,8 +433,9 @@ impl Interner {
     }
 }
 
-/// Compiled `code:` globs, by their text (`None`: not a valid glob, MF004 says so).
-type Globs = std::collections::HashMap<String, Option<globset::GlobMatcher>>;
+/// Compiled `code:` globs, by their text's number in the run's [`Interner`] (`None`: not a
+/// valid glob, MF004 says so).
+type Globs = crate::hash::Map<u32, Option<globset::GlobMatcher>>;
 
 /// What coverage needs of an activity, kept from each manifest while the others are let go: a
 /// large repository has one per activity, so it is kept encoded, about 30 bytes an activity
@@ -721,7 +724,8 @@ impl View<'_> {
         self.texts.get(number as usize).map_or("", |t| &**t)
     }
 
-    /// The `code:` globs.
+    /// The `code:` globs (the run matches them by number: [`View::covers`]).
+    #[cfg(test)]
     fn globs<'s>(&'s self, a: ActCover<'s>) -> impl Iterator<Item = &'s str> {
         a.globs().map(|t| self.text(t))
     }
@@ -758,14 +762,16 @@ impl View<'_> {
     /// Whether a `code:` glob of activity `i` matches a file (an absolute path); globs are
     /// compiled once per run, in `cache`.
     fn covers(&self, i: usize, file: &Path, cache: &mut Globs) -> bool {
-        let Ok(rel) = file.strip_prefix(&self.dirs[self.dir_of[i] as usize]) else {
+        let Some(rel) = crate::source::below(file, &self.dirs[self.dir_of[i] as usize]) else {
             return false;
         };
-        let rel = slashed(rel);
-        self.globs(self.act(i)).any(|g| {
+        self.act(i).globs().any(|t| {
             cache
-                .entry(g.to_string())
-                .or_insert_with(|| crate::manifest::glob(g).ok().map(|g| g.compile_matcher()))
+                .entry(t)
+                .or_insert_with(|| {
+                    let g = self.text(t);
+                    crate::manifest::glob(g).ok().map(|g| g.compile_matcher())
+                })
                 .as_ref()
                 .is_some_and(|m| m.is_match(&rel))
         })
@@ -942,7 +948,7 @@ impl<'a> Matcher<'a> {
             state: State {
                 table: Table::default(),
                 seen,
-                globs: Globs::new(),
+                globs: Globs::default(),
             },
         }
     }

@@ -722,15 +722,31 @@ pub fn classify_in(name: &str, person: bool) -> Option<Category> {
     })
 }
 
+/// The entries by their last word, in the dictionary's order ([`ENTRIES`], then [`IN_PERSON`],
+/// marked `true`): a name is compared only with the entries it can end with (most names end
+/// with none).
+static BY_LAST: std::sync::LazyLock<crate::hash::Map<&'static str, Vec<(&'static Entry, bool)>>> =
+    std::sync::LazyLock::new(|| {
+        let mut by_last = crate::hash::Map::<_, Vec<_>>::default();
+        let all = ENTRIES.iter().map(|e| (e, false));
+        for (entry, in_person) in all.chain(IN_PERSON.iter().map(|e| (e, true))) {
+            if let Some(last) = entry.0.last() {
+                by_last.entry(*last).or_default().push((entry, in_person));
+            }
+        }
+        by_last
+    });
+
 fn classify_words(words: &[String], person: bool) -> Option<Category> {
     if words.is_empty() || words.len() > 8 {
         return None;
     }
     let mut best: Option<(usize, Category)> = None;
-    let extra: &[Entry] = if person { IN_PERSON } else { &[] };
-    for Entry(entry, category) in ENTRIES.iter().chain(extra) {
+    let last = words[words.len() - 1].as_str();
+    let ending = BY_LAST.get(last).map_or(&[][..], Vec::as_slice);
+    for &(Entry(entry, category), in_person) in ending {
         let n = entry.len();
-        if n > words.len() || words[words.len() - n..] != **entry {
+        if (in_person && !person) || n > words.len() || words[words.len() - n..] != **entry {
             continue;
         }
         if best.is_none_or(|(len, _)| n > len) {
