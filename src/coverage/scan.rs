@@ -56,9 +56,10 @@ pub fn wanted(path: &Path, name: &std::ffi::OsStr) -> bool {
         return false;
     }
     // the directories as written (above the repository too: this only picks what is read, and
-    // what is read decides on its path in the repository), split as any system splits them
+    // what is read decides on its path in the repository), split as this system splits them
     let dirs = path.parent().unwrap_or(Path::new("")).to_string_lossy();
-    fields::kind_in(name, &dirs, &['/', '\\']).is_some()
+    let separators: &[char] = if cfg!(windows) { &['/', '\\'] } else { &['/'] };
+    fields::kind_in(name, &dirs, separators).is_some()
 }
 
 /// How many candidate files each core reads before they are matched: what is held at once.
@@ -1331,6 +1332,65 @@ pub fn diagnostic(
 mod tests {
     use super::*;
     use crate::manifest::model::Sp;
+
+    /// The walk picks a file for the scan exactly when the scan would read it for its fields
+    /// or its dependencies, on every mix of directory and file names (with backslashes, which
+    /// Unix allows in a name, and the words looked for inside longer ones).
+    #[test]
+    fn the_walk_picks_what_the_scan_reads() {
+        let dirs = [
+            "",
+            "app",
+            "models",
+            "app/model",
+            "x/entities",
+            "entity",
+            "schemas",
+            "json-schemas",
+            "jsonschema",
+            "modelsx",
+            "my_models",
+            "a\\models",
+            "schema",
+            "Models",
+        ];
+        let names = [
+            "models.py",
+            "views.py",
+            "__init__.py",
+            "user_model.py",
+            "user.entity.ts",
+            "index.ts",
+            "a.js",
+            "b.mjs",
+            "openapi.yaml",
+            "api.json",
+            "x.schema.json",
+            "a.sql",
+            "a.prisma",
+            "a.proto",
+            "a.gql",
+            "README.md",
+            "package.json",
+            "Cargo.toml",
+            "x\\models.py",
+            "X.PY",
+            "noext",
+        ];
+        for d in dirs {
+            for n in names {
+                let rel = if d.is_empty() {
+                    n.to_string()
+                } else {
+                    format!("{d}/{n}")
+                };
+                let scanned =
+                    deps::reader(n).is_some() || fields::kind(&slashed(Path::new(&rel))).is_some();
+                let picked = wanted(Path::new(&rel), std::ffi::OsStr::new(n));
+                assert_eq!(picked, scanned, "{rel:?}");
+            }
+        }
+    }
 
     fn sp(value: &str, at: usize) -> Sp<crate::manifest::model::Text> {
         Sp {
