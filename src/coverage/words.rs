@@ -784,6 +784,43 @@ pub fn declares<'a>(declared: impl IntoIterator<Item = &'a str>, category: Categ
 mod tests {
     use super::*;
 
+    /// Looking a name up by its last word finds what trying every entry in the dictionary's
+    /// order finds, on every entry's words, with and without what is said in person, and with a
+    /// word before them.
+    #[test]
+    fn the_lookup_by_last_word_finds_what_every_entry_finds() {
+        let every = |words: &[String], person: bool| {
+            let extra: &[Entry] = if person { IN_PERSON } else { &[] };
+            let mut best: Option<(usize, Category)> = None;
+            if words.len() > 8 {
+                return None;
+            }
+            for Entry(entry, category) in ENTRIES.iter().chain(extra) {
+                let n = entry.len();
+                if n <= words.len()
+                    && words[words.len() - n..] == **entry
+                    && best.is_none_or(|(len, _)| n > len)
+                {
+                    best = Some((n, *category));
+                }
+            }
+            best.map(|(_, c)| c)
+        };
+        assert!(ENTRIES.iter().chain(IN_PERSON).all(|e| !e.0.is_empty()));
+        assert!(!NOT_PERSONAL_BEFORE.contains(&"x"));
+        for Entry(entry, _) in ENTRIES.iter().chain(IN_PERSON) {
+            let words: Vec<String> = entry.iter().map(|w| w.to_string()).collect();
+            let longer: Vec<String> = std::iter::once("x".to_string())
+                .chain(words.clone())
+                .collect();
+            for w in [&words, &longer] {
+                for person in [false, true] {
+                    assert_eq!(classify_words(w, person), every(w, person), "{w:?}");
+                }
+            }
+        }
+    }
+
     #[test]
     fn names_split_in_every_case() {
         assert_eq!(words("billingEmail"), ["billing", "email"]);
