@@ -416,6 +416,72 @@ pub fn below(path: &Path, root: &Path) -> Option<String> {
     path.strip_prefix(root).ok().map(slashed)
 }
 
+/// Sorts `items` by the path each holds, in [`Path`]'s order (part by part), each path once
+/// when `dedup`. When every path is orderly ([`orderly`]), that order is the order of their
+/// bytes with `/` below every other byte, which is what is compared: std's comparison goes part
+/// by part after the common prefix, and coverage sorts a list of every candidate file and every
+/// manifest directory on the one thread that assembles a run.
+pub fn sort_by_path<'p, T>(items: &mut Vec<T>, dedup: bool, path: impl Fn(&T) -> &'p Path) {
+    let bytes = |t: &T| path(t).as_os_str().as_encoded_bytes();
+    if items.iter().all(|t| orderly(bytes(t))) {
+        items.sort_unstable_by(|a, b| orderly_cmp(bytes(a), bytes(b)));
+        if dedup {
+            items.dedup_by(|a, b| bytes(a) == bytes(b));
+        }
+    } else {
+        items.sort_unstable_by(|a, b| path(a).cmp(path(b)));
+        if dedup {
+            items.dedup_by(|a, b| path(a) == path(b));
+        }
+    }
+}
+
+/// Whether a path's bytes are its parts joined by `/` and each part a name (Unix): no empty
+/// part but before a leading `/`, no `.` or `..` part, no trailing `/`. Two such paths are
+/// equal when their bytes are, and ordered as [`orderly_cmp`] says.
+fn orderly(b: &[u8]) -> bool {
+    if !cfg!(unix) {
+        return false;
+    }
+    let rest = b.strip_prefix(b"/").unwrap_or(b);
+    (rest.is_empty() && b.len() == 1)
+        || rest
+            .split(|&c| c == b'/')
+            .all(|part| !matches!(part, b"" | b"." | b".."))
+}
+
+/// The order of two orderly paths ([`orderly`]): their bytes compared with `/` below every
+/// other byte. Parts compare as byte strings, and a part that is a prefix of another sorts
+/// first, as the `/` (or the end) that follows it does.
+fn orderly_cmp(a: &[u8], b: &[u8]) -> std::cmp::Ordering {
+    let i = common_prefix(a, b);
+    let rank = |c: Option<&u8>| c.map(|&c| if c == b'/' { 0 } else { u16::from(c) + 1 });
+    rank(a.get(i)).cmp(&rank(b.get(i)))
+}
+
+/// How many bytes two byte strings share at their start, eight at a time.
+fn common_prefix(a: &[u8], b: &[u8]) -> usize {
+    let n = a.len().min(b.len());
+    let mut i = 0;
+    while i + 8 <= n {
+        let (Ok(x), Ok(y)) = (
+            <[u8; 8]>::try_from(&a[i..i + 8]),
+            <[u8; 8]>::try_from(&b[i..i + 8]),
+        ) else {
+            break;
+        };
+        let diff = u64::from_le_bytes(x) ^ u64::from_le_bytes(y);
+        if diff != 0 {
+            return i + (diff.trailing_zeros() / 8) as usize;
+        }
+        i += 8;
+    }
+    while i < n && a[i] == b[i] {
+        i += 1;
+    }
+    i
+}
+
 /// Whether a path has no `.` or `..` part: [`lexical`] gives it as it is.
 fn resolved(path: &Path) -> bool {
     match plain(path) {
@@ -706,6 +772,83 @@ mod tests {
                 let by_parts = path.strip_prefix(root).ok().map(slashed_parts);
                 assert_eq!(below(path, root), by_parts, "{p:?} below {r:?}");
             }
+        }
+    }
+
+    /// [`sort_by_path`] sorts as [`Path`] does, with and without the shortcut for orderly
+    /// paths: names that are prefixes of one another, bytes below and above `/`, roots, and
+    /// (on Unix) bytes that are not UTF-8; a single path that is not orderly sends the whole
+    /// list the long way.
+    #[test]
+    fn paths_sort_as_std_sorts_them() {
+        let parts: &[&[u8]] = &[
+            b"a",
+            b"a-b",
+            b"a.b",
+            b"ab",
+            b"a b",
+            b"a!",
+            b"A",
+            b"\xc3\xa9",
+            b"~",
+            b".x",
+            b"a\x01",
+        ];
+        #[cfg(unix)]
+        let parts = &[parts, &[b"\xff".as_slice(), b"a\xfe"]].concat();
+        let mut grid: Vec<Vec<u8>> = vec![b"/".to_vec()];
+        for x in parts {
+            for y in parts {
+                for z in [&b""[..], b"/a", b"/a-b"] {
+                    grid.push([*x, b"/", y, z].concat());
+                    grid.push([b"/", *x, b"/", y, z].concat());
+                }
+            }
+            grid.push(x.to_vec());
+        }
+        let path = |b: &Vec<u8>| -> PathBuf {
+            #[cfg(unix)]
+            {
+                use std::os::unix::ffi::OsStrExt;
+                Path::new(std::ffi::OsStr::from_bytes(b)).to_path_buf()
+            }
+            #[cfg(not(unix))]
+            PathBuf::from(String::from_utf8_lossy(b).into_owned())
+        };
+        let mut paths: Vec<PathBuf> = grid.iter().map(path).collect();
+        paths.extend(paths.clone());
+        paths.reverse();
+        let mut want = paths.clone();
+        want.sort();
+        for dedup in [false, true] {
+            let mut got: Vec<&Path> = paths.iter().map(PathBuf::as_path).collect();
+            sort_by_path(&mut got, dedup, |p| *p);
+            let mut want = want.clone();
+            if dedup {
+                want.dedup();
+            }
+            assert_eq!(
+                got,
+                want.iter().map(PathBuf::as_path).collect::<Vec<_>>(),
+                "dedup {dedup}"
+            );
+        }
+        assert!(
+            cfg!(not(unix))
+                || paths
+                    .iter()
+                    .all(|p| orderly(p.as_os_str().as_encoded_bytes()))
+        );
+        // the long way, for lists that hold a path that is not orderly
+        for odd in ["a/./b", "a//b", "a/../b", "a/b/", "./a", "../a", ""] {
+            let mut with: Vec<&Path> = paths.iter().map(PathBuf::as_path).collect();
+            with.extend([Path::new(odd), Path::new("a-b/x")]);
+            assert!(!orderly(odd.as_bytes()), "{odd:?}");
+            let mut want = with.clone();
+            want.sort();
+            want.dedup();
+            sort_by_path(&mut with, true, |p| *p);
+            assert_eq!(with, want, "{odd:?}");
         }
     }
 

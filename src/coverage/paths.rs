@@ -48,9 +48,7 @@ impl Gathered {
             ranges.push(start..end);
             start = end + 1;
         }
-        let path = |r: &std::ops::Range<usize>| path_of(&raw.bytes[r.clone()]);
-        ranges.sort_unstable_by(|a, b| path(a).cmp(path(b)));
-        ranges.dedup_by(|a, b| path(a) == path(b));
+        crate::source::sort_by_path(&mut ranges, true, |r| path_of(&raw.bytes[r.clone()]));
         let mut paths = Paths::default();
         paths.entries.reserve_exact(ranges.len());
         for r in ranges {

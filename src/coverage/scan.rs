@@ -888,7 +888,9 @@ impl<'a> Matcher<'a> {
         }
         // sorted, each once; several manifests may share a directory
         let mut order: Vec<usize> = (0..runs.len()).collect();
-        order.sort_unstable_by(|&x, &y| runs[x].1.cmp(&runs[y].1));
+        crate::source::sort_by_path(&mut order, false, |&k| {
+            runs[k].1.as_deref().unwrap_or(Path::new(""))
+        });
         let mut dirs: Vec<Box<Path>> = Vec::new();
         let mut dir_of_run = vec![0u32; runs.len()];
         for k in order {
