@@ -345,18 +345,22 @@ pub fn slashed(path: &std::path::Path) -> String {
 /// trailing `/`), so that it can be shown and matched as it is; `None` for any other path.
 fn plain(path: &Path) -> Option<&str> {
     let s = path.to_str().filter(|_| cfg!(unix))?;
-    // one pass over the bytes (a run asks this of every path it sees): no part is `.`, and
-    // only the first (before a leading `/`) may be empty
-    let b = s.as_bytes();
+    plain_bytes(s.as_bytes()).then_some(s)
+}
+
+/// [`plain`]'s test on a path's bytes (Unix): no part is `.`, and only the first (before a
+/// leading `/`) may be empty.
+fn plain_bytes(b: &[u8]) -> bool {
+    // one pass over the bytes (a run asks this of every path it sees)
     let mut start = 0;
     for end in (0..b.len()).filter(|&i| b[i] == b'/').chain([b.len()]) {
         let part = &b[start..end];
         if part == b"." || (part.is_empty() && (start != 0 || end == b.len())) {
-            return None;
+            return false;
         }
         start = end + 1;
     }
-    Some(s)
+    true
 }
 
 /// [`slashed`], part by part (any path).
@@ -436,18 +440,16 @@ pub fn sort_by_path<'p, T>(items: &mut Vec<T>, dedup: bool, path: impl Fn(&T) ->
     }
 }
 
-/// Whether a path's bytes are its parts joined by `/` and each part a name (Unix): no empty
-/// part but before a leading `/`, no `.` or `..` part, no trailing `/`. Two such paths are
-/// equal when their bytes are, and ordered as [`orderly_cmp`] says.
+/// Whether a path's bytes are its parts joined by `/` and each part a name (Unix): plain
+/// ([`plain_bytes`]) and without a `..` part. Two such paths are equal when their bytes are,
+/// and ordered as [`orderly_cmp`] says.
 fn orderly(b: &[u8]) -> bool {
-    if !cfg!(unix) {
-        return false;
-    }
-    let rest = b.strip_prefix(b"/").unwrap_or(b);
-    (rest.is_empty() && b.len() == 1)
-        || rest
-            .split(|&c| c == b'/')
-            .all(|part| !matches!(part, b"" | b"." | b".."))
+    cfg!(unix) && plain_bytes(b) && !has_parent_part(b)
+}
+
+/// Whether a plain path's bytes ([`plain_bytes`]) hold a `..` part.
+fn has_parent_part(b: &[u8]) -> bool {
+    b.split(|&c| c == b'/').any(|part| part == b"..")
 }
 
 /// The order of two orderly paths ([`orderly`]): their bytes compared with `/` below every
@@ -486,7 +488,7 @@ fn common_prefix(a: &[u8], b: &[u8]) -> usize {
 fn resolved(path: &Path) -> bool {
     match plain(path) {
         // a plain path has no `.` part; whether it has a `..` one is seen in its text
-        Some(s) => !s.split('/').any(|part| part == ".."),
+        Some(s) => !has_parent_part(s.as_bytes()),
         None => resolved_by_parts(path),
     }
 }
@@ -776,9 +778,9 @@ mod tests {
     }
 
     /// [`sort_by_path`] sorts as [`Path`] does, with and without the shortcut for orderly
-    /// paths: names that are prefixes of one another, bytes below and above `/`, roots, and
-    /// (on Unix) bytes that are not UTF-8; a single path that is not orderly sends the whole
-    /// list the long way.
+    /// paths: names that are prefixes of one another, bytes below and above `/`, rooted and
+    /// relative paths, and (on Unix) bytes that are not UTF-8; a single path that is not
+    /// orderly sends the whole list the long way.
     #[test]
     fn paths_sort_as_std_sorts_them() {
         let parts: &[&[u8]] = &[
@@ -796,7 +798,7 @@ mod tests {
         ];
         #[cfg(unix)]
         let parts = &[parts, &[b"\xff".as_slice(), b"a\xfe"]].concat();
-        let mut grid: Vec<Vec<u8>> = vec![b"/".to_vec()];
+        let mut grid: Vec<Vec<u8>> = Vec::new();
         for x in parts {
             for y in parts {
                 for z in [&b""[..], b"/a", b"/a-b"] {
@@ -840,7 +842,7 @@ mod tests {
                     .all(|p| orderly(p.as_os_str().as_encoded_bytes()))
         );
         // the long way, for lists that hold a path that is not orderly
-        for odd in ["a/./b", "a//b", "a/../b", "a/b/", "./a", "../a", ""] {
+        for odd in ["a/./b", "a//b", "a/../b", "a/b/", "./a", "../a", "", "/"] {
             let mut with: Vec<&Path> = paths.iter().map(PathBuf::as_path).collect();
             with.extend([Path::new(odd), Path::new("a-b/x")]);
             assert!(!orderly(odd.as_bytes()), "{odd:?}");
