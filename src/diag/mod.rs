@@ -45,6 +45,26 @@ pub struct Citation {
     pub url: Option<String>,
 }
 
+/// A finding's citations in the findings log ([`store`]): every field written, where the reports
+/// leave out a citation's missing address.
+mod citations {
+    use serde::{Deserialize, Deserializer, Serializer};
+
+    use super::Citation;
+
+    pub(super) fn serialize<S: Serializer>(list: &[Citation], s: S) -> Result<S::Ok, S::Error> {
+        s.collect_seq(list.iter().map(|c| (&c.title, &c.url)))
+    }
+
+    pub(super) fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Vec<Citation>, D::Error> {
+        let pairs = Vec::<(String, Option<String>)>::deserialize(d)?;
+        Ok(pairs
+            .into_iter()
+            .map(|(title, url)| Citation { title, url })
+            .collect())
+    }
+}
+
 /// A secondary place in a file that explains a diagnostic.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Label {
@@ -63,7 +83,6 @@ pub struct Placed {
     pub text: Option<String>,
     /// The lines the human format draws (see [`Excerpt`]); `None` without a span, or when
     /// longer than [`EXCERPT_TEXT`] (the file is read again to draw them).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub excerpt: Option<Excerpt>,
 }
 
@@ -308,8 +327,8 @@ impl<'de> Deserialize<'de> for RuleId {
     }
 }
 
-/// Serialised only to keep a run's findings out of memory ([`store`]); reports have their own
-/// formats.
+/// Serialised only to keep a run's findings out of memory ([`store`], in a binary encoding that
+/// writes every field, in order: no field may be skipped); reports have their own formats.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Diagnostic {
     /// The rule.
@@ -326,6 +345,7 @@ pub struct Diagnostic {
     pub labels: Vec<Label>,
     pub help: Option<String>,
     pub notes: Vec<String>,
+    #[serde(with = "citations")]
     pub sources: Vec<Citation>,
     /// The activity's id, when the diagnostic is about one.
     pub activity: Option<String>,
@@ -335,7 +355,6 @@ pub struct Diagnostic {
     /// Places in other files (each also named in a note, for the formats without them).
     pub related: Vec<Related>,
     /// Where the span is, when it was placed while the text was at hand.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub placed: Option<Placed>,
 }
 

@@ -182,8 +182,11 @@ impl Findings {
             counts[d.severity as usize] += 1;
         }
         let placed = diags.iter().all(Diagnostic::is_placed);
-        // the types are plain data: serialising them into memory does not fail
-        let bytes = serde_json::to_vec(diags).unwrap_or_default();
+        // the types are plain data with lengths known: encoding them into memory does not fail,
+        // and if it ever did, nothing could be reported truthfully (the app turns the panic
+        // into exit status 2) rather than findings lost in silence
+        let bytes = postcard::to_allocvec(diags)
+            .unwrap_or_else(|e| panic!("the findings could not be kept for the report: {e}"));
         let len = u32::try_from(bytes.len()).unwrap_or(u32::MAX);
         let at = self
             .log
@@ -372,7 +375,7 @@ impl Findings {
         let mut diags = Vec::new();
         for slot in slots {
             let bytes = self.read(slot.batch);
-            let batch: Vec<Diagnostic> = serde_json::from_slice(&bytes).unwrap_or_else(|e| {
+            let batch: Vec<Diagnostic> = postcard::from_bytes(&bytes).unwrap_or_else(|e| {
                 panic!("the findings kept for the report could not be read back: {e}")
             });
             diags.extend(batch.into_iter().map(|mut d| {
