@@ -321,7 +321,7 @@ pub(crate) fn list_until(
             if bytes == b"." || bytes == b".." {
                 return false;
             }
-            let path = dir.join(OsStr::from_bytes(bytes));
+            let path = crate::source::joined(dir, OsStr::from_bytes(bytes));
             let kind = match Kind::of(kind) {
                 Some(kind) => kind,
                 None => match rustix::fs::statat(&fd, name, AtFlags::SYMLINK_NOFOLLOW) {
@@ -527,7 +527,7 @@ impl Start {
             let given = strip_if_prefix(Path::new("./"), &self.given);
             strip_if_prefix(Path::new("/"), strip_if_prefix(given, path))
         };
-        self.canonical.join(rel)
+        crate::source::joined(&self.canonical, rel.as_os_str())
     }
 }
 
@@ -697,8 +697,16 @@ fn own_rules(
         problems.append(&mut left_out);
         Ok(rules)
     };
-    let ignore = load(&dir.join(".ignore"), names.ignore, known)?;
-    let gitignore = load(&dir.join(".gitignore"), names.gitignore, known)?;
+    let ignore = load(
+        &crate::source::joined(dir, OsStr::new(".ignore")),
+        names.ignore,
+        known,
+    )?;
+    let gitignore = load(
+        &crate::source::joined(dir, OsStr::new(".gitignore")),
+        names.gitignore,
+        known,
+    )?;
     let exclude = match names.git.then(|| git_dir(dir, policy, lang)) {
         Some(Ok(Some(git))) => load(&git.join("info/exclude"), true, Known::Nothing)?,
         Some(Err(problem)) => return Err(problem),
@@ -717,7 +725,7 @@ fn own_rules(
 /// itself when it is a directory; where `.git` is a file (a submodule or a worktree), the
 /// common directory named by the `commondir` file of the directory it names, if any.
 fn git_dir(dir: &Path, policy: &Policy, lang: Lang) -> Result<Option<PathBuf>, String> {
-    let dot_git = dir.join(".git");
+    let dot_git = crate::source::joined(dir, OsStr::new(".git"));
     match std::fs::metadata(&dot_git) {
         Ok(meta) if meta.is_dir() => return Ok(Some(dot_git)),
         Ok(meta) if meta.is_file() => {}
