@@ -31,54 +31,74 @@ pub enum Kind {
 /// which is never read.
 pub fn kind(path: &str) -> Option<Kind> {
     let (dirs, name) = path.rsplit_once('/').unwrap_or(("", path));
-    kind_in(name, dirs, &['/'])
+    kind_in(name, dirs.as_bytes(), b'/')
 }
 
-/// [`kind`] of a file named `name` in the directories `dirs`, whose parts are separated by any
-/// of `separators`.
-pub fn kind_in(name: &str, dirs: &str, separators: &[char]) -> Option<Kind> {
+/// [`kind`] of a file named `name` in the directories `dirs` (their bytes as the system holds
+/// them: only ASCII words are looked for), whose parts are separated by `/` or by `separator`
+/// (the system's own, `\\` on Windows).
+/// Asked of every file the walk lists with a kind's extension: nothing is allocated for a name
+/// of up to 255 bytes (the longest most systems allow).
+pub fn kind_in(name: &str, dirs: &[u8], separator: u8) -> Option<Kind> {
+    use memchr::memmem::find;
     // the directories are looked at only for the extensions they decide (most files stop at
-    // their extension), and split only when their text holds a word looked for (most do not)
-    let any_dir = |words: &[&str], is: fn(&str) -> bool| {
-        words.iter().any(|w| dirs.contains(w)) && dirs.split(separators).any(is)
+    // their extension), a part at a time
+    let any_dir = |is: fn(&[u8]) -> bool| {
+        let mut rest = dirs;
+        loop {
+            let end = memchr::memchr2(b'/', separator, rest).unwrap_or(rest.len());
+            if is(&rest[..end]) {
+                return true;
+            }
+            match rest.get(end + 1..) {
+                Some(next) => rest = next,
+                None => return false,
+            }
+        }
     };
-    let in_models = || {
-        any_dir(&["model", "entit"], |d| {
-            matches!(d, "models" | "model" | "entities" | "entity")
-        })
+    let in_models = || any_dir(|d| matches!(d, b"models" | b"model" | b"entities" | b"entity"));
+    let in_schemas = || any_dir(|d| matches!(d, b"schemas" | b"json-schemas" | b"jsonschema"));
+    let mut buf = [0u8; 255];
+    let long;
+    let lower: &[u8] = match buf.get_mut(..name.len()) {
+        Some(short) => {
+            short.copy_from_slice(name.as_bytes());
+            short.make_ascii_lowercase();
+            short
+        }
+        None => {
+            long = name.to_ascii_lowercase();
+            long.as_bytes()
+        }
     };
-    let in_schemas = || {
-        any_dir(&["schema"], |d| {
-            matches!(d, "schemas" | "json-schemas" | "jsonschema")
-        })
-    };
-    let lower = name.to_ascii_lowercase();
-    let ext = lower.rsplit_once('.').map_or("", |(_, e)| e);
+    let ext = memchr::memrchr(b'.', lower).map_or(&[][..], |dot| &lower[dot + 1..]);
+    let has = |part: &str| find(lower, part.as_bytes()).is_some();
     Some(match ext {
-        "sql" => Kind::Sql,
-        "prisma" => Kind::Prisma,
-        "proto" => Kind::Proto,
-        "graphql" | "graphqls" | "gql" => Kind::GraphQl,
-        "py" if matches!(
-            lower.as_str(),
-            "models.py" | "entities.py" | "tables.py" | "schema.py" | "db.py" | "orm.py"
-        ) || lower.ends_with("_models.py")
-            || lower.ends_with("_model.py")
-            || (lower != "__init__.py" && in_models()) =>
+        b"sql" => Kind::Sql,
+        b"prisma" => Kind::Prisma,
+        b"proto" => Kind::Proto,
+        b"graphql" | b"graphqls" | b"gql" => Kind::GraphQl,
+        b"py"
+            if matches!(
+                lower,
+                b"models.py" | b"entities.py" | b"tables.py" | b"schema.py" | b"db.py" | b"orm.py"
+            ) || lower.ends_with(b"_models.py")
+                || lower.ends_with(b"_model.py")
+                || (lower != b"__init__.py" && in_models()) =>
         {
             Kind::Python
         }
-        "ts" | "js" | "mts" | "cts" | "mjs" | "cjs"
-            if lower.contains(".entity.") || lower.contains(".model.") || in_models() =>
+        b"ts" | b"js" | b"mts" | b"cts" | b"mjs" | b"cjs"
+            if has(".entity.") || has(".model.") || in_models() =>
         {
             Kind::TypeScript
         }
-        "yaml" | "yml" | "json"
-            if lower.starts_with("openapi")
-                || lower.starts_with("swagger")
-                || lower.ends_with(".schema.json")
-                || lower.contains(".openapi.")
-                || (ext == "json" && in_schemas()) =>
+        b"yaml" | b"yml" | b"json"
+            if lower.starts_with(b"openapi")
+                || lower.starts_with(b"swagger")
+                || lower.ends_with(b".schema.json")
+                || has(".openapi.")
+                || (ext == b"json" && in_schemas()) =>
         {
             Kind::Schema
         }
@@ -569,6 +589,24 @@ mod tests {
         assert_eq!(kind("schemas/person.json"), Some(Kind::Schema));
         assert_eq!(kind("src/entity/index.test.ts"), Some(Kind::TypeScript));
         assert_eq!(kind("config/settings.json"), None);
+        // a directory counts only as a whole part, wherever it is
+        assert_eq!(kind("models/user.py"), Some(Kind::Python));
+        assert_eq!(kind("a/models/b/user.py"), Some(Kind::Python));
+        assert_eq!(kind("a/b/entities/user.ts"), Some(Kind::TypeScript));
+        assert_eq!(kind("mymodels/user.py"), None);
+        assert_eq!(kind("a/models2/user.py"), None);
+        assert_eq!(kind("a/models/__init__.py"), None);
+        assert_eq!(kind("a/models/x/../user.md"), None);
+        assert_eq!(kind("src/json-schemas/person.json"), Some(Kind::Schema));
+        assert_eq!(kind("src/schemas/person.yaml"), None);
+        assert_eq!(kind("user.py"), None);
+        // names are compared without case, however long
+        assert_eq!(kind("App/Models.PY"), Some(Kind::Python));
+        assert_eq!(kind("src/User.Entity.TS"), Some(Kind::TypeScript));
+        assert_eq!(kind("SWAGGER.json"), Some(Kind::Schema));
+        let long = format!("{}_Model.py", "x".repeat(300));
+        assert_eq!(kind(&long), Some(Kind::Python));
+        assert_eq!(kind(&format!("{}.py", "x".repeat(300))), None);
     }
 
     #[test]

@@ -51,15 +51,19 @@ pub fn wanted(path: &Path, name: &std::ffi::OsStr) -> bool {
         "sql", "prisma", "proto", "graphql", "graphqls", "gql", "py", "ts", "js", "mts", "cts",
         "mjs", "cjs", "yaml", "yml", "json",
     ];
-    let ext = name.rsplit_once('.').map_or("", |(_, e)| e);
+    let ext = memchr::memrchr(b'.', name.as_bytes()).map_or("", |dot| &name[dot + 1..]);
     if !KINDS.iter().any(|k| ext.eq_ignore_ascii_case(k)) {
         return false;
     }
     // the directories as written (above the repository too: this only picks what is read, and
-    // what is read decides on its path in the repository), split as this system splits them
-    let dirs = path.parent().unwrap_or(Path::new("")).to_string_lossy();
-    let separators: &[char] = if cfg!(windows) { &['/', '\\'] } else { &['/'] };
-    fields::kind_in(name, &dirs, separators).is_some()
+    // what is read decides on its path in the repository), split as this system splits them:
+    // what comes before the last separator (the words looked for are whole parts, which a
+    // doubled or trailing separator, or a `.` part, does not change)
+    let separator = if cfg!(windows) { b'\\' } else { b'/' };
+    let bytes = path.as_os_str().as_encoded_bytes();
+    let last = memchr::memrchr2(b'/', separator, bytes);
+    let dirs = last.map_or(&[][..], |at| &bytes[..at]);
+    fields::kind_in(name, dirs, separator).is_some()
 }
 
 /// How many candidate files each core reads before they are matched: what is held at once.
