@@ -95,10 +95,7 @@ pub(super) fn run(walk: &Walk<'_>) -> Vec<Problem> {
         }
     }
     problems.append(&mut errors);
-    let start = Start {
-        given: walk.dir.to_path_buf(),
-        canonical: canonical.unwrap_or_default(),
-    };
+    let start = Start::new(walk.dir, canonical.unwrap_or_default());
     let queue = Queue::new(Work::Dir(Dir {
         path: walk.dir.to_path_buf(),
         depth: 0,
@@ -513,19 +510,26 @@ type Chain = Option<Arc<Rules>>;
 
 /// The walked directory, as given and canonical, to make a path absolute for the rules above it.
 struct Start {
-    given: PathBuf,
+    /// As given, without a leading `./`; `None` when given as `.`.
+    given: Option<PathBuf>,
     canonical: PathBuf,
 }
 
 impl Start {
+    /// What [`Start::absolute`] asks of the walked directory, worked out once (it is asked of
+    /// every entry below ignore files above the walked directory).
+    fn new(given: &Path, canonical: PathBuf) -> Start {
+        let given = (given != Path::new("."))
+            .then(|| strip_if_prefix(Path::new("./"), given).to_path_buf());
+        Start { given, canonical }
+    }
+
     /// `path` (below the walked directory, as the walk spells it) made absolute, as the crate
     /// does it.
     fn absolute(&self, path: &Path) -> PathBuf {
-        let rel = if self.given == Path::new(".") {
-            path
-        } else {
-            let given = strip_if_prefix(Path::new("./"), &self.given);
-            strip_if_prefix(Path::new("/"), strip_if_prefix(given, path))
+        let rel = match &self.given {
+            None => path,
+            Some(given) => strip_if_prefix(Path::new("/"), strip_if_prefix(given, path)),
         };
         crate::source::joined(&self.canonical, rel.as_os_str())
     }
