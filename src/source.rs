@@ -404,6 +404,19 @@ pub fn joined(dir: &Path, name: &std::ffi::OsStr) -> PathBuf {
     dir.join(name)
 }
 
+/// A path's bytes in one spelling shared by every path equal to it ([`Path`]'s `==` compares
+/// parts, so `a//b/.` equals `a/b`): what to hash a path by. A plain path ([`plain_bytes`]) is
+/// its own spelling and is not copied; std hashes a path part by part, which a lookup of every
+/// ancestor of every file coverage reads paid on each.
+pub fn spelling(path: &Path) -> std::borrow::Cow<'_, [u8]> {
+    let bytes = path.as_os_str().as_encoded_bytes();
+    if cfg!(unix) && plain_bytes(bytes) {
+        return std::borrow::Cow::Borrowed(bytes);
+    }
+    let parts: PathBuf = path.components().collect();
+    std::borrow::Cow::Owned(parts.into_os_string().into_encoded_bytes())
+}
+
 /// The working directory, asked once: ropa never changes it, and asking costs a system call
 /// (`std::path::absolute` asks on every call).
 fn cwd() -> Option<&'static Path> {
@@ -789,6 +802,31 @@ mod tests {
                     dir.join(name).as_os_str(),
                     "{d:?} + {n:?}"
                 );
+            }
+        }
+    }
+
+    /// Paths equal as paths have one spelling, and paths that differ have different ones: over
+    /// a grid of names, `.`, `..`, empty parts, roots and trailing slashes.
+    #[test]
+    fn equal_paths_are_spelled_alike() {
+        let parts = ["a", ".", "..", "", "ab", "é"];
+        let mut paths = vec![String::new(), "/".to_string(), "//".to_string()];
+        for x in parts {
+            for y in parts {
+                paths.extend([
+                    x.to_string(),
+                    format!("{x}/{y}"),
+                    format!("/{x}/{y}"),
+                    format!("{x}/{y}/"),
+                    format!("{x}//{y}"),
+                ]);
+            }
+        }
+        for p in &paths {
+            for q in &paths {
+                let (a, b) = (Path::new(p), Path::new(q));
+                assert_eq!(spelling(a) == spelling(b), a == b, "{p:?} and {q:?}");
             }
         }
     }

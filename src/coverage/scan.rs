@@ -414,7 +414,7 @@ pub struct Interner(std::sync::Mutex<Numbered>);
 
 #[derive(Debug, Default)]
 struct Numbered {
-    numbers: std::collections::HashMap<Text, u32>,
+    numbers: crate::hash::Map<Text, u32>,
     texts: Vec<Text>,
 }
 
@@ -711,7 +711,8 @@ struct View<'a> {
     /// The directories by hash, as numbers in `dirs`: a file's ancestors are looked up this way
     /// (ordered lookups compare paths part by part).
     exact: hashbrown::HashTable<u32>,
-    hasher: std::hash::RandomState,
+    /// Hashes a path's [`crate::source::spelling`].
+    hasher: crate::hash::State,
     /// The activities of directory `d` are `members[starts[d]..starts[d + 1]]`, in order.
     starts: Vec<u32>,
     members: Vec<u32>,
@@ -807,7 +808,7 @@ impl View<'_> {
     fn dir(&self, dir: &Path) -> Option<u32> {
         use std::hash::BuildHasher;
         self.exact
-            .find(self.hasher.hash_one(dir), |&d| {
+            .find(self.hasher.hash_one(crate::source::spelling(dir)), |&d| {
                 *self.dirs[d as usize] == *dir
             })
             .copied()
@@ -914,13 +915,12 @@ impl<'a> Matcher<'a> {
         }
         drop((runs, dir_of_run));
         use std::hash::BuildHasher;
-        let hasher = std::hash::RandomState::new();
+        let hasher = crate::hash::State::default();
+        let hash = |dir: &Path| hasher.hash_one(crate::source::spelling(dir));
         let mut exact = hashbrown::HashTable::with_capacity(dirs.len());
         for (d, dir) in dirs.iter().enumerate() {
             let d = u32::try_from(d).unwrap_or(u32::MAX);
-            exact.insert_unique(hasher.hash_one(&**dir), d, |&d| {
-                hasher.hash_one(&*dirs[d as usize])
-            });
+            exact.insert_unique(hash(dir), d, |&d| hash(&dirs[d as usize]));
         }
         let mut starts = vec![0u32; dirs.len() + 1];
         for &d in &dir_of {
@@ -1549,7 +1549,7 @@ mod tests {
             dir_of: Vec::new(),
             dirs: Vec::new(),
             exact: hashbrown::HashTable::new(),
-            hasher: std::hash::RandomState::new(),
+            hasher: crate::hash::State::default(),
             starts: Vec::new(),
             members: Vec::new(),
             vendors: &Catalog::built_in(),
