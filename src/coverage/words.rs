@@ -543,6 +543,60 @@ const NOT_PERSONAL_BEFORE: &[&str] = &[
 /// Splits a field name into folded words: `billingEmail`, `billing_email`, `billing-email`
 /// and `BILLING_EMAIL` all give `billing`, `email`.
 pub fn words(name: &str) -> Vec<String> {
+    if name.is_ascii() {
+        return ascii_words(name.as_bytes());
+    }
+    words_of_chars(name)
+}
+
+/// [`words`] of an ASCII name (most are), on its bytes: each word is made once, lowercase (what
+/// folding an ASCII word gives), where the general way collects the characters first and folds
+/// each word into a second string.
+fn ascii_words(name: &[u8]) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut start = None;
+    for (i, &c) in name.iter().enumerate() {
+        if !c.is_ascii_alphanumeric() {
+            if let Some(from) = start.take() {
+                out.push(lower(&name[from..i]));
+            }
+            continue;
+        }
+        let prev = i.checked_sub(1).map(|p| name[p]);
+        let next = name.get(i + 1);
+        // the same steps as the general way's, on ASCII
+        let boundary = (c.is_ascii_uppercase()
+            && prev.is_some_and(|p| {
+                p.is_ascii_lowercase()
+                    || p.is_ascii_digit()
+                    || (p.is_ascii_uppercase() && next.is_some_and(u8::is_ascii_lowercase))
+            }))
+            || (c.is_ascii_digit() && prev.is_some_and(|p| p.is_ascii_alphabetic()))
+            || (c.is_ascii_alphabetic() && prev.is_some_and(|p| p.is_ascii_digit()));
+        match start {
+            Some(from) if boundary => {
+                out.push(lower(&name[from..i]));
+                start = Some(i);
+            }
+            Some(_) => {}
+            None => start = Some(i),
+        }
+    }
+    if let Some(from) = start {
+        out.push(lower(&name[from..]));
+    }
+    out
+}
+
+/// An ASCII word, lowercase.
+fn lower(word: &[u8]) -> String {
+    word.iter()
+        .map(|&b| char::from(b.to_ascii_lowercase()))
+        .collect()
+}
+
+/// [`words`], character by character (any name).
+fn words_of_chars(name: &str) -> Vec<String> {
     let mut out: Vec<String> = Vec::new();
     let mut cur = String::new();
     let chars: Vec<char> = name.chars().collect();
@@ -821,9 +875,24 @@ mod tests {
         }
     }
 
+    /// The ASCII way splits every ASCII name as the general way does: every name of up to five
+    /// characters from lowercase, uppercase, digits and separators.
+    #[test]
+    fn ascii_names_split_as_any_name() {
+        let alphabet = ['a', 'b', 'A', 'B', '1', '_', '-', ' '];
+        for name in crate::harness::every_text(&alphabet, 5) {
+            assert_eq!(
+                ascii_words(name.as_bytes()),
+                words_of_chars(&name),
+                "{name:?}"
+            );
+        }
+    }
+
     #[test]
     fn names_split_in_every_case() {
         assert_eq!(words("billingEmail"), ["billing", "email"]);
+        assert_eq!(words("Prénom_Client"), ["prenom", "client"]);
         assert_eq!(words("BILLING_EMAIL"), ["billing", "email"]);
         assert_eq!(words("billing-email"), ["billing", "email"]);
         assert_eq!(words("IPAddress"), ["ip", "address"]);
