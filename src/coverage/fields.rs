@@ -36,7 +36,8 @@ pub fn kind(path: &str) -> Option<Kind> {
 
 /// [`kind`] of a file named `name` in the directories `dirs` (their bytes as the system holds
 /// them: only ASCII words are looked for), whose parts are separated by `/` or by `separator`
-/// (the system's own, `\\` on Windows).
+/// (the system's own, `\` on Windows).
+///
 /// Asked of every file the walk lists with a kind's extension: nothing is allocated for a name
 /// of up to 255 bytes (the longest most systems allow).
 pub fn kind_in(name: &str, dirs: &[u8], separator: u8) -> Option<Kind> {

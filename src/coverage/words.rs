@@ -553,29 +553,97 @@ pub fn words(name: &str) -> Vec<String> {
 /// folding an ASCII word gives), where the general way collects the characters first and folds
 /// each word into a second string.
 fn ascii_words(name: &[u8]) -> Vec<String> {
+    let lower = |word: &[u8]| -> String {
+        word.iter()
+            .map(|&b| char::from(b.to_ascii_lowercase()))
+            .collect()
+    };
     let mut out = Vec::new();
+    each_word(name, |from, to| out.push(lower(&name[from..to])));
+    out
+}
+
+/// [`words`], character by character (any name).
+fn words_of_chars(name: &str) -> Vec<String> {
+    let chars: Vec<char> = name.chars().collect();
+    let mut out = Vec::new();
+    each_word(&chars, |from, to| {
+        out.push(fold(&chars[from..to].iter().collect::<String>()).to_string());
+    });
+    out
+}
+
+/// A character of a name, as [`each_word`] asks about it: a byte of an ASCII name, or a
+/// character of any.
+trait Letter: Copy {
+    fn alphanumeric(self) -> bool;
+    fn alphabetic(self) -> bool;
+    fn upper(self) -> bool;
+    fn lower(self) -> bool;
+    /// `0` to `9` only.
+    fn digit(self) -> bool;
+}
+
+impl Letter for u8 {
+    fn alphanumeric(self) -> bool {
+        self.is_ascii_alphanumeric()
+    }
+    fn alphabetic(self) -> bool {
+        self.is_ascii_alphabetic()
+    }
+    fn upper(self) -> bool {
+        self.is_ascii_uppercase()
+    }
+    fn lower(self) -> bool {
+        self.is_ascii_lowercase()
+    }
+    fn digit(self) -> bool {
+        self.is_ascii_digit()
+    }
+}
+
+impl Letter for char {
+    fn alphanumeric(self) -> bool {
+        self.is_alphanumeric()
+    }
+    fn alphabetic(self) -> bool {
+        self.is_alphabetic()
+    }
+    fn upper(self) -> bool {
+        self.is_uppercase()
+    }
+    fn lower(self) -> bool {
+        self.is_lowercase()
+    }
+    fn digit(self) -> bool {
+        self.is_ascii_digit()
+    }
+}
+
+/// Hands each word of a name to `word` as where it starts and ends in `name`: a word is a run
+/// of letters and digits, cut at a lower-to-upper step (`billingEmail`), before the last capital
+/// of a run followed by a lowercase letter (`IPAddress` gives `IP`, `Address`), and between
+/// letters and digits (`addressLine1`, `line2`: digits are a word of their own).
+fn each_word<T: Letter>(name: &[T], mut word: impl FnMut(usize, usize)) {
     let mut start = None;
     for (i, &c) in name.iter().enumerate() {
-        if !c.is_ascii_alphanumeric() {
+        if !c.alphanumeric() {
             if let Some(from) = start.take() {
-                out.push(lower(&name[from..i]));
+                word(from, i);
             }
             continue;
         }
         let prev = i.checked_sub(1).map(|p| name[p]);
         let next = name.get(i + 1);
-        // the same steps as the general way's, on ASCII
-        let boundary = (c.is_ascii_uppercase()
+        let boundary = (c.upper()
             && prev.is_some_and(|p| {
-                p.is_ascii_lowercase()
-                    || p.is_ascii_digit()
-                    || (p.is_ascii_uppercase() && next.is_some_and(u8::is_ascii_lowercase))
+                p.lower() || p.digit() || (p.upper() && next.is_some_and(|n| n.lower()))
             }))
-            || (c.is_ascii_digit() && prev.is_some_and(|p| p.is_ascii_alphabetic()))
-            || (c.is_ascii_alphabetic() && prev.is_some_and(|p| p.is_ascii_digit()));
+            || (c.digit() && prev.is_some_and(Letter::alphabetic))
+            || (c.alphabetic() && prev.is_some_and(Letter::digit));
         match start {
             Some(from) if boundary => {
-                out.push(lower(&name[from..i]));
+                word(from, i);
                 start = Some(i);
             }
             Some(_) => {}
@@ -583,52 +651,8 @@ fn ascii_words(name: &[u8]) -> Vec<String> {
         }
     }
     if let Some(from) = start {
-        out.push(lower(&name[from..]));
+        word(from, name.len());
     }
-    out
-}
-
-/// An ASCII word, lowercase.
-fn lower(word: &[u8]) -> String {
-    word.iter()
-        .map(|&b| char::from(b.to_ascii_lowercase()))
-        .collect()
-}
-
-/// [`words`], character by character (any name).
-fn words_of_chars(name: &str) -> Vec<String> {
-    let mut out: Vec<String> = Vec::new();
-    let mut cur = String::new();
-    let chars: Vec<char> = name.chars().collect();
-    for (i, &c) in chars.iter().enumerate() {
-        if !c.is_alphanumeric() {
-            if !cur.is_empty() {
-                out.push(std::mem::take(&mut cur));
-            }
-            continue;
-        }
-        // a new word at a lower-to-upper step (`billingEmail`), or before the last capital of a
-        // run followed by a lowercase letter (`IPAddress` gives `ip`, `address`)
-        let prev = i.checked_sub(1).map(|p| chars[p]);
-        let next = chars.get(i + 1);
-        let boundary = (c.is_uppercase()
-            && prev.is_some_and(|p| {
-                p.is_lowercase()
-                    || p.is_ascii_digit()
-                    || (p.is_uppercase() && next.is_some_and(|n| n.is_lowercase()))
-            }))
-            // `addressLine1`, `line2`: digits are a word of their own
-            || (c.is_ascii_digit() && prev.is_some_and(char::is_alphabetic))
-            || (c.is_alphabetic() && prev.is_some_and(|p| p.is_ascii_digit()));
-        if boundary && !cur.is_empty() {
-            out.push(std::mem::take(&mut cur));
-        }
-        cur.push(c);
-    }
-    if !cur.is_empty() {
-        out.push(cur);
-    }
-    out.into_iter().map(|w| fold(&w)).collect()
 }
 
 /// Words that name a person in a table, model, message or type name (`users`,
