@@ -1014,9 +1014,10 @@ pub fn is_placeholder(s: &str) -> bool {
     s.trim_start().starts_with("TODO")
 }
 
-/// The last segment of a dotted field path.
+/// The last segment of a dotted field path (asked of every field of every activity: found with
+/// memchr, not a string splitter).
 fn leaf(path: &str) -> &str {
-    path.rsplit('.').next().unwrap_or(path)
+    memchr::memrchr(b'.', path.as_bytes()).map_or(path, |dot| &path[dot + 1..])
 }
 
 fn valid_id(id: &str) -> bool {
@@ -1093,6 +1094,27 @@ impl Section {
             Section::Manifest | Section::Activity | Section::Transfer | Section::Deviation => {
                 String::new()
             }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    /// [`super::leaf`] gives what follows the last dot, as splitting from the end would.
+    #[test]
+    fn a_leaf_is_what_follows_the_last_dot() {
+        for path in [
+            "a.b.c",
+            "a",
+            "a.",
+            ".a",
+            "",
+            "..",
+            "activities.0.dpia",
+            "é.ü",
+        ] {
+            let by_split = path.rsplit('.').next().unwrap_or(path);
+            assert_eq!(super::leaf(path), by_split, "{path:?}");
         }
     }
 }
