@@ -417,6 +417,62 @@ pub fn spelling(path: &Path) -> std::borrow::Cow<'_, [u8]> {
     std::borrow::Cow::Owned(parts.into_os_string().into_encoded_bytes())
 }
 
+/// A path's directory and name, when every part of it is a name (a root may lead): what
+/// `path.parent()` and `path.file_name()` give when `path.components()` holds only
+/// `Normal` and `RootDir`; `None` for any other path. An orderly path ([`orderly`], most) is
+/// split at its last `/`, without parsing its parts twice.
+pub fn names_only(path: &Path) -> Option<(&Path, &std::ffi::OsStr)> {
+    let bytes = path.as_os_str().as_encoded_bytes();
+    if orderly(bytes) {
+        let (dir, name) = match memchr::memrchr(b'/', bytes) {
+            Some(0) => (&bytes[..1], &bytes[1..]),
+            Some(at) => (&bytes[..at], &bytes[at + 1..]),
+            None => (&bytes[..0], bytes),
+        };
+        let os = |b| os_part(path, b);
+        return Some((Path::new(os(dir)), os(name)));
+    }
+    use std::path::Component;
+    let all_names = path
+        .components()
+        .all(|c| matches!(c, Component::Normal(_) | Component::RootDir));
+    all_names.then(|| Some((path.parent()?, path.file_name()?)))?
+}
+
+/// The part of `path` (below `start`) after `start`, when it is one or more names: what
+/// `path.strip_prefix(start)` gives when the rest holds only `Normal` parts and has a parent
+/// (is not empty); `None` otherwise. Two orderly paths are compared as bytes.
+pub fn names_below<'p>(path: &'p Path, start: &Path) -> Option<&'p Path> {
+    let (p, s) = (
+        path.as_os_str().as_encoded_bytes(),
+        start.as_os_str().as_encoded_bytes(),
+    );
+    if orderly(p) && orderly(s) {
+        let rest = p.strip_prefix(s)?.strip_prefix(b"/")?;
+        return (!rest.is_empty()).then(|| Path::new(os_part(path, rest)));
+    }
+    use std::path::Component;
+    let rest = path.strip_prefix(start).ok()?;
+    let names = rest.components().all(|c| matches!(c, Component::Normal(_)));
+    (names && rest.parent().is_some()).then_some(rest)
+}
+
+/// The part `bytes` of `path`'s own bytes, as an `OsStr` (Unix: any bytes are one; elsewhere
+/// only orderly paths, which are never split here, are cut).
+fn os_part<'p>(path: &'p Path, bytes: &'p [u8]) -> &'p std::ffi::OsStr {
+    #[cfg(unix)]
+    {
+        let _ = path;
+        use std::os::unix::ffi::OsStrExt;
+        std::ffi::OsStr::from_bytes(bytes)
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = bytes;
+        path.as_os_str()
+    }
+}
+
 /// The working directory, asked once: ropa never changes it, and asking costs a system call
 /// (`std::path::absolute` asks on every call).
 fn cwd() -> Option<&'static Path> {
@@ -825,6 +881,31 @@ mod tests {
             }
         }
         paths
+    }
+
+    /// [`names_only`] and [`names_below`] give what their parts give, on every path (and pair of
+    /// paths) of the grid.
+    #[test]
+    fn names_are_split_as_their_parts() {
+        use std::path::Component;
+        let paths = path_grid();
+        for p in &paths {
+            let path = Path::new(p);
+            let by_parts = path
+                .components()
+                .all(|c| matches!(c, Component::Normal(_) | Component::RootDir))
+                .then(|| Some((path.parent()?, path.file_name()?)))
+                .flatten();
+            assert_eq!(names_only(path), by_parts, "{p:?}");
+            for s in &paths {
+                let start = Path::new(s);
+                let by_parts = path.strip_prefix(start).ok().filter(|rest| {
+                    rest.components().all(|c| matches!(c, Component::Normal(_)))
+                        && rest.parent().is_some()
+                });
+                assert_eq!(names_below(path, start), by_parts, "{p:?} below {s:?}");
+            }
+        }
     }
 
     /// Paths equal as paths have one spelling, and paths that differ have different ones.

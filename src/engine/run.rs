@@ -2,7 +2,7 @@
 //! repository rules → deviations and levels, once → sink.
 
 use std::collections::HashMap;
-use std::path::{Component, Path, PathBuf};
+use std::path::{Path, PathBuf};
 
 use super::Outcome;
 use super::read::{self, ReadError};
@@ -154,9 +154,8 @@ impl Walked {
             return None;
         }
         self.starts.iter().find_map(|(start, canonical)| {
-            let rest = path.strip_prefix(start).ok()?;
-            let plain = rest.components().all(|c| matches!(c, Component::Normal(_)));
-            (plain && rest.parent().is_some()).then(|| canonical.join(rest))
+            let rest = crate::source::names_below(path, start)?;
+            Some(crate::source::joined(canonical, rest.as_os_str()))
         })
     }
 }
@@ -177,13 +176,10 @@ impl Resolved {
     /// [`Resolved::canonical`]; `direct`: the file was opened at this path without following
     /// a link (it is not one), so it is not looked at again.
     pub(crate) fn canonical_known(&mut self, path: &Path, direct: bool) -> PathBuf {
-        let plain = path
-            .components()
-            .all(|c| matches!(c, Component::Normal(_) | Component::RootDir));
-        let (Some(dir), Some(name)) = (path.parent(), path.file_name()) else {
+        let Some((dir, name)) = crate::source::names_only(path) else {
             return canonical(path);
         };
-        if !plain || dir.as_os_str().is_empty() {
+        if dir.as_os_str().is_empty() {
             return canonical(path);
         }
         let not_link =
@@ -689,11 +685,9 @@ fn assemble(
         if !std::mem::replace(&mut named[file], true) {
             let source = &mut sources[file];
             let direct = direct.get(file).copied().unwrap_or(false);
-            let in_repo = resolved
-                .canonical_known(source.path(), direct)
-                .strip_prefix(&root)
-                .ok()
-                .map(crate::source::slashed);
+            // (`below`: the text compared when both paths are plain, as most are)
+            let canonical = resolved.canonical_known(source.path(), direct);
+            let in_repo = crate::source::below(&canonical, &root);
             source.set_in_repo(in_repo.as_deref());
         }
     }
