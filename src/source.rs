@@ -457,8 +457,8 @@ pub fn names_below<'p>(path: &'p Path, start: &Path) -> Option<&'p Path> {
     (names && rest.parent().is_some()).then_some(rest)
 }
 
-/// The part `bytes` of `path`'s own bytes, as an `OsStr` (Unix: any bytes are one; elsewhere
-/// only orderly paths, which are never split here, are cut).
+/// The part `bytes` of `path`'s own bytes, as an `OsStr` (on Unix any bytes are one; on other
+/// systems no path is orderly, so nothing is ever cut and the whole path is given).
 fn os_part<'p>(path: &'p Path, bytes: &'p [u8]) -> &'p std::ffi::OsStr {
     #[cfg(unix)]
     {
