@@ -422,15 +422,18 @@ pub fn spelling(path: &Path) -> std::borrow::Cow<'_, [u8]> {
 /// `Normal` and `RootDir`; `None` for any other path. An orderly path ([`orderly`], most) is
 /// split at its last `/`, without parsing its parts twice.
 pub fn names_only(path: &Path) -> Option<(&Path, &std::ffi::OsStr)> {
-    let bytes = path.as_os_str().as_encoded_bytes();
-    if orderly(bytes) {
-        let (dir, name) = match memchr::memrchr(b'/', bytes) {
-            Some(0) => (&bytes[..1], &bytes[1..]),
-            Some(at) => (&bytes[..at], &bytes[at + 1..]),
-            None => (&bytes[..0], bytes),
-        };
-        let os = |b| os_part(path, b);
-        return Some((Path::new(os(dir)), os(name)));
+    #[cfg(unix)]
+    {
+        use std::{ffi::OsStr, os::unix::ffi::OsStrExt};
+        let bytes = path.as_os_str().as_bytes();
+        if orderly(bytes) {
+            let (dir, name) = match memchr::memrchr(b'/', bytes) {
+                Some(0) => (&bytes[..1], &bytes[1..]),
+                Some(at) => (&bytes[..at], &bytes[at + 1..]),
+                None => (&bytes[..0], bytes),
+            };
+            return Some((Path::new(OsStr::from_bytes(dir)), OsStr::from_bytes(name)));
+        }
     }
     use std::path::Component;
     let all_names = path
@@ -443,34 +446,19 @@ pub fn names_only(path: &Path) -> Option<(&Path, &std::ffi::OsStr)> {
 /// `path.strip_prefix(start)` gives when the rest holds only `Normal` parts and has a parent
 /// (is not empty); `None` otherwise. Two orderly paths are compared as bytes.
 pub fn names_below<'p>(path: &'p Path, start: &Path) -> Option<&'p Path> {
-    let (p, s) = (
-        path.as_os_str().as_encoded_bytes(),
-        start.as_os_str().as_encoded_bytes(),
-    );
-    if orderly(p) && orderly(s) {
-        let rest = p.strip_prefix(s)?.strip_prefix(b"/")?;
-        return (!rest.is_empty()).then(|| Path::new(os_part(path, rest)));
+    #[cfg(unix)]
+    {
+        use std::{ffi::OsStr, os::unix::ffi::OsStrExt};
+        let (p, s) = (path.as_os_str().as_bytes(), start.as_os_str().as_bytes());
+        if orderly(p) && orderly(s) {
+            let rest = p.strip_prefix(s)?.strip_prefix(b"/")?;
+            return (!rest.is_empty()).then(|| Path::new(OsStr::from_bytes(rest)));
+        }
     }
     use std::path::Component;
     let rest = path.strip_prefix(start).ok()?;
     let names = rest.components().all(|c| matches!(c, Component::Normal(_)));
     (names && rest.parent().is_some()).then_some(rest)
-}
-
-/// The part `bytes` of `path`'s own bytes, as an `OsStr` (on Unix any bytes are one; on other
-/// systems no path is orderly, so nothing is ever cut and the whole path is given).
-fn os_part<'p>(path: &'p Path, bytes: &'p [u8]) -> &'p std::ffi::OsStr {
-    #[cfg(unix)]
-    {
-        let _ = path;
-        use std::os::unix::ffi::OsStrExt;
-        std::ffi::OsStr::from_bytes(bytes)
-    }
-    #[cfg(not(unix))]
-    {
-        let _ = bytes;
-        path.as_os_str()
-    }
 }
 
 /// The working directory, asked once: ropa never changes it, and asking costs a system call
