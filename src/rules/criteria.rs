@@ -102,7 +102,10 @@ impl Words {
     fn in_folded(&self, folded: &str) -> bool {
         let found = self.found.get_or_init(|| {
             // a few short words: building does not fail; if it did, each word is looked for
-            aho_corasick::AhoCorasick::new(self.list.iter().map(|w| fold(w))).ok()
+            aho_corasick::AhoCorasick::builder()
+                .kind(Some(aho_corasick::AhoCorasickKind::NoncontiguousNFA))
+                .build(self.list.iter().map(|w| fold(w)))
+                .ok()
         });
         match found {
             Some(found) => found.is_match(folded),
