@@ -24,23 +24,32 @@ pub fn unaccent(c: char) -> Option<&'static str> {
 pub fn fold(s: &str) -> smol_str::SmolStr {
     // most terms are ASCII: no accents, and lowercase and letters are the ASCII ones
     if s.is_ascii() {
-        let folded = s
-            .bytes()
-            .filter(u8::is_ascii_alphanumeric)
-            .map(|b| b.to_ascii_lowercase());
-        // folding only drops characters: a short term folds on the stack
-        if s.len() <= smol_str::SmolStr::INLINE_CAP {
+        let bytes = s.as_bytes();
+        // many are folded already (`contact`, `b2c`): nothing to drop or lower
+        if bytes
+            .iter()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit())
+        {
+            return smol_str::SmolStr::new(s);
+        }
+        // folding only drops characters: a short term folds on the stack; each byte is
+        // written, and kept (the length moved past it) when it is a letter or digit
+        if bytes.len() <= smol_str::SmolStr::INLINE_CAP {
             let mut buf = [0u8; smol_str::SmolStr::INLINE_CAP];
             let mut len = 0;
-            for (slot, b) in buf.iter_mut().zip(folded) {
-                *slot = b;
-                len += 1;
+            for &b in bytes {
+                buf[len] = b.to_ascii_lowercase();
+                len += usize::from(b.is_ascii_alphanumeric());
             }
             return smol_str::SmolStr::new(std::str::from_utf8(&buf[..len]).unwrap_or_default());
         }
-        let mut long = String::with_capacity(s.len());
-        long.extend(folded.map(char::from));
-        return long.into();
+        let mut folded = Vec::with_capacity(bytes.len());
+        for &b in bytes {
+            if b.is_ascii_alphanumeric() {
+                folded.push(b.to_ascii_lowercase());
+            }
+        }
+        return String::from_utf8(folded).unwrap_or_default().into();
     }
     let mut out = smol_str::SmolStrBuilder::with_capacity(s.len());
     fold_chars(s, &mut out);
@@ -490,8 +499,28 @@ mod tests {
             "a-b-c-d-e-f-g-h-i-j-k-l-m-n-o-p-q-r-s-t-u-v-w-x-y-z",
             "",
             "---",
+            "contact",
+            "b2c",
+            "abcdefghijklmnopqrstuvwxyz0123456789", // folded already, past the stack
+            "abcdefghijklmnopqrstuvw",              // folded already, 23 bytes
         ] {
             assert_eq!(fold(s), general(s), "{s:?}");
+        }
+        // every term of up to four characters from a few that fold differently, and the same
+        // past the stack's 23 bytes (each shortcut's choice turns on one character)
+        let parts = ["a", "Z", "7", "-", " ", "é"];
+        let mut terms = vec![String::new()];
+        for _ in 0..4 {
+            terms = terms
+                .iter()
+                .flat_map(|t| parts.iter().map(move |p| format!("{t}{p}")))
+                .collect();
+            for t in &terms {
+                let long = format!("{t}{}", "q".repeat(20));
+                for s in [t.as_str(), long.as_str()] {
+                    assert_eq!(fold(s), general(s), "{s:?}");
+                }
+            }
         }
         assert_eq!(
             fold("prospecting-electronic-b2c"),
