@@ -109,27 +109,10 @@ pub fn read_candidates(
     // window is read while the caller matches the one before
     let threads = crate::engine::cores();
     let (policy, root) = (&policy, &root);
+    // each thread keeps only the files with something found (most have nothing)
     let read = |window: &[PathBuf]| -> Vec<Result<Scanned, Problem>> {
-        let chunk = window.len().div_ceil(threads).max(1);
-        // each thread keeps only the files with something found (most have nothing)
-        std::thread::scope(|scope| {
-            let handles: Vec<_> = window
-                .chunks(chunk)
-                .map(|paths| {
-                    scope.spawn(move || {
-                        paths
-                            .iter()
-                            .filter_map(|p| {
-                                read_one(p, policy, root, vendors, lang, reread_limit).transpose()
-                            })
-                            .collect::<Vec<_>>()
-                    })
-                })
-                .collect();
-            handles
-                .into_iter()
-                .flat_map(|h| h.join().unwrap_or_else(|e| std::panic::resume_unwind(e)))
-                .collect()
+        crate::engine::on_every_core(window, |p| {
+            read_one(p, policy, root, vendors, lang, reread_limit).transpose()
         })
     };
     let read = &read;
