@@ -49,12 +49,71 @@ pub(crate) const HIGHLY_PERSONAL: &[&str] = &[
 
 /// A criterion the activity meets, and why.
 #[derive(Clone, Debug)]
-pub(crate) struct Met {
+pub(crate) struct Met<'a> {
     pub criterion: DpiaCriterion,
     pub span: Span,
-    pub why: String,
+    pub why: Why<'a>,
     /// Declared in `dpia.criteria`, as opposed to implied by other fields.
     pub declared: bool,
+}
+
+/// Why a criterion is met, written out ([`Why::text`]) only for a finding that shows it: most
+/// activities meet some criterion, few have a finding that says why.
+#[derive(Clone, Copy, Debug)]
+pub(crate) enum Why<'a> {
+    /// Declared in `dpia.criteria`.
+    Declared(DpiaCriterion),
+    /// The activity has special categories.
+    SpecialCategories,
+    /// A data category that is highly personal data.
+    HighlyPersonal(&'a str),
+    /// A data subject that is vulnerable.
+    Vulnerable(&'a str),
+    /// The catalog's purpose implies the criterion, for the reason given in both languages.
+    Purpose {
+        id: &'a str,
+        criterion: DpiaCriterion,
+        en: &'a str,
+        fr: &'a str,
+    },
+}
+
+impl Why<'_> {
+    pub(crate) fn text(&self, lang: crate::i18n::Lang) -> String {
+        use crate::i18n::Lang::{En, Fr};
+        match (*self, lang) {
+            (Why::Declared(c), En) => format!("declared: {}", c.describe(En)),
+            (Why::Declared(c), Fr) => format!("déclaré : {}", c.describe(Fr)),
+            (Why::SpecialCategories, En) => "special categories imply `sensitive-data`".to_string(),
+            (Why::SpecialCategories, Fr) => {
+                "les catégories particulières impliquent `sensitive-data`".to_string()
+            }
+            (Why::HighlyPersonal(v), En) => {
+                format!("`{v}` is highly personal data: implies `sensitive-data`")
+            }
+            (Why::HighlyPersonal(v), Fr) => {
+                format!("`{v}` est une donnée très personnelle : implique `sensitive-data`")
+            }
+            (Why::Vulnerable(v), En) => format!("`{v}` implies `vulnerable-subjects`"),
+            (Why::Vulnerable(v), Fr) => format!("`{v}` implique `vulnerable-subjects`"),
+            (
+                Why::Purpose {
+                    id, criterion, en, ..
+                },
+                En,
+            ) => {
+                format!("purpose `{id}` implies `{criterion}`: {en}")
+            }
+            (
+                Why::Purpose {
+                    id, criterion, fr, ..
+                },
+                Fr,
+            ) => {
+                format!("la finalité `{id}` implique `{criterion}` : {fr}")
+            }
+        }
+    }
 }
 
 /// Whether a value contains one of the words (case, accents and punctuation ignored).
@@ -156,25 +215,22 @@ fn folded<'c>(cx: &'c Context<'_>) -> &'c Folded {
 }
 
 /// The criteria met, one entry per criterion (a declaration wins over an implication).
-pub(crate) fn met<'c>(cx: &'c Context<'_>) -> &'c [Met] {
+pub(crate) fn met<'c, 'a>(cx: &'c Context<'a>) -> &'c [Met<'a>] {
     cx.met.get_or_init(|| work_out(cx))
 }
 
-fn work_out(cx: &Context<'_>) -> Vec<Met> {
+fn work_out<'a>(cx: &Context<'a>) -> Vec<Met<'a>> {
     let a = cx.activity;
-    let mut out: BTreeMap<DpiaCriterion, Met> = BTreeMap::new();
+    let mut out: BTreeMap<DpiaCriterion, Met<'a>> = BTreeMap::new();
     for c in a.dpia.iter().flat_map(|d| &d.criteria) {
         out.entry(c.value).or_insert(Met {
             criterion: c.value,
             span: c.span,
-            why: cx.t(
-                format!("declared: {}", c.value.describe(crate::i18n::Lang::En)),
-                format!("déclaré : {}", c.value.describe(crate::i18n::Lang::Fr)),
-            ),
+            why: Why::Declared(c.value),
             declared: true,
         });
     }
-    let mut imply = |criterion: DpiaCriterion, span: Span, why: String| {
+    let mut imply = |criterion: DpiaCriterion, span: Span, why: Why<'a>| {
         out.entry(criterion).or_insert(Met {
             criterion,
             span,
@@ -183,47 +239,42 @@ fn work_out(cx: &Context<'_>) -> Vec<Met> {
         });
     };
     if let Some(first) = a.special_categories.first() {
-        let why = cx.t(
-            "special categories imply `sensitive-data`",
-            "les catégories particulières impliquent `sensitive-data`",
+        imply(
+            DpiaCriterion::SensitiveData,
+            first.span,
+            Why::SpecialCategories,
         );
-        imply(DpiaCriterion::SensitiveData, first.span, why);
     }
     if let Some(c) = HIGHLY_PERSONAL_WORDS.first_in(&a.data_categories, &folded(cx).categories) {
-        let why = cx.t(
-            format!(
-                "`{}` is highly personal data: implies `sensitive-data`",
-                c.value
-            ),
-            format!(
-                "`{}` est une donnée très personnelle : implique `sensitive-data`",
-                c.value
-            ),
+        imply(
+            DpiaCriterion::SensitiveData,
+            c.span,
+            Why::HighlyPersonal(&c.value),
         );
-        imply(DpiaCriterion::SensitiveData, c.span, why);
     }
     if let Some(s) = vulnerable_subject(cx) {
-        let why = cx.t(
-            format!("`{}` implies `vulnerable-subjects`", s.value),
-            format!("`{}` implique `vulnerable-subjects`", s.value),
+        imply(
+            DpiaCriterion::VulnerableSubjects,
+            s.span,
+            Why::Vulnerable(&s.value),
         );
-        imply(DpiaCriterion::VulnerableSubjects, s.span, why);
     }
     if let (Some(p), Some(at)) = (cx.purpose, &a.purpose) {
         for c in &p.implies_criteria {
-            let k = c.criterion;
-            let why = cx.t(
-                format!("purpose `{}` implies `{k}`: {}", p.id, c.why.en),
-                format!("la finalité `{}` implique `{k}` : {}", p.id, c.why.fr),
-            );
-            imply(k, at.span, why);
+            let why = Why::Purpose {
+                id: &p.id,
+                criterion: c.criterion,
+                en: &c.why.en,
+                fr: &c.why.fr,
+            };
+            imply(c.criterion, at.span, why);
         }
     }
     out.into_values().collect()
 }
 
 /// The first data subject that implies `vulnerable-subjects`.
-pub(crate) fn vulnerable_subject<'c>(cx: &'c Context<'_>) -> Option<&'c Sp<Text>> {
+pub(crate) fn vulnerable_subject<'a>(cx: &Context<'a>) -> Option<&'a Sp<Text>> {
     VULNERABLE_WORDS.first_in(&cx.activity.data_subjects, &folded(cx).subjects)
 }
 
@@ -308,7 +359,7 @@ fn matches(cx: &Context<'_>, when: &When, met: &[Met]) -> Option<(Vec<(Span, Str
         );
         evidence.push((c.span, why));
     }
-    evidence.extend(criteria.iter().map(|m| (m.span, m.why.clone())));
+    evidence.extend(criteria.iter().map(|m| (m.span, m.why.text(cx.lang))));
     if let Some(c) = category {
         let why = cx.t(
             format!("data category `{}`", c.value),

@@ -90,7 +90,7 @@ fn check(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
             "réalisez l'AIPD et indiquez `required: true` avec sa `reference:`, ou retirez les critères qui ne s'appliquent pas",
         ));
     for m in met {
-        d = d.secondary(m.span, m.why.clone());
+        d = d.secondary(m.span, m.why.text(cx.lang));
     }
     if met.iter().filter(|m| m.declared).count() < 2 {
         d.severity = Severity::Warning;

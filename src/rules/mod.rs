@@ -284,7 +284,7 @@ pub struct Context<'a> {
     /// What is left of the manifest's [`GLOB_BUDGET`].
     pub glob_budget: &'a std::cell::Cell<usize>,
     /// The WP248 criteria the activity meets, worked out once for the rules that need them.
-    pub(crate) met: std::cell::OnceCell<Vec<criteria::Met>>,
+    pub(crate) met: std::cell::OnceCell<Vec<criteria::Met<'a>>>,
     /// The activity's data categories and subjects folded, once for every word list.
     pub(crate) folded: std::cell::OnceCell<criteria::Folded>,
 }
