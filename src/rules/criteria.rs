@@ -69,12 +69,11 @@ pub(crate) enum Why<'a> {
     HighlyPersonal(&'a str),
     /// A data subject that is vulnerable.
     Vulnerable(&'a str),
-    /// The catalog's purpose implies the criterion, for the reason given in both languages.
+    /// The catalog's purpose implies the criterion, for the reason it gives.
     Purpose {
         id: &'a str,
         criterion: DpiaCriterion,
-        en: &'a str,
-        fr: &'a str,
+        why: &'a crate::catalog::Text,
     },
 }
 
@@ -96,21 +95,11 @@ impl Why<'_> {
             }
             (Why::Vulnerable(v), En) => format!("`{v}` implies `vulnerable-subjects`"),
             (Why::Vulnerable(v), Fr) => format!("`{v}` implique `vulnerable-subjects`"),
-            (
-                Why::Purpose {
-                    id, criterion, en, ..
-                },
-                En,
-            ) => {
-                format!("purpose `{id}` implies `{criterion}`: {en}")
+            (Why::Purpose { id, criterion, why }, En) => {
+                format!("purpose `{id}` implies `{criterion}`: {}", why.en)
             }
-            (
-                Why::Purpose {
-                    id, criterion, fr, ..
-                },
-                Fr,
-            ) => {
-                format!("la finalité `{id}` implique `{criterion}` : {fr}")
+            (Why::Purpose { id, criterion, why }, Fr) => {
+                format!("la finalité `{id}` implique `{criterion}` : {}", why.fr)
             }
         }
     }
@@ -160,7 +149,9 @@ impl Words {
     /// Whether a value folded already ([`fold`]) contains one of the words.
     fn in_folded(&self, folded: &str) -> bool {
         let found = self.found.get_or_init(|| {
-            // a few short words: building does not fail; if it did, each word is looked for
+            // a few short words: building does not fail; if it did, each word is looked for.
+            // A non-contiguous NFA: the default (a DFA) took a seventh of a one-manifest run to
+            // build, and a run asks it a few questions per activity
             aho_corasick::AhoCorasick::builder()
                 .kind(Some(aho_corasick::AhoCorasickKind::NoncontiguousNFA))
                 .build(self.list.iter().map(|w| fold(w)))
@@ -264,8 +255,7 @@ fn work_out<'a>(cx: &Context<'a>) -> Vec<Met<'a>> {
             let why = Why::Purpose {
                 id: &p.id,
                 criterion: c.criterion,
-                en: &c.why.en,
-                fr: &c.why.fr,
+                why: &c.why,
             };
             imply(c.criterion, at.span, why);
         }
