@@ -285,7 +285,8 @@ pub fn lint_in(
             Err(done) => named_done = Some(done),
         }
     }
-    if matches!(job.scope, Scope::All) {
+    // (a changed-files run walks the tree as a whole-tree run does)
+    if matches!(job.scope, Scope::All | Scope::Changed(_)) {
         job.walked = Walked::of(&paths);
     }
     let candidates = crate::coverage::paths::Gathered::default();
@@ -905,7 +906,12 @@ fn lint_file(
             };
             let d = Diagnostic::new(RuleId::MF001, Severity::Error, 0, message).at(Span::new(0, 0));
             let source = Source::new(display, path.to_path_buf(), String::new());
-            let reported = in_scope(&job.scope, &source, &Manifest::default());
+            let reported = in_scope(
+                &job.scope,
+                &source,
+                &Manifest::default(),
+                &Found::of(&job.walked, path, false),
+            );
             let mut diagnostics = vec![d];
             crate::diag::place_all(&mut diagnostics, &source);
             if reported {
@@ -936,7 +942,8 @@ fn lint_file(
         panic!("induced by ROPA_TEST_PANIC");
     }
     let (full, mut diags) = parse_source(&source, job.settings);
-    let reported = in_scope(&job.scope, &source, &full);
+    let found = Found::of(&job.walked, path, direct);
+    let reported = in_scope(&job.scope, &source, &full, &found);
     // a file read only for the repository rules (its ids) is not checked: its findings would
     // be dropped, and RF001/RF002 would touch the file system for nothing
     if reported {
@@ -954,7 +961,7 @@ fn lint_file(
     let touching = job
         .touched_by
         .as_ref()
-        .is_some_and(|t| references_changed(&source, &full, t));
+        .is_some_and(|t| references_changed(&source, &full, t, &found));
     // what coverage needs of the activities, once the walk has found a file for it to read
     // (a repository without any keeps nothing; a manifest linted before the first one is read
     // again when the run is assembled)
@@ -988,7 +995,7 @@ fn lint_file(
     let kept = job
         .keep_only
         .as_ref()
-        .is_none_or(|only| only.contains(&canonical(path)));
+        .is_none_or(|only| only.contains(&found.file(path)));
     let manifest = (job.keep && reported && kept).then_some(full);
     // placed while the text is at hand: the renderers then need not read it again
     crate::diag::place_all(&mut diags, &source);
@@ -1197,22 +1204,84 @@ pub fn current_file() -> Option<String> {
     CURRENT.with(|c| c.borrow().clone())
 }
 
-/// Whether a file is reported on.
-fn in_scope(scope: &Scope, source: &Source, manifest: &Manifest) -> bool {
+/// Whether a file is reported on. `found`: the file's canonical path when the walk found it
+/// and it is not a link ([`Found::of`]), else it is resolved here.
+fn in_scope(scope: &Scope, source: &Source, manifest: &Manifest, found: &Found) -> bool {
     match scope {
         Scope::All => true,
-        Scope::Files(files) => files.contains(&canonical(source.path())),
+        Scope::Files(files) => files.contains(&found.file(source.path())),
         Scope::Changed(changed) => {
-            changed.contains(&canonical(source.path()))
-                || references_changed(source, manifest, changed)
+            changed.contains(&found.file(source.path()))
+                || references_changed(source, manifest, changed, found)
         }
     }
 }
 
+/// A manifest's canonical path, had without looking when the walk found it: below a start by
+/// plain names, opened at its path without following a link ([`Walked::canonical`]). Its
+/// directory's is then that path less the name. A manifest (or a directory) reached otherwise is
+/// resolved by [`canonical`], which looks at every part of its path (a `readlink` each): in a
+/// changed-files run, twice for each of the repository's manifests before this.
+struct Found(Option<PathBuf>);
+
+impl Found {
+    fn of(walked: &Walked, path: &Path, direct: bool) -> Found {
+        Found(direct.then(|| walked.canonical(path)).flatten())
+    }
+
+    fn file(&self, path: &Path) -> PathBuf {
+        self.0.clone().unwrap_or_else(|| canonical(path))
+    }
+
+    /// The canonical path of the file's directory (`dir`).
+    fn dir(&self, dir: &Path) -> PathBuf {
+        match self.0.as_deref().and_then(Path::parent) {
+            Some(parent) => parent.to_path_buf(),
+            None => canonical(dir),
+        }
+    }
+}
+
+/// [`canonical`] of `dir` joined with `rel`, given `dir`'s canonical path (`real`): when `rel` is
+/// names only, each is looked at in turn (one `lstat`), and what does not exist is kept as
+/// written, as `canonical` keeps it; a link, or any other `rel` (`..`, absolute, empty), goes
+/// through `canonical` itself.
+fn canonical_below(real: &Path, dir: &Path, rel: &str) -> PathBuf {
+    let rel = Path::new(rel);
+    let names_only = !rel.as_os_str().is_empty()
+        && rel
+            .components()
+            .all(|c| matches!(c, std::path::Component::Normal(_)));
+    if !names_only {
+        return canonical(&dir.join(rel));
+    }
+    let mut at = real.to_path_buf();
+    let mut parts = rel.components();
+    while let Some(part) = parts.next() {
+        at.push(part);
+        match std::fs::symlink_metadata(&at) {
+            Ok(m) if m.file_type().is_symlink() => return canonical(&dir.join(rel)),
+            Ok(_) => {}
+            Err(_) => {
+                at.extend(parts);
+                return at;
+            }
+        }
+    }
+    at
+}
+
 /// Whether a manifest refers to a changed file: a referenced document, or code under `code:`.
-fn references_changed(source: &Source, manifest: &Manifest, changed: &[PathBuf]) -> bool {
+fn references_changed(
+    source: &Source,
+    manifest: &Manifest,
+    changed: &[PathBuf],
+    found: &Found,
+) -> bool {
     let dir = crate::source::dir_of(source.path());
-    let docs = manifest
+    let mut real = None;
+    let mut real_dir = || real.get_or_insert_with(|| found.dir(dir)).clone();
+    let docs: Vec<PathBuf> = manifest
         .activities
         .iter()
         .flat_map(|a| {
@@ -1223,13 +1292,14 @@ fn references_changed(source: &Source, manifest: &Manifest, changed: &[PathBuf])
             let dpia = a.dpia.as_ref().and_then(|d| d.reference.as_ref());
             lia.into_iter().chain(dpia)
         })
-        .map(|r| canonical(&dir.join(r.value.trim())));
+        .map(|r| canonical_below(&real_dir(), dir, r.value.trim()))
+        .collect();
     if docs.into_iter().any(|d| changed.contains(&d)) {
         return true;
     }
     // code lies under the manifest's directory: the globs are built only when a changed file
     // does (most manifests of a large change have none under them)
-    let dir = canonical(dir);
+    let dir = real_dir();
     let under: Vec<&Path> = changed
         .iter()
         .filter_map(|c| c.strip_prefix(&dir).ok())
@@ -1548,6 +1618,60 @@ mod tests {
         let link = root.join("top/in/api.processing.yaml");
         assert_eq!(resolved.canonical_known(&link, false), canonical(&link));
         assert_ne!(canonical(&link), root.join("top/in/api.processing.yaml"));
+    }
+
+    /// What a changed-files run asks of each manifest, answered without looking when the walk
+    /// found it ([`Found`]), and a referenced document resolved from its directory's canonical
+    /// path ([`canonical_below`]): both as [`canonical`] answers, over links, missing parts,
+    /// files in the middle, `..`, absolute paths and web addresses.
+    #[cfg(unix)]
+    #[test]
+    fn found_files_and_their_documents_resolve_as_canonical_does() {
+        let tmp = tempfile::tempdir().unwrap();
+        let root = tmp.path();
+        std::fs::create_dir_all(root.join("repo/svc/docs")).unwrap();
+        std::fs::create_dir_all(root.join("outside/docs")).unwrap();
+        std::fs::write(root.join("repo/svc/processing.yaml"), "").unwrap();
+        std::fs::write(root.join("repo/svc/docs/dpia.pdf"), "").unwrap();
+        std::fs::write(root.join("repo/svc/file.pdf"), "").unwrap();
+        std::fs::write(root.join("outside/docs/dpia.pdf"), "").unwrap();
+        std::os::unix::fs::symlink(root.join("outside/docs"), root.join("repo/svc/linked"))
+            .unwrap();
+        std::os::unix::fs::symlink(root.join("repo"), root.join("start")).unwrap();
+        let dir = root.join("start/svc");
+        let file = dir.join("processing.yaml");
+        let walked = Walked::of(&[root.join("start")]);
+        for direct in [true, false] {
+            let found = Found::of(&walked, &file, direct);
+            assert_eq!(found.0.is_some(), direct);
+            assert_eq!(found.file(&file), canonical(&file));
+            assert_eq!(found.dir(&dir), canonical(&dir));
+        }
+        // named on its own: not the walk's to answer
+        let named = Found::of(&Walked::of(std::slice::from_ref(&file)), &file, true);
+        assert!(named.0.is_none());
+        let real = canonical(&dir);
+        for rel in [
+            "docs/dpia.pdf",
+            "docs/./dpia.pdf",
+            "docs/",
+            "docs/missing.pdf",
+            "missing/deeper/x.pdf",
+            "file.pdf/below",
+            "linked/dpia.pdf",
+            "linked/missing.pdf",
+            "../svc/docs/dpia.pdf",
+            "/etc/hostname",
+            "https://intranet.example.com/privacy/dpia",
+            "",
+            ".",
+        ] {
+            assert_eq!(
+                canonical_below(&real, &dir, rel),
+                canonical(&dir.join(rel)),
+                "{rel:?}"
+            );
+        }
     }
 
     /// Each directory resolved once gives what [`canonical`] gives path by path: through links
