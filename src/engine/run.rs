@@ -1352,6 +1352,10 @@ struct RealFiles {
     cwd_inside: bool,
     /// Entries visited by every glob of the run, against [`rules::GLOB_RUN_BUDGET`].
     visited: std::sync::atomic::AtomicUsize,
+    /// Paths resolved with the directories above them remembered: a run started at an absolute
+    /// path asks about every manifest's directory, and `realpath` would look at each of its
+    /// parts (a `readlink` each, about ten a manifest).
+    resolved: std::sync::Mutex<Resolved>,
 }
 
 impl RealFiles {
@@ -1364,12 +1368,13 @@ impl RealFiles {
             root,
             globs: std::sync::Mutex::default(),
             visited: std::sync::atomic::AtomicUsize::new(0),
+            resolved: std::sync::Mutex::default(),
         }
     }
 
     /// Whether a path, links and `..` resolved, lies in the repository.
     fn inside(&self, path: &Path) -> bool {
-        canonical(path).starts_with(&self.root)
+        held(&self.resolved).canonical(path).starts_with(&self.root)
     }
 
     /// Whether `base` joined with `added` lies in the repository, cheaply in the common case: a

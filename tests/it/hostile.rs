@@ -1052,4 +1052,13 @@ fn references_and_globs_stay_inside_the_repository() {
     );
     assert_eq!(messages.iter().filter(|(c, _)| *c == "RF002").count(), 3);
     assert_eq!(messages.iter().filter(|(c, _)| *c == "RF001").count(), 1);
+    // the same from the repository's absolute path (each directory is then resolved with the
+    // ones above it remembered, not by `realpath`): the link still leads out
+    let abs = dir.path().canonicalize().unwrap();
+    let o = ropa(
+        dir.path(),
+        &["lint", "--format", "json", abs.to_str().unwrap()],
+    );
+    let again = json(&o);
+    assert_eq!(diagnostics(&again), diagnostics(&report), "{again}");
 }
