@@ -906,12 +906,8 @@ fn lint_file(
             };
             let d = Diagnostic::new(RuleId::MF001, Severity::Error, 0, message).at(Span::new(0, 0));
             let source = Source::new(display, path.to_path_buf(), String::new());
-            let reported = in_scope(
-                &job.scope,
-                &source,
-                &Manifest::default(),
-                &Found::of(&job.walked, path, false),
-            );
+            // (not opened: not the walk's to name)
+            let reported = in_scope(&job.scope, &source, &Manifest::default(), &Found(None));
             let mut diagnostics = vec![d];
             crate::diag::place_all(&mut diagnostics, &source);
             if reported {
@@ -1279,9 +1275,8 @@ fn references_changed(
     found: &Found,
 ) -> bool {
     let dir = crate::source::dir_of(source.path());
-    let mut real = None;
-    let mut real_dir = || real.get_or_insert_with(|| found.dir(dir)).clone();
-    let docs: Vec<PathBuf> = manifest
+    let real = found.dir(dir);
+    let mut docs = manifest
         .activities
         .iter()
         .flat_map(|a| {
@@ -1292,17 +1287,15 @@ fn references_changed(
             let dpia = a.dpia.as_ref().and_then(|d| d.reference.as_ref());
             lia.into_iter().chain(dpia)
         })
-        .map(|r| canonical_below(&real_dir(), dir, r.value.trim()))
-        .collect();
-    if docs.into_iter().any(|d| changed.contains(&d)) {
+        .map(|r| canonical_below(&real, dir, r.value.trim()));
+    if docs.any(|d| changed.contains(&d)) {
         return true;
     }
     // code lies under the manifest's directory: the globs are built only when a changed file
     // does (most manifests of a large change have none under them)
-    let dir = real_dir();
     let under: Vec<&Path> = changed
         .iter()
-        .filter_map(|c| c.strip_prefix(&dir).ok())
+        .filter_map(|c| c.strip_prefix(&real).ok())
         .collect();
     if under.is_empty() {
         return false;
