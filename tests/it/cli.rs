@@ -662,6 +662,7 @@ fn init_asks_for_the_purpose_on_a_terminal() {
             "/dev/null",
         ])
         .current_dir(dir.path())
+        .env("ROPA_CACHE_DIR", crate::common::test_cache_dir())
         .stdin(std::process::Stdio::piped())
         .stdout(std::process::Stdio::piped())
         .spawn()
@@ -822,7 +823,7 @@ fn paths_without_a_directory_resolve_against_the_working_directory() {
 #[test]
 fn colours_follow_clicolor_force_no_color_and_dumb_terminals() {
     let run = |vars: &[(&str, &str)]| {
-        let mut c = std::process::Command::new(env!("CARGO_BIN_EXE_ropa"));
+        let mut c = crate::common::command();
         c.args(["lint", "examples"]).current_dir(repo_root());
         for v in ["NO_COLOR", "CLICOLOR", "CLICOLOR_FORCE", "TERM"] {
             c.env_remove(v);

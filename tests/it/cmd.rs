@@ -9,5 +9,6 @@ fn cli_cases() {
         // the same output on a terminal, in a workflow or not
         .env("NO_COLOR", "1")
         .env("GITHUB_ACTIONS", "false")
+        .env("ROPA_CACHE_DIR", crate::common::TEST_CACHE_DIR)
         .case("tests/cmd/*.toml");
 }

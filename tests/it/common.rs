@@ -29,12 +29,10 @@ pub(crate) fn ropa(dir: &Path, args: &[&str]) -> Output {
 
 /// Runs `ropa` like [`ropa`], with extra environment variables.
 pub(crate) fn ropa_env(dir: &Path, args: &[&str], env: &[(&str, &Path)]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_ropa"))
+    command()
         .args(args)
         .current_dir(dir)
         .envs(env.iter().copied())
-        // the id cache of named-file runs stays out of the user's home
-        .env("ROPA_CACHE_DIR", test_cache_dir())
         .env_remove("NO_COLOR")
         .env_remove("CLICOLOR")
         .env_remove("CLICOLOR_FORCE")
@@ -42,9 +40,23 @@ pub(crate) fn ropa_env(dir: &Path, args: &[&str], env: &[(&str, &Path)]) -> Outp
         .expect("ropa runs")
 }
 
-/// Where the test runs keep ropa's id cache.
+/// Where the test runs keep ropa's id cache: under Cargo's scratch directory for integration
+/// tests (`target/tmp`), so that runs leave nothing in the system's temporary directory. Every
+/// run shares it: each test's repository is a fresh temporary directory, with a cache entry of
+/// its own.
 pub(crate) fn test_cache_dir() -> PathBuf {
-    std::env::temp_dir().join(format!("ropa-test-cache-{}", std::process::id()))
+    PathBuf::from(TEST_CACHE_DIR)
+}
+
+/// [`test_cache_dir`] as text, for trycmd's environment.
+pub(crate) const TEST_CACHE_DIR: &str = concat!(env!("CARGO_TARGET_TMPDIR"), "/ropa-test-cache");
+
+/// A command that runs the `ropa` under test with its id cache in [`test_cache_dir`], never in
+/// the user's own cache.
+pub(crate) fn command() -> Command {
+    let mut c = Command::new(env!("CARGO_BIN_EXE_ropa"));
+    c.env("ROPA_CACHE_DIR", test_cache_dir());
+    c
 }
 
 /// Runs `ropa` like [`ropa`], but fails the test (killing ropa) if it has not finished within

@@ -1,7 +1,5 @@
 //! The README and `--help` stay in step with the code.
 
-use std::process::Command;
-
 fn readme() -> String {
     std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/README.md")).unwrap()
 }
@@ -45,10 +43,7 @@ fn the_readme_purpose_table_matches_the_catalog() {
 fn the_readme_documents_every_command_and_flag() {
     let readme = readme();
     let help = |args: &[&str]| {
-        let o = Command::new(env!("CARGO_BIN_EXE_ropa"))
-            .args(args)
-            .output()
-            .unwrap();
+        let o = crate::common::command().args(args).output().unwrap();
         String::from_utf8(o.stdout).unwrap()
     };
     for cmd in [
@@ -124,7 +119,7 @@ fn the_readme_walkthrough_manifest_is_clean() {
     std::fs::write(dir.path().join("processing.yaml"), &readme[start..end]).unwrap();
     std::fs::create_dir_all(dir.path().join("docs/privacy")).unwrap();
     std::fs::write(dir.path().join("docs/privacy/lia-customers.md"), "LIA").unwrap();
-    let o = Command::new(env!("CARGO_BIN_EXE_ropa"))
+    let o = crate::common::command()
         .args(["lint", "--format", "json"])
         .current_dir(dir.path())
         .output()
@@ -200,7 +195,7 @@ fn the_committed_schemas_match_the_code() {
             "{} is stale; regenerate with ROPA_BLESS=1",
             path.display()
         );
-        let o = Command::new(env!("CARGO_BIN_EXE_ropa"))
+        let o = crate::common::command()
             .args(["schema", name])
             .output()
             .unwrap();

@@ -58,7 +58,7 @@ fn github_is_the_default_format_in_actions_and_limits_annotations() {
         );
     }
     let dir = repo(&[("processing.yaml", &manifest)]);
-    let o = std::process::Command::new(env!("CARGO_BIN_EXE_ropa"))
+    let o = common::command()
         .args(["lint"])
         .current_dir(dir.path())
         .env("GITHUB_ACTIONS", "true")
@@ -326,10 +326,9 @@ fn findings_kept_in_a_temporary_file_give_the_same_reports() {
     // spill: never, at once, or at once with no temporary directory to spill to (then the
     // findings stay in memory)
     let run = |dir: &std::path::Path, format: &str, spill: Option<&str>| {
-        let mut cmd = std::process::Command::new(env!("CARGO_BIN_EXE_ropa"));
+        let mut cmd = common::command();
         cmd.args(["lint", ".", "--isolated", "--format", format])
             .current_dir(dir)
-            .env("ROPA_CACHE_DIR", common::test_cache_dir())
             .env_remove("NO_COLOR")
             .env_remove("GITHUB_ACTIONS")
             .env_remove("ROPA_TEST_SPILL_AT");

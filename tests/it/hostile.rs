@@ -306,6 +306,7 @@ fn ropa_unprivileged(dir: &std::path::Path, args: &[&str]) -> std::process::Outp
         .arg(&bin)
         .args(args)
         .current_dir(dir)
+        .env("ROPA_CACHE_DIR", crate::common::test_cache_dir())
         .output()
         .expect("running as root, this test needs `setpriv` (util-linux) to drop privileges")
 }
@@ -440,7 +441,7 @@ fn a_crash_exits_2_and_names_the_file() {
         ("b/processing.yaml", &CLEAN.replace("id: crm", "id: b")),
     ]);
     // the debug build the tests run panics on purpose on the file this variable names
-    let o = std::process::Command::new(env!("CARGO_BIN_EXE_ropa"))
+    let o = crate::common::command()
         .arg("lint")
         .current_dir(dir.path())
         .env("ROPA_TEST_PANIC", "b/processing.yaml")

@@ -17,8 +17,9 @@ fn write(dir: &Path, rel: &str, text: &str) {
     std::fs::write(path, text).unwrap();
 }
 
-/// The MF005 findings of a JSON report, with the notes that say where else the id is; the id cache lives in `<repo>/../cache-<repo name>`, one
-/// per test, so that no test sees another's.
+/// The MF005 findings of a JSON report, with the notes that say where else the id is; the id
+/// cache lives in `<repo>/../ropa-cache-<repo name>`, inside the test's own temporary directory,
+/// so that no test sees another's and none is left behind.
 fn duplicates(dir: &Path, args: &[&str]) -> Vec<String> {
     let o = std::process::Command::new(env!("CARGO_BIN_EXE_ropa"))
         .args(["lint", "--format", "json"])
@@ -59,9 +60,24 @@ fn cache_of(repo: &Path) -> std::path::PathBuf {
     repo.parent().unwrap().join(format!("ropa-cache-{name}"))
 }
 
-fn repo() -> tempfile::TempDir {
-    let dir = tempfile::tempdir().unwrap();
-    git(dir.path(), &["init", "-q"]);
+/// A repository (`repo/`) in a temporary directory of its own, which also holds its id cache.
+struct Repo {
+    _outer: tempfile::TempDir,
+    repo: std::path::PathBuf,
+}
+
+impl Repo {
+    fn path(&self) -> &Path {
+        &self.repo
+    }
+}
+
+fn repo() -> Repo {
+    let (outer, repo) = nested();
+    let dir = Repo {
+        _outer: outer,
+        repo,
+    };
     for (rel, id) in [
         ("a/processing.yaml", "alpha"),
         ("b/processing.yaml", "beta"),
