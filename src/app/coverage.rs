@@ -51,7 +51,7 @@ pub fn run(a: CoverageArgs, lang: &mut Lang) -> Result<Exit, Failure> {
         }
         AnswerFormat::Json => (json(&table, &report), Sink::Json),
     };
-    emit(&text, a.output.as_deref(), sink)?;
+    emit(&text, a.output.as_deref(), sink, *lang)?;
     if !outcome.problems.is_empty() {
         return Err(Failure(outcome.problems));
     }

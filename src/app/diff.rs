@@ -41,7 +41,13 @@ impl Where {
         let dir = tempfile::Builder::new()
             .prefix("ropa-diff-")
             .tempdir()
-            .map_err(|e| Failure::output(format!("temporary directory: {e}")))?;
+            .map_err(|e| {
+                Failure::output(crate::i18n::t(
+                    lang,
+                    format!("temporary directory: {e}"),
+                    format!("dossier temporaire : {}", crate::i18n::io_error(lang, &e)),
+                ))
+            })?;
         let top = engine::git::top(WHAT, lang).map_err(|p| Failure(vec![p]))?;
         // the configuration's globs are relative to its directory, in the repository
         let base = settings
@@ -321,7 +327,7 @@ pub fn run(a: DiffArgs, lang: &mut Lang) -> Result<Exit, Failure> {
         ),
         DiffFormat::Json => (diff::render::json(&result), Sink::Json),
     };
-    emit(&text, a.output.as_deref(), sink)?;
+    emit(&text, a.output.as_deref(), sink, lang)?;
     if let Some(path) = &a.summary_file {
         let blob = crate::render::summary::github_blob();
         super::append(
@@ -330,6 +336,7 @@ pub fn run(a: DiffArgs, lang: &mut Lang) -> Result<Exit, Failure> {
                 &diff::render::markdown(&result, &catalog, lang, blob.as_deref()),
                 Sink::Text { color: false },
             ),
+            lang,
         )?;
     }
     if !problems.is_empty() {

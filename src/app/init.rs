@@ -286,7 +286,10 @@ fn prompt(question: &str, lang: Lang) -> Result<String, Failure> {
         Failure::usage(crate::i18n::t(
             lang,
             format!("cannot read the answer: {e}"),
-            format!("lecture de la réponse impossible : {e}"),
+            format!(
+                "lecture de la réponse impossible : {}",
+                crate::i18n::io_error(lang, &e)
+            ),
         ))
     })?;
     Ok(line.trim().to_string())
@@ -306,7 +309,10 @@ pub fn run(
     let cannot = |e: std::io::Error| {
         Failure::usage(t(
             format!("cannot write {shown}: {e}"),
-            format!("écriture de {shown} impossible : {e}"),
+            format!(
+                "écriture de {shown} impossible : {}",
+                crate::i18n::io_error(lang, &e)
+            ),
         ))
     };
     std::fs::create_dir_all(dir).map_err(cannot)?;

@@ -94,11 +94,16 @@ fn write(
         color: a.output.is_none() && super::colors(a.color, &std::io::stdout()),
         quiet: a.quiet,
     };
-    emit_with(a.output.as_deref(), format.sink(options.color), |out| {
-        report.write(format, &options, out);
-    })?;
+    emit_with(
+        a.output.as_deref(),
+        format.sink(options.color),
+        lang,
+        |out| {
+            report.write(format, &options, out);
+        },
+    )?;
     if let Some(path) = &a.sarif_file {
-        super::write_atomic_with(path, |dest| {
+        super::write_atomic_with(path, lang, |dest| {
             let mut out = render::console::Out::new(dest, Some(Sink::Json));
             report.write(Format::Sarif, &options, &mut out);
             out.finish()
@@ -106,7 +111,11 @@ fn write(
     }
     if let Some(path) = &a.summary_file {
         let blob = render::summary::github_blob();
-        super::append(path, &render::summary::render(&report, blob.as_deref()))?;
+        super::append(
+            path,
+            &render::summary::render(&report, blob.as_deref()),
+            lang,
+        )?;
     }
     if let Some(path) = &a.github_output {
         let s = &outcome.summary;
@@ -116,6 +125,7 @@ fn write(
                 "errors={}\nwarnings={}\nnotes={}\n",
                 s.errors, s.warnings, s.notes
             ),
+            lang,
         )?;
     }
     if !outcome.is_complete() && (format != Format::Human || a.output.is_some()) {

@@ -55,6 +55,13 @@ impl Failure {
     fn output(message: String) -> Failure {
         Failure(vec![Problem::new(ProblemKind::Output, message)])
     }
+
+    /// What could not be written (`what`: a path, or standard output), and the system's reason
+    /// in the run's language.
+    fn output_io(what: &str, e: &std::io::Error, lang: Lang) -> Failure {
+        let colon = crate::i18n::s(lang, ":", " :");
+        Failure::output(format!("{what}{colon} {}", crate::i18n::io_error(lang, e)))
+    }
 }
 
 impl std::fmt::Display for Failure {
@@ -136,16 +143,17 @@ fn settings_and_catalog(
 /// A destination that exists and is not a regular file once links are followed (`/dev/null`,
 /// `/dev/stdout`, a named pipe) is written through instead: renaming over it would replace the
 /// device or pipe with a plain file, which as root breaks `/dev/null` for the whole machine.
-pub fn write_atomic(path: &Path, text: &str) -> Result<(), Failure> {
-    write_atomic_with(path, |f| f.write_all(text.as_bytes()))
+pub fn write_atomic(path: &Path, text: &str, lang: Lang) -> Result<(), Failure> {
+    write_atomic_with(path, lang, |f| f.write_all(text.as_bytes()))
 }
 
 /// [`write_atomic`], for text written in pieces by `write`.
 pub fn write_atomic_with(
     path: &Path,
+    lang: Lang,
     write: impl FnOnce(&mut dyn Write) -> std::io::Result<()>,
 ) -> Result<(), Failure> {
-    let fail = |e: std::io::Error| Failure::output(format!("{}: {e}", path.display()));
+    let fail = |e: std::io::Error| Failure::output_io(&path.display().to_string(), &e, lang);
     if std::fs::metadata(path).is_ok_and(|m| !m.is_file() && !m.is_dir()) {
         return std::fs::OpenOptions::new()
             .write(true)
@@ -192,26 +200,27 @@ pub fn write_atomic_with(
 }
 
 /// Appends to a file (a GitHub step summary collects what every step appends).
-pub fn append(path: &Path, text: &str) -> Result<(), Failure> {
+pub fn append(path: &Path, text: &str, lang: Lang) -> Result<(), Failure> {
+    let fail = |e: std::io::Error| Failure::output_io(&path.display().to_string(), &e, lang);
     let mut f = std::fs::OpenOptions::new()
         .create(true)
         .append(true)
         .open(path)
-        .map_err(|e| Failure::output(format!("{}: {e}", path.display())))?;
-    f.write_all(text.as_bytes())
-        .map_err(|e| Failure::output(format!("{}: {e}", path.display())))
+        .map_err(fail)?;
+    f.write_all(text.as_bytes()).map_err(fail)
 }
 
 /// Writes a command's output to stdout or to `--output`, neutralised for its sink (what came from
 /// the repository can act neither on a terminal nor on a GitHub runner).
-pub fn emit(text: &str, output: Option<&Path>, sink: Sink) -> Result<(), Failure> {
-    emit_with(output, sink, |out| out.push_str(text))
+pub fn emit(text: &str, output: Option<&Path>, sink: Sink, lang: Lang) -> Result<(), Failure> {
+    emit_with(output, sink, lang, |out| out.push_str(text))
 }
 
 /// [`emit`], for text written in pieces by `write` (a report is never held whole).
 pub fn emit_with(
     output: Option<&Path>,
     sink: Sink,
+    lang: Lang,
     write: impl FnOnce(&mut Out<'_>),
 ) -> Result<(), Failure> {
     let through = |dest: &mut dyn Write| {
@@ -220,14 +229,18 @@ pub fn emit_with(
         out.finish()
     };
     match output {
-        Some(path) => write_atomic_with(path, through),
+        Some(path) => write_atomic_with(path, lang, through),
         None => {
             let mut stdout = std::io::stdout().lock();
             match through(&mut stdout) {
                 Ok(()) => Ok(()),
                 // the reader went away (`ropa lint | head`): not an error of ours
                 Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
-                Err(e) => Err(Failure::output(format!("standard output: {e}"))),
+                Err(e) => Err(Failure::output_io(
+                    crate::i18n::s(lang, "standard output", "sortie standard"),
+                    &e,
+                    lang,
+                )),
             }
         }
     }
@@ -279,7 +292,7 @@ fn run(args: crate::cli::Args, lang: &mut Lang) -> Result<Exit, Failure> {
                     Sink::Json,
                 ),
             };
-            emit(&text, None, sink)?;
+            emit(&text, None, sink, *lang)?;
             Ok(Exit::Clean)
         }
         Command::Catalog(a) => {
@@ -289,7 +302,7 @@ fn run(args: crate::cli::Args, lang: &mut Lang) -> Result<Exit, Failure> {
                 CatalogCommand::Dpia => catalog::dpia_lists(&catalog, *lang),
                 CatalogCommand::Show { id } => catalog::show(&catalog, &id, *lang)?,
             };
-            emit(&text, None, TEXT)?;
+            emit(&text, None, TEXT, *lang)?;
             Ok(Exit::Clean)
         }
         Command::Init(a) => {
@@ -307,12 +320,13 @@ fn run(args: crate::cli::Args, lang: &mut Lang) -> Result<Exit, Failure> {
                 ),
                 None,
                 TEXT,
+                *lang,
             )?;
             Ok(Exit::Clean)
         }
         Command::Config(a) => {
             let settings = settings(&a.catalog, a.fail_on, &[], lang)?;
-            emit(&config::render(&settings), None, TEXT)?;
+            emit(&config::render(&settings), None, TEXT, *lang)?;
             Ok(Exit::Clean)
         }
         Command::Register(a) => {
@@ -372,12 +386,12 @@ fn run(args: crate::cli::Args, lang: &mut Lang) -> Result<Exit, Failure> {
                     format!("pas de schéma `{name}`"),
                 ))
             })?;
-            emit(&text, None, Sink::Json)?;
+            emit(&text, None, Sink::Json, *lang)?;
             Ok(Exit::Clean)
         }
         Command::Explain(a) => {
             settings(&a.catalog, None, &[], lang)?;
-            emit(&explain::run(a.code.as_deref(), *lang)?, None, TEXT)?;
+            emit(&explain::run(a.code.as_deref(), *lang)?, None, TEXT, *lang)?;
             Ok(Exit::Clean)
         }
     }
@@ -407,7 +421,7 @@ fn document(
         touched_by: None,
     };
     let outcome = engine::run::lint(&request, &catalog, &settings);
-    emit(&render(&outcome, &catalog, *lang), output, sink)?;
+    emit(&render(&outcome, &catalog, *lang), output, sink, *lang)?;
     if outcome.is_complete() {
         Ok(Exit::Clean)
     } else {
@@ -430,7 +444,7 @@ mod tests {
         let planted = repo.join(format!(".out.json.ropa-{}-0.tmp", std::process::id()));
         std::os::unix::fs::symlink(&outside, &planted).unwrap();
         let out = repo.join("out.json");
-        write_atomic(&out, "report").unwrap();
+        write_atomic(&out, "report", crate::i18n::Lang::En).unwrap();
         assert_eq!(std::fs::read_to_string(&out).unwrap(), "report");
         assert_eq!(std::fs::read_to_string(&outside).unwrap(), "untouched");
         // no temporary file of ropa's is left behind; the planted link is not ropa's to remove
@@ -459,7 +473,7 @@ mod tests {
                 let fifo = fifo.clone();
                 std::thread::spawn(move || std::fs::read_to_string(fifo).unwrap())
             };
-            write_atomic(target, text).unwrap();
+            write_atomic(target, text, crate::i18n::Lang::En).unwrap();
             let kind = std::fs::metadata(&fifo).unwrap().file_type();
             assert!(kind.is_fifo(), "{} was replaced", target.display());
             assert!(std::fs::symlink_metadata(&link).unwrap().is_symlink());
@@ -474,7 +488,7 @@ mod tests {
         let out = dir.path().join("report.json");
         std::fs::create_dir(&out).unwrap();
         std::fs::write(out.join("keep"), "old").unwrap();
-        assert!(write_atomic(&out, "new").is_err());
+        assert!(write_atomic(&out, "new", crate::i18n::Lang::En).is_err());
         assert_eq!(std::fs::read_to_string(out.join("keep")).unwrap(), "old");
         let names: Vec<_> = std::fs::read_dir(dir.path()).unwrap().collect();
         assert_eq!(names.len(), 1, "a temporary file was left behind");

@@ -6,7 +6,6 @@ use std::path::{Path, PathBuf};
 
 use globset::GlobSet;
 
-use super::read::ReadError;
 use crate::config::Settings;
 use crate::diag::{Problem, ProblemKind};
 use crate::i18n::Lang;
@@ -113,19 +112,9 @@ fn stream_all(
     let t = |en: String, fr: String| crate::i18n::t(filter.lang, en, fr);
     for path in paths {
         match std::fs::metadata(path) {
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => found.problems.push(
-                Problem::new(
-                    ProblemKind::Unread,
-                    ReadError::NotFound.message(filter.lang),
-                )
-                .on(display_path(path)),
-            ),
             Err(e) => found.problems.push(
-                Problem::new(
-                    ProblemKind::Unread,
-                    ReadError::Io(e.to_string()).message(filter.lang),
-                )
-                .on(display_path(path)),
+                Problem::new(ProblemKind::Unread, super::read::io(e).message(filter.lang))
+                    .on(display_path(path)),
             ),
             Ok(meta) if meta.is_file() => send(clean(path)),
             Ok(meta) if meta.is_dir() => walk_dir(path, &filter, send, other, dirs, &mut found),

@@ -76,7 +76,10 @@ fn run_git(args: &[&str], what: &str, lang: Lang) -> Result<Vec<u8>, Problem> {
         .map_err(|e| {
             usage(
                 format!("{what} needs git: {e}"),
-                format!("{what} a besoin de git : {e}"),
+                format!(
+                    "{what} a besoin de git : {}",
+                    crate::i18n::io_error(lang, &e)
+                ),
             )
         })?;
     if !out.status.success() {
@@ -523,7 +526,10 @@ fn write_blobs(
             t(
                 lang,
                 format!("reading a revision from git's objects: {e}"),
-                format!("lecture d'une révision dans les objets git : {e}"),
+                format!(
+                    "lecture d'une révision dans les objets git : {}",
+                    crate::i18n::io_error(lang, &e)
+                ),
             ),
         )
     };

@@ -28,8 +28,13 @@ pub enum ReadError {
     Binary { at: usize },
     /// Not UTF-8 text.
     NotUtf8 { at: usize },
-    /// The system refused (permissions, I/O).
-    Io(String),
+    /// The system refused (permissions, I/O): what it said, kept to be said in the run's
+    /// language ([`crate::i18n::io_error`]).
+    Io {
+        kind: std::io::ErrorKind,
+        code: Option<i32>,
+        system: String,
+    },
 }
 
 impl ReadError {
@@ -42,11 +47,11 @@ impl ReadError {
             | ReadError::TooLarge { .. }
             | ReadError::Binary { .. }
             | ReadError::NotUtf8 { .. } => true,
-            ReadError::NotFound | ReadError::NotRegular | ReadError::Io(_) => false,
+            ReadError::NotFound | ReadError::NotRegular | ReadError::Io { .. } => false,
         }
     }
 
-    /// Why, in a language (the system's own words for an I/O error).
+    /// Why, in a language.
     pub fn message(&self, lang: Lang) -> String {
         match self {
             ReadError::NotFound => t(
@@ -90,7 +95,9 @@ impl ReadError {
                     "le fichier n'est pas en UTF-8 valide (octet invalide à la position {at}) ; un fichier YAML doit être du texte UTF-8"
                 ),
             ),
-            ReadError::Io(e) => e.clone(),
+            ReadError::Io { kind, code, system } => {
+                crate::i18n::io_error_parts(lang, *kind, *code, system)
+            }
         }
     }
 }
@@ -292,11 +299,16 @@ fn text_of(bytes: Vec<u8>) -> Result<String, ReadError> {
     })
 }
 
-fn io(e: std::io::Error) -> ReadError {
+/// A failed system call as a [`ReadError`].
+pub(crate) fn io(e: std::io::Error) -> ReadError {
     if e.kind() == std::io::ErrorKind::NotFound {
         ReadError::NotFound
     } else {
-        ReadError::Io(e.to_string())
+        ReadError::Io {
+            kind: e.kind(),
+            code: e.raw_os_error(),
+            system: e.to_string(),
+        }
     }
 }
 

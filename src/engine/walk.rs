@@ -171,12 +171,20 @@ fn enter(walk: &Walk<'_>, start: &Start, queue: &Queue, dir: Dir, problems: &mut
     }
     // a directory below the start was listed as one: should a link have taken its place since,
     // it is not followed
+    let said = |path: &Path, e: &std::io::Error| {
+        unread(format!(
+            "{}{} {}",
+            display_path(path),
+            crate::i18n::s(walk.lang, ":", " :"),
+            crate::i18n::io_error(walk.lang, e)
+        ))
+    };
     let entries = match list(&dir.path, dir.depth == 0, &mut |path, e| {
-        problems.push(unread(format!("{}: {e}", display_path(path))));
+        problems.push(said(path, &e));
     }) {
         Ok(entries) => entries,
         Err(e) => {
-            problems.push(unread(format!("{}: {e}", display_path(&dir.path))));
+            problems.push(said(&dir.path, &e));
             return;
         }
     };
@@ -779,7 +787,7 @@ fn ignore_file(
 ) -> Result<Option<Vec<u8>>, String> {
     let problem = match read::bytes_known(path, policy, known) {
         Ok(bytes) => return Ok(Some(bytes)),
-        Err(ReadError::NotFound | ReadError::BrokenLink | ReadError::Io(_)) => return Ok(None),
+        Err(ReadError::NotFound | ReadError::BrokenLink | ReadError::Io { .. }) => return Ok(None),
         Err(problem) => problem,
     };
     let shown = display_path(path);

@@ -1092,3 +1092,29 @@ fn a_file_touched_but_not_changed_is_not_changed() {
     let report = json(&o);
     assert_eq!(report["summary"]["files"], 1, "{report}");
 }
+
+/// What the system says of a file ropa cannot write is said in the run's language, with the
+/// system's number; in English, in the system's own words.
+#[test]
+fn system_errors_are_said_in_the_run_language() {
+    let dir = repo(&[("processing.yaml", CLEAN)]);
+    let out = dir.path().join("missing/dir/report.json");
+    let out = out.to_str().unwrap();
+    for (lang, want, not) in [
+        (
+            "fr",
+            "fichier ou dossier introuvable (erreur système 2)",
+            "No such file",
+        ),
+        (
+            "en",
+            "No such file or directory (os error 2)",
+            "introuvable",
+        ),
+    ] {
+        let o = ropa(dir.path(), &["lint", "--lang", lang, "--output", out]);
+        let err = stderr(&o);
+        assert_eq!(o.status.code(), Some(2), "{err}");
+        assert!(err.contains(want) && !err.contains(not), "{lang}: {err}");
+    }
+}
