@@ -242,17 +242,39 @@ pub struct RegisterArgs {
     pub catalog: CatalogFlags,
 }
 
+/// Why a value on the command line was refused, in both languages: clap shows the English
+/// ([`std::fmt::Display`]), [`usage_error`] the one `--lang` asked for.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Refused {
+    pub en: String,
+    pub fr: String,
+}
+
+impl std::fmt::Display for Refused {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.en)
+    }
+}
+
+impl std::error::Error for Refused {}
+
 /// `--date`: `today` (UTC) or a real calendar date written `YYYY-MM-DD`.
-pub fn register_date(s: &str) -> Result<String, String> {
+pub fn register_date(s: &str) -> Result<String, Refused> {
     if s == "today" {
         let secs = std::time::SystemTime::now()
             .duration_since(std::time::UNIX_EPOCH)
-            .map_err(|e| e.to_string())?
+            .map_err(|e| Refused {
+                en: format!("the system clock is before 1970: {e}"),
+                fr: format!("l'horloge du système est avant 1970 : {e}"),
+            })?
             .as_secs();
         let (y, m, d) = civil_from_days((secs / 86_400) as i64);
         return Ok(format!("{y:04}-{m:02}-{d:02}"));
     }
-    let bad = || format!("`{s}` is not a date written YYYY-MM-DD (or `today`)");
+    let bad = || Refused {
+        en: format!("`{s}` is not a date written YYYY-MM-DD (or `today`)"),
+        fr: format!("`{s}` n'est pas une date écrite AAAA-MM-JJ (ni `today`)"),
+    };
     let parts: Vec<&str> = s.split('-').collect();
     let [y, m, d] = parts[..] else {
         return Err(bad());
@@ -304,7 +326,86 @@ fn civil_from_days(days: i64) -> (i64, u32, u32) {
 
 #[cfg(test)]
 mod tests {
-    use super::{civil_from_days, register_date};
+    use super::{Args, Lang, civil_from_days, lang_asked, register_date, usage_error};
+    use clap::Parser;
+
+    #[test]
+    fn the_language_is_read_from_the_command_line_before_clap() {
+        for (args, want) in [
+            (&["lint", "--lang", "fr"][..], Lang::Fr),
+            (&["lint", "--lang=fr"], Lang::Fr),
+            (&["--lang", "fr", "recommend"], Lang::Fr),
+            // the last one counts, as a mistake's message should follow what was asked last
+            (&["lint", "--lang", "fr", "--lang", "en"], Lang::En),
+            (&["lint", "--lang", "en", "--lang=fr"], Lang::Fr),
+            // an unknown language, a missing value, or `--lang` after `--` (a path)
+            (&["lint", "--lang", "de"], Lang::En),
+            (&["lint", "--lang"], Lang::En),
+            (&["lint", "--", "--lang", "fr"], Lang::En),
+            (&["lint", "--language=fr"], Lang::En),
+        ] {
+            assert_eq!(lang_asked(args), want, "{args:?}");
+        }
+    }
+
+    /// Every kind of mistake ropa's command line can make is said wholly in French under
+    /// `--lang fr` (none of clap's English is left), and as clap says it otherwise.
+    #[test]
+    fn every_command_line_mistake_is_said_in_french() {
+        let cases: &[(&[&str], &str)] = &[
+            (
+                &["lint", "--format", "nope"],
+                "valeur 'nope' invalide pour '--format <FORMAT>'",
+            ),
+            (
+                &["lint", "--format"],
+                "une valeur est requise pour '--format <FORMAT>'",
+            ),
+            (
+                &["lint", "--fail-on", "warn"],
+                "une valeur proche existe : 'warning'",
+            ),
+            (
+                &["lint", "--bogus"],
+                "pour passer '--bogus' comme valeur, écrivez '-- --bogus'",
+            ),
+            (
+                &["lint", "--quiet", "--quiet"],
+                "l'argument '--quiet' ne peut être donné qu'une fois",
+            ),
+            (
+                &["lint", "--staged", "--no-cache", "a"],
+                "ne peut pas être employé avec",
+            ),
+            (&["lintt"], "sous-commande inconnue 'lintt'"),
+            (&["--lang", "recommend"], "'recommend --lang' existe"),
+            (&["recommend"], "ces arguments obligatoires manquent"),
+            (
+                &["register", "--date", "2026-02-30"],
+                "n'est pas une date écrite AAAA-MM-JJ",
+            ),
+            (&["schema", "nope"], "valeur 'nope' invalide pour"),
+        ];
+        for (args, want) in cases {
+            let argv = std::iter::once("ropa").chain(args.iter().copied());
+            let e = Args::try_parse_from(argv).expect_err("a mistake");
+            assert!(e.use_stderr(), "{args:?}: {e}");
+            let fr = usage_error(&e, Lang::Fr);
+            assert!(fr.starts_with("erreur: "), "{args:?}: {fr}");
+            assert!(fr.contains(want), "{args:?}: {fr}");
+            for english in [
+                "error:",
+                "tip:",
+                "Usage:",
+                "For more information",
+                " exists",
+                "value",
+            ] {
+                assert!(!fr.contains(english), "{args:?}: `{english}` in {fr}");
+            }
+            assert_eq!(usage_error(&e, Lang::En), e.render().to_string());
+        }
+    }
 
     #[test]
     fn days_from_the_epoch_become_calendar_dates() {
@@ -468,4 +569,181 @@ pub enum ColorChoice {
     Auto,
     Always,
     Never,
+}
+
+/// The language a command line asks for with `--lang`, read before clap parses it: a mistake
+/// on the command line is then said in that language too. The last `--lang` counts; nothing
+/// after `--` is an option.
+pub fn lang_asked<I, S>(args: I) -> Lang
+where
+    I: IntoIterator<Item = S>,
+    S: AsRef<std::ffi::OsStr>,
+{
+    let mut lang = Lang::default();
+    let mut args = args.into_iter();
+    while let Some(arg) = args.next() {
+        let arg = arg.as_ref();
+        let value = if arg == "--" {
+            break;
+        } else if arg == "--lang" {
+            args.next().map(|v| v.as_ref().to_os_string())
+        } else {
+            arg.to_str()
+                .and_then(|a| a.strip_prefix("--lang="))
+                .map(Into::into)
+        };
+        if let Some(code) = value {
+            lang = Lang::ALL
+                .into_iter()
+                .find(|l| code == l.code())
+                .unwrap_or_default();
+        }
+    }
+    lang
+}
+
+/// A mistake on the command line, as clap found it, in a language: clap's own text in
+/// English; in French, the same message, tips, usage and pointer to `--help`, for every kind of
+/// mistake ropa's command line can make (any other keeps clap's English). The arguments are
+/// quoted as typed: the caller neutralises the text before it reaches a terminal.
+pub fn usage_error(e: &clap::Error, lang: Lang) -> String {
+    use clap::error::{ContextKind as C, ErrorKind as K};
+    let english = || e.render().to_string();
+    if lang == Lang::En {
+        return english();
+    }
+    let get = |kind| e.get(kind).map(context_text);
+    let arg = get(C::InvalidArg).unwrap_or_default();
+    let value = get(C::InvalidValue).unwrap_or_default();
+    let mut out = String::from("erreur: ");
+    match e.kind() {
+        K::InvalidValue if value.is_empty() => {
+            out += &format!("une valeur est requise pour '{arg}', mais aucune n'a été donnée");
+        }
+        K::InvalidValue => {
+            out += &format!("valeur '{value}' invalide pour '{arg}'");
+            if let Some(valid) = get(C::ValidValue).filter(|v| !v.is_empty()) {
+                out += &format!("\n  [valeurs possibles : {valid}]");
+            }
+        }
+        K::ValueValidation => {
+            out += &format!("valeur '{value}' invalide pour '{arg}'");
+            if let Some(said) = std::error::Error::source(e) {
+                match said.downcast_ref::<Refused>() {
+                    Some(refused) => out += &format!(" : {}", refused.fr),
+                    None => out += &format!(" : {said}"),
+                }
+            }
+        }
+        K::UnknownArgument => out += &format!("argument inattendu '{arg}'"),
+        K::InvalidSubcommand => {
+            let sub = get(C::InvalidSubcommand).unwrap_or_default();
+            out += &format!("sous-commande inconnue '{sub}'");
+        }
+        K::MissingRequiredArgument => {
+            out += "ces arguments obligatoires manquent :";
+            if let Some(clap::error::ContextValue::Strings(missing)) = e.get(C::InvalidArg) {
+                for m in missing {
+                    out += &format!("\n  {m}");
+                }
+            }
+        }
+        K::MissingSubcommand => {
+            let sub = get(C::InvalidSubcommand).unwrap_or_default();
+            out += &format!("'{sub}' demande une sous-commande, et aucune n'a été donnée");
+            if let Some(valid) = get(C::ValidSubcommand).filter(|v| !v.is_empty()) {
+                out += &format!("\n  [sous-commandes : {valid}]");
+            }
+        }
+        K::ArgumentConflict => {
+            let prior = get(C::PriorArg).unwrap_or_default();
+            if arg == prior || prior.is_empty() {
+                out += &format!("l'argument '{arg}' ne peut être donné qu'une fois");
+            } else {
+                out += &format!("l'argument '{arg}' ne peut pas être employé avec '{prior}'");
+            }
+        }
+        K::NoEquals => out += &format!("'{arg}' demande un signe égal avant sa valeur"),
+        K::TooManyValues => {
+            out +=
+                &format!("valeur '{value}' en trop pour '{arg}' : aucune autre n'était attendue");
+        }
+        K::TooFewValues | K::WrongNumberOfValues => {
+            let expected = get(C::ExpectedNumValues).unwrap_or_default();
+            let actual = get(C::ActualNumValues).unwrap_or_default();
+            out += &format!("'{arg}' attend {expected} valeur(s), {actual} donnée(s)");
+        }
+        K::InvalidUtf8 => out += "un argument n'est pas de l'UTF-8 valide",
+        _ => return english(),
+    }
+    let mut tips = Vec::new();
+    if let Some(s) = get(C::SuggestedSubcommand).filter(|s| !s.is_empty()) {
+        tips.push(format!("une sous-commande proche existe : {}", quoted(&s)));
+    }
+    if let Some(s) = get(C::SuggestedArg).filter(|s| !s.is_empty()) {
+        tips.push(format!("un argument proche existe : {}", quoted(&s)));
+    }
+    if let Some(s) = get(C::SuggestedValue).filter(|s| !s.is_empty()) {
+        tips.push(format!("une valeur proche existe : {}", quoted(&s)));
+    }
+    if let Some(clap::error::ContextValue::StyledStrs(said)) = e.get(C::Suggested) {
+        tips.extend(said.iter().map(|s| tip_in_french(&s.to_string())));
+    }
+    if !tips.is_empty() {
+        out.push('\n');
+        for tip in tips {
+            out += &format!("\n  astuce : {tip}");
+        }
+    }
+    if let Some(usage) = get(C::Usage) {
+        let usage = usage.strip_prefix("Usage:").unwrap_or(&usage);
+        out += &format!("\n\nUtilisation :{usage}");
+    }
+    out + "\n\nPour en savoir plus, essayez '--help'.\n"
+}
+
+/// A context value as plain text; several are separated by commas.
+fn context_text(v: &clap::error::ContextValue) -> String {
+    use clap::error::ContextValue as V;
+    match v {
+        V::String(s) => s.clone(),
+        V::Strings(v) => v.join(", "),
+        V::StyledStr(s) => s.to_string(),
+        V::StyledStrs(v) => v
+            .iter()
+            .map(ToString::to_string)
+            .collect::<Vec<_>>()
+            .join(", "),
+        V::Number(n) => n.to_string(),
+        V::Bool(b) => b.to_string(),
+        _ => String::new(),
+    }
+}
+
+/// `a, b` as `'a', 'b'`.
+fn quoted(list: &str) -> String {
+    list.split(", ")
+        .map(|s| format!("'{s}'"))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// clap's tips, which it writes in English, in French (an unknown one stays as clap wrote it).
+fn tip_in_french(tip: &str) -> String {
+    if let Some(rest) = tip.strip_prefix("to pass ")
+        && let Some((what, how)) = rest.split_once(" as a value, use ")
+    {
+        return format!("pour passer {what} comme valeur, écrivez {how}");
+    }
+    if let Some(rest) = tip.strip_prefix("subcommand ")
+        && let Some((what, _)) = rest.split_once(" exists; to use it")
+    {
+        return format!(
+            "la sous-commande {what} existe ; pour l'employer, retirez le '--' qui la précède"
+        );
+    }
+    if let Some(what) = tip.strip_suffix(" exists") {
+        return format!("{what} existe");
+    }
+    tip.to_string()
 }

@@ -16,11 +16,12 @@ fn main() -> ExitCode {
     ropa::allocator::tune();
     let args = match Args::try_parse() {
         Ok(args) => args,
-        // a mistake on the command line: clap's message, which quotes what was typed, as plain
-        // text neutralised like every other (a bidirectional override or an escape sequence in
-        // an argument is shown, not obeyed)
+        // a mistake on the command line: clap's message, in the language `--lang` asked for,
+        // which quotes what was typed, as plain text neutralised like every other (a
+        // bidirectional override or an escape sequence in an argument is shown, not obeyed)
         Err(e) if e.use_stderr() => {
-            app::say(&e.render().to_string(), false);
+            let lang = ropa::cli::lang_asked(std::env::args_os().skip(1));
+            app::say(&ropa::cli::usage_error(&e, lang), false);
             return ExitCode::from(Exit::Failure as u8);
         }
         // `--help`, `--version`: ropa's own text
