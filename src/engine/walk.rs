@@ -276,6 +276,19 @@ impl Kind {
     }
 }
 
+/// Whether listings are to take no entry's kind from the system (debug builds only, for the
+/// tests: `ROPA_TEST_NO_DTYPE`), as on file systems that do not say it, so that the look each
+/// entry then needs is tested.
+fn kinds_unknown() -> bool {
+    #[cfg(debug_assertions)]
+    {
+        static UNKNOWN: std::sync::OnceLock<bool> = std::sync::OnceLock::new();
+        *UNKNOWN.get_or_init(|| std::env::var_os("ROPA_TEST_NO_DTYPE").is_some())
+    }
+    #[cfg(not(debug_assertions))]
+    false
+}
+
 /// A directory's entries, each path (the directory's joined with the name) with its kind, in
 /// the order the system gives them; `follow`: whether the directory may be reached through a
 /// link (the start of a walk), else it is refused if it is one. An entry that cannot be read or
@@ -327,7 +340,7 @@ pub(crate) fn list_until(
                 return false;
             }
             let path = crate::source::joined(dir, OsStr::from_bytes(bytes));
-            let kind = match Kind::of(kind) {
+            let kind = match Kind::of(kind).filter(|_| !kinds_unknown()) {
                 Some(kind) => kind,
                 None => match rustix::fs::statat(&fd, name, AtFlags::SYMLINK_NOFOLLOW) {
                     Ok(st) => Kind::of(rustix::fs::FileType::from_raw_mode(st.st_mode))

@@ -1063,3 +1063,77 @@ fn references_and_globs_stay_inside_the_repository() {
     let again = json(&o);
     assert_eq!(diagnostics(&again), diagnostics(&report), "{again}");
 }
+
+/// Some file systems do not say what a directory entry is (its `d_type` is unknown): the walk
+/// then looks at each entry itself, without following links. Debug builds pretend so under
+/// `ROPA_TEST_NO_DTYPE`: every report is the same as when the system says, over manifests deep
+/// and shallow, an ignored directory, links in and out of the repository, a directory link (not
+/// followed), a FIFO (never opened) and code files for coverage.
+#[cfg(unix)]
+#[test]
+fn a_file_system_that_does_not_say_what_entries_are_gives_the_same_reports() {
+    let outside = tempfile::tempdir().unwrap();
+    let secret = outside.path().join("secret.yaml");
+    std::fs::write(&secret, "version: 1\nactivities:\n  - id: TOP-SECRET\n").unwrap();
+    let dir = repo(&[
+        ("a/processing.yaml", CLEAN),
+        (
+            "b/deep/er/x.processing.yaml",
+            &CLEAN.replace("id: crm", "id: b"),
+        ),
+        ("ignored/processing.yaml", "not: [yaml"),
+        (".ignore", "ignored/\n"),
+        ("svc/processing.yaml", &CLEAN.replace("id: crm", "id: svc")),
+        (
+            "svc/db/schema.sql",
+            "CREATE TABLE users (email TEXT, birth_date DATE);\n",
+        ),
+    ]);
+    let d = dir.path();
+    let link = |target: &std::path::Path, at: &str| {
+        std::fs::create_dir_all(d.join(at).parent().unwrap()).unwrap();
+        std::os::unix::fs::symlink(target, d.join(at)).unwrap();
+    };
+    link(&secret, "out/processing.yaml");
+    link(&d.join("a/processing.yaml"), "alias/processing.yaml");
+    link(&d.join("b"), "b-again");
+    std::fs::create_dir_all(d.join("fifo")).unwrap();
+    let made = std::process::Command::new("mkfifo")
+        .arg(d.join("fifo/processing.yaml"))
+        .status()
+        .unwrap();
+    assert!(made.success());
+    for format in ["json", "human", "sarif"] {
+        let args = ["lint", "--format", format];
+        let told = ropa_within(d, &args, std::time::Duration::from_secs(60));
+        let looked = common::ropa_env(
+            d,
+            &args,
+            &[("ROPA_TEST_NO_DTYPE", std::path::Path::new("1"))],
+        );
+        let (out, err) = (stdout(&told), stderr(&told));
+        assert_eq!(told.status.code(), Some(2), "{format}: {out}{err}");
+        assert_eq!(looked.status.code(), told.status.code(), "{format}");
+        assert_eq!(stdout(&looked), out, "{format}");
+        assert_eq!(stderr(&looked), err, "{format}");
+        assert!(
+            !out.contains("TOP-SECRET") && !err.contains("TOP-SECRET"),
+            "{out}{err}"
+        );
+    }
+    // what the report holds: the manifests found, the FIFO and the link out said, nothing ignored
+    let r = json(&ropa(d, &["lint", "--format", "json"]));
+    let found = codes(&r);
+    for (path, code) in [
+        ("out/processing.yaml", "MF001"),
+        ("alias/processing.yaml", "MF005"),
+    ] {
+        assert!(found.contains(&(path.into(), code.into())), "{found:?}");
+    }
+    assert!(
+        !found
+            .iter()
+            .any(|(p, _)| p.starts_with("ignored/") || p.starts_with("b-again/"))
+    );
+    assert_eq!(r["summary"]["files"], 5, "{r:#}");
+}
