@@ -150,15 +150,7 @@ pub fn check(path: &Path, policy: &Policy) -> Result<u64, ReadError> {
     } else {
         meta
     };
-    if !meta.is_file() {
-        return Err(ReadError::NotRegular);
-    }
-    if meta.len() > policy.limit {
-        return Err(ReadError::TooLarge {
-            limit: policy.limit,
-        });
-    }
-    Ok(meta.len())
+    size_allowed(&meta, policy)
 }
 
 /// What the caller knows of the file at a path before it is read.
@@ -215,7 +207,11 @@ fn open_looked_at(path: &Path, policy: &Policy) -> Result<std::fs::File, ReadErr
 
 /// An open file's size, if it is a regular file within the policy's limit.
 fn regular(file: &std::fs::File, policy: &Policy) -> Result<u64, ReadError> {
-    let meta = file.metadata().map_err(io)?;
+    size_allowed(&file.metadata().map_err(io)?, policy)
+}
+
+/// The size of a regular file within the policy's limit, else why it is not read.
+fn size_allowed(meta: &std::fs::Metadata, policy: &Policy) -> Result<u64, ReadError> {
     if !meta.is_file() {
         return Err(ReadError::NotRegular);
     }
