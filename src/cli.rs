@@ -2,7 +2,7 @@
 
 use std::path::PathBuf;
 
-use clap::{Parser, Subcommand, ValueEnum};
+use clap::{CommandFactory, FromArgMatches, Parser, Subcommand, ValueEnum};
 
 use crate::i18n::Lang;
 use crate::render::Format;
@@ -41,6 +41,29 @@ impl ValueEnum for Lang {
 pub struct Args {
     #[command(subcommand)]
     pub command: Command,
+}
+
+mod fr;
+
+/// The command line, its help in a language.
+pub fn command(lang: Lang) -> clap::Command {
+    match lang {
+        Lang::En => Args::command(),
+        Lang::Fr => fr::command(Args::command()),
+    }
+}
+
+/// Parses a command line (the program's name first), with its help in the language `--lang`
+/// asks for ([`lang_asked`]).
+pub fn parse_from<I, S>(args: I) -> Result<Args, clap::Error>
+where
+    I: IntoIterator<Item = S>,
+    S: Into<std::ffi::OsString> + Clone + AsRef<std::ffi::OsStr>,
+{
+    let args: Vec<S> = args.into_iter().collect();
+    let lang = lang_asked(args.iter().skip(1));
+    let mut matches = command(lang).try_get_matches_from(args)?;
+    Args::from_arg_matches_mut(&mut matches)
 }
 
 impl Args {
@@ -159,7 +182,7 @@ pub struct CatalogFlags {
     /// Load an extra catalog (repeatable): it adds purposes and changes built-in ones field by field
     #[arg(long = "catalog", value_name = "FILE", global = true)]
     pub catalogs: Vec<PathBuf>,
-    /// Language of everything ropa writes: messages, catalog texts, reports, errors [default: en]
+    /// Language of everything ropa writes: messages, catalog texts, reports, errors, help [default: en]
     #[arg(long, value_enum, global = true)]
     pub lang: Option<Lang>,
 }

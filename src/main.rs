@@ -2,9 +2,7 @@
 
 use std::process::ExitCode;
 
-use clap::Parser;
 use ropa::app::{self, Exit};
-use ropa::cli::Args;
 
 /// mimalloc rather than the system's allocator, tuned by `ropa::allocator::tune` (the feature
 /// `system-allocator` keeps the system's, for heap profilers).
@@ -14,7 +12,7 @@ static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 fn main() -> ExitCode {
     ropa::allocator::tune();
-    let args = match Args::try_parse() {
+    let args = match ropa::cli::parse_from(std::env::args_os()) {
         Ok(args) => args,
         // a mistake on the command line: clap's message, in the language `--lang` asked for,
         // which quotes what was typed, as plain text neutralised like every other (a

@@ -53,6 +53,25 @@ fn quoted(line: &str) -> bool {
         || l.split_once(':').is_some_and(|(k, _)| !k.trim().is_empty() && !k.contains(' '))
 }
 
+/// A line without its `[…]` parts, nor a part opened on the line before or closed on the next.
+fn without_brackets(line: &str) -> String {
+    let mut out = String::new();
+    // a `]` before any `[` closes a part the line before opened
+    let closes_first = line
+        .find(']')
+        .is_some_and(|close| line.find('[').is_none_or(|open| close < open));
+    let mut depth = usize::from(closes_first);
+    for c in line.chars() {
+        match c {
+            '[' => depth += 1,
+            ']' => depth = depth.saturating_sub(1),
+            _ if depth == 0 => out.push(c),
+            _ => {}
+        }
+    }
+    out
+}
+
 fn words(line: &str) -> Vec<String> {
     // `code spans` name fields, values and commands: the same in every language
     let line: String = line
@@ -90,8 +109,11 @@ fn check(text: &str, lang: &str, what: &str) {
             .strip_prefix('"')
             .and_then(|rest| rest.split_once("\":"))
             .map_or(line, |(_, value)| value);
+        // a help page's bracketed values and defaults (`[possible values: error, warning]`)
+        // name values, even when the page wraps them across lines
+        let line = without_brackets(line);
         // the text of JSON strings, XML attributes and workflow commands is read as prose
-        let hits: Vec<String> = words(line)
+        let hits: Vec<String> = words(&line)
             .into_iter()
             .filter(|w| foreign.contains(&w.as_str()))
             .collect();
@@ -130,6 +152,10 @@ fn every_command_and_format_speaks_the_run_language() {
             vec!["register"],
             vec!["register", "--format", "csv"],
             vec!["register", "--format", "html"],
+            vec!["--help"],
+            vec!["lint", "--help"],
+            vec!["diff", "--help"],
+            vec!["register", "-h"],
             vec![
                 "init",
                 init_dir.to_str().unwrap(),
