@@ -28,14 +28,24 @@ fn main() -> ExitCode {
             return ExitCode::from(Exit::Clean as u8);
         }
     };
-    // a panic is a bug: say so briefly and exit 2, not with Rust's 101
-    std::panic::set_hook(Box::new(|info| {
-        let file = ropa::engine::run::current_file().map_or(String::new(), |f| {
-            format!(" while linting {}", f.escape_debug())
-        });
-        let line = format!(
-            "error: ropa crashed{file} ({}). This is a bug, please report it with the input that caused it.\n",
-            info.to_string().escape_debug()
+    // a panic is a bug: say so briefly, in the language `--lang` asked for, and exit 2, not
+    // with Rust's 101
+    let lang = args.lang().unwrap_or_default();
+    std::panic::set_hook(Box::new(move |info| {
+        let file = ropa::engine::run::current_file().map(|f| f.escape_debug().to_string());
+        let what = info.to_string().escape_debug().to_string();
+        let line = ropa::i18n::t(
+            lang,
+            format!(
+                "error: ropa crashed{} ({what}). This is a bug, please report it with the input that caused it.\n",
+                file.as_ref()
+                    .map_or(String::new(), |f| format!(" while linting {f}"))
+            ),
+            format!(
+                "erreur: ropa s'est arrêté sur une erreur interne{} ({what}). C'est un bogue : signalez-le, avec le fichier qui l'a provoqué.\n",
+                file.as_ref()
+                    .map_or(String::new(), |f| format!(" en vérifiant {f}"))
+            ),
         );
         ropa::app::say(&line, false);
     }));

@@ -455,6 +455,21 @@ fn a_crash_exits_2_and_names_the_file() {
     );
     assert!(err.contains("This is a bug, please report it"), "{err}");
     assert!(!err.contains("RUST_BACKTRACE"), "{err}");
+    // said in the language asked for
+    let o = crate::common::command()
+        .args(["lint", "--lang", "fr"])
+        .current_dir(dir.path())
+        .env("ROPA_TEST_PANIC", "b/processing.yaml")
+        .output()
+        .unwrap();
+    let err = stderr(&o);
+    assert_eq!(o.status.code(), Some(2), "{err}");
+    assert!(
+        err.contains("erreur interne en vérifiant b/processing.yaml")
+            && err.contains("C'est un bogue : signalez-le")
+            && !err.contains("crashed"),
+        "{err}"
+    );
 }
 
 #[cfg(unix)]
