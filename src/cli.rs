@@ -410,10 +410,18 @@ mod tests {
             (&["schema", "nope"], "valeur 'nope' invalide pour"),
         ];
         for (args, want) in cases {
+            // as `main` parses: with the French help when `--lang fr` is asked for
             let argv = std::iter::once("ropa").chain(args.iter().copied());
-            let e = Args::try_parse_from(argv).expect_err("a mistake");
+            let e = Args::try_parse_from(argv.clone()).expect_err("a mistake");
+            // (`schema` writes JSON Schemas, the same in every language: it takes no `--lang`)
+            let lang: &[&str] = if args[0] == "schema" {
+                &[]
+            } else {
+                &["--lang", "fr"]
+            };
+            let asked = super::parse_from(argv.chain(lang.iter().copied())).expect_err("a mistake");
+            let fr = usage_error(&asked, Lang::Fr);
             assert!(e.use_stderr(), "{args:?}: {e}");
-            let fr = usage_error(&e, Lang::Fr);
             assert!(fr.starts_with("erreur: "), "{args:?}: {fr}");
             assert!(fr.contains(want), "{args:?}: {fr}");
             for english in [

@@ -300,15 +300,17 @@ fn translated(mut cmd: Command) -> Command {
     for name in subs {
         cmd = cmd.mut_subcommand(name, translated);
     }
-    headings(cmd).subcommand_value_name("COMMANDE")
+    cmd.help_template(TEMPLATE)
+        .subcommand_help_heading("Commandes")
+        .subcommand_value_name("COMMANDE")
 }
 
 /// clap's own template, with the usage heading in French.
 const TEMPLATE: &str =
     "{before-help}{about-with-newline}\nUtilisation : {usage}\n\n{all-args}{after-help}";
 
-/// The French headings in a command and the commands below it (those of `help`, which clap
-/// makes as it builds).
+/// The French headings in clap's `help` command and the commands below it, which clap makes as
+/// it builds.
 fn headings(cmd: Command) -> Command {
     let mut cmd = cmd
         .help_template(TEMPLATE)
