@@ -293,14 +293,8 @@ fn translated(mut cmd: Command) -> Command {
     for id in ids {
         cmd = cmd.mut_arg(id, argument);
     }
-    let subs: Vec<String> = cmd
-        .get_subcommands()
-        .map(|s| s.get_name().to_string())
-        .collect();
-    for name in subs {
-        cmd = cmd.mut_subcommand(name, translated);
-    }
-    cmd.help_template(TEMPLATE)
+    each_subcommand(cmd, translated)
+        .help_template(TEMPLATE)
         .subcommand_help_heading("Commandes")
         .subcommand_value_name("COMMANDE")
 }
@@ -312,18 +306,23 @@ const TEMPLATE: &str =
 /// The French headings in clap's `help` command and the commands below it, which clap makes as
 /// it builds.
 fn headings(cmd: Command) -> Command {
-    let mut cmd = cmd
+    let cmd = cmd
         .help_template(TEMPLATE)
         .subcommand_help_heading("Commandes");
-    let subs: Vec<String> = cmd
+    each_subcommand(cmd, |s| match s.get_name() {
+        "help" => headings(s.about(HELP_COMMAND)),
+        _ => headings(s),
+    })
+}
+
+/// `cmd` with `f` applied to each of its commands.
+fn each_subcommand(mut cmd: Command, f: impl Fn(Command) -> Command) -> Command {
+    let names: Vec<String> = cmd
         .get_subcommands()
         .map(|s| s.get_name().to_string())
         .collect();
-    for name in subs {
-        cmd = cmd.mut_subcommand(name, |s| match s.get_name() {
-            "help" => headings(s.about(HELP_COMMAND)),
-            _ => headings(s),
-        });
+    for name in names {
+        cmd = cmd.mut_subcommand(name, &f);
     }
     cmd
 }
@@ -418,20 +417,13 @@ fn builtins(mut cmd: Command) -> Command {
     if has(&cmd, "version") {
         cmd = cmd.mut_arg("version", |a| a.help("Affiche la version"));
     }
-    let subs: Vec<String> = cmd
-        .get_subcommands()
-        .map(|s| s.get_name().to_string())
-        .collect();
-    for name in subs {
-        cmd = cmd.mut_subcommand(name, |s| {
-            if s.get_name() == "help" {
-                headings(s.about(HELP_COMMAND))
-            } else {
-                builtins(s)
-            }
-        });
-    }
-    cmd
+    each_subcommand(cmd, |s| {
+        if s.get_name() == "help" {
+            headings(s.about(HELP_COMMAND))
+        } else {
+            builtins(s)
+        }
+    })
 }
 
 #[cfg(test)]

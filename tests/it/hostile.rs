@@ -440,36 +440,40 @@ fn a_crash_exits_2_and_names_the_file() {
         ("a/processing.yaml", CLEAN),
         ("b/processing.yaml", &CLEAN.replace("id: crm", "id: b")),
     ]);
-    // the debug build the tests run panics on purpose on the file this variable names
-    let o = crate::common::command()
-        .arg("lint")
-        .current_dir(dir.path())
-        .env("ROPA_TEST_PANIC", "b/processing.yaml")
-        .output()
-        .unwrap();
-    let err = stderr(&o);
-    assert_eq!(o.status.code(), Some(2), "{err}");
-    assert!(
-        err.contains("ropa crashed while linting b/processing.yaml"),
-        "{err}"
-    );
-    assert!(err.contains("This is a bug, please report it"), "{err}");
-    assert!(!err.contains("RUST_BACKTRACE"), "{err}");
+    // the debug build the tests run panics on purpose on the file this variable names; it is
     // said in the language asked for
-    let o = crate::common::command()
-        .args(["lint", "--lang", "fr"])
-        .current_dir(dir.path())
-        .env("ROPA_TEST_PANIC", "b/processing.yaml")
-        .output()
-        .unwrap();
-    let err = stderr(&o);
-    assert_eq!(o.status.code(), Some(2), "{err}");
-    assert!(
-        err.contains("erreur interne en vérifiant b/processing.yaml")
-            && err.contains("C'est un bogue : signalez-le")
-            && !err.contains("crashed"),
-        "{err}"
-    );
+    for (lang, said, not) in [
+        (
+            "en",
+            &[
+                "ropa crashed while linting b/processing.yaml",
+                "This is a bug, please report it",
+            ],
+            "erreur",
+        ),
+        (
+            "fr",
+            &[
+                "erreur interne en vérifiant b/processing.yaml",
+                "C'est un bogue : signalez-le",
+            ],
+            "crashed",
+        ),
+    ] {
+        let o = crate::common::command()
+            .args(["lint", "--lang", lang])
+            .current_dir(dir.path())
+            .env("ROPA_TEST_PANIC", "b/processing.yaml")
+            .output()
+            .unwrap();
+        let err = stderr(&o);
+        assert_eq!(o.status.code(), Some(2), "{err}");
+        assert!(
+            said.iter().all(|s| err.contains(s)) && !err.contains(not),
+            "{err}"
+        );
+        assert!(!err.contains("RUST_BACKTRACE"), "{err}");
+    }
 }
 
 #[cfg(unix)]
