@@ -53,15 +53,13 @@ pub fn command(lang: Lang) -> clap::Command {
     }
 }
 
-/// Parses a command line (the program's name first), with its help in the language `--lang`
-/// asks for ([`lang_asked`]).
-pub fn parse_from<I, S>(args: I) -> Result<Args, clap::Error>
+/// Parses a command line (the program's name first), with its help in `lang`: the language
+/// the command line asks for ([`lang_asked`]), in which a mistake is said too.
+pub fn parse_from<I, S>(args: I, lang: Lang) -> Result<Args, clap::Error>
 where
     I: IntoIterator<Item = S>,
-    S: Into<std::ffi::OsString> + Clone + AsRef<std::ffi::OsStr>,
+    S: Into<std::ffi::OsString> + Clone,
 {
-    let args: Vec<S> = args.into_iter().collect();
-    let lang = lang_asked(args.iter().skip(1));
     let mut matches = command(lang).try_get_matches_from(args)?;
     Args::from_arg_matches_mut(&mut matches)
 }
@@ -419,7 +417,8 @@ mod tests {
             } else {
                 &["--lang", "fr"]
             };
-            let asked = super::parse_from(argv.chain(lang.iter().copied())).expect_err("a mistake");
+            let asked = super::parse_from(argv.chain(lang.iter().copied()), Lang::Fr)
+                .expect_err("a mistake");
             let fr = usage_error(&asked, Lang::Fr);
             assert!(e.use_stderr(), "{args:?}: {e}");
             assert!(fr.starts_with("erreur: "), "{args:?}: {fr}");

@@ -12,14 +12,15 @@ static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 fn main() -> ExitCode {
     ropa::allocator::tune();
-    let args = match ropa::cli::parse_from(std::env::args_os()) {
+    let argv: Vec<std::ffi::OsString> = std::env::args_os().collect();
+    let asked = ropa::cli::lang_asked(argv.iter().skip(1));
+    let args = match ropa::cli::parse_from(argv, asked) {
         Ok(args) => args,
         // a mistake on the command line: clap's message, in the language `--lang` asked for,
         // which quotes what was typed, as plain text neutralised like every other (a
         // bidirectional override or an escape sequence in an argument is shown, not obeyed)
         Err(e) if e.use_stderr() => {
-            let lang = ropa::cli::lang_asked(std::env::args_os().skip(1));
-            app::say(&ropa::cli::usage_error(&e, lang), false);
+            app::say(&ropa::cli::usage_error(&e, asked), false);
             return ExitCode::from(Exit::Failure as u8);
         }
         // `--help`, `--version`: ropa's own text

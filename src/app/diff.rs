@@ -42,11 +42,8 @@ impl Where {
             .prefix("ropa-diff-")
             .tempdir()
             .map_err(|e| {
-                Failure::output(crate::i18n::t(
-                    lang,
-                    format!("temporary directory: {e}"),
-                    format!("dossier temporaire : {}", crate::i18n::io_error(lang, &e)),
-                ))
+                let what = crate::i18n::s(lang, "temporary directory", "dossier temporaire");
+                Failure::output_io(what, &e, lang)
             })?;
         let top = engine::git::top(WHAT, lang).map_err(|p| Failure(vec![p]))?;
         // the configuration's globs are relative to its directory, in the repository

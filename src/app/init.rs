@@ -283,13 +283,11 @@ fn prompt(question: &str, lang: Lang) -> Result<String, Failure> {
     let _ = std::io::stderr().flush();
     let mut line = String::new();
     std::io::stdin().lock().read_line(&mut line).map_err(|e| {
+        let why = crate::i18n::io_error(lang, &e);
         Failure::usage(crate::i18n::t(
             lang,
-            format!("cannot read the answer: {e}"),
-            format!(
-                "lecture de la réponse impossible : {}",
-                crate::i18n::io_error(lang, &e)
-            ),
+            format!("cannot read the answer: {why}"),
+            format!("lecture de la réponse impossible : {why}"),
         ))
     })?;
     Ok(line.trim().to_string())
@@ -307,12 +305,10 @@ pub fn run(
     let path = dir.join("processing.yaml");
     let shown = crate::source::display_path(&path);
     let cannot = |e: std::io::Error| {
+        let why = crate::i18n::io_error(lang, &e);
         Failure::usage(t(
-            format!("cannot write {shown}: {e}"),
-            format!(
-                "écriture de {shown} impossible : {}",
-                crate::i18n::io_error(lang, &e)
-            ),
+            format!("cannot write {shown}: {why}"),
+            format!("écriture de {shown} impossible : {why}"),
         ))
     };
     std::fs::create_dir_all(dir).map_err(cannot)?;

@@ -556,7 +556,7 @@ mod tests {
                 .chain(line.iter().copied())
                 .collect();
             let english = <Args as clap::Parser>::try_parse_from(&argv).unwrap();
-            let french = parse_from(&argv).unwrap();
+            let french = parse_from(&argv, Lang::Fr).unwrap();
             assert_eq!(format!("{french:?}"), format!("{english:?}"), "{line:?}");
         }
     }

@@ -74,12 +74,10 @@ fn run_git(args: &[&str], what: &str, lang: Lang) -> Result<Vec<u8>, Problem> {
         .stdin(std::process::Stdio::null())
         .output()
         .map_err(|e| {
+            let why = crate::i18n::io_error(lang, &e);
             usage(
-                format!("{what} needs git: {e}"),
-                format!(
-                    "{what} a besoin de git : {}",
-                    crate::i18n::io_error(lang, &e)
-                ),
+                format!("{what} needs git: {why}"),
+                format!("{what} a besoin de git : {why}"),
             )
         })?;
     if !out.status.success() {
@@ -521,15 +519,13 @@ fn write_blobs(
         return Ok(links);
     }
     let fail = |e: std::io::Error| {
+        let why = crate::i18n::io_error(lang, &e);
         Problem::new(
             ProblemKind::Unread,
             t(
                 lang,
-                format!("reading a revision from git's objects: {e}"),
-                format!(
-                    "lecture d'une révision dans les objets git : {}",
-                    crate::i18n::io_error(lang, &e)
-                ),
+                format!("reading a revision from git's objects: {why}"),
+                format!("lecture d'une révision dans les objets git : {why}"),
             ),
         )
     };
