@@ -335,43 +335,41 @@ fn argument(arg: Arg) -> Arg {
     let Some(help) = arg.get_help().and_then(|h| french(&h.to_string())) else {
         return arg;
     };
-    let mut short = help.to_string();
-    let mut long = help.to_string();
     if !arg.get_action().takes_values() {
-        return arg.help(short).long_help(long);
+        return arg.help(help).long_help(help);
     }
     let arg = match placeholder(&arg) {
         Some(name) => arg.value_name(name),
         None => arg,
     };
-    {
-        let values = arg.get_possible_values();
-        let shown: Vec<_> = values.iter().filter(|v| !v.is_hide_set()).collect();
-        if !shown.is_empty() {
-            let names: Vec<&str> = shown.iter().map(|v| v.get_name()).collect();
-            short += &format!(" [valeurs possibles : {}]", names.join(", "));
-            if shown.iter().any(|v| v.get_help().is_some()) {
-                long += "\n\nValeurs possibles :";
-                for v in &shown {
-                    match v.get_help().and_then(|h| french(&h.to_string())) {
-                        Some(h) => long += &format!("\n- {} : {h}", v.get_name()),
-                        None => long += &format!("\n- {}", v.get_name()),
-                    }
+    let (mut short, mut long) = (help.to_string(), help.to_string());
+    let values = arg.get_possible_values();
+    let shown: Vec<_> = values.iter().filter(|v| !v.is_hide_set()).collect();
+    if !shown.is_empty() {
+        let names: Vec<&str> = shown.iter().map(|v| v.get_name()).collect();
+        let listed = format!(" [valeurs possibles : {}]", names.join(", "));
+        short += &listed;
+        if shown.iter().any(|v| v.get_help().is_some()) {
+            long += "\n\nValeurs possibles :";
+            for v in &shown {
+                match v.get_help().and_then(|h| french(&h.to_string())) {
+                    Some(h) => long += &format!("\n- {} : {h}", v.get_name()),
+                    None => long += &format!("\n- {}", v.get_name()),
                 }
-            } else {
-                long += &format!(" [valeurs possibles : {}]", names.join(", "));
             }
+        } else {
+            long += &listed;
         }
-        let defaults: Vec<String> = arg
-            .get_default_values()
-            .iter()
-            .map(|d| d.to_string_lossy().into_owned())
-            .collect();
-        if !defaults.is_empty() {
-            let default = format!(" [par défaut : {}]", defaults.join(", "));
-            short += &default;
-            long += &default;
-        }
+    }
+    let defaults: Vec<String> = arg
+        .get_default_values()
+        .iter()
+        .map(|d| d.to_string_lossy().into_owned())
+        .collect();
+    if !defaults.is_empty() {
+        let default = format!(" [par défaut : {}]", defaults.join(", "));
+        short += &default;
+        long += &default;
     }
     arg.help(short)
         .long_help(long)
