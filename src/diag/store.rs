@@ -389,14 +389,16 @@ impl Findings {
 }
 
 /// How many files' findings a thread of [`Findings::drawn`] decodes and draws at a time, at
-/// most: fewer once they hold [`FINDINGS_A_PART`] findings.
-const FILES_A_PART: usize = 16;
-const FINDINGS_A_PART: usize = 128;
+/// most: fewer once they hold [`FINDINGS_A_PART`] findings. Parts of 16 files and 128 findings
+/// cost the human report 5 to 10% of a whole run's time in hand-overs between the threads
+/// (`bench/profile-notes.md`, stop 49).
+const FILES_A_PART: usize = 64;
+const FINDINGS_A_PART: usize = 512;
 
 /// How far ahead of the writer the threads of [`Findings::drawn`] may draw, in parts: what is
-/// held drawn and not yet written is a few parts, about as much as one file's findings at their
-/// cap (1,000), however many there are in all.
-const PARTS_AHEAD: usize = 2;
+/// held drawn and not yet written is a few parts, a few thousand findings, however many there
+/// are in all.
+const PARTS_AHEAD: usize = 4;
 
 /// The files of slots in file order, each once.
 fn once_each<'a>(slots: impl Iterator<Item = &'a Slot>) -> impl Iterator<Item = usize> {
@@ -527,12 +529,12 @@ mod tests {
     fn findings_drawn_on_every_core_are_written_in_order() {
         let mut findings = Findings::new();
         findings.spill_at = 1_000;
-        let many: Vec<Diagnostic> = (0..3_000usize)
+        let many: Vec<Diagnostic> = (0..6_000usize)
             .map(|i| {
                 Diagnostic::new(
                     RuleId::ALL[i % 7],
                     Severity::Warning,
-                    i % 997,
+                    i % 2_999,
                     format!("{i}"),
                 )
                 .at(Span::new(i % 13, 20))
@@ -540,7 +542,7 @@ mod tests {
             .collect();
         findings.extend(many);
         let expected: Vec<String> = findings.iter().map(|d| d.message).collect();
-        assert!(findings.files().count() > FILES_A_PART * PARTS_AHEAD * 16);
+        assert!(findings.files().count() > FILES_A_PART * PARTS_AHEAD * 8);
         let mut got = Vec::new();
         let mut handed_back = 0;
         findings.drawn(
@@ -560,7 +562,7 @@ mod tests {
             },
         );
         assert_eq!(got, expected);
-        assert_eq!(handed_back, 300);
+        assert_eq!(handed_back, 600);
         let crashed = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
             findings.drawn(
                 |d| {
